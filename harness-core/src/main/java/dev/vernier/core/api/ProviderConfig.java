@@ -1,0 +1,113 @@
+package dev.vernier.core.api;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One provider entry of a suite, as given: its type, id, options, the folder relative paths are
+ * resolved against, and the environment to read keys from (injectable for tests).
+ */
+public final class ProviderConfig {
+
+    private final String type;
+    private final String id;
+    private final Map<String, Object> options;
+    private final Path baseDir;
+    private final UnaryOperator<String> env;
+
+    public ProviderConfig(String type, String id, Map<String, Object> options, Path baseDir,
+                          UnaryOperator<String> env) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.id = id;
+        this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
+        this.env = Objects.requireNonNull(env, "env");
+    }
+
+    public static ProviderConfig of(String type, Map<String, Object> options) {
+        return new ProviderConfig(type, null, options, Path.of("."), System::getenv);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The id the suite gave, or null to let the provider choose {@code type:model}. */
+    public String id() {
+        return id;
+    }
+
+    public Map<String, Object> options() {
+        return options;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** Reads an environment variable through the injected environment. */
+    public String env(String name) {
+        return env.apply(name);
+    }
+
+    public boolean has(String key) {
+        return options.containsKey(key) && options.get(key) != null;
+    }
+
+    public String string(String key) throws ConfigException {
+        Object value = options.get(key);
+        if (value == null) {
+            throw new ConfigException(key, "'" + key + "' is required for provider type '" + type + "'");
+        }
+        if (value instanceof Map || value instanceof java.util.List) {
+            throw new ConfigException(key, "'" + key + "' must be a single value, not a list or map");
+        }
+        return value.toString();
+    }
+
+    public String string(String key, String fallback) throws ConfigException {
+        return has(key) ? string(key) : fallback;
+    }
+
+    public long integer(String key, long fallback) throws ConfigException {
+        if (!has(key)) {
+            return fallback;
+        }
+        Object value = options.get(key);
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.longValue();
+        }
+        throw new ConfigException(key, "'" + key + "' must be a whole number, was '" + value + "'");
+    }
+
+    public double decimal(String key, double fallback) throws ConfigException {
+        if (!has(key)) {
+            return fallback;
+        }
+        Object value = options.get(key);
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new ConfigException(key, "'" + key + "' must be a number, was '" + value + "'");
+    }
+
+    public boolean bool(String key, boolean fallback) throws ConfigException {
+        if (!has(key)) {
+            return fallback;
+        }
+        Object value = options.get(key);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new ConfigException(key, "'" + key + "' must be true or false, was '" + value + "'");
+    }
+
+    @Override
+    public String toString() {
+        // Options may hold key-file paths but never keys; still, print only the key names.
+        return "ProviderConfig[type=" + type + ", id=" + id + ", keys=" + options.keySet() + "]";
+    }
+}

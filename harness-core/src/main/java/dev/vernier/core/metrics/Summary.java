@@ -1,0 +1,93 @@
+package dev.vernier.core.metrics;
+
+import dev.vernier.core.run.Sample;
+import java.util.Collection;
+import org.HdrHistogram.DoubleHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Aggregates of one provider's measured samples (warm-ups excluded). Latencies in milliseconds,
+ * recorded into HdrHistograms at microsecond resolution, 3 significant digits.
+ *
+ * @param providerId           provider
+ * @param requests             measured requests
+ * @param failures             measured requests that failed
+ * @param retries              extra attempts beyond the first, summed
+ * @param outputTokens         sum of N over successful requests
+ * @param windowSeconds        measurement window
+ * @param ttftMs               TTFT distribution (successful requests with content)
+ * @param e2eMs                E2E latency distribution (successful requests)
+ * @param tpotMs               TPOT distribution (successful requests with N >= 2)
+ * @param itlMs                every inter-chunk gap, pooled
+ * @param decodeTokensPerSecond per-request decode speed
+ */
+public record Summary(
+        String providerId, long requests, long failures, long retries, long outputTokens, double windowSeconds,
+        Distribution ttftMs, Distribution e2eMs, Distribution tpotMs, Distribution itlMs,
+        Distribution decodeTokensPerSecond) {
+
+    private static final long MAX_MICROS = 3_600_000_000L; // one hour
+
+    public static Summary of(String providerId, Collection<Sample> samples, long windowNanos) {
+        Histogram ttft = histogram();
+        Histogram e2e = histogram();
+        Histogram tpot = histogram();
+        Histogram itl = histogram();
+        DoubleHistogram decode = new DoubleHistogram(3);
+        long requests = 0;
+        long failures = 0;
+        long retries = 0;
+        long outputTokens = 0;
+        for (Sample s : samples) {
+            if (s.warmup()) {
+                continue;
+            }
+            requests++;
+            retries += Math.max(0, s.attempts() - 1);
+            if (!s.succeeded()) {
+                failures++;
+                continue;
+            }
+            outputTokens += s.outputTokens();
+            record(e2e, s.e2eNanos());
+            if (s.ttftNanos() >= 0) {
+                record(ttft, s.ttftNanos());
+            }
+            if (s.tpotNanos() >= 0) {
+                record(tpot, Math.round(s.tpotNanos()));
+            }
+            for (long gap : s.itlNanos()) {
+                record(itl, gap);
+            }
+            if (s.decodeTokensPerSecond() > 0) {
+                decode.recordValue(s.decodeTokensPerSecond());
+            }
+        }
+        return new Summary(providerId, requests, failures, retries, outputTokens, windowNanos / 1e9,
+                Distribution.of(ttft, 1000), Distribution.of(e2e, 1000), Distribution.of(tpot, 1000),
+                Distribution.of(itl, 1000), Distribution.of(decode));
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(1, MAX_MICROS, 3);
+    }
+
+    private static void record(Histogram h, long nanos) {
+        long micros = Math.max(1, Math.min(MAX_MICROS, Math.round(nanos / 1000.0)));
+        h.recordValue(micros);
+    }
+
+    /** Output throughput = sum N / window, tokens per second. */
+    public double outputTokensPerSecond() {
+        return windowSeconds > 0 ? outputTokens / windowSeconds : Double.NaN;
+    }
+
+    /** Request throughput = completed (successful) requests / window. */
+    public double requestsPerSecond() {
+        return windowSeconds > 0 ? (requests - failures) / windowSeconds : Double.NaN;
+    }
+
+    public double errorRate() {
+        return requests == 0 ? 0 : (double) failures / requests;
+    }
+}

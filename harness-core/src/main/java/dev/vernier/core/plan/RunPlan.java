@@ -1,0 +1,69 @@
+package dev.vernier.core.plan;
+
+import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.suite.PromptTemplate;
+import dev.vernier.core.suite.Suite;
+import dev.vernier.core.suite.TestCase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable expansion of a suite: for each provider in suite order, its warm-up requests first,
+ * then every repeat of every case with every prompt. Providers run one after another so that they do
+ * not compete for this machine.
+ */
+public record RunPlan(List<PlannedRequest> requests) {
+
+    public RunPlan {
+        requests = List.copyOf(requests);
+    }
+
+    /**
+     * @param providerIds one id per suite provider entry, in suite order (ids of created providers)
+     */
+    public static RunPlan expand(Suite suite, List<String> providerIds) {
+        List<PlannedRequest> out = new ArrayList<>();
+        List<TestCase> cases = suite.cases();
+        List<PromptTemplate> prompts = suite.prompts();
+        int perRound = cases.size() * prompts.size();
+        for (String providerId : providerIds) {
+            for (int w = 0; w < suite.warmup(); w++) {
+                TestCase c = cases.get((w / prompts.size()) % cases.size());
+                PromptTemplate p = prompts.get(w % prompts.size());
+                out.add(planned(out.size(), providerId, c, p, w, true, suite));
+            }
+            for (int r = 0; r < suite.repeats(); r++) {
+                for (int i = 0; i < perRound; i++) {
+                    TestCase c = cases.get(i / prompts.size());
+                    PromptTemplate p = prompts.get(i % prompts.size());
+                    out.add(planned(out.size(), providerId, c, p, r, false, suite));
+                }
+            }
+        }
+        return new RunPlan(out);
+    }
+
+    private static PlannedRequest planned(int seq, String providerId, TestCase c, PromptTemplate p, int repeat,
+                                          boolean warmup, Suite suite) {
+        String requestId = (warmup ? "w" : "r") + seq + "-" + c.id() + "-" + p.id() + "-" + repeat;
+        GenerationRequest request = new GenerationRequest(requestId, p.render(c.vars()), p.renderSystem(c.vars()),
+                suite.defaults().temperature(), suite.defaults().maxTokens(), suite.defaults().seed());
+        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request);
+    }
+
+    /** The requests grouped by provider, in plan order. */
+    public Map<String, List<PlannedRequest>> byProvider() {
+        Map<String, List<PlannedRequest>> map = new LinkedHashMap<>();
+        for (PlannedRequest r : requests) {
+            map.computeIfAbsent(r.providerId(), k -> new ArrayList<>()).add(r);
+        }
+        map.replaceAll((k, v) -> List.copyOf(v));
+        return map;
+    }
+
+    public long measuredCount() {
+        return requests.stream().filter(r -> !r.warmup()).count();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vernier.core.run;
+
+import dev.vernier.core.metrics.Summary;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The immutable result tree of a run: everything a report may show, nothing more.
+ *
+ * @param suiteName   suite name
+ * @param suiteFile   suite file as given
+ * @param startedAt   wall-clock start
+ * @param finishedAt  wall-clock end
+ * @param environment machine, JVM and Vernier version facts
+ * @param providers   every provider of the suite, including skipped ones
+ * @param samples     every sample, warm-ups included (flagged)
+ */
+public record RunResult(
+        String suiteName, String suiteFile, Instant startedAt, Instant finishedAt, Map<String, String> environment,
+        List<ProviderRun> providers, List<Sample> samples) {
+
+    public RunResult {
+        environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        providers = List.copyOf(providers);
+        samples = List.copyOf(samples);
+    }
+
+    /** Summary per provider that ran, in suite order, from measured (non-warm-up) samples. */
+    public Map<String, Summary> summaries() {
+        Map<String, Summary> out = new LinkedHashMap<>();
+        for (ProviderRun p : providers) {
+            if (!p.skipped()) {
+                out.put(p.providerId(), Summary.of(p.providerId(),
+                        samples.stream().filter(s -> s.providerId().equals(p.providerId())).toList(),
+                        p.windowNanos()));
+            }
+        }
+        return out;
+    }
+}

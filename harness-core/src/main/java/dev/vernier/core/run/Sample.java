@@ -1,0 +1,101 @@
+package dev.vernier.core.run;
+
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request's observation. Times are monotonic nanoseconds: {@code sendNanos} and
+ * {@code intendedNanos} relative to the run's start, chunk and end times relative to t_send.
+ * Derived metrics follow the formulas in the README (section "What each number means").
+ *
+ * @param seq           plan position
+ * @param providerId    provider id
+ * @param caseId        case id
+ * @param promptId      prompt id
+ * @param repeat        repetition number
+ * @param warmup        excluded from statistics when true
+ * @param startedAt     wall-clock time at send, for labelling only
+ * @param intendedNanos when the load profile wanted the request sent (equals sendNanos in closed loop)
+ * @param sendNanos     t_send: when the request was handed to the provider
+ * @param chunkNanos    t_i - t_send for every non-empty content chunk, in arrival order
+ * @param endNanos      response complete (or failed) - t_send
+ * @param prompt        the rendered prompt
+ * @param text          the output text (untrusted)
+ * @param finishReason  why generation ended
+ * @param tokens        token counts with sources
+ * @param failure       null on success
+ * @param attempts      attempts made
+ * @param providerStats provider-reported numbers
+ */
+public record Sample(
+        int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
+        Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
+        String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
+        int attempts, Map<String, Double> providerStats) {
+
+    public Sample {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        chunkNanos = List.copyOf(chunkNanos);
+        text = text == null ? "" : text;
+        prompt = prompt == null ? "" : prompt;
+        providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
+    }
+
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    /** TTFT = t_1 - t_send; -1 when no content arrived. */
+    public long ttftNanos() {
+        return chunkNanos.isEmpty() ? -1 : chunkNanos.get(0);
+    }
+
+    /** E2E = t_n - t_send when streamed, else response complete - t_send. */
+    public long e2eNanos() {
+        return chunkNanos.isEmpty() ? endNanos : chunkNanos.get(chunkNanos.size() - 1);
+    }
+
+    /** N: output tokens as reported by the provider, or the chunk count when unknown. */
+    public long outputTokens() {
+        return tokens.outputKnown() ? tokens.output() : chunkNanos.size();
+    }
+
+    /** TPOT = (E2E - TTFT) / (N - 1) for N >= 2; -1 otherwise. */
+    public double tpotNanos() {
+        long n = outputTokens();
+        if (n < 2 || chunkNanos.isEmpty()) {
+            return -1;
+        }
+        return (double) (e2eNanos() - ttftNanos()) / (n - 1);
+    }
+
+    /** Decode speed = (N - 1) / (t_n - t_1) tokens per second; -1 when undefined. */
+    public double decodeTokensPerSecond() {
+        long n = outputTokens();
+        long span = e2eNanos() - ttftNanos();
+        if (n < 2 || chunkNanos.isEmpty() || span <= 0) {
+            return -1;
+        }
+        return (n - 1) / (span / 1e9);
+    }
+
+    /** Inter-chunk gaps t_i - t_(i-1), i >= 2. */
+    public long[] itlNanos() {
+        long[] gaps = new long[Math.max(0, chunkNanos.size() - 1)];
+        for (int i = 1; i < chunkNanos.size(); i++) {
+            gaps[i - 1] = chunkNanos.get(i) - chunkNanos.get(i - 1);
+        }
+        return gaps;
+    }
+
+    /** Queueing delay t_send - t_intended (open loop; 0 in closed loop). */
+    public long queueNanos() {
+        return sendNanos - intendedNanos;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.vernier.core.suite;
+
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.api.ProviderRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a suite from YAML and validates all of it before anything runs. The first problem found is
+ * thrown as a {@link SuiteException} naming file, line, column and the fix. Unknown keys are errors.
+ */
+public final class SuiteLoader {
+
+    static final Set<String> TOP_KEYS = ordered("name", "description", "prompts", "cases", "providers",
+            "defaults", "repeats", "warmup", "concurrency", "timeout_ms");
+    static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
+    static final Set<String> CASE_KEYS = ordered("id", "description", "vars");
+    static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
+    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type");
+
+    private final ProviderRegistry registry;
+    private final UnaryOperator<String> env;
+
+    public SuiteLoader(ProviderRegistry registry) {
+        this(registry, System::getenv);
+    }
+
+    public SuiteLoader(ProviderRegistry registry, UnaryOperator<String> env) {
+        this.registry = registry;
+        this.env = env;
+    }
+
+    public Suite load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SuiteException(file, 1, 1, "suite file not found. Check the path (relative paths are "
+                    + "resolved against " + Path.of("").toAbsolutePath() + ").");
+        } catch (IOException e) {
+            throw new SuiteException(file, 1, 1, "cannot read the suite file: " + e.getMessage() + ".");
+        }
+        return parse(file, new java.io.StringReader(text));
+    }
+
+    /** Parses suite text; {@code file} names it in messages and anchors relative paths. */
+    public Suite parse(Path file, Reader reader) {
+        return new Parse(file).suite(compose(file, reader));
+    }
+
+    private static Node compose(Path file, Reader reader) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with a line number
+        try {
+            Node root = new Yaml(options).compose(reader);
+            if (root == null) {
+                throw new SuiteException(file, 1, 1, "the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            int column = mark == null ? 1 : mark.getColumn() + 1;
+            throw new SuiteException(file, line, column, "invalid YAML: " + e.getProblem()
+                    + ". Check indentation and quoting on this line or the one before it.");
+        } catch (YAMLException e) {
+            throw new SuiteException(file, 1, 1, "invalid YAML: " + e.getMessage() + ".");
+        }
+    }
+
+    /** One parse of one file: carries the file name for messages. */
+    private final class Parse {
+        private final Path file;
+
+        Parse(Path file) {
+            this.file = file;
+        }
+
+        Suite suite(Node root) {
+            Map<String, NodeTuple> top = mapping(root, "the suite", TOP_KEYS);
+            String name = top.containsKey("name") ? text(value(top, "name"), "name")
+                    : stripExtension(file.getFileName().toString());
+            String description = top.containsKey("description") ? text(value(top, "description"), "description") : "";
+
+            List<PromptTemplate> prompts = prompts(required(root, top, "prompts",
+                    "add 'prompts:' with at least one prompt template"));
+            List<CaseAt> cases = top.containsKey("cases") ? cases(value(top, "cases"))
+                    : List.of(new CaseAt(new TestCase("default", "", Map.of()), root));
+            checkVariables(prompts, cases);
+            Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
+            int repeats = top.containsKey("repeats") ? integer(value(top, "repeats"), "repeats", 1, 1_000_000) : 1;
+            int warmup = top.containsKey("warmup") ? integer(value(top, "warmup"), "warmup", 0, 1_000_000) : 0;
+            int concurrency = top.containsKey("concurrency")
+                    ? integer(value(top, "concurrency"), "concurrency", 1, 100_000) : 1;
+            long timeoutMs = top.containsKey("timeout_ms")
+                    ? integer(value(top, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE) : 60_000;
+            List<ProviderConfig> providers = providers(required(root, top, "providers",
+                    "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
+
+            return new Suite(file, name, description, prompts,
+                    cases.stream().map(CaseAt::testCase).toList(), providers, defaults,
+                    repeats, warmup, concurrency, Duration.ofMillis(timeoutMs));
+        }
+
+        private List<PromptTemplate> prompts(Node node) {
+            List<Node> items = sequence(node, "prompts");
+            List<PromptTemplate> prompts = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                PromptTemplate prompt;
+                if (item instanceof ScalarNode) {
+                    prompt = new PromptTemplate("p" + (i + 1), text(item, "prompt"), null);
+                } else {
+                    Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
+                    String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
+                    String template = text(required(item, map, "template",
+                            "give the prompt text as 'template: \"...\"'"), "template");
+                    String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
+                    prompt = new PromptTemplate(id, template, system);
+                }
+                checkBraces(item, prompt.template());
+                if (!ids.add(prompt.id())) {
+                    throw error(item, "duplicate prompt id '" + prompt.id() + "'. Give every prompt its own id.");
+                }
+                prompts.add(prompt);
+            }
+            return prompts;
+        }
+
+        private void checkBraces(Node at, String template) {
+            String stripped = PromptTemplate.PLACEHOLDER.matcher(template).replaceAll("");
+            if (stripped.contains("{{") || stripped.contains("}}")) {
+                throw error(at, "malformed placeholder in template '" + abbreviate(template)
+                        + "'. Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
+            }
+        }
+
+        private List<CaseAt> cases(Node node) {
+            List<CaseAt> cases = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            List<Node> items = sequence(node, "cases");
+            for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                Map<String, NodeTuple> map = mapping(item, "a case", CASE_KEYS);
+                String id = map.containsKey("id") ? text(value(map, "id"), "id") : "case-" + (i + 1);
+                if (!ids.add(id)) {
+                    throw error(item, "duplicate case id '" + id + "'. Give every case its own id.");
+                }
+                String description = map.containsKey("description")
+                        ? text(value(map, "description"), "description") : "";
+                Map<String, String> vars = new LinkedHashMap<>();
+                if (map.containsKey("vars")) {
+                    for (Map.Entry<String, NodeTuple> e : mapping(value(map, "vars"), "vars", null).entrySet()) {
+                        vars.put(e.getKey(), text(e.getValue().getValueNode(), e.getKey()));
+                    }
+                }
+                cases.add(new CaseAt(new TestCase(id, description, vars), item));
+            }
+            if (cases.isEmpty()) {
+                throw error(node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
+            }
+            return cases;
+        }
+
+        private void checkVariables(List<PromptTemplate> prompts, List<CaseAt> cases) {
+            for (CaseAt c : cases) {
+                for (PromptTemplate prompt : prompts) {
+                    for (String var : prompt.variables()) {
+                        if (!c.testCase().vars().containsKey(var)) {
+                            throw error(c.node(), "case '" + c.testCase().id() + "' has no value for {{" + var
+                                    + "}} used by prompt '" + prompt.id() + "'. Add '" + var
+                                    + ": ...' under this case's 'vars'.");
+                        }
+                    }
+                }
+            }
+        }
+
+        private Defaults defaults(Node node) {
+            Map<String, NodeTuple> map = mapping(node, "defaults", DEFAULT_KEYS);
+            double temperature = map.containsKey("temperature")
+                    ? number(value(map, "temperature"), "temperature", 0, 2) : Defaults.STANDARD.temperature();
+            int maxTokens = map.containsKey("max_tokens")
+                    ? integer(value(map, "max_tokens"), "max_tokens", 1, 1_000_000) : Defaults.STANDARD.maxTokens();
+            Long seed = map.containsKey("seed")
+                    ? Long.valueOf(integer(value(map, "seed"), "seed", 0, Integer.MAX_VALUE)) : Defaults.STANDARD.seed();
+            return new Defaults(temperature, maxTokens, seed);
+        }
+
+        private List<ProviderConfig> providers(Node node) {
+            List<ProviderConfig> configs = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            List<Node> items = sequence(node, "providers");
+            if (items.isEmpty()) {
+                throw error(node, "'providers' is empty. Add at least one entry, e.g. '- type: llamacpp'.");
+            }
+            for (Node item : items) {
+                Map<String, NodeTuple> map = mapping(item, "a provider", null);
+                Node typeNode = required(item, map, "type", "add 'type:' with one of " + registry.types());
+                String type = text(typeNode, "type");
+                ProviderFactory factory = registry.find(type).orElseThrow(() -> error(typeNode,
+                        "unknown provider type '" + type + "'." + suggestion(type, registry.types())
+                                + " Known types: " + String.join(", ", registry.types())
+                                + ". A provider of another type must be on the class path."));
+                Set<String> allowed = new TreeSet<>(PROVIDER_COMMON_KEYS);
+                allowed.addAll(factory.optionKeys());
+                checkKeys(map, "provider type '" + type + "'", allowed);
+                String id = map.containsKey("id") ? text(value(map, "id"), "id") : null;
+                if (id != null && !ids.add(id)) {
+                    throw error(value(map, "id"), "duplicate provider id '" + id + "'. Give every provider its own id.");
+                }
+                Map<String, Object> options = new LinkedHashMap<>();
+                for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
+                    if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
+                        options.put(e.getKey(), plain(e.getValue().getValueNode()));
+                    }
+                }
+                Path baseDir = file.toAbsolutePath().getParent();
+                ProviderConfig config = new ProviderConfig(type, id, options, baseDir, env);
+                try {
+                    factory.validate(config);
+                } catch (ConfigException e) {
+                    Node at = e.key() != null && map.containsKey(e.key()) ? value(map, e.key()) : typeNode;
+                    throw error(at, e.getMessage());
+                }
+                configs.add(config);
+            }
+            return configs;
+        }
+
+        // ---- node helpers ----
+
+        private Map<String, NodeTuple> mapping(Node node, String what, Set<String> allowed) {
+            if (!(node instanceof MappingNode mappingNode)) {
+                throw error(node, what + " must be a mapping of 'key: value' lines, found " + describe(node) + ".");
+            }
+            Map<String, NodeTuple> map = new LinkedHashMap<>();
+            for (NodeTuple tuple : mappingNode.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                if (!(keyNode instanceof ScalarNode scalar)) {
+                    throw error(keyNode, "keys in " + what + " must be plain words.");
+                }
+                if (map.put(scalar.getValue(), tuple) != null) {
+                    throw error(keyNode, "duplicate key '" + scalar.getValue() + "' in " + what
+                            + ". Keep one of the two.");
+                }
+            }
+            if (allowed != null) {
+                checkKeys(map, what, allowed);
+            }
+            return map;
+        }
+
+        private void checkKeys(Map<String, NodeTuple> map, String what, Set<String> allowed) {
+            for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
+                if (!allowed.contains(e.getKey())) {
+                    throw error(e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "' in " + what + "."
+                            + suggestion(e.getKey(), allowed) + " Allowed keys: " + String.join(", ", allowed) + ".");
+                }
+            }
+        }
+
+        private Node required(Node parent, Map<String, NodeTuple> map, String key, String fix) {
+            if (!map.containsKey(key) || isNull(value(map, key))) {
+                throw error(parent, "'" + key + "' is missing. Fix: " + fix + ".");
+            }
+            return value(map, key);
+        }
+
+        private List<Node> sequence(Node node, String what) {
+            if (!(node instanceof SequenceNode seq)) {
+                throw error(node, "'" + what + "' must be a list (lines starting with '- '), found "
+                        + describe(node) + ".");
+            }
+            return seq.getValue();
+        }
+
+        private String text(Node node, String key) {
+            if (!(node instanceof ScalarNode scalar) || isNull(node)) {
+                throw error(node, "'" + key + "' must be a single value, found " + describe(node) + ".");
+            }
+            return scalar.getValue();
+        }
+
+        private int integer(Node node, String key, long min, long max) {
+            String raw = text(node, key);
+            long value;
+            try {
+                if (!((ScalarNode) node).getTag().equals(Tag.INT)) {
+                    throw new NumberFormatException();
+                }
+                value = Long.parseLong(raw.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw error(node, "'" + key + "' must be a whole number, found '" + raw + "'.");
+            }
+            if (value < min || value > max) {
+                throw error(node, "'" + key + "' must be between " + min + " and " + max + ", found " + value + ".");
+            }
+            return (int) value;
+        }
+
+        private double number(Node node, String key, double min, double max) {
+            String raw = text(node, key);
+            Object plain = plain(node);
+            if (!(plain instanceof Number n)) {
+                throw error(node, "'" + key + "' must be a number, found '" + raw + "'.");
+            }
+            double value = n.doubleValue();
+            if (value < min || value > max) {
+                throw error(node, "'" + key + "' must be between " + fmt(min) + " and " + fmt(max)
+                        + ", found " + raw + ".");
+            }
+            return value;
+        }
+
+        private SuiteException error(Node node, String problem) {
+            Mark mark = node.getStartMark();
+            return new SuiteException(file, mark.getLine() + 1, mark.getColumn() + 1, problem);
+        }
+    }
+
+    // ---- static helpers ----
+
+    private static Node value(Map<String, NodeTuple> map, String key) {
+        return map.get(key).getValueNode();
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+
+    /** Converts a node to plain Java values: Long, Double, Boolean, String, List, Map, null. */
+    static Object plain(Node node) {
+        if (node instanceof ScalarNode scalar) {
+            String v = scalar.getValue();
+            Tag tag = scalar.getTag();
+            try {
+                if (tag.equals(Tag.INT)) {
+                    return Long.parseLong(v.replace("_", ""));
+                }
+                if (tag.equals(Tag.FLOAT)) {
+                    return Double.parseDouble(v.replace("_", ""));
+                }
+            } catch (NumberFormatException e) {
+                return v;
+            }
+            if (tag.equals(Tag.BOOL)) {
+                return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+            }
+            if (tag.equals(Tag.NULL)) {
+                return null;
+            }
+            return v;
+        }
+        if (node instanceof SequenceNode seq) {
+            List<Object> list = new ArrayList<>();
+            seq.getValue().forEach(n -> list.add(plain(n)));
+            return list;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (NodeTuple t : ((MappingNode) node).getValue()) {
+            map.put(String.valueOf(plain(t.getKeyNode())), plain(t.getValueNode()));
+        }
+        return map;
+    }
+
+    private static String describe(Node node) {
+        if (isNull(node)) {
+            return "nothing";
+        }
+        if (node instanceof ScalarNode s) {
+            return "'" + abbreviate(s.getValue()) + "'";
+        }
+        return node instanceof SequenceNode ? "a list" : "a mapping";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** " Did you mean 'x'?" when a known word is within edit distance 2, else "". */
+    static String suggestion(String given, Iterable<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : known) {
+            int d = distance(given.toLowerCase(java.util.Locale.ROOT), candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " Did you mean '" + best + "'?";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static Set<String> ordered(String... keys) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+    }
+
+    private record CaseAt(TestCase testCase, Node node) {
+    }
+
+}
