@@ -1,0 +1,295 @@
+package dev.vernier.core.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.testing.FakeProviderFactory;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteLoaderTest {
+
+    private static final Path FILE = Path.of("suites/bench.yaml");
+    private final SuiteLoader loader = new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory())));
+
+    private Suite parse(String yaml) {
+        return loader.parse(FILE, new StringReader(yaml));
+    }
+
+    private void assertRejected(String yaml, String expectedMessage) {
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(SuiteException.class)
+                .hasMessage(expectedMessage);
+    }
+
+    @Test
+    void reads_every_section_of_a_valid_suite() {
+        Suite suite = parse("""
+                name: demo
+                description: two cases
+                prompts:
+                  - id: tell
+                    template: "Tell me about {{ topic }}."
+                    system: "You answer in {{lang}}."
+                  - "Plain {{topic}}"
+                cases:
+                  - id: cats
+                    vars: {topic: cats, lang: English}
+                  - vars: {topic: dogs, lang: French}
+                providers:
+                  - type: test-fake
+                    id: fake-a
+                    words: 4
+                defaults:
+                  temperature: 0.7
+                  max_tokens: 16
+                  seed: 7
+                repeats: 3
+                warmup: 2
+                concurrency: 4
+                timeout_ms: 1500
+                """);
+
+        assertThat(suite.name()).isEqualTo("demo");
+        assertThat(suite.prompts()).extracting(PromptTemplate::id).containsExactly("tell", "p2");
+        assertThat(suite.prompts().get(0).render(suite.cases().get(0).vars())).isEqualTo("Tell me about cats.");
+        assertThat(suite.prompts().get(0).renderSystem(suite.cases().get(1).vars())).isEqualTo("You answer in French.");
+        assertThat(suite.cases()).extracting(TestCase::id).containsExactly("cats", "case-2");
+        assertThat(suite.providers()).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo("test-fake");
+            assertThat(p.id()).isEqualTo("fake-a");
+            assertThat(p.options()).isEqualTo(Map.of("words", 4L));
+        });
+        assertThat(suite.defaults()).isEqualTo(new Defaults(0.7, 16, 7L));
+        assertThat(suite.repeats()).isEqualTo(3);
+        assertThat(suite.warmup()).isEqualTo(2);
+        assertThat(suite.concurrency()).isEqualTo(4);
+        assertThat(suite.timeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void without_cases_each_prompt_is_sent_once_and_name_defaults_to_file_name() {
+        Suite suite = parse("""
+                prompts: ["Once upon a time"]
+                providers: [{type: test-fake}]
+                """);
+        assertThat(suite.name()).isEqualTo("bench");
+        assertThat(suite.cases()).extracting(TestCase::id).containsExactly("default");
+        assertThat(suite.defaults()).isEqualTo(Defaults.STANDARD);
+    }
+
+    @Test
+    void rejects_invalid_yaml_at_the_offending_line() {
+        assertRejected("""
+                prompts:
+                  - "fine"
+                providers:
+                  - type: test-fake
+                   id: misaligned
+                """, "suites/bench.yaml:5:4: invalid YAML: expected <block end>, but found '<block mapping start>'."
+                + " Check indentation and quoting on this line or the one before it.");
+    }
+
+    @Test
+    void rejects_an_empty_file() {
+        assertRejected("", "suites/bench.yaml:1:1: the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
+    }
+
+    @Test
+    void rejects_a_suite_that_is_not_a_mapping() {
+        assertRejected("- just\n- a list\n",
+                "suites/bench.yaml:1:1: the suite must be a mapping of 'key: value' lines, found a list.");
+    }
+
+    @Test
+    void rejects_an_unknown_top_level_key_and_suggests_the_right_one() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                repeat: 3
+                """, "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
+                + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
+                + " concurrency, timeout_ms.");
+    }
+
+    @Test
+    void rejects_an_unknown_key_in_defaults() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                defaults:
+                  temprature: 0.2
+                """, "suites/bench.yaml:4:3: unknown key 'temprature' in defaults. Did you mean 'temperature'?"
+                + " Allowed keys: temperature, max_tokens, seed.");
+    }
+
+    @Test
+    void rejects_an_unknown_provider_type_listing_known_types() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - type: test-fak
+                """, "suites/bench.yaml:3:11: unknown provider type 'test-fak'. Did you mean 'test-fake'?"
+                + " Known types: test-fake. A provider of another type must be on the class path.");
+    }
+
+    @Test
+    void rejects_an_option_the_provider_type_does_not_accept() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - type: test-fake
+                    temperature: 0.3
+                """, "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
+                + " Allowed keys: id, model, type, words.");
+    }
+
+    @Test
+    void rejects_a_missing_model_file_at_the_model_line(@TempDir Path dir) throws IOException {
+        Path suiteFile = dir.resolve("s.yaml");
+        Files.writeString(suiteFile, """
+                prompts: ["hi"]
+                providers:
+                  - type: test-fake
+                    model: nowhere.gguf
+                """);
+        assertThatThrownBy(() -> loader.load(suiteFile))
+                .isInstanceOf(SuiteException.class)
+                .hasMessage(suiteFile + ":4:12: model file 'nowhere.gguf' not found. Fix: give an existing file.");
+    }
+
+    @Test
+    void rejects_a_case_missing_a_variable_the_prompt_uses() {
+        assertRejected("""
+                prompts:
+                  - id: ask
+                    template: "What is {{city}} in {{country}}?"
+                cases:
+                  - id: paris
+                    vars: {city: Paris}
+                providers: [{type: test-fake}]
+                """, "suites/bench.yaml:5:5: case 'paris' has no value for {{country}} used by prompt 'ask'."
+                + " Add 'country: ...' under this case's 'vars'.");
+    }
+
+    @Test
+    void rejects_a_whole_number_setting_given_as_text() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                repeats: three
+                """, "suites/bench.yaml:3:10: 'repeats' must be a whole number, found 'three'.");
+    }
+
+    @Test
+    void rejects_a_concurrency_of_zero() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                concurrency: 0
+                """, "suites/bench.yaml:3:14: 'concurrency' must be between 1 and 100000, found 0.");
+    }
+
+    @Test
+    void rejects_a_temperature_out_of_range() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                defaults: {temperature: 3.5}
+                """, "suites/bench.yaml:3:25: 'temperature' must be between 0 and 2, found 3.5.");
+    }
+
+    @Test
+    void rejects_missing_providers() {
+        assertRejected("""
+                prompts: ["hi"]
+                """, "suites/bench.yaml:1:1: 'providers' is missing."
+                + " Fix: add 'providers:' with at least one entry, e.g. '- type: llamacpp'.");
+    }
+
+    @Test
+    void rejects_a_provider_without_type() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - id: lonely
+                """, "suites/bench.yaml:3:5: 'type' is missing. Fix: add 'type:' with one of [test-fake].");
+    }
+
+    @Test
+    void rejects_duplicate_case_ids() {
+        assertRejected("""
+                prompts: ["{{x}}"]
+                cases:
+                  - id: same
+                    vars: {x: 1}
+                  - id: same
+                    vars: {x: 2}
+                providers: [{type: test-fake}]
+                """, "suites/bench.yaml:5:5: duplicate case id 'same'. Give every case its own id.");
+    }
+
+    @Test
+    void rejects_duplicate_provider_ids() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - {type: test-fake, id: a}
+                  - {type: test-fake, id: a}
+                """, "suites/bench.yaml:4:27: duplicate provider id 'a'. Give every provider its own id.");
+    }
+
+    @Test
+    void rejects_a_key_written_twice() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                repeats: 2
+                repeats: 3
+                """, "suites/bench.yaml:4:1: duplicate key 'repeats' in the suite. Keep one of the two.");
+    }
+
+    @Test
+    void rejects_a_malformed_placeholder() {
+        assertRejected("""
+                prompts:
+                  - "Hello {{ name"
+                providers: [{type: test-fake}]
+                """, "suites/bench.yaml:2:5: malformed placeholder in template 'Hello {{ name'."
+                + " Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
+    }
+
+    @Test
+    void rejects_prompts_given_as_a_single_string() {
+        assertRejected("""
+                prompts: "hi"
+                providers: [{type: test-fake}]
+                """, "suites/bench.yaml:1:10: 'prompts' must be a list (lines starting with '- '), found 'hi'.");
+    }
+
+    @Test
+    void rejects_a_provider_option_of_the_wrong_type() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - type: test-fake
+                    words: many
+                """, "suites/bench.yaml:4:12: 'words' must be a whole number, was 'many'");
+    }
+
+    @Test
+    void names_a_missing_suite_file() {
+        Path missing = Path.of("no/such/suite.yaml");
+        assertThatThrownBy(() -> loader.load(missing))
+                .isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith("no/such/suite.yaml:1:1: suite file not found.");
+    }
+}
