@@ -1,0 +1,136 @@
+package dev.vernier.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.AccessMode;
+import dev.vernier.core.api.DataDestination;
+import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.journal.Journal;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a run directory besides the reports: {@code samples.jsonl} (the journal) and
+ * {@code run.json} (what the journal lacks: suite, times, environment, provider runs). Together they
+ * rebuild the {@link RunResult}.
+ */
+final class RunFiles {
+
+    static final String JOURNAL = "samples.jsonl";
+    static final String RUN_JSON = "run.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFiles() {
+    }
+
+    static void writeRunJson(RunResult result, Path file) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("suite_name", result.suiteName());
+        root.put("suite_file", result.suiteFile());
+        root.put("started_at", result.startedAt().toString());
+        root.put("finished_at", result.finishedAt().toString());
+        ObjectNode env = root.putObject("environment");
+        result.environment().forEach(env::put);
+        ArrayNode providers = root.putArray("providers");
+        for (ProviderRun p : result.providers()) {
+            ObjectNode o = providers.addObject();
+            o.put("id", p.providerId());
+            o.put("access_mode", p.accessMode() == null ? null : p.accessMode().name());
+            if (p.facts() == null) {
+                o.putNull("facts");
+            } else {
+                ModelFacts f = p.facts();
+                ObjectNode fo = o.putObject("facts");
+                fo.put("model", f.model());
+                fo.put("open_weights", f.openWeights());
+                fo.put("licence", f.licence());
+                fo.put("parameter_count", f.parameterCount());
+                fo.put("quantisation", f.quantisation());
+                fo.put("data_goes", f.dataGoes().name());
+                fo.put("notes", f.notes());
+            }
+            o.put("load_ms", p.loadMillis());
+            o.put("skipped_reason", p.skippedReason());
+            o.put("window_ns", p.windowNanos());
+            o.put("concurrency", p.concurrency());
+        }
+        Files.writeString(file, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Rebuilds a run from its directory. Without {@code run.json} (a run that crashed before the end)
+     * the providers are taken from the samples, with unknown facts and the window recomputed.
+     */
+    static RunResult read(Path dir) throws IOException {
+        List<Sample> samples = Journal.read(dir.resolve(JOURNAL));
+        Path runJson = dir.resolve(RUN_JSON);
+        if (Files.exists(runJson)) {
+            return fromRunJson(MAPPER.readTree(Files.readString(runJson, StandardCharsets.UTF_8)), samples);
+        }
+        return fromSamples(dir, samples);
+    }
+
+    private static RunResult fromRunJson(JsonNode root, List<Sample> samples) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("environment").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        List<ProviderRun> providers = new ArrayList<>();
+        for (JsonNode o : root.path("providers")) {
+            JsonNode f = o.path("facts");
+            ModelFacts facts = f.isObject() ? new ModelFacts(f.path("model").asText(),
+                    f.path("open_weights").isBoolean() ? f.path("open_weights").asBoolean() : null,
+                    text(f.path("licence")), f.path("parameter_count").isNumber() ? f.path("parameter_count").asLong()
+                    : null, text(f.path("quantisation")), DataDestination.valueOf(f.path("data_goes").asText()),
+                    f.path("notes").asText("")) : null;
+            String mode = text(o.path("access_mode"));
+            providers.add(new ProviderRun(o.path("id").asText(), mode == null ? null : AccessMode.valueOf(mode), facts,
+                    o.path("load_ms").asDouble(-1), text(o.path("skipped_reason")), o.path("window_ns").asLong(),
+                    o.path("concurrency").asInt(1)));
+        }
+        return new RunResult(root.path("suite_name").asText(), root.path("suite_file").asText(),
+                Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()),
+                env, providers, samples);
+    }
+
+    private static RunResult fromSamples(Path dir, List<Sample> samples) {
+        Map<String, long[]> windows = new LinkedHashMap<>();
+        Instant start = samples.stream().map(Sample::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant end = start;
+        for (Sample s : samples) {
+            long[] w = windows.computeIfAbsent(s.providerId(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+            if (!s.warmup()) {
+                w[0] = Math.min(w[0], s.sendNanos());
+                w[1] = Math.max(w[1], s.sendNanos() + s.endNanos());
+            }
+            Instant done = s.startedAt().plusNanos(s.endNanos());
+            end = done.isAfter(end) ? done : end;
+        }
+        List<ProviderRun> providers = new ArrayList<>();
+        windows.forEach((id, w) -> providers.add(new ProviderRun(id, null, null, -1, null,
+                w[0] == Long.MAX_VALUE ? 0 : w[1] - w[0], 1)));
+        String name = dir.getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
+        return new RunResult(name, "", start, end, Map.of("note", "rebuilt from samples.jsonl without run.json"),
+                providers, samples);
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
+    }
+}

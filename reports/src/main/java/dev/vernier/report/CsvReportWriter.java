@@ -1,0 +1,146 @@
+package dev.vernier.report;
+
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.metrics.Distribution;
+import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Format {@code csv}: {@code samples.csv} (one row per sample, warm-ups flagged) and
+ * {@code summary.csv} (one row per provider, skipped ones with their reason). RFC 4180, UTF-8,
+ * numbers in {@link java.util.Locale#ROOT} with fixed decimals (3 for milliseconds, 2 for rates),
+ * empty cells for undefined values. Column names are part of the public contract: see
+ * {@link #SAMPLE_COLUMNS} and {@link #SUMMARY_COLUMNS}.
+ */
+public final class CsvReportWriter implements ReportWriter {
+
+    public static final String SAMPLES_FILE = "samples.csv";
+    public static final String SUMMARY_FILE = "summary.csv";
+
+    /**
+     * Columns of {@code samples.csv}. {@code output_tokens} is the N used by the metrics; when the
+     * provider did not report it, it is the number of content chunks and its source is
+     * {@code CHUNK_COUNT}.
+     */
+    public static final List<String> SAMPLE_COLUMNS = List.of(
+            "seq", "provider", "case", "prompt_id", "repeat", "warmup", "started_at",
+            "ttft_ms", "e2e_ms", "tpot_ms", "decode_tps",
+            "output_tokens", "output_tokens_source", "input_tokens", "input_tokens_source",
+            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message", "text");
+
+    /** Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests. */
+    public static final List<String> SUMMARY_COLUMNS = List.of(
+            "provider", "access_mode", "requests", "failures", "error_rate",
+            "ttft_p50_ms", "ttft_p90_ms", "ttft_p95_ms", "ttft_p99_ms", "ttft_max_ms",
+            "e2e_p50_ms", "e2e_p90_ms", "e2e_p95_ms", "e2e_p99_ms", "e2e_max_ms",
+            "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
+            "itl_p50_ms", "itl_p99_ms", "decode_tps_p50",
+            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "skipped_reason");
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
+    @Override
+    public String format() {
+        return "csv";
+    }
+
+    @Override
+    public void write(RunResult result, Path dir) throws IOException {
+        writeSamples(result, dir.resolve(SAMPLES_FILE));
+        writeSummary(result, dir.resolve(SUMMARY_FILE));
+    }
+
+    private static void writeSamples(RunResult result, Path file) throws IOException {
+        List<Sample> samples = new ArrayList<>(result.samples());
+        samples.sort(Comparator.comparingInt(Sample::seq));
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            csv.printRecord(SAMPLE_COLUMNS);
+            for (Sample s : samples) {
+                csv.printRecord(sampleRow(s));
+            }
+        }
+    }
+
+    static List<String> sampleRow(Sample s) {
+        Failure f = s.failure();
+        boolean outputKnown = s.tokens().outputKnown();
+        return List.of(
+                Integer.toString(s.seq()), s.providerId(), s.caseId(), s.promptId(), Integer.toString(s.repeat()),
+                Boolean.toString(s.warmup()), s.startedAt().toString(),
+                Numbers.nanosAsMs(s.ttftNanos()), Numbers.nanosAsMs(s.e2eNanos()), Numbers.nanosAsMs(s.tpotNanos()),
+                Numbers.rate(s.decodeTokensPerSecond()),
+                Long.toString(s.outputTokens()), outputKnown ? s.tokens().outputSource().name() : "CHUNK_COUNT",
+                Numbers.count(s.tokens().input()), s.tokens().input() < 0 ? "" : s.tokens().inputSource().name(),
+                s.finishReason().name(), Integer.toString(s.attempts()),
+                f == null ? "" : f.kind().name(),
+                f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
+                f == null ? "" : f.message(),
+                s.text());
+    }
+
+    private static void writeSummary(RunResult result, Path file) throws IOException {
+        Map<String, Summary> summaries = result.summaries();
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            csv.printRecord(SUMMARY_COLUMNS);
+            for (ProviderRun p : result.providers()) {
+                csv.printRecord(p.skipped() ? skippedRow(p) : summaryRow(p, summaries.get(p.providerId())));
+            }
+        }
+    }
+
+    static List<String> summaryRow(ProviderRun p, Summary s) {
+        List<String> row = new ArrayList<>();
+        row.add(p.providerId());
+        row.add(p.accessMode() == null ? "" : p.accessMode().name());
+        row.add(Long.toString(s.requests()));
+        row.add(Long.toString(s.failures()));
+        row.add(Numbers.fixed(s.errorRate(), 4));
+        addFull(row, s.ttftMs());
+        addFull(row, s.e2eMs());
+        addFull(row, s.tpotMs());
+        row.add(Numbers.ms(s.itlMs().p50()));
+        row.add(Numbers.ms(s.itlMs().p99()));
+        row.add(Numbers.rate(s.decodeTokensPerSecond().p50()));
+        row.add(Long.toString(s.outputTokens()));
+        row.add(Numbers.fixed(s.windowSeconds(), 3));
+        row.add(Numbers.rate(s.outputTokensPerSecond()));
+        row.add(Numbers.fixed(s.requestsPerSecond(), 3));
+        row.add(Numbers.ms(p.loadMillis()));
+        row.add("");
+        return row;
+    }
+
+    private static void addFull(List<String> row, Distribution d) {
+        row.add(Numbers.ms(d.p50()));
+        row.add(Numbers.ms(d.p90()));
+        row.add(Numbers.ms(d.p95()));
+        row.add(Numbers.ms(d.p99()));
+        row.add(Numbers.ms(d.max()));
+    }
+
+    static List<String> skippedRow(ProviderRun p) {
+        List<String> row = new ArrayList<>();
+        row.add(p.providerId());
+        row.add(p.accessMode() == null ? "" : p.accessMode().name());
+        while (row.size() < SUMMARY_COLUMNS.size() - 1) {
+            row.add("");
+        }
+        row.add(p.skippedReason());
+        return row;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vernier.report;
+
+import java.util.Locale;
+
+/** Number formatting shared by the writers: {@link Locale#ROOT}, fixed decimals, empty when undefined. */
+final class Numbers {
+
+    private Numbers() {
+    }
+
+    /** Milliseconds with 3 decimals; empty for NaN, infinities and negative values (the "unknown" marker). */
+    static String ms(double value) {
+        return fixed(value, 3);
+    }
+
+    /** Nanoseconds shown as milliseconds with 3 decimals; empty when negative. */
+    static String nanosAsMs(double nanos) {
+        return nanos < 0 ? "" : fixed(nanos / 1e6, 3);
+    }
+
+    /** A rate (tokens or requests per second) with 2 decimals; empty when undefined. */
+    static String rate(double value) {
+        return fixed(value, 2);
+    }
+
+    /** A value with the given decimals; empty for NaN, infinities and negative values. */
+    static String fixed(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** A count; empty when negative (unknown). */
+    static String count(long value) {
+        return value < 0 ? "" : Long.toString(value);
+    }
+}

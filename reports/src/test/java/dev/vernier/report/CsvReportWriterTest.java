@@ -1,0 +1,141 @@
+package dev.vernier.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.RunResult;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReportWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private String samplesCsv() throws IOException {
+        new CsvReportWriter().write(Results.mixed(), dir);
+        return Files.readString(dir.resolve("samples.csv"), StandardCharsets.UTF_8);
+    }
+
+    private List<CSVRecord> summaryRecords() throws IOException {
+        new CsvReportWriter().write(Results.mixed(), dir);
+        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+        }
+    }
+
+    @Test
+    void samples_csv_starts_with_the_documented_header() throws IOException {
+        assertThat(samplesCsv()).startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
+                + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
+                + "finish_reason,attempts,failure_kind,failure_status,failure_message,text\r\n");
+    }
+
+    @Test
+    void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
+        String csv = samplesCsv();
+        assertThat(csv).contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
+                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,warm\r\n");
+        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
+            assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
+        }
+    }
+
+    @Test
+    void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
+        assertThat(samplesCsv()).contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
+                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,\"a, \"\"b\"\"\nc\"\r\n");
+    }
+
+    @Test
+    void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
+        assertThat(samplesCsv()).contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
+                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",\r\n");
+    }
+
+    @Test
+    void samples_csv_round_trips_untrusted_text_exactly() throws IOException {
+        samplesCsv();
+        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
+            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(in).getRecords();
+            assertThat(rows).extracting(r -> r.get("text"))
+                    .containsExactly("warm", "a, \"b\"\nc", "", Results.SCRIPT, Results.IMG);
+        }
+    }
+
+    @Test
+    void summary_csv_has_the_documented_columns() throws IOException {
+        new CsvReportWriter().write(Results.mixed(), dir);
+        String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
+        assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
+        assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
+                .endsWith("load_ms", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms");
+    }
+
+    @Test
+    void summary_row_values_match_the_summary() throws IOException {
+        RunResult result = Results.mixed();
+        Summary s = result.summaries().get("llamacpp:tiny");
+        CSVRecord row = summaryRecords().get(0);
+
+        assertThat(row.get("provider")).isEqualTo("llamacpp:tiny");
+        assertThat(row.get("access_mode")).isEqualTo("IN_PROCESS");
+        assertThat(row.get("requests")).isEqualTo("2");
+        assertThat(row.get("failures")).isEqualTo("1");
+        assertThat(row.get("error_rate")).isEqualTo("0.5000");
+        assertThat(row.get("ttft_p50_ms")).isEqualTo(threeDecimals(s.ttftMs().p50())).startsWith("100.");
+        assertThat(row.get("ttft_p99_ms")).isEqualTo(threeDecimals(s.ttftMs().p99()));
+        assertThat(row.get("e2e_p95_ms")).isEqualTo(threeDecimals(s.e2eMs().p95())).startsWith("200.");
+        assertThat(row.get("e2e_max_ms")).isEqualTo(threeDecimals(s.e2eMs().max()));
+        assertThat(row.get("tpot_p50_ms")).isEqualTo(threeDecimals(s.tpotMs().p50())).startsWith("50.");
+        assertThat(row.get("itl_p50_ms")).isEqualTo(threeDecimals(s.itlMs().p50())).startsWith("50.");
+        assertThat(row.get("decode_tps_p50")).isEqualTo(String.format(Locale.ROOT, "%.2f",
+                s.decodeTokensPerSecond().p50()));
+        assertThat(row.get("output_tokens")).isEqualTo("3");
+        assertThat(row.get("window_s")).isEqualTo("2.000");
+        assertThat(row.get("output_tok_per_s")).isEqualTo("1.50");
+        assertThat(row.get("requests_per_s")).isEqualTo("0.500");
+        assertThat(row.get("load_ms")).isEqualTo("1234.500");
+        assertThat(row.get("skipped_reason")).isEmpty();
+    }
+
+    @Test
+    void summary_leaves_load_time_empty_when_not_applicable() throws IOException {
+        assertThat(summaryRecords().get(1).get("load_ms")).isEmpty();
+    }
+
+    @Test
+    void summary_lists_skipped_providers_with_their_reason_and_no_numbers() throws IOException {
+        CSVRecord row = summaryRecords().get(2);
+        assertThat(row.get("provider")).isEqualTo("openai:gpt");
+        assertThat(row.get("access_mode")).isEqualTo("PROPRIETARY_API");
+        assertThat(row.get("requests")).isEmpty();
+        assertThat(row.get("ttft_p50_ms")).isEmpty();
+        assertThat(row.get("skipped_reason")).isEqualTo("OPENAI_API_KEY is not set. Export it, then run again.");
+    }
+
+    @Test
+    void numbers_use_a_dot_whatever_the_default_locale() throws IOException {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            assertThat(summaryRecords().get(0).get("window_s")).isEqualTo("2.000");
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    private static String threeDecimals(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
