@@ -1,0 +1,115 @@
+package dev.vernier.provider.llamacpp;
+
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.model.ModelLocator;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The {@code llamacpp} provider type: a GGUF model run inside this JVM by llama.cpp.
+ *
+ * <p>Options: {@code model} (a path, absolute or relative to the suite's folder, or a name looked
+ * up in the models folders, see {@link ModelLocator}) or {@code url} with {@code sha256} (downloaded
+ * once into the cache); {@code threads} (default: available processors), {@code context} (default
+ * 2048), {@code chat_template} ({@code true}, {@code false} or {@code auto}, the default: apply the
+ * model's template when the file has one), {@code gpu_layers} (default 0).
+ */
+public final class LlamaCppProviderFactory implements ProviderFactory {
+
+    /** The {@code type:} value in a suite. */
+    public static final String TYPE = "llamacpp";
+
+    private static final Set<String> OPTION_KEYS =
+            Set.of("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+
+    private final Path workingDir;
+    private final Path home;
+
+    /** The factory ServiceLoader creates: the working directory and home of this process. */
+    public LlamaCppProviderFactory() {
+        this(Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** A factory resolving models against the given working directory and home (for tests). */
+    LlamaCppProviderFactory(Path workingDir, Path home) {
+        this.workingDir = workingDir;
+        this.home = home;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return OPTION_KEYS;
+    }
+
+    /** Checks the options and that a local model file exists and is GGUF; loads and downloads nothing. */
+    @Override
+    public void validate(ProviderConfig config) throws ConfigException {
+        LlamaCppSettings settings = LlamaCppSettings.parse(config);
+        if (settings.model() != null) {
+            checkGguf(findLocal(settings, config));
+        }
+    }
+
+    /** Resolves (or downloads) the model, reads its header and loads it. */
+    @Override
+    public Provider create(ProviderConfig config) throws ConfigException {
+        LlamaCppSettings settings = LlamaCppSettings.parse(config);
+        Path file = settings.model() != null ? findLocal(settings, config) : download(settings, config);
+        checkGguf(file);
+        GgufMetadata metadata;
+        try {
+            metadata = GgufMetadata.read(file);
+        } catch (IOException e) {
+            throw new ConfigException(settings.model() != null ? "model" : "url", e.getMessage());
+        }
+        String id = config.id() != null ? config.id() : TYPE + ":" + LlamaCppProvider.modelName(file);
+        return LlamaCppProvider.load(id, file, metadata, settings);
+    }
+
+    private ModelLocator locator(ProviderConfig config) {
+        return new ModelLocator(config::env, workingDir, home);
+    }
+
+    private Path findLocal(LlamaCppSettings settings, ProviderConfig config) throws ConfigException {
+        try {
+            return locator(config).findLocal(settings.model(), config.baseDir());
+        } catch (ModelLocator.ModelNotFoundException e) {
+            throw new ConfigException("model", e.getMessage());
+        }
+    }
+
+    private Path download(LlamaCppSettings settings, ProviderConfig config) throws ConfigException {
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            return locator(config).download(settings.url(), settings.sha256(), client);
+        } catch (IOException e) {
+            String key = e.getMessage() != null && e.getMessage().contains("sha256") ? "sha256" : "url";
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    private static void checkGguf(Path file) throws ConfigException {
+        try {
+            if (!GgufMetadata.hasGgufMagic(file)) {
+                throw new ConfigException("model", file + " is not a GGUF file (it does not start with 'GGUF')."
+                        + " Fix: point 'model' at a .gguf file, or convert the model with llama.cpp's convert script");
+            }
+        } catch (IOException e) {
+            throw new ConfigException("model", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
