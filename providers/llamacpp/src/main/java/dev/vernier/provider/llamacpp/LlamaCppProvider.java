@@ -82,11 +82,18 @@ public final class LlamaCppProvider implements Provider {
                 .setModel(file.toString())
                 .setThreads(settings.threads())
                 .setCtxSize(settings.context())
-                .setGpuLayers(settings.gpuLayers())
                 .disableLog();
+        if (settings.gpuLayers() > 0) {
+            // Passed only when asked for: the CPU-only natives the jar ships warn on stderr otherwise.
+            parameters.setGpuLayers(settings.gpuLayers());
+        }
         long start = System.nanoTime();
         LlamaModel model;
+        java.io.PrintStream stdout = System.out;
         try {
+            // The library announces where it unpacked its natives on System.out; only front ends
+            // may write there, so the announcement goes to stderr.
+            System.setOut(System.err);
             model = new LlamaModel(parameters);
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             throw new ConfigException(null, "llama.cpp's native library could not be loaded on "
@@ -94,6 +101,8 @@ public final class LlamaCppProvider implements Provider {
                     + ". Fix: use a platform java-llama.cpp ships natives for, or set de.kherud.llama.lib.path");
         } catch (RuntimeException e) {
             throw new ConfigException("model", "llama.cpp could not load " + file + ": " + e.getMessage());
+        } finally {
+            System.setOut(stdout);
         }
         double loadMillis = (System.nanoTime() - start) / 1e6;
         return new LlamaCppProvider(id, file, metadata, settings, model, loadMillis);

@@ -18,12 +18,12 @@
  *       this provider should do the same. The provider's own inference thread is a daemon.</li>
  *   <li><b>It writes to stderr despite {@code disableLog()}.</b> Argument parsing warns on stderr
  *       (e.g. {@code no usable GPU found, --gpu-layers option will be ignored} with the CPU-only
- *       natives the jar ships, since {@code gpu_layers} is always passed so that its default of 0
- *       holds on GPU builds too).</li>
+ *       natives the jar ships). We pass {@code gpu_layers} only when a suite sets it above 0, so the
+ *       default run stays quiet.</li>
  *   <li><b>It prints to standard output.</b> Unpacking the native library prints one line
- *       ({@code Extracted 'libjllama.so' to ...}) to {@code System.out}, once per process. A front end
- *       that writes machine-readable output to stdout should load the first model before writing,
- *       or write its output to a file.</li>
+ *       ({@code Extracted 'libjllama.so' to ...}) to {@code System.out}, once per process. While a
+ *       model loads, {@code System.out} is pointed at {@code System.err}, so that line never mixes
+ *       with a front end's output.</li>
  *   <li><b>One context, one request at a time.</b> The loaded model is used by a single inference
  *       thread; concurrent requests queue on it, so a concurrency above 1 measures queueing, not
  *       parallel decoding.</li>
