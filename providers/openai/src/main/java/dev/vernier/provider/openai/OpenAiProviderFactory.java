@@ -1,0 +1,170 @@
+package dev.vernier.provider.openai;
+
+import dev.vernier.core.api.AccessMode;
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.api.Secrets;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Provider type {@code openai}: OpenAI's API or any server speaking its Chat Completions protocol
+ * (vLLM, llama.cpp's server, LM Studio, Ollama's {@code /v1}).
+ *
+ * <p>Options: {@code model} (required); {@code base_url} (default {@value #DEFAULT_BASE_URL});
+ * {@code api_key_env} (default {@value #DEFAULT_KEY_ENV}); {@code api_key_file} (a file holding the
+ * key, relative to the suite, used instead of the variable); {@code access_mode}
+ * ({@code proprietary_api} or {@code self_hosted_server}; default {@code proprietary_api} for
+ * api.openai.com, else {@code self_hosted_server}); {@code connect_timeout_ms} (default 10000);
+ * {@code first_token_timeout_ms} (default 60000, 0 disables); {@code max_retries} (default 3);
+ * {@code open_weights} (true or false, for self-hosted models).
+ *
+ * <p>Keys are read only from the environment variable or the key file, registered with
+ * {@link Secrets}, and never logged or written into messages.
+ */
+public final class OpenAiProviderFactory implements ProviderFactory {
+
+    public static final String TYPE = "openai";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
+
+    private static final Set<String> KEYS = Set.of("model", "base_url", "api_key_env", "api_key_file",
+            "access_mode", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "open_weights");
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return KEYS;
+    }
+
+    @Override
+    public void validate(ProviderConfig config) throws ConfigException {
+        settings(config);
+        keyFile(config);
+    }
+
+    @Override
+    public Provider create(ProviderConfig config) throws ConfigException {
+        OpenAiSettings settings = settings(config);
+        String key = readKey(config, settings);
+        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
+        return new OpenAiProvider(id, settings, key);
+    }
+
+    /** Parses and checks every option except the key. */
+    static OpenAiSettings settings(ProviderConfig config) throws ConfigException {
+        String model = config.string("model").trim();
+        if (model.isEmpty()) {
+            throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gpt-4.1-mini.");
+        }
+        URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
+        String keyEnv = config.string("api_key_env", DEFAULT_KEY_ENV).trim();
+        if (keyEnv.isEmpty()) {
+            throw new ConfigException("api_key_env", "'api_key_env' must name an environment variable.");
+        }
+        AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost())
+                ? AccessMode.PROPRIETARY_API : AccessMode.SELF_HOSTED_SERVER;
+        AccessMode mode = accessMode(config.string("access_mode", null), defaultMode);
+        long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
+        long firstTokenMs = nonNegative(config, "first_token_timeout_ms", 60_000);
+        long retries = nonNegative(config, "max_retries", 3);
+        if (retries > 20) {
+            throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
+        }
+        if (connectMs == 0) {
+            throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
+        }
+        Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
+        return new OpenAiSettings(model, baseUrl, keyEnv, mode, Duration.ofMillis(connectMs),
+                Duration.ofMillis(firstTokenMs), (int) retries, openWeights);
+    }
+
+    private static URI baseUrl(String text) throws ConfigException {
+        String trimmed = text.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as "
+                        + DEFAULT_BASE_URL + " or http://localhost:8000/v1, was '" + text + "'");
+            }
+            if (uri.getUserInfo() != null || uri.getQuery() != null) {
+                throw new ConfigException("base_url", "'base_url' must not carry credentials or a query;"
+                        + " put the key in an environment variable (api_key_env)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("base_url", "'base_url' is not a valid URL: '" + text + "'");
+        }
+    }
+
+    private static AccessMode accessMode(String text, AccessMode fallback) throws ConfigException {
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "proprietary_api" -> AccessMode.PROPRIETARY_API;
+            case "self_hosted_server" -> AccessMode.SELF_HOSTED_SERVER;
+            default -> throw new ConfigException("access_mode",
+                    "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
+        };
+    }
+
+    private static long nonNegative(ProviderConfig config, String key, long fallback) throws ConfigException {
+        long value = config.integer(key, fallback);
+        if (value < 0) {
+            throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    private static Path keyFile(ProviderConfig config) throws ConfigException {
+        if (!config.has("api_key_file")) {
+            return null;
+        }
+        Path file = config.baseDir().resolve(config.string("api_key_file"));
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("api_key_file", "key file '" + config.string("api_key_file")
+                    + "' not found. Fix: point api_key_file at a file holding only the key, or use api_key_env.");
+        }
+        return file;
+    }
+
+    /** The key from the key file when one is named, else from the environment; null when there is none. */
+    private static String readKey(ProviderConfig config, OpenAiSettings settings) throws ConfigException {
+        Path file = keyFile(config);
+        String key;
+        if (file != null) {
+            try {
+                key = Files.readString(file, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new ConfigException("api_key_file", "key file '" + config.string("api_key_file")
+                        + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        } else {
+            key = config.env(settings.apiKeyEnv());
+            key = key == null ? null : key.trim();
+        }
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        Secrets.register(key);
+        return key;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.vernier.testkit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link StreamingSimulator} behaves. Start from {@link #defaults()} and change what a test
+ * needs with the {@code with...} methods.
+ *
+ * @param port             port to bind on 127.0.0.1; 0 picks a free one
+ * @param model            model name the simulator reports
+ * @param ttft             delay from request arrival to the first content token
+ * @param interTokenDelay  delay between consecutive content tokens
+ * @param tokens           tokens per response (fewer when the request's max tokens is smaller,
+ *                         which then ends with finish reason {@code length})
+ * @param errorRate        probability in [0, 1] that a request is answered with HTTP 500
+ * @param seed             seed of the random source deciding errors, so runs are repeatable
+ * @param tokenTexts       the token strings to stream, cycled; empty to generate words
+ */
+public record SimulatorConfig(
+        int port, String model, Duration ttft, Duration interTokenDelay, int tokens, double errorRate,
+        long seed, List<String> tokenTexts) {
+
+    public SimulatorConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(ttft, "ttft");
+        Objects.requireNonNull(interTokenDelay, "interTokenDelay");
+        tokenTexts = tokenTexts == null ? List.of() : List.copyOf(tokenTexts);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (ttft.isNegative() || interTokenDelay.isNegative()) {
+            throw new IllegalArgumentException("delays must not be negative");
+        }
+        if (tokens < 1) {
+            throw new IllegalArgumentException("tokens must be >= 1, was " + tokens);
+        }
+        if (errorRate < 0 || errorRate > 1) {
+            throw new IllegalArgumentException("errorRate must be in [0, 1], was " + errorRate);
+        }
+    }
+
+    /** Ephemeral port, model {@code sim-model}, 50 ms TTFT, 10 ms between tokens, 16 tokens, no errors. */
+    public static SimulatorConfig defaults() {
+        return new SimulatorConfig(0, "sim-model", Duration.ofMillis(50), Duration.ofMillis(10), 16, 0.0,
+                42L, List.of());
+    }
+
+    public SimulatorConfig withPort(int value) {
+        return new SimulatorConfig(value, model, ttft, interTokenDelay, tokens, errorRate, seed, tokenTexts);
+    }
+
+    public SimulatorConfig withModel(String value) {
+        return new SimulatorConfig(port, value, ttft, interTokenDelay, tokens, errorRate, seed, tokenTexts);
+    }
+
+    public SimulatorConfig withTtft(Duration value) {
+        return new SimulatorConfig(port, model, value, interTokenDelay, tokens, errorRate, seed, tokenTexts);
+    }
+
+    public SimulatorConfig withInterTokenDelay(Duration value) {
+        return new SimulatorConfig(port, model, ttft, value, tokens, errorRate, seed, tokenTexts);
+    }
+
+    public SimulatorConfig withTokens(int value) {
+        return new SimulatorConfig(port, model, ttft, interTokenDelay, value, errorRate, seed, tokenTexts);
+    }
+
+    public SimulatorConfig withErrorRate(double value, long randomSeed) {
+        return new SimulatorConfig(port, model, ttft, interTokenDelay, tokens, value, randomSeed, tokenTexts);
+    }
+
+    public SimulatorConfig withTokenTexts(List<String> value) {
+        return new SimulatorConfig(port, model, ttft, interTokenDelay, tokens, errorRate, seed, value);
+    }
+
+    /** The text of token {@code index} (from 0): the configured strings cycled, or a generated word. */
+    public String tokenText(int index) {
+        if (!tokenTexts.isEmpty()) {
+            return tokenTexts.get(index % tokenTexts.size());
+        }
+        String word = WORDS[index % WORDS.length];
+        return index == 0 ? word : " " + word;
+    }
+
+    private static final String[] WORDS = {
+        "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "while",
+        "seven", "calm", "engineers", "measure", "every", "token",
+    };
+}

@@ -1,0 +1,524 @@
+package dev.vernier.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A local HTTP server on 127.0.0.1 that streams like an LLM server, with exactly known timing.
+ *
+ * <p>It speaks two dialects:
+ * <ul>
+ *   <li>OpenAI Chat Completions: {@code POST /v1/chat/completions}. With {@code "stream": true} it
+ *       answers {@code text/event-stream}: a role delta, one content delta per token, a chunk with
+ *       {@code finish_reason} ({@code stop}, or {@code length} when the request's
+ *       {@code max_tokens}/{@code max_completion_tokens} cut the answer short), then, when asked with
+ *       {@code "stream_options": {"include_usage": true}}, a chunk with empty {@code choices} and a
+ *       {@code usage} object, then {@code data: [DONE]}. Without streaming it answers one
+ *       {@code chat.completion} object. {@code GET /v1/models} lists the model.</li>
+ *   <li>Ollama: {@code POST /api/chat} streams NDJSON (streaming is Ollama's default), one line per
+ *       token and a final {@code "done": true} line with {@code done_reason} and the duration fields
+ *       in nanoseconds; {@code GET /api/tags} lists the model.</li>
+ * </ul>
+ *
+ * <p>Timing: the role delta goes out with the response headers on arrival; content token {@code i}
+ * (from 0) is written and flushed at {@code t0 + ttft + i * interTokenDelay}, where {@code t0} is
+ * when the request arrived. Each write waits for its absolute deadline, so delays do not drift.
+ * Every stream is served by its own thread from a cached pool, so many streams can run at once.
+ *
+ * <p>Prompt tokens are counted as whitespace-separated words of all messages; completion tokens are
+ * the tokens streamed.
+ */
+public final class StreamingSimulator implements AutoCloseable {
+
+    static {
+        // The JDK server leaves Nagle's algorithm on by default: a small event written while the previous
+        // one is unacknowledged would wait for the client's delayed ACK (tens of ms). Must be set before
+        // the server implementation is first loaded in this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SimulatorConfig config;
+    private final Random random;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile String lastRequestBody;
+    private volatile long lastArrivalNanos;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public StreamingSimulator(SimulatorConfig config) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.random = new Random(config.seed());
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @return the bound port
+     * @throws IOException when the port cannot be bound
+     */
+    public synchronized int start() throws IOException {
+        if (server != null) {
+            return port();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "streaming-simulator-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpServer created = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 1024);
+        created.createContext("/v1/chat/completions", guarded(this::openAiChat));
+        created.createContext("/v1/models", guarded(this::openAiModels));
+        created.createContext("/api/chat", guarded(this::ollamaChat));
+        created.createContext("/api/tags", guarded(this::ollamaTags));
+        created.createContext("/", guarded(exchange ->
+                sendJson(exchange, 404, error("no such endpoint: " + exchange.getRequestURI().getPath(),
+                        "invalid_request_error"))));
+        created.setExecutor(executor);
+        created.start();
+        server = created;
+        return port();
+    }
+
+    /** The bound port; only valid after {@link #start()}. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("simulator not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The OpenAI-compatible base URL, {@code http://127.0.0.1:<port>/v1}. */
+    public String openAiBaseUrl() {
+        return baseUrl() + "/v1";
+    }
+
+    /** Chat requests received so far (both dialects, including those answered with an error). */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /**
+     * {@link System#nanoTime()} when the most recent chat request reached its handler (its {@code t0}),
+     * for tests in the same JVM that want to separate client overhead from the simulated delays.
+     */
+    public long lastArrivalNanos() {
+        return lastArrivalNanos;
+    }
+
+    /** The body of the most recent chat request, or null. */
+    public String lastRequestBody() {
+        return lastRequestBody;
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    /** Stops serving; open streams are cut. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- OpenAI
+
+    private void openAiChat(HttpExchange exchange) throws IOException {
+        long t0 = System.nanoTime();
+        lastArrivalNanos = t0;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            sendJson(exchange, 405, error("use POST", "invalid_request_error"));
+            return;
+        }
+        JsonNode request = readRequest(exchange);
+        if (request == null) {
+            sendJson(exchange, 400, error("request body is not valid JSON", "invalid_request_error"));
+            return;
+        }
+        if (shouldFail()) {
+            sendJson(exchange, 500, error("simulated server error", "server_error"));
+            return;
+        }
+        int limit = firstPositive(request.path("max_completion_tokens").asInt(0),
+                request.path("max_tokens").asInt(0));
+        int n = Math.min(config.tokens(), limit);
+        String finish = n < config.tokens() ? "length" : "stop";
+        int promptTokens = promptTokens(request.path("messages"));
+        String id = "chatcmpl-sim" + ids.incrementAndGet();
+        long created = Instant.now().getEpochSecond();
+
+        if (!request.path("stream").asBoolean(false)) {
+            parkUntil(t0 + config.ttft().toNanos() + (long) (n - 1) * config.interTokenDelay().toNanos());
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                text.append(config.tokenText(i));
+            }
+            ObjectNode body = JSON.createObjectNode();
+            body.put("id", id).put("object", "chat.completion").put("created", created)
+                    .put("model", config.model()).put("system_fingerprint", "fp_sim");
+            ObjectNode choice = body.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", text.toString());
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finish);
+            body.set("usage", usage(promptTokens, n));
+            sendJson(exchange, 200, body);
+            return;
+        }
+
+        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            ObjectNode role = JSON.createObjectNode().put("role", "assistant").put("content", "");
+            writeSse(out, chunk(id, created, role, null, includeUsage));
+            for (int i = 0; i < n; i++) {
+                parkUntil(t0 + config.ttft().toNanos() + (long) i * config.interTokenDelay().toNanos());
+                ObjectNode delta = JSON.createObjectNode().put("content", config.tokenText(i));
+                writeSse(out, chunk(id, created, delta, null, includeUsage));
+            }
+            writeSse(out, chunk(id, created, JSON.createObjectNode(), finish, includeUsage));
+            if (includeUsage) {
+                ObjectNode last = chunkBase(id, created);
+                last.putArray("choices");
+                last.set("usage", usage(promptTokens, n));
+                writeSse(out, JSON.writeValueAsString(last));
+            }
+            writeSse(out, "[DONE]");
+        }
+    }
+
+    private void openAiModels(HttpExchange exchange) throws IOException {
+        drain(exchange);
+        ObjectNode body = JSON.createObjectNode().put("object", "list");
+        body.putArray("data").addObject().put("id", config.model()).put("object", "model")
+                .put("created", 1_700_000_000L).put("owned_by", "vernier-simulator");
+        sendJson(exchange, 200, body);
+    }
+
+    private ObjectNode chunkBase(String id, long created) {
+        ObjectNode chunk = JSON.createObjectNode();
+        chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                .put("model", config.model()).put("system_fingerprint", "fp_sim");
+        return chunk;
+    }
+
+    private String chunk(String id, long created, ObjectNode delta, String finishReason, boolean withUsageField)
+            throws IOException {
+        ObjectNode chunk = chunkBase(id, created);
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("delta", delta);
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        if (withUsageField) {
+            chunk.putNull("usage"); // the real API sends "usage": null on every chunk but the last
+        }
+        return JSON.writeValueAsString(chunk);
+    }
+
+    private static ObjectNode usage(int promptTokens, int completionTokens) {
+        ObjectNode usage = JSON.createObjectNode();
+        usage.put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        return usage;
+    }
+
+    private static void writeSse(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- Ollama
+
+    private void ollamaChat(HttpExchange exchange) throws IOException {
+        long t0 = System.nanoTime();
+        lastArrivalNanos = t0;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            sendJson(exchange, 405, JSON.createObjectNode().put("error", "use POST"));
+            return;
+        }
+        JsonNode request = readRequest(exchange);
+        if (request == null) {
+            sendJson(exchange, 400, JSON.createObjectNode().put("error", "invalid JSON body"));
+            return;
+        }
+        if (shouldFail()) {
+            sendJson(exchange, 500, JSON.createObjectNode().put("error", "simulated server error"));
+            return;
+        }
+        int limit = firstPositive(request.path("options").path("num_predict").asInt(0), 0);
+        int n = Math.min(config.tokens(), limit);
+        String doneReason = n < config.tokens() ? "length" : "stop";
+        int promptTokens = promptTokens(request.path("messages"));
+        long ttft = config.ttft().toNanos();
+        long gap = config.interTokenDelay().toNanos();
+
+        if (!request.path("stream").asBoolean(true)) {
+            parkUntil(t0 + ttft + (long) (n - 1) * gap);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                text.append(config.tokenText(i));
+            }
+            ObjectNode body = ollamaLine(text.toString(), true);
+            addOllamaStats(body, doneReason, t0, promptTokens, n, ttft, t0 + ttft);
+            sendJson(exchange, 200, body);
+            return;
+        }
+
+        exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            long firstTokenAt = t0 + ttft;
+            for (int i = 0; i < n; i++) {
+                long deadline = t0 + ttft + (long) i * gap;
+                parkUntil(deadline);
+                if (i == 0) {
+                    firstTokenAt = System.nanoTime();
+                }
+                writeLine(out, ollamaLine(config.tokenText(i), false));
+            }
+            ObjectNode last = ollamaLine("", true);
+            addOllamaStats(last, doneReason, t0, promptTokens, n, ttft, firstTokenAt);
+            writeLine(out, last);
+        }
+    }
+
+    private ObjectNode ollamaLine(String content, boolean done) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("model", config.model()).put("created_at", Instant.now().toString());
+        line.putObject("message").put("role", "assistant").put("content", content);
+        line.put("done", done);
+        return line;
+    }
+
+    private static void addOllamaStats(ObjectNode line, String doneReason, long t0, int promptTokens, int n,
+                                       long ttft, long firstTokenAt) {
+        long now = System.nanoTime();
+        line.put("done_reason", doneReason);
+        line.put("total_duration", now - t0);
+        line.put("load_duration", 1_000_000L);
+        line.put("prompt_eval_count", promptTokens);
+        line.put("prompt_eval_duration", ttft);
+        line.put("eval_count", n);
+        line.put("eval_duration", Math.max(0, now - firstTokenAt));
+    }
+
+    private void ollamaTags(HttpExchange exchange) throws IOException {
+        drain(exchange);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode models = body.putArray("models");
+        ObjectNode model = models.addObject();
+        model.put("name", config.model()).put("model", config.model())
+                .put("modified_at", "2026-01-01T00:00:00Z").put("size", 1_000_000L)
+                .put("digest", "0000000000000000000000000000000000000000000000000000000000000000");
+        ObjectNode details = model.putObject("details");
+        details.put("parent_model", "").put("format", "gguf").put("family", "sim");
+        details.putArray("families").add("sim");
+        details.put("parameter_size", "1M").put("quantization_level", "Q8_0");
+        sendJson(exchange, 200, body);
+    }
+
+    private static void writeLine(OutputStream out, JsonNode line) throws IOException {
+        out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static HttpHandler guarded(Handler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (IOException | RuntimeException e) {
+                // client went away or the simulator is stopping: nothing to report to anyone
+            } finally {
+                exchange.close();
+            }
+        };
+    }
+
+    private JsonNode readRequest(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        requests.incrementAndGet();
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        lastRequestBody = body;
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void drain(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+    }
+
+    private boolean shouldFail() {
+        if (config.errorRate() <= 0) {
+            return false;
+        }
+        synchronized (random) {
+            return random.nextDouble() < config.errorRate();
+        }
+    }
+
+    private static ObjectNode error(String message, String type) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", message).put("type", type).putNull("param").putNull("code");
+        return body;
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static int promptTokens(JsonNode messages) {
+        int count = 0;
+        for (JsonNode message : messages) {
+            String content = message.path("content").asText("").trim();
+            if (!content.isEmpty()) {
+                count += content.split("\\s+").length;
+            }
+        }
+        return Math.max(1, count);
+    }
+
+    private static int firstPositive(int a, int b) {
+        if (a > 0) {
+            return a;
+        }
+        return b > 0 ? b : Integer.MAX_VALUE;
+    }
+
+    /** Parks until the absolute {@link System#nanoTime()} deadline; never accumulates sleep error. */
+    private static void parkUntil(long deadline) throws IOException {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedIOException("simulator stopping");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- command line
+
+    /**
+     * Runs the simulator until the process is stopped. Options: {@code --port N} (default 8089),
+     * {@code --ttft-ms N}, {@code --itl-ms N}, {@code --tokens N}, {@code --error-rate X},
+     * {@code --seed N}, {@code --model NAME}.
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        SimulatorConfig config = SimulatorConfig.defaults().withPort(8089);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if ("--help".equals(flag) || "-h".equals(flag)) {
+                    System.out.println(usage());
+                    return;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + flag);
+                }
+                String value = args[++i];
+                config = switch (flag) {
+                    case "--port" -> config.withPort(Integer.parseInt(value));
+                    case "--ttft-ms" -> config.withTtft(Duration.ofMillis(Long.parseLong(value)));
+                    case "--itl-ms" -> config.withInterTokenDelay(Duration.ofMillis(Long.parseLong(value)));
+                    case "--tokens" -> config.withTokens(Integer.parseInt(value));
+                    case "--error-rate" -> config.withErrorRate(Double.parseDouble(value), config.seed());
+                    case "--seed" -> config.withErrorRate(config.errorRate(), Long.parseLong(value));
+                    case "--model" -> config.withModel(value);
+                    default -> throw new IllegalArgumentException("unknown option " + flag);
+                };
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("streaming-simulator: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        StreamingSimulator simulator = new StreamingSimulator(config);
+        int port = simulator.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }));
+        System.out.println("streaming simulator on http://127.0.0.1:" + port
+                + "  (OpenAI: /v1/chat/completions, /v1/models; Ollama: /api/chat, /api/tags)");
+        System.out.println("model=" + config.model() + " ttft=" + config.ttft().toMillis() + "ms itl="
+                + config.interTokenDelay().toMillis() + "ms tokens=" + config.tokens()
+                + " error-rate=" + config.errorRate() + "; Ctrl-C stops");
+        stopped.await();
+        TimeUnit.MILLISECONDS.sleep(10);
+    }
+
+    private static String usage() {
+        return "usage: java -cp ... dev.vernier.testkit.StreamingSimulator [--port 8089] [--ttft-ms 200]"
+                + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]";
+    }
+
+    /** The token texts a response of {@code n} tokens carries, in order (for assertions). */
+    public List<String> expectedTokens(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(config::tokenText).toList();
+    }
+}
