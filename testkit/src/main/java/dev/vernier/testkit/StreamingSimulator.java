@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import dev.vernier.testkit.LoopbackHttpServer.Exchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,24 +37,28 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Timing: the role delta goes out with the response headers on arrival; content token {@code i}
  * (from 0) is written and flushed at {@code t0 + ttft + i * interTokenDelay}, where {@code t0} is
- * when the request arrived. Each write waits for its absolute deadline, so delays do not drift.
- * Every stream is served by its own thread from a cached pool, so many streams can run at once.
+ * when the first bytes of its request line were read. Each write waits for its absolute deadline, so
+ * delays do not drift: the thread parks until shortly before the deadline and spins the rest, so an event
+ * leaves within microseconds of its time rather than after the scheduler's wake-up latency.
+ *
+ * <p>Transport: a small HTTP/1.1 server of its own on blocking sockets ({@link LoopbackHttpServer}):
+ * {@code TCP_NODELAY}, persistent connections, one thread per connection (so many streams run at once),
+ * {@code Content-Length} for whole responses and {@code Transfer-Encoding: chunked} for streams, with
+ * every event sent as one chunk in one write.
  *
  * <p>Prompt tokens are counted as whitespace-separated words of all messages; completion tokens are
  * the tokens streamed.
  */
 public final class StreamingSimulator implements AutoCloseable {
 
-    static {
-        // The JDK server leaves Nagle's algorithm on by default: a small event written while the previous
-        // one is unacknowledged would wait for the client's delayed ACK (tens of ms). Must be set before
-        // the server implementation is first loaded in this JVM.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long before a deadline waiting turns from parking to spinning. */
+    static final long SPIN_NANOS = 300_000;
+    /** How long before a deadline an Ollama line is built (it carries the current time). */
+    private static final long PREPARE_NANOS = 1_000_000;
+    /** Threads allowed to spin at once; the others park, so a thousand streams do not burn the CPUs. */
+    private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private static final AtomicInteger spinners = new AtomicInteger();
 
     private final SimulatorConfig config;
     private final Random random;
@@ -69,8 +66,7 @@ public final class StreamingSimulator implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile String lastRequestBody;
     private volatile long lastArrivalNanos;
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackHttpServer server;
 
     public StreamingSimulator(SimulatorConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
@@ -84,28 +80,10 @@ public final class StreamingSimulator implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public synchronized int start() throws IOException {
-        if (server != null) {
-            return port();
+        if (server == null) {
+            server = new LoopbackHttpServer(config.port(), this::route);
         }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "streaming-simulator-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpServer created = HttpServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 1024);
-        created.createContext("/v1/chat/completions", guarded(this::openAiChat));
-        created.createContext("/v1/models", guarded(this::openAiModels));
-        created.createContext("/api/chat", guarded(this::ollamaChat));
-        created.createContext("/api/tags", guarded(this::ollamaTags));
-        created.createContext("/", guarded(exchange ->
-                sendJson(exchange, 404, error("no such endpoint: " + exchange.getRequestURI().getPath(),
-                        "invalid_request_error"))));
-        created.setExecutor(executor);
-        created.start();
-        server = created;
-        return port();
+        return server.port();
     }
 
     /** The bound port; only valid after {@link #start()}. */
@@ -113,7 +91,7 @@ public final class StreamingSimulator implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("simulator not started");
         }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -148,25 +126,32 @@ public final class StreamingSimulator implements AutoCloseable {
         return config;
     }
 
-    /** Stops serving; open streams are cut. */
+    /** Stops serving: closes the listening socket and every open connection (open streams are cut). */
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
+            server.close();
             server = null;
         }
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+    }
+
+    private void route(Exchange exchange) throws IOException {
+        switch (exchange.request().path()) {
+            case "/v1/chat/completions" -> openAiChat(exchange);
+            case "/v1/models" -> openAiModels(exchange);
+            case "/api/chat" -> ollamaChat(exchange);
+            case "/api/tags" -> ollamaTags(exchange);
+            default -> sendJson(exchange, 404,
+                    error("no such endpoint: " + exchange.request().path(), "invalid_request_error"));
         }
     }
 
     // ---------------------------------------------------------------- OpenAI
 
-    private void openAiChat(HttpExchange exchange) throws IOException {
-        long t0 = System.nanoTime();
+    private void openAiChat(Exchange exchange) throws IOException {
+        long t0 = exchange.request().arrivalNanos();
         lastArrivalNanos = t0;
-        if (!"POST".equals(exchange.getRequestMethod())) {
+        if (!"POST".equals(exchange.request().method())) {
             sendJson(exchange, 405, error("use POST", "invalid_request_error"));
             return;
         }
@@ -188,7 +173,7 @@ public final class StreamingSimulator implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
 
         if (!request.path("stream").asBoolean(false)) {
-            parkUntil(t0 + config.ttft().toNanos() + (long) (n - 1) * config.interTokenDelay().toNanos());
+            waitUntil(t0 + config.ttft().toNanos() + (long) (n - 1) * config.interTokenDelay().toNanos());
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 text.append(config.tokenText(i));
@@ -207,30 +192,29 @@ public final class StreamingSimulator implements AutoCloseable {
         }
 
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            ObjectNode role = JSON.createObjectNode().put("role", "assistant").put("content", "");
-            writeSse(out, chunk(id, created, role, null, includeUsage));
-            for (int i = 0; i < n; i++) {
-                parkUntil(t0 + config.ttft().toNanos() + (long) i * config.interTokenDelay().toNanos());
-                ObjectNode delta = JSON.createObjectNode().put("content", config.tokenText(i));
-                writeSse(out, chunk(id, created, delta, null, includeUsage));
-            }
-            writeSse(out, chunk(id, created, JSON.createObjectNode(), finish, includeUsage));
-            if (includeUsage) {
-                ObjectNode last = chunkBase(id, created);
-                last.putArray("choices");
-                last.set("usage", usage(promptTokens, n));
-                writeSse(out, JSON.writeValueAsString(last));
-            }
-            writeSse(out, "[DONE]");
+        exchange.startStream("text/event-stream; charset=utf-8", "Cache-Control: no-cache");
+        ObjectNode role = JSON.createObjectNode().put("role", "assistant").put("content", "");
+        exchange.writeChunk(sse(chunk(id, created, role, null, includeUsage)));
+        long ttft = config.ttft().toNanos();
+        long gap = config.interTokenDelay().toNanos();
+        for (int i = 0; i < n; i++) {
+            // built before the wait, so the write follows the deadline at once
+            byte[] event = sse(chunk(id, created, JSON.createObjectNode().put("content", config.tokenText(i)),
+                    null, includeUsage));
+            waitUntil(t0 + ttft + (long) i * gap);
+            exchange.writeChunk(event);
         }
+        exchange.writeChunk(sse(chunk(id, created, JSON.createObjectNode(), finish, includeUsage)));
+        if (includeUsage) {
+            ObjectNode last = chunkBase(id, created);
+            last.putArray("choices");
+            last.set("usage", usage(promptTokens, n));
+            exchange.writeChunk(sse(JSON.writeValueAsString(last)));
+        }
+        exchange.writeLastChunk(sse("[DONE]"));
     }
 
-    private void openAiModels(HttpExchange exchange) throws IOException {
-        drain(exchange);
+    private void openAiModels(Exchange exchange) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("object", "list");
         body.putArray("data").addObject().put("id", config.model()).put("object", "model")
                 .put("created", 1_700_000_000L).put("owned_by", "vernier-simulator");
@@ -271,17 +255,16 @@ public final class StreamingSimulator implements AutoCloseable {
         return usage;
     }
 
-    private static void writeSse(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static byte[] sse(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- Ollama
 
-    private void ollamaChat(HttpExchange exchange) throws IOException {
-        long t0 = System.nanoTime();
+    private void ollamaChat(Exchange exchange) throws IOException {
+        long t0 = exchange.request().arrivalNanos();
         lastArrivalNanos = t0;
-        if (!"POST".equals(exchange.getRequestMethod())) {
+        if (!"POST".equals(exchange.request().method())) {
             sendJson(exchange, 405, JSON.createObjectNode().put("error", "use POST"));
             return;
         }
@@ -302,7 +285,7 @@ public final class StreamingSimulator implements AutoCloseable {
         long gap = config.interTokenDelay().toNanos();
 
         if (!request.path("stream").asBoolean(true)) {
-            parkUntil(t0 + ttft + (long) (n - 1) * gap);
+            waitUntil(t0 + ttft + (long) (n - 1) * gap);
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 text.append(config.tokenText(i));
@@ -313,22 +296,23 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
 
-        exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            long firstTokenAt = t0 + ttft;
-            for (int i = 0; i < n; i++) {
-                long deadline = t0 + ttft + (long) i * gap;
-                parkUntil(deadline);
-                if (i == 0) {
-                    firstTokenAt = System.nanoTime();
-                }
-                writeLine(out, ollamaLine(config.tokenText(i), false));
+        exchange.startStream("application/x-ndjson");
+        exchange.flush();
+        long firstTokenAt = t0 + ttft;
+        for (int i = 0; i < n; i++) {
+            long deadline = t0 + ttft + (long) i * gap;
+            // built just before the deadline so created_at is current, yet the write is not delayed
+            waitUntil(deadline - PREPARE_NANOS);
+            byte[] line = ndjson(ollamaLine(config.tokenText(i), false));
+            waitUntil(deadline);
+            if (i == 0) {
+                firstTokenAt = System.nanoTime();
             }
-            ObjectNode last = ollamaLine("", true);
-            addOllamaStats(last, doneReason, t0, promptTokens, n, ttft, firstTokenAt);
-            writeLine(out, last);
+            exchange.writeChunk(line);
         }
+        ObjectNode last = ollamaLine("", true);
+        addOllamaStats(last, doneReason, t0, promptTokens, n, ttft, firstTokenAt);
+        exchange.writeLastChunk(ndjson(last));
     }
 
     private ObjectNode ollamaLine(String content, boolean done) {
@@ -351,8 +335,7 @@ public final class StreamingSimulator implements AutoCloseable {
         line.put("eval_duration", Math.max(0, now - firstTokenAt));
     }
 
-    private void ollamaTags(HttpExchange exchange) throws IOException {
-        drain(exchange);
+    private void ollamaTags(Exchange exchange) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode models = body.putArray("models");
         ObjectNode model = models.addObject();
@@ -366,33 +349,15 @@ public final class StreamingSimulator implements AutoCloseable {
         sendJson(exchange, 200, body);
     }
 
-    private static void writeLine(OutputStream out, JsonNode line) throws IOException {
-        out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static byte[] ndjson(JsonNode line) throws IOException {
+        return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- shared
 
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
-    }
-
-    private static HttpHandler guarded(Handler handler) {
-        return exchange -> {
-            try {
-                handler.handle(exchange);
-            } catch (IOException | RuntimeException e) {
-                // client went away or the simulator is stopping: nothing to report to anyone
-            } finally {
-                exchange.close();
-            }
-        };
-    }
-
-    private JsonNode readRequest(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
+    private JsonNode readRequest(Exchange exchange) throws IOException {
         requests.incrementAndGet();
-        String body = new String(bytes, StandardCharsets.UTF_8);
+        String body = exchange.request().bodyText();
         lastRequestBody = body;
         try {
             JsonNode node = JSON.readTree(body);
@@ -400,10 +365,6 @@ public final class StreamingSimulator implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static void drain(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
     }
 
     private boolean shouldFail() {
@@ -421,13 +382,8 @@ public final class StreamingSimulator implements AutoCloseable {
         return body;
     }
 
-    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void sendJson(Exchange exchange, int status, JsonNode body) throws IOException {
+        exchange.send(status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     private static int promptTokens(JsonNode messages) {
@@ -448,11 +404,32 @@ public final class StreamingSimulator implements AutoCloseable {
         return b > 0 ? b : Integer.MAX_VALUE;
     }
 
-    /** Parks until the absolute {@link System#nanoTime()} deadline; never accumulates sleep error. */
-    private static void parkUntil(long deadline) throws IOException {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
+    /**
+     * Waits until the absolute {@link System#nanoTime()} deadline: parks until {@link #SPIN_NANOS} before
+     * it (parking overshoots by the scheduler's wake-up latency), then spins the rest when a spin slot is
+     * free, else parks again. Never accumulates error, since every deadline is absolute.
+     */
+    static void waitUntil(long deadline) throws IOException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            if (left > SPIN_NANOS) {
+                LockSupport.parkNanos(left - SPIN_NANOS);
+            } else if (spinners.incrementAndGet() <= MAX_SPINNERS) {
+                try {
+                    while (deadline - System.nanoTime() > 0) {
+                        Thread.onSpinWait();
+                    }
+                } finally {
+                    spinners.decrementAndGet();
+                }
+                return;
+            } else {
+                spinners.decrementAndGet();
+                LockSupport.parkNanos(left); // many streams due at once: do not starve the machine
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedIOException("simulator stopping");
             }
