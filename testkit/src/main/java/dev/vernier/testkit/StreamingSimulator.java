@@ -110,7 +110,8 @@ public final class StreamingSimulator implements AutoCloseable {
     }
 
     /**
-     * {@link System#nanoTime()} when the most recent chat request reached its handler (its {@code t0}),
+     * {@link System#nanoTime()} when the first bytes of the most recent chat request were read (its
+     * {@code t0}, from which its events are scheduled),
      * for tests in the same JVM that want to separate client overhead from the simulated delays.
      */
     public long lastArrivalNanos() {

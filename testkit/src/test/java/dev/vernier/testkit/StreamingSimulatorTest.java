@@ -263,6 +263,195 @@ class StreamingSimulatorTest {
         assertThat(elapsedMs).as("50 streams of ~190 ms each run in parallel").isLessThan(1500);
     }
 
+    @Test
+    void one_connection_carries_several_requests_in_turn() throws Exception {
+        start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(2))
+                .withInterTokenDelay(Duration.ofMillis(1)).withTokens(3));
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            RawHttpClient.Response models = raw.get("/v1/models");
+            RawHttpClient.Response stream = raw.post("/v1/chat/completions", chatBody(true, true, null));
+            RawHttpClient.Response whole = raw.post("/v1/chat/completions", chatBody(false, false, null));
+            RawHttpClient.Response ollama = raw.post("/api/chat",
+                    "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            RawHttpClient.Response tags = raw.get("/api/tags");
+
+            assertThat(List.of(models, stream, whole, ollama, tags)).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("connection")).isNull();
+            });
+            assertThat(models.header("content-type")).isEqualTo("application/json");
+            assertThat(JSON.readTree(models.body()).at("/data/0/id").asText()).isEqualTo("sim-model");
+            assertThat(stream.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(stream.header("content-type")).startsWith("text/event-stream");
+            // role, 3 tokens, finish, usage, [DONE]: one event per chunk
+            assertThat(stream.chunks()).hasSize(7);
+            assertThat(stream.chunks()).allSatisfy(c -> assertThat(c.text()).startsWith("data: ").endsWith("\n\n"));
+            assertThat(stream.chunks().get(6).text()).isEqualTo("data: [DONE]\n\n");
+            assertThat(whole.header("content-length")).isEqualTo(String.valueOf(whole.body().length()));
+            assertThat(JSON.readTree(whole.body()).path("object").asText()).isEqualTo("chat.completion");
+            assertThat(ollama.header("content-type")).isEqualTo("application/x-ndjson");
+            assertThat(ollama.chunks()).hasSize(4);
+            assertThat(JSON.readTree(ollama.chunks().get(3).text()).path("done").asBoolean()).isTrue();
+            assertThat(JSON.readTree(tags.body()).at("/models/0/name").asText()).isEqualTo("sim-model");
+            assertThat(simulator.requestCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void connection_close_from_the_client_is_answered_and_honoured() throws Exception {
+        start(SimulatorConfig.defaults().withTtft(Duration.ZERO).withInterTokenDelay(Duration.ZERO).withTokens(2));
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            RawHttpClient.Response response = raw.post("/v1/chat/completions", chatBody(true, false, null),
+                    "Connection: close");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(response.body()).endsWith("data: [DONE]\n\n");
+            assertThat(raw.serverClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void unknown_paths_get_404_and_wrong_methods_405_on_a_connection_that_stays_usable() throws Exception {
+        start(SimulatorConfig.defaults());
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            RawHttpClient.Response missing = raw.post("/v1/completions", "{}");
+            RawHttpClient.Response wrongMethod = raw.get("/v1/chat/completions");
+            RawHttpClient.Response ollamaWrongMethod = raw.get("/api/chat");
+            RawHttpClient.Response models = raw.get("/v1/models?x=1");
+
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(JSON.readTree(missing.body()).at("/error/message").asText()).contains("/v1/completions");
+            assertThat(wrongMethod.status()).isEqualTo(405);
+            assertThat(JSON.readTree(wrongMethod.body()).at("/error/message").asText()).isEqualTo("use POST");
+            assertThat(ollamaWrongMethod.status()).isEqualTo(405);
+            assertThat(JSON.readTree(ollamaWrongMethod.body()).path("error").asText()).isEqualTo("use POST");
+            assertThat(models.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void chunked_request_bodies_are_refused_with_411_and_the_connection_closed() throws Exception {
+        start(SimulatorConfig.defaults());
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            long sent = raw.sendRaw("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+            RawHttpClient.Response response = raw.read(sent);
+
+            assertThat(response.status()).isEqualTo(411);
+            assertThat(response.body()).contains("Content-Length");
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(raw.serverClosed()).isTrue();
+        }
+        assertThat(simulator.requestCount()).isZero();
+    }
+
+    @Test
+    void oversized_request_heads_are_refused_with_431() throws Exception {
+        start(SimulatorConfig.defaults());
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            long sent = raw.sendRaw("GET /v1/models HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n");
+            RawHttpClient.Response response = raw.read(sent);
+
+            assertThat(response.status()).isEqualTo(431);
+            assertThat(raw.serverClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void close_cuts_open_streams_and_releases_the_port() throws Exception {
+        start(SimulatorConfig.defaults().withTtft(Duration.ofSeconds(30)));
+        int port = simulator.port();
+        try (RawHttpClient raw = new RawHttpClient(port)) {
+            raw.sendRaw("POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+            Thread.sleep(50); // the stream is now waiting for its first token
+
+            long closing = System.nanoTime();
+            simulator.close();
+            double closeMs = (System.nanoTime() - closing) / 1e6;
+
+            assertThat(closeMs).as("close() does not wait for the stream").isLessThan(1000);
+            assertThat(readsToEnd(raw)).isTrue();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(
+                t -> assertThat(t.getName()).endsWith("-" + port).startsWith("streaming-simulator-accept"));
+        try (StreamingSimulator again = new StreamingSimulator(SimulatorConfig.defaults().withPort(port))) {
+            assertThat(again.start()).isEqualTo(port);
+        }
+    }
+
+    private static boolean readsToEnd(RawHttpClient raw) throws IOException {
+        try {
+            raw.read(0);
+        } catch (IOException e) {
+            return true; // cut inside the response or before it
+        }
+        return raw.serverClosed();
+    }
+
+    @Test
+    void first_content_event_leaves_within_a_millisecond_and_a_half_of_its_schedule() throws Exception {
+        long ttftNanos = Duration.ofMillis(30).toNanos();
+        start(SimulatorConfig.defaults().withTtft(Duration.ofNanos(ttftNanos))
+                .withInterTokenDelay(Duration.ofMillis(2)).withTokens(3));
+        int warmups = 3;
+        int measured = 11;
+        double[] lateMs = new double[measured];
+        double[] toHandlerMs = new double[measured];
+        try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
+            for (int i = 0; i < warmups + measured; i++) {
+                RawHttpClient.Response response = raw.post("/v1/chat/completions", chatBody(true, false, null));
+                assertThat(response.chunks()).hasSize(1 + 3 + 1 + 1);
+                // chunk 0 is the role delta sent on arrival; chunk 1 carries the first token
+                long firstContent = response.chunks().get(1).receivedNanos();
+                long t0 = simulator.lastArrivalNanos();
+                if (i >= warmups) {
+                    lateMs[i - warmups] = (firstContent - (t0 + ttftNanos)) / 1e6;
+                    toHandlerMs[i - warmups] = (t0 - response.sentNanos()) / 1e6;
+                }
+            }
+        }
+        Arrays.sort(lateMs);
+        Arrays.sort(toHandlerMs);
+        double medianLate = lateMs[measured / 2];
+        assertThat(medianLate).as("median ms after t0 + ttft; all: %s", Arrays.toString(lateMs))
+                .isBetween(0.0, 1.5);
+        assertThat(toHandlerMs[measured / 2]).as("median ms from send to t0; all: %s", Arrays.toString(toHandlerMs))
+                .isLessThan(5.0);
+    }
+
+    @Test
+    void serves_two_hundred_connections_streaming_at_once() throws Exception {
+        start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(200))
+                .withInterTokenDelay(Duration.ofMillis(10)).withTokens(5));
+        int connections = 200;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        try {
+            List<RawHttpClient> raws = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                raws.add(new RawHttpClient(simulator.port()));
+            }
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<RawHttpClient.Response>> responses = new ArrayList<>();
+            for (RawHttpClient raw : raws) {
+                responses.add(clients.submit(() -> raw.post("/v1/chat/completions", chatBody(true, false, null))));
+            }
+            for (var response : responses) {
+                assertThat(response.get().chunks()).hasSize(1 + 5 + 1 + 1);
+                assertThat(response.get().body()).endsWith("data: [DONE]\n\n");
+            }
+            double elapsedMs = (System.nanoTime() - start) / 1e6;
+            for (RawHttpClient raw : raws) {
+                raw.close();
+            }
+
+            assertThat(elapsedMs).as("200 streams of 240 ms each run in parallel").isLessThan(2000);
+            assertThat(simulator.requestCount()).isEqualTo(connections);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
     private static double medianGapMillis(List<Long> times) {
         double[] gaps = new double[times.size() - 1];
         for (int i = 1; i < times.size(); i++) {

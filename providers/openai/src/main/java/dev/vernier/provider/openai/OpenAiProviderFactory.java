@@ -6,12 +6,10 @@ import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
-import java.io.IOException;
+import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -26,6 +24,7 @@ import java.util.Set;
  * ({@code proprietary_api} or {@code self_hosted_server}; default {@code proprietary_api} for
  * api.openai.com, else {@code self_hosted_server}); {@code connect_timeout_ms} (default 10000);
  * {@code first_token_timeout_ms} (default 60000, 0 disables); {@code max_retries} (default 3);
+ * {@code retry_backoff_ms} (first backoff step, default 200, doubled per retry up to 5 s);
  * {@code open_weights} (true or false, for self-hosted models).
  *
  * <p>Keys are read only from the environment variable or the key file, registered with
@@ -37,8 +36,10 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
 
-    private static final Set<String> KEYS = Set.of("model", "base_url", "api_key_env", "api_key_file",
-            "access_mode", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "open_weights");
+    private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
+    private static final Set<String> KEYS = Set.of("model", "base_url", KEY.envOption(), KEY.fileOption(),
+            "access_mode", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms",
+            "open_weights");
 
     @Override
     public String type() {
@@ -53,13 +54,13 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     @Override
     public void validate(ProviderConfig config) throws ConfigException {
         settings(config);
-        keyFile(config);
+        KEY.validate(config);
     }
 
     @Override
     public Provider create(ProviderConfig config) throws ConfigException {
         OpenAiSettings settings = settings(config);
-        String key = readKey(config, settings);
+        String key = KEY.resolve(config);
         String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
         return new OpenAiProvider(id, settings, key);
     }
@@ -71,16 +72,14 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gpt-4.1-mini.");
         }
         URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
-        String keyEnv = config.string("api_key_env", DEFAULT_KEY_ENV).trim();
-        if (keyEnv.isEmpty()) {
-            throw new ConfigException("api_key_env", "'api_key_env' must name an environment variable.");
-        }
+        String keyEnv = KEY.envName(config);
         AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost())
                 ? AccessMode.PROPRIETARY_API : AccessMode.SELF_HOSTED_SERVER;
         AccessMode mode = accessMode(config.string("access_mode", null), defaultMode);
         long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
         long firstTokenMs = nonNegative(config, "first_token_timeout_ms", 60_000);
         long retries = nonNegative(config, "max_retries", 3);
+        long backoffMs = nonNegative(config, "retry_backoff_ms", RetryPolicy.STANDARD_BASE.toMillis());
         if (retries > 20) {
             throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
         }
@@ -89,7 +88,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         }
         Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
         return new OpenAiSettings(model, baseUrl, keyEnv, mode, Duration.ofMillis(connectMs),
-                Duration.ofMillis(firstTokenMs), (int) retries, openWeights);
+                Duration.ofMillis(firstTokenMs), (int) retries, Duration.ofMillis(backoffMs), openWeights);
     }
 
     private static URI baseUrl(String text) throws ConfigException {
@@ -132,39 +131,5 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
         }
         return value;
-    }
-
-    private static Path keyFile(ProviderConfig config) throws ConfigException {
-        if (!config.has("api_key_file")) {
-            return null;
-        }
-        Path file = config.baseDir().resolve(config.string("api_key_file"));
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("api_key_file", "key file '" + config.string("api_key_file")
-                    + "' not found. Fix: point api_key_file at a file holding only the key, or use api_key_env.");
-        }
-        return file;
-    }
-
-    /** The key from the key file when one is named, else from the environment; null when there is none. */
-    private static String readKey(ProviderConfig config, OpenAiSettings settings) throws ConfigException {
-        Path file = keyFile(config);
-        String key;
-        if (file != null) {
-            try {
-                key = Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new ConfigException("api_key_file", "key file '" + config.string("api_key_file")
-                        + "' cannot be read (" + e.getClass().getSimpleName() + ")");
-            }
-        } else {
-            key = config.env(settings.apiKeyEnv());
-            key = key == null ? null : key.trim();
-        }
-        if (key == null || key.isEmpty()) {
-            return null;
-        }
-        Secrets.register(key);
-        return key;
     }
 }

@@ -1,6 +1,8 @@
 package dev.vernier.provider.openai;
 
 import dev.vernier.core.api.AccessMode;
+import dev.vernier.provider.http.RetryPolicy;
+import dev.vernier.provider.http.StreamSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,11 +18,12 @@ import java.util.Objects;
  * @param connectTimeout    limit on opening a connection
  * @param firstTokenTimeout limit from sending a request to its first content chunk; zero disables it
  * @param maxRetries        retries after a retryable status (429, 5xx) before any content arrived
+ * @param retryBackoff      backoff step of the first retry (doubled for each further one, jittered)
  * @param openWeights       whether the model's weights are open, null when not stated
  */
 public record OpenAiSettings(
         String model, URI baseUrl, String apiKeyEnv, AccessMode accessMode, Duration connectTimeout,
-        Duration firstTokenTimeout, int maxRetries, Boolean openWeights) {
+        Duration firstTokenTimeout, int maxRetries, Duration retryBackoff, Boolean openWeights) {
 
     /** The host of OpenAI's own API; only there is a missing key known to be fatal. */
     public static final String OPENAI_HOST = "api.openai.com";
@@ -32,6 +35,7 @@ public record OpenAiSettings(
         Objects.requireNonNull(accessMode, "accessMode");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(firstTokenTimeout, "firstTokenTimeout");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0");
         }
@@ -40,6 +44,12 @@ public record OpenAiSettings(
     /** True when the base URL points at OpenAI's own API. */
     public boolean isOpenAi() {
         return OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost());
+    }
+
+    /** The transport settings for the shared streaming client. */
+    public StreamSettings transport() {
+        return new StreamSettings(baseUrl, connectTimeout, firstTokenTimeout,
+                RetryPolicy.standard(maxRetries).withBaseDelay(retryBackoff));
     }
 
     /** {@code <base_url>/chat/completions}. */

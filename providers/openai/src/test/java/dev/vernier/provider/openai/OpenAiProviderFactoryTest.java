@@ -11,6 +11,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.net.InetAddress;
@@ -122,14 +123,5 @@ class OpenAiProviderFactoryTest {
                 .extracting(e -> ((ConfigException) e).key()).isEqualTo("max_retries");
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "api_key_file", "missing.txt"))))
                 .extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_file");
-    }
-
-    @Test
-    void backoff_grows_exponentially_with_jitter_up_to_the_cap() {
-        for (int i = 0; i < 50; i++) {
-            assertThat(OpenAiProvider.backoffMillis(1)).isBetween(100L, 200L);
-            assertThat(OpenAiProvider.backoffMillis(3)).isBetween(400L, 800L);
-            assertThat(OpenAiProvider.backoffMillis(12)).isBetween(2_500L, 5_000L);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.Provider;
+import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.time.Duration;

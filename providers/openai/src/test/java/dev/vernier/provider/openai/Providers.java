@@ -5,6 +5,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.testkit.RecordingSink;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

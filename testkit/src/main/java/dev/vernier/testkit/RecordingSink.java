@@ -1,11 +1,11 @@
-package dev.vernier.provider.openai;
+package dev.vernier.testkit;
 
 import dev.vernier.core.api.TokenSink;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sink that keeps every chunk with its arrival time, for assertions. */
-final class RecordingSink implements TokenSink {
+/** A {@link TokenSink} that keeps every chunk with its arrival time, for assertions. Thread-safe. */
+public final class RecordingSink implements TokenSink {
 
     private final long origin = System.nanoTime();
     private final List<String> chunks = new ArrayList<>();
@@ -23,20 +23,22 @@ final class RecordingSink implements TokenSink {
         return cancelled;
     }
 
-    void cancel() {
+    /** From now on {@link #cancelled()} is true, as when the harness gives up on a request. */
+    public void cancel() {
         cancelled = true;
     }
 
-    synchronized List<String> chunks() {
+    public synchronized List<String> chunks() {
         return List.copyOf(chunks);
     }
 
-    synchronized String text() {
+    /** The chunks joined. */
+    public synchronized String text() {
         return String.join("", chunks);
     }
 
     /** Arrival times relative to the sink's creation. */
-    synchronized List<Long> nanos() {
+    public synchronized List<Long> nanos() {
         return List.copyOf(nanos);
     }
 }

@@ -1,0 +1,37 @@
+package dev.vernier.provider.http;
+
+import dev.vernier.core.api.Failure;
+
+/**
+ * What a {@link StreamDecoder} may do with the attempt it decodes. Calls are only valid from inside
+ * {@link StreamDecoder#onLine} and {@link StreamDecoder#onEnd}, on the thread that made them.
+ */
+public interface StreamControl {
+
+    /**
+     * Emits one content chunk to the harness's sink at once (this is what TTFT and ITL time), counts
+     * it, and stops the first-token timer. Empty text is ignored.
+     *
+     * @param tokens tokens in the chunk when known, else 0 (OpenAI-style: 1 per delta)
+     */
+    void content(String text, int tokens);
+
+    /** Content chunks emitted so far in this attempt. */
+    int contentChunks();
+
+    /** Ends the attempt now with a failure; later lines are not delivered. */
+    void fail(Failure failure);
+
+    /**
+     * The server has said the stream is complete (e.g. {@code [DONE]}). Later lines are not
+     * delivered; {@link StreamDecoder#onEnd} is called when the body ends, or after a short grace if
+     * the server keeps it open.
+     */
+    void done();
+
+    /** True once {@link #done()} was called. */
+    boolean isDone();
+
+    /** The provider's failure mapping, for building messages (e.g. {@link HttpFailures#malformed}). */
+    HttpFailures failures();
+}

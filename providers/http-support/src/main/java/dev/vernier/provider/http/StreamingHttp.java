@@ -1,0 +1,476 @@
+package dev.vernier.provider.http;
+
+import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A streaming HTTP client for one provider, on the JDK's asynchronous {@link HttpClient}. No thread
+ * waits on a request: the body's lines are pushed to a {@link StreamDecoder} as the client reads
+ * them, and each content chunk goes to the harness's {@link TokenSink} at once.
+ *
+ * <p>{@link #stream} always completes normally with a {@link Completion}; failures are data:
+ * non-2xx statuses (with the error body read) and transport errors are mapped by
+ * {@link HttpFailures}; a request with no content within the first-token limit fails as
+ * {@code FIRST_TOKEN_TIMEOUT}; a request the harness abandons ({@link TokenSink#cancelled()}) stops.
+ * Retryable failures before any content are retried per the {@link RetryPolicy}, honouring
+ * Retry-After; the attempts are counted and the total wait is reported as the provider stat
+ * {@value #RETRY_WAIT_STAT}.
+ *
+ * <p>One instance per provider; thread-safe; {@link #close()} with the provider.
+ */
+public final class StreamingHttp implements AutoCloseable {
+
+    /** Provider stat: milliseconds spent waiting between attempts (absent when none). */
+    public static final String RETRY_WAIT_STAT = "retry_wait_ms";
+
+    private static final long WATCHDOG_MS = 500;
+    private static final long DONE_GRACE_MS = 1_000;
+
+    private final StreamSettings settings;
+    private final HttpFailures failures;
+    private final ExecutorService httpExecutor;
+    private final ScheduledExecutorService timers;
+    private final HttpClient http;
+
+    public StreamingHttp(StreamSettings settings, HttpFailures failures) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.failures = Objects.requireNonNull(failures, "failures");
+        String prefix = "vernier-" + failures.label();
+        AtomicInteger threads = new AtomicInteger();
+        this.httpExecutor = Executors.newCachedThreadPool(r -> daemon(r, prefix + "-http-" + threads.incrementAndGet()));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timers = scheduler;
+        this.http = HttpClient.newBuilder()
+                .version(settings.tls() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(httpExecutor)
+                .build();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    public StreamSettings settings() {
+        return settings;
+    }
+
+    public HttpFailures failures() {
+        return failures;
+    }
+
+    /**
+     * Sends the request (again on each retry) and streams its body through a fresh decoder per attempt.
+     *
+     * @param request  the complete request, headers and body included; reusable across attempts
+     * @param decoders makes one decoder per attempt
+     * @param sink     the harness's sink
+     * @return completes normally, never exceptionally
+     */
+    public CompletableFuture<Completion> stream(HttpRequest request, Supplier<? extends StreamDecoder> decoders,
+                                                TokenSink sink) {
+        CompletableFuture<Completion> result = new CompletableFuture<>();
+        try {
+            new Exchange(request, decoders, sink, result).attempt(1);
+        } catch (RuntimeException e) {
+            result.complete(Completion.failed(Failure.fromException(e)));
+        }
+        return result;
+    }
+
+    /**
+     * Checks that a server answers at all: any HTTP status counts (authorisation problems show up
+     * per request).
+     *
+     * @param url     what to GET, e.g. a models listing
+     * @param headers headers to send (e.g. the key), may be empty
+     * @param shownAs the address to name in the message, e.g. the base URL
+     * @param fix     what the user should do, e.g. "start it" or "run: ollama serve"
+     * @return null when something answered within 2 s, else {@code "<label>: no server at <shownAs> — <fix>"}
+     */
+    public String probe(URI url, Map<String, String> headers, String shownAs, String fix) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET();
+        headers.forEach(builder::header);
+        try {
+            http.sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding()).get(3, TimeUnit.SECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failures.label() + ": interrupted while checking " + shownAs;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return failures.label() + ": no server at " + shownAs + " — " + fix;
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        httpExecutor.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ one stream() call, with retries
+
+    /** How one attempt ended. */
+    private record Outcome(StreamEnd end, int contentChunks, long retryAfterMillis) {
+        static Outcome failed(Failure failure, int contentChunks, long retryAfterMillis) {
+            return new Outcome(StreamEnd.failed(failure), contentChunks, retryAfterMillis);
+        }
+    }
+
+    /** One call of {@link #stream}: attempts until success, a final failure, or retries run out. */
+    private final class Exchange {
+        private final HttpRequest request;
+        private final Supplier<? extends StreamDecoder> decoders;
+        private final TokenSink sink;
+        private final CompletableFuture<Completion> result;
+        private long retryWaitMillis;
+
+        Exchange(HttpRequest request, Supplier<? extends StreamDecoder> decoders, TokenSink sink,
+                 CompletableFuture<Completion> result) {
+            this.request = request;
+            this.decoders = decoders;
+            this.sink = sink;
+            this.result = result;
+        }
+
+        void attempt(int number) {
+            Attempt attempt;
+            try {
+                attempt = new Attempt(request, decoders.get(), sink);
+            } catch (RuntimeException e) {
+                finish(number, Outcome.failed(Failure.fromException(e), 0, -1));
+                return;
+            }
+            attempt.outcome.whenComplete((outcome, error) ->
+                    finishOrRetry(number, error != null ? Outcome.failed(Failure.fromException(error), 0, -1) : outcome));
+            try {
+                attempt.start();
+            } catch (RuntimeException e) {
+                attempt.abort(Failure.fromException(e));
+            }
+        }
+
+        private void finishOrRetry(int number, Outcome outcome) {
+            Failure failure = outcome.end().failure();
+            if (!sink.cancelled() && settings.retry().shouldRetry(failure, number, outcome.contentChunks())) {
+                long delay = settings.retry().delayMillis(number, outcome.retryAfterMillis());
+                try {
+                    timers.schedule(() -> attempt(number + 1), delay, TimeUnit.MILLISECONDS);
+                    retryWaitMillis += delay;
+                    return;
+                } catch (RuntimeException e) {
+                    // closed: report the failure we have
+                }
+            }
+            finish(number, outcome);
+        }
+
+        private void finish(int number, Outcome outcome) {
+            StreamEnd end = outcome.end();
+            Map<String, Double> stats = new HashMap<>(end.stats());
+            if (retryWaitMillis > 0) {
+                stats.put(RETRY_WAIT_STAT, (double) retryWaitMillis);
+            }
+            if (end.failure() == null) {
+                result.complete(new Completion(end.finishReason(), end.tokens(), null, number, stats));
+            } else {
+                TokenCounts tokens = end.tokens().outputKnown() || outcome.contentChunks() == 0 ? end.tokens()
+                        : new TokenCounts(-1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+                result.complete(new Completion(FinishReason.ERROR, tokens, end.failure(), number, stats));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ one HTTP request
+
+    /**
+     * One HTTP request and its body. Lines arrive in order on the client's executor; the first-token
+     * timer and the cancellation watchdog run on the timer thread. State changes happen under this
+     * object's lock and the attempt ends exactly once; cancelling the HTTP exchange and completing
+     * {@link #outcome} happen after the lock is released ({@link #publish}), so no client-internal
+     * lock is ever taken while holding ours.
+     */
+    private final class Attempt implements Flow.Subscriber<String>, StreamControl {
+        private final HttpRequest request;
+        private final StreamDecoder decoder;
+        private final TokenSink sink;
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private Outcome ending;
+        private boolean published;
+        private boolean done;
+        private int contentChunks;
+        private Flow.Subscription subscription;
+        private CompletableFuture<HttpResponse<String>> response;
+        private ScheduledFuture<?> firstTokenTimer;
+        private ScheduledFuture<?> watchdog;
+        private ScheduledFuture<?> doneGrace;
+
+        Attempt(HttpRequest request, StreamDecoder decoder, TokenSink sink) {
+            this.request = request;
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
+            this.sink = sink;
+        }
+
+        void start() {
+            synchronized (this) {
+                long firstTokenMs = settings.firstTokenTimeout().toMillis();
+                if (firstTokenMs > 0) {
+                    firstTokenTimer = timers.schedule(this::firstTokenDeadline, firstTokenMs, TimeUnit.MILLISECONDS);
+                }
+                watchdog = timers.scheduleWithFixedDelay(this::checkAbandoned, WATCHDOG_MS, WATCHDOG_MS,
+                        TimeUnit.MILLISECONDS);
+            }
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request, this::bodySubscriber);
+            synchronized (this) {
+                response = sent;
+            }
+            sent.whenComplete((resp, error) -> {
+                synchronized (this) {
+                    if (error != null) {
+                        endWith(failures.transport(error, settings.connectTimeout()), -1);
+                    } else if (resp.statusCode() / 100 != 2) {
+                        endWith(failures.status(resp.statusCode(), resp.body()), RetryAfter.millis(resp.headers()));
+                    }
+                }
+                publish();
+            });
+            publish();
+        }
+
+        private HttpResponse.BodySubscriber<String> bodySubscriber(HttpResponse.ResponseInfo info) {
+            if (info.statusCode() / 100 == 2) {
+                return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> "", StandardCharsets.UTF_8, null);
+            }
+            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        }
+
+        // ---------------------------------------------------------------- Flow.Subscriber
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            boolean over;
+            synchronized (this) {
+                subscription = s;
+                over = ending != null;
+            }
+            if (over) {
+                s.cancel();
+            } else {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(String line) {
+            synchronized (this) {
+                if (ending == null && !done) {
+                    if (sink.cancelled()) {
+                        endWith(failures.abandoned(), -1);
+                    } else {
+                        decode(line);
+                    }
+                }
+            }
+            publish();
+        }
+
+        private void decode(String line) {
+            try {
+                decoder.onLine(line, this);
+            } catch (RuntimeException e) {
+                endWith(failures.malformed("cannot decode line (" + e.getClass().getSimpleName() + "): "
+                        + HttpFailures.clip(line)), -1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            synchronized (this) {
+                endWith(failures.transport(error, settings.connectTimeout()), -1);
+            }
+            publish();
+        }
+
+        @Override
+        public void onComplete() {
+            synchronized (this) {
+                endByDecoder();
+            }
+            publish();
+        }
+
+        // ---------------------------------------------------------------- StreamControl
+
+        @Override
+        public void content(String text, int tokens) {
+            if (text == null || text.isEmpty() || ending != null) {
+                return;
+            }
+            contentChunks++;
+            if (contentChunks == 1 && firstTokenTimer != null) {
+                firstTokenTimer.cancel(false);
+            }
+            sink.onChunk(text, tokens);
+        }
+
+        @Override
+        public int contentChunks() {
+            return contentChunks;
+        }
+
+        @Override
+        public void fail(Failure failure) {
+            endWith(Objects.requireNonNull(failure, "failure"), -1);
+        }
+
+        @Override
+        public void done() {
+            if (done) {
+                return;
+            }
+            // End when the body ends, so the connection goes back to the pool before the caller's next
+            // request (else that request pays for a new connection); a server that keeps the body open
+            // gets a short grace.
+            done = true;
+            try {
+                doneGrace = timers.schedule(this::doneGraceOver, DONE_GRACE_MS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                endByDecoder(); // closing
+            }
+        }
+
+        @Override
+        public boolean isDone() {
+            return done;
+        }
+
+        @Override
+        public HttpFailures failures() {
+            return failures;
+        }
+
+        // ---------------------------------------------------------------- timers
+
+        private void firstTokenDeadline() {
+            synchronized (this) {
+                if (contentChunks == 0) {
+                    endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
+                }
+            }
+            publish();
+        }
+
+        private void doneGraceOver() {
+            synchronized (this) {
+                endByDecoder();
+            }
+            publish();
+        }
+
+        private void checkAbandoned() {
+            if (sink.cancelled()) {
+                synchronized (this) {
+                    endWith(failures.abandoned(), -1);
+                }
+                publish();
+            }
+        }
+
+        // ---------------------------------------------------------------- ending (caller holds the lock)
+
+        /** Asks the decoder how the stream ended (first ending wins). */
+        private void endByDecoder() {
+            if (ending != null) {
+                return;
+            }
+            StreamEnd end;
+            try {
+                end = decoder.onEnd(this);
+            } catch (RuntimeException e) {
+                end = StreamEnd.failed(failures.malformed("cannot decode the end of the stream ("
+                        + e.getClass().getSimpleName() + ")"));
+            }
+            ending = new Outcome(end, contentChunks, -1);
+        }
+
+        /** Ends the attempt with a failure (first ending wins). */
+        private void endWith(Failure failure, long retryAfterMillis) {
+            if (ending == null) {
+                ending = Outcome.failed(failure, contentChunks, retryAfterMillis);
+            }
+        }
+
+        /** Called without the lock: once the attempt has ended, stops its timers and reports it, once. */
+        void publish() {
+            Outcome o;
+            Flow.Subscription s;
+            CompletableFuture<?> r;
+            ScheduledFuture<?> t1;
+            ScheduledFuture<?> t2;
+            ScheduledFuture<?> t3;
+            synchronized (this) {
+                if (ending == null || published) {
+                    return;
+                }
+                published = true;
+                o = ending;
+                s = subscription;
+                r = response;
+                t1 = firstTokenTimer;
+                t2 = watchdog;
+                t3 = doneGrace;
+            }
+            for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {t1, t2, t3}) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            if (o.end().failure() != null) {
+                if (s != null) {
+                    s.cancel();
+                }
+                if (r != null) {
+                    r.cancel(true);
+                }
+            }
+            outcome.complete(o);
+        }
+
+        /** Ends the attempt from outside (start failed); takes the lock itself. */
+        void abort(Failure failure) {
+            synchronized (this) {
+                endWith(failure, -1);
+            }
+            publish();
+        }
+    }
+}
