@@ -1,0 +1,234 @@
+package dev.vernier.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.AccessMode;
+import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
+import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.Json;
+import dev.vernier.provider.http.StreamControl;
+import dev.vernier.provider.http.StreamDecoder;
+import dev.vernier.provider.http.StreamEnd;
+import dev.vernier.provider.http.StreamingHttp;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streams Ollama's native {@code /api/chat}. The transport (no thread per stream, first-token
+ * timeout, retries, failure mapping) is {@link StreamingHttp}; this class knows only the request
+ * body, the NDJSON lines ({@link ChatStreamDecoder}) and how to ask the server which models it has.
+ */
+public final class OllamaProvider implements Provider {
+
+    private static final Duration TAGS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String id;
+    private final OllamaSettings settings;
+    private final String apiKey;
+    private final StreamingHttp http;
+
+    /**
+     * @param id       provider id
+     * @param settings parsed options
+     * @param apiKey   a proxy's key, or null (a plain Ollama needs none)
+     */
+    public OllamaProvider(String id, OllamaSettings settings, String apiKey) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.apiKey = apiKey;
+        String authHint = settings.apiKeyEnv() != null
+                ? "check the proxy key in " + settings.apiKeyEnv() + " or api_key_file"
+                : "the server asks for a key: set api_key_env or api_key_file";
+        this.http = new StreamingHttp(settings.transport(),
+                HttpFailures.of(OllamaProviderFactory.TYPE, settings.baseUrl(), authHint));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public AccessMode accessMode() {
+        return AccessMode.SELF_HOSTED_SERVER;
+    }
+
+    @Override
+    public ModelFacts describe() {
+        return new ModelFacts(settings.model(), settings.openWeights(), settings.licence(), null, null,
+                settings.dataGoes(), "Ollama native API at " + settings.baseUrl()
+                        + "; tokens from the server's prompt_eval_count / eval_count; server-side load,"
+                        + " prompt-eval, eval and total durations kept in ms");
+    }
+
+    /**
+     * Null when the server answers and lists the model among its pulled models. A server that cannot
+     * list its models for another reason (a proxy that only forwards {@code /api/chat}, say) is not
+     * held against it: requests will show what is wrong. A refused key is.
+     */
+    @Override
+    public String unavailableReason() {
+        if (settings.apiKeyEnv() != null && apiKey == null) {
+            return "ollama: api_key_env names " + settings.apiKeyEnv() + ", which is not set — set it or drop api_key_env";
+        }
+        String shownAs = settings.baseUrl().toString();
+        String noServer = http.probe(settings.tagsUri(), authHeaders(), shownAs, "start it with `ollama serve`");
+        if (noServer != null) {
+            return noServer;
+        }
+        TagsDecoder tags = new TagsDecoder();
+        Completion listing;
+        try {
+            listing = http.stream(tagsRequest(), () -> tags, NO_SINK)
+                    .get(TAGS_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ollama: interrupted while listing the models at " + shownAs;
+        } catch (Exception e) {
+            return null; // answered the probe; let the requests tell
+        }
+        if (!listing.succeeded()) {
+            return listing.failure().kind() == FailureKind.AUTHENTICATION ? listing.failure().message() : null;
+        }
+        if (tags.names == null || pulled(settings.model(), tags.names)) {
+            return null;
+        }
+        return "ollama: model '" + settings.model() + "' is not pulled — run `ollama pull " + settings.model() + "`";
+    }
+
+    /** Whether {@code model} is among the listed names; a name without a tag means {@code :latest}. */
+    static boolean pulled(String model, List<String> names) {
+        String wanted = withTag(model);
+        return names.stream().anyMatch(name -> withTag(name).equals(wanted));
+    }
+
+    private static String withTag(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        int slash = n.lastIndexOf('/');
+        return n.indexOf(':', slash + 1) >= 0 ? n : n + ":latest";
+    }
+
+    @Override
+    public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+        try {
+            return http.stream(chatRequest(request), ChatStreamDecoder::new, sink);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private Map<String, String> authHeaders() {
+        return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+    }
+
+    private HttpRequest chatRequest(GenerationRequest request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatUri())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)));
+        authHeaders().forEach(builder::header);
+        return builder.build();
+    }
+
+    private HttpRequest tagsRequest() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.tagsUri()).timeout(TAGS_TIMEOUT).GET()
+                .header("Accept", "application/json");
+        authHeaders().forEach(builder::header);
+        return builder.build();
+    }
+
+    byte[] requestBody(GenerationRequest request) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("model", settings.model());
+        ArrayNode messages = body.putArray("messages");
+        if (request.system() != null && !request.system().isEmpty()) {
+            messages.addObject().put("role", "system").put("content", request.system());
+        }
+        messages.addObject().put("role", "user").put("content", request.prompt());
+        body.put("stream", true);
+        ObjectNode options = body.putObject("options");
+        options.put("temperature", request.temperature());
+        options.put("num_predict", request.maxTokens());
+        if (request.seed() != null) {
+            options.put("seed", request.seed());
+        }
+        if (settings.numCtx() != null) {
+            options.put("num_ctx", settings.numCtx());
+        }
+        if (settings.keepAlive() != null) {
+            body.set("keep_alive", settings.keepAlive());
+        }
+        return Json.bytes(body);
+    }
+
+    /** The harness is not involved in listing models: nothing to record, never cancelled. */
+    private static final TokenSink NO_SINK = new TokenSink() {
+        @Override
+        public void onChunk(String text, int tokens) {
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+    };
+
+    /**
+     * The {@code /api/tags} answer: one JSON object, read whole (it may be pretty-printed over many
+     * lines). Keeps the {@code name} and {@code model} of every entry of {@code models}; names stay
+     * null when the body has no such list.
+     */
+    private static final class TagsDecoder implements StreamDecoder {
+        private final StringBuilder body = new StringBuilder();
+        private volatile List<String> names;
+
+        @Override
+        public void onLine(String line, StreamControl control) {
+            body.append(line).append('\n');
+        }
+
+        @Override
+        public StreamEnd onEnd(StreamControl control) {
+            if (body.toString().isBlank()) {
+                return StreamEnd.failed(control.failures().emptyBody());
+            }
+            ObjectNode listing = Json.object(body.toString());
+            JsonNode models = listing == null ? null : listing.get("models");
+            if (models == null || !models.isArray()) {
+                return StreamEnd.failed(control.failures().malformed("/api/tags did not answer with a models list"));
+            }
+            List<String> found = new ArrayList<>();
+            for (JsonNode entry : models) {
+                for (String field : new String[] {"name", "model"}) {
+                    if (entry.path(field).isTextual()) {
+                        found.add(entry.get(field).asText());
+                    }
+                }
+            }
+            names = found;
+            return StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN);
+        }
+    }
+}

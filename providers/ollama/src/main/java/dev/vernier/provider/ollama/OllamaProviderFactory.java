@@ -1,0 +1,161 @@
+package dev.vernier.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.api.Secrets;
+import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.RetryPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Provider type {@code ollama}: a model served by Ollama, through its native {@code /api/chat}.
+ *
+ * <p>Options: {@code model} (required, e.g. {@code llama3.2:1b}); {@code base_url} (default
+ * {@value #DEFAULT_BASE_URL}); {@code connect_timeout_ms} (default 10000);
+ * {@code first_token_timeout_ms} (default {@value #DEFAULT_FIRST_TOKEN_TIMEOUT_MS}, generous because the
+ * first request to a cold server includes loading the model; 0 disables); {@code max_retries}
+ * (default 3); {@code retry_backoff_ms} (first backoff step, default 200, doubled per retry up to 5 s);
+ * {@code keep_alive} (passed through to Ollama: a duration such as {@code "10m"}, or seconds, {@code -1}
+ * keeping the model loaded); {@code num_ctx} (context length, sent as {@code options.num_ctx});
+ * {@code open_weights} (default true); {@code licence}; {@code api_key_env} / {@code api_key_file}
+ * (only for an Ollama behind an authenticating proxy: the key is sent as a Bearer token).
+ *
+ * <p>No key is read unless {@code api_key_env} or {@code api_key_file} is given, so a key meant for
+ * another service is never sent to a local server by accident. A key read is registered with
+ * {@link Secrets} and never logged or written into messages.
+ */
+public final class OllamaProviderFactory implements ProviderFactory {
+
+    public static final String TYPE = "ollama";
+    public static final String DEFAULT_BASE_URL = "http://localhost:11434";
+    public static final long DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 120_000;
+
+    /** The default variable is never consulted: a key is read only when an option asks for one. */
+    private static final ApiKeySource KEY = ApiKeySource.standard("OLLAMA_API_KEY");
+    private static final Set<String> KEYS = Set.of("model", "base_url", "connect_timeout_ms",
+            "first_token_timeout_ms", "max_retries", "retry_backoff_ms", "keep_alive", "num_ctx",
+            "open_weights", "licence", KEY.envOption(), KEY.fileOption());
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return KEYS;
+    }
+
+    @Override
+    public void validate(ProviderConfig config) throws ConfigException {
+        settings(config);
+        if (wantsKey(config)) {
+            KEY.validate(config);
+        }
+    }
+
+    @Override
+    public Provider create(ProviderConfig config) throws ConfigException {
+        OllamaSettings settings = settings(config);
+        String key = wantsKey(config) ? KEY.resolve(config) : null;
+        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
+        return new OllamaProvider(id, settings, key);
+    }
+
+    private static boolean wantsKey(ProviderConfig config) {
+        return config.has(KEY.envOption()) || config.has(KEY.fileOption());
+    }
+
+    /** Parses and checks every option except the key itself. */
+    static OllamaSettings settings(ProviderConfig config) throws ConfigException {
+        String model = config.string("model").trim();
+        if (model.isEmpty()) {
+            throw new ConfigException("model", "'model' must not be empty. Fix: name a pulled model, e.g. llama3.2:1b"
+                    + " (see `ollama list`).");
+        }
+        URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
+        long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
+        long firstTokenMs = nonNegative(config, "first_token_timeout_ms", DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
+        long retries = nonNegative(config, "max_retries", 3);
+        long backoffMs = nonNegative(config, "retry_backoff_ms", RetryPolicy.STANDARD_BASE.toMillis());
+        if (connectMs == 0) {
+            throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
+        }
+        if (retries > 20) {
+            throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
+        }
+        Integer numCtx = null;
+        if (config.has("num_ctx")) {
+            long value = config.integer("num_ctx", 0);
+            if (value < 1 || value > Integer.MAX_VALUE) {
+                throw new ConfigException("num_ctx", "'num_ctx' must be a positive number of tokens, e.g. 8192;"
+                        + " was " + value);
+            }
+            numCtx = (int) value;
+        }
+        boolean openWeights = config.bool("open_weights", true);
+        String licence = config.string("licence", null);
+        String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
+        return new OllamaSettings(model, baseUrl, Duration.ofMillis(connectMs), Duration.ofMillis(firstTokenMs),
+                (int) retries, Duration.ofMillis(backoffMs), keepAlive(config), numCtx, openWeights,
+                licence == null || licence.isBlank() ? null : licence.trim(), keyEnv);
+    }
+
+    /** {@code keep_alive} as a JSON value: a non-empty duration string, or a whole number of seconds. */
+    private static JsonNode keepAlive(ProviderConfig config) throws ConfigException {
+        if (!config.has("keep_alive")) {
+            return null;
+        }
+        Object value = config.options().get("keep_alive");
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return JsonNodeFactory.instance.numberNode(n.longValue());
+        }
+        if (value instanceof CharSequence text && !text.toString().isBlank()) {
+            return JsonNodeFactory.instance.textNode(text.toString().trim());
+        }
+        if (value instanceof Map || value instanceof java.util.List) {
+            throw new ConfigException("keep_alive", "'keep_alive' must be a single value, not a list or map");
+        }
+        throw new ConfigException("keep_alive", "'keep_alive' must be a duration such as \"10m\" or \"1h\","
+                + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
+    }
+
+    private static URI baseUrl(String text) throws ConfigException {
+        String trimmed = text.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as "
+                        + DEFAULT_BASE_URL + ", was '" + text + "'");
+            }
+            if (uri.getUserInfo() != null || uri.getQuery() != null) {
+                throw new ConfigException("base_url", "'base_url' must not carry credentials or a query;"
+                        + " put a proxy key in an environment variable (api_key_env)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("base_url", "'base_url' is not a valid URL: '" + text + "'");
+        }
+    }
+
+    private static long nonNegative(ProviderConfig config, String key, long fallback) throws ConfigException {
+        long value = config.integer(key, fallback);
+        if (value < 0) {
+            throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
+        }
+        return value;
+    }
+}
