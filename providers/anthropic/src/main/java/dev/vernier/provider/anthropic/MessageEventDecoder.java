@@ -1,0 +1,156 @@
+package dev.vernier.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.Json;
+import dev.vernier.provider.http.SseDecoder;
+import dev.vernier.provider.http.StreamControl;
+import dev.vernier.provider.http.StreamEnd;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes one Messages API event stream. Each event is an {@code event:} line and one {@code data:}
+ * line whose JSON repeats the name in {@code type}:
+ * <ul>
+ *   <li>{@code message_start}: the message with empty content and the first usage
+ *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens});</li>
+ *   <li>{@code content_block_start} / {@code content_block_delta} / {@code content_block_stop}: only
+ *       {@code text_delta} deltas are output; thinking, signature, tool-input and citation deltas
+ *       are not text the user sees and are skipped;</li>
+ *   <li>{@code message_delta}: {@code delta.stop_reason} and cumulative {@code usage}
+ *       (later counts replace earlier ones);</li>
+ *   <li>{@code message_stop}: the end; {@code ping}: keep-alive; {@code error}: the request failed
+ *       mid-stream. Unknown event types are ignored, as the API documents new ones may appear.</li>
+ * </ul>
+ * A stream that ends before both {@code message_delta}'s stop reason and {@code message_stop} is
+ * malformed.
+ */
+final class MessageEventDecoder extends SseDecoder {
+
+    /** Provider stat: prompt tokens written to the cache (billed above the base input price). */
+    static final String CACHE_WRITE_STAT = "cache_creation_input_tokens";
+
+    private FinishReason finishReason;
+    private long inputTokens = -1;
+    private long cacheRead = -1;
+    private long cacheWrite = -1;
+    private long outputTokens = -1;
+
+    @Override
+    protected void onData(String payload, StreamControl control) {
+        ObjectNode event = Json.object(payload);
+        if (event == null) {
+            control.fail(control.failures().malformed("malformed JSON in event data: " + HttpFailures.clip(payload)));
+            return;
+        }
+        switch (event.path("type").asText("")) {
+            case "message_start" -> usage(event.path("message").path("usage"));
+            case "content_block_delta" -> {
+                JsonNode delta = event.path("delta");
+                if ("text_delta".equals(delta.path("type").asText()) && delta.path("text").isTextual()) {
+                    control.content(delta.get("text").asText(), 0);
+                }
+            }
+            case "content_block_start" -> {
+                // a text block starts empty; should a server put text in it, that text is output too
+                JsonNode block = event.path("content_block");
+                if ("text".equals(block.path("type").asText()) && block.path("text").isTextual()) {
+                    control.content(block.get("text").asText(), 0);
+                }
+            }
+            case "message_delta" -> {
+                JsonNode stop = event.path("delta").path("stop_reason");
+                if (stop.isTextual()) {
+                    finishReason = finishReason(stop.asText());
+                }
+                usage(event.path("usage"));
+            }
+            case "message_stop" -> control.done();
+            case "error" -> control.fail(streamError(event.path("error"), control.failures()));
+            default -> {
+                // ping, content_block_stop, and event types added after this was written
+            }
+        }
+    }
+
+    @Override
+    protected StreamEnd end(StreamControl control) {
+        if (finishReason == null && !control.isDone()) {
+            return StreamEnd.failed(control.failures().malformed(
+                    "stream ended without a stop_reason (no message_delta) and without message_stop"));
+        }
+        Map<String, Double> stats = new HashMap<>();
+        if (cacheWrite >= 0) {
+            stats.put(CACHE_WRITE_STAT, (double) cacheWrite);
+        }
+        return StreamEnd.success(finishReason == null ? FinishReason.UNKNOWN : finishReason,
+                tokens(control.contentChunks()), stats);
+    }
+
+    /** Counts present in a usage object replace earlier ones (message_delta's usage is cumulative). */
+    private void usage(JsonNode usage) {
+        if (!usage.isObject()) {
+            return;
+        }
+        inputTokens = replace(inputTokens, usage.get("input_tokens"));
+        cacheRead = replace(cacheRead, usage.get("cache_read_input_tokens"));
+        cacheWrite = replace(cacheWrite, usage.get("cache_creation_input_tokens"));
+        outputTokens = replace(outputTokens, usage.get("output_tokens"));
+    }
+
+    private static long replace(long current, JsonNode value) {
+        long count = Json.count(value);
+        return count >= 0 ? count : current;
+    }
+
+    /**
+     * Anthropic's {@code input_tokens} excludes cached prompt tokens; here input is the whole prompt
+     * (uncached + cache reads + cache writes), as in the other providers, with cache reads as
+     * {@code cachedInput}.
+     */
+    private TokenCounts tokens(int contentChunks) {
+        long input = inputTokens < 0 ? -1 : inputTokens + Math.max(0, cacheRead) + Math.max(0, cacheWrite);
+        long output = outputTokens;
+        CountSource outputSource = CountSource.SERVER_USAGE;
+        if (output < 0) {
+            output = contentChunks;
+            outputSource = CountSource.ESTIMATE;
+        }
+        return new TokenCounts(input, output, cacheRead, -1,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+    }
+
+    static FinishReason finishReason(String stopReason) {
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence" -> FinishReason.STOP;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "tool_use" -> FinishReason.TOOL_CALL;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.UNKNOWN; // pause_turn and reasons added later
+        };
+    }
+
+    /**
+     * An {@code error} event: {@code {"type":"error","error":{"type":...,"message":...}}}. An
+     * overloaded or internal API error is retryable like the 529 / 500 it stands for, and a rate
+     * limit like a 429; the status is recorded as the 200 the stream came with, so the client retries
+     * it only when no text has streamed yet. Anything else is a final server error.
+     */
+    static Failure streamError(JsonNode error, HttpFailures failures) {
+        String type = error.path("type").asText("");
+        String detail = (type.isEmpty() ? "" : type + ": ") + HttpFailures.errorText(error);
+        Failure failure = failures.streamError(detail);
+        return switch (type) {
+            case "overloaded_error", "api_error" -> new Failure(FailureKind.SERVER_ERROR, 200, true, failure.message());
+            case "rate_limit_error" -> new Failure(FailureKind.RATE_LIMITED, 200, true, failure.message());
+            default -> failure;
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.vernier.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.Json;
+import dev.vernier.provider.http.SseDecoder;
+import dev.vernier.provider.http.StreamControl;
+import dev.vernier.provider.http.StreamEnd;
+
+/**
+ * Decodes one {@code streamGenerateContent?alt=sse} body. Every {@code data:} line is a whole
+ * {@code GenerateContentResponse}:
+ * <ul>
+ *   <li>{@code candidates[0].content.parts[].text}: output, one sink chunk per event (the parts of
+ *       one event arrive together); parts marked {@code "thought": true} are thought summaries, not
+ *       the answer, and are skipped;</li>
+ *   <li>{@code candidates[0].finishReason}: usually on the last event;</li>
+ *   <li>{@code usageMetadata}: on many events; the last one seen is kept;</li>
+ *   <li>{@code promptFeedback.blockReason}: the prompt was blocked and nothing is generated;</li>
+ *   <li>{@code error}: the request failed mid-stream.</li>
+ * </ul>
+ * There is no end marker: the stream ends with the body, and it is complete only if a finish reason
+ * (or a block reason) was seen.
+ */
+final class GenerateContentDecoder extends SseDecoder {
+
+    private FinishReason finishReason;
+    private JsonNode usage;
+
+    @Override
+    protected void onData(String payload, StreamControl control) {
+        ObjectNode response = Json.object(payload);
+        if (response == null) {
+            control.fail(control.failures().malformed("malformed JSON in stream event: " + HttpFailures.clip(payload)));
+            return;
+        }
+        if (response.hasNonNull("error")) {
+            control.fail(streamError(response.get("error"), control.failures()));
+            return;
+        }
+        if (response.path("usageMetadata").isObject()) {
+            usage = response.get("usageMetadata");
+        }
+        JsonNode candidate = response.path("candidates").path(0);
+        if (candidate.isObject()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : candidate.path("content").path("parts")) {
+                if (part.path("text").isTextual() && !part.path("thought").asBoolean(false)) {
+                    text.append(part.get("text").asText());
+                }
+            }
+            control.content(text.toString(), 0);
+            JsonNode finish = candidate.path("finishReason");
+            if (finish.isTextual()) {
+                finishReason = finishReason(finish.asText());
+            }
+        }
+        if (response.path("promptFeedback").path("blockReason").isTextual()) {
+            finishReason = FinishReason.CONTENT_FILTER;
+        }
+    }
+
+    @Override
+    protected StreamEnd end(StreamControl control) {
+        if (finishReason == null) {
+            return StreamEnd.failed(control.failures().malformed("stream ended without a finishReason"));
+        }
+        return StreamEnd.success(finishReason, tokens(control.contentChunks()));
+    }
+
+    /**
+     * From the last {@code usageMetadata}: input is {@code promptTokenCount} (which includes
+     * {@code cachedContentTokenCount}, reported as cached input); output is
+     * {@code candidatesTokenCount} plus {@code thoughtsTokenCount}, which Gemini counts on top of the
+     * candidates and bills as output, with the thoughts also reported as reasoning. Counts the API
+     * leaves out are zero (it omits zero fields), except a missing candidates count after text has
+     * streamed, which falls back to the chunk count as an estimate.
+     */
+    private TokenCounts tokens(int contentChunks) {
+        if (usage == null) {
+            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+        }
+        long input = Json.count(usage.get("promptTokenCount"));
+        long cached = Math.max(0, Json.count(usage.get("cachedContentTokenCount")));
+        long thoughts = Math.max(0, Json.count(usage.get("thoughtsTokenCount")));
+        long candidates = Json.count(usage.get("candidatesTokenCount"));
+        long output;
+        CountSource outputSource = CountSource.SERVER_USAGE;
+        if (candidates >= 0 || contentChunks == 0) {
+            output = Math.max(0, candidates) + thoughts;
+        } else {
+            output = contentChunks;
+            outputSource = CountSource.ESTIMATE;
+        }
+        return new TokenCounts(input, output, input >= 0 ? cached : -1, thoughts,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+    }
+
+    static FinishReason finishReason(String reason) {
+        return switch (reason) {
+            case "STOP" -> FinishReason.STOP;
+            case "MAX_TOKENS" -> FinishReason.LENGTH;
+            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" ->
+                    FinishReason.CONTENT_FILTER;
+            default -> FinishReason.UNKNOWN; // LANGUAGE, OTHER, MALFORMED_FUNCTION_CALL, FINISH_REASON_UNSPECIFIED, ...
+        };
+    }
+
+    /**
+     * An {@code error} object in the stream: {@code {"code":..., "message":..., "status":...}}. A
+     * server-side or overload error ({@code code} 5xx, INTERNAL, UNAVAILABLE) is a retryable server
+     * error and RESOURCE_EXHAUSTED (429) a retryable rate limit, recorded with the stream's status
+     * 200 so the client retries only when no text has streamed yet; anything else is final.
+     */
+    static Failure streamError(JsonNode error, HttpFailures failures) {
+        String status = error.path("status").asText("");
+        int code = error.path("code").asInt(0);
+        String detail = (status.isEmpty() ? "" : status + ": ") + HttpFailures.errorText(error);
+        Failure failure = failures.streamError(detail);
+        if (code == 429 || status.equals("RESOURCE_EXHAUSTED")) {
+            return new Failure(FailureKind.RATE_LIMITED, 200, true, failure.message());
+        }
+        if (code >= 500 || status.equals("INTERNAL") || status.equals("UNAVAILABLE")) {
+            return new Failure(FailureKind.SERVER_ERROR, 200, true, failure.message());
+        }
+        return failure;
+    }
+}
