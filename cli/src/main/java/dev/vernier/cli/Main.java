@@ -2,6 +2,7 @@ package dev.vernier.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** Entry point of the {@code vernier} command. */
@@ -30,7 +31,25 @@ public final class Main {
      *         configuration error
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new VernierCommand());
+        return execute(out, err, System::getenv, args);
+    }
+
+    /**
+     * Runs the command with the given environment (where API keys are read from) instead of the
+     * process environment: what tests call to control which keys exist.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, UnaryOperator<String> env, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof RunCommand run) {
+                    run.env = env;
+                }
+                return made;
+            }
+        };
+        CommandLine cli = new CommandLine(new VernierCommand(), factory);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +73,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress.")
     boolean noProgress;
 
+    /** Where providers read API keys from; the process environment unless a test sets another. */
+    UnaryOperator<String> env = System::getenv;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -102,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
 
         Suite suite;
         try {
-            suite = withOverrides(new SuiteLoader(registry).load(suiteFile));
+            suite = withOverrides(new SuiteLoader(registry, env).load(suiteFile));
         } catch (SuiteException e) {
             stderr.println(e.getMessage());
             return BAD_INPUT;
