@@ -8,6 +8,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A streaming HTTP client for one provider, on the JDK's asynchronous {@link HttpClient}. No thread
- * waits on a request: the body's lines are pushed to a {@link StreamDecoder} as the client reads
- * them, and each content chunk goes to the harness's {@link TokenSink} at once.
+ * A streaming HTTP client for one provider. No thread waits on a request: the body's lines are
+ * pushed to a {@link StreamDecoder} as they are read, and each content chunk goes to the harness's
+ * {@link TokenSink} at once. Plain {@code http://} servers (the self-hosted case) are spoken to by
+ * Vernier's own HTTP/1.1 client (one selector thread, keep-alive pool, the request written from the
+ * calling thread); {@code https://} ones by the JDK's asynchronous {@link HttpClient} (TLS, HTTP/2).
+ * See the package documentation for why.
  *
  * <p>{@link #stream} always completes normally with a {@link Completion}; failures are data:
  * non-2xx statuses (with the error body read) and transport errors are mapped by
@@ -55,9 +59,27 @@ public final class StreamingHttp implements AutoCloseable {
     private final HttpFailures failures;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService timers;
-    private final HttpClient http;
+    /** Vernier's own client for {@code http://} base URLs; null for {@code https://}. */
+    private final Http1Client http1;
+    /** The JDK client: always for https, for http only when a request cannot go through {@link #http1}. */
+    private HttpClient http;
 
+    /**
+     * A client for the provider whose transport is {@code settings}; plain-HTTP base URLs use
+     * Vernier's own HTTP/1.1 client, HTTPS ones the JDK's.
+     */
     public StreamingHttp(StreamSettings settings, HttpFailures failures) {
+        this(settings, failures, !settings.tls() && OWN_HTTP1);
+    }
+
+    /**
+     * Whether plain-HTTP base URLs use {@link Http1Client} (the default); the system property
+     * {@code vernier.http.jdk-only=true} sends everything through the JDK client instead.
+     */
+    static final boolean OWN_HTTP1 = !Boolean.getBoolean("vernier.http.jdk-only");
+
+    /** @param ownHttp1 speak HTTP/1.1 with {@link Http1Client} (only meaningful for {@code http://}) */
+    StreamingHttp(StreamSettings settings, HttpFailures failures, boolean ownHttp1) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.failures = Objects.requireNonNull(failures, "failures");
         String prefix = "vernier-" + failures.label();
@@ -66,12 +88,28 @@ public final class StreamingHttp implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
-        this.http = HttpClient.newBuilder()
-                .version(settings.tls() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpExecutor)
-                .build();
+        this.http1 = ownHttp1 && !settings.tls() ? new Http1Client(prefix + "-http1", settings.connectTimeout()) : null;
+        if (http1 == null) {
+            jdk();
+        }
+    }
+
+    /** The JDK client, built on first use. */
+    private synchronized HttpClient jdk() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(settings.tls() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(settings.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(httpExecutor)
+                    .build();
+        }
+        return http;
+    }
+
+    /** Connections opened by the own HTTP/1.1 client so far (-1 when it is not in use): a measure of reuse. */
+    long connectionsOpened() {
+        return http1 == null ? -1 : http1.connectionsOpened();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -120,8 +158,40 @@ public final class StreamingHttp implements AutoCloseable {
     public String probe(URI url, Map<String, String> headers, String shownAs, String fix) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET();
         headers.forEach(builder::header);
+        HttpRequest request = builder.build();
+        Http1Request own = http1 == null ? null : Http1Request.from(request);
         try {
-            http.sendAsync(builder.build(), HttpResponse.BodyHandlers.discarding()).get(3, TimeUnit.SECONDS);
+            if (own != null) {
+                CompletableFuture<Void> answered = new CompletableFuture<>();
+                Http1Client.Exchange exchange = http1.send(own, new Http1Client.Listener() {
+                    @Override
+                    public boolean onHead(int status, HttpHeaders responseHeaders) {
+                        answered.complete(null);
+                        return false;
+                    }
+
+                    @Override
+                    public void onLine(String line) {
+                    }
+
+                    @Override
+                    public void onEnd(String body) {
+                    }
+
+                    @Override
+                    public void onFailure(Throwable error) {
+                        answered.completeExceptionally(error);
+                    }
+                });
+                try {
+                    answered.get(3, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    exchange.cancel();
+                    throw e;
+                }
+                return null;
+            }
+            jdk().sendAsync(request, HttpResponse.BodyHandlers.discarding()).get(3, TimeUnit.SECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,6 +203,9 @@ public final class StreamingHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http1 != null) {
+            http1.close();
+        }
         timers.shutdownNow();
         httpExecutor.shutdownNow();
     }
@@ -219,7 +292,7 @@ public final class StreamingHttp implements AutoCloseable {
      * {@link #outcome} happen after the lock is released ({@link #publish}), so no client-internal
      * lock is ever taken while holding ours.
      */
-    private final class Attempt implements Flow.Subscriber<String>, StreamControl {
+    private final class Attempt implements Flow.Subscriber<String>, StreamControl, Http1Client.Listener {
         private final HttpRequest request;
         private final StreamDecoder decoder;
         private final TokenSink sink;
@@ -230,6 +303,9 @@ public final class StreamingHttp implements AutoCloseable {
         private int contentChunks;
         private Flow.Subscription subscription;
         private CompletableFuture<HttpResponse<String>> response;
+        private Http1Client.Exchange exchange;
+        private int status;
+        private HttpHeaders headers;
         private ScheduledFuture<?> firstTokenTimer;
         private ScheduledFuture<?> watchdog;
         private ScheduledFuture<?> doneGrace;
@@ -249,7 +325,21 @@ public final class StreamingHttp implements AutoCloseable {
                 watchdog = timers.scheduleWithFixedDelay(this::checkAbandoned, WATCHDOG_MS, WATCHDOG_MS,
                         TimeUnit.MILLISECONDS);
             }
-            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request, this::bodySubscriber);
+            Http1Request own = http1 == null ? null : Http1Request.from(request);
+            if (own != null) {
+                Http1Client.Exchange sent = http1.send(own, this);
+                boolean over;
+                synchronized (this) {
+                    exchange = sent;
+                    over = published;
+                }
+                if (over) {
+                    sent.cancel();
+                }
+                publish();
+                return;
+            }
+            CompletableFuture<HttpResponse<String>> sent = jdk().sendAsync(request, this::bodySubscriber);
             synchronized (this) {
                 response = sent;
             }
@@ -326,6 +416,39 @@ public final class StreamingHttp implements AutoCloseable {
                 endByDecoder();
             }
             publish();
+        }
+
+        // ---------------------------------------------------------------- Http1Client.Listener
+
+        @Override
+        public boolean onHead(int statusCode, HttpHeaders responseHeaders) {
+            synchronized (this) {
+                status = statusCode;
+                headers = responseHeaders;
+            }
+            return statusCode / 100 == 2;
+        }
+
+        @Override
+        public void onLine(String line) {
+            onNext(line);
+        }
+
+        @Override
+        public void onEnd(String body) {
+            synchronized (this) {
+                if (status / 100 == 2) {
+                    endByDecoder();
+                } else {
+                    endWith(failures.status(status, body), RetryAfter.millis(headers));
+                }
+            }
+            publish();
+        }
+
+        @Override
+        public void onFailure(Throwable error) {
+            onError(error);
         }
 
         // ---------------------------------------------------------------- StreamControl
@@ -437,6 +560,7 @@ public final class StreamingHttp implements AutoCloseable {
             ScheduledFuture<?> t1;
             ScheduledFuture<?> t2;
             ScheduledFuture<?> t3;
+            Http1Client.Exchange x;
             synchronized (this) {
                 if (ending == null || published) {
                     return;
@@ -448,6 +572,10 @@ public final class StreamingHttp implements AutoCloseable {
                 t1 = firstTokenTimer;
                 t2 = watchdog;
                 t3 = doneGrace;
+                x = exchange;
+            }
+            if (x != null) {
+                x.cancel(); // no-op when the response was read to its end; else frees the connection
             }
             for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {t1, t2, t3}) {
                 if (timer != null) {

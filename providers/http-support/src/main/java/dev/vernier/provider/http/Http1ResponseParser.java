@@ -1,0 +1,277 @@
+package dev.vernier.provider.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An incremental HTTP/1.1 response parser: status line, headers, then a body framed by
+ * {@code Content-Length}, {@code Transfer-Encoding: chunked} or the end of the connection. Bytes may
+ * be fed in pieces of any size, split anywhere (inside the status line, a header, a chunk-size line
+ * or its CRLF). Interim 1xx responses are skipped. Not thread-safe; {@link #reset} before each
+ * response.
+ */
+final class Http1ResponseParser {
+
+    /** Receives the parts of one response. */
+    interface Handler {
+        /** The final (non-1xx) response head. */
+        void head(int status, HttpHeaders headers);
+
+        /** A piece of the body, with the framing removed. */
+        void body(byte[] bytes, int offset, int length);
+    }
+
+    /** Longest response head accepted. */
+    static final int MAX_HEAD = 64 * 1024;
+
+    private static final int HEAD = 0;
+    private static final int LENGTH = 1;
+    private static final int CHUNK_SIZE = 2;
+    private static final int CHUNK_DATA = 3;
+    private static final int CHUNK_DATA_END = 4;
+    private static final int TRAILER = 5;
+    private static final int UNTIL_CLOSE = 6;
+    private static final int DONE = 7;
+
+    private final ByteAccumulator line = new ByteAccumulator(256);
+    private Handler handler;
+    private boolean noBody;
+    private int state = DONE;
+    private int status;
+    private boolean http11;
+    private TreeMap<String, List<String>> headers;
+    private long remaining;
+    private boolean keepAlive;
+    private boolean receivedAny;
+    private int headBytes;
+
+    /**
+     * Prepares for the next response.
+     *
+     * @param noBody the request was HEAD: the response has no body whatever its headers say
+     */
+    void reset(Handler handler, boolean noBody) {
+        this.handler = handler;
+        this.noBody = noBody;
+        this.state = HEAD;
+        this.status = 0;
+        this.headers = null;
+        this.remaining = 0;
+        this.keepAlive = false;
+        this.receivedAny = false;
+        this.headBytes = 0;
+        line.reset();
+    }
+
+    /**
+     * Parses the next bytes of the response.
+     *
+     * @return bytes consumed: all of them unless the response ended before the last one
+     */
+    int feed(byte[] bytes, int offset, int length) throws IOException {
+        if (length > 0) {
+            receivedAny = true;
+        }
+        int i = offset;
+        int end = offset + length;
+        while (i < end && state != DONE) {
+            switch (state) {
+                case LENGTH, CHUNK_DATA -> {
+                    int take = (int) Math.min(remaining, end - i);
+                    handler.body(bytes, i, take);
+                    i += take;
+                    remaining -= take;
+                    if (remaining == 0) {
+                        state = state == LENGTH ? DONE : CHUNK_DATA_END;
+                    }
+                }
+                case UNTIL_CLOSE -> {
+                    handler.body(bytes, i, end - i);
+                    i = end;
+                }
+                default -> {
+                    int newline = i;
+                    while (newline < end && bytes[newline] != '\n') {
+                        newline++;
+                    }
+                    int taken = newline - i;
+                    if (state == HEAD) {
+                        headBytes += taken + 1;
+                        if (headBytes > MAX_HEAD) {
+                            throw new ProtocolException("response head longer than " + MAX_HEAD + " bytes");
+                        }
+                    } else if (line.size() + taken > 4096) {
+                        throw new ProtocolException("chunk framing line too long");
+                    }
+                    line.append(bytes, i, taken);
+                    if (newline == end) {
+                        i = end;
+                    } else {
+                        i = newline + 1;
+                        int n = line.size();
+                        if (n > 0 && line.byteAt(n - 1) == '\r') {
+                            n--;
+                        }
+                        String text = line.decode(n, StandardCharsets.ISO_8859_1);
+                        line.reset();
+                        onLine(text);
+                    }
+                }
+            }
+        }
+        return i - offset;
+    }
+
+    /** The connection ended: completes a read-until-close body, else reports a truncated response. */
+    void endOfInput() throws IOException {
+        if (state == UNTIL_CLOSE) {
+            state = DONE;
+        } else if (state != DONE) {
+            throw new EOFException(receivedAny ? "connection closed before the end of the response"
+                    : "connection closed before any response");
+        }
+    }
+
+    /** The whole response has been read. */
+    boolean done() {
+        return state == DONE;
+    }
+
+    /** The head has been read (the body may still be coming). */
+    boolean headRead() {
+        return state != HEAD;
+    }
+
+    /** Some byte of this response has arrived. */
+    boolean receivedAny() {
+        return receivedAny;
+    }
+
+    /** The connection may carry another request once this response is done. */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    private void onLine(String text) throws IOException {
+        switch (state) {
+            case HEAD -> headLine(text);
+            case CHUNK_SIZE -> {
+                int semicolon = text.indexOf(';');
+                String hex = (semicolon >= 0 ? text.substring(0, semicolon) : text).trim();
+                long size;
+                try {
+                    size = Long.parseLong(hex, 16);
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("bad chunk size: " + HttpFailures.clip(text));
+                }
+                if (size < 0) {
+                    throw new ProtocolException("bad chunk size: " + HttpFailures.clip(text));
+                }
+                if (size == 0) {
+                    state = TRAILER;
+                } else {
+                    remaining = size;
+                    state = CHUNK_DATA;
+                }
+            }
+            case CHUNK_DATA_END -> {
+                if (!text.isEmpty()) {
+                    throw new ProtocolException("chunk not followed by CRLF");
+                }
+                state = CHUNK_SIZE;
+            }
+            case TRAILER -> {
+                if (text.isEmpty()) {
+                    state = DONE;
+                }
+            }
+            default -> throw new IllegalStateException("state " + state);
+        }
+    }
+
+    private void headLine(String text) throws IOException {
+        if (status == 0) {
+            if (text.isEmpty()) {
+                return; // tolerate a stray blank line before the status line
+            }
+            parseStatusLine(text);
+            headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            return;
+        }
+        if (!text.isEmpty()) {
+            int colon = text.indexOf(':');
+            if (colon > 0) {
+                String name = text.substring(0, colon).trim();
+                String value = text.substring(colon + 1).trim();
+                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            }
+            return;
+        }
+        if (status / 100 == 1 && status != 101) {
+            status = 0; // interim response: the real one follows
+            headers = null;
+            return;
+        }
+        endOfHead();
+    }
+
+    private void parseStatusLine(String text) throws IOException {
+        // HTTP/1.1 200 OK
+        if (!text.startsWith("HTTP/1.") || text.length() < 12 || text.charAt(8) != ' ') {
+            throw new ProtocolException("not an HTTP/1.x status line: " + HttpFailures.clip(text));
+        }
+        http11 = text.charAt(7) != '0';
+        int code = 0;
+        for (int k = 9; k < 12; k++) {
+            char c = text.charAt(k);
+            if (c < '0' || c > '9') {
+                throw new ProtocolException("bad status code: " + HttpFailures.clip(text));
+            }
+            code = code * 10 + (c - '0');
+        }
+        if (code < 100) {
+            throw new ProtocolException("bad status code: " + HttpFailures.clip(text));
+        }
+        status = code;
+    }
+
+    private void endOfHead() throws IOException {
+        String connection = joined("Connection");
+        keepAlive = http11 ? !connection.contains("close") : connection.contains("keep-alive");
+        String transferEncoding = joined("Transfer-Encoding");
+        List<String> lengths = headers.get("Content-Length");
+        if (noBody || status == 204 || status == 304) {
+            state = DONE;
+        } else if (transferEncoding.contains("chunked")) {
+            state = CHUNK_SIZE;
+        } else if (lengths != null && !lengths.isEmpty()) {
+            try {
+                remaining = Long.parseLong(lengths.get(0).trim());
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("bad Content-Length: " + HttpFailures.clip(lengths.get(0)));
+            }
+            if (remaining < 0) {
+                throw new ProtocolException("negative Content-Length");
+            }
+            state = remaining == 0 ? DONE : LENGTH;
+        } else {
+            state = UNTIL_CLOSE;
+            keepAlive = false;
+        }
+        Map<String, List<String>> view = headers;
+        handler.head(status, HttpHeaders.of(view, (name, value) -> true));
+    }
+
+    private String joined(String name) {
+        List<String> values = headers.get(name);
+        return values == null ? "" : String.join(",", values).toLowerCase(Locale.ROOT);
+    }
+}

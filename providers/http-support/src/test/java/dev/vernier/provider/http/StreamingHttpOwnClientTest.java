@@ -1,0 +1,192 @@
+package dev.vernier.provider.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.testkit.RecordingSink;
+import dev.vernier.testkit.SimulatorConfig;
+import dev.vernier.testkit.StreamingSimulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link StreamingHttp} over its own HTTP/1.1 client, against the testkit's streaming simulator. */
+class StreamingHttpOwnClientTest {
+
+    private static final int TOKENS = 16;
+
+    /** OpenAI chunks: the delta's content as one content chunk; {@code [DONE]} ends the stream. */
+    private static final class ChatSse extends SseDecoder {
+        @Override
+        protected void onData(String payload, StreamControl control) {
+            var choices = Json.object(payload).path("choices");
+            if (choices.size() > 0) {
+                String text = choices.get(0).path("delta").path("content").asText("");
+                control.content(text, 1);
+            }
+        }
+
+        @Override
+        protected StreamEnd end(StreamControl control) {
+            return control.isDone() ? StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN)
+                    : StreamEnd.failed(control.failures().malformed("no [DONE]"));
+        }
+    }
+
+    private static StreamingHttp client(String baseUrl) {
+        URI base = URI.create(baseUrl);
+        StreamSettings settings = new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                RetryPolicy.standard(0));
+        return new StreamingHttp(settings, HttpFailures.of("test", base, ""));
+    }
+
+    private static HttpRequest chat(String baseUrl) {
+        byte[] body = ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"max_tokens\":" + TOKENS + "}").getBytes(StandardCharsets.UTF_8);
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer not-a-key")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private static StreamingSimulator simulator(Duration ttft, Duration gap) throws IOException {
+        StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults().withTtft(ttft)
+                .withInterTokenDelay(gap).withTokens(TOKENS));
+        simulator.start();
+        return simulator;
+    }
+
+    @Test
+    void sequential_streams_reuse_one_kept_alive_connection() throws Exception {
+        try (StreamingSimulator simulator = simulator(Duration.ofMillis(2), Duration.ofMillis(1));
+             StreamingHttp http = client(simulator.openAiBaseUrl())) {
+            String expected = String.join("", simulator.expectedTokens(TOKENS));
+            for (int i = 0; i < 10; i++) {
+                RecordingSink sink = new RecordingSink();
+                Completion completion = http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink)
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(completion.failure()).as("request %d", i).isNull();
+                assertThat(sink.text()).isEqualTo(expected);
+                assertThat(sink.chunks()).hasSize(TOKENS);
+            }
+            assertThat(simulator.requestCount()).isEqualTo(10);
+            assertThat(http.connectionsOpened()).as("connections opened").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sixty_four_concurrent_streams_all_complete_in_order() throws Exception {
+        try (StreamingSimulator simulator = simulator(Duration.ofMillis(50), Duration.ofMillis(5));
+             StreamingHttp http = client(simulator.openAiBaseUrl())) {
+            String expected = String.join("", simulator.expectedTokens(TOKENS));
+            for (int round = 0; round < 2; round++) {
+                List<RecordingSink> sinks = new ArrayList<>();
+                List<CompletableFuture<Completion>> results = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    RecordingSink sink = new RecordingSink();
+                    sinks.add(sink);
+                    results.add(http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink));
+                }
+                for (int i = 0; i < 64; i++) {
+                    Completion completion = results.get(i).get(20, TimeUnit.SECONDS);
+                    assertThat(completion.failure()).as("stream %d", i).isNull();
+                    assertThat(completion.attempts()).isEqualTo(1);
+                    assertThat(sinks.get(i).text()).as("stream %d", i).isEqualTo(expected);
+                }
+            }
+            assertThat(simulator.requestCount()).isEqualTo(128);
+            assertThat(http.connectionsOpened()).as("the second round reuses the first round's connections")
+                    .isBetween(64L, 80L);
+        }
+    }
+
+    @Test
+    void a_pooled_connection_the_server_closed_is_replaced_without_failing_the_request() throws Exception {
+        // answers each connection's first request, then closes it 50 ms later without reading more: the
+        // next request, sent at once on the pooled connection, gets no answer there and must be sent
+        // again on a fresh connection rather than fail
+        String response = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 45\r\n\r\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}"; // 45 bytes, no [DONE] needed below
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        readHead(socket.getInputStream());
+                        OutputStream out = socket.getOutputStream();
+                        out.write(response.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(50);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+            try (StreamingHttp http = client(base)) {
+                for (int i = 0; i < 3; i++) {
+                    RecordingSink sink = new RecordingSink();
+                    Completion completion = http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                    // no [DONE]: the decoder calls it malformed, but the body itself arrived intact
+                    assertThat(completion.failure()).isNotNull();
+                    assertThat(completion.failure().kind()).as("request %d", i).isEqualTo(FailureKind.MALFORMED_RESPONSE);
+                    assertThat(sink.text()).isEqualTo("x");
+                    assertThat(completion.attempts()).as("the resend is not a retry of the attempt").isEqualTo(1);
+                }
+                assertThat(http.connectionsOpened()).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void a_closed_port_is_a_connection_failure() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port + "/v1";
+        try (StreamingHttp http = client(base)) {
+            Completion completion = http.stream(chat(base), ChatSse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
+            assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
+            assertThat(completion.failure().retryable()).isFalse();
+            assertThat(http.probe(URI.create(base + "/models"), java.util.Map.of(), base, "start it"))
+                    .contains("no server at " + base);
+        }
+    }
+
+    @Test
+    void probe_finds_a_running_server() throws Exception {
+        try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1));
+             StreamingHttp http = client(simulator.openAiBaseUrl())) {
+            assertThat(http.probe(URI.create(simulator.openAiBaseUrl() + "/models"), java.util.Map.of(),
+                    simulator.openAiBaseUrl(), "start it")).isNull();
+        }
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) >= 0) {
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        // the request body (Content-Length) is left unread; closing the socket discards it
+    }
+}
