@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param firstTokenTimeout the first-token limit to configure
  * @param maxRetries        retries to allow after a retryable failure
  * @param retryBackoff      the first backoff step (small, so retry tests stay fast)
+ * @param streaming         false to ask the provider for one non-streamed response (only for providers
+ *                          that offer that mode; see {@link ProviderContract#nonStreamingResponse()})
  */
 public record ContractSettings(String serverUrl, String apiKey, Duration firstTokenTimeout, int maxRetries,
-                               Duration retryBackoff) {
+                               Duration retryBackoff, boolean streaming) {
 
     public ContractSettings {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -26,10 +28,14 @@ public record ContractSettings(String serverUrl, String apiKey, Duration firstTo
     }
 
     public ContractSettings withFirstTokenTimeout(Duration value) {
-        return new ContractSettings(serverUrl, apiKey, value, maxRetries, retryBackoff);
+        return new ContractSettings(serverUrl, apiKey, value, maxRetries, retryBackoff, streaming);
     }
 
     public ContractSettings withServerUrl(String value) {
-        return new ContractSettings(value, apiKey, firstTokenTimeout, maxRetries, retryBackoff);
+        return new ContractSettings(value, apiKey, firstTokenTimeout, maxRetries, retryBackoff, streaming);
+    }
+
+    public ContractSettings withStreaming(boolean value) {
+        return new ContractSettings(serverUrl, apiKey, firstTokenTimeout, maxRetries, retryBackoff, value);
     }
 }

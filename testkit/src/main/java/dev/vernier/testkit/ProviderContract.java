@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,9 +100,19 @@ public abstract class ProviderContract {
         return "{\"error\":{\"message\":\"" + message.replace("\"", "\\\"") + "\",\"type\":\"error_" + status + "\"}}";
     }
 
+    /**
+     * A complete non-streamed response (one JSON body, {@code application/json}) in the API's
+     * documented format and what the provider must make of it, for providers that can be configured
+     * not to stream ({@link ContractSettings#streaming()} false); null (the default) when the
+     * provider always streams, which skips that check.
+     */
+    protected WireDialect.Expected nonStreamingResponse() {
+        return null;
+    }
+
     /** The settings the contract creates providers with; the server URL is the WireMock server's. */
     protected final ContractSettings settings() {
-        return new ContractSettings(serverUrl(), FAKE_KEY, DEFAULT_FIRST_TOKEN_TIMEOUT, MAX_RETRIES, BACKOFF);
+        return new ContractSettings(serverUrl(), FAKE_KEY, DEFAULT_FIRST_TOKEN_TIMEOUT, MAX_RETRIES, BACKOFF, true);
     }
 
     /** The WireMock server, for subclasses' own tests (reset before every test). */
@@ -236,6 +247,26 @@ public abstract class ProviderContract {
         assertThat(sample.tokens().outputSource()).isEqualTo(expected.usageSource());
         assertThat(sample.attempts()).isEqualTo(1);
         verifyRequests(1);
+    }
+
+    @Test
+    void falls_back_to_one_non_streamed_response_when_configured_not_to_stream() throws Exception {
+        WireDialect.Expected expected = nonStreamingResponse();
+        Assumptions.assumeTrue(expected != null, "this provider always streams");
+        stub(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(expected.body()));
+
+        try (Provider plain = createProvider(settings().withStreaming(false))) {
+            RecordingSink sink = new RecordingSink();
+            Completion completion = call(plain, sink);
+
+            assertThat(completion.failure()).as("failure").isNull();
+            assertThat(sink.chunks()).as("the whole answer arrives as one chunk").containsExactly(expected.text());
+            assertThat(completion.finishReason()).isEqualTo(expected.finishReason());
+            assertThat(completion.tokens().input()).isEqualTo(expected.inputTokens());
+            assertThat(completion.tokens().output()).isEqualTo(expected.outputTokens());
+            assertThat(completion.tokens().outputSource()).isEqualTo(expected.usageSource());
+            verifyRequests(1);
+        }
     }
 
     // ------------------------------------------------------------------ HTTP statuses

@@ -112,8 +112,11 @@ class StreamingHttpOwnClientTest {
                 }
             }
             assertThat(simulator.requestCount()).isEqualTo(128);
+            // At most 64 streams are open at once, so 128 requests need at most 64 connections plus a
+            // few replaced ones; fewer than 64 is fine (on a loaded machine early streams of a round
+            // can finish before its last requests are sent, and their connections are reused).
             assertThat(http.connectionsOpened()).as("the second round reuses the first round's connections")
-                    .isBetween(64L, 80L);
+                    .isBetween(1L, 80L);
         }
     }
 

@@ -19,6 +19,7 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
 import dev.vernier.provider.http.StreamControl;
+import dev.vernier.provider.http.StreamDecoder;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
 import java.net.http.HttpRequest;
@@ -105,7 +106,8 @@ public final class OpenAiProvider implements Provider {
                     Completion.failed(new Failure(FailureKind.UNAVAILABLE, 0, false, noKey())));
         }
         try {
-            return http.stream(httpRequest(request), ChunkDecoder::new, sink);
+            return settings.stream() ? http.stream(httpRequest(request), ChunkDecoder::new, sink)
+                    : http.stream(httpRequest(request), CompletionDecoder::new, sink);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
         }
@@ -119,7 +121,7 @@ public final class OpenAiProvider implements Provider {
     private HttpRequest httpRequest(GenerationRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatCompletionsUri())
                 .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
+                .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)));
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
@@ -140,8 +142,10 @@ public final class OpenAiProvider implements Provider {
         if (request.seed() != null) {
             body.put("seed", request.seed());
         }
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
+        body.put("stream", settings.stream());
+        if (settings.stream()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
         return Json.bytes(body);
     }
 
@@ -174,7 +178,7 @@ public final class OpenAiProvider implements Provider {
                 }
                 JsonNode finish = choice.path("finish_reason");
                 if (finish.isTextual()) {
-                    finishReason = finishReason(finish.asText());
+                    finishReason = finishReasonOf(finish.asText());
                 }
             }
             if (chunk.path("usage").isObject()) {
@@ -193,30 +197,74 @@ public final class OpenAiProvider implements Provider {
         }
 
         private TokenCounts tokens(int contentChunks) {
-            if (usage == null) {
-                return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
-            }
-            long input = Json.count(usage.path("prompt_tokens"));
-            long output = Json.count(usage.path("completion_tokens"));
-            long cached = Json.count(usage.path("prompt_tokens_details").path("cached_tokens"));
-            long reasoning = Json.count(usage.path("completion_tokens_details").path("reasoning_tokens"));
-            CountSource outputSource = CountSource.SERVER_USAGE;
-            if (output < 0) {
-                output = contentChunks;
-                outputSource = CountSource.ESTIMATE;
-            }
-            return new TokenCounts(input, output, cached, reasoning,
-                    input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+            return usageCounts(usage, contentChunks);
+        }
+    }
+
+    /**
+     * A non-streamed {@code chat.completion}: the body's lines are collected and parsed when it
+     * ends; the message content goes to the sink as one chunk, so TTFT equals E2E by construction.
+     */
+    private static final class CompletionDecoder implements StreamDecoder {
+        private final StringBuilder body = new StringBuilder();
+
+        @Override
+        public void onLine(String line, StreamControl control) {
+            body.append(line).append('\n');
         }
 
-        private static FinishReason finishReason(String text) {
-            return switch (text) {
-                case "stop" -> FinishReason.STOP;
-                case "length" -> FinishReason.LENGTH;
-                case "content_filter" -> FinishReason.CONTENT_FILTER;
-                case "tool_calls", "function_call" -> FinishReason.TOOL_CALL;
-                default -> FinishReason.UNKNOWN;
-            };
+        @Override
+        public StreamEnd onEnd(StreamControl control) {
+            if (body.toString().isBlank()) {
+                return StreamEnd.failed(control.failures().emptyBody());
+            }
+            ObjectNode completion = Json.object(body.toString());
+            if (completion == null) {
+                return StreamEnd.failed(control.failures().malformed("malformed JSON response: "
+                        + HttpFailures.clip(body.toString())));
+            }
+            if (completion.hasNonNull("error")) {
+                return StreamEnd.failed(control.failures().streamError(HttpFailures.errorText(completion.get("error"))));
+            }
+            JsonNode choice = completion.path("choices").path(0);
+            JsonNode content = choice.path("message").path("content");
+            if (!choice.isObject() || !choice.path("finish_reason").isTextual()) {
+                return StreamEnd.failed(control.failures().malformed("response has no choice with a finish_reason"));
+            }
+            if (content.isTextual()) {
+                control.content(content.asText(), 0);
+            }
+            JsonNode usage = completion.path("usage").isObject() ? completion.get("usage") : null;
+            return StreamEnd.success(finishReasonOf(choice.path("finish_reason").asText()),
+                    usageCounts(usage, control.contentChunks()));
         }
+    }
+
+    /** Token counts from an OpenAI usage block; without one, the chunk count as an estimate. */
+    private static TokenCounts usageCounts(JsonNode usage, int contentChunks) {
+        if (usage == null) {
+            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+        }
+        long input = Json.count(usage.path("prompt_tokens"));
+        long output = Json.count(usage.path("completion_tokens"));
+        long cached = Json.count(usage.path("prompt_tokens_details").path("cached_tokens"));
+        long reasoning = Json.count(usage.path("completion_tokens_details").path("reasoning_tokens"));
+        CountSource outputSource = CountSource.SERVER_USAGE;
+        if (output < 0) {
+            output = contentChunks;
+            outputSource = CountSource.ESTIMATE;
+        }
+        return new TokenCounts(input, output, cached, reasoning,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+    }
+
+    private static FinishReason finishReasonOf(String text) {
+        return switch (text) {
+            case "stop" -> FinishReason.STOP;
+            case "length" -> FinishReason.LENGTH;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALL;
+            default -> FinishReason.UNKNOWN;
+        };
     }
 }

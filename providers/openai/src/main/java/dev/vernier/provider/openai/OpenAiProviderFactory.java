@@ -39,7 +39,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
     private static final Set<String> KEYS = Set.of("model", "base_url", KEY.envOption(), KEY.fileOption(),
             "access_mode", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms",
-            "open_weights");
+            "open_weights", "stream");
 
     @Override
     public String type() {
@@ -88,7 +88,8 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         }
         Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
         return new OpenAiSettings(model, baseUrl, keyEnv, mode, Duration.ofMillis(connectMs),
-                Duration.ofMillis(firstTokenMs), (int) retries, Duration.ofMillis(backoffMs), openWeights);
+                Duration.ofMillis(firstTokenMs), (int) retries, Duration.ofMillis(backoffMs), openWeights,
+                config.bool("stream", true));
     }
 
     private static URI baseUrl(String text) throws ConfigException {

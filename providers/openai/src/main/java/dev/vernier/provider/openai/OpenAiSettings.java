@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param maxRetries        retries after a retryable status (429, 5xx) before any content arrived
  * @param retryBackoff      backoff step of the first retry (doubled for each further one, jittered)
  * @param openWeights       whether the model's weights are open, null when not stated
+ * @param stream            true to stream (the default); false to ask for one complete response, which
+ *                          then arrives as a single chunk (TTFT equals E2E)
  */
 public record OpenAiSettings(
         String model, URI baseUrl, String apiKeyEnv, AccessMode accessMode, Duration connectTimeout,
-        Duration firstTokenTimeout, int maxRetries, Duration retryBackoff, Boolean openWeights) {
+        Duration firstTokenTimeout, int maxRetries, Duration retryBackoff, Boolean openWeights,
+        boolean stream) {
 
     /** The host of OpenAI's own API; only there is a missing key known to be fatal. */
     public static final String OPENAI_HOST = "api.openai.com";

@@ -25,7 +25,39 @@ class OpenAiProviderFailureTest extends ProviderContract {
     protected Provider createProvider(ContractSettings s) throws Exception {
         return Providers.create(Map.of("model", "sim-model", "base_url", s.serverUrl() + "/v1",
                 "first_token_timeout_ms", s.firstTokenTimeout().toMillis(), "max_retries", s.maxRetries(),
-                "retry_backoff_ms", s.retryBackoff().toMillis()), Map.of("OPENAI_API_KEY", s.apiKey()));
+                "retry_backoff_ms", s.retryBackoff().toMillis(), "stream", s.streaming()),
+                Map.of("OPENAI_API_KEY", s.apiKey()));
+    }
+
+    @Override
+    protected WireDialect.Expected nonStreamingResponse() {
+        // a chat.completion object as the API documents it, pretty-printed over several lines
+        String body = """
+                {
+                  "id": "chatcmpl-abc123",
+                  "object": "chat.completion",
+                  "created": 1741569952,
+                  "model": "gpt-4.1-mini-2025-04-14",
+                  "choices": [
+                    {
+                      "index": 0,
+                      "message": {"role": "assistant", "content": "Hello there, how may I help?", "refusal": null},
+                      "logprobs": null,
+                      "finish_reason": "stop"
+                    }
+                  ],
+                  "usage": {
+                    "prompt_tokens": 19,
+                    "completion_tokens": 8,
+                    "total_tokens": 27,
+                    "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+                    "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0}
+                  },
+                  "service_tier": "default"
+                }
+                """;
+        return new WireDialect.Expected(body, "Hello there, how may I help?", FinishReason.STOP, 19, 8,
+                CountSource.SERVER_USAGE);
     }
 
     @Override
