@@ -34,14 +34,30 @@ public final class Runner {
     private final Clock clock;
     private final int concurrency;
     private final Duration timeout;
+    private final Map<String, Duration> timeoutByProvider;
 
     public Runner(Clock clock, int concurrency, Duration timeout) {
+        this(clock, concurrency, timeout, Map.of());
+    }
+
+    /**
+     * @param timeout           per-request time limit for providers without their own
+     * @param timeoutByProvider per-request time limits by provider id (a suite's provider-level
+     *                          {@code timeout_ms})
+     */
+    public Runner(Clock clock, int concurrency, Duration timeout, Map<String, Duration> timeoutByProvider) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.concurrency = concurrency;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.timeoutByProvider = Map.copyOf(timeoutByProvider);
+    }
+
+    /** The time limit for one request to the provider. */
+    public Duration timeoutFor(String providerId) {
+        return timeoutByProvider.getOrDefault(providerId, timeout);
     }
 
     /** What a run produced: the samples in completion order and each provider's measurement window. */
@@ -129,8 +145,9 @@ public final class Runner {
         void start(Provider provider) {
             wall = clock.now();
             tSend = clock.nanoTime();
-            timer = clock.schedule(timeout, () -> finish(null, new Failure(FailureKind.TIMEOUT, 0, true,
-                    "no complete response within " + timeout.toMillis() + " ms")));
+            Duration limit = timeoutFor(planned.providerId());
+            timer = clock.schedule(limit, () -> finish(null, new Failure(FailureKind.TIMEOUT, 0, true,
+                    "no complete response within " + limit.toMillis() + " ms")));
             try {
                 CompletionStage<Completion> stage = provider.generate(planned.request(), this);
                 stage.whenComplete((completion, error) -> {

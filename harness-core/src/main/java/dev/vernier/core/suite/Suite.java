@@ -35,4 +35,13 @@ public record Suite(
         Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(timeout, "timeout");
     }
+
+    /**
+     * The per-request time limit of one provider entry: its own {@code timeout_ms} when given, else
+     * the suite's.
+     */
+    public Duration timeoutOf(ProviderConfig provider) {
+        Object own = provider.options().get("timeout_ms");
+        return own instanceof Number n ? Duration.ofMillis(n.longValue()) : timeout;
+    }
 }

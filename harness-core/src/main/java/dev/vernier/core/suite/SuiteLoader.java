@@ -42,7 +42,9 @@ public final class SuiteLoader {
     static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
     static final Set<String> CASE_KEYS = ordered("id", "description", "vars");
     static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
-    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type");
+    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms");
+    /** Provider keys the loader consumes itself; every other key is passed to the factory. */
+    private static final Set<String> PROVIDER_OWN_KEYS = ordered("id", "type");
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
@@ -236,9 +238,12 @@ public final class SuiteLoader {
                 if (id != null && !ids.add(id)) {
                     throw error(value(map, "id"), "duplicate provider id '" + id + "'. Give every provider its own id.");
                 }
+                if (map.containsKey("timeout_ms")) {
+                    integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE);
+                }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
-                    if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
+                    if (!PROVIDER_OWN_KEYS.contains(e.getKey())) {
                         options.put(e.getKey(), plain(e.getValue().getValueNode()));
                     }
                 }

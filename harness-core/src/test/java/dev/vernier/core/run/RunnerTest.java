@@ -205,6 +205,41 @@ class RunnerTest {
     }
 
     @Test
+    void applies_each_providers_own_timeout() throws Exception {
+        Provider silent = new FunctionProvider(request -> sink -> null) {
+            @Override
+            public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+                return new CompletableFuture<>();
+            }
+        };
+        RunPlan plan = RunPlan.expand(suite(1, 1, 1, 0), List.of("patient", "hasty"));
+        Runner runner = new Runner(clock, 1, Duration.ofSeconds(10), Map.of("hasty", Duration.ofSeconds(2)));
+        AtomicReference<Runner.Outcome> result = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.set(runner.run(plan, Map.of("patient", silent, "hasty", silent), s -> { }));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.start();
+        for (int step = 0; step < 200 && thread.isAlive(); step++) {
+            while (clock.pendingTasks() == 0 && thread.isAlive()) {
+                Thread.sleep(1);
+            }
+            clock.advance(Duration.ofMillis(500));
+        }
+        thread.join(5000);
+
+        assertThat(runner.timeoutFor("hasty")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(result.get().samples()).extracting(s -> s.providerId() + " " + s.failure().message())
+                .containsExactly("patient no complete response within 10000 ms",
+                        "hasty no complete response within 2000 ms");
+        assertThat(result.get().samples()).extracting(Sample::endNanos)
+                .containsExactly(10_000_000_000L, 2_000_000_000L);
+    }
+
+    @Test
     void turns_a_thrown_exception_into_a_failure_sample_and_carries_on() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Provider flaky = new FunctionProvider(request -> sink -> {

@@ -87,6 +87,29 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void a_provider_may_set_its_own_request_timeout() {
+        Suite suite = parse("""
+                prompts: ["hi"]
+                timeout_ms: 5000
+                providers:
+                  - {type: test-fake, id: slow, timeout_ms: 90000}
+                  - {type: test-fake, id: quick}
+                """);
+
+        assertThat(suite.timeoutOf(suite.providers().get(0))).isEqualTo(Duration.ofSeconds(90));
+        assertThat(suite.timeoutOf(suite.providers().get(1))).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void rejects_a_provider_timeout_of_zero() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - {type: test-fake, timeout_ms: 0}
+                """, "suites/bench.yaml:3:35: 'timeout_ms' must be between 1 and 2147483647, found 0.");
+    }
+
+    @Test
     void rejects_invalid_yaml_at_the_offending_line() {
         assertRejected("""
                 prompts:
@@ -149,7 +172,7 @@ class SuiteLoaderTest {
                   - type: test-fake
                     temperature: 0.3
                 """, "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
-                + " Allowed keys: id, model, type, words.");
+                + " Allowed keys: id, model, timeout_ms, type, words.");
     }
 
     @Test
