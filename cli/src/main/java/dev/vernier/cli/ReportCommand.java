@@ -1,11 +1,11 @@
 package dev.vernier.cli;
 
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.session.RunFiles;
 import dev.vernier.report.ReportWriter;
 import dev.vernier.report.ReportWriters;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,7 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (!Files.isRegularFile(runDir.resolve(RunFiles.JOURNAL))) {
+        if (!RunFiles.isRunDirectory(runDir)) {
             stderr.println("vernier: " + runDir + " has no " + RunFiles.JOURNAL
                     + ". Give a directory created by 'vernier run'.");
             return RunCommand.BAD_INPUT;

@@ -1,17 +1,16 @@
 package dev.vernier.cli;
 
-import dev.vernier.core.api.ConfigException;
-import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.journal.Journal;
 import dev.vernier.core.metrics.Summary;
-import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.run.RunResult;
-import dev.vernier.core.run.Runner;
+import dev.vernier.core.session.EnvironmentFacts;
+import dev.vernier.core.session.RunFiles;
+import dev.vernier.core.session.SessionException;
+import dev.vernier.core.session.SuiteSession;
+import dev.vernier.core.session.SummaryTable;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.SuiteException;
 import dev.vernier.core.suite.SuiteLoader;
@@ -20,17 +19,12 @@ import dev.vernier.report.ReportWriter;
 import dev.vernier.report.ReportWriters;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -48,8 +42,6 @@ public final class RunCommand implements Callable<Integer> {
     static final int NOTHING_MEASURED = 1;
     static final int BAD_INPUT = 2;
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     @Spec
     CommandSpec spec;
 
@@ -60,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where run directories are created (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--format", split = ",", paramLabel = "<format>", defaultValue = "csv,html",
+    @Option(names = "--format", split = ",", paramLabel = "<format>", defaultValue = "csv,html,json,junit,markdown",
             description = "Report formats, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> formats;
 
@@ -91,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
         List<ReportWriter> chosen = new ArrayList<>();
-        for (String format : new java.util.LinkedHashSet<>(formats)) {
+        for (String format : new LinkedHashSet<>(formats)) {
             try {
                 chosen.add(writers.require(format.trim()));
             } catch (IllegalArgumentException e) {
@@ -112,22 +104,21 @@ public final class RunCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
 
-        Lineup lineup = new Lineup();
-        try {
-            Integer error = createProviders(suite, registry, lineup, stderr);
-            if (error != null) {
-                return error;
+        try (SuiteSession session = SuiteSession.open(suite, registry, List.of(),
+                warning -> stderr.println("warning: " + warning))) {
+            for (ProviderRun skipped : session.skipped()) {
+                stderr.println(skipLine(skipped));
             }
-            return runAndReport(suite, lineup, chosen, stdout, stderr);
-        } finally {
-            for (Provider provider : lineup.available.values()) {
-                try {
-                    provider.close();
-                } catch (Exception e) {
-                    stderr.println("warning: closing " + provider.id() + " failed: " + e.getMessage());
-                }
-            }
+            return runAndReport(session, chosen, stdout, stderr);
+        } catch (SessionException e) {
+            stderr.println(e.getMessage());
+            return BAD_INPUT;
         }
+    }
+
+    /** The one line shown for a provider set aside: {@code skipped <id> — <reason>}. */
+    static String skipLine(ProviderRun skipped) {
+        return "skipped " + skipped.providerId() + " — " + skipped.skippedReason();
     }
 
     private Suite withOverrides(Suite s) {
@@ -136,93 +127,15 @@ public final class RunCommand implements Callable<Integer> {
                 concurrency != null ? concurrency : s.concurrency(), s.timeout());
     }
 
-    /** The providers of a run in suite order under unique ids: those that run and those skipped. */
-    private static final class Lineup {
-        final List<String> order = new ArrayList<>();
-        final Map<String, Provider> available = new LinkedHashMap<>();
-        final Map<String, ProviderRun> skipped = new LinkedHashMap<>();
-
-        void skip(ProviderRun run) {
-            order.add(run.providerId());
-            skipped.put(run.providerId(), run);
-        }
-
-        void add(String id, Provider provider) {
-            order.add(id);
-            available.put(id, provider);
-        }
-    }
-
-    /**
-     * Creates every provider in suite order. Returns an exit code when the suite cannot run, else null.
-     */
-    private Integer createProviders(Suite suite, ProviderRegistry registry, Lineup lineup, PrintWriter stderr) {
-        Set<String> ids = new HashSet<>();
-        for (ProviderConfig config : suite.providers()) {
-            String label = config.id() != null ? config.id() : config.type();
-            ProviderFactory factory = registry.find(config.type()).orElse(null);
-            if (factory == null) { // the loader checked types, so only a changed class path gets here
-                stderr.println(suite.file() + ": provider '" + label + "': unknown type '" + config.type() + "'.");
-                return BAD_INPUT;
-            }
-            Provider provider;
-            try {
-                provider = factory.create(config);
-            } catch (ConfigException e) {
-                stderr.println(suite.file() + ": provider '" + label + "'"
-                        + (e.key() != null ? " option '" + e.key() + "'" : "") + ": " + e.getMessage());
-                return BAD_INPUT;
-            } catch (RuntimeException e) {
-                String id = unique(label, ids);
-                String reason = "could not be created: " + e.getMessage();
-                stderr.println(id + ": " + reason);
-                lineup.skip(new ProviderRun(id, null, null, -1, reason, 0, suite.concurrency()));
-                continue;
-            }
-            String id = unique(provider.id(), ids);
-            String reason;
-            try {
-                reason = provider.unavailableReason();
-            } catch (RuntimeException e) {
-                reason = "availability check failed: " + e.getMessage();
-            }
-            if (reason != null) {
-                stderr.println(id + ": " + reason);
-                lineup.skip(new ProviderRun(id, provider.accessMode(), facts(provider), provider.loadMillis(),
-                        reason, 0, suite.concurrency()));
-                closeQuietly(provider);
-            } else {
-                lineup.add(id, provider);
-            }
-        }
-        return null;
-    }
-
-    private int runAndReport(Suite suite, Lineup lineup, List<ReportWriter> chosen, PrintWriter stdout,
+    private int runAndReport(SuiteSession session, List<ReportWriter> chosen, PrintWriter stdout,
                              PrintWriter stderr) throws IOException, InterruptedException {
-        Map<String, Provider> providers = lineup.available;
-        Path runDir = createRunDirectory(suite.name());
-        RunPlan plan = RunPlan.expand(suite, List.copyOf(providers.keySet()));
-        Instant startedAt = Instant.now();
-        Runner.Outcome outcome;
+        Path runDir = RunFiles.createRunDirectory(out, session.suite().name(), LocalDateTime.now());
+        RunResult result;
         try (Journal journal = new Journal(runDir.resolve(RunFiles.JOURNAL))) {
             RunListener listener = noProgress ? journal
                     : RunListener.all(journal, new ProgressBar(stderr, System.console() != null, System::nanoTime));
-            outcome = new Runner(SystemClock.instance(), suite.concurrency(), suite.timeout())
-                    .run(plan, providers, listener);
+            result = session.run(SystemClock.instance(), EnvironmentFacts.collect(Main.version()), listener);
         }
-        Instant finishedAt = Instant.now();
-
-        List<ProviderRun> runs = new ArrayList<>();
-        for (String id : lineup.order) {
-            Provider p = providers.get(id);
-            runs.add(p != null
-                    ? new ProviderRun(id, p.accessMode(), facts(p), p.loadMillis(), null,
-                            outcome.windowNanos().getOrDefault(id, 0L), suite.concurrency())
-                    : lineup.skipped.get(id));
-        }
-        RunResult result = new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt,
-                EnvironmentFacts.collect(), runs, outcome.samples());
         RunFiles.writeRunJson(result, runDir.resolve(RunFiles.RUN_JSON));
         for (ReportWriter writer : chosen) {
             writer.write(result, runDir);
@@ -231,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Summary> summaries = result.summaries();
         if (!summaries.isEmpty()) {
             stdout.println();
-            SummaryTable.print(summaries, stdout);
+            SummaryTable.lines(summaries).forEach(stdout::println);
         }
         stdout.println();
         stdout.println("Run directory: " + runDir.toAbsolutePath());
@@ -239,47 +152,11 @@ public final class RunCommand implements Callable<Integer> {
 
         boolean anySucceeded = summaries.values().stream().anyMatch(s -> s.requests() > s.failures());
         if (!anySucceeded) {
-            stderr.println(providers.isEmpty() ? "vernier: every provider was skipped; nothing was measured."
+            stderr.println(session.providerIds().isEmpty()
+                    ? "vernier: every provider was skipped; nothing was measured."
                     : "vernier: every request failed; see failure_message in samples.csv.");
             return NOTHING_MEASURED;
         }
         return OK;
-    }
-
-    private Path createRunDirectory(String suiteName) throws IOException {
-        String base = suiteName.replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + LocalDateTime.now().format(STAMP);
-        Files.createDirectories(out);
-        Path dir = out.resolve(base);
-        for (int n = 2; ; n++) {
-            try {
-                return Files.createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                dir = out.resolve(base + "-" + n);
-            }
-        }
-    }
-
-    private static String unique(String id, Set<String> taken) {
-        String candidate = id;
-        for (int n = 2; !taken.add(candidate); n++) {
-            candidate = id + "#" + n;
-        }
-        return candidate;
-    }
-
-    private static dev.vernier.core.api.ModelFacts facts(Provider provider) {
-        try {
-            return provider.describe();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void closeQuietly(Provider provider) {
-        try {
-            provider.close();
-        } catch (Exception ignored) {
-            // an unavailable provider has nothing worth reporting on close
-        }
     }
 }

@@ -99,6 +99,10 @@ class MixedProvidersRunTest {
         assertThat(Files.readAllLines(dir.resolve("samples.jsonl")))
                 .hasSize(2).allMatch(line -> line.contains("\"provider\":\"llamacpp:stories260K\""));
         assertThat(out.toString()).contains("llamacpp:stories260K");
+        assertThat(err.toString().lines().toList())
+                .contains("skipped openai:gpt-4.1-mini — no API key — set OPENAI_API_KEY")
+                .anySatisfy(l -> assertThat(l).startsWith("skipped ollama:llama3.2:1b — no server at"))
+                .noneSatisfy(l -> assertThat(l).contains("ollama: no server"));
     }
 
     @Test
@@ -121,7 +125,7 @@ class MixedProvidersRunTest {
                     + "    base_url: http://127.0.0.1:" + refusing.port() + "/v1\n");
 
             int code = vernier(Map.of("OPENAI_API_KEY", KEY), "run", suite.toString(),
-                    "--out", tmp.resolve("runs").toString(), "--format", "csv,html");
+                    "--out", tmp.resolve("runs").toString());
 
             assertThat(code).as(err.toString()).isZero();
             Path dir = onlyRunDir();

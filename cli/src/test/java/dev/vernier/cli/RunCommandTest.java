@@ -150,7 +150,7 @@ class RunCommandTest {
         int code = vernier("run", suite.toString(), "--out", runs().toString(), "--no-progress");
 
         assertThat(code).isZero();
-        assertThat(err.toString().lines().toList()).contains("echo:down: server not reachable");
+        assertThat(err.toString().lines().toList()).contains("skipped echo:down — server not reachable");
         Path dir = onlyRunDir();
         assertThat(lines(dir.resolve("samples.jsonl"))).hasSize(5).allMatch(l -> l.contains("\"echo:words\""));
         assertThat(Files.readString(dir.resolve("summary.csv"))).contains("echo:down,IN_PROCESS,")

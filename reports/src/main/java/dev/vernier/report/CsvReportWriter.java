@@ -43,7 +43,7 @@ public final class CsvReportWriter implements ReportWriter {
 
     /** Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests. */
     public static final List<String> SUMMARY_COLUMNS = List.of(
-            "provider", "access_mode", "requests", "failures", "error_rate",
+            "provider", "access_mode", "requests", "failures", "retries", "error_rate",
             "ttft_p50_ms", "ttft_p90_ms", "ttft_p95_ms", "ttft_p99_ms", "ttft_max_ms",
             "e2e_p50_ms", "e2e_p90_ms", "e2e_p95_ms", "e2e_p99_ms", "e2e_max_ms",
             "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
@@ -109,6 +109,7 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(p.accessMode() == null ? "" : p.accessMode().name());
         row.add(Long.toString(s.requests()));
         row.add(Long.toString(s.failures()));
+        row.add(Long.toString(s.retries()));
         row.add(Numbers.fixed(s.errorRate(), 4));
         addFull(row, s.ttftMs());
         addFull(row, s.e2eMs());

@@ -2,44 +2,55 @@ package dev.vernier.report;
 
 import static dev.vernier.report.Html.escape;
 
-import dev.vernier.core.api.ModelFacts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
-import dev.vernier.core.run.RunResult;
-import dev.vernier.core.run.Sample;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Format {@code html}: one self-contained {@code index.html} (inline CSS and SVG, no scripts, no
- * external resources). Everything taken from the result is untrusted and passes through
- * {@link Html#escape}.
+ * Format {@code html}: one self-contained {@code index.html} with inline CSS, SVG and a small script
+ * (no external resource, no network; it opens from disk and prints). Sections: run facts, a sortable
+ * decision summary per provider with the best value per column marked, charts, "the debate,
+ * measured", the per-case matrix with filters and paging, and the formulas.
+ *
+ * <p>Everything taken from the result is untrusted and passes through {@link Html#escape}; none of
+ * it is placed in a script, an event handler, {@code href} or {@code src}. The script reads its only
+ * data from a {@code <script type="application/json">} block in which {@code <}, {@code >} and
+ * {@code &} are written as JSON escapes, and a Content-Security-Policy allows only this page's own
+ * script and style (by hash), so injected markup could not run even if escaping failed. The page is
+ * readable without JavaScript: the script only adds sorting, filters and paging.
  */
 public final class HtmlReportWriter implements ReportWriter {
 
     public static final String FILE = "index.html";
 
-    private static final String CSS = """
-            body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d232a;\
-            max-width:1400px}
-            h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de}
-            table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
-            th,td{border:1px solid #d0d7de;padding:.3rem .5rem;vertical-align:top;text-align:left}
-            th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
-            dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-            dl.facts dt{font-weight:600}dl.facts dd{margin:0}
-            pre.out{white-space:pre-wrap;word-break:break-word;margin:0;max-width:60ch;font-size:.85rem}
-            .fail{color:#b42318}.muted{color:#57606a}.skipped{color:#9a6700}
-            code{background:#f6f8fa;padding:0 .2rem}
-            """;
+    /** Matrix rows per page (the script pages; without it every row shows). */
+    static final int PAGE_SIZE = 200;
+    /** Rows of the per-case matrix written at most; the rest are in samples.csv. */
+    static final int MAX_MATRIX_ROWS = 2_000;
+
+    private static final String CSS = resource("report.css");
+    private static final String JS = resource("report.js");
+    private static final String CSP = "default-src 'none'; style-src '" + sha256(CSS) + "'; script-src '"
+            + sha256(JS) + "'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
     @Override
     public String format() {
@@ -47,256 +58,387 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     @Override
-    public void write(RunResult result, Path dir) throws IOException {
+    public void write(dev.vernier.core.run.RunResult result, Path dir) throws IOException {
         Files.writeString(dir.resolve(FILE), render(result), StandardCharsets.UTF_8);
     }
 
     /** The whole page as a string. */
-    public String render(RunResult result) {
-        Map<String, Summary> summaries = result.summaries();
-        StringBuilder h = new StringBuilder(16_384);
+    public String render(dev.vernier.core.run.RunResult result) {
+        ReportModel m = ReportModel.of(result);
+        StringBuilder h = new StringBuilder(64 * 1024 + 2_000 * m.figures().size() * m.cases().size() / 4);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Vernier: ").append(escape(result.suiteName())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        header(h, result);
-        summaryTable(h, result, summaries);
-        chart(h, result, summaries);
-        samplesTable(h, result);
-        method(h);
-        h.append("</body>\n</html>\n");
+                .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        header(h, m);
+        h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>"
+                + "<a href=\"#debate\">The debate, measured</a><a href=\"#cases\">Per case</a>"
+                + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
+        decisionTable(h, m);
+        charts(h, m);
+        debate(h, m);
+        CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);
+        h.append(METHOD);
+        h.append("<script type=\"application/json\" id=\"vernier-data\">").append(pageData(m)).append("</script>\n");
+        h.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void header(StringBuilder h, RunResult r) {
-        long measured = r.samples().stream().filter(s -> !s.warmup()).count();
-        long warmups = r.samples().size() - measured;
-        Duration duration = Duration.between(r.startedAt(), r.finishedAt());
-        h.append("<h1>Vernier report: ").append(escape(r.suiteName())).append("</h1>\n");
-        h.append("<dl class=\"facts\">\n");
+    // ----- header ----------------------------------------------------------------------------
+
+    private static void header(StringBuilder h, ReportModel m) {
+        var r = m.result();
+        h.append("<header>\n<h1>Vernier report: ").append(escape(r.suiteName())).append("</h1>\n<dl class=\"facts\">\n");
         fact(h, "Suite file", r.suiteFile());
         fact(h, "Started", r.startedAt().toString());
         fact(h, "Finished", r.finishedAt().toString());
-        fact(h, "Duration", String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0));
-        fact(h, "Requests", measured + " measured" + (warmups > 0 ? " + " + warmups + " warm-up" : ""));
-        for (Map.Entry<String, String> e : r.environment().entrySet()) {
-            fact(h, e.getKey(), e.getValue());
-        }
+        fact(h, "Duration", String.format(Locale.ROOT, "%.1f s", m.duration().toMillis() / 1000.0));
+        fact(h, "Requests", m.measuredRequests() + " measured"
+                + (m.warmupRequests() > 0 ? " + " + m.warmupRequests() + " warm-up" : ""));
+        fact(h, "Providers", m.figures().size() + " ran" + (m.skipped().isEmpty() ? "" : ", " + m.skipped().size()
+                + " skipped"));
+        fact(h, "Vernier version", orUnknown(m.env("vernier.version")));
+        fact(h, "Machine", joined(m, " ", "os.name", "os.arch")
+                + suffix(m.env("available_processors"), " cores", ", ")
+                + suffix(m.env("max_heap_mb"), " MB max heap", ", "));
+        fact(h, "JVM", joined(m, " ", "java.vm.name", "java.version"));
         h.append("</dl>\n");
-        List<ProviderRun> skipped = r.providers().stream().filter(ProviderRun::skipped).toList();
-        if (!skipped.isEmpty()) {
-            h.append("<h2>Skipped providers</h2>\n<ul class=\"skipped\">\n");
-            for (ProviderRun p : skipped) {
-                h.append("<li><strong>").append(escape(p.providerId())).append("</strong>: ")
+        if (!r.environment().isEmpty()) {
+            h.append("<details><summary>Environment (").append(r.environment().size())
+                    .append(" facts)</summary>\n<dl class=\"facts\">\n");
+            r.environment().forEach((k, v) -> fact(h, k, v));
+            h.append("</dl>\n</details>\n");
+        }
+        if (!m.skipped().isEmpty()) {
+            h.append("<h2 id=\"skipped\">Skipped providers</h2>\n<ul class=\"skipped\">\n");
+            for (ProviderRun p : m.skipped()) {
+                h.append("<li><strong>").append(escape(p.providerId())).append("</strong> (")
+                        .append(escape(Words.accessMode(p.accessMode()))).append("): ")
                         .append(escape(p.skippedReason())).append("</li>\n");
             }
             h.append("</ul>\n");
         }
+        h.append("</header>\n");
+    }
+
+    private static String joined(ReportModel m, String sep, String... keys) {
+        List<String> parts = new ArrayList<>();
+        for (String k : keys) {
+            if (m.env(k) != null) {
+                parts.add(m.env(k));
+            }
+        }
+        return parts.isEmpty() ? "unknown" : String.join(sep, parts);
+    }
+
+    private static String suffix(String value, String unit, String sep) {
+        return value == null ? "" : sep + value + unit;
+    }
+
+    private static String orUnknown(String v) {
+        return v == null ? "unknown" : v;
     }
 
     private static void fact(StringBuilder h, String name, String value) {
         h.append("<dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
     }
 
-    private static void summaryTable(StringBuilder h, RunResult r, Map<String, Summary> summaries) {
-        h.append("<h2>Summary</h2>\n");
-        if (summaries.isEmpty()) {
-            h.append("<p>No provider ran.</p>\n");
+    // ----- decision summary ------------------------------------------------------------------
+
+    /** Which way a column is better, for the "best value" mark. */
+    private enum Better { LOWER, HIGHER, NONE }
+
+    /** A numeric column of the decision table. */
+    private record NumColumn(String header, Better better, Function<ProviderFigures, OptionalDouble> value,
+                             Function<ProviderFigures, String> text) {
+    }
+
+    private static NumColumn dist(String header, Better better, ToDoubleFunction<Summary> f) {
+        return new NumColumn(header, better, p -> defined(f.applyAsDouble(p.summary())),
+                p -> Numbers.display(f.applyAsDouble(p.summary())));
+    }
+
+    private static OptionalDouble defined(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) || v < 0 ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    private static final List<NumColumn> NUM_COLUMNS = List.of(
+            dist("TTFT p50 (ms)", Better.LOWER, s -> s.ttftMs().p50()),
+            dist("TTFT p95 (ms)", Better.LOWER, s -> s.ttftMs().p95()),
+            dist("E2E p50 (ms)", Better.LOWER, s -> s.e2eMs().p50()),
+            dist("E2E p95 (ms)", Better.LOWER, s -> s.e2eMs().p95()),
+            dist("Decode tok/s p50", Better.HIGHER, s -> s.decodeTokensPerSecond().p50()),
+            dist("Output tok/s", Better.HIGHER, Summary::outputTokensPerSecond),
+            new NumColumn("Pass rate", Better.HIGHER, ProviderFigures::passRate,
+                    p -> p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : null),
+            new NumColumn("Cost / 1k requests (USD)", Better.LOWER, ProviderFigures::costPer1kRequests,
+                    p -> p.costPer1kRequests().isPresent() ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
+                            : null),
+            new NumColumn("Cost / correct answer (USD)", Better.LOWER, ProviderFigures::costPerCorrectAnswer,
+                    p -> p.costPerCorrectAnswer().isPresent()
+                            ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5) : null),
+            new NumColumn("Requests", Better.NONE, p -> OptionalDouble.of(p.summary().requests()),
+                    p -> Long.toString(p.summary().requests())),
+            new NumColumn("Errors", Better.LOWER, p -> OptionalDouble.of(p.summary().errorRate()),
+                    p -> Words.errors(p.summary().failures(), p.summary().errorRate())),
+            new NumColumn("Retries", Better.LOWER, p -> OptionalDouble.of(p.summary().retries()),
+                    p -> Long.toString(p.summary().retries())));
+
+    private static void decisionTable(StringBuilder h, ReportModel m) {
+        h.append("<section id=\"summary\">\n<h2>Decision summary</h2>\n");
+        if (m.figures().isEmpty()) {
+            h.append("<p>No provider ran.</p>\n</section>\n");
             return;
         }
-        h.append("<table>\n<thead><tr>");
-        for (String col : List.of("Provider", "Access mode", "Open weights", "Your prompts", "Model facts",
-                "Load (ms)", "TTFT p50 (ms)", "TTFT p95 (ms)", "E2E p50 (ms)", "E2E p95 (ms)", "TPOT p50 (ms)",
-                "Decode tok/s p50", "Output tok/s", "Requests", "Errors", "Retries")) {
-            h.append("<th>").append(escape(col)).append("</th>");
+        h.append("<div class=\"wide\"><table class=\"sortable decision\" id=\"decision\">\n<thead><tr>");
+        for (String t : List.of("Provider", "Access mode", "Open weights", "Your prompts")) {
+            h.append("<th data-sort=\"text\">").append(escape(t)).append("</th>");
+        }
+        for (NumColumn c : NUM_COLUMNS) {
+            h.append("<th class=\"num\" data-sort=\"num\">").append(escape(c.header())).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        for (ProviderRun p : r.providers()) {
-            Summary s = summaries.get(p.providerId());
-            if (s == null) {
+        Map<NumColumn, Double> best = new LinkedHashMap<>();
+        for (NumColumn c : NUM_COLUMNS) {
+            if (c.better() == Better.NONE || m.figures().size() < 2) {
                 continue;
             }
-            ModelFacts f = p.facts();
-            h.append("<tr>");
-            cell(h, p.providerId());
-            cell(h, p.accessMode() == null ? "" : p.accessMode().name());
-            cell(h, f == null || f.openWeights() == null ? "unknown" : f.openWeights() ? "yes" : "no");
-            cell(h, f == null ? "" : f.dataGoes().description());
-            cell(h, f == null ? "" : modelFacts(f));
-            num(h, Numbers.ms(p.loadMillis()));
-            num(h, Numbers.ms(s.ttftMs().p50()));
-            num(h, Numbers.ms(s.ttftMs().p95()));
-            num(h, Numbers.ms(s.e2eMs().p50()));
-            num(h, Numbers.ms(s.e2eMs().p95()));
-            num(h, Numbers.ms(s.tpotMs().p50()));
-            num(h, Numbers.rate(s.decodeTokensPerSecond().p50()));
-            num(h, Numbers.rate(s.outputTokensPerSecond()));
-            num(h, Long.toString(s.requests()));
-            h.append("<td class=\"num").append(s.failures() > 0 ? " fail" : "").append("\">")
-                    .append(s.failures()).append(String.format(Locale.ROOT, " (%.1f%%)", s.errorRate() * 100))
+            OptionalDouble b = m.figures().stream().map(c.value()).filter(OptionalDouble::isPresent)
+                    .mapToDouble(OptionalDouble::getAsDouble)
+                    .reduce(c.better() == Better.LOWER ? Math::min : Math::max);
+            b.ifPresent(v -> best.put(c, v));
+        }
+        for (ProviderFigures p : m.figures()) {
+            h.append("<tr><th scope=\"row\" data-v=\"").append(escape(p.id())).append("\">").append(escape(p.id()))
+                    .append("</th>");
+            text(h, p.accessMode());
+            text(h, p.openWeights());
+            text(h, p.dataGoes());
+            for (NumColumn c : NUM_COLUMNS) {
+                OptionalDouble v = c.value().apply(p);
+                String shown = c.text().apply(p);
+                if (shown == null) {
+                    h.append("<td class=\"num na\" data-v=\"\">").append(ProviderFigures.NOT_MEASURED).append("</td>");
+                    continue;
+                }
+                boolean isBest = v.isPresent() && best.containsKey(c) && v.getAsDouble() == best.get(c);
+                h.append("<td class=\"num").append(isBest ? " best" : "").append('"')
+                        .append(isBest ? " title=\"best in this column\"" : "")
+                        .append(" data-v=\"").append(v.isPresent() ? Numbers.raw(v.getAsDouble()) : "").append("\">")
+                        .append(escape(shown)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
+                + "errors, retries and cost; highest speed and pass rate). Click a column header to sort. Empty "
+                + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate and "
+                + "cost are <em>not measured</em> in this run: the result holds no assertion results and no prices. "
+                + "Warm-up requests are excluded; latencies are of successful requests.</p>\n");
+        modelFacts(h, m);
+        h.append("</section>\n");
+    }
+
+    private static void modelFacts(StringBuilder h, ReportModel m) {
+        h.append("<h3>Models</h3>\n<div class=\"wide\"><table class=\"models\">\n<thead><tr><th>Provider</th>"
+                + "<th>Model</th><th class=\"num\">Parameters</th><th>Quantisation</th><th>Licence</th>"
+                + "<th class=\"num\">Load (ms)</th><th class=\"num\">Concurrency</th><th>Notes</th></tr></thead>\n"
+                + "<tbody>\n");
+        for (ProviderFigures p : m.figures()) {
+            var f = p.run().facts();
+            h.append("<tr><th scope=\"row\">").append(escape(p.id())).append("</th>");
+            text(h, f == null ? "unknown" : f.model());
+            h.append("<td class=\"num\">").append(f == null || f.parameterCount() == null ? "unknown"
+                    : String.format(Locale.ROOT, "%,d", f.parameterCount())).append("</td>");
+            text(h, f == null || f.quantisation() == null ? "unknown" : f.quantisation());
+            text(h, f == null || f.licence() == null ? "unknown" : f.licence());
+            h.append("<td class=\"num\">").append(escape(orNa(Numbers.ms(p.run().loadMillis())))).append("</td>");
+            h.append("<td class=\"num\">").append(p.run().concurrency()).append("</td>");
+            text(h, f == null ? "" : f.notes());
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table></div>\n<p class=\"note\">Load time is measured once per provider and never "
+                + "counted as request latency; n/a where nothing is loaded in this process.</p>\n");
+    }
+
+    private static void text(StringBuilder h, String value) {
+        h.append("<td>").append(escape(value)).append("</td>");
+    }
+
+    // ----- charts ----------------------------------------------------------------------------
+
+    private static void charts(StringBuilder h, ReportModel m) {
+        h.append("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        for (Charts.Chart c : Charts.all(m)) {
+            h.append("<figure id=\"").append(c.id()).append("\">\n<h3>").append(escape(c.title())).append("</h3>\n");
+            if (c.drawn()) {
+                h.append(c.svg()).append("<figcaption>").append(escape(c.caption())).append("</figcaption>\n");
+            } else {
+                h.append("<p class=\"absent\">").append(escape(c.absentReason())).append("</p>\n");
+            }
+            h.append("</figure>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    // ----- the debate, measured --------------------------------------------------------------
+
+    private static void debate(StringBuilder h, ReportModel m) {
+        h.append("<section id=\"debate\">\n<h2>The debate, measured</h2>\n<p class=\"note\">The usual "
+                + "open-vs-proprietary arguments, answered with this run's numbers for these prompts on this machine "
+                + "and nothing else.</p>\n");
+        if (m.figures().isEmpty()) {
+            h.append("<p>No provider ran.</p>\n</section>\n");
+            return;
+        }
+        h.append("<div class=\"wide\"><table class=\"debate\">\n<thead><tr><th>Criterion</th>");
+        for (ProviderFigures p : m.figures()) {
+            h.append("<th>").append(escape(p.id())).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        debateRow(h, m, "Cost", p -> p.costPer1kRequests().isPresent()
+                ? "USD " + Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4) + " per 1,000 requests"
+                : ProviderFigures.NOT_MEASURED + " (no prices or hardware cost declared)");
+        debateRow(h, m, "Latency", p -> "TTFT p50 " + ms(p.summary().ttftMs().p50()) + ", p95 "
+                + ms(p.summary().ttftMs().p95()) + "; E2E p50 " + ms(p.summary().e2eMs().p50()) + ", p95 "
+                + ms(p.summary().e2eMs().p95()));
+        debateRow(h, m, "Throughput", p -> orNa(Numbers.display(p.summary().outputTokensPerSecond()))
+                + " output tok/s at concurrency " + p.run().concurrency() + "; decode p50 "
+                + orNa(Numbers.display(p.summary().decodeTokensPerSecond().p50())) + " tok/s per request");
+        debateRow(h, m, "Quality on these prompts", p -> p.passRate().isPresent()
+                ? Words.percent(p.passRate().getAsDouble()) + " of requests pass their assertions"
+                : ProviderFigures.NOT_MEASURED + " (no assertions in this run)");
+        debateRow(h, m, "Consistency across repeats", p -> p.consistencyGroups() == 0
+                ? ProviderFigures.NOT_MEASURED + " (no case \u00d7 prompt has two successful repeats)"
+                : Words.percent(p.consistency()) + " of " + p.consistencyGroups()
+                + " case \u00d7 prompt groups gave identical outputs on every repeat");
+        debateRow(h, m, "Reliability", p -> p.summary().failures() + " of " + p.summary().requests()
+                + " requests failed (" + Words.percent(p.summary().errorRate()) + "); " + p.summary().retries()
+                + " retries");
+        debateRow(h, m, "Data leaving the machine", p -> "prompts " + p.dataGoes() + " (" + p.accessMode() + ")");
+        debateRow(h, m, "Customisation possible (open weights)", p -> {
+            String w = "open weights: " + p.openWeights();
+            var f = p.run().facts();
+            return f != null && f.licence() != null ? w + ", licence " + f.licence() : w;
+        });
+        h.append("</tbody>\n</table></div>\n</section>\n");
+    }
+
+    private static String ms(double v) {
+        String s = Numbers.display(v);
+        return s.isEmpty() ? "n/a" : s + " ms";
+    }
+
+    private static String orNa(String s) {
+        return s.isEmpty() ? "n/a" : s;
+    }
+
+    private static void debateRow(StringBuilder h, ReportModel m, String criterion,
+                                  Function<ProviderFigures, String> value) {
+        h.append("<tr><th scope=\"row\">").append(escape(criterion)).append("</th>");
+        for (ProviderFigures p : m.figures()) {
+            String v = value.apply(p);
+            h.append(v.startsWith(ProviderFigures.NOT_MEASURED) ? "<td class=\"na\">" : "<td>").append(escape(v))
                     .append("</td>");
-            num(h, Long.toString(s.retries()));
-            h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"muted\">Empty cells: not defined for this provider "
-                + "(e.g. TPOT needs at least two output tokens). Warm-up requests are excluded.</p>\n");
+        h.append("</tr>\n");
     }
 
-    private static String modelFacts(ModelFacts f) {
-        List<String> parts = new ArrayList<>();
-        parts.add(f.model());
-        if (f.parameterCount() != null) {
-            parts.add(String.format(Locale.ROOT, "%,d parameters", f.parameterCount()));
+    // ----- data for the script ---------------------------------------------------------------
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The script's data as JSON that cannot end the script element: {@code < > &} and line separators escaped. */
+    static String pageData(ReportModel m) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("suite", m.result().suiteName());
+        o.put("pageSize", PAGE_SIZE);
+        o.put("rows", Math.min(m.cases().size(), MAX_MATRIX_ROWS));
+        ArrayNode providers = o.putArray("providers");
+        m.figures().forEach(p -> providers.add(p.id()));
+        try {
+            return scriptSafeJson(MAPPER.writeValueAsString(o));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise page data", e);
         }
-        if (f.quantisation() != null) {
-            parts.add(f.quantisation());
-        }
-        if (f.licence() != null) {
-            parts.add("licence " + f.licence());
-        }
-        if (!f.notes().isBlank()) {
-            parts.add(f.notes());
-        }
-        return String.join("; ", parts);
     }
 
-    private static void cell(StringBuilder h, String text) {
-        h.append("<td>").append(escape(text)).append("</td>");
-    }
-
-    private static void num(StringBuilder h, String text) {
-        h.append("<td class=\"num\">").append(escape(text)).append("</td>");
-    }
-
-    /** Horizontal bars: TTFT p50/p95 and E2E p50/p95 per provider, on one linear scale. */
-    private static void chart(StringBuilder h, RunResult r, Map<String, Summary> summaries) {
-        if (summaries.isEmpty()) {
-            return;
-        }
-        String[] labels = {"TTFT p50", "TTFT p95", "E2E p50", "E2E p95"};
-        String[] colours = {"#8fb8de", "#2f6fab", "#f0b27a", "#c0601a"};
-        double max = 0;
-        for (Summary s : summaries.values()) {
-            for (double v : values(s)) {
-                if (!Double.isNaN(v)) {
-                    max = Math.max(max, v);
-                }
+    /** Escapes the characters that could close or confuse a script element inside JSON strings. */
+    static String scriptSafeJson(String json) {
+        StringBuilder out = new StringBuilder(json.length() + 16);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                case '&' -> out.append("\\u0026");
+                case '\u2028' -> out.append("\\u2028");
+                case '\u2029' -> out.append("\\u2029");
+                default -> out.append(c);
             }
         }
-        if (max <= 0) {
-            return;
-        }
-        int labelWidth = 240;
-        int barArea = 520;
-        int barHeight = 14;
-        int groupHeight = labels.length * (barHeight + 2) + 14;
-        int legendHeight = 26;
-        int height = legendHeight + summaries.size() * groupHeight;
-        int width = labelWidth + barArea + 90;
-        h.append("<h2>Latency per provider (ms)</h2>\n");
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" role=\"img\" aria-label=\"TTFT and E2E latency per provider\" "
-                        + "font-family=\"system-ui,sans-serif\" font-size=\"12\">\n");
-        for (int i = 0; i < labels.length; i++) {
-            int x = labelWidth + i * 110;
-            h.append("<rect x=\"").append(x).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"")
-                    .append(colours[i]).append("\"/><text x=\"").append(x + 16).append("\" y=\"14\">")
-                    .append(labels[i]).append("</text>\n");
-        }
-        int y = legendHeight;
-        for (Map.Entry<String, Summary> e : summaries.entrySet()) {
-            h.append("<text x=\"0\" y=\"").append(y + groupHeight / 2).append("\">")
-                    .append(escape(abbreviate(e.getKey(), 34))).append("<title>").append(escape(e.getKey()))
-                    .append("</title></text>\n");
-            double[] v = values(e.getValue());
-            for (int i = 0; i < v.length; i++) {
-                int barY = y + i * (barHeight + 2);
-                double w = Double.isNaN(v[i]) ? 0 : v[i] / max * barArea;
-                h.append("<rect x=\"").append(labelWidth).append("\" y=\"").append(barY).append("\" width=\"")
-                        .append(String.format(Locale.ROOT, "%.1f", w)).append("\" height=\"").append(barHeight)
-                        .append("\" fill=\"").append(colours[i]).append("\"/>");
-                h.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", labelWidth + w + 4))
-                        .append("\" y=\"").append(barY + barHeight - 3).append("\">")
-                        .append(Double.isNaN(v[i]) ? "n/a" : Numbers.fixed(v[i], 1)).append("</text>\n");
+        return out.toString();
+    }
+
+    // ----- static parts ----------------------------------------------------------------------
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReportWriter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
             }
-            y += groupHeight;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        h.append("</svg>\n");
     }
 
-    private static double[] values(Summary s) {
-        return new double[] {s.ttftMs().p50(), s.ttftMs().p95(), s.e2eMs().p50(), s.e2eMs().p95()};
-    }
-
-    private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
-    }
-
-    private static void samplesTable(StringBuilder h, RunResult r) {
-        List<Sample> samples = new ArrayList<>(r.samples());
-        samples.sort(Comparator.comparingInt(Sample::seq));
-        h.append("<h2>Outputs</h2>\n");
-        if (samples.isEmpty()) {
-            h.append("<p>No requests were made.</p>\n");
-            return;
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        h.append("<table>\n<thead><tr><th>#</th><th>Case</th><th>Prompt</th><th>Provider</th><th>Output</th>"
-                + "<th>TTFT (ms)</th><th>E2E (ms)</th><th>Tokens</th></tr></thead>\n<tbody>\n");
-        for (Sample s : samples) {
-            h.append("<tr>");
-            num(h, Integer.toString(s.seq()));
-            h.append("<td>").append(escape(s.caseId()));
-            if (s.warmup()) {
-                h.append(" <span class=\"muted\">(warm-up)</span>");
-            } else if (s.repeat() > 0) {
-                h.append(" <span class=\"muted\">(repeat ").append(s.repeat()).append(")</span>");
-            }
-            h.append("</td>");
-            h.append("<td><strong>").append(escape(s.promptId())).append("</strong><pre class=\"out\">")
-                    .append(escape(s.prompt())).append("</pre></td>");
-            cell(h, s.providerId());
-            h.append("<td><pre class=\"out\">").append(escape(s.text())).append("</pre>");
-            if (s.failure() != null) {
-                h.append("<div class=\"fail\">").append(escape(s.failure().kind().name()));
-                if (s.failure().httpStatus() != 0) {
-                    h.append(" (HTTP ").append(s.failure().httpStatus()).append(')');
-                }
-                h.append(": ").append(escape(s.failure().message())).append("</div>");
-            }
-            h.append("</td>");
-            num(h, Numbers.nanosAsMs(s.ttftNanos()));
-            num(h, Numbers.nanosAsMs(s.e2eNanos()));
-            num(h, s.outputTokens() + (s.tokens().outputKnown() ? "" : " (chunks)"));
-            h.append("</tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
     }
 
-    private static void method(StringBuilder h) {
-        h.append("""
-                <h2>How these numbers are computed</h2>
-                <p>t_send is when the request was handed to the provider, t_1 the arrival of the first non-empty \
-                output chunk, t_n the arrival of the last one, N the number of output tokens (as reported by \
-                the provider; the number of chunks when it reports none). All times come from a monotonic \
-                clock in this process.</p>
-                <ul>
-                <li><strong>TTFT</strong> (time to first token) = t_1 &minus; t_send</li>
-                <li><strong>E2E latency</strong> = t_n &minus; t_send (response complete &minus; t_send when \
-                nothing was streamed)</li>
-                <li><strong>TPOT</strong> (time per output token) = (E2E &minus; TTFT) / (N &minus; 1), only \
-                for N &ge; 2</li>
-                <li><strong>ITL</strong> (inter-token latency) = every gap between consecutive chunks, pooled \
-                over requests</li>
-                <li><strong>Decode speed</strong> = (N &minus; 1) / (t_n &minus; t_1) tokens per second, per \
-                request</li>
-                <li><strong>Output throughput</strong> = &sum; N / window, where the window runs from the \
-                first measured send to the last measured completion of the provider</li>
-                <li><strong>Request throughput</strong> = completed requests / window</li>
-                <li><strong>Load time</strong> is measured separately and never counted as request latency</li>
-                </ul>
-                <p>Percentiles (p50, p90, p95, p99, max) are read from HdrHistograms kept at 3 significant \
-                digits (latencies recorded in microseconds). Warm-up requests and failed requests are excluded \
-                from latency statistics; failures are counted in the error rate.</p>
-                """);
-    }
+    private static final String METHOD = """
+            <section id="method">
+            <h2>How these numbers are computed</h2>
+            <p>All times are taken by the harness with one monotonic clock, the same way for every provider: the \
+            provider streams chunks into a sink and the harness timestamps each non-empty chunk on arrival. \
+            t_send: the request is handed to the provider; t_intended: when the load profile wanted it sent (equal to \
+            t_send in closed loop); t_1: first non-empty output chunk; t_n: last output chunk; N: output tokens.</p>
+            <table>
+            <thead><tr><th>metric</th><th>formula</th><th>notes</th></tr></thead>
+            <tbody>
+            <tr><td>TTFT</td><td><code>t_1 &minus; t_send</code></td><td>time to first token</td></tr>
+            <tr><td>E2E latency</td><td><code>t_n &minus; t_send</code> (response complete &minus; t_send when nothing \
+            streamed)</td><td></td></tr>
+            <tr><td>TPOT</td><td><code>(E2E &minus; TTFT) / (N &minus; 1)</code>, only when N &ge; 2</td>\
+            <td>vLLM&#39;s definition</td></tr>
+            <tr><td>ITL</td><td>every gap <code>t_i &minus; t_(i&minus;1)</code> between consecutive chunks, pooled over \
+            requests</td><td>vLLM&#39;s definition</td></tr>
+            <tr><td>decode speed</td><td><code>(N &minus; 1) / (t_n &minus; t_1)</code> tokens/s, per request</td>\
+            <td></td></tr>
+            <tr><td>output throughput</td><td><code>sum N / window</code> tokens/s</td><td>window = first measured \
+            t_send to last measured completion, per provider</td></tr>
+            <tr><td>request throughput</td><td><code>successful requests / window</code></td><td></td></tr>
+            <tr><td>queueing delay</td><td><code>t_send &minus; t_intended</code></td><td>0 in closed loop</td></tr>
+            <tr><td>error rate</td><td><code>failed requests / requests</code></td><td>warm-ups excluded</td></tr>
+            <tr><td>consistency across repeats</td><td><code>case &times; prompt groups whose successful outputs are all \
+            identical / groups with at least two successful repeats</code></td><td>per provider</td></tr>
+            <tr><td>providers disagree</td><td>the most frequent output of each provider (surrounding whitespace \
+            ignored) differs between providers</td><td>per-case filter</td></tr>
+            </tbody>
+            </table>
+            <p>N is the provider&#39;s count when it has one; otherwise the number of content chunks. Every token count \
+            carries its source: SERVER_USAGE, PROVIDER_NATIVE, LOCAL_TOKENIZER, ESTIMATE.</p>
+            <p>Percentiles in the tables (p50, p95), mean and standard deviation come from HdrHistograms that record \
+            microseconds at 3 significant digits (so a percentile is within 0.1% of the exact value); decode speed \
+            uses a DoubleHistogram with the same precision. The box plots use the exact samples. Warm-up requests and \
+            failed requests are excluded from latency distributions; failed requests count in requests and errors. \
+            Pass rate and cost are not measured in this run.</p>
+            </section>
+            """;
 }

@@ -31,6 +31,23 @@ final class Numbers {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
+    /**
+     * A value for people to read: 3 decimals below 1, 2 below 100, else 1; empty when undefined.
+     * Used by the HTML and Markdown reports (the CSV keeps fixed decimals).
+     */
+    static String display(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
+            return "";
+        }
+        int decimals = value < 1 ? 3 : value < 100 ? 2 : 1;
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** A machine-readable value (for sorting): {@link Double#toString}, empty when undefined. */
+    static String raw(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "" : Double.toString(value);
+    }
+
     /** A count; empty when negative (unknown). */
     static String count(long value) {
         return value < 0 ? "" : Long.toString(value);

@@ -79,7 +79,7 @@ class CsvReportWriterTest {
         String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
-                .endsWith("load_ms", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms");
+                .endsWith("load_ms", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
     @Test
@@ -92,6 +92,7 @@ class CsvReportWriterTest {
         assertThat(row.get("access_mode")).isEqualTo("IN_PROCESS");
         assertThat(row.get("requests")).isEqualTo("2");
         assertThat(row.get("failures")).isEqualTo("1");
+        assertThat(row.get("retries")).isEqualTo("1");
         assertThat(row.get("error_rate")).isEqualTo("0.5000");
         assertThat(row.get("ttft_p50_ms")).isEqualTo(threeDecimals(s.ttftMs().p50())).startsWith("100.");
         assertThat(row.get("ttft_p99_ms")).isEqualTo(threeDecimals(s.ttftMs().p99()));

@@ -2,10 +2,13 @@ package dev.vernier.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vernier.core.run.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +18,20 @@ class HtmlReportWriterTest {
     Path dir;
 
     private String page() throws IOException {
-        new HtmlReportWriter().write(Results.mixed(), dir);
+        return page(Results.mixed());
+    }
+
+    private String page(RunResult r) throws IOException {
+        new HtmlReportWriter().write(r, dir);
         return Files.readString(dir.resolve("index.html"), StandardCharsets.UTF_8);
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -28,8 +43,8 @@ class HtmlReportWriterTest {
     @Test
     void script_tag_in_model_output_appears_only_escaped() throws IOException {
         String html = page();
-        assertThat(html).doesNotContain(Results.SCRIPT).doesNotContainIgnoringCase("<script")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(html).doesNotContain(Results.SCRIPT).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(count(html.toLowerCase(), "<script")).as("only the page's data block and script").isEqualTo(2);
     }
 
     @Test
@@ -48,33 +63,108 @@ class HtmlReportWriterTest {
     }
 
     @Test
-    void page_is_self_contained() throws IOException {
+    void json_data_block_cannot_be_closed_by_result_text() throws IOException {
+        RunResult base = Results.mixed();
+        RunResult hostile = new RunResult("</script><script>alert(1)</script>\u2028", base.suiteFile(),
+                base.startedAt(), base.finishedAt(), base.environment(), base.providers(), base.samples());
+        String html = page(hostile);
+        Matcher data = Pattern.compile("<script type=\"application/json\" id=\"vernier-data\">(.*?)</script>",
+                Pattern.DOTALL).matcher(html);
+        assertThat(data.find()).isTrue();
+        assertThat(data.group(1)).contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)")
+                .doesNotContain("<").doesNotContain(">").doesNotContain("\u2028");
+        assertThat(count(html.toLowerCase(), "</script")).isEqualTo(2);
+    }
+
+    @Test
+    void no_event_handler_or_link_attribute_carries_result_text() throws IOException {
+        String html = page();
+        Matcher tags = Pattern.compile("<[a-zA-Z][^>]*>").matcher(html);
+        int seen = 0;
+        while (tags.find()) {
+            seen++;
+            assertThat(tags.group()).doesNotContainPattern("(?i)\\son[a-z]+\\s*=")
+                    .doesNotContainIgnoringCase("javascript:").doesNotContainPattern("(?i)\\s(src|href)=\"[^#]");
+        }
+        assertThat(seen).isGreaterThan(100);
+    }
+
+    @Test
+    void page_is_self_contained_and_locked_down_by_csp() throws IOException {
         String html = page();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>")
+                .contains("Content-Security-Policy").contains("default-src 'none'").contains("script-src 'sha256-")
                 .doesNotContain("<link").doesNotContain("src=\"http").doesNotContain("href=\"http")
-                .doesNotContain("@import");
+                .doesNotContain("@import").doesNotContain("url(");
     }
 
     @Test
     void header_shows_run_facts_and_skipped_providers_with_reasons() throws IOException {
         String html = page();
         assertThat(html).contains("2026-01-01T00:00:00Z").contains("5.0 s").contains("4 measured + 1 warm-up")
-                .contains("<dt>java.version</dt><dd>17.0.15</dd>")
-                .contains("openai:gpt</strong>: OPENAI_API_KEY is not set. Export it, then run again.");
+                .contains("<dt>java.version</dt><dd>17.0.15</dd>").contains("<dt>Vernier version</dt><dd>unknown</dd>")
+                .contains("2 ran, 1 skipped")
+                .contains("openai:gpt</strong> (proprietary API): OPENAI_API_KEY is not set. Export it, then run again.");
     }
 
     @Test
-    void summary_chart_and_method_sections_are_present() throws IOException {
+    void decision_table_marks_the_best_value_and_says_not_measured_for_quality_and_cost() throws IOException {
         String html = page();
-        assertThat(html).contains("<h2>Summary</h2>").contains("stays on this machine").contains("1234.500")
-                .contains("<svg").contains("TTFT p95").contains("<h2>How these numbers are computed</h2>")
-                .contains("(E2E &minus; TTFT) / (N &minus; 1)").contains("3 significant");
+        assertThat(html).contains("<table class=\"sortable decision\"").contains("stays on this machine")
+                .contains("data-sort=\"num\">TTFT p50 (ms)")
+                .contains("<td class=\"num na\" data-v=\"\">not measured</td>")
+                .contains("class=\"num best\" title=\"best in this column\"");
+        assertThat(count(html, "<td class=\"num na\" data-v=\"\">not measured</td>")).isEqualTo(2 * 3);
     }
 
     @Test
-    void outputs_table_lists_every_sample() throws IOException {
+    void charts_are_drawn_and_missing_ones_say_why() throws IOException {
         String html = page();
-        assertThat(html.split("<pre class=\"out\">", -1)).hasSize(1 + 2 * 5);
-        assertThat(html).contains("(warm-up)").contains("a, &quot;b&quot;\nc");
+        assertThat(count(html, "<svg")).isEqualTo(3);
+        assertThat(html).contains("id=\"chart-latency\"").contains("id=\"chart-scatter\"")
+                .contains("id=\"chart-throughput\"")
+                .contains("Not shown: this run has no cost and no assertion results")
+                .contains("Not shown: no concurrency sweep ran")
+                .contains("Not shown: no API prices and no self-hosted hardware cost were declared");
+    }
+
+    @Test
+    void debate_table_gives_measured_values_per_provider() throws IOException {
+        String html = page(Results.golden());
+        assertThat(html).contains("The debate, measured")
+                .contains("100.0% of 1 case \u00d7 prompt groups gave identical outputs on every repeat")
+                .contains("prompts leaves to the vendor (proprietary API)")
+                .contains("open weights: yes, licence MIT").contains("1 of 4 requests failed (25.0%); 2 retries")
+                .contains("not measured (no assertions in this run)");
+    }
+
+    @Test
+    void matrix_has_one_row_per_case_and_prompt_flagging_failures_and_disagreement() throws IOException {
+        String html = page(Results.golden());
+        assertThat(count(html, "<tr data-fail=")).isEqualTo(2);
+        assertThat(html).contains("<tr data-fail=\"0\" data-disagree=\"1\">")
+                .contains("<tr data-fail=\"1\" data-disagree=\"1\" class=\"failrow\">")
+                .contains("TIMEOUT: no completion within 1000 ms")
+                .contains("<span class=\"muted\">all 2:</span> Paris.")
+                .contains("&lt;b&gt;Roses&lt;/b&gt; &amp; *violets*");
+    }
+
+    @Test
+    void method_section_publishes_the_formulas() throws IOException {
+        String html = page();
+        assertThat(html).contains("<h2>How these numbers are computed</h2>")
+                .contains("(E2E &minus; TTFT) / (N &minus; 1)").contains("3 significant")
+                .contains("(N &minus; 1) / (t_n &minus; t_1)");
+    }
+
+    @Test
+    void numbers_use_a_dot_whatever_the_default_locale() throws IOException {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThat(page(Results.golden())).contains("12.3 s").doesNotContain("12,3 s");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 }

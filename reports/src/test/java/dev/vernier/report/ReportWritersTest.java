@@ -25,7 +25,10 @@ class ReportWritersTest {
     @Test
     void finds_the_bundled_writers_through_service_loader() {
         ReportWriters writers = ReportWriters.load();
-        assertThat(writers.formats()).containsExactly("csv", "html");
+        assertThat(writers.formats()).containsExactly("csv", "html", "json", "junit", "markdown");
+        assertThat(writers.require("json")).isInstanceOf(JsonReportWriter.class);
+        assertThat(writers.require("junit")).isInstanceOf(JunitReportWriter.class);
+        assertThat(writers.require("markdown")).isInstanceOf(MarkdownReportWriter.class);
         assertThat(writers.require("html")).isInstanceOf(HtmlReportWriter.class);
         assertThat(writers.require("csv")).isInstanceOf(CsvReportWriter.class);
     }

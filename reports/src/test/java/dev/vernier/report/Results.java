@@ -12,6 +12,7 @@ import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,5 +70,59 @@ final class Results {
                 streamed(3, "echo", false, SCRIPT),
                 streamed(4, "echo", false, IMG));
         return new RunResult("quick<start>", "suites/q.yaml", START, START.plusSeconds(5), env, providers, samples);
+    }
+
+    /** A sample of case {@code caseId}, prompt {@code ask}, sent at {@code seq} seconds. */
+    static Sample at(int seq, String provider, String caseId, int repeat, boolean warmup, List<Long> chunks,
+                     long end, String text, TokenCounts tokens, Failure failure, int attempts) {
+        return new Sample(seq, provider, caseId, "ask", repeat, warmup, START.plusSeconds(seq), ms(seq * 1000L),
+                ms(seq * 1000L), chunks, end, "Tell me about " + caseId, text,
+                failure == null ? FinishReason.STOP : FinishReason.ERROR, tokens, failure, attempts, Map.of());
+    }
+
+    private static Sample ok(int seq, String provider, String caseId, int repeat, boolean warmup, long ttftMs,
+                             long gapMs, int tokens, String text) {
+        List<Long> chunks = new ArrayList<>();
+        for (int i = 0; i < tokens; i++) {
+            chunks.add(ms(ttftMs + i * gapMs));
+        }
+        return at(seq, provider, caseId, repeat, warmup, chunks, ms(ttftMs + (tokens - 1) * gapMs + 5), text,
+                TokenCounts.of(7, tokens, CountSource.SERVER_USAGE), null, 1);
+    }
+
+    /**
+     * The fixed run of the golden-file tests: {@code llamacpp:tiny} (open, in-process) and
+     * {@code openai:gpt-4.1-mini} (proprietary) answer cases {@code capital} and {@code poem} twice
+     * each, with one timeout and one rate-limited failure after retries; {@code anthropic:claude} is
+     * skipped. Texts need CSV quoting, Markdown and XML escaping.
+     */
+    static RunResult golden() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("os.name", "Linux 6.1");
+        env.put("os.arch", "amd64");
+        env.put("available_processors", "2");
+        env.put("java.version", "17.0.15");
+        env.put("vernier.version", "0.1.0-test");
+        ModelFacts gpt = new ModelFacts("gpt-4.1-mini", false, null, null, null, DataDestination.VENDOR, "");
+        List<ProviderRun> providers = List.of(
+                new ProviderRun("llamacpp:tiny", AccessMode.IN_PROCESS, facts("tiny"), 1234.5, null, ms(4000), 1),
+                new ProviderRun("openai:gpt-4.1-mini", AccessMode.PROPRIETARY_API, gpt, -1, null, ms(5000), 2),
+                new ProviderRun("anthropic:claude", AccessMode.PROPRIETARY_API, null, -1,
+                        "ANTHROPIC_API_KEY is not set. Export it, then run again.", 0, 1));
+        String poem = "Roses, \"red\" | violets\nblue \u2713 caf\u00e9";
+        List<Sample> samples = List.of(
+                ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm"),
+                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris"),
+                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris"),
+                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem),
+                at(4, "llamacpp:tiny", "poem", 1, false, List.of(), ms(1000), "", TokenCounts.UNKNOWN,
+                        new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"), 1),
+                ok(5, "openai:gpt-4.1-mini", "capital", 0, false, 300, 20, 4, "Paris."),
+                ok(6, "openai:gpt-4.1-mini", "capital", 1, false, 320, 20, 4, "Paris."),
+                ok(7, "openai:gpt-4.1-mini", "poem", 0, false, 350, 15, 8, "<b>Roses</b> & *violets*"),
+                at(8, "openai:gpt-4.1-mini", "poem", 1, false, List.of(), ms(90), "", TokenCounts.UNKNOWN,
+                        new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"), 3));
+        return new RunResult("golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers,
+                samples);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vernier.cli;
+package dev.vernier.core.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +14,12 @@ import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,19 +29,51 @@ import java.util.Map;
 /**
  * The files of a run directory besides the reports: {@code samples.jsonl} (the journal) and
  * {@code run.json} (what the journal lacks: suite, times, environment, provider runs). Together they
- * rebuild the {@link RunResult}.
+ * rebuild the {@link RunResult}, so reports can be rendered again without sending a request. Also
+ * names and creates run directories, so every front end lays them out the same way.
  */
-final class RunFiles {
+public final class RunFiles {
 
-    static final String JOURNAL = "samples.jsonl";
-    static final String RUN_JSON = "run.json";
+    /** The journal: one JSON object per completed request. */
+    public static final String JOURNAL = "samples.jsonl";
+    /** Run facts the journal lacks. */
+    public static final String RUN_JSON = "run.json";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunFiles() {
     }
 
-    static void writeRunJson(RunResult result, Path file) throws IOException {
+    /**
+     * Creates a new, empty run directory {@code <parent>/<suite>-<yyyyMMdd-HHmmss>} (with {@code -2},
+     * {@code -3}, ... appended when that name is taken), creating {@code parent} as needed.
+     *
+     * @param parent    where run directories live
+     * @param suiteName the suite's name; characters unsafe in file names become {@code -}
+     * @param now       the local time stamped into the name
+     */
+    public static Path createRunDirectory(Path parent, String suiteName, LocalDateTime now) throws IOException {
+        String base = suiteName.replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + now.format(STAMP);
+        Files.createDirectories(parent);
+        Path dir = parent.resolve(base);
+        for (int n = 2; ; n++) {
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                dir = parent.resolve(base + "-" + n);
+            }
+        }
+    }
+
+    /** Whether {@code dir} looks like a run directory: it holds a journal. */
+    public static boolean isRunDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve(JOURNAL));
+    }
+
+    /** Writes {@code run.json}: suite, times, environment and every provider's part in the run. */
+    public static void writeRunJson(RunResult result, Path file) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("suite_name", result.suiteName());
         root.put("suite_file", result.suiteFile());
@@ -76,7 +111,7 @@ final class RunFiles {
      * Rebuilds a run from its directory. Without {@code run.json} (a run that crashed before the end)
      * the providers are taken from the samples, with unknown facts and the window recomputed.
      */
-    static RunResult read(Path dir) throws IOException {
+    public static RunResult read(Path dir) throws IOException {
         List<Sample> samples = Journal.read(dir.resolve(JOURNAL));
         Path runJson = dir.resolve(RUN_JSON);
         if (Files.exists(runJson)) {

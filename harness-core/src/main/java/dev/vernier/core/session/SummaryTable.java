@@ -1,22 +1,29 @@
-package dev.vernier.cli;
+package dev.vernier.core.session;
 
 import dev.vernier.core.metrics.Summary;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The per-provider table printed at the end of a run. */
-final class SummaryTable {
+/**
+ * The per-provider table shown at the end of a run (console or build log): requests, errors and the
+ * headline latencies, one aligned line per provider under a header line.
+ */
+public final class SummaryTable {
 
-    static final List<String> HEADER = List.of("provider", "n", "errors", "TTFT p50 ms", "TTFT p95 ms",
+    /** Column titles, in order. */
+    public static final List<String> HEADER = List.of("provider", "n", "errors", "TTFT p50 ms", "TTFT p95 ms",
             "E2E p50 ms", "E2E p95 ms", "TPOT p50 ms", "decode tok/s p50", "output tok/s");
 
     private SummaryTable() {
     }
 
-    static void print(Map<String, Summary> summaries, PrintWriter out) {
+    /**
+     * @param summaries per provider, in the order to show
+     * @return the header line then one line per provider, columns aligned, no trailing blanks
+     */
+    public static List<String> lines(Map<String, Summary> summaries) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         for (Summary s : summaries.values()) {
@@ -30,6 +37,7 @@ final class SummaryTable {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
+        List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
@@ -37,8 +45,9 @@ final class SummaryTable {
                 String pad = " ".repeat(widths[i] - cell.length());
                 line.append(i == 0 ? cell + pad : pad + cell).append(i < row.size() - 1 ? "  " : "");
             }
-            out.println(line.toString().stripTrailing());
+            lines.add(line.toString().stripTrailing());
         }
+        return lines;
     }
 
     private static String num(double value) {

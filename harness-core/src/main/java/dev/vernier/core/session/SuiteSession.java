@@ -1,0 +1,245 @@
+package dev.vernier.core.session;
+
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.plan.RunPlan;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunListener;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Runner;
+import dev.vernier.core.suite.Suite;
+import dev.vernier.core.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One run of a loaded suite, shared by every front end (the command line, the Maven plugin): creates
+ * the suite's providers in suite order under unique ids, sets aside those that report themselves
+ * unavailable (with a clean one-line reason), runs the plan and returns the result tree.
+ *
+ * <p>Use in two steps so a front end can stop before it writes anything when the suite cannot run:
+ * {@link #open} creates the providers (and fails with a {@link SessionException} on a configuration
+ * problem); {@link #run} measures. {@link #close} closes every provider that was created; call it in
+ * a {@code finally} or try-with-resources, whatever happened.
+ */
+public final class SuiteSession implements AutoCloseable {
+
+    private final Suite suite;
+    private final List<String> order = new ArrayList<>();
+    private final Map<String, Provider> available = new LinkedHashMap<>();
+    private final Map<String, java.time.Duration> timeouts = new LinkedHashMap<>();
+    private final Map<String, ProviderRun> skipped = new LinkedHashMap<>();
+    private final Consumer<String> warnings;
+    private boolean closed;
+
+    private SuiteSession(Suite suite, Consumer<String> warnings) {
+        this.suite = suite;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Creates every provider of the suite, in suite order.
+     *
+     * @param suite    a loaded, validated suite
+     * @param registry where provider types are looked up
+     * @param only     provider types or ids to include; empty includes every provider. An entry is
+     *                 matched against a provider's type, the id the suite gave it, or the id it chose
+     *                 itself (which needs the provider created, so prefer types or suite ids)
+     * @param warnings receives one-line warnings (a provider that failed to close)
+     * @return the open session; close it
+     * @throws SessionException when a provider refuses its configuration at creation, its type is not
+     *                          on the class path, or an {@code only} entry matches no provider
+     */
+    public static SuiteSession open(Suite suite, ProviderRegistry registry, Collection<String> only,
+                                    Consumer<String> warnings) throws SessionException {
+        Objects.requireNonNull(suite, "suite");
+        Objects.requireNonNull(registry, "registry");
+        SuiteSession session = new SuiteSession(suite, warnings == null ? w -> { } : warnings);
+        try {
+            session.createProviders(registry, only == null ? Set.of() : new LinkedHashSet<>(only));
+            return session;
+        } catch (SessionException | RuntimeException | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The suite this session runs. */
+    public Suite suite() {
+        return suite;
+    }
+
+    /** Ids of the providers that will be measured, in suite order. */
+    public List<String> providerIds() {
+        return List.copyOf(available.keySet());
+    }
+
+    /** Providers set aside, in suite order; {@link ProviderRun#skippedReason()} says why and how to fix it. */
+    public List<ProviderRun> skipped() {
+        return List.copyOf(skipped.values());
+    }
+
+    /**
+     * Expands the plan over the available providers and runs it.
+     *
+     * @param clock       the run's only time source
+     * @param environment machine and version facts to record in the result
+     * @param listener    told of every sample as it completes (the journal, progress)
+     * @return every provider of the suite (skipped ones included) in suite order, and every sample
+     * @throws InterruptedException when the calling thread is interrupted while requests are in flight
+     */
+    public RunResult run(Clock clock, Map<String, String> environment, RunListener listener)
+            throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        RunPlan plan = RunPlan.expand(suite, List.copyOf(available.keySet()));
+        Instant startedAt = clock.now();
+        Runner.Outcome outcome = new Runner(clock, suite.concurrency(), suite.timeout(), timeouts)
+                .run(plan, available, listener);
+        Instant finishedAt = clock.now();
+        List<ProviderRun> runs = new ArrayList<>();
+        for (String id : order) {
+            Provider p = available.get(id);
+            runs.add(p != null
+                    ? new ProviderRun(id, p.accessMode(), facts(p), p.loadMillis(), null,
+                            outcome.windowNanos().getOrDefault(id, 0L), suite.concurrency())
+                    : skipped.get(id));
+        }
+        return new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt, environment, runs,
+                outcome.samples());
+    }
+
+    /** Closes every provider still open; a provider that fails to close is reported as a warning. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Provider provider : available.values()) {
+            try {
+                provider.close();
+            } catch (Exception e) {
+                warnings.accept("closing " + provider.id() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void createProviders(ProviderRegistry registry, Set<String> only) throws SessionException {
+        Set<String> ids = new HashSet<>();
+        Set<String> unmatched = new LinkedHashSet<>(only);
+        for (ProviderConfig config : suite.providers()) {
+            String label = config.id() != null ? config.id() : config.type();
+            boolean chosenByConfig = only.isEmpty() || only.contains(config.type())
+                    || (config.id() != null && only.contains(config.id()));
+            if (!chosenByConfig && config.id() != null) {
+                continue; // its id is known and not asked for: not even created
+            }
+            ProviderFactory factory = registry.find(config.type()).orElse(null);
+            if (factory == null) { // the loader checked types, so only a changed class path gets here
+                throw new SessionException(suite.file() + ": provider '" + label + "': unknown type '"
+                        + config.type() + "'. Known types: " + String.join(", ", registry.types()) + ".");
+            }
+            Provider provider;
+            try {
+                provider = factory.create(config);
+            } catch (ConfigException e) {
+                throw new SessionException(suite.file() + ": provider '" + label + "'"
+                        + (e.key() != null ? " option '" + e.key() + "'" : "") + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                if (chosenByConfig) {
+                    unmatched.remove(config.type());
+                    unmatched.remove(label);
+                    String id = unique(label, ids);
+                    record(new ProviderRun(id, null, null, -1, "could not be created: " + e.getMessage(), 0,
+                            suite.concurrency()));
+                }
+                continue;
+            }
+            if (!chosenByConfig && !only.contains(provider.id())) {
+                closeQuietly(provider);
+                continue;
+            }
+            unmatched.remove(config.type());
+            unmatched.remove(label);
+            unmatched.remove(provider.id());
+            String id = unique(provider.id(), ids);
+            String reason;
+            try {
+                reason = provider.unavailableReason();
+            } catch (RuntimeException e) {
+                reason = "availability check failed: " + e.getMessage();
+            }
+            if (reason != null) {
+                record(new ProviderRun(id, provider.accessMode(), facts(provider), provider.loadMillis(),
+                        cleanReason(reason, config.type(), provider.id()), 0, suite.concurrency()));
+                closeQuietly(provider);
+            } else {
+                order.add(id);
+                available.put(id, provider);
+                timeouts.put(id, suite.timeoutOf(config));
+            }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new SessionException(suite.file() + ": the providers filter " + unmatched
+                    + " matches no provider of this suite. Give provider types or ids the suite declares.");
+        }
+    }
+
+    private void record(ProviderRun skippedRun) {
+        order.add(skippedRun.providerId());
+        skipped.put(skippedRun.providerId(), skippedRun);
+    }
+
+    /**
+     * A provider's reason without a leading {@code "<id>: "} or {@code "<type>: "}: front ends name the
+     * provider themselves, so the prefix would say it twice.
+     */
+    static String cleanReason(String reason, String type, String id) {
+        String clean = reason.strip();
+        for (String prefix : List.of(id + ": ", type + ": ")) {
+            if (clean.startsWith(prefix) && clean.length() > prefix.length()) {
+                clean = clean.substring(prefix.length()).strip();
+            }
+        }
+        return clean;
+    }
+
+    private static String unique(String id, Set<String> taken) {
+        String candidate = id;
+        for (int n = 2; !taken.add(candidate); n++) {
+            candidate = id + "#" + n;
+        }
+        return candidate;
+    }
+
+    private static ModelFacts facts(Provider provider) {
+        try {
+            return provider.describe();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Provider provider) {
+        try {
+            provider.close();
+        } catch (Exception ignored) {
+            // a provider that takes no part has nothing worth reporting on close
+        }
+    }
+}

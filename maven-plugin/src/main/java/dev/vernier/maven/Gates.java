@@ -1,0 +1,112 @@
+package dev.vernier.maven;
+
+import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The limits a run must stay within for the build to pass. A null limit is not checked. Every limit
+ * that is set is checked against every provider that ran (skipped providers have no numbers); a
+ * limit on something the run does not measure is a breach saying so, never a silent pass.
+ *
+ * @param minPassRate          lowest share of passed assertions over the whole run, 0..1
+ * @param minProviderPassRate  lowest share of passed assertions for each provider, 0..1
+ * @param maxP95TtftMs         highest TTFT p95 per provider, milliseconds
+ * @param maxP95E2eMs          highest E2E latency p95 per provider, milliseconds
+ * @param maxCostPer1kRequests highest cost of 1,000 requests per provider, US dollars
+ * @param maxErrorRate         highest share of failed requests per provider, 0..1
+ */
+public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP95TtftMs, Double maxP95E2eMs,
+                    Double maxCostPer1kRequests, Double maxErrorRate) {
+
+    /** Provider label for run-wide gates. */
+    public static final String ALL_PROVIDERS = "all providers";
+
+    /** Whether any limit is set. */
+    public boolean any() {
+        return minPassRate != null || minProviderPassRate != null || maxP95TtftMs != null || maxP95E2eMs != null
+                || maxCostPer1kRequests != null || maxErrorRate != null;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the parameter when a limit is out of range
+     */
+    public void validate() {
+        share("minPassRate", minPassRate);
+        share("minProviderPassRate", minProviderPassRate);
+        share("maxErrorRate", maxErrorRate);
+        positive("maxP95TtftMs", maxP95TtftMs);
+        positive("maxP95E2eMs", maxP95E2eMs);
+        positive("maxCostPer1kRequests", maxCostPer1kRequests);
+    }
+
+    /** Every breach of this run, run-wide gates first, then per provider in suite order. */
+    public List<Breach> check(RunResult result) {
+        List<Breach> breaches = new ArrayList<>();
+        // Suites carry no assertions yet, so there is no pass rate to hold against a limit.
+        String noAssertions = "not measured — no assertions in this suite";
+        if (minPassRate != null) {
+            breaches.add(new Breach(ALL_PROVIDERS, "pass rate", noAssertions, ">= " + plain(minPassRate),
+                    "minPassRate"));
+        }
+        Map<String, Summary> summaries = result.summaries();
+        for (Summary s : summaries.values()) {
+            String id = s.providerId();
+            if (minProviderPassRate != null) {
+                breaches.add(new Breach(id, "pass rate", noAssertions, ">= " + plain(minProviderPassRate),
+                        "minProviderPassRate"));
+            }
+            if (maxP95TtftMs != null) {
+                atMost(breaches, id, "TTFT p95", s.ttftMs().p95(), maxP95TtftMs, " ms", "maxP95TtftMs");
+            }
+            if (maxP95E2eMs != null) {
+                atMost(breaches, id, "E2E p95", s.e2eMs().p95(), maxP95E2eMs, " ms", "maxP95E2eMs");
+            }
+            if (maxCostPer1kRequests != null) {
+                breaches.add(new Breach(id, "cost per 1k requests",
+                        "not measured — this run has no price table", "<= $" + plain(maxCostPer1kRequests),
+                        "maxCostPer1kRequests"));
+            }
+            if (maxErrorRate != null) {
+                double rate = s.errorRate();
+                if (s.requests() == 0 || rate > maxErrorRate) {
+                    breaches.add(new Breach(id, "error rate", s.requests() == 0 ? "not measured — no requests"
+                            : plain(rate) + " (" + s.failures() + "/" + s.requests() + ")",
+                            "<= " + plain(maxErrorRate), "maxErrorRate"));
+                }
+            }
+        }
+        return breaches;
+    }
+
+    private static void atMost(List<Breach> out, String id, String metric, double measured, double limit,
+                               String unit, String parameter) {
+        if (Double.isNaN(measured)) {
+            out.add(new Breach(id, metric, "not measured — no successful request", "<= " + plain(limit) + unit,
+                    parameter));
+        } else if (measured > limit) {
+            out.add(new Breach(id, metric, plain(measured) + unit, "<= " + plain(limit) + unit, parameter));
+        }
+    }
+
+    private static String plain(double value) {
+        String s = String.format(Locale.ROOT, "%.3f", value);
+        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return s.equals("-0") ? "0" : s;
+    }
+
+    private static void share(String name, Double value) {
+        if (value != null && (value.isNaN() || value < 0 || value > 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1 (a share, e.g. 0.95), was " + value);
+        }
+    }
+
+    private static void positive(String name, Double value) {
+        if (value != null && (value.isNaN() || value < 0)) {
+            throw new IllegalArgumentException(name + " must be 0 or more, was " + value);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vernier.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vernier.core.api.AccessMode;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatesTest {
+
+    private static final Gates NONE = new Gates(null, null, null, null, null, null);
+
+    /** A sample with its first chunk at {@code ttftMs} and last at {@code e2eMs}; failed when asked. */
+    private static Sample sample(String provider, int seq, double ttftMs, double e2eMs, boolean failed) {
+        long ttft = Math.round(ttftMs * 1e6);
+        long e2e = Math.round(e2eMs * 1e6);
+        return new Sample(seq, provider, "c", "p", seq, false, Instant.EPOCH, 0, 0,
+                failed ? List.of() : List.of(ttft, e2e), e2e, "", "x", failed ? FinishReason.ERROR : FinishReason.STOP,
+                TokenCounts.UNKNOWN, failed ? Failure.of(FailureKind.SERVER_ERROR, "down") : null, 1, Map.of());
+    }
+
+    private static RunResult run(List<Sample> samples, String... skipped) {
+        List<ProviderRun> providers = new ArrayList<>();
+        samples.stream().map(Sample::providerId).distinct().forEach(id ->
+                providers.add(new ProviderRun(id, AccessMode.IN_PROCESS, null, -1, null, 1_000_000_000L, 1)));
+        for (String id : skipped) {
+            providers.add(new ProviderRun(id, null, null, -1, "no key", 0, 1));
+        }
+        return new RunResult("s", "s.yaml", Instant.EPOCH, Instant.EPOCH, Map.of(), providers, samples);
+    }
+
+    private static List<Sample> fast(String provider, int n) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            samples.add(sample(provider, i, 10, 50, false));
+        }
+        return samples;
+    }
+
+    @Test
+    void no_limits_means_no_breaches() {
+        assertThat(NONE.check(run(fast("a", 3)))).isEmpty();
+        assertThat(NONE.any()).isFalse();
+    }
+
+    @Test
+    void a_p95_ttft_above_the_limit_is_one_line_naming_provider_metric_value_and_limit() {
+        Gates gates = new Gates(null, null, 0.001, null, null, null);
+
+        List<Breach> breaches = gates.check(run(fast("llamacpp:tiny", 4)));
+
+        // 10 ms as read back from a 3-significant-digit histogram
+        assertThat(breaches).singleElement().extracting(Breach::line).asString()
+                .matches("llamacpp:tiny: TTFT p95 10\\.0\\d* ms, limit <= 0\\.001 ms \\(maxP95TtftMs\\)");
+    }
+
+    @Test
+    void latencies_within_their_limits_pass() {
+        Gates gates = new Gates(null, null, 11.0, 51.0, null, 0.0);
+
+        assertThat(gates.check(run(fast("a", 4)))).isEmpty();
+    }
+
+    @Test
+    void each_provider_is_checked_and_skipped_providers_are_not() {
+        List<Sample> samples = new ArrayList<>(fast("a", 2));
+        samples.add(sample("b", 9, 500, 900, false));
+        Gates gates = new Gates(null, null, null, 100.0, null, null);
+
+        assertThat(gates.check(run(samples, "c"))).extracting(Breach::provider).containsExactly("b");
+    }
+
+    @Test
+    void the_error_rate_gate_counts_failed_requests() {
+        List<Sample> samples = new ArrayList<>(fast("a", 3));
+        samples.add(sample("a", 7, 0, 5, true));
+        Gates gates = new Gates(null, null, null, null, null, 0.1);
+
+        assertThat(gates.check(run(samples))).extracting(Breach::line)
+                .containsExactly("a: error rate 0.25 (1/4), limit <= 0.1 (maxErrorRate)");
+    }
+
+    @Test
+    void a_latency_limit_on_a_provider_without_a_successful_request_is_a_breach_not_a_pass() {
+        Gates gates = new Gates(null, null, 1000.0, null, null, null);
+
+        assertThat(gates.check(run(List.of(sample("a", 0, 0, 5, true))))).extracting(Breach::measured)
+                .containsExactly("not measured — no successful request");
+    }
+
+    @Test
+    void a_pass_rate_gate_fails_saying_the_suite_has_no_assertions() {
+        Gates gates = new Gates(0.9, 0.8, null, null, null, null);
+
+        assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
+                "all providers: pass rate not measured — no assertions in this suite, limit >= 0.9 (minPassRate)",
+                "a: pass rate not measured — no assertions in this suite, limit >= 0.8 (minProviderPassRate)");
+    }
+
+    @Test
+    void a_cost_gate_fails_saying_cost_is_not_measured() {
+        Gates gates = new Gates(null, null, null, null, 2.5, null);
+
+        assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
+                "a: cost per 1k requests not measured — this run has no price table, limit <= $2.5"
+                        + " (maxCostPer1kRequests)");
+    }
+
+    @Test
+    void shares_outside_0_to_1_are_rejected_naming_the_parameter() {
+        assertThatThrownBy(() -> new Gates(null, null, null, null, null, 5.0).validate())
+                .hasMessageStartingWith("maxErrorRate must be between 0 and 1");
+        assertThatThrownBy(() -> new Gates(null, null, -1.0, null, null, null).validate())
+                .hasMessageStartingWith("maxP95TtftMs must be 0 or more");
+    }
+}

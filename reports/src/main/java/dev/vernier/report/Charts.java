@@ -1,0 +1,305 @@
+package dev.vernier.report;
+
+import dev.vernier.core.run.Sample;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The charts of the HTML report, drawn as inline SVG from the result (no chart library, no
+ * network). A chart whose data this run does not hold is returned with the reason instead of an
+ * image, so the page says why it is missing rather than drawing zeros.
+ */
+final class Charts {
+
+    /**
+     * One chart: either {@code svg} or {@code absentReason} is set.
+     *
+     * @param id           stable element id
+     * @param title        heading
+     * @param caption      how to read it
+     * @param svg          the drawing, or null
+     * @param absentReason why it is not drawn, or null
+     */
+    record Chart(String id, String title, String caption, String svg, String absentReason) {
+        boolean drawn() {
+            return svg != null;
+        }
+    }
+
+    private static final int WIDTH = 820;
+    private static final int LABEL_W = 190;
+    private static final int RIGHT_PAD = 70;
+    private static final int MAX_POINTS_PER_PROVIDER = 300;
+
+    private Charts() {
+    }
+
+    static List<Chart> all(ReportModel m) {
+        List<Chart> charts = new ArrayList<>();
+        charts.add(latency(m));
+        charts.add(ttftVsDecode(m));
+        charts.add(throughput(m));
+        charts.add(costVsQuality(m));
+        charts.add(throughputVsConcurrency(m));
+        charts.add(breakEven(m));
+        return charts;
+    }
+
+    // ----- latency box plot -------------------------------------------------------------------
+
+    private static Chart latency(ReportModel m) {
+        String title = "Latency distribution per provider";
+        String caption = "Box: 25th to 75th percentile, line: median, whiskers: 5th to 95th percentile, dot: max. "
+                + "Successful measured requests; exact percentiles of this run's samples.";
+        List<double[]> ttft = new ArrayList<>();
+        List<double[]> e2e = new ArrayList<>();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (ProviderFigures f : m.figures()) {
+            double[] t = sorted(f.measured(), true);
+            double[] e = sorted(f.measured(), false);
+            ttft.add(t);
+            e2e.add(e);
+            for (double[] a : List.of(t, e)) {
+                if (a.length > 0) {
+                    min = Math.min(min, a[0]);
+                    max = Math.max(max, a[a.length - 1]);
+                }
+            }
+        }
+        if (max <= 0) {
+            return new Chart("chart-latency", title, caption, null, "No provider completed a request.");
+        }
+        int row = 24;
+        int group = 2 * row + 16;
+        int top = 30;
+        int height = top + m.figures().size() * group + 40;
+        double x0 = LABEL_W;
+        double x1 = WIDTH - RIGHT_PAD;
+        Axis axis = Axis.of(min, max, x0, x1, true);
+        Svg svg = new Svg(WIDTH, height, "Box plots of TTFT and E2E latency in milliseconds per provider");
+        legend(svg, new String[] {"TTFT", "E2E"}, new String[] {"#9ec5e8", "#f2b47e"}, x0);
+        double bottom = top + m.figures().size() * group;
+        grid(svg, axis, top, bottom, "ms" + (axis.log() ? " (log scale)" : ""));
+        for (int i = 0; i < m.figures().size(); i++) {
+            double y = top + i * group + 4;
+            svg.text(4, y + row + 4, "start", m.figures().get(i).id(), 28, "label");
+            box(svg, axis, ttft.get(i), y, row - 6, "#9ec5e8", "TTFT");
+            box(svg, axis, e2e.get(i), y + row, row - 6, "#f2b47e", "E2E");
+        }
+        return new Chart("chart-latency", title, caption, svg.close(), null);
+    }
+
+    private static void box(Svg svg, Axis axis, double[] v, double y, double h, String fill, String name) {
+        if (v.length == 0) {
+            svg.text(axis.px(0) + 4, y + h - 4, "start", name + ": no data", 40, "muted");
+            return;
+        }
+        double p5 = axis.px(quantile(v, 0.05));
+        double p25 = axis.px(quantile(v, 0.25));
+        double p50 = axis.px(quantile(v, 0.50));
+        double p75 = axis.px(quantile(v, 0.75));
+        double p95 = axis.px(quantile(v, 0.95));
+        double mx = axis.px(v[v.length - 1]);
+        double mid = y + h / 2;
+        svg.line(p5, mid, p25, mid, "#333", 1, null);
+        svg.line(p75, mid, p95, mid, "#333", 1, null);
+        svg.line(p5, y + 3, p5, y + h - 3, "#333", 1, null);
+        svg.line(p95, y + 3, p95, y + h - 3, "#333", 1, null);
+        svg.rect(p25, y, Math.max(1.5, p75 - p25), h, fill, "mark");
+        svg.line(p50, y, p50, y + h, "#111", 2, null);
+        svg.circle(mx, mid, 2.5, "#333", "mark", name + " max " + Numbers.display(v[v.length - 1]) + " ms");
+        svg.text(Math.max(mx, p95) + 6, mid + 4, "start", name + " p50 " + Numbers.display(quantile(v, 0.5)),
+                40, "small");
+    }
+
+    // ----- TTFT vs decode scatter -------------------------------------------------------------
+
+    private static Chart ttftVsDecode(ReportModel m) {
+        String title = "TTFT vs decode speed";
+        String caption = "Each small dot is one successful request (at most " + MAX_POINTS_PER_PROVIDER
+                + " per provider, evenly spaced); the large ring is the provider's median of both. "
+                + "Up and to the left is better: fast first token, fast decoding.";
+        List<List<double[]>> points = new ArrayList<>();
+        double minX = Double.MAX_VALUE;
+        double maxX = 0;
+        double maxY = 0;
+        for (ProviderFigures f : m.figures()) {
+            List<double[]> mine = new ArrayList<>();
+            for (Sample s : f.measured()) {
+                if (s.succeeded() && s.ttftNanos() >= 0 && s.decodeTokensPerSecond() > 0) {
+                    mine.add(new double[] {s.ttftNanos() / 1e6, s.decodeTokensPerSecond()});
+                }
+            }
+            for (double[] p : mine) {
+                minX = Math.min(minX, p[0]);
+                maxX = Math.max(maxX, p[0]);
+                maxY = Math.max(maxY, p[1]);
+            }
+            points.add(mine);
+        }
+        if (maxY <= 0) {
+            return new Chart("chart-scatter", title, caption, null,
+                    "No request streamed at least two tokens, so decode speed is undefined.");
+        }
+        int top = 30;
+        int plotH = 300;
+        int height = top + plotH + 50;
+        double x0 = 70;
+        double x1 = WIDTH - RIGHT_PAD;
+        Axis x = Axis.of(minX, maxX, x0, x1, true);
+        Axis y = Axis.of(0, maxY, top + plotH, top, false);
+        Svg svg = new Svg(WIDTH, height, "Scatter of time to first token against decode speed per provider");
+        String[] names = m.figures().stream().map(ProviderFigures::id).toArray(String[]::new);
+        String[] colours = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            colours[i] = Svg.colour(i);
+        }
+        legend(svg, names, colours, x0);
+        grid(svg, x, top, top + plotH, "TTFT ms" + (x.log() ? " (log scale)" : ""));
+        for (double t : y.ticks()) {
+            double py = y.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
+        }
+        svg.text(14, top + plotH / 2.0, "start", "tok/s", 8, "small");
+        for (int i = 0; i < points.size(); i++) {
+            List<double[]> mine = points.get(i);
+            int stride = Math.max(1, (int) Math.ceil(mine.size() / (double) MAX_POINTS_PER_PROVIDER));
+            for (int k = 0; k < mine.size(); k += stride) {
+                double[] p = mine.get(k);
+                svg.circle(x.px(p[0]), y.px(p[1]), 2.5, colours[i], "dot", null);
+            }
+            if (!mine.isEmpty()) {
+                double mx = median(mine, 0);
+                double my = median(mine, 1);
+                svg.circle(x.px(mx), y.px(my), 7, colours[i], "median",
+                        names[i] + ": TTFT p50 " + Numbers.display(mx) + " ms, decode p50 " + Numbers.display(my)
+                                + " tok/s");
+            }
+        }
+        return new Chart("chart-scatter", title, caption, svg.close(), null);
+    }
+
+    // ----- throughput bars --------------------------------------------------------------------
+
+    private static Chart throughput(ReportModel m) {
+        String title = "Output throughput per provider";
+        String caption = "Output tokens per second over the provider's measurement window (sum N / window), at the "
+                + "concurrency it ran with.";
+        double max = 0;
+        for (ProviderFigures f : m.figures()) {
+            double v = f.summary().outputTokensPerSecond();
+            if (!Double.isNaN(v)) {
+                max = Math.max(max, v);
+            }
+        }
+        if (max <= 0) {
+            return new Chart("chart-throughput", title, caption, null, "No provider produced output tokens.");
+        }
+        int bar = 22;
+        int gap = 12;
+        int top = 10;
+        int height = top + m.figures().size() * (bar + gap) + 40;
+        double x0 = LABEL_W;
+        Axis axis = Axis.of(0, max, x0, WIDTH - RIGHT_PAD - 60, false);
+        Svg svg = new Svg(WIDTH, height, "Bar chart of output tokens per second per provider");
+        double bottom = top + m.figures().size() * (bar + gap);
+        grid(svg, axis, top, bottom, "output tok/s");
+        for (int i = 0; i < m.figures().size(); i++) {
+            ProviderFigures f = m.figures().get(i);
+            double y = top + i * (bar + gap) + gap / 2.0;
+            double v = f.summary().outputTokensPerSecond();
+            svg.text(4, y + bar - 6, "start", f.id(), 28, "label");
+            if (Double.isNaN(v)) {
+                svg.text(x0 + 4, y + bar - 6, "start", "no window", 20, "muted");
+                continue;
+            }
+            double w = axis.px(v) - x0;
+            svg.rect(x0, y, Math.max(1, w), bar, Svg.colour(i), "mark");
+            svg.text(x0 + w + 6, y + bar - 6, "start", Numbers.display(v) + " tok/s (concurrency "
+                    + f.run().concurrency() + ")", 40, "small");
+        }
+        return new Chart("chart-throughput", title, caption, svg.close(), null);
+    }
+
+    // ----- charts that need data the result tree does not hold yet --------------------------
+
+    private static Chart costVsQuality(ReportModel m) {
+        boolean any = m.figures().stream().anyMatch(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent());
+        String reason = any ? "Not drawn yet." : "Not shown: this run has no cost and no assertion results "
+                + "(both " + ProviderFigures.NOT_MEASURED + "). Declare prices and assertions in the suite.";
+        return new Chart("chart-cost-quality", "Cost vs quality", "Pass rate against cost per 1,000 requests.",
+                null, reason);
+    }
+
+    private static Chart throughputVsConcurrency(ReportModel m) {
+        return new Chart("chart-concurrency", "Throughput vs concurrency",
+                "Output tokens per second at each concurrency level of a sweep.", null,
+                "Not shown: no concurrency sweep ran; each provider ran at one concurrency ("
+                        + concurrencies(m) + ").");
+    }
+
+    private static Chart breakEven(ReportModel m) {
+        return new Chart("chart-break-even", "Cost vs monthly volume (break-even)",
+                "API cost and self-hosted fixed cost against monthly token volume.", null,
+                "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
+                        + ProviderFigures.NOT_MEASURED + ".");
+    }
+
+    private static String concurrencies(ReportModel m) {
+        List<String> parts = new ArrayList<>();
+        for (ProviderFigures f : m.figures()) {
+            parts.add(f.id() + ": " + f.run().concurrency());
+        }
+        return parts.isEmpty() ? "no provider ran" : String.join(", ", parts);
+    }
+
+    // ----- helpers ----------------------------------------------------------------------------
+
+    private static void legend(Svg svg, String[] names, String[] colours, double x) {
+        double at = x;
+        for (int i = 0; i < names.length; i++) {
+            svg.rect(at, 6, 12, 12, colours[i], "key");
+            String label = names[i].length() > 24 ? names[i].substring(0, 23) + "\u2026" : names[i];
+            svg.text(at + 16, 16, "start", names[i], 24, "small");
+            at += 30 + label.length() * 7;
+        }
+    }
+
+    private static void grid(Svg svg, Axis axis, double top, double bottom, String unit) {
+        for (double t : axis.ticks()) {
+            double px = axis.px(t);
+            svg.line(px, top, px, bottom, "#e4e7eb", 1, null);
+            svg.text(px, bottom + 16, "middle", Axis.label(t), 12, "small");
+        }
+        svg.text((axis.px(axis.ticks().get(0)) + axis.px(axis.ticks().get(axis.ticks().size() - 1))) / 2,
+                bottom + 34, "middle", unit, 40, "small");
+    }
+
+    /** Successful measured TTFT (or E2E) values in ms, ascending. */
+    private static double[] sorted(List<Sample> samples, boolean ttft) {
+        double[] v = samples.stream().filter(Sample::succeeded)
+                .mapToLong(s -> ttft ? s.ttftNanos() : s.e2eNanos()).filter(n -> n >= 0)
+                .mapToDouble(n -> n / 1e6).toArray();
+        Arrays.sort(v);
+        return v;
+    }
+
+    /** Linear interpolation between closest ranks. */
+    static double quantile(double[] sorted, double q) {
+        if (sorted.length == 1) {
+            return sorted[0];
+        }
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    private static double median(List<double[]> points, int index) {
+        double[] v = points.stream().mapToDouble(p -> p[index]).sorted().toArray();
+        return quantile(v, 0.5);
+    }
+}

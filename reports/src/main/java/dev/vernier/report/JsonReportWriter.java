@@ -1,0 +1,165 @@
+package dev.vernier.report;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.journal.SampleJson;
+import dev.vernier.core.metrics.Distribution;
+import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Format {@code json}: {@code result.json}, the whole result tree in one document with stable
+ * snake_case field names:
+ *
+ * <ul>
+ *   <li>{@code format} ({@code "vernier-result"}), {@code format_version} (1), {@code suite_name},
+ *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code environment};</li>
+ *   <li>{@code providers}: each provider's run facts ({@code id}, {@code access_mode}, {@code facts},
+ *       {@code load_ms}, {@code skipped_reason}, {@code window_ns}, {@code concurrency}) and, when it
+ *       ran, {@code summary} (counts, rates and the distributions {@code ttft_ms}, {@code e2e_ms},
+ *       {@code tpot_ms}, {@code itl_ms}, {@code decode_tps}) and {@code histograms};</li>
+ *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
+ *       {@link SampleJson}), ordered by {@code seq}.</li>
+ * </ul>
+ *
+ * <p>{@code histograms} holds HdrHistogram's compressed encoding in base64 (latencies in microseconds,
+ * 3 significant digits, highest trackable one hour; decode speed as a DoubleHistogram), so results of
+ * several runs or machines can be decoded and added. Undefined numbers are {@code null}, never 0.
+ */
+public final class JsonReportWriter implements ReportWriter {
+
+    public static final String FILE = "result.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public void write(RunResult result, Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), render(result), StandardCharsets.UTF_8);
+    }
+
+    /** The document, pretty-printed with two-space indents and {@code \n} line ends. */
+    public String render(RunResult result) throws IOException {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        return MAPPER.writer(printer).writeValueAsString(tree(result)) + "\n";
+    }
+
+    static ObjectNode tree(RunResult result) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", "vernier-result");
+        root.put("format_version", 1);
+        root.put("suite_name", result.suiteName());
+        root.put("suite_file", result.suiteFile());
+        root.put("started_at", result.startedAt().toString());
+        root.put("finished_at", result.finishedAt().toString());
+        ObjectNode env = root.putObject("environment");
+        result.environment().forEach(env::put);
+        List<Sample> samples = new ArrayList<>(result.samples());
+        samples.sort(Comparator.comparingInt(Sample::seq));
+        ArrayNode providers = root.putArray("providers");
+        for (ProviderRun p : result.providers()) {
+            ObjectNode o = providers.addObject();
+            provider(o, p);
+            if (!p.skipped()) {
+                List<Sample> mine = samples.stream().filter(s -> s.providerId().equals(p.providerId())).toList();
+                summary(o.putObject("summary"), Summary.of(p.providerId(), mine, p.windowNanos()));
+                histograms(o.putObject("histograms"), Histograms.of(mine));
+            }
+        }
+        ArrayNode out = root.putArray("samples");
+        for (Sample s : samples) {
+            out.add(MAPPER.readTree(SampleJson.write(s)));
+        }
+        return root;
+    }
+
+    private static void provider(ObjectNode o, ProviderRun p) {
+        o.put("id", p.providerId());
+        o.put("access_mode", p.accessMode() == null ? null : p.accessMode().name());
+        ModelFacts f = p.facts();
+        if (f == null) {
+            o.putNull("facts");
+        } else {
+            ObjectNode fo = o.putObject("facts");
+            fo.put("model", f.model());
+            fo.put("open_weights", f.openWeights());
+            fo.put("licence", f.licence());
+            fo.put("parameter_count", f.parameterCount());
+            fo.put("quantisation", f.quantisation());
+            fo.put("data_goes", f.dataGoes().name());
+            fo.put("notes", f.notes());
+        }
+        number(o, "load_ms", p.loadMillis());
+        o.put("skipped_reason", p.skippedReason());
+        o.put("window_ns", p.windowNanos());
+        o.put("concurrency", p.concurrency());
+    }
+
+    private static void summary(ObjectNode o, Summary s) {
+        o.put("requests", s.requests());
+        o.put("failures", s.failures());
+        o.put("retries", s.retries());
+        number(o, "error_rate", s.errorRate());
+        o.put("output_tokens", s.outputTokens());
+        number(o, "window_s", s.windowSeconds());
+        number(o, "output_tok_per_s", s.outputTokensPerSecond());
+        number(o, "requests_per_s", s.requestsPerSecond());
+        distribution(o.putObject("ttft_ms"), s.ttftMs());
+        distribution(o.putObject("e2e_ms"), s.e2eMs());
+        distribution(o.putObject("tpot_ms"), s.tpotMs());
+        distribution(o.putObject("itl_ms"), s.itlMs());
+        distribution(o.putObject("decode_tps"), s.decodeTokensPerSecond());
+        o.putNull("pass_rate");
+        o.putNull("cost_usd");
+    }
+
+    private static void distribution(ObjectNode o, Distribution d) {
+        o.put("count", d.count());
+        number(o, "p50", d.p50());
+        number(o, "p90", d.p90());
+        number(o, "p95", d.p95());
+        number(o, "p99", d.p99());
+        number(o, "max", d.max());
+        number(o, "mean", d.mean());
+        number(o, "stddev", d.stddev());
+    }
+
+    private static void histograms(ObjectNode o, Histograms h) {
+        o.put("encoding", "HdrHistogram compressed, base64");
+        o.put("latency_unit", "us");
+        o.put("significant_digits", Histograms.DIGITS);
+        o.put("highest_trackable_us", Histograms.MAX_MICROS);
+        o.put("ttft", Histograms.encode(h.ttft()));
+        o.put("e2e", Histograms.encode(h.e2e()));
+        o.put("tpot", Histograms.encode(h.tpot()));
+        o.put("itl", Histograms.encode(h.itl()));
+        o.put("decode_tps", Histograms.encode(h.decode()));
+    }
+
+    /** A number, or null when undefined (NaN, infinite, or negative: the result tree's "unknown"). */
+    private static void number(ObjectNode o, String field, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
+    }
+}

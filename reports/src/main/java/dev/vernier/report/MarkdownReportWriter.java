@@ -1,0 +1,127 @@
+package dev.vernier.report;
+
+import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Format {@code markdown}: {@code summary.md}, a GitHub-flavoured Markdown summary for pull-request
+ * comments: the run facts in one line, one table row per provider (latency percentiles, speeds,
+ * errors and retries; pass rate and cost say "not measured" until the result holds them) and the
+ * skipped providers with their reasons. Text from the result is made inert: backslash, {@code |},
+ * backtick, {@code *}, {@code _}, {@code [}, {@code ]} are backslash-escaped, {@code < > &} become
+ * entities and line breaks become spaces, so a cell can neither end the table nor add markup.
+ */
+public final class MarkdownReportWriter implements ReportWriter {
+
+    public static final String FILE = "summary.md";
+
+    private static final List<String> COLUMNS = List.of("Provider", "Access mode", "Open weights", "Your prompts",
+            "Requests", "Errors", "Retries", "TTFT p50 (ms)", "TTFT p95 (ms)", "E2E p50 (ms)", "E2E p95 (ms)",
+            "Decode tok/s p50", "Output tok/s", "Pass rate", "Cost / 1k requests");
+
+    @Override
+    public String format() {
+        return "markdown";
+    }
+
+    @Override
+    public void write(RunResult result, Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), render(result), StandardCharsets.UTF_8);
+    }
+
+    /** The document, {@code \n} line ends. */
+    public String render(RunResult result) {
+        ReportModel m = ReportModel.of(result);
+        StringBuilder b = new StringBuilder();
+        b.append("## Vernier: ").append(escape(result.suiteName())).append("\n\n");
+        String version = m.env("vernier.version");
+        b.append("Started ").append(result.startedAt()).append(", ")
+                .append(String.format(Locale.ROOT, "%.1f s", m.duration().toMillis() / 1000.0)).append(", ")
+                .append(m.measuredRequests()).append(" measured requests")
+                .append(m.warmupRequests() > 0 ? " (+" + m.warmupRequests() + " warm-up)" : "")
+                .append(version == null ? "" : ", Vernier " + escape(version)).append(".\n\n");
+        if (m.figures().isEmpty()) {
+            b.append("No provider ran.\n");
+        } else {
+            b.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n|");
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                b.append(i < 4 ? " --- |" : " ---: |");
+            }
+            b.append('\n');
+            for (ProviderFigures p : m.figures()) {
+                row(b, p);
+            }
+            b.append("\nLatencies of successful requests, from HdrHistograms (3 significant digits); warm-ups "
+                    + "excluded. Pass rate and cost: ").append(ProviderFigures.NOT_MEASURED)
+                    .append(" (no assertions or prices in this run). Empty: undefined.\n");
+        }
+        if (!m.skipped().isEmpty()) {
+            b.append("\nSkipped:\n\n");
+            for (ProviderRun p : m.skipped()) {
+                b.append("- **").append(escape(p.providerId())).append("**: ").append(escape(p.skippedReason()))
+                        .append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, ProviderFigures p) {
+        Summary s = p.summary();
+        List<String> cells = new ArrayList<>();
+        cells.add(p.id());
+        cells.add(p.accessMode());
+        cells.add(p.openWeights());
+        cells.add(p.dataGoes());
+        cells.add(Long.toString(s.requests()));
+        cells.add(Words.errors(s.failures(), s.errorRate()));
+        cells.add(Long.toString(s.retries()));
+        cells.add(Numbers.display(s.ttftMs().p50()));
+        cells.add(Numbers.display(s.ttftMs().p95()));
+        cells.add(Numbers.display(s.e2eMs().p50()));
+        cells.add(Numbers.display(s.e2eMs().p95()));
+        cells.add(Numbers.display(s.decodeTokensPerSecond().p50()));
+        cells.add(Numbers.display(s.outputTokensPerSecond()));
+        cells.add(p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : ProviderFigures.NOT_MEASURED);
+        cells.add(p.costPer1kRequests().isPresent() ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
+                : ProviderFigures.NOT_MEASURED);
+        b.append('|');
+        for (String c : cells) {
+            b.append(' ').append(escape(c)).append(" |");
+        }
+        b.append('\n');
+    }
+
+    /** Makes result text inert in a Markdown table cell or line (see the class comment). */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\', '|', '`', '*', '_', '[', ']' -> out.append('\\').append(c);
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\r' -> {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    out.append(' ');
+                }
+                case '\n' -> out.append(' ');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
