@@ -345,6 +345,24 @@ public abstract class ProviderContract {
     }
 
     @Test
+    void a_retried_request_is_timed_from_its_successful_attempt() throws Exception {
+        stubFirstThen(error(429, "Rate limit reached").withHeader("Retry-After", "1"),
+                streamed(dialect.success().body()));
+        PlannedRequest planned = new PlannedRequest(0, provider.id(), "contract", "p", 0, false, request(64));
+        Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(CALL_LIMIT_SECONDS));
+
+        Sample sample = runner.run(new RunPlan(List.of(planned)), Map.of(provider.id(), provider), s -> { })
+                .samples().get(0);
+
+        assertThat(sample.failure()).isNull();
+        assertThat(sample.attempts()).isEqualTo(2);
+        assertThat(sample.queueNanos()).as("t_send - t_intended holds the failed attempt and its wait")
+                .isGreaterThanOrEqualTo(1_000_000_000L);
+        assertThat(sample.ttftNanos()).as("TTFT of the successful attempt, without the wait")
+                .isPositive().isLessThan(900_000_000L);
+    }
+
+    @Test
     void status_500_is_retried_and_the_second_attempt_succeeds() {
         stubFirstThen(error(500, "boom"), streamed(dialect.success().body()));
         RecordingSink sink = new RecordingSink();

@@ -16,4 +16,13 @@ public interface TokenSink {
 
     /** True once the harness has given up on this request (timeout); providers should stop work. */
     boolean cancelled();
+
+    /**
+     * A provider that retries calls this just before it sends attempt {@code attempt} (2, 3, ...).
+     * The harness then times the request from this attempt: t_send moves here, so TTFT, E2E and TPOT
+     * describe the successful attempt, while the first send is kept as the intended time, so latency
+     * from t_intended still includes every failed attempt and backoff.
+     */
+    default void attemptStarted(int attempt) {
+    }
 }

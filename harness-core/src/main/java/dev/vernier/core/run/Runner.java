@@ -133,7 +133,8 @@ public final class Runner {
         private final List<Long> chunkNanos = new ArrayList<>();
         private final StringBuilder text = new StringBuilder();
         private volatile Clock.Cancellable timer;
-        private long tSend;
+        private long firstSend;
+        private volatile long tSend;
         private Instant wall;
 
         InFlight(PlannedRequest planned, long origin, RunListener onDone) {
@@ -145,6 +146,7 @@ public final class Runner {
         void start(Provider provider) {
             wall = clock.now();
             tSend = clock.nanoTime();
+            firstSend = tSend;
             Duration limit = timeoutFor(planned.providerId());
             timer = clock.schedule(limit, () -> finish(null, new Failure(FailureKind.TIMEOUT, 0, true,
                     "no complete response within " + limit.toMillis() + " ms")));
@@ -181,28 +183,42 @@ public final class Runner {
             return finished.get();
         }
 
+        @Override
+        public void attemptStarted(int attempt) {
+            synchronized (this) {
+                if (finished.get()) {
+                    return;
+                }
+                tSend = clock.nanoTime();
+                chunkNanos.clear();
+                text.setLength(0);
+            }
+        }
+
         private void finish(Completion completion, Failure failure) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            long end = clock.nanoTime() - tSend;
+            long now = clock.nanoTime();
             Clock.Cancellable t = timer;
             if (t != null) {
                 t.cancel();
             }
             List<Long> chunks;
             String out;
+            long send;
             synchronized (this) {
                 chunks = List.copyOf(chunkNanos);
                 out = text.toString();
+                send = tSend;
             }
+            long end = now - send;
             FinishReason reason = failure != null ? FinishReason.ERROR : completion.finishReason();
             TokenCounts tokens = completion != null ? completion.tokens() : TokenCounts.UNKNOWN;
             int attempts = completion != null ? completion.attempts() : 1;
             Map<String, Double> stats = completion != null ? completion.providerStats() : Map.of();
-            long send = tSend - origin;
             Sample sample = new Sample(planned.seq(), planned.providerId(), planned.caseId(), planned.promptId(),
-                    planned.repeat(), planned.warmup(), wall, send, send, chunks, end,
+                    planned.repeat(), planned.warmup(), wall, firstSend - origin, send - origin, chunks, end,
                     planned.request().prompt(), out, reason, tokens, failure, attempts, stats);
             onDone.sampleCompleted(sample);
         }

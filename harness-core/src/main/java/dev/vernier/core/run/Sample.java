@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param repeat        repetition number
  * @param warmup        excluded from statistics when true
  * @param startedAt     wall-clock time at send, for labelling only
- * @param intendedNanos when the load profile wanted the request sent (equals sendNanos in closed loop)
- * @param sendNanos     t_send: when the request was handed to the provider
+ * @param intendedNanos t_intended: when the load profile wanted the request sent; in closed loop the
+ *                      first attempt's send (equal to sendNanos unless the provider retried)
+ * @param sendNanos     t_send: when the successful (last) attempt was handed to the transport
  * @param chunkNanos    t_i - t_send for every non-empty content chunk, in arrival order
  * @param endNanos      response complete (or failed) - t_send
  * @param prompt        the rendered prompt

@@ -205,6 +205,31 @@ class RunnerTest {
     }
 
     @Test
+    void times_a_retried_request_from_its_successful_attempt_and_keeps_the_first_send_as_intended()
+            throws Exception {
+        Provider retrying = new FunctionProvider(request -> sink -> {
+            clock.advance(Duration.ofMillis(700)); // attempt 1 fails after 700 ms, then backoff
+            sink.attemptStarted(2);
+            clock.advance(Duration.ofMillis(100));
+            sink.onChunk("a", 1);
+            clock.advance(Duration.ofMillis(10));
+            sink.onChunk("b", 1);
+            return new Completion(FinishReason.STOP, TokenCounts.of(1, 2, CountSource.SERVER_USAGE), null, 2,
+                    Map.of());
+        });
+        RunPlan plan = RunPlan.expand(suite(1, 1, 1, 0), List.of("r"));
+
+        Sample s = new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("r", retrying), x -> { })
+                .samples().get(0);
+
+        assertThat(s.attempts()).isEqualTo(2);
+        assertThat(s.ttftNanos()).isEqualTo(100_000_000L);
+        assertThat(s.e2eNanos()).isEqualTo(110_000_000L);
+        assertThat(s.queueNanos()).as("t_send - t_intended: the failed attempt and its backoff")
+                .isEqualTo(700_000_000L);
+    }
+
+    @Test
     void applies_each_providers_own_timeout() throws Exception {
         Provider silent = new FunctionProvider(request -> sink -> null) {
             @Override

@@ -246,6 +246,9 @@ public final class StreamingHttp implements AutoCloseable {
             attempt.outcome.whenComplete((outcome, error) ->
                     finishOrRetry(number, error != null ? Outcome.failed(Failure.fromException(error), 0, -1) : outcome));
             try {
+                if (number > 1) {
+                    sink.attemptStarted(number); // the harness times the request from this attempt
+                }
                 attempt.start();
             } catch (RuntimeException e) {
                 attempt.abort(Failure.fromException(e));
