@@ -10,6 +10,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,6 +70,16 @@ public final class SampleJson {
         ObjectNode stats = o.putObject("provider_stats");
         s.providerStats().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> stats.put(e.getKey(), e.getValue()));
+        ArrayNode scores = o.putArray("scores");
+        for (Score score : s.scores()) {
+            ObjectNode n = scores.addObject();
+            n.put("assertion", score.assertion());
+            n.put("pass", score.pass());
+            n.put("score", score.score());
+            n.put("weight", score.weight());
+            n.put("reason", score.reason());
+            n.set("details", MAPPER.valueToTree(score.details()));
+        }
         o.put("prompt", s.prompt());
         o.put("text", s.text());
         try {
@@ -104,11 +115,22 @@ public final class SampleJson {
             Map.Entry<String, JsonNode> e = it.next();
             stats.put(e.getKey(), e.getValue().asDouble());
         }
+        List<Score> scores = new ArrayList<>();
+        for (JsonNode n : o.path("scores")) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("details").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                details.put(e.getKey(), e.getValue().isNumber() ? (Object) e.getValue().numberValue()
+                        : e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            }
+            scores.add(new Score(n.path("assertion").asText(), n.path("pass").asBoolean(),
+                    n.path("score").asDouble(), n.path("weight").asDouble(1), n.path("reason").asText(), details));
+        }
         return new Sample(o.path("seq").asInt(), o.path("provider").asText(), o.path("case").asText(),
                 o.path("prompt_id").asText(), o.path("repeat").asInt(), o.path("warmup").asBoolean(),
                 Instant.parse(o.path("started_at").asText()), o.path("intended_ns").asLong(),
                 o.path("send_ns").asLong(), chunks, o.path("end_ns").asLong(), o.path("prompt").asText(),
                 o.path("text").asText(), FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")), tokens,
-                failure, o.path("attempts").asInt(1), stats);
+                failure, o.path("attempts").asInt(1), stats, scores);
     }
 }

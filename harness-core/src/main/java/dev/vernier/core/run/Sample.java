@@ -3,6 +3,7 @@ package dev.vernier.core.run;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,22 @@ import java.util.Objects;
  * @param failure       null on success
  * @param attempts      attempts made
  * @param providerStats provider-reported numbers
+ * @param scores        assertion results, in the case's assertion order; empty when the case has none
  */
 public record Sample(
         int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
         Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
         String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
-        int attempts, Map<String, Double> providerStats) {
+        int attempts, Map<String, Double> providerStats, List<Score> scores) {
+
+    /** A sample without assertion results. */
+    public Sample(int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
+                  Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
+                  String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
+                  int attempts, Map<String, Double> providerStats) {
+        this(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos, chunkNanos,
+                endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, List.of());
+    }
 
     public Sample {
         Objects.requireNonNull(providerId, "providerId");
@@ -46,6 +57,13 @@ public record Sample(
         text = text == null ? "" : text;
         prompt = prompt == null ? "" : prompt;
         providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
+        scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
+    /** This sample with assertion results. */
+    public Sample withScores(List<Score> newScores) {
+        return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
+                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, newScores);
     }
 
     public boolean succeeded() {

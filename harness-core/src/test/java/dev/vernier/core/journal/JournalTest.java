@@ -32,7 +32,9 @@ class JournalTest {
     void appends_one_flushed_line_per_sample_that_reads_back_equal() throws IOException {
         Path file = Files.createTempDirectory("journal").resolve("run/samples.jsonl");
         Sample ok = sample(0, null);
-        Sample failed = sample(1, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"));
+        Sample failed = sample(1, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"))
+                .withScores(List.of(new dev.vernier.core.scoring.Score("not-contains", false, 0, 2, "found \"x\"",
+                        Map.of("judge_reply", "PASS? no", "cost_usd", 0.25))));
         try (Journal journal = new Journal(file)) {
             journal.sampleCompleted(ok);
             // visible on disk before close: a crash after this point loses nothing
