@@ -129,20 +129,35 @@ class StreamingSimulatorTest {
                 .withInterTokenDelay(Duration.ofMillis(20)).withTokens(12));
         post(base + "/v1/chat/completions", chatBody(true, true, null)); // warm up the JIT and the connection
 
-        List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, true, null));
-
-        List<Long> contentTimes = new ArrayList<>();
-        for (Line line : lines) {
-            if (line.text().startsWith("data: {") && JSON.readTree(line.text().substring(6))
-                    .at("/choices/0/delta/content").asText("").length() > 0) {
-                contentTimes.add(line.atNanos());
+        // medians over several requests, so one stall of a loaded machine does not decide the result
+        // (the raw-socket test below checks the simulator's own precision much more tightly)
+        List<Double> firsts = new ArrayList<>();
+        List<Double> lasts = new ArrayList<>();
+        List<Double> gaps = new ArrayList<>();
+        for (int request = 0; request < 5; request++) {
+            List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, true, null));
+            List<Long> contentTimes = new ArrayList<>();
+            for (Line line : lines) {
+                if (line.text().startsWith("data: {") && JSON.readTree(line.text().substring(6))
+                        .at("/choices/0/delta/content").asText("").length() > 0) {
+                    contentTimes.add(line.atNanos());
+                }
             }
+            assertThat(contentTimes).hasSize(12);
+            assertThat(contentTimes.get(0) / 1e6).as("never before the TTFT").isGreaterThanOrEqualTo(119.0);
+            firsts.add(contentTimes.get(0) / 1e6);
+            lasts.add(contentTimes.get(11) / 1e6);
+            gaps.add(medianGapMillis(contentTimes));
         }
-        assertThat(contentTimes).hasSize(12);
-        assertThat(contentTimes.get(0) / 1e6).isCloseTo(120.0, within(15.0));
-        assertThat(medianGapMillis(contentTimes)).isCloseTo(20.0, within(3.0));
-        double span = (contentTimes.get(11) - contentTimes.get(0)) / 1e6;
-        assertThat(span).as("no drift over 11 gaps").isCloseTo(220.0, within(10.0));
+        assertThat(median(firsts)).isCloseTo(120.0, within(15.0));
+        assertThat(median(gaps)).isCloseTo(20.0, within(3.0));
+        assertThat(median(lasts)).as("no drift over 11 gaps: the last token at 120 + 11 x 20 ms")
+                .isCloseTo(340.0, within(15.0));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     @Test
@@ -198,11 +213,17 @@ class StreamingSimulatorTest {
                 + "\"options\":{\"num_predict\":64}}";
         post(base + "/api/chat", body);
 
-        List<Line> lines = post(base + "/api/chat", body);
-
-        List<Long> times = lines.subList(0, 10).stream().map(Line::atNanos).toList();
-        assertThat(times.get(0) / 1e6).isCloseTo(100.0, within(15.0));
-        assertThat(medianGapMillis(times)).isCloseTo(20.0, within(3.0));
+        List<Double> firsts = new ArrayList<>();
+        List<Double> gaps = new ArrayList<>();
+        for (int request = 0; request < 5; request++) {
+            List<Line> lines = post(base + "/api/chat", body);
+            List<Long> times = lines.subList(0, 10).stream().map(Line::atNanos).toList();
+            assertThat(times.get(0) / 1e6).as("never before the TTFT").isGreaterThanOrEqualTo(99.0);
+            firsts.add(times.get(0) / 1e6);
+            gaps.add(medianGapMillis(times));
+        }
+        assertThat(median(firsts)).isCloseTo(100.0, within(15.0));
+        assertThat(median(gaps)).isCloseTo(20.0, within(3.0));
     }
 
     @Test
