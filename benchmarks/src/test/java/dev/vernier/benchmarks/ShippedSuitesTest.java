@@ -41,4 +41,15 @@ class ShippedSuitesTest {
         assertThat(suite.providers()).extracting(p -> p.type()).containsExactly("llamacpp");
         assertThat(RunPlan.expand(suite, List.of("llamacpp")).measuredCount()).isEqualTo(4 * 2 * 3);
     }
+
+    @Test
+    void quality_demo_has_thirty_known_answer_cases_each_with_its_own_assertions() {
+        Suite suite = new SuiteLoader(ProviderRegistry.load(getClass().getClassLoader()))
+                .load(SUITES.resolve("quality-demo.yaml"));
+
+        assertThat(suite.cases()).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(suite.cases()).allSatisfy(c -> assertThat(c.assertions())
+                .as(c.id()).hasSizeGreaterThan(1)); // the default word-count bound plus the case's own
+        assertThat(suite.providers()).extracting(p -> p.type()).containsExactly("llamacpp");
+    }
 }

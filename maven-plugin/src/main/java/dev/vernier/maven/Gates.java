@@ -2,6 +2,7 @@ package dev.vernier.maven;
 
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.scoring.PassCount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,18 +47,15 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
     /** Every breach of this run, run-wide gates first, then per provider in suite order. */
     public List<Breach> check(RunResult result) {
         List<Breach> breaches = new ArrayList<>();
-        // Suites carry no assertions yet, so there is no pass rate to hold against a limit.
-        String noAssertions = "not measured — no assertions in this suite";
         if (minPassRate != null) {
-            breaches.add(new Breach(ALL_PROVIDERS, "pass rate", noAssertions, ">= " + plain(minPassRate),
-                    "minPassRate"));
+            passRate(breaches, ALL_PROVIDERS, PassCount.of(result.samples()), minPassRate, "minPassRate");
         }
         Map<String, Summary> summaries = result.summaries();
         for (Summary s : summaries.values()) {
             String id = s.providerId();
             if (minProviderPassRate != null) {
-                breaches.add(new Breach(id, "pass rate", noAssertions, ">= " + plain(minProviderPassRate),
-                        "minProviderPassRate"));
+                passRate(breaches, id, PassCount.of(result.samples().stream()
+                        .filter(x -> x.providerId().equals(id)).toList()), minProviderPassRate, "minProviderPassRate");
             }
             if (maxP95TtftMs != null) {
                 atMost(breaches, id, "TTFT p95", s.ttftMs().p95(), maxP95TtftMs, " ms", "maxP95TtftMs");
@@ -80,6 +78,16 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
             }
         }
         return breaches;
+    }
+
+    private static void passRate(List<Breach> out, String id, PassCount count, double limit, String parameter) {
+        if (count.rate().isEmpty()) {
+            out.add(new Breach(id, "pass rate", "not measured — no assertions scored (add 'assert:' to the cases)",
+                    ">= " + plain(limit), parameter));
+        } else if (count.rate().getAsDouble() < limit) {
+            out.add(new Breach(id, "pass rate", plain(count.rate().getAsDouble()) + " (" + count.passed() + "/"
+                    + count.judged() + ")", ">= " + plain(limit), parameter));
+        }
     }
 
     private static void atMost(List<Breach> out, String id, String metric, double measured, double limit,

@@ -133,7 +133,8 @@ public class RunMojo extends AbstractMojo {
 
         // Every suite is validated before any is run.
         List<Suite> loaded = new ArrayList<>();
-        SuiteLoader loader = new SuiteLoader(registry, System::getenv);
+        SuiteLoader loader = new SuiteLoader(registry, System::getenv,
+                dev.vernier.core.scoring.ScorerRegistry.load(RunMojo.class.getClassLoader()));
         for (Path file : suiteFiles()) {
             try {
                 loaded.add(loader.load(file));

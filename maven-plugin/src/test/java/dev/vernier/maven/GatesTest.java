@@ -11,6 +11,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,12 +101,29 @@ class GatesTest {
     }
 
     @Test
-    void a_pass_rate_gate_fails_saying_the_suite_has_no_assertions() {
+    void a_pass_rate_gate_fails_saying_no_assertions_were_scored() {
         Gates gates = new Gates(0.9, 0.8, null, null, null, null);
 
         assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
-                "all providers: pass rate not measured — no assertions in this suite, limit >= 0.9 (minPassRate)",
-                "a: pass rate not measured — no assertions in this suite, limit >= 0.8 (minProviderPassRate)");
+                "all providers: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.9 (minPassRate)",
+                "a: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.8 (minProviderPassRate)");
+    }
+
+    private static Sample scored(String provider, int seq, boolean pass) {
+        return sample(provider, seq, 10, 50, false).withScores(List.of(new Score("contains", pass, pass ? 1 : 0, 1,
+                pass ? "ok" : "output does not contain 'x'", Map.of())));
+    }
+
+    @Test
+    void pass_rate_gates_compare_the_measured_share_of_passing_requests() {
+        Gates gates = new Gates(0.6, 0.7, null, null, null, null);
+        List<Sample> samples = List.of(scored("a", 0, true), scored("a", 1, true), scored("a", 2, false),
+                scored("b", 3, true), sample("b", 4, 10, 50, true));
+
+        assertThat(gates.check(run(samples))).extracting(Breach::line).containsExactly(
+                "a: pass rate 0.667 (2/3), limit >= 0.7 (minProviderPassRate)",
+                "b: pass rate 0.5 (1/2), limit >= 0.7 (minProviderPassRate)");
+        assertThat(new Gates(0.6, 0.5, null, null, null, null).check(run(samples))).isEmpty();
     }
 
     @Test

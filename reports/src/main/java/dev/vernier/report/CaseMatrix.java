@@ -3,6 +3,7 @@ package dev.vernier.report;
 import static dev.vernier.report.Html.escape;
 
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Verdict;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The per-case matrix of the HTML report: one row per case x prompt, one column per provider that
  * ran; each cell holds the outputs (escaped, collapsed in {@code <details>}, identical repeats shown
- * once with their count), failures with kind and message, and latency. Rows carry
+ * once with their count), failures with kind and message, latency, and when outputs were scored how
+ * many passed with the failed assertions of the first that did not. Rows carry
  * {@code data-fail} and {@code data-disagree} for the page's filters.
  */
 final class CaseMatrix {
@@ -110,7 +112,17 @@ final class CaseMatrix {
                         .append(" ms");
             }
         }
+        List<Sample> judged = samples.stream().filter(Verdict::judged).toList();
+        if (judged.stream().anyMatch(s -> !s.scores().isEmpty())) {
+            long pass = judged.stream().filter(Verdict::passed).count();
+            h.append(" &middot; <span class=\"").append(pass == judged.size() ? "pass" : "fail").append("\">")
+                    .append(pass).append('/').append(judged.size()).append(" pass</span>");
+        }
         h.append("</div>");
+        judged.stream().filter(s -> s.succeeded() && !Verdict.passed(s)).findFirst().ifPresent(s ->
+                h.append("<div class=\"fail\">").append(samples.size() > 1 ? "repeat " + s.repeat() + ": " : "")
+                        .append(escape(cut(String.join("; ", Verdict.failed(s).stream()
+                                .map(x -> x.assertion() + ": " + x.reason()).toList())))).append("</div>"));
         Map<String, Integer> distinct = new LinkedHashMap<>();
         for (Sample s : ok) {
             distinct.merge(s.text(), 1, Integer::sum);

@@ -228,7 +228,10 @@ final class Charts {
 
     private static Chart costVsQuality(ReportModel m) {
         boolean any = m.figures().stream().anyMatch(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent());
-        String reason = any ? "Not drawn yet." : "Not shown: this run has no cost and no assertion results "
+        boolean quality = m.figures().stream().anyMatch(f -> f.passRate().isPresent());
+        String reason = any ? "Not drawn yet." : quality
+                ? "Not shown: this run has no cost (" + ProviderFigures.NOT_MEASURED + "). Declare prices in the suite."
+                : "Not shown: this run has no cost and no assertion results "
                 + "(both " + ProviderFigures.NOT_MEASURED + "). Declare prices and assertions in the suite.";
         return new Chart("chart-cost-quality", "Cost vs quality", "Pass rate against cost per 1,000 requests.",
                 null, reason);

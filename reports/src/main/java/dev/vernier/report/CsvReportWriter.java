@@ -6,6 +6,8 @@ import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.PassCount;
+import dev.vernier.core.scoring.Verdict;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -33,22 +35,29 @@ public final class CsvReportWriter implements ReportWriter {
     /**
      * Columns of {@code samples.csv}. {@code output_tokens} is the N used by the metrics; when the
      * provider did not report it, it is the number of content chunks and its source is
-     * {@code CHUNK_COUNT}.
+     * {@code CHUNK_COUNT}. {@code pass} is {@code true} / {@code false} when the sample was judged (it
+     * has scores, or its request failed) and empty otherwise; {@code score} is the weighted share of
+     * passing assertions; {@code failed_assertions} lists the failed ones as
+     * {@code name: reason}, separated by {@code " | "}.
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq", "provider", "case", "prompt_id", "repeat", "warmup", "started_at",
             "ttft_ms", "e2e_ms", "tpot_ms", "decode_tps",
             "output_tokens", "output_tokens_source", "input_tokens", "input_tokens_source",
-            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message", "text");
+            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message",
+            "pass", "score", "failed_assertions", "text");
 
-    /** Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests. */
+    /**
+     * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
+     * {@code pass_rate} is the share of judged measured requests that pass, empty when nothing was scored.
+     */
     public static final List<String> SUMMARY_COLUMNS = List.of(
             "provider", "access_mode", "requests", "failures", "retries", "error_rate",
             "ttft_p50_ms", "ttft_p90_ms", "ttft_p95_ms", "ttft_p99_ms", "ttft_max_ms",
             "e2e_p50_ms", "e2e_p90_ms", "e2e_p95_ms", "e2e_p99_ms", "e2e_max_ms",
             "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
             "itl_p50_ms", "itl_p99_ms", "decode_tps_p50",
-            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "skipped_reason");
+            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "pass_rate", "skipped_reason");
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
@@ -89,6 +98,9 @@ public final class CsvReportWriter implements ReportWriter {
                 f == null ? "" : f.kind().name(),
                 f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
                 f == null ? "" : f.message(),
+                Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
+                s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),
+                String.join(" | ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList()),
                 s.text());
     }
 
@@ -98,12 +110,14 @@ public final class CsvReportWriter implements ReportWriter {
              CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
             csv.printRecord(SUMMARY_COLUMNS);
             for (ProviderRun p : result.providers()) {
-                csv.printRecord(p.skipped() ? skippedRow(p) : summaryRow(p, summaries.get(p.providerId())));
+                csv.printRecord(p.skipped() ? skippedRow(p) : summaryRow(p, summaries.get(p.providerId()),
+                        PassCount.of(result.samples().stream().filter(x -> x.providerId().equals(p.providerId()))
+                                .toList())));
             }
         }
     }
 
-    static List<String> summaryRow(ProviderRun p, Summary s) {
+    static List<String> summaryRow(ProviderRun p, Summary s, PassCount passes) {
         List<String> row = new ArrayList<>();
         row.add(p.providerId());
         row.add(p.accessMode() == null ? "" : p.accessMode().name());
@@ -122,6 +136,7 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Numbers.rate(s.outputTokensPerSecond()));
         row.add(Numbers.fixed(s.requestsPerSecond(), 3));
         row.add(Numbers.ms(p.loadMillis()));
+        row.add(passes.rate().isPresent() ? Numbers.fixed(passes.rate().getAsDouble(), 4) : "");
         row.add("");
         return row;
     }

@@ -6,6 +6,7 @@ import static dev.vernier.report.Xml.text;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.util.Locale;
  * {@code <failure>} whose {@code type} is the first failure kind and whose body lists every failed
  * repeat (kind, HTTP status, message). A skipped provider gets a {@code <skipped>} testcase with the
  * reason for every case x prompt of the run (or one testcase named after the provider when nothing
- * ran). Failed assertions will add failures here once samples carry assertion results.
+ * ran). An output that does not pass its case's assertions makes its testcase fail too: a
+ * {@code <failure type="assertion">} whose message names the failed assertions with their reasons.
  */
 public final class JunitReportWriter implements ReportWriter {
 
@@ -41,6 +43,11 @@ public final class JunitReportWriter implements ReportWriter {
     @Override
     public void write(RunResult result, Path dir) throws IOException {
         Files.writeString(dir.resolve(FILE), render(result), StandardCharsets.UTF_8);
+    }
+
+    /** The failed assertions of a sample with their reasons, e.g. {@code contains: output does not contain 'x'}. */
+    private static String assertionFailures(Sample s) {
+        return String.join("; ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList());
     }
 
     /** The document, {@code \n} line ends. */
@@ -78,21 +85,35 @@ public final class JunitReportWriter implements ReportWriter {
                     double seconds = samples.stream().mapToLong(Sample::e2eNanos).filter(n -> n >= 0).sum() / 1e9;
                     suiteSeconds += seconds;
                     List<Sample> failed = samples.stream().filter(s -> !s.succeeded()).toList();
+                    List<Sample> unmet = samples.stream()
+                            .filter(s -> s.succeeded() && !s.scores().isEmpty() && !Verdict.passed(s)).toList();
                     cases.append("    <testcase classname=\"").append(attr(p.providerId())).append("\" name=\"")
                             .append(attr(key.label())).append("\" time=\"").append(seconds(seconds)).append('"');
-                    if (failed.isEmpty()) {
+                    if (failed.isEmpty() && unmet.isEmpty()) {
                         cases.append("/>\n");
                         continue;
                     }
                     suiteFailures++;
-                    Sample first = failed.get(0);
-                    String message = failed.size() + " of " + samples.size() + " requests failed: "
-                            + Words.failure(first.failure());
-                    cases.append(">\n      <failure type=\"").append(attr(first.failure().kind().name()))
+                    String type;
+                    String message;
+                    if (!failed.isEmpty()) {
+                        Sample first = failed.get(0);
+                        type = first.failure().kind().name();
+                        message = failed.size() + " of " + samples.size() + " requests failed: "
+                                + Words.failure(first.failure());
+                    } else {
+                        type = "assertion";
+                        message = unmet.size() + " of " + samples.size() + " outputs failed their assertions: "
+                                + assertionFailures(unmet.get(0));
+                    }
+                    cases.append(">\n      <failure type=\"").append(attr(type))
                             .append("\" message=\"").append(attr(message)).append("\">");
                     for (Sample s : failed) {
                         cases.append(text("repeat " + s.repeat() + ", " + s.attempts() + " attempt"
                                 + (s.attempts() == 1 ? "" : "s") + ": " + Words.failure(s.failure()))).append('\n');
+                    }
+                    for (Sample s : unmet) {
+                        cases.append(text("repeat " + s.repeat() + ": " + assertionFailures(s))).append('\n');
                     }
                     cases.append("</failure>\n    </testcase>\n");
                 }

@@ -59,9 +59,14 @@ public final class MarkdownReportWriter implements ReportWriter {
             for (ProviderFigures p : m.figures()) {
                 row(b, p);
             }
+            boolean passRates = m.figures().stream().anyMatch(f -> f.passRate().isPresent());
             b.append("\nLatencies of successful requests, from HdrHistograms (3 significant digits); warm-ups "
-                    + "excluded. Pass rate and cost: ").append(ProviderFigures.NOT_MEASURED)
-                    .append(" (no assertions or prices in this run). Empty: undefined.\n");
+                    + "excluded. ").append(passRates
+                            ? "Pass rate: share of requests passing their case's assertions (failed requests do not "
+                            + "pass). Cost: " + ProviderFigures.NOT_MEASURED + " (no prices in this run)."
+                            : "Pass rate and cost: " + ProviderFigures.NOT_MEASURED
+                            + " (no assertions or prices in this run).")
+                    .append(" Empty: undefined.\n");
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");

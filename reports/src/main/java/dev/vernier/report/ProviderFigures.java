@@ -4,14 +4,15 @@ import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.PassCount;
 import java.util.List;
 import java.util.OptionalDouble;
 
 /**
  * The numbers every report shows for one provider that ran: its {@link Summary} plus what the
- * reports derive from its measured samples. Quality (pass rate) and cost are not in the result tree
- * yet; their accessors return empty and the reports print {@link #NOT_MEASURED}. When samples carry
- * scores and cost, fill them here and every writer picks them up.
+ * reports derive from its measured samples. The pass rate comes from the samples' scores; cost is
+ * not in the result tree yet, its accessors return empty and the reports print {@link #NOT_MEASURED}.
+ * When samples carry cost, fill it here and every writer picks it up.
  *
  * @param run         how the provider took part
  * @param summary     aggregates of its measured samples
@@ -30,9 +31,17 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
         return run.providerId();
     }
 
-    /** Share of measured requests passing every assertion; empty until samples carry assertion results. */
+    /**
+     * Share of judged measured requests that pass their case (weighted assertion share at least the
+     * case threshold; a failed request counts as not passing); empty when no sample carries scores.
+     */
     OptionalDouble passRate() {
-        return OptionalDouble.empty();
+        return passCount().rate();
+    }
+
+    /** Passing and judged request counts behind {@link #passRate()}. */
+    PassCount passCount() {
+        return PassCount.of(measured);
     }
 
     /** Cost of 1,000 requests in USD; empty until samples carry cost. */

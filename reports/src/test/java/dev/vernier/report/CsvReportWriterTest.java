@@ -37,14 +37,14 @@ class CsvReportWriterTest {
     void samples_csv_starts_with_the_documented_header() throws IOException {
         assertThat(samplesCsv()).startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
                 + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
-                + "finish_reason,attempts,failure_kind,failure_status,failure_message,text\r\n");
+                + "finish_reason,attempts,failure_kind,failure_status,failure_message,pass,score,failed_assertions,text\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
         assertThat(csv).contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,warm\r\n");
+                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,warm\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -53,13 +53,13 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
         assertThat(samplesCsv()).contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,\"a, \"\"b\"\"\nc\"\r\n");
+                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,\"a, \"\"b\"\"\nc\"\r\n");
     }
 
     @Test
     void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
         assertThat(samplesCsv()).contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",\r\n");
+                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",false,,,\r\n");
     }
 
     @Test
@@ -79,7 +79,7 @@ class CsvReportWriterTest {
         String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
-                .endsWith("load_ms", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
+                .endsWith("load_ms", "pass_rate", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
     @Test
@@ -138,5 +138,33 @@ class CsvReportWriterTest {
 
     private static String threeDecimals(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    @Test
+    void samples_csv_records_pass_score_and_failed_assertions_with_reasons() throws IOException {
+        new CsvReportWriter().write(Results.golden(), dir);
+        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
+            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(in).getRecords();
+            CSVRecord tinyPoem = rows.get(3);
+            assertThat(tinyPoem.get("pass")).isEqualTo("true");
+            assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
+            assertThat(tinyPoem.get("failed_assertions")).isEmpty();
+            CSVRecord gptPoem = rows.get(7);
+            assertThat(gptPoem.get("pass")).isEqualTo("false");
+            assertThat(gptPoem.get("score")).isEqualTo("0.6667");
+            assertThat(gptPoem.get("failed_assertions")).isEqualTo("not-contains: negated: output contains '<b>'");
+            assertThat(rows.get(0).get("pass")).as("warm-ups are not judged").isEmpty();
+        }
+    }
+
+    @Test
+    void summary_csv_gives_each_provider_its_pass_rate() throws IOException {
+        new CsvReportWriter().write(Results.golden(), dir);
+        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
+            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(in).getRecords();
+            assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
+        }
     }
 }

@@ -135,7 +135,8 @@ class HtmlReportWriterTest {
                 .contains("100.0% of 1 case \u00d7 prompt groups gave identical outputs on every repeat")
                 .contains("prompts leaves to the vendor (proprietary API)")
                 .contains("open weights: yes, licence MIT").contains("1 of 4 requests failed (25.0%); 2 retries")
-                .contains("not measured (no assertions in this run)");
+                .contains("75.0% of requests pass their assertions")
+                .contains("50.0% of requests pass their assertions");
     }
 
     @Test

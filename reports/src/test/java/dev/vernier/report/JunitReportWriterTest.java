@@ -52,4 +52,24 @@ class JunitReportWriterTest {
         assertThat(((Element) doc.getElementsByTagName("testcase").item(0)).getAttribute("name"))
                 .isEqualTo("c\uFFFDx/ask");
     }
+
+    @Test
+    void an_output_failing_its_assertions_is_a_failure_with_the_reason() throws Exception {
+        RunResult base = Results.golden();
+        var unmet = Results.at(1, "llamacpp:tiny", "capital", 0, false, List.of(Results.ms(10)), Results.ms(12),
+                "Rome", TokenCounts.of(1, 1, CountSource.ESTIMATE), null, 1).withScores(Results.capital(false));
+        var met = Results.at(2, "llamacpp:tiny", "capital", 1, false, List.of(Results.ms(10)), Results.ms(12),
+                "Paris", TokenCounts.of(1, 1, CountSource.ESTIMATE), null, 1).withScores(Results.capital(true));
+        RunResult r = new RunResult(base.suiteName(), base.suiteFile(), base.startedAt(), base.finishedAt(),
+                base.environment(), base.providers().subList(0, 1), List.of(unmet, met));
+
+        Document doc = parse(new JunitReportWriter().render(r));
+
+        Element failure = (Element) doc.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("assertion");
+        assertThat(failure.getAttribute("message"))
+                .isEqualTo("1 of 2 outputs failed their assertions: icontains: output does not contain 'paris'");
+        assertThat(failure.getTextContent()).isEqualTo("repeat 0: icontains: output does not contain 'paris'\n");
+        assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+    }
 }

@@ -11,6 +11,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,11 +91,31 @@ final class Results {
                 TokenCounts.of(7, tokens, CountSource.SERVER_USAGE), null, 1);
     }
 
+    /** Case {@code capital}: one {@code icontains} assertion, every assertion must pass. */
+    static List<Score> capital(boolean pass) {
+        return List.of(new Score("icontains", pass, pass ? 1 : 0, 1, pass ? "output contains 'paris'"
+                : "output does not contain 'paris'", Map.of("case_threshold", 1.0)));
+    }
+
+    /**
+     * Case {@code poem}: {@code icontains roses} (weight 2) and {@code not-contains <b>} (weight 1);
+     * case threshold 0.75, so a tagged poem (share 2/3) does not pass.
+     */
+    static List<Score> poem(boolean roses, boolean noTags) {
+        return List.of(
+                new Score("icontains", roses, roses ? 1 : 0, 2, roses ? "output contains 'roses'"
+                        : "output does not contain 'roses'", Map.of("case_threshold", 0.75)),
+                new Score("not-contains", noTags, noTags ? 1 : 0, 1, noTags ? "negated: output does not contain '<b>'"
+                        : "negated: output contains '<b>'", Map.of("case_threshold", 0.75)));
+    }
+
     /**
      * The fixed run of the golden-file tests: {@code llamacpp:tiny} (open, in-process) and
      * {@code openai:gpt-4.1-mini} (proprietary) answer cases {@code capital} and {@code poem} twice
      * each, with one timeout and one rate-limited failure after retries; {@code anthropic:claude} is
-     * skipped. Texts need CSV quoting, Markdown and XML escaping.
+     * skipped. Texts need CSV quoting, Markdown and XML escaping. Outputs carry assertion results: the
+     * tiny model passes 3 of 4 judged requests (its timeout fails), gpt passes 2 of 4 (its poem
+     * contains tags; the rate-limited request fails).
      */
     static RunResult golden() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -112,14 +133,17 @@ final class Results {
         String poem = "Roses, \"red\" | violets\nblue \u2713 caf\u00e9";
         List<Sample> samples = List.of(
                 ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm"),
-                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris"),
-                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris"),
-                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem),
+                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris").withScores(capital(true)),
+                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris").withScores(capital(true)),
+                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem).withScores(poem(true, true)),
                 at(4, "llamacpp:tiny", "poem", 1, false, List.of(), ms(1000), "", TokenCounts.UNKNOWN,
                         new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"), 1),
-                ok(5, "openai:gpt-4.1-mini", "capital", 0, false, 300, 20, 4, "Paris."),
-                ok(6, "openai:gpt-4.1-mini", "capital", 1, false, 320, 20, 4, "Paris."),
-                ok(7, "openai:gpt-4.1-mini", "poem", 0, false, 350, 15, 8, "<b>Roses</b> & *violets*"),
+                ok(5, "openai:gpt-4.1-mini", "capital", 0, false, 300, 20, 4, "Paris.")
+                        .withScores(capital(true)),
+                ok(6, "openai:gpt-4.1-mini", "capital", 1, false, 320, 20, 4, "Paris.")
+                        .withScores(capital(true)),
+                ok(7, "openai:gpt-4.1-mini", "poem", 0, false, 350, 15, 8, "<b>Roses</b> & *violets*")
+                        .withScores(poem(true, false)),
                 at(8, "openai:gpt-4.1-mini", "poem", 1, false, List.of(), ms(90), "", TokenCounts.UNKNOWN,
                         new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"), 3));
         return new RunResult("golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers,

@@ -11,6 +11,12 @@ import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Runner;
+import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Scored;
+import dev.vernier.core.scoring.ScorerRegistry;
+import dev.vernier.core.scoring.ScoringContext;
+import dev.vernier.core.scoring.Verdict;
+import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.time.Clock;
 import java.time.Instant;
@@ -34,6 +40,12 @@ import java.util.function.Consumer;
  * {@link #open} creates the providers (and fails with a {@link SessionException} on a configuration
  * problem); {@link #run} measures. {@link #close} closes every provider that was created; call it in
  * a {@code finally} or try-with-resources, whatever happened.
+ *
+ * <p>Every measured sample of a case with assertions is scored before listeners (the journal) see it,
+ * so the journal holds the scores: as it completes, or, when a case's assertions call a model (an LLM
+ * judge, which uses the providers of this session), once its provider's requests are all done, so
+ * judging never delays a measured request. Failed requests get no scores (they never pass); warm-ups
+ * are not scored.
  */
 public final class SuiteSession implements AutoCloseable {
 
@@ -42,12 +54,27 @@ public final class SuiteSession implements AutoCloseable {
     private final Map<String, Provider> available = new LinkedHashMap<>();
     private final Map<String, java.time.Duration> timeouts = new LinkedHashMap<>();
     private final Map<String, ProviderRun> skipped = new LinkedHashMap<>();
+    /** Judge lookup: the id a provider runs under, its suite id and its type (first of a type wins). */
+    private final Map<String, Provider> aliases = new LinkedHashMap<>();
     private final Consumer<String> warnings;
+    private final ScorerRegistry scorers;
+    private final Map<String, TestCase> casesById = new java.util.HashMap<>();
     private boolean closed;
 
-    private SuiteSession(Suite suite, Consumer<String> warnings) {
+    private SuiteSession(Suite suite, Consumer<String> warnings, ScorerRegistry scorers) {
         this.suite = suite;
         this.warnings = warnings;
+        this.scorers = scorers;
+        suite.cases().forEach(c -> casesById.putIfAbsent(c.id(), c));
+    }
+
+    /**
+     * Creates every provider of the suite, scoring with the scorers on the class path
+     * ({@link ScorerRegistry#load()}); see {@link #open(Suite, ProviderRegistry, ScorerRegistry, Collection, Consumer)}.
+     */
+    public static SuiteSession open(Suite suite, ProviderRegistry registry, Collection<String> only,
+                                    Consumer<String> warnings) throws SessionException {
+        return open(suite, registry, ScorerRegistry.load(), only, warnings);
     }
 
     /**
@@ -55,6 +82,7 @@ public final class SuiteSession implements AutoCloseable {
      *
      * @param suite    a loaded, validated suite
      * @param registry where provider types are looked up
+     * @param scorers  where assertion types are looked up
      * @param only     provider types or ids to include; empty includes every provider. An entry is
      *                 matched against a provider's type, the id the suite gave it, or the id it chose
      *                 itself (which needs the provider created, so prefer types or suite ids)
@@ -63,11 +91,12 @@ public final class SuiteSession implements AutoCloseable {
      * @throws SessionException when a provider refuses its configuration at creation, its type is not
      *                          on the class path, or an {@code only} entry matches no provider
      */
-    public static SuiteSession open(Suite suite, ProviderRegistry registry, Collection<String> only,
-                                    Consumer<String> warnings) throws SessionException {
+    public static SuiteSession open(Suite suite, ProviderRegistry registry, ScorerRegistry scorers,
+                                    Collection<String> only, Consumer<String> warnings) throws SessionException {
         Objects.requireNonNull(suite, "suite");
         Objects.requireNonNull(registry, "registry");
-        SuiteSession session = new SuiteSession(suite, warnings == null ? w -> { } : warnings);
+        Objects.requireNonNull(scorers, "scorers");
+        SuiteSession session = new SuiteSession(suite, warnings == null ? w -> { } : warnings, scorers);
         try {
             session.createProviders(registry, only == null ? Set.of() : new LinkedHashSet<>(only));
             return session;
@@ -108,8 +137,50 @@ public final class SuiteSession implements AutoCloseable {
         }
         RunPlan plan = RunPlan.expand(suite, List.copyOf(available.keySet()));
         Instant startedAt = clock.now();
+        Map<Integer, Sample> scoredBySeq = new java.util.concurrent.ConcurrentHashMap<>();
+        RunListener scoring = new RunListener() {
+            @Override
+            public void providerStarted(String providerId, int requests) {
+                listener.providerStarted(providerId, requests);
+            }
+
+            /** Samples whose scoring calls a model, held until their provider's requests are done. */
+            private final List<Sample> held = new ArrayList<>();
+
+            @Override
+            public void sampleCompleted(Sample sample) {
+                if (needsModel(sample)) {
+                    synchronized (held) {
+                        held.add(sample);
+                    }
+                    return;
+                }
+                deliver(sample);
+            }
+
+            private void deliver(Sample sample) {
+                Sample scored = score(sample);
+                if (scored != sample) {
+                    scoredBySeq.put(sample.seq(), scored);
+                }
+                listener.sampleCompleted(scored);
+            }
+
+            @Override
+            public void providerFinished(String providerId) {
+                List<Sample> mine;
+                synchronized (held) {
+                    mine = held.stream().filter(s -> s.providerId().equals(providerId)).toList();
+                    held.removeAll(mine);
+                }
+                mine.forEach(this::deliver);
+                listener.providerFinished(providerId);
+            }
+        };
         Runner.Outcome outcome = new Runner(clock, suite.concurrency(), suite.timeout(), timeouts)
-                .run(plan, available, listener);
+                .run(plan, available, scoring);
+        List<Sample> samples = outcome.samples().stream()
+                .map(s -> scoredBySeq.getOrDefault(s.seq(), s)).toList();
         Instant finishedAt = clock.now();
         List<ProviderRun> runs = new ArrayList<>();
         for (String id : order) {
@@ -120,7 +191,42 @@ public final class SuiteSession implements AutoCloseable {
                     : skipped.get(id));
         }
         return new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt, environment, runs,
-                outcome.samples());
+                samples);
+    }
+
+    /**
+     * A sample with the scores of its case's assertions; the sample itself when it is a warm-up, failed,
+     * or its case has no assertions.
+     */
+    Sample score(Sample sample) {
+        if (sample.warmup() || !sample.succeeded()) {
+            return sample;
+        }
+        TestCase testCase = caseOf(sample.caseId());
+        if (testCase == null || testCase.assertions().isEmpty()) {
+            return sample;
+        }
+        ScoringContext context = id -> java.util.Optional.ofNullable(available.containsKey(id) ? available.get(id)
+                : aliases.get(id));
+        Scored subject = new Scored(sample, testCase.vars(), null);
+        return sample.withScores(Verdict.score(testCase.assertions(), testCase.threshold(), subject, context, scorers));
+    }
+
+    /**
+     * Whether scoring this sample calls a model (an LLM judge). Such samples are scored once their
+     * provider's requests are all done, so a judge's time never holds up the measured requests.
+     */
+    private boolean needsModel(Sample sample) {
+        if (sample.warmup() || !sample.succeeded()) {
+            return false;
+        }
+        TestCase testCase = caseOf(sample.caseId());
+        return testCase != null && testCase.assertions().stream().anyMatch(a ->
+                scorers.find(a.type()).map(x -> x.info().needsModel()).orElse(false));
+    }
+
+    private TestCase caseOf(String caseId) {
+        return casesById.get(caseId);
     }
 
     /** Closes every provider still open; a provider that fails to close is reported as a warning. */
@@ -191,6 +297,10 @@ public final class SuiteSession implements AutoCloseable {
             } else {
                 order.add(id);
                 available.put(id, provider);
+                if (config.id() != null) {
+                    aliases.putIfAbsent(config.id(), provider);
+                }
+                aliases.putIfAbsent(config.type(), provider);
                 timeouts.put(id, suite.timeoutOf(config));
             }
         }

@@ -4,6 +4,9 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.scoring.Assertion;
+import dev.vernier.core.scoring.Scorer;
+import dev.vernier.core.scoring.ScorerRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +41,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class SuiteLoader {
 
     static final Set<String> TOP_KEYS = ordered("name", "description", "prompts", "cases", "providers",
-            "defaults", "repeats", "warmup", "concurrency", "timeout_ms");
+            "defaults", "repeats", "warmup", "concurrency", "timeout_ms", "default_assert");
     static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
-    static final Set<String> CASE_KEYS = ordered("id", "description", "vars");
+    static final Set<String> CASE_KEYS = ordered("id", "description", "vars", "assert", "threshold");
+    static final Set<String> ASSERT_KEYS = ordered("type", "value", "threshold", "weight");
     static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
     static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms");
     /** Provider keys the loader consumes itself; every other key is passed to the factory. */
@@ -48,14 +52,26 @@ public final class SuiteLoader {
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
+    private final ScorerRegistry scorers;
 
     public SuiteLoader(ProviderRegistry registry) {
         this(registry, System::getenv);
     }
 
+    /** A loader with the scorers found on the class path ({@link ScorerRegistry#load()}). */
     public SuiteLoader(ProviderRegistry registry, UnaryOperator<String> env) {
+        this(registry, env, ScorerRegistry.load());
+    }
+
+    /**
+     * @param registry provider types
+     * @param env      environment lookup for provider options
+     * @param scorers  assertion types
+     */
+    public SuiteLoader(ProviderRegistry registry, UnaryOperator<String> env, ScorerRegistry scorers) {
         this.registry = registry;
         this.env = env;
+        this.scorers = scorers;
     }
 
     public Suite load(Path file) {
@@ -99,6 +115,8 @@ public final class SuiteLoader {
     /** One parse of one file: carries the file name for messages. */
     private final class Parse {
         private final Path file;
+        /** Judge 'provider:' options seen in assertions, checked once the providers are known. */
+        private final List<Node> providerRefs = new ArrayList<>();
 
         Parse(Path file) {
             this.file = file;
@@ -112,8 +130,10 @@ public final class SuiteLoader {
 
             List<PromptTemplate> prompts = prompts(required(root, top, "prompts",
                     "add 'prompts:' with at least one prompt template"));
-            List<CaseAt> cases = top.containsKey("cases") ? cases(value(top, "cases"))
-                    : List.of(new CaseAt(new TestCase("default", "", Map.of()), root));
+            List<Assertion> defaultAssert = top.containsKey("default_assert")
+                    ? assertions(value(top, "default_assert"), "default_assert") : List.of();
+            List<CaseAt> cases = top.containsKey("cases") ? cases(value(top, "cases"), defaultAssert)
+                    : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root));
             checkVariables(prompts, cases);
             Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
             int repeats = top.containsKey("repeats") ? integer(value(top, "repeats"), "repeats", 1, 1_000_000) : 1;
@@ -124,6 +144,7 @@ public final class SuiteLoader {
                     ? integer(value(top, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE) : 60_000;
             List<ProviderConfig> providers = providers(required(root, top, "providers",
                     "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
+            checkProviderRefs(providers);
 
             return new Suite(file, name, description, prompts,
                     cases.stream().map(CaseAt::testCase).toList(), providers, defaults,
@@ -164,7 +185,7 @@ public final class SuiteLoader {
             }
         }
 
-        private List<CaseAt> cases(Node node) {
+        private List<CaseAt> cases(Node node, List<Assertion> defaultAssert) {
             List<CaseAt> cases = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             List<Node> items = sequence(node, "cases");
@@ -183,12 +204,97 @@ public final class SuiteLoader {
                         vars.put(e.getKey(), text(e.getValue().getValueNode(), e.getKey()));
                     }
                 }
-                cases.add(new CaseAt(new TestCase(id, description, vars), item));
+                List<Assertion> assertions = new ArrayList<>(defaultAssert);
+                if (map.containsKey("assert")) {
+                    assertions.addAll(assertions(value(map, "assert"), "assert"));
+                }
+                double threshold = map.containsKey("threshold")
+                        ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
+                cases.add(new CaseAt(new TestCase(id, description, vars, assertions, threshold), item));
             }
             if (cases.isEmpty()) {
                 throw error(node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
             }
             return cases;
+        }
+
+        private List<Assertion> assertions(Node node, String what) {
+            List<Assertion> out = new ArrayList<>();
+            for (Node item : sequence(node, what)) {
+                out.add(assertion(item));
+            }
+            return out;
+        }
+
+        private Assertion assertion(Node item) {
+            Map<String, NodeTuple> map = mapping(item, "an assertion", null);
+            Node typeNode = required(item, map, "type", "add 'type:' with one of " + scorers.types());
+            String name = text(typeNode, "type");
+            ScorerRegistry.Resolved resolved;
+            try {
+                resolved = scorers.resolve(name);
+            } catch (IllegalArgumentException e) {
+                throw error(typeNode, e.getMessage());
+            }
+            Scorer scorer = resolved.scorer();
+            Set<String> allowed = new java.util.LinkedHashSet<>(ASSERT_KEYS);
+            allowed.addAll(new TreeSet<>(scorer.optionKeys()));
+            checkKeys(map, "assertion '" + name + "'", allowed);
+            Object value = map.containsKey("value") ? plain(value(map, "value")) : null;
+            Double threshold = null;
+            if (map.containsKey("threshold")) {
+                Node t = value(map, "threshold");
+                if (!scorer.info().supportsThreshold()) {
+                    throw error(t, "'" + name + "' is pass/fail and takes no 'threshold'. Remove it, or use "
+                            + "a case 'threshold:' for the share of assertions that must pass.");
+                }
+                threshold = nonNegative(t, "threshold");
+            }
+            double weight = map.containsKey("weight")
+                    ? nonNegative(value(map, "weight"), "weight") : 1.0;
+            Map<String, Object> options = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
+                if (!ASSERT_KEYS.contains(e.getKey())) {
+                    options.put(e.getKey(), plain(e.getValue().getValueNode()));
+                }
+            }
+            Assertion assertion = new Assertion(resolved.type(), resolved.negated(), value, threshold, weight, options);
+            try {
+                scorer.validate(assertion);
+            } catch (ConfigException e) {
+                Node at = e.key() != null && map.containsKey(e.key()) ? value(map, e.key()) : typeNode;
+                throw error(at, e.getMessage());
+            }
+            if (map.containsKey("provider") && scorer.info().needsModel()) {
+                providerRefs.add(value(map, "provider"));
+            }
+            return assertion;
+        }
+
+        private double nonNegative(Node node, String key) {
+            String raw = text(node, key);
+            if (!(plain(node) instanceof Number n) || !(n.doubleValue() >= 0) || n.doubleValue() == Double.POSITIVE_INFINITY) {
+                throw error(node, "'" + key + "' must be a number >= 0, found '" + raw + "'.");
+            }
+            return n.doubleValue();
+        }
+
+        private void checkProviderRefs(List<ProviderConfig> providers) {
+            Set<String> known = new java.util.LinkedHashSet<>();
+            for (ProviderConfig p : providers) {
+                if (p.id() != null) {
+                    known.add(p.id());
+                }
+                known.add(p.type());
+            }
+            for (Node ref : providerRefs) {
+                String id = text(ref, "provider");
+                if (!known.contains(id)) {
+                    throw error(ref, "the judge provider '" + id + "' is not a provider of this suite."
+                            + suggestion(id, known) + " Give the 'id' (or 'type') of an entry under 'providers': "
+                            + String.join(", ", known) + ".");
+                }
+            }
         }
 
         private void checkVariables(List<PromptTemplate> prompts, List<CaseAt> cases) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.testing.FakeProviderFactory;
 import java.io.IOException;
 import java.io.StringReader;
@@ -140,7 +141,7 @@ class SuiteLoaderTest {
                 repeat: 3
                 """, "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
                 + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
-                + " concurrency, timeout_ms.");
+                + " concurrency, timeout_ms, default_assert.");
     }
 
     @Test
@@ -314,5 +315,180 @@ class SuiteLoaderTest {
         assertThatThrownBy(() -> loader.load(missing))
                 .isInstanceOf(SuiteException.class)
                 .hasMessageStartingWith("no/such/suite.yaml:1:1: suite file not found.");
+    }
+
+    // ---- assertions ----
+
+    @Test
+    void reads_default_assertions_case_assertions_weights_and_thresholds() {
+        Suite suite = parse("""
+                prompts: ["What is {{q}}?"]
+                default_assert:
+                  - type: not-contains
+                    value: "As an AI"
+                cases:
+                  - id: sum
+                    vars: {q: "2+2"}
+                    threshold: 0.5
+                    assert:
+                      - type: contains
+                        value: "4"
+                        weight: 3
+                      - type: llm-judge
+                        provider: judge
+                        value: "Says the answer is 4."
+                        threshold: 0.7
+                  - id: plain
+                    vars: {q: "nothing"}
+                providers:
+                  - type: test-fake
+                    id: judge
+                """);
+
+        TestCase sum = suite.cases().get(0);
+        assertThat(sum.threshold()).isEqualTo(0.5);
+        assertThat(sum.assertions()).extracting(Assertion::name).containsExactly("not-contains", "contains", "llm-judge");
+        assertThat(sum.assertions().get(0).negated()).isTrue();
+        assertThat(sum.assertions().get(1).weight()).isEqualTo(3.0);
+        assertThat(sum.assertions().get(2).threshold()).isEqualTo(0.7);
+        assertThat(sum.assertions().get(2).options()).containsEntry("provider", "judge");
+        assertThat(suite.cases().get(1).assertions()).extracting(Assertion::name).containsExactly("not-contains");
+        assertThat(suite.cases().get(1).threshold()).isEqualTo(1.0);
+    }
+
+    @Test
+    void rejects_an_unknown_assertion_type_and_suggests_the_right_one() {
+        assertThatThrownBy(() -> parse("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert:
+                      - type: contians
+                        value: x
+                """)).isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith("suites/bench.yaml:5:15: unknown assertion type 'contians'. Did you mean "
+                        + "'contains'? Known types: contains, contains-all, contains-any, cost, equals,");
+    }
+
+    @Test
+    void suggests_the_negated_form_for_a_misspelt_negated_type() {
+        assertThatThrownBy(() -> parse("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                default_assert: [{type: not-regx, value: "a"}]
+                """)).isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith("suites/bench.yaml:3:25: unknown assertion type 'not-regx'. Did you mean "
+                        + "'not-regex'?");
+    }
+
+    @Test
+    void rejects_an_unknown_key_in_an_assertion() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert:
+                      - type: contains
+                        value: x
+                        weigth: 2
+                """, "suites/bench.yaml:7:9: unknown key 'weigth' in assertion 'contains'. Did you mean 'weight'?"
+                + " Allowed keys: type, value, threshold, weight.");
+    }
+
+    @Test
+    void rejects_a_regex_that_does_not_compile_at_its_value() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert:
+                      - type: regex
+                        value: "([0-9]+"
+                """, "suites/bench.yaml:6:16: regular expression '([0-9]+' does not compile: Unclosed group"
+                + " near index 7.");
+    }
+
+    @Test
+    void rejects_a_json_schema_that_is_not_a_valid_schema() {
+        assertThatThrownBy(() -> parse("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert:
+                      - type: json-schema
+                        value: {type: objekt}
+                """)).isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith("suites/bench.yaml:6:16: invalid JSON Schema: ");
+    }
+
+    @Test
+    void rejects_a_case_threshold_above_one() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - threshold: 1.5
+                    assert: [{type: contains, value: x}]
+                """, "suites/bench.yaml:4:16: 'threshold' must be between 0 and 1, found 1.5.");
+    }
+
+    @Test
+    void rejects_a_judge_threshold_out_of_range() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake, id: j}]
+                cases:
+                  - assert:
+                      - type: llm-judge
+                        provider: j
+                        value: "polite"
+                        threshold: 2
+                """, "suites/bench.yaml:8:20: 'threshold' must be between 0 and 1, found 2.");
+    }
+
+    @Test
+    void rejects_a_threshold_on_a_pass_fail_assertion() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert: [{type: equals, value: x, threshold: 0.5}]
+                """, "suites/bench.yaml:4:50: 'equals' is pass/fail and takes no 'threshold'. Remove it, or use a"
+                + " case 'threshold:' for the share of assertions that must pass.");
+    }
+
+    @Test
+    void rejects_a_judge_provider_that_is_not_in_the_suite() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake, id: judge-a}]
+                cases:
+                  - assert:
+                      - type: llm-judge
+                        provider: judge-b
+                        value: "Answers politely."
+                """, "suites/bench.yaml:6:19: the judge provider 'judge-b' is not a provider of this suite."
+                + " Did you mean 'judge-a'? Give the 'id' (or 'type') of an entry under 'providers': judge-a,"
+                + " test-fake.");
+    }
+
+    @Test
+    void rejects_a_negative_weight() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert: [{type: contains, value: x, weight: -1}]
+                """, "suites/bench.yaml:4:49: 'weight' must be a number >= 0, found '-1'.");
+    }
+
+    @Test
+    void rejects_word_count_bounds_in_the_wrong_order() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers: [{type: test-fake}]
+                cases:
+                  - assert: [{type: word-count, value: {min: 5, max: 2}}]
+                """, "suites/bench.yaml:4:40: 'min' is larger than 'max' in 'word-count'.");
     }
 }
