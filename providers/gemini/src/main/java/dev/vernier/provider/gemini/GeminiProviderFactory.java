@@ -6,11 +6,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
-import dev.vernier.provider.http.RetryPolicy;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.util.Locale;
+import dev.vernier.provider.http.TransportOptions;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -79,51 +75,11 @@ public final class GeminiProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "'model' must be a model name such as gemini-2.5-flash"
                     + " (letters, digits, '.', '-', '_'), was '" + model + "'");
         }
-        URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
+        TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = config.has(KEY.fileOption())
                 ? "put the key in the file " + config.string(KEY.fileOption())
                 : "set " + KEY.envName(config);
-        long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
-        long firstTokenMs = nonNegative(config, "first_token_timeout_ms", 60_000);
-        long retries = nonNegative(config, "max_retries", 3);
-        long backoffMs = nonNegative(config, "retry_backoff_ms", RetryPolicy.STANDARD_BASE.toMillis());
-        if (retries > 20) {
-            throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
-        }
-        if (connectMs == 0) {
-            throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
-        }
-        return new GeminiSettings(model, baseUrl, keyHint, Duration.ofMillis(connectMs),
-                Duration.ofMillis(firstTokenMs), (int) retries, Duration.ofMillis(backoffMs));
-    }
-
-    private static URI baseUrl(String text) throws ConfigException {
-        String trimmed = text.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        try {
-            URI uri = new URI(trimmed);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as "
-                        + DEFAULT_BASE_URL + ", was '" + text + "'");
-            }
-            if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-                throw new ConfigException("base_url", "'base_url' must not carry credentials, a query or a fragment;"
-                        + " put the key in an environment variable (api_key_env) or a key file (api_key_file)");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("base_url", "'base_url' is not a valid URL: '" + text + "'");
-        }
-    }
-
-    private static long nonNegative(ProviderConfig config, String key, long fallback) throws ConfigException {
-        long value = config.integer(key, fallback);
-        if (value < 0) {
-            throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
-        }
-        return value;
+        return new GeminiSettings(model, transport.baseUrl(), keyHint, transport.connectTimeout(),
+                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff());
     }
 }

@@ -8,11 +8,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
-import dev.vernier.provider.http.RetryPolicy;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.util.Locale;
+import dev.vernier.provider.http.TransportOptions;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,17 +78,7 @@ public final class OllamaProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "'model' must not be empty. Fix: name a pulled model, e.g. llama3.2:1b"
                     + " (see `ollama list`).");
         }
-        URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
-        long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
-        long firstTokenMs = nonNegative(config, "first_token_timeout_ms", DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
-        long retries = nonNegative(config, "max_retries", 3);
-        long backoffMs = nonNegative(config, "retry_backoff_ms", RetryPolicy.STANDARD_BASE.toMillis());
-        if (connectMs == 0) {
-            throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
-        }
-        if (retries > 20) {
-            throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
-        }
+        TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
         Integer numCtx = null;
         if (config.has("num_ctx")) {
             long value = config.integer("num_ctx", 0);
@@ -105,8 +91,9 @@ public final class OllamaProviderFactory implements ProviderFactory {
         boolean openWeights = config.bool("open_weights", true);
         String licence = config.string("licence", null);
         String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
-        return new OllamaSettings(model, baseUrl, Duration.ofMillis(connectMs), Duration.ofMillis(firstTokenMs),
-                (int) retries, Duration.ofMillis(backoffMs), keepAlive(config), numCtx, openWeights,
+        return new OllamaSettings(model, transport.baseUrl(), transport.connectTimeout(),
+                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff(), keepAlive(config),
+                numCtx, openWeights,
                 licence == null || licence.isBlank() ? null : licence.trim(), keyEnv);
     }
 
@@ -127,35 +114,5 @@ public final class OllamaProviderFactory implements ProviderFactory {
         }
         throw new ConfigException("keep_alive", "'keep_alive' must be a duration such as \"10m\" or \"1h\","
                 + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
-    }
-
-    private static URI baseUrl(String text) throws ConfigException {
-        String trimmed = text.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        try {
-            URI uri = new URI(trimmed);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as "
-                        + DEFAULT_BASE_URL + ", was '" + text + "'");
-            }
-            if (uri.getUserInfo() != null || uri.getQuery() != null) {
-                throw new ConfigException("base_url", "'base_url' must not carry credentials or a query;"
-                        + " put a proxy key in an environment variable (api_key_env)");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("base_url", "'base_url' is not a valid URL: '" + text + "'");
-        }
-    }
-
-    private static long nonNegative(ProviderConfig config, String key, long fallback) throws ConfigException {
-        long value = config.integer(key, fallback);
-        if (value < 0) {
-            throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
-        }
-        return value;
     }
 }

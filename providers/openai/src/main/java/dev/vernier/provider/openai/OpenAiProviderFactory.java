@@ -7,10 +7,8 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
-import dev.vernier.provider.http.RetryPolicy;
+import dev.vernier.provider.http.TransportOptions;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -71,47 +69,16 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         if (model.isEmpty()) {
             throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gpt-4.1-mini.");
         }
-        URI baseUrl = baseUrl(config.string("base_url", DEFAULT_BASE_URL));
+        TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
+        URI baseUrl = transport.baseUrl();
         String keyEnv = KEY.envName(config);
         AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost())
                 ? AccessMode.PROPRIETARY_API : AccessMode.SELF_HOSTED_SERVER;
         AccessMode mode = accessMode(config.string("access_mode", null), defaultMode);
-        long connectMs = nonNegative(config, "connect_timeout_ms", 10_000);
-        long firstTokenMs = nonNegative(config, "first_token_timeout_ms", 60_000);
-        long retries = nonNegative(config, "max_retries", 3);
-        long backoffMs = nonNegative(config, "retry_backoff_ms", RetryPolicy.STANDARD_BASE.toMillis());
-        if (retries > 20) {
-            throw new ConfigException("max_retries", "'max_retries' must be at most 20, was " + retries);
-        }
-        if (connectMs == 0) {
-            throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
-        }
         Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
-        return new OpenAiSettings(model, baseUrl, keyEnv, mode, Duration.ofMillis(connectMs),
-                Duration.ofMillis(firstTokenMs), (int) retries, Duration.ofMillis(backoffMs), openWeights,
+        return new OpenAiSettings(model, baseUrl, keyEnv, mode, transport.connectTimeout(),
+                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff(), openWeights,
                 config.bool("stream", true));
-    }
-
-    private static URI baseUrl(String text) throws ConfigException {
-        String trimmed = text.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        try {
-            URI uri = new URI(trimmed);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as "
-                        + DEFAULT_BASE_URL + " or http://localhost:8000/v1, was '" + text + "'");
-            }
-            if (uri.getUserInfo() != null || uri.getQuery() != null) {
-                throw new ConfigException("base_url", "'base_url' must not carry credentials or a query;"
-                        + " put the key in an environment variable (api_key_env)");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException("base_url", "'base_url' is not a valid URL: '" + text + "'");
-        }
     }
 
     private static AccessMode accessMode(String text, AccessMode fallback) throws ConfigException {
@@ -124,13 +91,5 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             default -> throw new ConfigException("access_mode",
                     "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
         };
-    }
-
-    private static long nonNegative(ProviderConfig config, String key, long fallback) throws ConfigException {
-        long value = config.integer(key, fallback);
-        if (value < 0) {
-            throw new ConfigException(key, "'" + key + "' must be >= 0, was " + value);
-        }
-        return value;
     }
 }
