@@ -2,6 +2,7 @@ package dev.vernier.maven;
 
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
 import dev.vernier.core.scoring.PassCount;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,8 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
                 atMost(breaches, id, "E2E p95", s.e2eMs().p95(), maxP95E2eMs, " ms", "maxP95E2eMs");
             }
             if (maxCostPer1kRequests != null) {
-                breaches.add(new Breach(id, "cost per 1k requests",
-                        "not measured — this run has no price table", "<= $" + plain(maxCostPer1kRequests),
-                        "maxCostPer1kRequests"));
+                costPer1k(breaches, id, result.samples().stream()
+                        .filter(x -> x.providerId().equals(id) && !x.warmup()).toList(), maxCostPer1kRequests);
             }
             if (maxErrorRate != null) {
                 double rate = s.errorRate();
@@ -87,6 +87,30 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
         } else if (count.rate().getAsDouble() < limit) {
             out.add(new Breach(id, "pass rate", plain(count.rate().getAsDouble()) + " (" + count.passed() + "/"
                     + count.judged() + ")", ">= " + plain(limit), parameter));
+        }
+    }
+
+    /** The sample provider stat with a request's cost in USD (set by the session when it could be priced). */
+    static final String COST_STAT = "cost_usd";
+
+    /**
+     * Cost of 1,000 requests = mean measured request cost x 1000; a breach saying "not measured" when any
+     * measured request of the provider has no cost (an unknown price is never taken as free).
+     */
+    private static void costPer1k(List<Breach> out, String id, List<Sample> measured, double limit) {
+        long priced = measured.stream().filter(x -> x.providerStats().containsKey(COST_STAT)).count();
+        if (measured.isEmpty() || priced < measured.size()) {
+            out.add(new Breach(id, "cost per 1k requests", priced == 0
+                    ? "not measured — no price or hardware cost applies (declare 'prices:' or 'hardware:' in the suite)"
+                    : "not measured — " + (measured.size() - priced) + " of " + measured.size()
+                    + " requests have no known cost", "<= $" + plain(limit), "maxCostPer1kRequests"));
+            return;
+        }
+        double per1k = measured.stream().mapToDouble(x -> x.providerStats().get(COST_STAT)).sum()
+                / measured.size() * 1000;
+        if (per1k > limit) {
+            out.add(new Breach(id, "cost per 1k requests", "$" + plain(per1k), "<= $" + plain(limit),
+                    "maxCostPer1kRequests"));
         }
     }
 

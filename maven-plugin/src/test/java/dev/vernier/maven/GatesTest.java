@@ -127,12 +127,34 @@ class GatesTest {
     }
 
     @Test
-    void a_cost_gate_fails_saying_cost_is_not_measured() {
+    void a_cost_gate_fails_saying_cost_is_not_measured_when_no_request_has_a_cost() {
         Gates gates = new Gates(null, null, null, null, 2.5, null);
 
         assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
-                "a: cost per 1k requests not measured — this run has no price table, limit <= $2.5"
-                        + " (maxCostPer1kRequests)");
+                "a: cost per 1k requests not measured — no price or hardware cost applies (declare 'prices:' or"
+                        + " 'hardware:' in the suite), limit <= $2.5 (maxCostPer1kRequests)");
+    }
+
+    @Test
+    void a_cost_gate_compares_mean_request_cost_times_1000() {
+        List<Sample> samples = List.of(priced("a", 0, 0.002), priced("a", 1, 0.004), priced("b", 2, 0.001),
+                priced("b", 3, 0.001));
+        // a: (0.002 + 0.004) / 2 x 1000 = $3 > $2.5; b: $1
+        assertThat(new Gates(null, null, null, null, 2.5, null).check(run(samples))).extracting(Breach::line)
+                .containsExactly("a: cost per 1k requests $3, limit <= $2.5 (maxCostPer1kRequests)");
+        assertThat(new Gates(null, null, null, null, 3.0, null).check(run(samples))).isEmpty();
+    }
+
+    @Test
+    void a_cost_gate_fails_when_some_requests_have_no_known_cost() {
+        List<Sample> samples = List.of(priced("a", 0, 0.001), sample("a", 1, 10, 50, false));
+        assertThat(new Gates(null, null, null, null, 100.0, null).check(run(samples))).extracting(Breach::line)
+                .containsExactly("a: cost per 1k requests not measured — 1 of 2 requests have no known cost,"
+                        + " limit <= $100 (maxCostPer1kRequests)");
+    }
+
+    private static Sample priced(String provider, int seq, double usd) {
+        return sample(provider, seq, 10, 50, false).withProviderStat("cost_usd", usd);
     }
 
     @Test

@@ -227,14 +227,50 @@ final class Charts {
     // ----- charts that need data the result tree does not hold yet --------------------------
 
     private static Chart costVsQuality(ReportModel m) {
-        boolean any = m.figures().stream().anyMatch(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent());
+        String title = "Cost vs quality";
+        String caption = "Pass rate against cost per 1,000 requests, one point per provider with both; "
+                + "up and to the left is better.";
+        List<ProviderFigures> both = m.figures().stream()
+                .filter(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent()).toList();
         boolean quality = m.figures().stream().anyMatch(f -> f.passRate().isPresent());
-        String reason = any ? "Not drawn yet." : quality
-                ? "Not shown: this run has no cost (" + ProviderFigures.NOT_MEASURED + "). Declare prices in the suite."
-                : "Not shown: this run has no cost and no assertion results "
-                + "(both " + ProviderFigures.NOT_MEASURED + "). Declare prices and assertions in the suite.";
-        return new Chart("chart-cost-quality", "Cost vs quality", "Pass rate against cost per 1,000 requests.",
-                null, reason);
+        if (both.isEmpty()) {
+            String reason = quality
+                    ? "Not shown: no provider with assertion results has a known cost (declare 'prices:' or a "
+                    + "provider's 'hardware:' in the suite)."
+                    : "Not shown: no assertion results (" + ProviderFigures.NOT_MEASURED + "). Add 'assert:' to "
+                    + "the cases, and prices or hardware to the suite.";
+            return new Chart("chart-cost-quality", title, caption, null, reason);
+        }
+        double maxX = both.stream().mapToDouble(f -> f.costPer1kRequests().getAsDouble()).max().orElse(0);
+        int top = 30;
+        int plotH = 240;
+        int height = top + plotH + 50;
+        double x0 = 70;
+        double x1 = WIDTH - RIGHT_PAD;
+        Axis x = Axis.of(0, maxX > 0 ? maxX : 1, x0, x1, false);
+        Axis y = Axis.of(0, 100, top + plotH, top, false);
+        Svg svg = new Svg(WIDTH, height, "Scatter of pass rate against cost per 1,000 requests per provider");
+        String[] names = both.stream().map(ProviderFigures::id).toArray(String[]::new);
+        String[] colours = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            colours[i] = Svg.colour(m.figures().indexOf(both.get(i)));
+        }
+        legend(svg, names, colours, x0);
+        grid(svg, x, top, top + plotH, "USD per 1,000 requests");
+        for (double t : y.ticks()) {
+            double py = y.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
+        }
+        svg.text(14, top + plotH / 2.0, "start", "pass %", 8, "small");
+        for (int i = 0; i < both.size(); i++) {
+            ProviderFigures f = both.get(i);
+            double cost = f.costPer1kRequests().getAsDouble();
+            double pass = f.passRate().getAsDouble() * 100;
+            svg.circle(x.px(cost), y.px(pass), 7, colours[i], "median", names[i] + ": " + Words.percent(
+                    f.passRate().getAsDouble()) + " pass, USD " + Numbers.fixed(cost, 4) + " per 1,000 requests");
+        }
+        return new Chart("chart-cost-quality", title, caption, svg.close(), null);
     }
 
     private static Chart throughputVsConcurrency(ReportModel m) {
@@ -245,9 +281,13 @@ final class Charts {
     }
 
     private static Chart breakEven(ReportModel m) {
+        boolean anyCost = m.figures().stream().anyMatch(f -> f.measured().stream()
+                .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
         return new Chart("chart-break-even", "Cost vs monthly volume (break-even)",
-                "API cost and self-hosted fixed cost against monthly token volume.", null,
-                "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
+                "API cost and self-hosted fixed cost against monthly token volume.", null, anyCost
+                        ? "Not shown: the run result keeps each request's cost but not the hardware's hourly price "
+                        + "or the suite's expected_monthly_tokens, which the break-even line needs."
+                        : "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
                         + ProviderFigures.NOT_MEASURED + ".");
     }
 

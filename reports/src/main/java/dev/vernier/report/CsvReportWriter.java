@@ -1,6 +1,7 @@
 package dev.vernier.report;
 
 import dev.vernier.core.api.Failure;
+import dev.vernier.core.cost.CostPerCorrect;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -44,7 +46,7 @@ public final class CsvReportWriter implements ReportWriter {
             "seq", "provider", "case", "prompt_id", "repeat", "warmup", "started_at",
             "ttft_ms", "e2e_ms", "tpot_ms", "decode_tps",
             "output_tokens", "output_tokens_source", "input_tokens", "input_tokens_source",
-            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message",
+            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message", "cost_usd",
             "pass", "score", "failed_assertions", "text");
 
     /**
@@ -57,7 +59,8 @@ public final class CsvReportWriter implements ReportWriter {
             "e2e_p50_ms", "e2e_p90_ms", "e2e_p95_ms", "e2e_p99_ms", "e2e_max_ms",
             "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
             "itl_p50_ms", "itl_p99_ms", "decode_tps_p50",
-            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "pass_rate", "skipped_reason");
+            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "pass_rate",
+            "cost_usd_total", "cost_per_1k_requests", "cost_per_correct", "skipped_reason");
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
@@ -98,6 +101,8 @@ public final class CsvReportWriter implements ReportWriter {
                 f == null ? "" : f.kind().name(),
                 f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
                 f == null ? "" : f.message(),
+                s.providerStats().containsKey(ProviderFigures.COST_STAT)
+                        ? Numbers.usd(s.providerStats().get(ProviderFigures.COST_STAT)) : "",
                 Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
                 s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),
                 String.join(" | ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList()),
@@ -110,14 +115,15 @@ public final class CsvReportWriter implements ReportWriter {
              CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
             csv.printRecord(SUMMARY_COLUMNS);
             for (ProviderRun p : result.providers()) {
+                List<Sample> mine = result.samples().stream()
+                        .filter(x -> x.providerId().equals(p.providerId())).toList();
                 csv.printRecord(p.skipped() ? skippedRow(p) : summaryRow(p, summaries.get(p.providerId()),
-                        PassCount.of(result.samples().stream().filter(x -> x.providerId().equals(p.providerId()))
-                                .toList())));
+                        PassCount.of(mine), mine.stream().filter(x -> !x.warmup()).toList()));
             }
         }
     }
 
-    static List<String> summaryRow(ProviderRun p, Summary s, PassCount passes) {
+    static List<String> summaryRow(ProviderRun p, Summary s, PassCount passes, List<Sample> measured) {
         List<String> row = new ArrayList<>();
         row.add(p.providerId());
         row.add(p.accessMode() == null ? "" : p.accessMode().name());
@@ -137,6 +143,12 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Numbers.fixed(s.requestsPerSecond(), 3));
         row.add(Numbers.ms(p.loadMillis()));
         row.add(passes.rate().isPresent() ? Numbers.fixed(passes.rate().getAsDouble(), 4) : "");
+        OptionalDouble total = ProviderFigures.costUsdTotal(measured);
+        row.add(total.isPresent() ? Numbers.usd(total.getAsDouble()) : "");
+        row.add(total.isPresent() ? Numbers.usd(total.getAsDouble() / measured.size() * 1000) : "");
+        OptionalDouble perCorrect = passes.rate().isEmpty() ? OptionalDouble.empty()
+                : CostPerCorrect.of(total, passes.passed()).value();
+        row.add(perCorrect.isPresent() ? Numbers.usd(perCorrect.getAsDouble()) : "");
         row.add("");
         return row;
     }

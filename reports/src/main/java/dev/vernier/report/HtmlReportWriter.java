@@ -73,11 +73,13 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
         header(h, m);
         h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>"
-                + "<a href=\"#debate\">The debate, measured</a><a href=\"#cases\">Per case</a>"
+                + "<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
+                + "<a href=\"#cases\">Per case</a>"
                 + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
         decisionTable(h, m);
         charts(h, m);
         debate(h, m);
+        StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);
         h.append(METHOD);
         h.append("<script type=\"application/json\" id=\"vernier-data\">").append(pageData(m)).append("</script>\n");
@@ -219,7 +221,10 @@ public final class HtmlReportWriter implements ReportWriter {
                 OptionalDouble v = c.value().apply(p);
                 String shown = c.text().apply(p);
                 if (shown == null) {
-                    h.append("<td class=\"num na\" data-v=\"\">").append(ProviderFigures.NOT_MEASURED).append("</td>");
+                    String missing = c.header().startsWith("Cost / 1k") ? p.costMissing()
+                            : c.header().startsWith("Cost / correct") ? p.costPerCorrectText()
+                            : ProviderFigures.NOT_MEASURED;
+                    h.append("<td class=\"num na\" data-v=\"\">").append(escape(missing)).append("</td>");
                     continue;
                 }
                 boolean isBest = v.isPresent() && best.containsKey(c) && v.getAsDouble() == best.get(c);
@@ -232,8 +237,9 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         h.append("</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
                 + "errors, retries and cost; highest speed and pass rate). Click a column header to sort. Empty "
-                + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate and "
-                + "cost are <em>not measured</em> in this run: the result holds no assertion results and no prices. "
+                + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate needs "
+                + "assertions; cost needs prices (API providers) or hardware (self-hosted): <em>not measured</em> "
+                + "without them, <em>unknown</em> when a request could not be priced (never shown as 0). "
                 + "Warm-up requests are excluded; latencies are of successful requests.</p>\n");
         modelFacts(h, m);
         h.append("</section>\n");
@@ -297,8 +303,11 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         h.append("</tr></thead>\n<tbody>\n");
         debateRow(h, m, "Cost", p -> p.costPer1kRequests().isPresent()
-                ? "USD " + Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4) + " per 1,000 requests"
-                : ProviderFigures.NOT_MEASURED + " (no prices or hardware cost declared)");
+                ? "USD " + Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4) + " per 1,000 requests; "
+                + "per correct answer " + p.costPerCorrectText()
+                : ProviderFigures.NOT_MEASURED.equals(p.costMissing())
+                ? ProviderFigures.NOT_MEASURED + " (no prices or hardware cost declared)"
+                : ProviderFigures.UNKNOWN + " (" + p.unpricedReason() + ")");
         debateRow(h, m, "Latency", p -> "TTFT p50 " + ms(p.summary().ttftMs().p50()) + ", p95 "
                 + ms(p.summary().ttftMs().p95()) + "; E2E p50 " + ms(p.summary().e2eMs().p50()) + ", p95 "
                 + ms(p.summary().e2eMs().p95()));
@@ -338,7 +347,8 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<tr><th scope=\"row\">").append(escape(criterion)).append("</th>");
         for (ProviderFigures p : m.figures()) {
             String v = value.apply(p);
-            h.append(v.startsWith(ProviderFigures.NOT_MEASURED) ? "<td class=\"na\">" : "<td>").append(escape(v))
+            h.append(v.startsWith(ProviderFigures.NOT_MEASURED) || v.startsWith(ProviderFigures.UNKNOWN)
+                    ? "<td class=\"na\">" : "<td>").append(escape(v))
                     .append("</td>");
         }
         h.append("</tr>\n");
@@ -438,7 +448,7 @@ public final class HtmlReportWriter implements ReportWriter {
             microseconds at 3 significant digits (so a percentile is within 0.1% of the exact value); decode speed \
             uses a DoubleHistogram with the same precision. The box plots use the exact samples. Warm-up requests and \
             failed requests are excluded from latency distributions; failed requests count in requests and errors. \
-            Pass rate and cost are not measured in this run.</p>
+            A request&#39;s cost is <code>((input &minus; cached) &times; price_in + cached &times; price_cached +             output &times; price_out) / 1e6</code> for an API provider, <code>usd_per_hour / 3600 &times; E2E_s /             concurrency</code> for a provider with declared hardware; unknown otherwise. Cost per 1k requests = mean             request cost &times; 1000 (unknown when any request&#39;s cost is); cost per correct answer = total cost /             passing requests. Confidence intervals are 95% percentile bootstrap intervals (2,000 resamples, fixed             seed); paired comparisons resample pairs of requests with the same case, prompt and repeat; pass/fail             differences use the exact McNemar test (p &lt; 0.05).</p>
             </section>
             """;
 }

@@ -63,9 +63,11 @@ public final class MarkdownReportWriter implements ReportWriter {
             b.append("\nLatencies of successful requests, from HdrHistograms (3 significant digits); warm-ups "
                     + "excluded. ").append(passRates
                             ? "Pass rate: share of requests passing their case's assertions (failed requests do not "
-                            + "pass). Cost: " + ProviderFigures.NOT_MEASURED + " (no prices in this run)."
-                            : "Pass rate and cost: " + ProviderFigures.NOT_MEASURED
-                            + " (no assertions or prices in this run).")
+                            + "pass)."
+                            : "Pass rate: " + ProviderFigures.NOT_MEASURED + " (no assertions in this run).")
+                    .append(" Cost / 1k requests: mean measured request cost x 1000 in USD; unknown when a request "
+                            + "has no price (never 0), " + ProviderFigures.NOT_MEASURED
+                            + " without prices or hardware.")
                     .append(" Empty: undefined.\n");
         }
         if (!m.skipped().isEmpty()) {
@@ -96,7 +98,7 @@ public final class MarkdownReportWriter implements ReportWriter {
         cells.add(Numbers.display(s.outputTokensPerSecond()));
         cells.add(p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : ProviderFigures.NOT_MEASURED);
         cells.add(p.costPer1kRequests().isPresent() ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
-                : ProviderFigures.NOT_MEASURED);
+                : p.costMissing());
         b.append('|');
         for (String c : cells) {
             b.append(' ').append(escape(c)).append(" |");

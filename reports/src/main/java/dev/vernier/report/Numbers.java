@@ -48,6 +48,15 @@ final class Numbers {
         return Double.isNaN(value) || Double.isInfinite(value) ? "" : Double.toString(value);
     }
 
+    /** A US dollar amount in plain decimal notation (no exponent), rounded to 10 significant digits; empty when undefined. */
+    static String usd(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(10)).stripTrailingZeros()
+                .toPlainString();
+    }
+
     /** A count; empty when negative (unknown). */
     static String count(long value) {
         return value < 0 ? "" : Long.toString(value);

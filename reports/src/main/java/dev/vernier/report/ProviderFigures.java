@@ -1,6 +1,8 @@
 package dev.vernier.report;
 
+import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.cost.CostPerCorrect;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.Sample;
@@ -10,9 +12,10 @@ import java.util.OptionalDouble;
 
 /**
  * The numbers every report shows for one provider that ran: its {@link Summary} plus what the
- * reports derive from its measured samples. The pass rate comes from the samples' scores; cost is
- * not in the result tree yet, its accessors return empty and the reports print {@link #NOT_MEASURED}.
- * When samples carry cost, fill it here and every writer picks it up.
+ * reports derive from its measured samples. The pass rate comes from the samples' scores; cost from
+ * each sample's provider stat {@code cost_usd} (set by the session when the provider could be priced).
+ * A cost that cannot be given prints {@link #costMissing()}: "unknown" when pricing was expected (an
+ * API provider, or only some samples priced), {@link #NOT_MEASURED} when nothing was declared.
  *
  * @param run         how the provider took part
  * @param summary     aggregates of its measured samples
@@ -44,14 +47,75 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
         return PassCount.of(measured);
     }
 
-    /** Cost of 1,000 requests in USD; empty until samples carry cost. */
-    OptionalDouble costPer1kRequests() {
-        return OptionalDouble.empty();
+    /** The sample provider stat holding its cost in USD. */
+    static final String COST_STAT = "cost_usd";
+
+    /** What a report prints for an unknown cost (never 0). */
+    static final String UNKNOWN = "unknown";
+
+    /** Total cost of the measured requests in USD; empty when there are none or any lacks a cost. */
+    OptionalDouble costUsdTotal() {
+        return costUsdTotal(measured);
     }
 
-    /** Cost divided by requests passing their assertions, in USD; empty until both exist. */
+    /** As {@link #costUsdTotal()} for any list of measured samples. */
+    static OptionalDouble costUsdTotal(List<Sample> measured) {
+        if (measured.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double sum = 0;
+        for (Sample s : measured) {
+            Double c = s.providerStats().get(COST_STAT);
+            if (c == null) {
+                return OptionalDouble.empty();
+            }
+            sum += c;
+        }
+        return OptionalDouble.of(sum);
+    }
+
+    /** Cost of 1,000 requests in USD: mean cost of the measured requests x 1000; empty when unknown. */
+    OptionalDouble costPer1kRequests() {
+        OptionalDouble total = costUsdTotal();
+        return total.isPresent() ? OptionalDouble.of(total.getAsDouble() / measured.size() * 1000)
+                : OptionalDouble.empty();
+    }
+
+    /** Total cost / passing measured requests ({@link CostPerCorrect}); null when no sample carries scores. */
+    CostPerCorrect costPerCorrect() {
+        PassCount pc = passCount();
+        return pc.rate().isEmpty() ? null : CostPerCorrect.of(costUsdTotal(), pc.passed());
+    }
+
+    /** Cost divided by requests passing their assertions, in USD; empty unless both exist and something passed. */
     OptionalDouble costPerCorrectAnswer() {
-        return OptionalDouble.empty();
+        CostPerCorrect c = costPerCorrect();
+        return c == null ? OptionalDouble.empty() : c.value();
+    }
+
+    /**
+     * What to print instead of a cost: "unknown" when the provider is a priced kind (an API) or only
+     * some of its samples carry a cost; {@link #NOT_MEASURED} when no price or hardware applied.
+     */
+    String costMissing() {
+        boolean some = measured.stream().anyMatch(s -> s.providerStats().containsKey(COST_STAT));
+        return some || run.accessMode() == AccessMode.PROPRIETARY_API ? UNKNOWN : NOT_MEASURED;
+    }
+
+    /** Why the cost is unknown, in words: no price for the model, or some requests without a cost. */
+    String unpricedReason() {
+        long priced = measured.stream().filter(s -> s.providerStats().containsKey(COST_STAT)).count();
+        return priced == 0 ? "no price known for this model; add it under 'prices:'"
+                : (measured.size() - priced) + " of " + measured.size() + " requests have no known cost";
+    }
+
+    /** Cost per correct answer in words: a dollar figure, "unknown", "n/a (no passing samples)" or not measured. */
+    String costPerCorrectText() {
+        CostPerCorrect c = costPerCorrect();
+        if (c == null) {
+            return NOT_MEASURED;
+        }
+        return c.kind() == CostPerCorrect.Kind.UNKNOWN_COST ? costMissing() : c.display();
     }
 
     /** "yes", "no" or "unknown". */

@@ -37,14 +37,14 @@ class CsvReportWriterTest {
     void samples_csv_starts_with_the_documented_header() throws IOException {
         assertThat(samplesCsv()).startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
                 + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
-                + "finish_reason,attempts,failure_kind,failure_status,failure_message,pass,score,failed_assertions,text\r\n");
+                + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
         assertThat(csv).contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,warm\r\n");
+                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -53,13 +53,13 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
         assertThat(samplesCsv()).contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,\"a, \"\"b\"\"\nc\"\r\n");
+                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\"\r\n");
     }
 
     @Test
     void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
         assertThat(samplesCsv()).contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",false,,,\r\n");
+                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,\r\n");
     }
 
     @Test
@@ -79,7 +79,8 @@ class CsvReportWriterTest {
         String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
-                .endsWith("load_ms", "pass_rate", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
+                .endsWith("load_ms", "pass_rate", "cost_usd_total", "cost_per_1k_requests", "cost_per_correct",
+                        "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
     @Test
@@ -166,5 +167,30 @@ class CsvReportWriterTest {
                     .parse(in).getRecords();
             assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
         }
+    }
+
+    private List<CSVRecord> goldenSummary() throws IOException {
+        new CsvReportWriter().write(Results.golden(), dir);
+        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+        }
+    }
+
+    @Test
+    void summary_csv_gives_cost_total_per_1k_requests_and_per_correct_answer_when_every_sample_is_priced()
+            throws IOException {
+        CSVRecord tiny = goldenSummary().get(0);
+        // measured: 0.00004 + 0.000042 + 0.000085 + 0.001 = 0.001167 over 4 requests, 3 passing
+        assertThat(tiny.get("cost_usd_total")).isEqualTo("0.001167");
+        assertThat(tiny.get("cost_per_1k_requests")).isEqualTo("0.29175");
+        assertThat(tiny.get("cost_per_correct")).isEqualTo("0.000389");
+    }
+
+    @Test
+    void summary_csv_leaves_cost_empty_when_a_measured_sample_has_no_cost() throws IOException {
+        CSVRecord gpt = goldenSummary().get(1);
+        assertThat(gpt.get("cost_usd_total")).isEmpty();
+        assertThat(gpt.get("cost_per_1k_requests")).isEmpty();
+        assertThat(gpt.get("cost_per_correct")).isEmpty();
     }
 }

@@ -123,7 +123,7 @@ class HtmlReportWriterTest {
         assertThat(count(html, "<svg")).isEqualTo(3);
         assertThat(html).contains("id=\"chart-latency\"").contains("id=\"chart-scatter\"")
                 .contains("id=\"chart-throughput\"")
-                .contains("Not shown: this run has no cost and no assertion results")
+                .contains("Not shown: no assertion results")
                 .contains("Not shown: no concurrency sweep ran")
                 .contains("Not shown: no API prices and no self-hosted hardware cost were declared");
     }
@@ -167,5 +167,35 @@ class HtmlReportWriterTest {
         } finally {
             java.util.Locale.setDefault(before);
         }
+    }
+
+    @Test
+    void cost_is_shown_when_every_request_is_priced_and_unknown_when_one_is_not() throws IOException {
+        String html = page(Results.golden());
+        // tiny: (0.00004 + 0.000042 + 0.000085 + 0.001) / 4 x 1000 = 0.29175; per correct 0.001167 / 3
+        assertThat(html).contains(">0.2918</td>").contains(">0.00039</td>")
+                .contains("USD 0.2918 per 1,000 requests; per correct answer $0.000389")
+                .contains("<td class=\"num na\" data-v=\"\">unknown</td>")
+                .contains("unknown (1 of 4 requests have no known cost)");
+    }
+
+    @Test
+    void cost_vs_quality_is_drawn_for_providers_with_both() throws IOException {
+        String html = page(Results.golden());
+        assertThat(html).contains("Scatter of pass rate against cost per 1,000 requests per provider")
+                .contains("llamacpp:tiny: 75.0% pass, USD 0.2918 per 1,000 requests");
+    }
+
+    @Test
+    void statistics_give_bootstrap_intervals_paired_comparisons_and_consistency() throws IOException {
+        String html = page(Results.golden());
+        if (System.getProperty("vernier.dump") != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("vernier.dump")), html);
+        }
+        assertThat(html).contains("<section id=\"statistics\">").contains("id=\"stats-ci\"")
+                .contains("Median E2E (ms), 95% CI")
+                .contains("<li>E2E: ").contains("<li>Pass/fail: no significant difference in pass rate between "
+                        + "llamacpp:tiny and openai:gpt-4.1-mini")
+                .contains("id=\"stats-consistency\"");
     }
 }

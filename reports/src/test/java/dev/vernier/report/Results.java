@@ -115,8 +115,12 @@ final class Results {
      * each, with one timeout and one rate-limited failure after retries; {@code anthropic:claude} is
      * skipped. Texts need CSV quoting, Markdown and XML escaping. Outputs carry assertion results: the
      * tiny model passes 3 of 4 judged requests (its timeout fails), gpt passes 2 of 4 (its poem
-     * contains tags; the rate-limited request fails).
+     * contains tags; the rate-limited request fails). Costs: every tiny request carries one (hardware
+ * priced; measured total $0.001167), gpt's rate-limited request has none, so gpt's cost is unknown.
      */
+    /** The sample provider stat with the request's cost in USD. */
+    static final String COST = "cost_usd";
+
     static RunResult golden() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("os.name", "Linux 6.1");
@@ -132,18 +136,22 @@ final class Results {
                         "ANTHROPIC_API_KEY is not set. Export it, then run again.", 0, 1));
         String poem = "Roses, \"red\" | violets\nblue \u2713 caf\u00e9";
         List<Sample> samples = List.of(
-                ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm"),
-                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris").withScores(capital(true)),
-                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris").withScores(capital(true)),
-                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem).withScores(poem(true, true)),
+                ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm").withProviderStat(COST, 0.00006),
+                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris").withScores(capital(true))
+                        .withProviderStat(COST, 0.00004),
+                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris").withScores(capital(true))
+                        .withProviderStat(COST, 0.000042),
+                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem).withScores(poem(true, true))
+                        .withProviderStat(COST, 0.000085),
                 at(4, "llamacpp:tiny", "poem", 1, false, List.of(), ms(1000), "", TokenCounts.UNKNOWN,
-                        new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"), 1),
+                        new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"), 1)
+                        .withProviderStat(COST, 0.001),
                 ok(5, "openai:gpt-4.1-mini", "capital", 0, false, 300, 20, 4, "Paris.")
-                        .withScores(capital(true)),
+                        .withScores(capital(true)).withProviderStat(COST, 0.0000184),
                 ok(6, "openai:gpt-4.1-mini", "capital", 1, false, 320, 20, 4, "Paris.")
-                        .withScores(capital(true)),
+                        .withScores(capital(true)).withProviderStat(COST, 0.0000184),
                 ok(7, "openai:gpt-4.1-mini", "poem", 0, false, 350, 15, 8, "<b>Roses</b> & *violets*")
-                        .withScores(poem(true, false)),
+                        .withScores(poem(true, false)).withProviderStat(COST, 0.0000156),
                 at(8, "openai:gpt-4.1-mini", "poem", 1, false, List.of(), ms(90), "", TokenCounts.UNKNOWN,
                         new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"), 3));
         return new RunResult("golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers,

@@ -66,6 +66,14 @@ public record Sample(
                 chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, newScores);
     }
 
+    /** This sample with one more provider stat (replacing one of the same name). */
+    public Sample withProviderStat(String name, double value) {
+        Map<String, Double> stats = new java.util.LinkedHashMap<>(providerStats);
+        stats.put(name, value);
+        return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
+                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, stats, scores);
+    }
+
     public boolean succeeded() {
         return failure == null;
     }

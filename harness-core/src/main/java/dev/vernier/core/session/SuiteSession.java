@@ -1,6 +1,12 @@
 package dev.vernier.core.session;
 
+import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.cost.ApiCost;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.cost.ModelPrice;
+import dev.vernier.core.cost.PriceCatalogue;
+import dev.vernier.core.cost.SelfHostedCost;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
@@ -59,6 +65,9 @@ public final class SuiteSession implements AutoCloseable {
     private final Consumer<String> warnings;
     private final ScorerRegistry scorers;
     private final Map<String, TestCase> casesById = new java.util.HashMap<>();
+    /** How each available provider's requests are priced; absent when they cannot be. */
+    private final Map<String, java.util.function.Function<Sample, java.util.OptionalDouble>> pricing =
+            new LinkedHashMap<>();
     private boolean closed;
 
     private SuiteSession(Suite suite, Consumer<String> warnings, ScorerRegistry scorers) {
@@ -159,7 +168,7 @@ public final class SuiteSession implements AutoCloseable {
             }
 
             private void deliver(Sample sample) {
-                Sample scored = score(sample);
+                Sample scored = score(priced(sample));
                 if (scored != sample) {
                     scoredBySeq.put(sample.seq(), scored);
                 }
@@ -208,8 +217,90 @@ public final class SuiteSession implements AutoCloseable {
         }
         ScoringContext context = id -> java.util.Optional.ofNullable(available.containsKey(id) ? available.get(id)
                 : aliases.get(id));
-        Scored subject = new Scored(sample, testCase.vars(), null);
-        return sample.withScores(Verdict.score(testCase.assertions(), testCase.threshold(), subject, context, scorers));
+        Double cost = sample.providerStats().get(COST_STAT);
+        Scored subject = new Scored(sample, testCase.vars(), cost);
+        List<dev.vernier.core.scoring.Score> scores = Verdict.score(testCase.assertions(), testCase.threshold(),
+                subject, context, scorers).stream().map(this::withJudgeCost).toList();
+        return sample.withScores(scores);
+    }
+
+    /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
+    public static final String COST_STAT = "cost_usd";
+
+    /**
+     * The sample with its cost as the provider stat {@value #COST_STAT} when it can be priced: an API
+     * provider ({@link AccessMode#PROPRIETARY_API}) from its token counts and the price catalogue, a
+     * provider with declared {@code hardware} from its E2E busy time at the suite's concurrency.
+     */
+    Sample priced(Sample sample) {
+        var pricer = pricing.get(sample.providerId());
+        if (pricer == null || sample.providerStats().containsKey(COST_STAT)) {
+            return sample;
+        }
+        java.util.OptionalDouble cost = pricer.apply(sample);
+        return cost.isPresent() ? sample.withProviderStat(COST_STAT, cost.getAsDouble()) : sample;
+    }
+
+    /** An LLM judge's score with the judge request's own cost ({@code judge_cost_usd}) when it can be priced. */
+    private dev.vernier.core.scoring.Score withJudgeCost(dev.vernier.core.scoring.Score score) {
+        Map<String, Object> d = score.details();
+        if (d == null || !(d.get("judge_provider") instanceof String judgeId)
+                || !(d.get("judge_input_tokens") instanceof Number in)
+                || !(d.get("judge_output_tokens") instanceof Number out)) {
+            return score;
+        }
+        Provider judge = available.containsKey(judgeId) ? available.get(judgeId) : aliases.get(judgeId);
+        if (judge == null || judge.accessMode() != AccessMode.PROPRIETARY_API) {
+            return score;
+        }
+        java.util.Optional<ModelPrice> price = priceOf(judge, null);
+        java.util.OptionalDouble cost = ApiCost.of(dev.vernier.core.api.TokenCounts.of(in.longValue(),
+                out.longValue(), dev.vernier.core.api.CountSource.SERVER_USAGE), price);
+        if (cost.isEmpty()) {
+            return score;
+        }
+        Map<String, Object> details = new LinkedHashMap<>(d);
+        details.put("judge_cost_usd", cost.getAsDouble());
+        return new dev.vernier.core.scoring.Score(score.assertion(), score.pass(), score.score(), score.weight(),
+                score.reason(), details);
+    }
+
+    /** The price of an API provider: by its id, then by its model (with and without its type as vendor). */
+    private java.util.Optional<ModelPrice> priceOf(Provider provider, ProviderConfig config) {
+        PriceCatalogue prices = suite.prices();
+        java.util.Optional<ModelPrice> hit = prices.find(provider.id());
+        List<String> models = new ArrayList<>();
+        ModelFacts f = facts(provider);
+        if (f != null && f.model() != null) {
+            models.add(f.model());
+        }
+        if (config != null && config.options().get("model") instanceof String m) {
+            models.add(m);
+        }
+        for (String m : models) {
+            if (hit.isEmpty() && config != null) {
+                hit = prices.find(config.type(), m);
+            }
+            if (hit.isEmpty()) {
+                hit = prices.find(m);
+            }
+        }
+        return hit;
+    }
+
+    private void registerPricing(String id, Provider provider, ProviderConfig config) {
+        if (provider.accessMode() == AccessMode.PROPRIETARY_API) {
+            java.util.Optional<ModelPrice> price = priceOf(provider, config);
+            price.ifPresent(p -> pricing.put(id, s -> ApiCost.of(s.tokens(), p)));
+            return;
+        }
+        HardwareSpec hw = suite.hardwareOf(config);
+        if (hw != null) {
+            int concurrency = suite.concurrency();
+            pricing.put(id, s -> s.e2eNanos() >= 0
+                    ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(hw, s, concurrency))
+                    : java.util.OptionalDouble.empty());
+        }
     }
 
     /**
@@ -302,6 +393,7 @@ public final class SuiteSession implements AutoCloseable {
                 }
                 aliases.putIfAbsent(config.type(), provider);
                 timeouts.put(id, suite.timeoutOf(config));
+                registerPricing(id, provider, config);
             }
         }
         if (!unmatched.isEmpty()) {

@@ -1,9 +1,13 @@
 package dev.vernier.core.suite;
 
+import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.cost.PriceCatalogue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,13 +24,30 @@ import java.util.Objects;
  * @param warmup      warm-up requests per provider, sent first and excluded from statistics
  * @param concurrency closed-loop concurrency: at most this many requests in flight per provider
  * @param timeout     per-request time limit
+ * @param prices      the price catalogue for this run: the shipped one with the suite's {@code prices:}
+ *                    applied (null means the shipped one)
+ * @param expectedMonthlyTokens the suite's {@code expected_monthly_tokens} (for the break-even verdict), or null
  */
 public record Suite(
         Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
         List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
-        Duration timeout) {
+        Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens) {
+
+    /** A suite with the shipped prices and no expected monthly volume. */
+    public Suite(Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
+                 List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
+                 Duration timeout) {
+        this(file, name, description, prompts, cases, providers, defaults, repeats, warmup, concurrency, timeout,
+                null, null);
+    }
+
+    /** The shipped catalogue, read once (it is immutable). */
+    private static final class Shipped {
+        static final PriceCatalogue PRICES = PriceCatalogue.shipped();
+    }
 
     public Suite {
+        prices = prices == null ? Shipped.PRICES : prices;
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
         prompts = List.copyOf(prompts);
@@ -43,5 +64,22 @@ public record Suite(
     public Duration timeoutOf(ProviderConfig provider) {
         Object own = provider.options().get("timeout_ms");
         return own instanceof Number n ? Duration.ofMillis(n.longValue()) : timeout;
+    }
+
+    /**
+     * The hardware one provider entry declares with {@code hardware:} (validated by the loader), or
+     * null when it declares none.
+     */
+    @SuppressWarnings("unchecked")
+    public HardwareSpec hardwareOf(ProviderConfig provider) {
+        Object own = provider.options().get("hardware");
+        if (!(own instanceof Map<?, ?> block)) {
+            return null;
+        }
+        try {
+            return HardwareSpec.parse("hardware", (Map<String, Object>) block);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("hardware was not validated: " + e.getMessage(), e);
+        }
     }
 }

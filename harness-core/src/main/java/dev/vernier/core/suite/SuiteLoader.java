@@ -1,6 +1,8 @@
 package dev.vernier.core.suite;
 
 import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
@@ -41,12 +43,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class SuiteLoader {
 
     static final Set<String> TOP_KEYS = ordered("name", "description", "prompts", "cases", "providers",
-            "defaults", "repeats", "warmup", "concurrency", "timeout_ms", "default_assert");
+            "defaults", "repeats", "warmup", "concurrency", "timeout_ms", "default_assert",
+            "prices", "expected_monthly_tokens");
     static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
     static final Set<String> CASE_KEYS = ordered("id", "description", "vars", "assert", "threshold");
     static final Set<String> ASSERT_KEYS = ordered("type", "value", "threshold", "weight");
     static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
-    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms");
+    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms", "hardware");
     /** Provider keys the loader consumes itself; every other key is passed to the factory. */
     private static final Set<String> PROVIDER_OWN_KEYS = ordered("id", "type");
 
@@ -145,10 +148,50 @@ public final class SuiteLoader {
             List<ProviderConfig> providers = providers(required(root, top, "providers",
                     "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
             checkProviderRefs(providers);
+            PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
+            Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
+                    ? number(value(top, "expected_monthly_tokens"), "expected_monthly_tokens", 1, 1e15) : null;
 
             return new Suite(file, name, description, prompts,
                     cases.stream().map(CaseAt::testCase).toList(), providers, defaults,
-                    repeats, warmup, concurrency, Duration.ofMillis(timeoutMs));
+                    repeats, warmup, concurrency, Duration.ofMillis(timeoutMs), prices, expectedMonthlyTokens);
+        }
+
+        /** The shipped catalogue with the suite's overrides; an error points at the offending key's value. */
+        @SuppressWarnings("unchecked")
+        private PriceCatalogue prices(Node node) {
+            Map<String, NodeTuple> models = mapping(node, "prices", null);
+            try {
+                return PriceCatalogue.shipped().withOverrides((Map<String, Object>) plain(node));
+            } catch (ConfigException e) {
+                throw error(locate(node, models, e.key(), "prices"), sentence(e.getMessage()));
+            }
+        }
+
+        /**
+         * The node a dotted key such as {@code prices.gpt-4.1.input} names below {@code node} (model
+         * ids may contain dots, so the longest matching key wins at each level); {@code node} itself
+         * when nothing more specific matches.
+         */
+        private Node locate(Node node, Map<String, NodeTuple> map, String key, String prefix) {
+            if (key == null || !key.startsWith(prefix + ".")) {
+                return node;
+            }
+            String rest = key.substring(prefix.length() + 1);
+            String best = null;
+            for (String k : map.keySet()) {
+                if ((rest.equals(k) || rest.startsWith(k + ".")) && (best == null || k.length() > best.length())) {
+                    best = k;
+                }
+            }
+            if (best == null) {
+                return node;
+            }
+            Node child = value(map, best);
+            if (rest.equals(best) || !(child instanceof MappingNode)) {
+                return child;
+            }
+            return locate(child, mapping(child, "'" + best + "'", null), rest, best);
         }
 
         private List<PromptTemplate> prompts(Node node) {
@@ -347,6 +390,9 @@ public final class SuiteLoader {
                 if (map.containsKey("timeout_ms")) {
                     integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE);
                 }
+                if (map.containsKey("hardware")) {
+                    hardware(value(map, "hardware"));
+                }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                     if (!PROVIDER_OWN_KEYS.contains(e.getKey())) {
@@ -364,6 +410,20 @@ public final class SuiteLoader {
                 configs.add(config);
             }
             return configs;
+        }
+
+        /** Validates a provider's {@code hardware:} block; an error points at the offending key's value. */
+        @SuppressWarnings("unchecked")
+        private void hardware(Node node) {
+            Map<String, NodeTuple> block = mapping(node, "hardware", null);
+            try {
+                HardwareSpec.parse("hardware", (Map<String, Object>) plain(node));
+            } catch (ConfigException e) {
+                String sub = e.key() != null && e.key().startsWith("hardware.") ? e.key().substring(9) : null;
+                Node at = sub == null || !block.containsKey(sub) ? node
+                        : sub.equals("usd_per_hour") ? value(block, sub) : block.get(sub).getKeyNode();
+                throw error(at, sentence(e.getMessage()));
+            }
         }
 
         // ---- node helpers ----
@@ -461,6 +521,10 @@ public final class SuiteLoader {
 
     private static Node value(Map<String, NodeTuple> map, String key) {
         return map.get(key).getValueNode();
+    }
+
+    private static String sentence(String message) {
+        return message.endsWith(".") ? message : message + ".";
     }
 
     private static boolean isNull(Node node) {

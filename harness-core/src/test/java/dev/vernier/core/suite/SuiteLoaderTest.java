@@ -141,7 +141,7 @@ class SuiteLoaderTest {
                 repeat: 3
                 """, "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
                 + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
-                + " concurrency, timeout_ms, default_assert.");
+                + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens.");
     }
 
     @Test
@@ -173,7 +173,7 @@ class SuiteLoaderTest {
                   - type: test-fake
                     temperature: 0.3
                 """, "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
-                + " Allowed keys: id, model, timeout_ms, type, words.");
+                + " Allowed keys: hardware, id, model, timeout_ms, type, words.");
     }
 
     @Test
@@ -490,5 +490,98 @@ class SuiteLoaderTest {
                 cases:
                   - assert: [{type: word-count, value: {min: 5, max: 2}}]
                 """, "suites/bench.yaml:4:40: 'min' is larger than 'max' in 'word-count'.");
+    }
+
+    private static final String COST_BASE = """
+            prompts: ["hi"]
+            providers:
+              - type: test-fake
+                id: box
+            """;
+
+    @Test
+    void reads_price_overrides_hardware_and_expected_monthly_tokens() {
+        Suite suite = parse("""
+                prompts: ["hi"]
+                prices:
+                  house-model: {input: 2.0, output: 10.0}
+                expected_monthly_tokens: 50000000
+                providers:
+                  - type: test-fake
+                    id: box
+                    hardware: {gpu: L4, usd_per_hour: 0.8}
+                """);
+        assertThat(suite.prices().find("house-model")).hasValueSatisfying(p -> {
+            assertThat(p.inputPerMillion()).isEqualTo(2.0);
+            assertThat(p.outputPerMillion()).isEqualTo(10.0);
+        });
+        assertThat(suite.expectedMonthlyTokens()).isEqualTo(5e7);
+        assertThat(suite.hardwareOf(suite.providers().get(0)))
+                .isEqualTo(new dev.vernier.core.cost.HardwareSpec("gpu: L4", 0.8));
+    }
+
+    @Test
+    void without_cost_keys_uses_shipped_prices_and_no_hardware() {
+        Suite suite = parse(COST_BASE);
+        assertThat(suite.prices().find("gpt-4.1-mini")).isPresent();
+        assertThat(suite.expectedMonthlyTokens()).isNull();
+        assertThat(suite.hardwareOf(suite.providers().get(0))).isNull();
+    }
+
+    @Test
+    void rejects_a_price_override_without_output_at_the_model_line() {
+        assertRejected("""
+                prompts: ["hi"]
+                prices:
+                  house-model:
+                    input: 2.0
+                providers:
+                  - type: test-fake
+                """, "suites/bench.yaml:4:5: 'prices.house-model.output' is required: the price per 1M output tokens.");
+    }
+
+    @Test
+    void rejects_a_non_numeric_price_at_its_value() {
+        assertRejected("""
+                prompts: ["hi"]
+                prices:
+                  gpt-4.1:
+                    output: lots
+                providers:
+                  - type: test-fake
+                """, "suites/bench.yaml:4:13: 'prices.gpt-4.1.output' must be a price in USD per 1M tokens, was 'lots'.");
+    }
+
+    @Test
+    void rejects_hardware_without_usd_per_hour() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - type: test-fake
+                    hardware: {gpu: H100}
+                """, "suites/bench.yaml:4:15: 'hardware.usd_per_hour' is required: what the hardware costs per hour in USD.");
+    }
+
+    @Test
+    void rejects_an_unknown_hardware_key_at_that_key() {
+        assertRejected("""
+                prompts: ["hi"]
+                providers:
+                  - type: test-fake
+                    hardware:
+                      gpu: H100
+                      usd_per_hour: 2.5
+                      watts: 700
+                """, "suites/bench.yaml:7:7: unknown key 'watts' in 'hardware'. Allowed: gpu, cpu, name, usd_per_hour.");
+    }
+
+    @Test
+    void rejects_a_non_positive_expected_monthly_tokens() {
+        assertRejected("""
+                prompts: ["hi"]
+                expected_monthly_tokens: 0
+                providers:
+                  - type: test-fake
+                """, "suites/bench.yaml:2:26: 'expected_monthly_tokens' must be between 1 and 1000000000000000, found 0.");
     }
 }
