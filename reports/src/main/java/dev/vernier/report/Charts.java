@@ -280,15 +280,106 @@ final class Charts {
                         + concurrencies(m) + ").");
     }
 
+    /** Element id of the cost vs monthly volume chart; the HTML report puts the break-even verdicts under it. */
+    static final String BREAK_EVEN_ID = "chart-break-even";
+
+    /**
+     * Monthly cost against monthly token volume: a flat line per self-hosted provider with hardware
+     * ({@code usd_per_hour x 730}), a rising line per priced API provider ({@code volume x $/1M / 1e6}, at the
+     * token mix measured in the run), a ring where a pair breaks even and a dashed line at the suite's
+     * {@code expected_monthly_tokens}. Drawn when at least one of each kind ran.
+     */
     private static Chart breakEven(ReportModel m) {
-        boolean anyCost = m.figures().stream().anyMatch(f -> f.measured().stream()
-                .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
-        return new Chart("chart-break-even", "Cost vs monthly volume (break-even)",
-                "API cost and self-hosted fixed cost against monthly token volume.", null, anyCost
-                        ? "Not shown: the run result keeps each request's cost but not the hardware's hourly price "
-                        + "or the suite's expected_monthly_tokens, which the break-even line needs."
-                        : "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
-                        + ProviderFigures.NOT_MEASURED + ".");
+        String title = "Cost vs monthly volume (break-even)";
+        String caption = "Monthly cost in USD against monthly tokens (input + output). Flat lines: self-hosted hardware "
+                + "kept up all month (usd_per_hour x 730). Rising lines: API at its average price per 1M tokens over "
+                + "this run's token mix. Rings: break-even volumes; dashed line: the suite's expected_monthly_tokens.";
+        List<ProviderFigures> self = VolumeCosts.selfHosted(m);
+        List<ProviderFigures> apis = VolumeCosts.apis(m);
+        if (self.isEmpty() || apis.isEmpty()) {
+            boolean anyCost = m.figures().stream().anyMatch(f -> f.measured().stream()
+                    .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
+            return new Chart(BREAK_EVEN_ID, title, caption, null, !anyCost
+                    ? "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
+                    + ProviderFigures.NOT_MEASURED + "."
+                    : "Not shown: the break-even needs at least one self-hosted provider with 'hardware:' and one "
+                    + "API provider with a known price that both ran (this run has " + self.size()
+                    + " and " + apis.size() + ").");
+        }
+        List<VolumeCosts.Pair> pairs = VolumeCosts.pairs(m);
+        Double expected = m.result().expectedMonthlyTokens();
+        double maxV = 0;
+        for (VolumeCosts.Pair p : pairs) {
+            if (p.result().breakEvenTokensPerMonth().isPresent()) {
+                maxV = Math.max(maxV, p.result().breakEvenTokensPerMonth().getAsDouble() * 1.5);
+            }
+        }
+        if (expected != null) {
+            maxV = Math.max(maxV, expected * 1.25);
+        }
+        if (maxV <= 0) {
+            maxV = 1e9;
+        }
+        double maxCost = 0;
+        for (ProviderFigures f : self) {
+            maxCost = Math.max(maxCost, VolumeCosts.monthlyFixed(f));
+        }
+        for (ProviderFigures f : apis) {
+            maxCost = Math.max(maxCost, maxV * f.run().apiUsdPerMillionTokens() / 1e6);
+        }
+        int top = 30;
+        int plotH = 280;
+        int height = top + plotH + 50;
+        double x0 = 80;
+        double x1 = WIDTH - RIGHT_PAD;
+        Axis x = Axis.of(0, maxV, x0, x1, false);
+        Axis y = Axis.of(0, maxCost > 0 ? maxCost : 1, top + plotH, top, false);
+        double xEnd = x.ticks().get(x.ticks().size() - 1);
+        Svg svg = new Svg(WIDTH, height, "Line chart of monthly cost against monthly token volume per provider");
+        List<ProviderFigures> all = new ArrayList<>(self);
+        all.addAll(apis);
+        String[] names = all.stream().map(ProviderFigures::id).toArray(String[]::new);
+        String[] colours = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            colours[i] = Svg.colour(m.figures().indexOf(all.get(i)));
+        }
+        legend(svg, names, colours, x0);
+        for (double t : x.ticks()) {
+            double px = x.px(t);
+            svg.line(px, top, px, top + plotH, "#e4e7eb", 1, null);
+            svg.text(px, top + plotH + 16, "middle", dev.vernier.core.cost.BreakEven.tokens(t), 12, "small");
+        }
+        svg.text((x0 + x1) / 2, top + plotH + 34, "middle", "tokens per month", 40, "small");
+        for (double t : y.ticks()) {
+            double py = y.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", "$" + Axis.label(t), 14, "small");
+        }
+        svg.text(14, top + plotH / 2.0, "start", "USD/mo", 8, "small");
+        for (int i = 0; i < all.size(); i++) {
+            ProviderFigures f = all.get(i);
+            double c0 = f.run().hardware() != null ? VolumeCosts.monthlyFixed(f) : 0;
+            double c1 = f.run().hardware() != null ? c0 : xEnd * f.run().apiUsdPerMillionTokens() / 1e6;
+            svg.path("M" + Svg.n(x.px(0)) + " " + Svg.n(y.px(c0)) + " L" + Svg.n(x.px(xEnd)) + " "
+                    + Svg.n(y.px(c1)), colours[i], "none", "cost-line");
+        }
+        if (expected != null) {
+            double px = x.px(expected);
+            svg.line(px, top, px, top + plotH, "#333", 1, "expected");
+            svg.text(px + 4, top + 12, "start", "expected " + dev.vernier.core.cost.BreakEven.tokens(expected), 24,
+                    "small");
+        }
+        for (VolumeCosts.Pair p : pairs) {
+            if (p.result().breakEvenTokensPerMonth().isPresent()) {
+                double v = p.result().breakEvenTokensPerMonth().getAsDouble();
+                ProviderFigures s = self.stream().filter(f -> f.id().equals(p.selfHosted())).findFirst().orElseThrow();
+                double cost = VolumeCosts.monthlyFixed(s);
+                svg.circle(x.px(v), y.px(cost), 6, "#111", "break-even", p.selfHosted() + " vs " + p.api()
+                        + ": break-even at " + dev.vernier.core.cost.BreakEven.tokens(v) + " tokens/month, "
+                        + dev.vernier.core.cost.BreakEven.usd(cost) + " per month");
+            }
+        }
+        return new Chart(BREAK_EVEN_ID, title, caption, svg.close(), null);
     }
 
     private static String concurrencies(ReportModel m) {

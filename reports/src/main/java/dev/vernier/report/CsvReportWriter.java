@@ -60,7 +60,8 @@ public final class CsvReportWriter implements ReportWriter {
             "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
             "itl_p50_ms", "itl_p99_ms", "decode_tps_p50",
             "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "pass_rate",
-            "cost_usd_total", "cost_per_1k_requests", "cost_per_correct", "skipped_reason");
+            "cost_usd_total", "cost_per_1k_requests", "cost_per_correct", "self_hosted_usd_per_1m_output_tokens",
+            "skipped_reason");
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
@@ -149,6 +150,8 @@ public final class CsvReportWriter implements ReportWriter {
         OptionalDouble perCorrect = passes.rate().isEmpty() ? OptionalDouble.empty()
                 : CostPerCorrect.of(total, passes.passed()).value();
         row.add(perCorrect.isPresent() ? Numbers.usd(perCorrect.getAsDouble()) : "");
+        OptionalDouble selfHosted = ProviderFigures.selfHostedUsdPerMillionOutputTokens(p, s);
+        row.add(selfHosted.isPresent() ? Numbers.usd(selfHosted.getAsDouble()) : "");
         row.add("");
         return row;
     }

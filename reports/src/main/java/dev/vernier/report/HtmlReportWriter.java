@@ -180,6 +180,10 @@ public final class HtmlReportWriter implements ReportWriter {
             new NumColumn("Cost / correct answer (USD)", Better.LOWER, ProviderFigures::costPerCorrectAnswer,
                     p -> p.costPerCorrectAnswer().isPresent()
                             ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5) : null),
+            new NumColumn("Self-hosted USD / 1M output tokens", Better.LOWER,
+                    ProviderFigures::selfHostedUsdPerMillionOutputTokens,
+                    p -> p.selfHostedUsdPerMillionOutputTokens().isPresent()
+                            ? Numbers.fixed(p.selfHostedUsdPerMillionOutputTokens().getAsDouble(), 4) : null),
             new NumColumn("Requests", Better.NONE, p -> OptionalDouble.of(p.summary().requests()),
                     p -> Long.toString(p.summary().requests())),
             new NumColumn("Errors", Better.LOWER, p -> OptionalDouble.of(p.summary().errorRate()),
@@ -282,9 +286,25 @@ public final class HtmlReportWriter implements ReportWriter {
             } else {
                 h.append("<p class=\"absent\">").append(escape(c.absentReason())).append("</p>\n");
             }
+            if (c.id().equals(Charts.BREAK_EVEN_ID)) {
+                breakEvenVerdicts(h, m);
+            }
             h.append("</figure>\n");
         }
         h.append("</section>\n");
+    }
+
+    /** One break-even sentence per self-hosted x API pair, under the cost vs volume chart. */
+    private static void breakEvenVerdicts(StringBuilder h, ReportModel m) {
+        List<VolumeCosts.Pair> pairs = VolumeCosts.pairs(m);
+        if (pairs.isEmpty()) {
+            return;
+        }
+        h.append("<ul class=\"break-even\">\n");
+        for (VolumeCosts.Pair p : pairs) {
+            h.append("<li>").append(escape(p.sentence())).append("</li>\n");
+        }
+        h.append("</ul>\n");
     }
 
     // ----- the debate, measured --------------------------------------------------------------
@@ -440,6 +460,8 @@ public final class HtmlReportWriter implements ReportWriter {
             identical / groups with at least two successful repeats</code></td><td>per provider</td></tr>
             <tr><td>providers disagree</td><td>the most frequent output of each provider (surrounding whitespace \
             ignored) differs between providers</td><td>per-case filter</td></tr>
+            <tr><td>self-hosted USD / 1M output tokens</td><td><code>usd_per_hour / (output throughput &times; 3600) &times; 1e6</code></td><td>providers with declared hardware</td></tr>
+            <tr><td>break-even volume</td><td>monthly tokens <code>V</code> where <code>usd_per_hour &times; 730 = V / 1e6 &times; API USD per 1M tokens</code></td><td>API price averaged over the run&#39;s measured token mix (input + output)</td></tr>
             </tbody>
             </table>
             <p>N is the provider&#39;s count when it has one; otherwise the number of content chunks. Every token count \

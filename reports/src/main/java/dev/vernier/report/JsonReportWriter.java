@@ -26,9 +26,11 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code format} ({@code "vernier-result"}), {@code format_version} (1), {@code suite_name},
- *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code environment};</li>
+ *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code expected_monthly_tokens}
+ *       (only when the suite declares it), {@code environment};</li>
  *   <li>{@code providers}: each provider's run facts ({@code id}, {@code access_mode}, {@code facts},
- *       {@code load_ms}, {@code skipped_reason}, {@code window_ns}, {@code concurrency}) and, when it
+ *       {@code load_ms}, {@code skipped_reason}, {@code window_ns}, {@code concurrency}, and when known
+ *       {@code hardware} ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}) and, when it
  *       ran, {@code summary} (counts, rates and the distributions {@code ttft_ms}, {@code e2e_ms},
  *       {@code tpot_ms}, {@code itl_ms}, {@code decode_tps}) and {@code histograms};</li>
  *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
@@ -70,6 +72,9 @@ public final class JsonReportWriter implements ReportWriter {
         root.put("suite_file", result.suiteFile());
         root.put("started_at", result.startedAt().toString());
         root.put("finished_at", result.finishedAt().toString());
+        if (result.expectedMonthlyTokens() != null) {
+            root.put("expected_monthly_tokens", result.expectedMonthlyTokens());
+        }
         ObjectNode env = root.putObject("environment");
         result.environment().forEach(env::put);
         List<Sample> samples = new ArrayList<>(result.samples());
@@ -111,6 +116,14 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("skipped_reason", p.skippedReason());
         o.put("window_ns", p.windowNanos());
         o.put("concurrency", p.concurrency());
+        if (p.hardware() != null) {
+            ObjectNode hw = o.putObject("hardware");
+            hw.put("name", p.hardware().name());
+            hw.put("usd_per_hour", p.hardware().usdPerHour());
+        }
+        if (p.apiUsdPerMillionTokens() != null) {
+            o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
+        }
     }
 
     private static void summary(ObjectNode o, Summary s) {

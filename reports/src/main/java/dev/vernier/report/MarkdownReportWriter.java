@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Format {@code markdown}: {@code summary.md}, a GitHub-flavoured Markdown summary for pull-request
  * comments: the run facts in one line, one table row per provider (latency percentiles, speeds,
- * errors and retries; pass rate and cost say "not measured" until the result holds them) and the
+ * errors and retries; pass rate and cost say "not measured" until the result holds them), one
+ * break-even sentence per self-hosted (with hardware) x priced API pair ({@link VolumeCosts}) and the
  * skipped providers with their reasons. Text from the result is made inert: backslash, {@code |},
  * backtick, {@code *}, {@code _}, {@code [}, {@code ]} are backslash-escaped, {@code < > &} become
  * entities and line breaks become spaces, so a cell can neither end the table nor add markup.
@@ -69,6 +70,13 @@ public final class MarkdownReportWriter implements ReportWriter {
                             + "has no price (never 0), " + ProviderFigures.NOT_MEASURED
                             + " without prices or hardware.")
                     .append(" Empty: undefined.\n");
+            List<VolumeCosts.Pair> pairs = VolumeCosts.pairs(m);
+            if (!pairs.isEmpty()) {
+                b.append("\nBreak-even (self-hosted hardware kept up all month vs API at this run's token mix):\n\n");
+                for (VolumeCosts.Pair pair : pairs) {
+                    b.append("- ").append(escape(pair.sentence())).append('\n');
+                }
+            }
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");

@@ -118,6 +118,24 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
         return c.kind() == CostPerCorrect.Kind.UNKNOWN_COST ? costMissing() : c.display();
     }
 
+    /**
+     * Self-hosted $ per 1M output tokens: {@code usd_per_hour / (output_tokens_per_second x 3600) x 1e6}
+     * from the measured aggregate output throughput ({@link dev.vernier.core.cost.SelfHostedCost#perMillionOutputTokens});
+     * empty without declared hardware or without output throughput.
+     */
+    OptionalDouble selfHostedUsdPerMillionOutputTokens() {
+        return selfHostedUsdPerMillionOutputTokens(run, summary);
+    }
+
+    /** As {@link #selfHostedUsdPerMillionOutputTokens()} for any provider run and its summary. */
+    static OptionalDouble selfHostedUsdPerMillionOutputTokens(ProviderRun run, Summary summary) {
+        if (run.hardware() == null || summary == null) {
+            return OptionalDouble.empty();
+        }
+        return dev.vernier.core.cost.SelfHostedCost.perMillionOutputTokens(run.hardware(),
+                summary.outputTokensPerSecond());
+    }
+
     /** "yes", "no" or "unknown". */
     String openWeights() {
         ModelFacts f = run.facts();

@@ -80,7 +80,7 @@ class CsvReportWriterTest {
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
                 .endsWith("load_ms", "pass_rate", "cost_usd_total", "cost_per_1k_requests", "cost_per_correct",
-                        "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
+                        "self_hosted_usd_per_1m_output_tokens", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
     @Test

@@ -114,7 +114,7 @@ class HtmlReportWriterTest {
                 .contains("data-sort=\"num\">TTFT p50 (ms)")
                 .contains("<td class=\"num na\" data-v=\"\">not measured</td>")
                 .contains("class=\"num best\" title=\"best in this column\"");
-        assertThat(count(html, "<td class=\"num na\" data-v=\"\">not measured</td>")).isEqualTo(2 * 3);
+        assertThat(count(html, "<td class=\"num na\" data-v=\"\">not measured</td>")).isEqualTo(2 * 4);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.vernier.core.run;
 
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.cost.HardwareSpec;
 import java.util.Objects;
 
 /**
@@ -14,13 +15,23 @@ import java.util.Objects;
  * @param skippedReason null when it ran, else why it was skipped and how to fix it
  * @param windowNanos   measurement window: first measured send to last measured completion
  * @param concurrency   closed-loop concurrency used
+ * @param hardware      the hardware the suite declares for this provider (self-hosted cost), null when none
+ * @param apiUsdPerMillionTokens for a priced API provider, its average price per 1M tokens (input + output)
+ *                      over the token mix measured in the run ({@link dev.vernier.core.cost.BreakEven#apiUsdPerMillionTokens});
+ *                      null when not an API provider, unpriced, or no tokens were counted
  */
 public record ProviderRun(
         String providerId, AccessMode accessMode, ModelFacts facts, double loadMillis, String skippedReason,
-        long windowNanos, int concurrency) {
+        long windowNanos, int concurrency, HardwareSpec hardware, Double apiUsdPerMillionTokens) {
 
     public ProviderRun {
         Objects.requireNonNull(providerId, "providerId");
+    }
+
+    /** A provider run without cost facts (no hardware, no API price). */
+    public ProviderRun(String providerId, AccessMode accessMode, ModelFacts facts, double loadMillis,
+                       String skippedReason, long windowNanos, int concurrency) {
+        this(providerId, accessMode, facts, loadMillis, skippedReason, windowNanos, concurrency, null, null);
     }
 
     public boolean skipped() {

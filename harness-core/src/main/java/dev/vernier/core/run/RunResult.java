@@ -16,15 +16,23 @@ import java.util.Map;
  * @param environment machine, JVM and Vernier version facts
  * @param providers   every provider of the suite, including skipped ones
  * @param samples     every sample, warm-ups included (flagged)
+ * @param expectedMonthlyTokens the suite's {@code expected_monthly_tokens} (input + output tokens per month,
+ *                    for the break-even verdicts), null when the suite declares none
  */
 public record RunResult(
         String suiteName, String suiteFile, Instant startedAt, Instant finishedAt, Map<String, String> environment,
-        List<ProviderRun> providers, List<Sample> samples) {
+        List<ProviderRun> providers, List<Sample> samples, Double expectedMonthlyTokens) {
 
     public RunResult {
         environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         providers = List.copyOf(providers);
         samples = List.copyOf(samples);
+    }
+
+    /** A result without a declared expected monthly volume. */
+    public RunResult(String suiteName, String suiteFile, Instant startedAt, Instant finishedAt,
+                     Map<String, String> environment, List<ProviderRun> providers, List<Sample> samples) {
+        this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, null);
     }
 
     /** Summary per provider that ran, in suite order, from measured (non-warm-up) samples. */

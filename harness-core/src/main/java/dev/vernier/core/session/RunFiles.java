@@ -79,6 +79,9 @@ public final class RunFiles {
         root.put("suite_file", result.suiteFile());
         root.put("started_at", result.startedAt().toString());
         root.put("finished_at", result.finishedAt().toString());
+        if (result.expectedMonthlyTokens() != null) {
+            root.put("expected_monthly_tokens", result.expectedMonthlyTokens());
+        }
         ObjectNode env = root.putObject("environment");
         result.environment().forEach(env::put);
         ArrayNode providers = root.putArray("providers");
@@ -103,6 +106,14 @@ public final class RunFiles {
             o.put("skipped_reason", p.skippedReason());
             o.put("window_ns", p.windowNanos());
             o.put("concurrency", p.concurrency());
+            if (p.hardware() != null) {
+                ObjectNode hw = o.putObject("hardware");
+                hw.put("name", p.hardware().name());
+                hw.put("usd_per_hour", p.hardware().usdPerHour());
+            }
+            if (p.apiUsdPerMillionTokens() != null) {
+                o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
+            }
         }
         Files.writeString(file, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
     }
@@ -137,11 +148,21 @@ public final class RunFiles {
             String mode = text(o.path("access_mode"));
             providers.add(new ProviderRun(o.path("id").asText(), mode == null ? null : AccessMode.valueOf(mode), facts,
                     o.path("load_ms").asDouble(-1), text(o.path("skipped_reason")), o.path("window_ns").asLong(),
-                    o.path("concurrency").asInt(1)));
+                    o.path("concurrency").asInt(1), hardware(o.path("hardware")),
+                    o.path("api_usd_per_1m_tokens").isNumber() ? o.path("api_usd_per_1m_tokens").asDouble() : null));
         }
+        JsonNode expected = root.path("expected_monthly_tokens");
         return new RunResult(root.path("suite_name").asText(), root.path("suite_file").asText(),
                 Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()),
-                env, providers, samples);
+                env, providers, samples, expected.isNumber() ? expected.asDouble() : null);
+    }
+
+    /** The hardware written by {@link #writeRunJson}, null when absent. */
+    private static dev.vernier.core.cost.HardwareSpec hardware(JsonNode hw) {
+        if (!hw.isObject() || !hw.path("usd_per_hour").isNumber()) {
+            return null;
+        }
+        return new dev.vernier.core.cost.HardwareSpec(hw.path("name").asText(""), hw.path("usd_per_hour").asDouble());
     }
 
     private static RunResult fromSamples(Path dir, List<Sample> samples) {

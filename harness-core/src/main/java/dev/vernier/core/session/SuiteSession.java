@@ -68,6 +68,10 @@ public final class SuiteSession implements AutoCloseable {
     /** How each available provider's requests are priced; absent when they cannot be. */
     private final Map<String, java.util.function.Function<Sample, java.util.OptionalDouble>> pricing =
             new LinkedHashMap<>();
+    /** The declared hardware of each available provider that has one. */
+    private final Map<String, HardwareSpec> hardware = new LinkedHashMap<>();
+    /** The catalogue price of each available API provider that has one. */
+    private final Map<String, ModelPrice> apiPrices = new LinkedHashMap<>();
     private boolean closed;
 
     private SuiteSession(Suite suite, Consumer<String> warnings, ScorerRegistry scorers) {
@@ -196,11 +200,37 @@ public final class SuiteSession implements AutoCloseable {
             Provider p = available.get(id);
             runs.add(p != null
                     ? new ProviderRun(id, p.accessMode(), facts(p), p.loadMillis(), null,
-                            outcome.windowNanos().getOrDefault(id, 0L), suite.concurrency())
+                            outcome.windowNanos().getOrDefault(id, 0L), suite.concurrency(), hardware.get(id),
+                            apiPricePerMillion(id, samples))
                     : skipped.get(id));
         }
         return new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt, environment, runs,
-                samples);
+                samples, suite.expectedMonthlyTokens());
+    }
+
+    /**
+     * An API provider's average price per 1M tokens over the token mix of its measured samples whose
+     * input and output counts are known ({@link dev.vernier.core.cost.BreakEven#apiUsdPerMillionTokens});
+     * null when it is not a priced API provider or no tokens were counted.
+     */
+    private Double apiPricePerMillion(String id, List<Sample> samples) {
+        ModelPrice price = apiPrices.get(id);
+        if (price == null) {
+            return null;
+        }
+        long in = 0;
+        long cached = 0;
+        long out = 0;
+        for (Sample s : samples) {
+            if (s.providerId().equals(id) && !s.warmup() && s.tokens() != null
+                    && s.tokens().input() >= 0 && s.tokens().output() >= 0) {
+                in += s.tokens().input();
+                cached += Math.min(Math.max(0, s.tokens().cachedInput()), s.tokens().input());
+                out += s.tokens().output();
+            }
+        }
+        java.util.OptionalDouble a = dev.vernier.core.cost.BreakEven.apiUsdPerMillionTokens(price, in, cached, out);
+        return a.isPresent() ? a.getAsDouble() : null;
     }
 
     /**
@@ -292,10 +322,12 @@ public final class SuiteSession implements AutoCloseable {
         if (provider.accessMode() == AccessMode.PROPRIETARY_API) {
             java.util.Optional<ModelPrice> price = priceOf(provider, config);
             price.ifPresent(p -> pricing.put(id, s -> ApiCost.of(s.tokens(), p)));
+            price.ifPresent(p -> apiPrices.put(id, p));
             return;
         }
         HardwareSpec hw = suite.hardwareOf(config);
         if (hw != null) {
+            hardware.put(id, hw);
             int concurrency = suite.concurrency();
             pricing.put(id, s -> s.e2eNanos() >= 0
                     ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(hw, s, concurrency))

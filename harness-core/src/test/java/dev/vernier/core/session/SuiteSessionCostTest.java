@@ -92,6 +92,20 @@ class SuiteSessionCostTest {
     }
 
     @Test
+    void result_carries_hardware_api_price_of_the_measured_mix_and_expected_volume() throws Exception {
+        RunResult r = run();
+        assertThat(r.expectedMonthlyTokens()).isEqualTo(5e7);
+        var byId = new java.util.HashMap<String, dev.vernier.core.run.ProviderRun>();
+        r.providers().forEach(p -> byId.put(p.providerId(), p));
+        // $0.003 per request over 1000 + 100 tokens = $2.7272... per 1M tokens
+        assertThat(byId.get("api").apiUsdPerMillionTokens()).isCloseTo(0.003 / 1100 * 1e6, within());
+        assertThat(byId.get("api").hardware()).isNull();
+        assertThat(byId.get("box").hardware()).isEqualTo(new dev.vernier.core.cost.HardwareSpec("gpu: L4", 3.6));
+        assertThat(byId.get("box").apiUsdPerMillionTokens()).isNull();
+        assertThat(byId.get("mystery").apiUsdPerMillionTokens()).isNull();
+    }
+
+    @Test
     void unpriced_api_model_has_no_cost_rather_than_zero() throws Exception {
         RunResult r = run();
         assertThat(of(r, "mystery")).hasSize(2)

@@ -1,0 +1,54 @@
+package dev.vernier.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.api.AccessMode;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private RunResult roundTrip(RunResult r) throws IOException {
+        Files.writeString(dir.resolve(RunFiles.JOURNAL), "");
+        RunFiles.writeRunJson(r, dir.resolve(RunFiles.RUN_JSON));
+        return RunFiles.read(dir);
+    }
+
+    @Test
+    void run_json_round_trips_hardware_api_price_and_expected_monthly_tokens() throws IOException {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
+                new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 5, 2,
+                        new HardwareSpec("gpu: H100", 2.5), null),
+                new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75)),
+                List.of(), 5e7);
+        RunResult back = roundTrip(r);
+        assertThat(back.expectedMonthlyTokens()).isEqualTo(5e7);
+        assertThat(back.providers()).isEqualTo(r.providers());
+    }
+
+    @Test
+    void run_json_without_cost_facts_reads_them_back_as_absent() throws IOException {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
+                new ProviderRun("echo", AccessMode.IN_PROCESS, null, -1, null, 5, 1)), List.of());
+        RunResult back = roundTrip(r);
+        assertThat(back.expectedMonthlyTokens()).isNull();
+        assertThat(back.providers().get(0).hardware()).isNull();
+        assertThat(back.providers().get(0).apiUsdPerMillionTokens()).isNull();
+        assertThat(Files.readString(dir.resolve(RunFiles.RUN_JSON))).doesNotContain("hardware")
+                .doesNotContain("expected_monthly_tokens");
+    }
+}
