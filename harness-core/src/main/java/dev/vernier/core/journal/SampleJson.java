@@ -38,6 +38,9 @@ public final class SampleJson {
         o.put("prompt_id", s.promptId());
         o.put("repeat", s.repeat());
         o.put("warmup", s.warmup());
+        if (s.step() > 0) {
+            o.put("step", s.step());
+        }
         o.put("started_at", s.startedAt().toString());
         o.put("intended_ns", s.intendedNanos());
         o.put("send_ns", s.sendNanos());
@@ -131,6 +134,6 @@ public final class SampleJson {
                 Instant.parse(o.path("started_at").asText()), o.path("intended_ns").asLong(),
                 o.path("send_ns").asLong(), chunks, o.path("end_ns").asLong(), o.path("prompt").asText(),
                 o.path("text").asText(), FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")), tokens,
-                failure, o.path("attempts").asInt(1), stats, scores);
+                failure, o.path("attempts").asInt(1), stats, scores, o.path("step").asInt(0));
     }
 }

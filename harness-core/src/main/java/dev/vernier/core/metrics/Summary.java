@@ -20,11 +20,15 @@ import org.HdrHistogram.Histogram;
  * @param tpotMs               TPOT distribution (successful requests with N >= 2)
  * @param itlMs                every inter-chunk gap, pooled
  * @param decodeTokensPerSecond per-request decode speed
+ * @param ttftFromIntendedMs   TTFT measured from t_intended (TTFT + queueing delay)
+ * @param e2eFromIntendedMs    E2E measured from t_intended
+ * @param queueMs              queueing delay t_send - t_intended, every measured request
  */
 public record Summary(
         String providerId, long requests, long failures, long retries, long outputTokens, double windowSeconds,
         Distribution ttftMs, Distribution e2eMs, Distribution tpotMs, Distribution itlMs,
-        Distribution decodeTokensPerSecond) {
+        Distribution decodeTokensPerSecond, Distribution ttftFromIntendedMs, Distribution e2eFromIntendedMs,
+        Distribution queueMs) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
 
@@ -34,6 +38,9 @@ public record Summary(
         Histogram tpot = histogram();
         Histogram itl = histogram();
         DoubleHistogram decode = new DoubleHistogram(3);
+        Histogram ttftIntended = histogram();
+        Histogram e2eIntended = histogram();
+        Histogram queue = new Histogram(MAX_MICROS, 3);
         long requests = 0;
         long failures = 0;
         long retries = 0;
@@ -43,6 +50,7 @@ public record Summary(
                 continue;
             }
             requests++;
+            queue.recordValue(Math.max(0, Math.min(MAX_MICROS, Math.round(s.queueNanos() / 1000.0))));
             retries += Math.max(0, s.attempts() - 1);
             if (!s.succeeded()) {
                 failures++;
@@ -50,8 +58,10 @@ public record Summary(
             }
             outputTokens += s.outputTokens();
             record(e2e, s.e2eNanos());
+            record(e2eIntended, s.e2eFromIntendedNanos());
             if (s.ttftNanos() >= 0) {
                 record(ttft, s.ttftNanos());
+                record(ttftIntended, s.ttftFromIntendedNanos());
             }
             if (s.tpotNanos() >= 0) {
                 record(tpot, Math.round(s.tpotNanos()));
@@ -65,7 +75,8 @@ public record Summary(
         }
         return new Summary(providerId, requests, failures, retries, outputTokens, windowNanos / 1e9,
                 Distribution.of(ttft, 1000), Distribution.of(e2e, 1000), Distribution.of(tpot, 1000),
-                Distribution.of(itl, 1000), Distribution.of(decode));
+                Distribution.of(itl, 1000), Distribution.of(decode), Distribution.of(ttftIntended, 1000),
+                Distribution.of(e2eIntended, 1000), Distribution.of(queue, 1000));
     }
 
     private static Histogram histogram() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vernier.core.metrics.Slo;
 
 /**
  * The immutable result tree of a run: everything a report may show, nothing more.
@@ -18,15 +19,28 @@ import java.util.Map;
  * @param samples     every sample, warm-ups included (flagged)
  * @param expectedMonthlyTokens the suite's {@code expected_monthly_tokens} (input + output tokens per month,
  *                    for the break-even verdicts), null when the suite declares none
+ * @param steps       every load step as it ran, per provider in run order (one per provider without a sweep)
+ * @param slo         the suite's latency objectives (goodput, saturation point)
  */
 public record RunResult(
         String suiteName, String suiteFile, Instant startedAt, Instant finishedAt, Map<String, String> environment,
-        List<ProviderRun> providers, List<Sample> samples, Double expectedMonthlyTokens) {
+        List<ProviderRun> providers, List<Sample> samples, Double expectedMonthlyTokens, List<StepRun> steps,
+        Slo slo) {
 
     public RunResult {
         environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         providers = List.copyOf(providers);
         samples = List.copyOf(samples);
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        slo = slo == null ? Slo.NONE : slo;
+    }
+
+    /** A result without load steps or SLO. */
+    public RunResult(String suiteName, String suiteFile, Instant startedAt, Instant finishedAt,
+                     Map<String, String> environment, List<ProviderRun> providers, List<Sample> samples,
+                     Double expectedMonthlyTokens) {
+        this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, expectedMonthlyTokens,
+                List.of(), Slo.NONE);
     }
 
     /** A result without a declared expected monthly volume. */
@@ -46,5 +60,22 @@ public record RunResult(
             }
         }
         return out;
+    }
+
+    /** The steps one provider ran, in order. */
+    public List<StepRun> stepsOf(String providerId) {
+        return steps.stream().filter(s -> s.providerId().equals(providerId)).toList();
+    }
+
+    /** Whether any provider ran more than one load step. */
+    public boolean swept() {
+        return providers.stream().anyMatch(p -> stepsOf(p.providerId()).size() > 1);
+    }
+
+    /** Summary of one provider's measured samples in one step, over that step's window. */
+    public Summary stepSummary(StepRun step) {
+        return Summary.of(step.providerId(), samples.stream()
+                .filter(s -> s.providerId().equals(step.providerId()) && s.step() == step.step()).toList(),
+                step.windowNanos());
     }
 }

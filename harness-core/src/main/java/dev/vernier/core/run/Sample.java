@@ -34,14 +34,24 @@ import java.util.Objects;
  * @param attempts      attempts made
  * @param providerStats provider-reported numbers
  * @param scores        assertion results, in the case's assertion order; empty when the case has none
+ * @param step          the load step it belongs to (index into the run's steps, 0 when the run had one step)
  */
 public record Sample(
         int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
         Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
         String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
-        int attempts, Map<String, Double> providerStats, List<Score> scores) {
+        int attempts, Map<String, Double> providerStats, List<Score> scores, int step) {
 
-    /** A sample without assertion results. */
+    /** A sample of step 0. */
+    public Sample(int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
+                  Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
+                  String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
+                  int attempts, Map<String, Double> providerStats, List<Score> scores) {
+        this(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos, chunkNanos,
+                endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, scores, 0);
+    }
+
+    /** A sample of step 0 without assertion results. */
     public Sample(int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
                   Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
                   String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
@@ -58,12 +68,15 @@ public record Sample(
         prompt = prompt == null ? "" : prompt;
         providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
         scores = scores == null ? List.of() : List.copyOf(scores);
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0, was " + step);
+        }
     }
 
     /** This sample with assertion results. */
     public Sample withScores(List<Score> newScores) {
         return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
-                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, newScores);
+                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, newScores, step);
     }
 
     /** This sample with one more provider stat (replacing one of the same name). */
@@ -71,7 +84,7 @@ public record Sample(
         Map<String, Double> stats = new java.util.LinkedHashMap<>(providerStats);
         stats.put(name, value);
         return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
-                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, stats, scores);
+                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, stats, scores, step);
     }
 
     public boolean succeeded() {
@@ -121,8 +134,22 @@ public record Sample(
         return gaps;
     }
 
-    /** Queueing delay t_send - t_intended (open loop; 0 in closed loop). */
+    /** Queueing delay t_send - t_intended (open loop; in closed loop the time lost to retries). */
     public long queueNanos() {
         return sendNanos - intendedNanos;
+    }
+
+    /**
+     * TTFT measured from t_intended: t_1 - t_intended = TTFT + queueing delay; -1 when no content arrived.
+     * A stalled harness or server cannot hide here (no coordinated omission).
+     */
+    public long ttftFromIntendedNanos() {
+        long ttft = ttftNanos();
+        return ttft < 0 ? -1 : ttft + queueNanos();
+    }
+
+    /** E2E measured from t_intended: E2E + queueing delay. */
+    public long e2eFromIntendedNanos() {
+        return e2eNanos() + queueNanos();
     }
 }

@@ -25,6 +25,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.metrics.Slo;
+import dev.vernier.core.run.StepRun;
 
 /**
  * The files of a run directory besides the reports: {@code samples.jsonl} (the journal) and
@@ -115,7 +119,55 @@ public final class RunFiles {
                 o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
             }
         }
+        if (!result.steps().isEmpty()) {
+            ArrayNode steps = root.putArray("steps");
+            for (StepRun st : result.steps()) {
+                ObjectNode o = steps.addObject();
+                o.put("provider", st.providerId());
+                o.put("step", st.step());
+                if (st.load() instanceof LoadStep.Closed c) {
+                    o.put("concurrency", c.concurrency());
+                } else if (st.load() instanceof LoadStep.Open op) {
+                    o.put("rate", op.rate());
+                    o.put("arrivals", op.arrivals().name());
+                    o.put("max_in_flight", op.maxInFlight());
+                }
+                o.put("window_ns", st.windowNanos());
+                o.put("sent", st.sent());
+                o.put("stop_reason", st.stopReason());
+            }
+        }
+        if (result.slo().any()) {
+            ObjectNode slo = root.putObject("slo");
+            putLimit(slo, "ttft_ms", result.slo().ttftMs());
+            putLimit(slo, "e2e_ms", result.slo().e2eMs());
+            putLimit(slo, "tpot_ms", result.slo().tpotMs());
+        }
         Files.writeString(file, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void putLimit(ObjectNode o, String key, double v) {
+        if (!Double.isNaN(v)) {
+            o.put(key, v);
+        }
+    }
+
+    private static double limit(JsonNode o, String key) {
+        return o.path(key).isNumber() ? o.path(key).asDouble() : Double.NaN;
+    }
+
+    /** The steps written by {@link #writeRunJson}. */
+    private static List<StepRun> steps(JsonNode array) {
+        List<StepRun> out = new ArrayList<>();
+        for (JsonNode o : array) {
+            LoadStep load = o.has("rate")
+                    ? new LoadStep.Open(o.path("rate").asDouble(), Arrivals.valueOf(o.path("arrivals").asText("CONSTANT")),
+                            o.path("max_in_flight").asInt(0))
+                    : new LoadStep.Closed(o.path("concurrency").asInt(1));
+            out.add(new StepRun(o.path("provider").asText(), o.path("step").asInt(), load, o.path("window_ns").asLong(),
+                    o.path("sent").asLong(), text(o.path("stop_reason"))));
+        }
+        return out;
     }
 
     /**
@@ -154,7 +206,9 @@ public final class RunFiles {
         JsonNode expected = root.path("expected_monthly_tokens");
         return new RunResult(root.path("suite_name").asText(), root.path("suite_file").asText(),
                 Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()),
-                env, providers, samples, expected.isNumber() ? expected.asDouble() : null);
+                env, providers, samples, expected.isNumber() ? expected.asDouble() : null, steps(root.path("steps")),
+                root.path("slo").isObject() ? new Slo(limit(root.path("slo"), "ttft_ms"),
+                        limit(root.path("slo"), "e2e_ms"), limit(root.path("slo"), "tpot_ms")) : Slo.NONE);
     }
 
     /** The hardware written by {@link #writeRunJson}, null when absent. */

@@ -190,7 +190,7 @@ public final class SuiteSession implements AutoCloseable {
                 listener.providerFinished(providerId);
             }
         };
-        Runner.Outcome outcome = new Runner(clock, suite.concurrency(), suite.timeout(), timeouts)
+        Runner.Outcome outcome = new Runner(clock, suite.load(), suite.timeout(), timeouts)
                 .run(plan, available, scoring);
         List<Sample> samples = outcome.samples().stream()
                 .map(s -> scoredBySeq.getOrDefault(s.seq(), s)).toList();
@@ -205,7 +205,7 @@ public final class SuiteSession implements AutoCloseable {
                     : skipped.get(id));
         }
         return new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt, environment, runs,
-                samples, suite.expectedMonthlyTokens());
+                samples, suite.expectedMonthlyTokens(), outcome.steps(), suite.slo());
     }
 
     /**
@@ -328,9 +328,10 @@ public final class SuiteSession implements AutoCloseable {
         HardwareSpec hw = suite.hardwareOf(config);
         if (hw != null) {
             hardware.put(id, hw);
-            int concurrency = suite.concurrency();
+            List<dev.vernier.core.load.LoadStep> steps = suite.load().steps();
             pricing.put(id, s -> s.e2eNanos() >= 0
-                    ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(hw, s, concurrency))
+                    ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(hw, s,
+                            steps.get(Math.min(s.step(), steps.size() - 1)).nominalConcurrency()))
                     : java.util.OptionalDouble.empty());
         }
     }

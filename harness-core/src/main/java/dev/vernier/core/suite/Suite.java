@@ -4,6 +4,8 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.PriceCatalogue;
+import dev.vernier.core.load.LoadProfile;
+import dev.vernier.core.metrics.Slo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +29,22 @@ import java.util.Objects;
  * @param prices      the price catalogue for this run: the shipped one with the suite's {@code prices:}
  *                    applied (null means the shipped one)
  * @param expectedMonthlyTokens the suite's {@code expected_monthly_tokens} (for the break-even verdict), or null
+ * @param load        how requests are offered (suite key {@code load:}); without it, a closed loop at
+ *                    {@code concurrency} sending the plan once
+ * @param slo         latency objectives for goodput and the saturation point (suite key {@code slo:})
  */
 public record Suite(
         Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
         List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
-        Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens) {
+        Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens, LoadProfile load, Slo slo) {
+
+    /** A suite with a closed loop at {@code concurrency} and no SLO. */
+    public Suite(Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
+                 List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
+                 Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens) {
+        this(file, name, description, prompts, cases, providers, defaults, repeats, warmup, concurrency, timeout,
+                prices, expectedMonthlyTokens, LoadProfile.closed(concurrency), Slo.NONE);
+    }
 
     /** A suite with the shipped prices and no expected monthly volume. */
     public Suite(Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
@@ -55,6 +68,14 @@ public record Suite(
         providers = List.copyOf(providers);
         Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(timeout, "timeout");
+        load = load == null ? LoadProfile.closed(Math.max(1, concurrency)) : load;
+        slo = slo == null ? Slo.NONE : slo;
+    }
+
+    /** This suite with another load profile (a command-line override); {@code concurrency} follows its first step. */
+    public Suite withLoad(LoadProfile newLoad) {
+        return new Suite(file, name, description, prompts, cases, providers, defaults, repeats, warmup,
+                newLoad.firstConcurrency(), timeout, prices, expectedMonthlyTokens, newLoad, slo);
     }
 
     /**

@@ -27,6 +27,11 @@ import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadProfile;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.load.StopRule;
+import dev.vernier.core.metrics.Slo;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -44,7 +49,11 @@ public final class SuiteLoader {
 
     static final Set<String> TOP_KEYS = ordered("name", "description", "prompts", "cases", "providers",
             "defaults", "repeats", "warmup", "concurrency", "timeout_ms", "default_assert",
-            "prices", "expected_monthly_tokens");
+            "prices", "expected_monthly_tokens", "load", "slo");
+    static final Set<String> LOAD_KEYS = ordered("concurrency", "rate", "arrivals", "max_in_flight", "requests",
+            "duration_s", "warmup_s", "cool_down_s", "seed", "stop_when");
+    static final Set<String> STOP_KEYS = ordered("error_rate", "p95_ttft_ms", "min_requests");
+    static final Set<String> SLO_KEYS = ordered("ttft_ms", "e2e_ms", "tpot_ms");
     static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
     static final Set<String> CASE_KEYS = ordered("id", "description", "vars", "assert", "threshold");
     static final Set<String> ASSERT_KEYS = ordered("type", "value", "threshold", "weight");
@@ -152,9 +161,103 @@ public final class SuiteLoader {
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
                     ? number(value(top, "expected_monthly_tokens"), "expected_monthly_tokens", 1, 1e15) : null;
 
+            LoadProfile load = LoadProfile.closed(concurrency);
+            if (top.containsKey("load")) {
+                if (top.containsKey("concurrency")) {
+                    throw error(top.get("concurrency").getKeyNode(), "'concurrency' and 'load' both set the load. "
+                            + "Fix: move the value to 'load: {concurrency: " + concurrency + "}' and remove this line.");
+                }
+                load = load(value(top, "load"));
+            }
+            Slo slo = top.containsKey("slo") ? slo(value(top, "slo")) : Slo.NONE;
+
             return new Suite(file, name, description, prompts,
                     cases.stream().map(CaseAt::testCase).toList(), providers, defaults,
-                    repeats, warmup, concurrency, Duration.ofMillis(timeoutMs), prices, expectedMonthlyTokens);
+                    repeats, warmup, load.firstConcurrency(), Duration.ofMillis(timeoutMs), prices,
+                    expectedMonthlyTokens, load, slo);
+        }
+
+        /**
+         * The {@code load:} block: closed-loop {@code concurrency} or open-loop {@code rate}, each a number or a
+         * list (a sweep), with bounds, warm-up, cool-down and stop rule.
+         */
+        private LoadProfile load(Node node) {
+            Map<String, NodeTuple> m = mapping(node, "load", LOAD_KEYS);
+            boolean closed = m.containsKey("concurrency");
+            if (closed == m.containsKey("rate")) {
+                throw error(node, "'load' needs exactly one of 'concurrency' (closed loop: N requests in flight) "
+                        + "or 'rate' (open loop: requests per second); either may be a list for a sweep, "
+                        + "e.g. 'concurrency: [1, 4, 16]'.");
+            }
+            if (closed) {
+                for (String openOnly : List.of("arrivals", "max_in_flight")) {
+                    if (m.containsKey(openOnly)) {
+                        throw error(m.get(openOnly).getKeyNode(), "'" + openOnly + "' applies to an open loop "
+                                + "('rate:'), not to 'concurrency:'. Remove it or use 'rate:'.");
+                    }
+                }
+            }
+            Arrivals arrivals = Arrivals.CONSTANT;
+            if (m.containsKey("arrivals")) {
+                String a = text(value(m, "arrivals"), "arrivals");
+                try {
+                    arrivals = Arrivals.valueOf(a.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw error(value(m, "arrivals"), "'arrivals' must be 'constant' or 'poisson', found '" + a + "'.");
+                }
+            }
+            int cap = m.containsKey("max_in_flight")
+                    ? integer(value(m, "max_in_flight"), "max_in_flight", 1, 1_000_000) : 0;
+            Node levels = value(m, closed ? "concurrency" : "rate");
+            String key = closed ? "load.concurrency" : "load.rate";
+            List<Node> items = levels instanceof SequenceNode seq ? seq.getValue() : List.of(levels);
+            if (items.isEmpty()) {
+                throw error(levels, "'" + key + "' must list at least one value.");
+            }
+            List<LoadStep> steps = new ArrayList<>();
+            for (Node item : items) {
+                steps.add(closed ? new LoadStep.Closed(integer(item, key, 1, 100_000))
+                        : new LoadStep.Open(number(item, key, 1e-6, 1e6), arrivals, cap));
+            }
+            long requests = m.containsKey("requests") ? integer(value(m, "requests"), "load.requests", 1, 100_000_000) : 0;
+            Duration duration = m.containsKey("duration_s")
+                    ? seconds(number(value(m, "duration_s"), "load.duration_s", 0.001, 86_400)) : null;
+            Duration warm = m.containsKey("warmup_s")
+                    ? seconds(number(value(m, "warmup_s"), "load.warmup_s", 0, 86_400)) : Duration.ZERO;
+            Duration cool = m.containsKey("cool_down_s")
+                    ? seconds(number(value(m, "cool_down_s"), "load.cool_down_s", 0, 86_400)) : Duration.ZERO;
+            long seed = m.containsKey("seed") ? integer(value(m, "seed"), "load.seed", 0, Integer.MAX_VALUE) : 1;
+            StopRule stop = StopRule.NONE;
+            if (m.containsKey("stop_when")) {
+                Map<String, NodeTuple> st = mapping(value(m, "stop_when"), "load.stop_when", STOP_KEYS);
+                if (st.isEmpty()) {
+                    throw error(value(m, "stop_when"), "'load.stop_when' needs 'error_rate' or 'p95_ttft_ms'.");
+                }
+                stop = new StopRule(
+                        st.containsKey("error_rate") ? number(value(st, "error_rate"), "stop_when.error_rate", 0, 1)
+                                : Double.NaN,
+                        st.containsKey("p95_ttft_ms")
+                                ? number(value(st, "p95_ttft_ms"), "stop_when.p95_ttft_ms", 0.001, 1e9) : Double.NaN,
+                        st.containsKey("min_requests")
+                                ? integer(value(st, "min_requests"), "stop_when.min_requests", 1, 1_000_000) : 10);
+            }
+            return new LoadProfile(steps, requests, duration, warm, cool, stop, seed);
+        }
+
+        /** The {@code slo:} block: latency objectives in ms for goodput and the saturation point. */
+        private Slo slo(Node node) {
+            Map<String, NodeTuple> m = mapping(node, "slo", SLO_KEYS);
+            if (m.isEmpty()) {
+                throw error(node, "'slo' needs at least one of ttft_ms, e2e_ms, tpot_ms.");
+            }
+            return new Slo(
+                    m.containsKey("ttft_ms") ? number(value(m, "ttft_ms"), "slo.ttft_ms", 0.001, 1e9) : Double.NaN,
+                    m.containsKey("e2e_ms") ? number(value(m, "e2e_ms"), "slo.e2e_ms", 0.001, 1e9) : Double.NaN,
+                    m.containsKey("tpot_ms") ? number(value(m, "tpot_ms"), "slo.tpot_ms", 0.001, 1e9) : Double.NaN);
+        }
+
+        private static Duration seconds(double s) {
+            return Duration.ofNanos(Math.round(s * 1e9));
         }
 
         /** The shipped catalogue with the suite's overrides; an error points at the offending key's value. */

@@ -141,7 +141,7 @@ class SuiteLoaderTest {
                 repeat: 3
                 """, "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
                 + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
-                + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens.");
+                + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens, load, slo.");
     }
 
     @Test

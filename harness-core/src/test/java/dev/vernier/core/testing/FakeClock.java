@@ -66,6 +66,11 @@ public final class FakeClock implements Clock {
         }
     }
 
+    /** When the earliest pending task falls due, or -1 when none is pending. */
+    public synchronized long nextDueNanos() {
+        return tasks.stream().mapToLong(Task::due).min().orElse(-1);
+    }
+
     public synchronized int pendingTasks() {
         return tasks.size();
     }
