@@ -75,10 +75,11 @@ final class ProgressBar implements RunListener {
     }
 
     String line() {
-        int filled = total == 0 ? WIDTH : (int) ((long) done * WIDTH / total);
+        // a time-bounded load step has no known total (-1): the bar shows the count only
+        int filled = total < 0 ? 0 : total == 0 ? WIDTH : (int) Math.min(WIDTH, (long) done * WIDTH / total);
         double seconds = (nanoTime.getAsLong() - startNanos) / 1e9;
         String rate = seconds > 0 ? String.format(Locale.ROOT, "%.1f req/s", done / seconds) : "- req/s";
-        return provider + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total
+        return provider + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + (total >= 0 ? "/" + total : " sent")
                 + "  " + rate + (failed > 0 ? "  " + failed + " failed" : "");
     }
 }

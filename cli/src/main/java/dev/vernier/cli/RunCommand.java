@@ -2,6 +2,9 @@ package dev.vernier.cli;
 
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.journal.Journal;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadProfile;
+import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
@@ -59,8 +62,27 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "N", description = "Override the suite's repeats.")
     Integer repeats;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Override the suite's concurrency.")
-    Integer concurrency;
+    @Option(names = "--concurrency", split = ",", paramLabel = "N",
+            description = "Closed loop with N requests in flight, replacing the suite's load; a comma-separated "
+                    + "list (1,4,16) runs a sweep.")
+    List<Integer> concurrency;
+
+    @Option(names = "--rate", split = ",", paramLabel = "R",
+            description = "Open loop at R requests per second, replacing the suite's load; a list runs a sweep.")
+    List<Double> rate;
+
+    @Option(names = "--arrivals", paramLabel = "constant|poisson",
+            description = "Spacing of open-loop sends (default: the suite's, else constant).")
+    String arrivals;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", description = "Cap on open-loop requests in flight.")
+    Integer maxInFlight;
+
+    @Option(names = "--requests", paramLabel = "N", description = "Requests per load step (cycling through the cases).")
+    Long requests;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Length of each load step in seconds.")
+    Double duration;
 
     @Option(names = "--no-progress", description = "Do not show progress.")
     boolean noProgress;
@@ -91,8 +113,8 @@ public final class RunCommand implements Callable<Integer> {
                 return BAD_INPUT;
             }
         }
-        if ((repeats != null && repeats < 1) || (concurrency != null && concurrency < 1)) {
-            stderr.println("vernier: --repeats and --concurrency must be at least 1.");
+        if (repeats != null && repeats < 1) {
+            stderr.println("vernier: --repeats must be at least 1.");
             return BAD_INPUT;
         }
 
@@ -101,6 +123,10 @@ public final class RunCommand implements Callable<Integer> {
             suite = withOverrides(new SuiteLoader(registry, env).load(suiteFile));
         } catch (SuiteException e) {
             stderr.println(e.getMessage());
+            return BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            stderr.println("vernier: " + e.getMessage() + ". Check the load options (--concurrency, --rate, "
+                    + "--arrivals, --max-in-flight, --requests, --duration).");
             return BAD_INPUT;
         }
 
@@ -122,9 +148,46 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Suite withOverrides(Suite s) {
-        return new Suite(s.file(), s.name(), s.description(), s.prompts(), s.cases(), s.providers(), s.defaults(),
-                repeats != null ? repeats : s.repeats(), s.warmup(),
-                concurrency != null ? concurrency : s.concurrency(), s.timeout());
+        Suite r = s;
+        if (repeats != null) {
+            r = new Suite(s.file(), s.name(), s.description(), s.prompts(), s.cases(), s.providers(), s.defaults(),
+                    repeats, s.warmup(), s.concurrency(), s.timeout(), s.prices(), s.expectedMonthlyTokens(),
+                    s.load(), s.slo());
+        }
+        return r.withLoad(loadOverrides(r.load()));
+    }
+
+    /** The suite's load profile with the command line's load options applied. */
+    LoadProfile loadOverrides(LoadProfile load) {
+        if (concurrency != null && rate != null) {
+            throw new IllegalArgumentException("--concurrency (closed loop) and --rate (open loop) exclude each other");
+        }
+        List<LoadStep> steps = load.steps();
+        LoadStep.Open openTemplate = steps.get(0) instanceof LoadStep.Open o ? o : null;
+        Arrivals spacing = arrivals != null ? parseArrivals(arrivals)
+                : openTemplate != null ? openTemplate.arrivals() : Arrivals.CONSTANT;
+        int cap = maxInFlight != null ? maxInFlight : openTemplate != null ? openTemplate.maxInFlight() : 0;
+        if (concurrency != null) {
+            steps = concurrency.stream().map(n -> (LoadStep) new LoadStep.Closed(n)).toList();
+        } else if (rate != null) {
+            steps = rate.stream().map(x -> (LoadStep) new LoadStep.Open(x, spacing, cap)).toList();
+        } else if (openTemplate != null && (arrivals != null || maxInFlight != null)) {
+            steps = steps.stream().map(st -> (LoadStep) new LoadStep.Open(((LoadStep.Open) st).rate(), spacing, cap))
+                    .toList();
+        } else if (arrivals != null || maxInFlight != null) {
+            throw new IllegalArgumentException("--arrivals and --max-in-flight apply to an open loop; add --rate");
+        }
+        return new LoadProfile(steps, requests != null ? requests : load.requestsPerStep(),
+                duration != null ? java.time.Duration.ofNanos(Math.round(duration * 1e9)) : load.durationPerStep(),
+                load.warmupPerStep(), load.coolDown(), load.stop(), load.seed());
+    }
+
+    private static Arrivals parseArrivals(String value) {
+        try {
+            return Arrivals.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--arrivals must be constant or poisson, not '" + value + "'");
+        }
     }
 
     private int runAndReport(SuiteSession session, List<ReportWriter> chosen, PrintWriter stdout,
@@ -145,6 +208,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!summaries.isEmpty()) {
             stdout.println();
             SummaryTable.lines(summaries).forEach(stdout::println);
+            List<String> steps = SummaryTable.stepLines(result);
+            if (!steps.isEmpty()) {
+                stdout.println();
+                steps.forEach(stdout::println);
+            }
         }
         stdout.println();
         stdout.println("Run directory: " + runDir.toAbsolutePath());

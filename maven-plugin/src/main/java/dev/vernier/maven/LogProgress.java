@@ -44,7 +44,7 @@ final class LogProgress implements RunListener {
     public synchronized void providerFinished(String providerId) {
         double seconds = (nanoTime.getAsLong() - startNanos) / 1e9;
         String rate = seconds > 0 ? String.format(Locale.ROOT, " (%.1f req/s)", done / seconds) : "";
-        log.accept(providerId + ": " + done + "/" + total + " requests in "
+        log.accept(providerId + ": " + done + (total >= 0 ? "/" + total : "") + " requests in "
                 + String.format(Locale.ROOT, "%.1f s", seconds) + rate + (failed > 0 ? ", " + failed + " failed" : ""));
     }
 }

@@ -191,6 +191,11 @@ public class RunMojo extends AbstractMojo {
                 getLog().info("");
                 SummaryTable.lines(summaries).forEach(getLog()::info);
                 getLog().info("");
+                List<String> steps = SummaryTable.stepLines(result);
+                if (!steps.isEmpty()) {
+                    steps.forEach(getLog()::info);
+                    getLog().info("");
+                }
             }
             getLog().info("Reports (" + Formats.names(writers) + "): " + runDir.toAbsolutePath());
             return result;

@@ -31,7 +31,42 @@ public final class SummaryTable {
                     num(s.ttftMs().p50()), num(s.ttftMs().p95()), num(s.e2eMs().p50()), num(s.e2eMs().p95()),
                     num(s.tpotMs().p50()), num(s.decodeTokensPerSecond().p50()), num(s.outputTokensPerSecond())));
         }
-        int[] widths = new int[HEADER.size()];
+        return aligned(rows);
+    }
+
+    /** Column titles of the load-step table, in order. */
+    public static final List<String> STEP_HEADER = List.of("provider", "load", "n", "errors", "req/s",
+            "output tok/s", "goodput req/s", "TTFT p95 ms", "TTFT p95 from intended ms", "queue p99 ms", "note");
+
+    /**
+     * One line per provider x load step, shown after a sweep or an open-loop run: throughput, goodput
+     * ({@link dev.vernier.core.metrics.Slo#good} per second of the step window), TTFT p95 from t_send and
+     * from t_intended, queueing delay and why a step stopped early. Empty when every provider ran one
+     * closed-loop step.
+     */
+    public static List<String> stepLines(dev.vernier.core.run.RunResult result) {
+        boolean interesting = result.swept() || result.steps().stream()
+                .anyMatch(st -> st.load() instanceof dev.vernier.core.load.LoadStep.Open || st.stopReason() != null);
+        if (!interesting) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(STEP_HEADER);
+        for (dev.vernier.core.run.StepRun st : result.steps()) {
+            Summary s = result.stepSummary(st);
+            double window = st.windowNanos() / 1e9;
+            long good = result.slo().goodCount(result.samples().stream()
+                    .filter(x -> x.providerId().equals(st.providerId()) && x.step() == st.step()).toList());
+            rows.add(List.of(st.providerId(), st.label(), Long.toString(s.requests()), Long.toString(s.failures()),
+                    num(s.requestsPerSecond()), num(s.outputTokensPerSecond()),
+                    window > 0 ? num(good / window) : "-", num(s.ttftMs().p95()), num(s.ttftFromIntendedMs().p95()),
+                    num(s.queueMs().p99()), st.stopReason() == null ? "" : st.stopReason()));
+        }
+        return aligned(rows);
+    }
+
+    private static List<String> aligned(List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
@@ -43,7 +78,8 @@ public final class SummaryTable {
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
                 String pad = " ".repeat(widths[i] - cell.length());
-                line.append(i == 0 ? cell + pad : pad + cell).append(i < row.size() - 1 ? "  " : "");
+                boolean left = i == 0 || (row.size() == STEP_HEADER.size() && (i == 1 || i == row.size() - 1));
+                line.append(left ? cell + pad : pad + cell).append(i < row.size() - 1 ? "  " : "");
             }
             lines.add(line.toString().stripTrailing());
         }
