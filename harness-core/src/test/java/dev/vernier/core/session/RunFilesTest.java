@@ -51,4 +51,22 @@ class RunFilesTest {
         assertThat(Files.readString(dir.resolve(RunFiles.RUN_JSON))).doesNotContain("hardware")
                 .doesNotContain("expected_monthly_tokens");
     }
+
+    @Test
+    void run_json_round_trips_load_steps_with_stop_reasons_and_the_slo() throws IOException {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        List<dev.vernier.core.run.StepRun> steps = List.of(
+                new dev.vernier.core.run.StepRun("local", 0, new dev.vernier.core.load.LoadStep.Closed(4), 7_000, 40,
+                        null),
+                new dev.vernier.core.run.StepRun("local", 1, new dev.vernier.core.load.LoadStep.Open(2.5,
+                        dev.vernier.core.load.Arrivals.POISSON, 8), 9_000, 12,
+                        "stopped early: error rate 0.500 > 0.2 after 12 requests"));
+        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
+                new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 16_000, 4)), List.of(), null,
+                steps, new dev.vernier.core.metrics.Slo(500, Double.NaN, 20));
+        RunResult back = roundTrip(r);
+        assertThat(back.steps()).isEqualTo(steps);
+        assertThat(back.slo()).isEqualTo(r.slo());
+        assertThat(back.swept()).isTrue();
+    }
 }
