@@ -187,7 +187,7 @@ final class Charts {
     private static Chart throughput(ReportModel m) {
         String title = "Output throughput per provider";
         String caption = "Output tokens per second over the provider's measurement window (sum N / window), at the "
-                + "concurrency it ran with.";
+                + "load it ran with (over all its steps after a sweep; per step in the chart below).";
         double max = 0;
         for (ProviderFigures f : m.figures()) {
             double v = f.summary().outputTokensPerSecond();
@@ -218,8 +218,10 @@ final class Charts {
             }
             double w = axis.px(v) - x0;
             svg.rect(x0, y, Math.max(1, w), bar, Svg.colour(i), "mark");
-            svg.text(x0 + w + 6, y + bar - 6, "start", Numbers.display(v) + " tok/s (concurrency "
-                    + f.run().concurrency() + ")", 40, "small");
+            List<StepFigures> steps = m.steps(f.id());
+            svg.text(x0 + w + 6, y + bar - 6, "start", Numbers.display(v) + " tok/s ("
+                    + (steps.size() > 1 ? steps.size() + " load steps" : StepFigures.describe(steps)) + ")", 40,
+                    "small");
         }
         return new Chart("chart-throughput", title, caption, svg.close(), null);
     }
@@ -273,11 +275,217 @@ final class Charts {
         return new Chart("chart-cost-quality", title, caption, svg.close(), null);
     }
 
+    /** Element id of the throughput and latency vs load chart. */
+    static final String LOAD_ID = "chart-concurrency";
+
+    /** What the x axis of the load chart shows. */
+    private enum LoadAxis { CONCURRENCY, RATE, STEP }
+
+    /**
+     * Throughput and latency against offered load when a sweep ran: top, each provider's output
+     * tokens/s per step; bottom, its p95 TTFT measured from t_intended per step, with the suite's TTFT
+     * SLO dashed and the saturation point ringed. x is the concurrency when every step is closed-loop,
+     * the offered rate when every step is open-loop, else the step number.
+     */
     private static Chart throughputVsConcurrency(ReportModel m) {
-        return new Chart("chart-concurrency", "Throughput vs concurrency",
-                "Output tokens per second at each concurrency level of a sweep.", null,
-                "Not shown: no concurrency sweep ran; each provider ran at one concurrency ("
-                        + concurrencies(m) + ").");
+        String caption = "Top: output tokens per second over each step's window (sum N / window). Bottom: p95 TTFT "
+                + "measured from the intended send time (TTFT + queueing delay), so a queue in front of the provider "
+                + "shows. One line per provider, one point per load step; dashed: the suite's TTFT SLO; ring: the "
+                + "saturation point (highest step whose p95 stays within it).";
+        if (!m.result().swept()) {
+            return new Chart(LOAD_ID, "Throughput vs concurrency", caption, null,
+                    "Not shown: no concurrency sweep ran; each provider ran one load step (" + loads(m) + ").");
+        }
+        List<StepFigures> all = m.allSteps();
+        boolean closed = all.stream().allMatch(f -> f.step().load() instanceof dev.vernier.core.load.LoadStep.Closed);
+        boolean open = all.stream().allMatch(f -> f.step().load() instanceof dev.vernier.core.load.LoadStep.Open);
+        LoadAxis kind = closed ? LoadAxis.CONCURRENCY : open ? LoadAxis.RATE : LoadAxis.STEP;
+        String title = switch (kind) {
+            case CONCURRENCY -> "Throughput and latency vs concurrency";
+            case RATE -> "Throughput and latency vs offered rate";
+            case STEP -> "Throughput and latency vs load step";
+        };
+        int maxSteps = 0;
+        double minX = Double.MAX_VALUE;
+        double maxX = 0;
+        double maxTps = 0;
+        double minLat = Double.MAX_VALUE;
+        double maxLat = 0;
+        for (ProviderFigures f : m.figures()) {
+            List<StepFigures> steps = m.steps(f.id());
+            maxSteps = Math.max(maxSteps, steps.size());
+            for (StepFigures st : steps) {
+                double x = st.loadValue();
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                double tps = st.summary().outputTokensPerSecond();
+                if (finite(tps)) {
+                    maxTps = Math.max(maxTps, tps);
+                }
+                double lat = st.ttftFromIntendedP95();
+                if (finite(lat) && lat > 0) {
+                    minLat = Math.min(minLat, lat);
+                    maxLat = Math.max(maxLat, lat);
+                }
+            }
+        }
+        double slo = m.result().slo().ttftMs();
+        if (!Double.isNaN(slo) && maxLat > 0) {
+            minLat = Math.min(minLat, slo);
+            maxLat = Math.max(maxLat, slo);
+        }
+        if (maxTps <= 0 && maxLat <= 0) {
+            return new Chart(LOAD_ID, title, caption, null,
+                    "Not shown: a sweep ran, but no step produced output tokens.");
+        }
+        int top = 44;
+        int panelH = 190;
+        int gap = 50;
+        int bottom2 = top + panelH + gap + panelH;
+        int height = bottom2 + 50;
+        double x0 = 80;
+        double x1 = WIDTH - RIGHT_PAD;
+        // sweeps are usually geometric (1, 2, 4, ... 64): a log scale from the smallest to the largest load
+        // offered, ticked at the loads themselves; a linear one from 0 when they span less than a factor of 4
+        boolean xLog = kind != LoadAxis.STEP && minX > 0 && maxX / minX >= 4;
+        Axis x = kind == LoadAxis.STEP || xLog ? null : Axis.of(minX, maxX, x0 + 10, x1 - 10, false);
+        double lx0 = Math.log(minX);
+        double lx1 = Math.log(maxX);
+        java.util.function.DoubleUnaryOperator xpx = xLog
+                ? v -> x0 + 20 + (x1 - x0 - 40) * (Math.log(v) - lx0) / (lx1 - lx0)
+                : x == null ? v -> v : x::px;
+        int steps = maxSteps;
+        java.util.function.ToDoubleFunction<StepFigures> px = kind == LoadAxis.STEP
+                ? st -> x0 + (x1 - x0) * (st.indexIn(m.steps(st.providerId())) + 0.5) / steps
+                : st -> xpx.applyAsDouble(st.loadValue());
+        Axis yTps = Axis.of(0, maxTps > 0 ? maxTps : 1, top + panelH, top, false);
+        double top2 = top + panelH + gap;
+        Axis yLat = Axis.of(maxLat > 0 ? minLat : 1, maxLat > 0 ? maxLat : 1, bottom2, top2, true);
+        Svg svg = new Svg(WIDTH, height, "Line charts of output tokens per second and p95 time to first token from "
+                + "the intended send time against offered load, per provider");
+        String[] names = m.figures().stream().map(ProviderFigures::id).toArray(String[]::new);
+        String[] colours = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            colours[i] = Svg.colour(i);
+        }
+        legend(svg, names, colours, x0);
+        // shared x: grid in both panels, labels under the lower one
+        if (kind == LoadAxis.STEP) {
+            for (int k = 0; k < steps; k++) {
+                double p = x0 + (x1 - x0) * (k + 0.5) / steps;
+                svg.line(p, top, p, top + panelH, "#e4e7eb", 1, null);
+                svg.line(p, top2, p, bottom2, "#e4e7eb", 1, null);
+                svg.text(p, bottom2 + 16, "middle", "step " + (k + 1), 12, "small");
+            }
+        } else {
+            List<Double> ticks = xLog ? all.stream().map(StepFigures::loadValue).distinct().sorted().toList()
+                    : x.ticks();
+            double lastLabel = Double.NEGATIVE_INFINITY;
+            for (double t : ticks) {
+                double p = xpx.applyAsDouble(t);
+                svg.line(p, top, p, top + panelH, "#e4e7eb", 1, null);
+                svg.line(p, top2, p, bottom2, "#e4e7eb", 1, null);
+                if (p - lastLabel >= 28) {
+                    svg.text(p, bottom2 + 16, "middle", Axis.label(t), 12, "small");
+                    lastLabel = p;
+                }
+            }
+        }
+        String xUnit = switch (kind) {
+            case CONCURRENCY -> "concurrency (requests in flight)";
+            case RATE -> "offered rate, requests/s";
+            case STEP -> "load step, in run order (labels in the Load steps table)";
+        };
+        svg.text((x0 + x1) / 2, bottom2 + 34, "middle", xUnit + (xLog ? " (log scale)" : ""), 70, "small");
+        for (double t : yTps.ticks()) {
+            double py = yTps.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
+        }
+        svg.text(x0, top - 10, "start", "output tok/s", 20, "small");
+        for (double t : yLat.ticks()) {
+            double py = yLat.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
+        }
+        svg.text(x0, top2 - 10, "start", "p95 TTFT from intended, ms" + (yLat.log() ? " (log scale)" : ""), 50,
+                "small");
+        if (!Double.isNaN(slo) && maxLat > 0) {
+            double py = yLat.px(slo);
+            svg.line(x0, py, x1, py, "#b42318", 1, "slo");
+            svg.text(x1 - 2, py - 4, "end", "SLO " + Axis.label(slo) + " ms", 24, "small");
+        }
+        for (int i = 0; i < m.figures().size(); i++) {
+            ProviderFigures f = m.figures().get(i);
+            List<StepFigures> mine = new ArrayList<>(m.steps(f.id()));
+            if (kind != LoadAxis.STEP) {
+                mine.sort(java.util.Comparator.comparingDouble(StepFigures::loadValue));
+            }
+            StepFigures saturation = m.saturation(f.id()).at();
+            StringBuilder tpsLine = new StringBuilder();
+            StringBuilder latLine = new StringBuilder();
+            for (StepFigures st : mine) {
+                double tps = st.summary().outputTokensPerSecond();
+                if (finite(tps)) {
+                    tpsLine.append(tpsLine.isEmpty() ? "M" : " L").append(Svg.n(px.applyAsDouble(st))).append(' ')
+                            .append(Svg.n(yTps.px(tps)));
+                }
+                double lat = st.ttftFromIntendedP95();
+                if (finite(lat) && maxLat > 0) {
+                    latLine.append(latLine.isEmpty() ? "M" : " L").append(Svg.n(px.applyAsDouble(st))).append(' ')
+                            .append(Svg.n(yLat.px(lat)));
+                }
+            }
+            if (!tpsLine.isEmpty()) {
+                svg.path(tpsLine.toString(), colours[i], "none", "step-line");
+            }
+            if (!latLine.isEmpty()) {
+                svg.path(latLine.toString(), colours[i], "none", "step-line");
+            }
+            for (StepFigures st : mine) {
+                String tip = pointTip(f.id(), st);
+                double tps = st.summary().outputTokensPerSecond();
+                if (finite(tps)) {
+                    svg.circle(px.applyAsDouble(st), yTps.px(tps), 4.5, colours[i], "step-point", tip);
+                }
+                double lat = st.ttftFromIntendedP95();
+                if (finite(lat) && maxLat > 0) {
+                    double cx = px.applyAsDouble(st);
+                    double cy = yLat.px(lat);
+                    if (st == saturation) {
+                        svg.circle(cx, cy, 9, "none", "saturation", f.id() + ": saturation point at " + st.label());
+                    }
+                    svg.circle(cx, cy, 4.5, colours[i], "step-point", tip);
+                }
+            }
+        }
+        return new Chart(LOAD_ID, title, caption, svg.close(), null);
+    }
+
+    /** A point's tooltip: the step's load and its numbers. */
+    private static String pointTip(String provider, StepFigures st) {
+        var s = st.summary();
+        var goodput = st.goodputPerSecond();
+        StringBuilder t = new StringBuilder(provider).append(": ").append(st.label()).append(": ")
+                .append(orNa(Numbers.display(s.outputTokensPerSecond()))).append(" output tok/s, ")
+                .append(orNa(Numbers.display(s.requestsPerSecond()))).append(" req/s");
+        if (goodput.isPresent()) {
+            t.append(", goodput ").append(Numbers.display(goodput.getAsDouble())).append(" req/s");
+        }
+        t.append("; p95 TTFT from intended ").append(orNa(Numbers.display(st.ttftFromIntendedP95()))).append(" ms");
+        t.append("; ").append(s.requests()).append(" requests, ").append(s.failures()).append(" failed");
+        if (st.step().stopReason() != null) {
+            t.append("; ").append(st.step().stopReason());
+        }
+        return t.toString();
+    }
+
+    private static String orNa(String s) {
+        return s.isEmpty() ? "n/a" : s;
+    }
+
+    private static boolean finite(double v) {
+        return !Double.isNaN(v) && !Double.isInfinite(v) && v >= 0;
     }
 
     /** Element id of the cost vs monthly volume chart; the HTML report puts the break-even verdicts under it. */
@@ -382,10 +590,10 @@ final class Charts {
         return new Chart(BREAK_EVEN_ID, title, caption, svg.close(), null);
     }
 
-    private static String concurrencies(ReportModel m) {
+    private static String loads(ReportModel m) {
         List<String> parts = new ArrayList<>();
         for (ProviderFigures f : m.figures()) {
-            parts.add(f.id() + ": " + f.run().concurrency());
+            parts.add(f.id() + ": " + StepFigures.describe(m.steps(f.id())));
         }
         return parts.isEmpty() ? "no provider ran" : String.join(", ", parts);
     }

@@ -2,6 +2,7 @@ package dev.vernier.report;
 
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.cost.CostPerCorrect;
+import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
@@ -17,22 +18,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Format {@code csv}: {@code samples.csv} (one row per sample, warm-ups flagged) and
- * {@code summary.csv} (one row per provider, skipped ones with their reason). RFC 4180, UTF-8,
- * numbers in {@link java.util.Locale#ROOT} with fixed decimals (3 for milliseconds, 2 for rates),
- * empty cells for undefined values. Column names are part of the public contract: see
- * {@link #SAMPLE_COLUMNS} and {@link #SUMMARY_COLUMNS}.
+ * Format {@code csv}: {@code samples.csv} (one row per sample, warm-ups flagged), {@code summary.csv}
+ * (one row per provider, skipped ones with their reason) and {@code steps.csv} (one row per provider
+ * that ran x load step). RFC 4180, UTF-8, numbers in {@link java.util.Locale#ROOT} with fixed decimals
+ * (3 for milliseconds, 2 for rates), empty cells for undefined values. Column names are part of the
+ * public contract: see {@link #SAMPLE_COLUMNS}, {@link #SUMMARY_COLUMNS} and {@link #STEP_COLUMNS}.
  */
 public final class CsvReportWriter implements ReportWriter {
 
     public static final String SAMPLES_FILE = "samples.csv";
     public static final String SUMMARY_FILE = "summary.csv";
+    public static final String STEPS_FILE = "steps.csv";
 
     /**
      * Columns of {@code samples.csv}. {@code output_tokens} is the N used by the metrics; when the
@@ -40,14 +43,20 @@ public final class CsvReportWriter implements ReportWriter {
      * {@code CHUNK_COUNT}. {@code pass} is {@code true} / {@code false} when the sample was judged (it
      * has scores, or its request failed) and empty otherwise; {@code score} is the weighted share of
      * passing assertions; {@code failed_assertions} lists the failed ones as
-     * {@code name: reason}, separated by {@code " | "}.
+     * {@code name: reason}, separated by {@code " | "}. The last columns came with load profiles (after
+     * {@code text}, so earlier columns keep their positions): {@code step} is the load step's index
+     * (0 without a sweep), {@code intended_ms} is t_intended in ms since the run's start,
+     * {@code queue_ms} the queueing delay {@code t_send - t_intended}, and {@code ttft_intended_ms} /
+     * {@code e2e_intended_ms} are TTFT and E2E measured from t_intended (the latency the load profile's
+     * user saw, queueing included).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq", "provider", "case", "prompt_id", "repeat", "warmup", "started_at",
             "ttft_ms", "e2e_ms", "tpot_ms", "decode_tps",
             "output_tokens", "output_tokens_source", "input_tokens", "input_tokens_source",
             "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message", "cost_usd",
-            "pass", "score", "failed_assertions", "text");
+            "pass", "score", "failed_assertions", "text",
+            "step", "intended_ms", "queue_ms", "ttft_intended_ms", "e2e_intended_ms");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -63,6 +72,34 @@ public final class CsvReportWriter implements ReportWriter {
             "cost_usd_total", "cost_per_1k_requests", "cost_per_correct", "self_hosted_usd_per_1m_output_tokens",
             "skipped_reason");
 
+    /**
+     * Columns of {@code steps.csv}: one row per provider that ran x load step, in suite order then run
+     * order (one row per provider when the run had one step; skipped providers have none).
+     *
+     * <ul>
+     *   <li>{@code step}: the step's index in the load profile; {@code load}: the step in words;</li>
+     *   <li>{@code concurrency}: workers of a closed-loop step (empty for open loop); {@code rate_per_s},
+     *       {@code arrivals} ({@code constant} or {@code poisson}) and {@code max_in_flight} (0 = no cap):
+     *       an open-loop step's offered load (empty for closed loop);</li>
+     *   <li>{@code requests}, {@code failures}, {@code error_rate}: measured requests of the step;
+     *       {@code window_s}: the step's window (first measured send to last measured completion);</li>
+     *   <li>{@code requests_per_s}: successful requests / window; {@code output_tok_per_s}: sum N / window;
+     *       {@code goodput_per_s}: requests that succeeded, met every latency objective of the suite's
+     *       {@code slo} (measured from t_intended) and passed their assertions / window, empty when the
+     *       suite declares no SLO;</li>
+     *   <li>{@code ttft_p50_ms}, {@code ttft_p95_ms}: TTFT from t_send; {@code ttft_intended_p95_ms},
+     *       {@code ttft_intended_p99_ms}, {@code e2e_intended_p95_ms}: measured from t_intended;
+     *       {@code queue_p99_ms}: queueing delay t_send - t_intended;</li>
+     *   <li>{@code self_hosted_usd_per_1m_output_tokens}: at this step's output throughput, for a provider
+     *       with declared hardware; {@code stop_reason}: why a stop rule ended the step early, else empty.</li>
+     * </ul>
+     */
+    public static final List<String> STEP_COLUMNS = List.of(
+            "provider", "step", "load", "concurrency", "rate_per_s", "arrivals", "max_in_flight",
+            "requests", "failures", "error_rate", "window_s", "requests_per_s", "output_tok_per_s", "goodput_per_s",
+            "ttft_p50_ms", "ttft_p95_ms", "ttft_intended_p95_ms", "ttft_intended_p99_ms", "e2e_intended_p95_ms",
+            "queue_p99_ms", "self_hosted_usd_per_1m_output_tokens", "stop_reason");
+
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
     @Override
@@ -74,6 +111,7 @@ public final class CsvReportWriter implements ReportWriter {
     public void write(RunResult result, Path dir) throws IOException {
         writeSamples(result, dir.resolve(SAMPLES_FILE));
         writeSummary(result, dir.resolve(SUMMARY_FILE));
+        writeSteps(result, dir.resolve(STEPS_FILE));
     }
 
     private static void writeSamples(RunResult result, Path file) throws IOException {
@@ -107,7 +145,9 @@ public final class CsvReportWriter implements ReportWriter {
                 Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
                 s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),
                 String.join(" | ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList()),
-                s.text());
+                s.text(),
+                Integer.toString(s.step()), Numbers.nanosAsMs(s.intendedNanos()), Numbers.nanosAsMs(s.queueNanos()),
+                Numbers.nanosAsMs(s.ttftFromIntendedNanos()), Numbers.nanosAsMs(s.e2eFromIntendedNanos()));
     }
 
     private static void writeSummary(RunResult result, Path file) throws IOException {
@@ -153,6 +193,53 @@ public final class CsvReportWriter implements ReportWriter {
         OptionalDouble selfHosted = ProviderFigures.selfHostedUsdPerMillionOutputTokens(p, s);
         row.add(selfHosted.isPresent() ? Numbers.usd(selfHosted.getAsDouble()) : "");
         row.add("");
+        return row;
+    }
+
+    private static void writeSteps(RunResult result, Path file) throws IOException {
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            csv.printRecord(STEP_COLUMNS);
+            for (StepFigures f : StepFigures.all(result)) {
+                csv.printRecord(stepRow(f));
+            }
+        }
+    }
+
+    static List<String> stepRow(StepFigures f) {
+        Summary s = f.summary();
+        List<String> row = new ArrayList<>();
+        row.add(f.providerId());
+        row.add(Integer.toString(f.step().step()));
+        row.add(f.label());
+        if (f.step().load() instanceof LoadStep.Open o) {
+            row.add("");
+            row.add(Numbers.fixed(o.rate(), 3));
+            row.add(o.arrivals().name().toLowerCase(Locale.ROOT));
+            row.add(Integer.toString(o.maxInFlight()));
+        } else {
+            row.add(Integer.toString(((LoadStep.Closed) f.step().load()).concurrency()));
+            row.add("");
+            row.add("");
+            row.add("");
+        }
+        row.add(Long.toString(s.requests()));
+        row.add(Long.toString(s.failures()));
+        row.add(Numbers.fixed(s.errorRate(), 4));
+        row.add(Numbers.fixed(s.windowSeconds(), 3));
+        row.add(Numbers.fixed(s.requestsPerSecond(), 3));
+        row.add(Numbers.rate(s.outputTokensPerSecond()));
+        OptionalDouble goodput = f.goodputPerSecond();
+        row.add(goodput.isPresent() ? Numbers.fixed(goodput.getAsDouble(), 3) : "");
+        row.add(Numbers.ms(s.ttftMs().p50()));
+        row.add(Numbers.ms(s.ttftMs().p95()));
+        row.add(Numbers.ms(s.ttftFromIntendedMs().p95()));
+        row.add(Numbers.ms(s.ttftFromIntendedMs().p99()));
+        row.add(Numbers.ms(s.e2eFromIntendedMs().p95()));
+        row.add(Numbers.ms(s.queueMs().p99()));
+        OptionalDouble selfHosted = f.selfHostedUsdPerMillionOutputTokens();
+        row.add(selfHosted.isPresent() ? Numbers.usd(selfHosted.getAsDouble()) : "");
+        row.add(f.step().stopReason() == null ? "" : f.step().stopReason());
         return row;
     }
 

@@ -28,8 +28,10 @@ import java.util.function.ToDoubleFunction;
 /**
  * Format {@code html}: one self-contained {@code index.html} with inline CSS, SVG and a small script
  * (no external resource, no network; it opens from disk and prints). Sections: run facts, a sortable
- * decision summary per provider with the best value per column marked, charts, "the debate,
- * measured", the per-case matrix with filters and paging, and the formulas.
+ * decision summary per provider with the best value per column marked, charts, the load steps (when a
+ * sweep, an open-loop step or an early stop ran: a table per provider x step and each provider's
+ * saturation point), "the debate, measured", the per-case matrix with filters and paging, and the
+ * formulas.
  *
  * <p>Everything taken from the result is untrusted and passes through {@link Html#escape}; none of
  * it is placed in a script, an event handler, {@code href} or {@code src}. The script reads its only
@@ -72,12 +74,16 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append("<title>Vernier: ").append(escape(result.suiteName())).append("</title>\n")
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
         header(h, m);
-        h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>"
-                + "<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
-                + "<a href=\"#cases\">Per case</a>"
-                + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
+        h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>")
+                .append(m.showSteps() ? "<a href=\"#steps\">Load steps</a>" : "")
+                .append("<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
+                        + "<a href=\"#cases\">Per case</a>"
+                        + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
         decisionTable(h, m);
         charts(h, m);
+        if (m.showSteps()) {
+            steps(h, m);
+        }
         debate(h, m);
         StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);
@@ -172,6 +178,9 @@ public final class HtmlReportWriter implements ReportWriter {
             dist("E2E p95 (ms)", Better.LOWER, s -> s.e2eMs().p95()),
             dist("Decode tok/s p50", Better.HIGHER, s -> s.decodeTokensPerSecond().p50()),
             dist("Output tok/s", Better.HIGHER, Summary::outputTokensPerSecond),
+            new NumColumn("Goodput (req/s)", Better.HIGHER, ProviderFigures::goodputPerSecond,
+                    p -> p.goodputPerSecond().isPresent() ? Numbers.display(p.goodputPerSecond().getAsDouble())
+                            : null),
             new NumColumn("Pass rate", Better.HIGHER, ProviderFigures::passRate,
                     p -> p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : null),
             new NumColumn("Cost / 1k requests (USD)", Better.LOWER, ProviderFigures::costPer1kRequests,
@@ -240,9 +249,10 @@ public final class HtmlReportWriter implements ReportWriter {
             h.append("</tr>\n");
         }
         h.append("</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
-                + "errors, retries and cost; highest speed and pass rate). Click a column header to sort. Empty "
+                + "errors, retries and cost; highest speed, goodput and pass rate). Click a column header to sort. Empty "
                 + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate needs "
-                + "assertions; cost needs prices (API providers) or hardware (self-hosted): <em>not measured</em> "
+                + "assertions; goodput needs the suite's <code>slo:</code>; cost needs prices (API providers) or "
+                + "hardware (self-hosted): <em>not measured</em> "
                 + "without them, <em>unknown</em> when a request could not be priced (never shown as 0). "
                 + "Warm-up requests are excluded; latencies are of successful requests.</p>\n");
         modelFacts(h, m);
@@ -252,7 +262,7 @@ public final class HtmlReportWriter implements ReportWriter {
     private static void modelFacts(StringBuilder h, ReportModel m) {
         h.append("<h3>Models</h3>\n<div class=\"wide\"><table class=\"models\">\n<thead><tr><th>Provider</th>"
                 + "<th>Model</th><th class=\"num\">Parameters</th><th>Quantisation</th><th>Licence</th>"
-                + "<th class=\"num\">Load (ms)</th><th class=\"num\">Concurrency</th><th>Notes</th></tr></thead>\n"
+                + "<th class=\"num\">Load (ms)</th><th>Offered load</th><th>Notes</th></tr></thead>\n"
                 + "<tbody>\n");
         for (ProviderFigures p : m.figures()) {
             var f = p.run().facts();
@@ -263,7 +273,7 @@ public final class HtmlReportWriter implements ReportWriter {
             text(h, f == null || f.quantisation() == null ? "unknown" : f.quantisation());
             text(h, f == null || f.licence() == null ? "unknown" : f.licence());
             h.append("<td class=\"num\">").append(escape(orNa(Numbers.ms(p.run().loadMillis())))).append("</td>");
-            h.append("<td class=\"num\">").append(p.run().concurrency()).append("</td>");
+            text(h, StepFigures.describe(m.steps(p.id())));
             text(h, f == null ? "" : f.notes());
             h.append("</tr>\n");
         }
@@ -307,6 +317,83 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("</ul>\n");
     }
 
+    // ----- load steps ------------------------------------------------------------------------
+
+    private static void steps(StringBuilder h, ReportModel m) {
+        var slo = m.result().slo();
+        boolean hardware = m.figures().stream().anyMatch(f -> f.run().hardware() != null);
+        h.append("<section id=\"steps\">\n<h2>Load steps</h2>\n<p class=\"note\">One row per provider and load "
+                + "step, each over its own window. Latencies &quot;from intended&quot; are measured from when the load "
+                + "profile wanted the request sent, so queueing in front of the provider counts. SLO: ")
+                .append(escape(slo.any() ? slo.describe() + " (from the intended send time)" : "none declared"))
+                .append(slo.any() ? "" : "; goodput is not measured without the suite's <code>slo:</code>")
+                .append(".</p>\n<div class=\"wide\"><table class=\"steps\" id=\"steps-table\">\n<thead><tr>"
+                        + "<th>Provider</th><th>Load</th>");
+        List<String> heads = new ArrayList<>(List.of("Requests", "Errors", "Req/s", "Output tok/s", "Goodput (req/s)",
+                "TTFT p50 (ms)", "TTFT p95 (ms)", "TTFT p95 from intended (ms)", "TTFT p99 from intended (ms)",
+                "E2E p95 from intended (ms)", "Queueing p99 (ms)"));
+        if (hardware) {
+            heads.add("Self-hosted USD / 1M output tokens");
+        }
+        for (String t : heads) {
+            h.append("<th class=\"num\">").append(escape(t)).append("</th>");
+        }
+        h.append("<th>Stopped early</th></tr></thead>\n<tbody>\n");
+        for (ProviderFigures p : m.figures()) {
+            StepFigures saturation = m.saturation(p.id()).at();
+            for (StepFigures f : m.steps(p.id())) {
+                Summary s = f.summary();
+                boolean sat = f == saturation;
+                h.append(sat ? "<tr class=\"saturation\" title=\"saturation point\">" : "<tr>")
+                        .append("<th scope=\"row\">").append(escape(p.id())).append("</th>");
+                text(h, f.label());
+                num(h, Long.toString(s.requests()));
+                num(h, Words.errors(s.failures(), s.errorRate()));
+                num(h, Numbers.display(s.requestsPerSecond()));
+                num(h, Numbers.display(s.outputTokensPerSecond()));
+                var goodput = f.goodputPerSecond();
+                if (goodput.isPresent()) {
+                    num(h, Numbers.display(goodput.getAsDouble()));
+                } else {
+                    h.append("<td class=\"num na\">").append(escape(ProviderFigures.NOT_MEASURED)).append("</td>");
+                }
+                num(h, Numbers.display(s.ttftMs().p50()));
+                num(h, Numbers.display(s.ttftMs().p95()));
+                double p95 = f.ttftFromIntendedP95();
+                boolean over = !Double.isNaN(slo.ttftMs()) && !Double.isNaN(p95) && p95 > slo.ttftMs();
+                h.append(over ? "<td class=\"num over\" title=\"above the TTFT SLO\">" : "<td class=\"num\">")
+                        .append(escape(Numbers.display(p95))).append("</td>");
+                num(h, Numbers.display(s.ttftFromIntendedMs().p99()));
+                num(h, Numbers.display(s.e2eFromIntendedMs().p95()));
+                num(h, Numbers.display(s.queueMs().p99()));
+                if (hardware) {
+                    var usd = f.selfHostedUsdPerMillionOutputTokens();
+                    if (usd.isPresent()) {
+                        num(h, Numbers.fixed(usd.getAsDouble(), 4));
+                    } else {
+                        h.append("<td class=\"num na\">").append(escape(p.run().hardware() == null
+                                ? ProviderFigures.NOT_MEASURED : "n/a")).append("</td>");
+                    }
+                }
+                text(h, f.step().stopReason() == null ? "" : f.step().stopReason());
+                h.append("</tr>\n");
+            }
+        }
+        h.append("</tbody>\n</table></div>\n<ul class=\"saturation\">\n");
+        for (ProviderFigures p : m.figures()) {
+            h.append("<li><strong>").append(escape(p.id())).append("</strong>: ")
+                    .append(escape(m.saturation(p.id()).sentence())).append("</li>\n");
+        }
+        h.append("</ul>\n<p class=\"note\">Req/s counts successful requests; goodput counts requests that "
+                + "succeeded, met every SLO limit (measured from the intended send time) and passed their assertions. "
+                + "A stop rule that ends a step early also ends that provider's sweep. Empty cells are undefined "
+                + "(e.g. no request of the step produced output).</p>\n</section>\n");
+    }
+
+    private static void num(StringBuilder h, String value) {
+        h.append("<td class=\"num\">").append(escape(value)).append("</td>");
+    }
+
     // ----- the debate, measured --------------------------------------------------------------
 
     private static void debate(StringBuilder h, ReportModel m) {
@@ -332,7 +419,9 @@ public final class HtmlReportWriter implements ReportWriter {
                 + ms(p.summary().ttftMs().p95()) + "; E2E p50 " + ms(p.summary().e2eMs().p50()) + ", p95 "
                 + ms(p.summary().e2eMs().p95()));
         debateRow(h, m, "Throughput", p -> orNa(Numbers.display(p.summary().outputTokensPerSecond()))
-                + " output tok/s at concurrency " + p.run().concurrency() + "; decode p50 "
+                + " output tok/s at " + StepFigures.describe(m.steps(p.id()))
+                + (m.steps(p.id()).size() > 1 ? " (all steps together; per step under Load steps)" : "")
+                + "; decode p50 "
                 + orNa(Numbers.display(p.summary().decodeTokensPerSecond().p50())) + " tok/s per request");
         debateRow(h, m, "Quality on these prompts", p -> p.passRate().isPresent()
                 ? Words.percent(p.passRate().getAsDouble()) + " of requests pass their assertions"
@@ -454,7 +543,20 @@ public final class HtmlReportWriter implements ReportWriter {
             <tr><td>output throughput</td><td><code>sum N / window</code> tokens/s</td><td>window = first measured \
             t_send to last measured completion, per provider</td></tr>
             <tr><td>request throughput</td><td><code>successful requests / window</code></td><td></td></tr>
-            <tr><td>queueing delay</td><td><code>t_send &minus; t_intended</code></td><td>0 in closed loop</td></tr>
+            <tr><td>queueing delay</td><td><code>t_send &minus; t_intended</code></td><td>open loop: waiting for \
+            a free slot (max in flight) or a late harness; closed loop: 0 unless the provider retried</td></tr>
+            <tr><td>latency from intended</td><td><code>TTFT + queueing delay = t_1 &minus; t_intended</code>; \
+            <code>E2E + queueing delay = t_n &minus; t_intended</code></td><td>a stalled server or harness delays \
+            t_send but not t_intended, so it cannot hide (no coordinated omission)</td></tr>
+            <tr><td>step throughput</td><td><code>sum N / step window</code>, <code>successful requests / step \
+            window</code></td><td>per load step, window = the step&#39;s first measured t_send to its last \
+            measured completion</td></tr>
+            <tr><td>goodput</td><td><code>requests that succeeded, met every SLO limit (latencies from \
+            t_intended) and passed their assertions / window</code></td><td>per provider and per step; not \
+            measured without the suite&#39;s <code>slo:</code></td></tr>
+            <tr><td>saturation point</td><td>the step with the highest offered load whose <code>p95(TTFT from \
+            t_intended) &le; slo.ttft_ms</code></td><td>per provider; the last such step when closed- and \
+            open-loop steps are mixed; needs <code>slo.ttft_ms</code></td></tr>
             <tr><td>error rate</td><td><code>failed requests / requests</code></td><td>warm-ups excluded</td></tr>
             <tr><td>consistency across repeats</td><td><code>case &times; prompt groups whose successful outputs are all \
             identical / groups with at least two successful repeats</code></td><td>per provider</td></tr>

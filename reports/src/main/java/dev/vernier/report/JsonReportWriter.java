@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.journal.SampleJson;
+import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Format {@code json}: {@code result.json}, the whole result tree in one document with stable
@@ -27,12 +30,21 @@ import java.util.List;
  * <ul>
  *   <li>{@code format} ({@code "vernier-result"}), {@code format_version} (1), {@code suite_name},
  *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code expected_monthly_tokens}
- *       (only when the suite declares it), {@code environment};</li>
+ *       (only when the suite declares it), {@code slo} (the suite's latency objectives {@code ttft_ms},
+ *       {@code e2e_ms}, {@code tpot_ms}, null when unset), {@code environment};</li>
  *   <li>{@code providers}: each provider's run facts ({@code id}, {@code access_mode}, {@code facts},
  *       {@code load_ms}, {@code skipped_reason}, {@code window_ns}, {@code concurrency}, and when known
  *       {@code hardware} ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}) and, when it
  *       ran, {@code summary} (counts, rates and the distributions {@code ttft_ms}, {@code e2e_ms},
- *       {@code tpot_ms}, {@code itl_ms}, {@code decode_tps}) and {@code histograms};</li>
+ *       {@code tpot_ms}, {@code itl_ms}, {@code decode_tps}, and from t_intended {@code ttft_intended_ms},
+ *       {@code e2e_intended_ms}, the queueing delay {@code queue_ms}; {@code goodput_per_s}, null without an
+ *       SLO) and {@code histograms}; {@code steps}: each load step as it ran ({@code step}, {@code label},
+ *       {@code load} ({@code kind} closed with {@code concurrency}, or open with {@code rate_per_s},
+ *       {@code arrivals}, {@code max_in_flight}), {@code window_ns}, {@code sent}, {@code stop_reason},
+ *       {@code self_hosted_usd_per_1m_output_tokens} and a {@code summary} of the step's samples over its
+ *       window, as above; one step for a run without a sweep); {@code saturation}: the highest step whose
+ *       p95 TTFT from t_intended is within the SLO ({@code step}, {@code load},
+ *       {@code ttft_intended_p95_ms}, null when none) and {@code text}, the finding in words;</li>
  *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
  *       {@link SampleJson}), ordered by {@code seq}.</li>
  * </ul>
@@ -75,6 +87,10 @@ public final class JsonReportWriter implements ReportWriter {
         if (result.expectedMonthlyTokens() != null) {
             root.put("expected_monthly_tokens", result.expectedMonthlyTokens());
         }
+        ObjectNode slo = root.putObject("slo");
+        number(slo, "ttft_ms", result.slo().ttftMs());
+        number(slo, "e2e_ms", result.slo().e2eMs());
+        number(slo, "tpot_ms", result.slo().tpotMs());
         ObjectNode env = root.putObject("environment");
         result.environment().forEach(env::put);
         List<Sample> samples = new ArrayList<>(result.samples());
@@ -85,8 +101,28 @@ public final class JsonReportWriter implements ReportWriter {
             provider(o, p);
             if (!p.skipped()) {
                 List<Sample> mine = samples.stream().filter(s -> s.providerId().equals(p.providerId())).toList();
-                summary(o.putObject("summary"), Summary.of(p.providerId(), mine, p.windowNanos()));
+                List<Sample> measured = mine.stream().filter(s -> !s.warmup()).toList();
+                Summary all = Summary.of(p.providerId(), mine, p.windowNanos());
+                summary(o.putObject("summary"), all,
+                        StepFigures.goodput(result.slo(), measured, all.windowSeconds()));
                 histograms(o.putObject("histograms"), Histograms.of(mine));
+                List<StepFigures> steps = StepFigures.of(result, p, measured);
+                ArrayNode stepsNode = o.putArray("steps");
+                for (StepFigures f : steps) {
+                    step(stepsNode.addObject(), f);
+                }
+                StepFigures.Saturation sat = StepFigures.Saturation.of(steps, result.slo());
+                ObjectNode so = o.putObject("saturation");
+                if (sat.at() == null) {
+                    so.putNull("step");
+                    so.putNull("load");
+                    so.putNull("ttft_intended_p95_ms");
+                } else {
+                    so.put("step", sat.at().step().step());
+                    so.put("load", sat.at().label());
+                    number(so, "ttft_intended_p95_ms", sat.at().ttftFromIntendedP95());
+                }
+                so.put("text", sat.sentence());
             }
         }
         ArrayNode out = root.putArray("samples");
@@ -126,7 +162,32 @@ public final class JsonReportWriter implements ReportWriter {
         }
     }
 
-    private static void summary(ObjectNode o, Summary s) {
+    private static void step(ObjectNode o, StepFigures f) {
+        o.put("step", f.step().step());
+        o.put("label", f.label());
+        ObjectNode load = o.putObject("load");
+        if (f.step().load() instanceof LoadStep.Open open) {
+            load.put("kind", "open");
+            load.put("rate_per_s", open.rate());
+            load.put("arrivals", open.arrivals().name().toLowerCase(Locale.ROOT));
+            load.put("max_in_flight", open.maxInFlight());
+        } else {
+            load.put("kind", "closed");
+            load.put("concurrency", ((LoadStep.Closed) f.step().load()).concurrency());
+        }
+        o.put("window_ns", f.step().windowNanos());
+        o.put("sent", f.step().sent());
+        o.put("stop_reason", f.step().stopReason());
+        OptionalDouble selfHosted = f.selfHostedUsdPerMillionOutputTokens();
+        if (selfHosted.isPresent()) {
+            o.put("self_hosted_usd_per_1m_output_tokens", selfHosted.getAsDouble());
+        } else {
+            o.putNull("self_hosted_usd_per_1m_output_tokens");
+        }
+        summary(o.putObject("summary"), f.summary(), f.goodputPerSecond());
+    }
+
+    private static void summary(ObjectNode o, Summary s, OptionalDouble goodput) {
         o.put("requests", s.requests());
         o.put("failures", s.failures());
         o.put("retries", s.retries());
@@ -135,11 +196,15 @@ public final class JsonReportWriter implements ReportWriter {
         number(o, "window_s", s.windowSeconds());
         number(o, "output_tok_per_s", s.outputTokensPerSecond());
         number(o, "requests_per_s", s.requestsPerSecond());
+        number(o, "goodput_per_s", goodput.isPresent() ? goodput.getAsDouble() : Double.NaN);
         distribution(o.putObject("ttft_ms"), s.ttftMs());
         distribution(o.putObject("e2e_ms"), s.e2eMs());
         distribution(o.putObject("tpot_ms"), s.tpotMs());
         distribution(o.putObject("itl_ms"), s.itlMs());
         distribution(o.putObject("decode_tps"), s.decodeTokensPerSecond());
+        distribution(o.putObject("ttft_intended_ms"), s.ttftFromIntendedMs());
+        distribution(o.putObject("e2e_intended_ms"), s.e2eFromIntendedMs());
+        distribution(o.putObject("queue_ms"), s.queueMs());
         o.putNull("pass_rate");
         o.putNull("cost_usd");
     }

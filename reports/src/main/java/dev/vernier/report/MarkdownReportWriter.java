@@ -15,8 +15,10 @@ import java.util.Locale;
  * Format {@code markdown}: {@code summary.md}, a GitHub-flavoured Markdown summary for pull-request
  * comments: the run facts in one line, one table row per provider (latency percentiles, speeds,
  * errors and retries; pass rate and cost say "not measured" until the result holds them), one
- * break-even sentence per self-hosted (with hardware) x priced API pair ({@link VolumeCosts}) and the
- * skipped providers with their reasons. Text from the result is made inert: backslash, {@code |},
+ * break-even sentence per self-hosted (with hardware) x priced API pair ({@link VolumeCosts}), a
+ * compact table per provider x load step with each provider's saturation point when a sweep, an
+ * open-loop step or an early stop ran ({@link StepFigures#worthShowing}), and the skipped providers
+ * with their reasons. Text from the result is made inert: backslash, {@code |},
  * backtick, {@code *}, {@code _}, {@code [}, {@code ]} are backslash-escaped, {@code < > &} become
  * entities and line breaks become spaces, so a cell can neither end the table nor add markup.
  */
@@ -77,6 +79,9 @@ public final class MarkdownReportWriter implements ReportWriter {
                     b.append("- ").append(escape(pair.sentence())).append('\n');
                 }
             }
+            if (m.showSteps()) {
+                steps(b, m);
+            }
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");
@@ -86,6 +91,48 @@ public final class MarkdownReportWriter implements ReportWriter {
             }
         }
         return b.toString();
+    }
+
+    private static final List<String> STEP_COLUMNS = List.of("Provider", "Load", "Requests", "Errors", "Req/s",
+            "Output tok/s", "Goodput (req/s)", "TTFT p95 (ms)", "TTFT p95 from intended (ms)", "Queueing p99 (ms)",
+            "Stopped early");
+
+    /** One row per provider x load step, then one saturation sentence per provider. */
+    private static void steps(StringBuilder b, ReportModel m) {
+        var slo = m.result().slo();
+        b.append("\nLoad steps (SLO: ").append(escape(slo.describe()))
+                .append("; latencies from the intended send time include queueing; goodput: requests that succeeded, "
+                        + "met the SLO and passed their assertions, per second, ")
+                .append(slo.any() ? "per step window" : ProviderFigures.NOT_MEASURED + " without an SLO")
+                .append("):\n\n");
+        b.append("| ").append(String.join(" | ", STEP_COLUMNS)).append(" |\n|");
+        for (int i = 0; i < STEP_COLUMNS.size(); i++) {
+            b.append(i < 2 || i == STEP_COLUMNS.size() - 1 ? " --- |" : " ---: |");
+        }
+        b.append('\n');
+        for (ProviderFigures p : m.figures()) {
+            for (StepFigures f : m.steps(p.id())) {
+                Summary s = f.summary();
+                var goodput = f.goodputPerSecond();
+                List<String> cells = List.of(p.id(), f.label(), Long.toString(s.requests()),
+                        Words.errors(s.failures(), s.errorRate()), Numbers.display(s.requestsPerSecond()),
+                        Numbers.display(s.outputTokensPerSecond()),
+                        goodput.isPresent() ? Numbers.display(goodput.getAsDouble()) : ProviderFigures.NOT_MEASURED,
+                        Numbers.display(s.ttftMs().p95()), Numbers.display(s.ttftFromIntendedMs().p95()),
+                        Numbers.display(s.queueMs().p99()),
+                        f.step().stopReason() == null ? "" : f.step().stopReason());
+                b.append('|');
+                for (String c : cells) {
+                    b.append(' ').append(escape(c)).append(" |");
+                }
+                b.append('\n');
+            }
+        }
+        b.append('\n');
+        for (ProviderFigures p : m.figures()) {
+            b.append("- ").append(escape(p.id())).append(": ").append(escape(m.saturation(p.id()).sentence()))
+                    .append('\n');
+        }
     }
 
     private static void row(StringBuilder b, ProviderFigures p) {

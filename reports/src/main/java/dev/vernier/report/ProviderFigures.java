@@ -3,6 +3,7 @@ package dev.vernier.report;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.cost.CostPerCorrect;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.Sample;
@@ -23,9 +24,10 @@ import java.util.OptionalDouble;
  * @param consistency share of case x prompt groups (with at least two successful repeats) whose outputs
  *                    are all identical; NaN when no group has two
  * @param consistencyGroups number of groups the consistency is computed over
+ * @param slo         the suite's latency objectives (for goodput)
  */
 record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, double consistency,
-                       int consistencyGroups) {
+                       int consistencyGroups, Slo slo) {
 
     /** What a report prints for a number this run did not measure. */
     static final String NOT_MEASURED = "not measured";
@@ -134,6 +136,15 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
         }
         return dev.vernier.core.cost.SelfHostedCost.perMillionOutputTokens(run.hardware(),
                 summary.outputTokensPerSecond());
+    }
+
+    /**
+     * Goodput over the provider's whole measured window (the sum of its step windows): requests that
+     * succeeded, met every latency objective of the suite's SLO and passed their assertions, per second;
+     * empty when the suite declares no SLO.
+     */
+    OptionalDouble goodputPerSecond() {
+        return StepFigures.goodput(slo, measured, summary.windowSeconds());
     }
 
     /** "yes", "no" or "unknown". */

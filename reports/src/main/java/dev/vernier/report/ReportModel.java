@@ -1,5 +1,6 @@
 package dev.vernier.report;
 
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
@@ -25,6 +26,7 @@ final class ReportModel {
     private final List<ProviderFigures> figures;
     private final List<ProviderRun> skipped;
     private final List<CaseKey> cases;
+    private final Map<String, List<StepFigures>> steps;
     private final Map<CaseKey, Map<String, List<Sample>>> cells;
     private final long measuredRequests;
     private final long warmupRequests;
@@ -54,24 +56,27 @@ final class ReportModel {
         this.cells = cellMap;
         List<ProviderFigures> ran = new ArrayList<>();
         List<ProviderRun> skip = new ArrayList<>();
+        Map<String, List<StepFigures>> stepMap = new LinkedHashMap<>();
         for (ProviderRun p : result.providers()) {
             if (p.skipped()) {
                 skip.add(p);
                 continue;
             }
             List<Sample> mine = measuredByProvider.getOrDefault(p.providerId(), List.of());
+            stepMap.put(p.providerId(), StepFigures.of(result, p, mine));
             Summary summary = Summary.of(p.providerId(), mine, p.windowNanos());
-            ran.add(consistency(p, summary, mine));
+            ran.add(consistency(p, summary, mine, result.slo()));
         }
         this.figures = List.copyOf(ran);
         this.skipped = List.copyOf(skip);
+        this.steps = stepMap;
     }
 
     static ReportModel of(RunResult result) {
         return new ReportModel(result);
     }
 
-    private static ProviderFigures consistency(ProviderRun p, Summary summary, List<Sample> mine) {
+    private static ProviderFigures consistency(ProviderRun p, Summary summary, List<Sample> mine, Slo slo) {
         Map<CaseKey, List<String>> outputs = new LinkedHashMap<>();
         for (Sample s : mine) {
             if (s.succeeded()) {
@@ -90,7 +95,7 @@ final class ReportModel {
             }
         }
         return new ProviderFigures(p, summary, List.copyOf(mine), groups == 0 ? Double.NaN : (double) identical / groups,
-                groups);
+                groups, slo);
     }
 
     RunResult result() {
@@ -100,6 +105,26 @@ final class ReportModel {
     /** Providers that ran, in suite order. */
     List<ProviderFigures> figures() {
         return figures;
+    }
+
+    /** The load steps of a provider that ran, in run order (one for a run without a sweep). */
+    List<StepFigures> steps(String providerId) {
+        return steps.getOrDefault(providerId, List.of());
+    }
+
+    /** Every provider's load steps, in suite order then run order. */
+    List<StepFigures> allSteps() {
+        return steps.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** A provider's saturation point against the suite's SLO. */
+    StepFigures.Saturation saturation(String providerId) {
+        return StepFigures.Saturation.of(steps(providerId), result.slo());
+    }
+
+    /** Whether the report shows a per-step section (see {@link StepFigures#worthShowing}). */
+    boolean showSteps() {
+        return StepFigures.worthShowing(result);
     }
 
     /** Providers that were skipped, in suite order. */

@@ -63,6 +63,12 @@ class GoldenFilesTest {
         assertThat(written(new CsvReportWriter(), "summary.csv")).isEqualTo(golden("summary.csv"));
     }
 
+    /** The golden run has no recorded load steps: one closed-loop step per provider that ran. */
+    @Test
+    void steps_csv_matches_the_golden_file() throws IOException {
+        assertThat(written(new CsvReportWriter(), "steps.csv")).isEqualTo(golden("steps.csv"));
+    }
+
     /**
      * Byte for byte, except the compressed histogram payloads: their deflate bytes may differ between
      * zlib builds, so they are compared by decoding them (see JsonReportWriterTest).

@@ -10,9 +10,12 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.StepRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +48,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * Opens a generated {@code index.html} from disk in headless Chromium (Debian's chromium and
  * chromium-driver; skipped with a message when they are not installed) and checks what a reader
- * would: injected outputs did not run, the console has no errors, every chart has drawn marks,
- * sorting and the filters change what is shown. Saves a screenshot to
+ * would: injected outputs did not run, the console has no errors, every chart has drawn marks (the
+ * run is a two-step sweep, so the throughput and latency vs load chart is drawn too), the load steps
+ * table shows, sorting and the filters change what is shown. Saves a screenshot to
  * {@code target/report-screenshot.png}.
  */
 class HtmlReportBrowserIT {
@@ -144,12 +148,28 @@ class HtmlReportBrowserIT {
     @Test
     void every_chart_has_drawn_marks() {
         List<WebElement> charts = driver.findElements(By.cssSelector("svg.chart"));
-        assertThat(charts).hasSize(3);
+        // latency, TTFT vs decode, throughput, throughput and latency vs concurrency
+        assertThat(charts).hasSize(4);
         for (WebElement chart : charts) {
             assertThat(chart.findElements(By.cssSelector("rect, circle, path"))).as(chart.getAttribute("aria-label"))
                     .isNotEmpty();
             assertThat(chart.getSize().getWidth()).isGreaterThan(100);
         }
+    }
+
+    @Test
+    void load_steps_table_and_chart_show_every_provider_and_step() {
+        assertThat(driver.findElements(By.cssSelector("#steps-table tbody tr"))).hasSize(3 * 2);
+        assertThat(driver.findElement(By.id("steps-table")).getText()).contains(PAYLOADS.get(4));
+        assertThat(driver.findElements(By.cssSelector("#steps img, #steps script, #steps iframe"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#chart-concurrency circle.step-point"))).hasSize(3 * 2 * 2);
+        assertThat(driver.findElements(By.cssSelector("#chart-concurrency path.step-line"))).hasSize(3 * 2);
+        assertThat(driver.findElements(By.cssSelector("ul.saturation li"))).extracting(WebElement::getText)
+                .containsExactly("slow:api: no step met the SLO (p95 TTFT from the intended time within 100 ms)",
+                        "fast:local: saturation point: concurrency 4 (highest step whose p95 TTFT from the intended "
+                                + "time is within the SLO of 100 ms); every step met it, so the provider may sustain "
+                                + "more than the highest load tried",
+                        "mid:server: no step met the SLO (p95 TTFT from the intended time within 100 ms)");
     }
 
     @Test
@@ -214,6 +234,9 @@ class HtmlReportBrowserIT {
     /**
      * Three providers (the slowest first in suite order), eight cases of two repeats: outputs carry
      * the payloads, one case has a failure, one output mentions "zebra", providers disagree on some.
+     * Each provider swept two closed-loop steps (repeat 0 at concurrency 1, repeat 1 at concurrency 4)
+     * against an SLO of TTFT &lt;= 100 ms; the slow provider's second step was stopped early with a
+     * payload in its reason.
      */
     static RunResult hostileRun() {
         String[] ids = {"slow:api", "fast:local", "mid:server"};
@@ -244,12 +267,19 @@ class HtmlReportBrowserIT {
                             "Prompt " + PAYLOADS.get(0), fail ? "" : text, fail ? FinishReason.ERROR : FinishReason.STOP,
                             fail ? TokenCounts.UNKNOWN : TokenCounts.of(9, 12, CountSource.SERVER_USAGE),
                             fail ? new Failure(FailureKind.SERVER_ERROR, 500, true, PAYLOADS.get(1)) : null,
-                            fail ? 2 : 1, Map.of()));
+                            fail ? 2 : 1, Map.of(), List.of(), r));
                     seq++;
                 }
             }
         }
+        List<StepRun> steps = new ArrayList<>();
+        for (int p = 0; p < ids.length; p++) {
+            steps.add(new StepRun(ids[p], 0, new LoadStep.Closed(1), Results.ms(10_000), 8, null));
+            steps.add(new StepRun(ids[p], 1, new LoadStep.Closed(4), Results.ms(10_000), 8,
+                    p == 0 ? "stopped early: " + PAYLOADS.get(4) : null));
+        }
         return new RunResult("xss " + PAYLOADS.get(4), PAYLOADS.get(3), Results.START, Results.START.plusSeconds(60),
-                Map.of("vernier.version", PAYLOADS.get(0), "os.name", "Linux"), providers, samples);
+                Map.of("vernier.version", PAYLOADS.get(0), "os.name", "Linux"), providers, samples, null, steps,
+                new Slo(100, Double.NaN, Double.NaN));
     }
 }

@@ -8,9 +8,14 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.StepRun;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -156,5 +161,104 @@ final class Results {
                         new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"), 3));
         return new RunResult("golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers,
                 samples);
+    }
+
+    // ----- load steps ---------------------------------------------------------------------------
+
+    static final String SWEPT_SELF = "vllm:small";
+    static final String SWEPT_API = "openai:gpt";
+    static final String STOPPED = "stopped early: p95 TTFT 812.3 ms > 500 ms after 5 requests <now>";
+
+    /**
+     * One successful request of {@code step}: 10 tokens, the first {@code ttftMs} after t_send, then one
+     * every 10 ms; sent {@code queueMs} after it was intended; case {@code capital} passing or not.
+     */
+    static Sample stepSample(int seq, String provider, int step, long ttftMs, long queueMs, boolean passes) {
+        List<Long> chunks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            chunks.add(ms(ttftMs + i * 10L));
+        }
+        long intended = ms(seq * 100L);
+        return new Sample(seq, provider, "capital", "ask", seq, false, START.plusMillis(seq * 100L), intended,
+                intended + ms(queueMs), chunks, ms(ttftMs + 95), "Capital of France?", passes ? "Paris" : "Lyon",
+                FinishReason.STOP, TokenCounts.of(7, 10, CountSource.SERVER_USAGE), null, 1, Map.of(),
+                capital(passes), step);
+    }
+
+    /**
+     * A closed-loop sweep at concurrency 1, 4 and 16 of two providers, with an SLO of TTFT &lt;= 500 ms:
+     *
+     * <ul>
+     *   <li>{@code vllm:small} (hardware at USD 0.80/h): step 0, 10 requests at TTFT 100 ms in 10 s; step 1,
+     *       20 requests in 5 s, 18 at 300 ms passing, 1 at 700 ms (misses the SLO), 1 at 300 ms failing its
+     *       assertion (p95 still 300 ms, goodput 18 / 5 s); step 2, 20 requests at 900 ms in 8 s. Saturation
+     *       point: concurrency 4.</li>
+     *   <li>{@code openai:gpt}: step 0, 10 requests at 200 ms in 10 s; step 1, 19 requests at 600 ms and one
+     *       rate-limited failure in 5 s; step 2, 5 requests at 850 ms in 2 s, stopped early by a stop rule.
+     *       Saturation point: concurrency 1.</li>
+     * </ul>
+     */
+    static RunResult sweep(Slo slo) {
+        List<Sample> samples = new ArrayList<>();
+        int seq = 0;
+        for (int i = 0; i < 10; i++) {
+            samples.add(stepSample(seq++, SWEPT_SELF, 0, 100, 0, true));
+        }
+        for (int i = 0; i < 20; i++) {
+            samples.add(stepSample(seq++, SWEPT_SELF, 1, i == 7 ? 700 : 300, 0, i != 12));
+        }
+        for (int i = 0; i < 20; i++) {
+            samples.add(stepSample(seq++, SWEPT_SELF, 2, 900, 0, true));
+        }
+        for (int i = 0; i < 10; i++) {
+            samples.add(stepSample(seq++, SWEPT_API, 0, 200, 0, true));
+        }
+        for (int i = 0; i < 19; i++) {
+            samples.add(stepSample(seq++, SWEPT_API, 1, 600, 0, true));
+        }
+        samples.add(new Sample(seq, SWEPT_API, "capital", "ask", seq, false, START.plusMillis(seq * 100L),
+                ms(seq * 100L), ms(seq * 100L), List.of(), ms(40), "Capital of France?", "", FinishReason.ERROR,
+                TokenCounts.UNKNOWN, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"), 3, Map.of(),
+                List.of(), 1));
+        seq++;
+        for (int i = 0; i < 5; i++) {
+            samples.add(stepSample(seq++, SWEPT_API, 2, 850, 0, true));
+        }
+        List<StepRun> steps = List.of(
+                new StepRun(SWEPT_SELF, 0, new LoadStep.Closed(1), ms(10_000), 10, null),
+                new StepRun(SWEPT_SELF, 1, new LoadStep.Closed(4), ms(5_000), 20, null),
+                new StepRun(SWEPT_SELF, 2, new LoadStep.Closed(16), ms(8_000), 20, null),
+                new StepRun(SWEPT_API, 0, new LoadStep.Closed(1), ms(10_000), 10, null),
+                new StepRun(SWEPT_API, 1, new LoadStep.Closed(4), ms(5_000), 20, null),
+                new StepRun(SWEPT_API, 2, new LoadStep.Closed(16), ms(2_000), 5, STOPPED));
+        ModelFacts gpt = new ModelFacts("gpt-4.1-mini", false, null, null, null, DataDestination.VENDOR, "");
+        List<ProviderRun> providers = List.of(
+                new ProviderRun(SWEPT_SELF, AccessMode.SELF_HOSTED_SERVER, facts("small"), -1, null, ms(23_000), 1,
+                        new HardwareSpec("gpu: L4", 0.80), null),
+                new ProviderRun(SWEPT_API, AccessMode.PROPRIETARY_API, gpt, -1, null, ms(17_000), 1));
+        return new RunResult("sweep", "suites/sweep.yaml", START, START.plusSeconds(60), Map.of(), providers, samples,
+                null, steps, slo);
+    }
+
+    /** {@link #sweep(Slo)} with the SLO TTFT &lt;= 500 ms. */
+    static RunResult sweep() {
+        return sweep(new Slo(500, Double.NaN, Double.NaN));
+    }
+
+    /**
+     * One open-loop step of {@code ollama:tiny} at 2 req/s Poisson with at most 2 in flight: 10 requests
+     * in 5 s, each sent 250 ms after it was intended (waiting for a slot), TTFT 100 ms from t_send.
+     */
+    static RunResult openLoop() {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            samples.add(stepSample(i, "ollama:tiny", 0, 100, 250, true));
+        }
+        return new RunResult("open", "suites/open.yaml", START, START.plusSeconds(10), Map.of(),
+                List.of(new ProviderRun("ollama:tiny", AccessMode.SELF_HOSTED_SERVER, facts("tiny"), -1, null,
+                        ms(5_000), 2)),
+                samples, null,
+                List.of(new StepRun("ollama:tiny", 0, new LoadStep.Open(2, Arrivals.POISSON, 2), ms(5_000), 10, null)),
+                new Slo(300, Double.NaN, Double.NaN));
     }
 }
