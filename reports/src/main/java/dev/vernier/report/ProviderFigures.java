@@ -140,8 +140,8 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
 
     /**
      * Goodput over the provider's whole measured window (the sum of its step windows): requests that
-     * succeeded, met every latency objective of the suite's SLO and passed their assertions, per second;
-     * empty when the suite declares no SLO.
+     * succeeded, met every latency objective of the suite's SLO (if any) and passed their assertions, per
+     * second.
      */
     OptionalDouble goodputPerSecond() {
         return StepFigures.goodput(slo, measured, summary.windowSeconds());

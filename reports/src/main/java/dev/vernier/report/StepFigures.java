@@ -92,17 +92,20 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
 
     /** Requests that succeeded, met every latency objective and passed their assertions; -1 without an SLO. */
     long good() {
-        return slo.any() ? slo.goodCount(measured) : -1;
+        return slo.goodCount(measured);
     }
 
-    /** Goodput: {@link #good()} / step window, requests per second; empty without an SLO or a window. */
+    /**
+     * Goodput: {@link #good()} / step window, requests per second; without an SLO the successful requests
+     * that passed their assertions; empty without a window.
+     */
     OptionalDouble goodputPerSecond() {
         return goodput(slo, measured, summary.windowSeconds());
     }
 
-    /** Goodput of any measured samples over a window in seconds; empty without an SLO or a window. */
+    /** Goodput of any measured samples over a window in seconds; empty without a window. */
     static OptionalDouble goodput(Slo slo, List<Sample> measured, double windowSeconds) {
-        if (!slo.any() || !(windowSeconds > 0)) {
+        if (!(windowSeconds > 0)) {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(slo.goodCount(measured) / windowSeconds);

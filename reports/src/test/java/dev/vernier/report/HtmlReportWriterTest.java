@@ -114,8 +114,8 @@ class HtmlReportWriterTest {
                 .contains("data-sort=\"num\">TTFT p50 (ms)")
                 .contains("<td class=\"num na\" data-v=\"\">not measured</td>")
                 .contains("class=\"num best\" title=\"best in this column\"");
-        // pass rate, cost / 1k, cost / correct, self-hosted USD / 1M and goodput (no SLO) for both providers
-        assertThat(count(html, "<td class=\"num na\" data-v=\"\">not measured</td>")).isEqualTo(2 * 5);
+        // pass rate, cost / 1k, cost / correct and self-hosted USD / 1M for both providers
+        assertThat(count(html, "<td class=\"num na\" data-v=\"\">not measured</td>")).isEqualTo(2 * 4);
     }
 
     @Test

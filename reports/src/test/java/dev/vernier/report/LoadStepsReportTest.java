@@ -92,8 +92,10 @@ class LoadStepsReportTest {
     }
 
     @Test
-    void goodput_is_empty_without_an_slo() throws IOException {
-        assertThat(steps(Results.sweep(Slo.NONE))).extracting(r -> r.get("goodput_per_s")).containsOnly("");
+    void goodput_without_an_slo_counts_successful_passing_requests() throws IOException {
+        // self: 10/10 s, 19 of 20 pass (one assertion fails)/5 s, 20/8 s; api: 10/10 s, 19 + 1 failed/5 s, 5/2 s
+        assertThat(steps(Results.sweep(Slo.NONE))).extracting(r -> Double.parseDouble(r.get("goodput_per_s")))
+                .containsExactly(1.0, 3.8, 2.5, 1.0, 3.8, 2.5);
     }
 
     @Test
