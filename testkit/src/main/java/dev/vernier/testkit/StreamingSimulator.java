@@ -1,5 +1,6 @@
 package dev.vernier.testkit;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A local HTTP server on 127.0.0.1 that streams like an LLM server, with exactly known timing.
@@ -39,7 +41,11 @@ import java.util.concurrent.locks.LockSupport;
  * (from 0) is written and flushed at {@code t0 + ttft + i * interTokenDelay}, where {@code t0} is
  * when the first bytes of its request line were read. Each write waits for its absolute deadline, so
  * delays do not drift: the thread parks until shortly before the deadline and spins the rest, so an event
- * leaves within microseconds of its time rather than after the scheduler's wake-up latency.
+ * leaves within microseconds of its time rather than after the scheduler's wake-up latency. Only a few
+ * threads spin at once, and none when many streams wait for deadlines (they then park to the deadline
+ * and leave about a tenth of a millisecond late: spinning would take cores from the writers and from a
+ * client on the same machine); an event whose time has passed (zero delays) is written at once.
+ * {@link #onStreamed} reports when each event actually left.
  *
  * <p>Transport: a small HTTP/1.1 server of its own on blocking sockets ({@link LoopbackHttpServer}):
  * {@code TCP_NODELAY}, persistent connections, one thread per connection (so many streams run at once),
@@ -52,25 +58,49 @@ import java.util.concurrent.locks.LockSupport;
 public final class StreamingSimulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
     /** How long before a deadline waiting turns from parking to spinning. */
     static final long SPIN_NANOS = 300_000;
     /** How long before a deadline an Ollama line is built (it carries the current time). */
     private static final long PREPARE_NANOS = 1_000_000;
     /** Threads allowed to spin at once; the others park, so a thousand streams do not burn the CPUs. */
     private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /**
+     * Above this many threads waiting for a deadline, none spins: deadlines then come so close together
+     * that the spin slots never empty, and spinning would take cores from the threads that write (and
+     * from a client measured on the same machine) to save each event about a tenth of a millisecond.
+     */
+    static final int SPIN_WHEN_WAITING_AT_MOST = 2 * Runtime.getRuntime().availableProcessors();
     private static final AtomicInteger spinners = new AtomicInteger();
+    private static final AtomicInteger waiting = new AtomicInteger();
 
     private final SimulatorConfig config;
+    private final String quotedModel;
     private final Random random;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private volatile String lastRequestBody;
     private volatile long lastArrivalNanos;
+    private volatile Consumer<StreamTiming> timingListener;
     private LoopbackHttpServer server;
+
+    /**
+     * When the simulator actually did what it was scheduled to do for one streamed chat request (both
+     * dialects), for measuring a client in the same JVM against the truth rather than against the
+     * schedule. Times are {@link System#nanoTime()} readings.
+     *
+     * @param prompt       the content of the request's last message (a client can make it unique to
+     *                     match its requests with these timings)
+     * @param arrivalNanos when the first bytes of the request line were read ({@code t0})
+     * @param contentNanos when each content token event was handed to the socket, in order
+     */
+    public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {
+    }
 
     public StreamingSimulator(SimulatorConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.random = new Random(config.seed());
+        this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
     }
 
     /**
@@ -125,6 +155,15 @@ public final class StreamingSimulator implements AutoCloseable {
 
     public SimulatorConfig config() {
         return config;
+    }
+
+    /**
+     * Reports every streamed chat response to {@code listener} once its last content event is written
+     * and before the end of the stream is (so a client that has read a whole response finds its
+     * timing reported); called on the connection's thread; null stops reporting. Off by default.
+     */
+    public void onStreamed(Consumer<StreamTiming> listener) {
+        this.timingListener = listener;
     }
 
     /** Stops serving: closes the listening socket and every open connection (open streams are cut). */
@@ -198,11 +237,15 @@ public final class StreamingSimulator implements AutoCloseable {
         exchange.writeChunk(sse(chunk(id, created, role, null, includeUsage)));
         long ttft = config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
+        Consumer<StreamTiming> timings = timingListener;
+        long[] written = timings == null ? null : new long[n];
         for (int i = 0; i < n; i++) {
             // built before the wait, so the write follows the deadline at once
-            byte[] event = sse(chunk(id, created, JSON.createObjectNode().put("content", config.tokenText(i)),
-                    null, includeUsage));
+            byte[] event = sse(contentChunk(id, created, config.tokenText(i), includeUsage));
             waitUntil(t0 + ttft + (long) i * gap);
+            if (written != null) {
+                written[i] = System.nanoTime();
+            }
             exchange.writeChunk(event);
         }
         exchange.writeChunk(sse(chunk(id, created, JSON.createObjectNode(), finish, includeUsage)));
@@ -212,6 +255,7 @@ public final class StreamingSimulator implements AutoCloseable {
             last.set("usage", usage(promptTokens, n));
             exchange.writeChunk(sse(JSON.writeValueAsString(last)));
         }
+        report(timings, request, t0, written); // before the end, so a client that read it all finds it reported
         exchange.writeLastChunk(sse("[DONE]"));
     }
 
@@ -229,7 +273,27 @@ public final class StreamingSimulator implements AutoCloseable {
         return chunk;
     }
 
-    private String chunk(String id, long created, ObjectNode delta, String finishReason, boolean withUsageField)
+    /**
+     * A content-delta chunk, written out directly: the same text {@link #chunk} makes with Jackson for
+     * {@code {"content": text}}, at a fraction of the cost (this runs once per token; with zero delays
+     * the simulator's CPU time is what limits a load test).
+     */
+    String contentChunk(String id, long created, String text, boolean withUsageField) {
+        StringBuilder out = new StringBuilder(200 + text.length());
+        out.append("{\"id\":\"");
+        QUOTE.quoteAsString(id, out);
+        out.append("\",\"object\":\"chat.completion.chunk\",\"created\":").append(created)
+                .append(",\"model\":\"").append(quotedModel)
+                .append("\",\"system_fingerprint\":\"fp_sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+        QUOTE.quoteAsString(text, out);
+        out.append("\"},\"logprobs\":null,\"finish_reason\":null}]");
+        if (withUsageField) {
+            out.append(",\"usage\":null");
+        }
+        return out.append('}').toString();
+    }
+
+    String chunk(String id, long created, ObjectNode delta, String finishReason, boolean withUsageField)
             throws IOException {
         ObjectNode chunk = chunkBase(id, created);
         ObjectNode choice = chunk.putArray("choices").addObject();
@@ -299,6 +363,8 @@ public final class StreamingSimulator implements AutoCloseable {
 
         exchange.startStream("application/x-ndjson");
         exchange.flush();
+        Consumer<StreamTiming> timings = timingListener;
+        long[] written = timings == null ? null : new long[n];
         long firstTokenAt = t0 + ttft;
         for (int i = 0; i < n; i++) {
             long deadline = t0 + ttft + (long) i * gap;
@@ -306,13 +372,18 @@ public final class StreamingSimulator implements AutoCloseable {
             waitUntil(deadline - PREPARE_NANOS);
             byte[] line = ndjson(ollamaLine(config.tokenText(i), false));
             waitUntil(deadline);
+            long now = System.nanoTime();
             if (i == 0) {
-                firstTokenAt = System.nanoTime();
+                firstTokenAt = now;
+            }
+            if (written != null) {
+                written[i] = now;
             }
             exchange.writeChunk(line);
         }
         ObjectNode last = ollamaLine("", true);
         addOllamaStats(last, doneReason, t0, promptTokens, n, ttft, firstTokenAt);
+        report(timings, request, t0, written); // before the end, so a client that read it all finds it reported
         exchange.writeLastChunk(ndjson(last));
     }
 
@@ -368,6 +439,15 @@ public final class StreamingSimulator implements AutoCloseable {
         }
     }
 
+    private static void report(Consumer<StreamTiming> timings, JsonNode request, long t0, long[] written) {
+        if (timings == null) {
+            return;
+        }
+        JsonNode messages = request.path("messages");
+        String prompt = messages.size() == 0 ? "" : messages.get(messages.size() - 1).path("content").asText("");
+        timings.accept(new StreamTiming(prompt, t0, written));
+    }
+
     private boolean shouldFail() {
         if (config.errorRate() <= 0) {
             return false;
@@ -408,9 +488,23 @@ public final class StreamingSimulator implements AutoCloseable {
     /**
      * Waits until the absolute {@link System#nanoTime()} deadline: parks until {@link #SPIN_NANOS} before
      * it (parking overshoots by the scheduler's wake-up latency), then spins the rest when a spin slot is
-     * free, else parks again. Never accumulates error, since every deadline is absolute.
+     * free and few threads are waiting ({@link #SPIN_WHEN_WAITING_AT_MOST}), else parks again. Returns at
+     * once, without parking or spinning, when the deadline has passed. Never accumulates error, since
+     * every deadline is absolute.
      */
     static void waitUntil(long deadline) throws IOException {
+        if (deadline - System.nanoTime() <= 0) {
+            return;
+        }
+        waiting.incrementAndGet();
+        try {
+            waitFor(deadline);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private static void waitFor(long deadline) throws IOException {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -418,22 +512,29 @@ public final class StreamingSimulator implements AutoCloseable {
             }
             if (left > SPIN_NANOS) {
                 LockSupport.parkNanos(left - SPIN_NANOS);
-            } else if (spinners.incrementAndGet() <= MAX_SPINNERS) {
-                try {
-                    while (deadline - System.nanoTime() > 0) {
-                        Thread.onSpinWait();
-                    }
-                } finally {
-                    spinners.decrementAndGet();
-                }
+            } else if (waiting.get() <= SPIN_WHEN_WAITING_AT_MOST && spin(deadline)) {
                 return;
             } else {
-                spinners.decrementAndGet();
                 LockSupport.parkNanos(left); // many streams due at once: do not starve the machine
             }
             if (Thread.interrupted()) {
                 throw new InterruptedIOException("simulator stopping");
             }
+        }
+    }
+
+    /** Spins to the deadline when a spin slot is free; false (at once) when none is. */
+    private static boolean spin(long deadline) {
+        try {
+            if (spinners.incrementAndGet() > MAX_SPINNERS) {
+                return false;
+            }
+            while (deadline - System.nanoTime() > 0) {
+                Thread.onSpinWait();
+            }
+            return true;
+        } finally {
+            spinners.decrementAndGet();
         }
     }
 

@@ -473,6 +473,51 @@ class StreamingSimulatorTest {
         }
     }
 
+    @Test
+    void content_chunks_are_written_exactly_as_jackson_would_write_them() throws Exception {
+        for (String model : List.of("sim-model", "odd \"model\" \\ name\t")) {
+            StreamingSimulator sim = new StreamingSimulator(SimulatorConfig.defaults().withModel(model));
+            for (String text : List.of("the", " quick", "", "quote \" and \\ slash", "line\nbreak\r\u0001\u001f",
+                    "caf\u00e9 \u4e2d\u6587 \ud83d\ude00", "</script>")) {
+                for (boolean usage : new boolean[] {false, true}) {
+                    String expected = sim.chunk("chatcmpl-sim7", 1_700_000_000L,
+                            JSON.createObjectNode().put("content", text), null, usage);
+                    assertThat(sim.contentChunk("chatcmpl-sim7", 1_700_000_000L, text, usage))
+                            .as("model %s, text %s, usage %s", model, text, usage).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reports_when_each_content_event_of_a_stream_was_written() throws Exception {
+        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(20))
+                .withInterTokenDelay(Duration.ofMillis(5)).withTokens(4));
+        List<StreamingSimulator.StreamTiming> timings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulator.onStreamed(timings::add);
+
+        long sent = System.nanoTime();
+        List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, false, null));
+        post(base + "/api/chat", "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"ollama too\"}]}");
+
+        assertThat(lines).isNotEmpty();
+        assertThat(timings).hasSize(2);
+        StreamingSimulator.StreamTiming openAi = timings.get(0);
+        assertThat(openAi.prompt()).isEqualTo("say four words please");
+        assertThat(openAi.arrivalNanos()).isBetween(sent, System.nanoTime());
+        assertThat(openAi.contentNanos()).hasSize(4);
+        for (int i = 0; i < 4; i++) { // never before its schedule: t0 + ttft + i * delay
+            assertThat(openAi.contentNanos()[i] - openAi.arrivalNanos())
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(20 + 5L * i).toNanos());
+        }
+        assertThat(timings.get(1).prompt()).isEqualTo("ollama too");
+        assertThat(timings.get(1).contentNanos()).hasSize(4);
+
+        simulator.onStreamed(null);
+        post(base + "/v1/chat/completions", chatBody(true, false, null));
+        assertThat(timings).hasSize(2);
+    }
+
     private static double medianGapMillis(List<Long> times) {
         double[] gaps = new double[times.size() - 1];
         for (int i = 1; i < times.size(); i++) {
