@@ -49,7 +49,7 @@ public record SseLine(Kind kind, String value) {
         }
         if (line.startsWith("data:")) {
             String payload = field(line, 5);
-            return payload.strip().equals(DONE_PAYLOAD) ? new SseLine(Kind.DONE, "") : new SseLine(Kind.DATA, payload);
+            return isDone(payload) ? new SseLine(Kind.DONE, "") : new SseLine(Kind.DATA, payload);
         }
         if (line.startsWith("event:")) {
             return new SseLine(Kind.EVENT, field(line, 6).strip());
@@ -60,9 +60,22 @@ public record SseLine(Kind kind, String value) {
         return new SseLine(Kind.INVALID, line);
     }
 
+    /** The field's value: after the colon, less one leading space (one copy: this runs for every token). */
     private static String field(String line, int start) {
-        String value = line.substring(start);
-        return value.startsWith(" ") ? value.substring(1) : value;
+        return line.substring(line.length() > start && line.charAt(start) == ' ' ? start + 1 : start);
+    }
+
+    /** {@code payload.strip().equals(DONE_PAYLOAD)}, without copying the payload of every chunk. */
+    private static boolean isDone(String payload) {
+        int from = 0;
+        int to = payload.length();
+        while (from < to && Character.isWhitespace(payload.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(payload.charAt(to - 1))) {
+            to--;
+        }
+        return to - from == DONE_PAYLOAD.length() && payload.startsWith(DONE_PAYLOAD, from);
     }
 
     /** True for lines that carry nothing: boundaries, comments, ignored fields. */

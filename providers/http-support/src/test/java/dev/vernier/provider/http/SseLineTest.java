@@ -26,6 +26,17 @@ class SseLineTest {
     }
 
     @Test
+    void only_done_with_surrounding_whitespace_is_the_done_marker() {
+        assertThat(SseLine.parse("data: \t[DONE]\t ").kind()).isEqualTo(Kind.DONE);
+        assertThat(SseLine.parse("data: [DONE]x")).isEqualTo(new SseLine(Kind.DATA, "[DONE]x"));
+        assertThat(SseLine.parse("data: [DONE").kind()).isEqualTo(Kind.DATA);
+        assertThat(SseLine.parse("data: x[DONE]").kind()).isEqualTo(Kind.DATA);
+        assertThat(SseLine.parse("data:")).isEqualTo(new SseLine(Kind.DATA, ""));
+        assertThat(SseLine.parse("data: ")).isEqualTo(new SseLine(Kind.DATA, ""));
+        assertThat(SseLine.parse("data:   ")).isEqualTo(new SseLine(Kind.DATA, "  "));
+    }
+
+    @Test
     void anything_else_is_invalid_and_kept_for_the_message() {
         assertThat(SseLine.parse("{\"not\":\"sse\"}")).isEqualTo(new SseLine(Kind.INVALID, "{\"not\":\"sse\"}"));
     }
