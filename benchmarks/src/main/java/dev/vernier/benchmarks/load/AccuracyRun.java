@@ -1,0 +1,187 @@
+package dev.vernier.benchmarks.load;
+
+import dev.vernier.core.run.Sample;
+import dev.vernier.testkit.SimulatorConfig;
+import dev.vernier.testkit.StreamingSimulator;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Measurement accuracy under load: Vernier (runner + openai provider) at concurrency 256 against the
+ * simulator with TTFT 200 ms and 20 ms between 16 tokens, every measured TTFT and TPOT compared with
+ * the truth. The simulator runs in this JVM and reports when it actually wrote each request's events
+ * ({@link StreamingSimulator#onStreamed}); requests are matched to its reports by a unique prompt.
+ *
+ * <p>Two truths: the schedule (200 ms, 20 ms: what the simulator was asked to do) and what the
+ * simulator actually did (first write - request arrival; last write - first write over 15 gaps).
+ * The error against the schedule is what a user would see; the error against the simulator's
+ * actual writes is the harness's own share (HTTP, the selector thread, parsing, the runner), since
+ * a late simulator is not the harness's mistake.
+ */
+final class AccuracyRun {
+
+    /**
+     * @param concurrency   requests in flight
+     * @param ttft          the simulator's time to first token
+     * @param itl           the simulator's gap between tokens
+     * @param tokens        tokens per response
+     * @param warmupRounds  most warm-up passes (each two rounds of {@code concurrency} requests) before
+     *                      measuring; warming up ends sooner once a pass adds less than 2% of its time to
+     *                      the JIT's compilation time (a cold JVM on two cores compiles for tens of seconds,
+     *                      and its compiler threads then compete with the selector thread)
+     * @param rounds        measured rounds of {@code concurrency} requests
+     */
+    record Settings(int concurrency, Duration ttft, Duration itl, int tokens, int warmupRounds, int rounds) {
+        static Settings standard() {
+            return new Settings(256, Duration.ofMillis(200), Duration.ofMillis(20), 16, 20, 8);
+        }
+    }
+
+    /** Percentiles of one error, in milliseconds (measured - truth). */
+    record Errors(double median, double p99, double max) {
+        static Errors of(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            return new Errors(percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]);
+        }
+
+        private static double percentile(double[] sorted, double p) {
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length); // nearest rank
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "median %+.3f ms, p99 %+.3f ms, max %+.3f ms", median, p99, max);
+        }
+    }
+
+    /**
+     * What the run found.
+     *
+     * @param warmupPasses   warm-up passes run (each {@code 2 x concurrency} requests)
+     * @param samples        measured requests
+     * @param failures       measured requests that failed or came back incomplete
+     * @param ttftVsSchedule measured TTFT - configured TTFT
+     * @param ttftVsActual   measured TTFT - (simulator's first write - request arrival)
+     * @param tpotVsSchedule measured TPOT - configured gap
+     * @param tpotVsActual   measured TPOT - simulator's actual mean gap
+     * @param simulatorLate  simulator's first write - (arrival + configured TTFT)
+     * @param sendToArrival  the simulator's arrival time - t_send (the request's way: runner, provider,
+     *                       HTTP client, loopback, the simulator's read); t_send from the runner's origin,
+     *                       taken a few microseconds early
+     * @param writeToChunk   t_1 - the simulator's first write (the first token's way: loopback, the
+     *                       selector thread, parsing, the runner's timestamp)
+     */
+    record Result(Settings settings, int warmupPasses, int samples, int failures, Errors ttftVsSchedule, Errors ttftVsActual,
+                  Errors tpotVsSchedule, Errors tpotVsActual, Errors simulatorLate, Errors sendToArrival,
+                  Errors writeToChunk) {
+
+        /** The targets: median TTFT within 2 ms of the schedule, p99 within 10 ms, and no failures. */
+        boolean meetsTargets() {
+            return failures == 0 && Math.abs(ttftVsSchedule.median()) <= 2.0 && ttftVsSchedule.p99() <= 10.0;
+        }
+
+        String markdown() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "Accuracy: concurrency %d, TTFT %d ms, %d ms between %d tokens,"
+                            + " %,d warm-up then %,d measured requests (%d failed)%n%n", settings.concurrency(),
+                    settings.ttft().toMillis(), settings.itl().toMillis(), settings.tokens(),
+                    warmupPasses * 2 * settings.concurrency(), samples, failures));
+            out.append("| error (measured - truth) | median ms | p99 ms | max ms |\n");
+            out.append("| --- | ---: | ---: | ---: |\n");
+            row(out, "TTFT vs schedule (" + settings.ttft().toMillis() + " ms)", ttftVsSchedule);
+            row(out, "TTFT vs simulator's actual first write", ttftVsActual);
+            row(out, "TPOT vs schedule (" + settings.itl().toMillis() + " ms)", tpotVsSchedule);
+            row(out, "TPOT vs simulator's actual gaps", tpotVsActual);
+            row(out, "simulator's own lateness (first write)", simulatorLate);
+            row(out, "of the TTFT error: t_send to the simulator reading the request", sendToArrival);
+            row(out, "of the TTFT error: simulator's first write to t_1", writeToChunk);
+            out.append(String.format(Locale.ROOT, "%ntargets (median TTFT error <= 2 ms, p99 <= 10 ms, no failures): %s%n",
+                    meetsTargets() ? "met" : "NOT met"));
+            return out.toString();
+        }
+
+        private static void row(StringBuilder out, String name, Errors e) {
+            out.append(String.format(Locale.ROOT, "| %s | %+.3f | %+.3f | %+.3f |%n", name, e.median(), e.p99(), e.max()));
+        }
+    }
+
+    private AccuracyRun() {
+    }
+
+    static Result run(Settings settings) throws Exception {
+        SimulatorConfig config = SimulatorConfig.defaults().withTtft(settings.ttft())
+                .withInterTokenDelay(settings.itl()).withTokens(settings.tokens());
+        Map<String, StreamingSimulator.StreamTiming> timings = new ConcurrentHashMap<>();
+        try (StreamingSimulator simulator = new StreamingSimulator(config)) {
+            simulator.start();
+            simulator.onStreamed(t -> timings.put(t.prompt(), t));
+            try (VernierClient vernier = new VernierClient(simulator.openAiBaseUrl(), "warm-up", LoadTable.MAX_TOKENS,
+                    settings.tokens())) {
+                int c = settings.concurrency();
+                int passes = warmUp(vernier, settings);
+                List<Sample> samples = new ArrayList<>();
+                vernier.runSamples(c, settings.rounds() * c, i -> "accuracy request " + i, samples::add);
+                return evaluate(settings, passes, samples, timings, vernier.lastRunStart());
+            }
+        }
+    }
+
+    /** Warm-up passes until the JIT settles (at least 2, at most {@code warmupRounds}); returns how many. */
+    private static int warmUp(VernierClient vernier, Settings settings) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int c = settings.concurrency();
+        int passes = 0;
+        while (passes < settings.warmupRounds()) {
+            long compile0 = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            vernier.runSamples(c, 2 * c, i -> "accuracy warm-up " + i, s -> { });
+            passes++;
+            double passMs = (System.nanoTime() - t0) / 1e6;
+            if (passes >= 2 && jit.getTotalCompilationTime() - compile0 < 0.02 * passMs) {
+                break;
+            }
+        }
+        return passes;
+    }
+
+    private static Result evaluate(Settings settings, int passes, List<Sample> samples,
+                                   Map<String, StreamingSimulator.StreamTiming> timings, long origin) {
+        double ttft = settings.ttft().toNanos() / 1e6;
+        double itl = settings.itl().toNanos() / 1e6;
+        int n = settings.tokens();
+        List<double[]> rows = new ArrayList<>();
+        int failures = 0;
+        for (Sample s : samples) {
+            StreamingSimulator.StreamTiming t = timings.get(s.prompt());
+            if (s.failure() != null || s.chunkNanos().size() != n || t == null || t.contentNanos().length != n) {
+                failures++;
+                continue;
+            }
+            double measuredTtft = s.ttftNanos() / 1e6;
+            double measuredTpot = s.tpotNanos() / 1e6;
+            long[] w = t.contentNanos();
+            double actualTtft = (w[0] - t.arrivalNanos()) / 1e6;
+            double actualTpot = (w[n - 1] - w[0]) / 1e6 / (n - 1);
+            long send = origin + s.sendNanos();
+            rows.add(new double[] {measuredTtft - ttft, measuredTtft - actualTtft, measuredTpot - itl,
+                    measuredTpot - actualTpot, actualTtft - ttft, (t.arrivalNanos() - send) / 1e6,
+                    (send + s.ttftNanos() - w[0]) / 1e6});
+        }
+        Errors[] errors = new Errors[7];
+        for (int k = 0; k < errors.length; k++) {
+            int column = k;
+            errors[k] = rows.isEmpty() ? new Errors(Double.NaN, Double.NaN, Double.NaN)
+                    : Errors.of(rows.stream().mapToDouble(r -> r[column]).toArray());
+        }
+        return new Result(settings, passes, samples.size(), failures, errors[0], errors[1], errors[2], errors[3], errors[4],
+                errors[5], errors[6]);
+    }
+}

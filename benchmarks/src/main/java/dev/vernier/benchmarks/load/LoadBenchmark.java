@@ -1,0 +1,153 @@
+package dev.vernier.benchmarks.load;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * "The harness must not be the bottleneck": Vernier's runner and OpenAI provider against a plain JDK
+ * HttpClient loop, on the same streams from the testkit's simulator (see the package documentation).
+ *
+ * <p>{@code java -jar benchmarks/target/load-benchmark.jar [--mode all|table|streams|accuracy]
+ * [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 3] [--jit-warmup-s 60]
+ * [--tokens 64] [--clients raw,vernier]}. The mode {@code all} (the default) runs the table, then the
+ * 1,000-stream check in a JVM of its own with {@code -Xmx512m}, then the accuracy run. Markdown goes
+ * to standard output, progress to standard error; the exit status is 1 when a request failed or a
+ * check did not pass (targets on speed are reported, not enforced).
+ */
+public final class LoadBenchmark {
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        String mode = "all";
+        List<Integer> concurrencies = List.of(1, 16, 64, 256, 1000);
+        Integer requests = null;
+        Integer warmup = null;
+        int rounds = 3;
+        int tokens = 64;
+        Duration jitWarmup = Duration.ofSeconds(60);
+        Set<String> clients = Set.of("raw", "vernier");
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                out.println(usage());
+                return;
+            }
+            if (i + 1 >= args.length) {
+                usageError("missing value after " + flag);
+                return;
+            }
+            String value = args[++i];
+            try {
+                switch (flag) {
+                    case "--mode" -> mode = value;
+                    case "--concurrency" -> concurrencies = Arrays.stream(value.split(",")).map(String::trim)
+                            .map(Integer::valueOf).toList();
+                    case "--requests" -> requests = Integer.valueOf(value);
+                    case "--warmup" -> warmup = Integer.valueOf(value);
+                    case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--tokens" -> tokens = Integer.parseInt(value);
+                    case "--jit-warmup-s" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value));
+                    case "--clients" -> clients = Set.of(value.split(","));
+                    default -> {
+                        usageError("unknown option " + flag);
+                        return;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                usageError("not a number after " + flag + ": " + value);
+                return;
+            }
+        }
+        if (!List.of("all", "table", "streams", "accuracy").contains(mode)) {
+            usageError("unknown mode " + mode);
+            return;
+        }
+        boolean ok = true;
+        if (mode.equals("all") || mode.equals("table")) {
+            out.println("## Throughput and client cost, zero-delay streams of " + tokens + " tokens");
+            out.println();
+            out.println(Machine.describe());
+            out.println();
+            Integer fixedRequests = requests;
+            Integer fixedWarmup = warmup;
+            LoadTable.Settings settings = new LoadTable.Settings(concurrencies, tokens,
+                    fixedRequests == null ? null : c -> fixedRequests, fixedWarmup == null ? null : c -> fixedWarmup,
+                    rounds, jitWarmup, clients);
+            List<LevelSummary> results = LoadTable.run(settings, System.err::println);
+            out.println(LoadTable.markdown(results));
+            out.println("Client CPU per request by thread (ms, median round):");
+            out.println();
+            out.println(LoadTable.cpuBreakdown(results));
+            for (LevelSummary r : results) {
+                if (r.errors() > 0) {
+                    out.println("ERRORS: " + r.client() + " at " + r.concurrency() + ": " + LoadTable.errors(r));
+                    ok = false;
+                }
+            }
+        }
+        if (mode.equals("all") || mode.equals("streams")) {
+            out.flush();
+            if (Runtime.getRuntime().maxMemory() > StreamsCheck.HEAP_LIMIT) {
+                ok &= relaunchWithSmallHeap();
+            } else {
+                out.println("## 1,000 concurrent streams within a 512 MiB heap");
+                out.println();
+                out.println(Machine.describe());
+                out.println();
+                StreamsCheck.Settings settings = StreamsCheck.Settings.standard();
+                List<StreamsCheck.Result> results = StreamsCheck.run(settings);
+                out.println(StreamsCheck.markdown(settings, results));
+                ok &= results.stream().allMatch(r -> r.passed(settings));
+            }
+        }
+        if (mode.equals("all") || mode.equals("accuracy")) {
+            out.println("## Measurement accuracy under load");
+            out.println();
+            AccuracyRun.Result result = AccuracyRun.run(AccuracyRun.Settings.standard());
+            out.println(result.markdown());
+            ok &= result.failures() == 0;
+        }
+        out.flush();
+        if (!ok) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs {@code --mode streams} in a child JVM with {@code -Xmx512m}, sharing this one's output. */
+    private static boolean relaunchWithSmallHeap() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LoadBenchmark.class.getName());
+        command.add("--mode");
+        command.add("streams");
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        Thread reaper = new Thread(child::destroyForcibly, "streams-check-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        int status = child.waitFor();
+        Runtime.getRuntime().removeShutdownHook(reaper);
+        return status == 0;
+    }
+
+    private static void usageError(String message) {
+        System.err.println("load-benchmark: " + message);
+        System.err.println(usage());
+        System.exit(2);
+    }
+
+    private static String usage() {
+        return "usage: java -jar load-benchmark.jar [--mode all|table|streams|accuracy]"
+                + " [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 3] [--jit-warmup-s 60]"
+                + " [--tokens 64] [--clients raw,vernier]";
+    }
+}

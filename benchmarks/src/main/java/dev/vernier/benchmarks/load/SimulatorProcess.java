@@ -1,0 +1,130 @@
+package dev.vernier.benchmarks.load;
+
+import dev.vernier.testkit.StreamingSimulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The testkit's {@link StreamingSimulator} in a JVM of its own, so that this process's CPU time is
+ * the client's alone: {@code java -cp <this class path> dev.vernier.testkit.StreamingSimulator
+ * --port 0 ...}, the port read from the line it prints. Its own CPU time is read from
+ * {@link ProcessHandle.Info#totalCpuDuration()} (Linux: {@code /proc/<pid>/stat}, 10 ms ticks).
+ */
+final class SimulatorProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final int port;
+    private final Thread reaper;
+
+    private SimulatorProcess(Process process, int port, Thread reaper) {
+        this.process = process;
+        this.port = port;
+        this.reaper = reaper;
+    }
+
+    /**
+     * Starts the simulator and waits until it listens.
+     *
+     * @param ttft     delay to the first token
+     * @param itl      delay between tokens
+     * @param tokens   tokens per response
+     */
+    static SimulatorProcess start(Duration ttft, Duration itl, int tokens) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        // e.g. -Dload.simulator.jvmArgs=-XX:StartFlightRecording=filename=sim.jfr to see where the simulator's time goes
+        String extra = System.getProperty("load.simulator.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(StreamingSimulator.class.getName());
+        command.add("--port");
+        command.add("0");
+        command.add("--ttft-ms");
+        command.add(Long.toString(ttft.toMillis()));
+        command.add("--itl-ms");
+        command.add(Long.toString(itl.toMillis()));
+        command.add("--tokens");
+        command.add(Integer.toString(tokens));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // a benchmark stopped with Ctrl-C must not leave its simulator behind
+        Thread reaper = new Thread(process::destroyForcibly, "simulator-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            StringBuilder seen = new StringBuilder();
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (!port.isDone() && m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    } else if (!port.isDone()) {
+                        seen.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            port.completeExceptionally(new IOException("simulator process ended before listening: " + seen));
+        }, "simulator-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new SimulatorProcess(process, port.get(30, TimeUnit.SECONDS), reaper);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the simulator", e);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("simulator did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>/v1}. */
+    String openAiBaseUrl() {
+        return "http://127.0.0.1:" + port + "/v1";
+    }
+
+    /** CPU time the simulator process has used so far (user + system), in nanoseconds. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook does it
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
