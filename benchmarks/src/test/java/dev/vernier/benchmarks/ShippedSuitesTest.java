@@ -52,4 +52,17 @@ class ShippedSuitesTest {
                 .as(c.id()).hasSizeGreaterThan(1)); // the default word-count bound plus the case's own
         assertThat(suite.providers()).extracting(p -> p.type()).containsExactly("llamacpp");
     }
+
+    @Test
+    void load_sweep_sweeps_concurrency_against_a_server_and_the_embedded_model_with_an_slo() {
+        Suite suite = new SuiteLoader(ProviderRegistry.load(getClass().getClassLoader()))
+                .load(SUITES.resolve("load-sweep.yaml"));
+
+        assertThat(suite.load().steps()).extracting(s -> s.label()).containsExactly("concurrency 1",
+                "concurrency 2", "concurrency 4", "concurrency 8", "concurrency 16");
+        assertThat(suite.load().requestsPerStep()).isEqualTo(40);
+        assertThat(suite.load().stop().maxP95TtftMs()).isEqualTo(5000);
+        assertThat(suite.slo().ttftMs()).isEqualTo(1000);
+        assertThat(suite.providers()).extracting(p -> p.type()).containsExactly("openai", "llamacpp");
+    }
 }
