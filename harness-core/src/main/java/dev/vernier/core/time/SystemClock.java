@@ -2,7 +2,6 @@ package dev.vernier.core.time;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +11,23 @@ public final class SystemClock implements Clock {
 
     private static final SystemClock INSTANCE = new SystemClock();
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "vernier-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One daemon thread. Cancelled tasks leave the queue at once: every request schedules its timeout and
+     * almost always cancels it, so without this the queue would hold one dead task per request of the
+     * last minute and every schedule and cancel would work on it under its lock.
+     */
+    private final ScheduledExecutorService timer = timer();
+
+    private static ScheduledExecutorService timer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> {
+                    Thread thread = new Thread(r, "vernier-timer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
 
     private SystemClock() {
     }
