@@ -152,14 +152,7 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("skipped_reason", p.skippedReason());
         o.put("window_ns", p.windowNanos());
         o.put("concurrency", p.concurrency());
-        if (p.hardware() != null) {
-            ObjectNode hw = o.putObject("hardware");
-            hw.put("name", p.hardware().name());
-            hw.put("usd_per_hour", p.hardware().usdPerHour());
-        }
-        if (p.apiUsdPerMillionTokens() != null) {
-            o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
-        }
+        dev.vernier.core.session.RunFiles.putCostFacts(o, p);
     }
 
     private static void step(ObjectNode o, StepFigures f) {

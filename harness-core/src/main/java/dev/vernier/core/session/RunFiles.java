@@ -110,14 +110,7 @@ public final class RunFiles {
             o.put("skipped_reason", p.skippedReason());
             o.put("window_ns", p.windowNanos());
             o.put("concurrency", p.concurrency());
-            if (p.hardware() != null) {
-                ObjectNode hw = o.putObject("hardware");
-                hw.put("name", p.hardware().name());
-                hw.put("usd_per_hour", p.hardware().usdPerHour());
-            }
-            if (p.apiUsdPerMillionTokens() != null) {
-                o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
-            }
+            putCostFacts(o, p);
         }
         if (!result.steps().isEmpty()) {
             ArrayNode steps = root.putArray("steps");
@@ -144,6 +137,21 @@ public final class RunFiles {
             putLimit(slo, "tpot_ms", result.slo().tpotMs());
         }
         Files.writeString(file, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A provider's cost facts as {@code run.json} and {@code result.json} write them: {@code hardware}
+     * ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}, each only when known.
+     */
+    public static void putCostFacts(ObjectNode o, ProviderRun p) {
+        if (p.hardware() != null) {
+            ObjectNode hw = o.putObject("hardware");
+            hw.put("name", p.hardware().name());
+            hw.put("usd_per_hour", p.hardware().usdPerHour());
+        }
+        if (p.apiUsdPerMillionTokens() != null) {
+            o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
+        }
     }
 
     private static void putLimit(ObjectNode o, String key, double v) {
