@@ -29,8 +29,7 @@ public final class AnthropicProviderFactory implements ProviderFactory {
     public static final String DEFAULT_KEY_ENV = "ANTHROPIC_API_KEY";
 
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = Set.of("model", "base_url", KEY.envOption(), KEY.fileOption(),
-            "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms");
+    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model");
 
     @Override
     public String type() {
@@ -63,9 +62,7 @@ public final class AnthropicProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. claude-sonnet-4-5.");
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
-        String keyHint = config.has(KEY.fileOption())
-                ? "put the key in the file " + config.string(KEY.fileOption())
-                : "set " + KEY.envName(config);
+        String keyHint = KEY.hint(config);
         return new AnthropicSettings(model, transport.baseUrl(), keyHint, transport.connectTimeout(),
                 transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff());
     }

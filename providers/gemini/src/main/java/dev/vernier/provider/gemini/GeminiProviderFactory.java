@@ -35,8 +35,7 @@ public final class GeminiProviderFactory implements ProviderFactory {
     /** Model names go into the URL path: letters, digits, dots, dashes, underscores only. */
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = Set.of("model", "base_url", KEY.envOption(), KEY.fileOption(),
-            "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms");
+    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model");
 
     @Override
     public String type() {
@@ -76,9 +75,7 @@ public final class GeminiProviderFactory implements ProviderFactory {
                     + " (letters, digits, '.', '-', '_'), was '" + model + "'");
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
-        String keyHint = config.has(KEY.fileOption())
-                ? "put the key in the file " + config.string(KEY.fileOption())
-                : "set " + KEY.envName(config);
+        String keyHint = KEY.hint(config);
         return new GeminiSettings(model, transport.baseUrl(), keyHint, transport.connectTimeout(),
                 transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff());
     }

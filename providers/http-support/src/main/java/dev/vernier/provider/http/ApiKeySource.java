@@ -44,6 +44,20 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
         return name;
     }
 
+    /** The option keys this source reads ({@code api_key_env}, {@code api_key_file}). */
+    public java.util.Set<String> optionKeys() {
+        return java.util.Set.of(envOption, fileOption);
+    }
+
+    /**
+     * Where the key is expected, for messages: "put the key in the file F" when a key file is named,
+     * else "set VAR".
+     */
+    public String hint(ProviderConfig config) throws ConfigException {
+        return config.has(fileOption) ? "put the key in the file " + config.string(fileOption)
+                : "set " + envName(config);
+    }
+
     /** The key file resolved against the suite's folder, or null when none is named. */
     public Path keyFile(ProviderConfig config) throws ConfigException {
         if (!config.has(fileOption)) {

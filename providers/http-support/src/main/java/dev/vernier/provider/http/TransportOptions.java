@@ -27,6 +27,14 @@ public record TransportOptions(URI baseUrl, Duration connectTimeout, Duration fi
     public static final Set<String> KEYS =
             Set.of("base_url", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms");
 
+    /** Every option key of an HTTP provider: its own, these transport options and its key source's options. */
+    public static Set<String> optionKeys(ApiKeySource key, String... own) {
+        Set<String> all = new java.util.LinkedHashSet<>(java.util.List.of(own));
+        all.addAll(KEYS);
+        all.addAll(key.optionKeys());
+        return Set.copyOf(all);
+    }
+
     private static final long DEFAULT_CONNECT_MS = 10_000;
     private static final int MAX_RETRIES_LIMIT = 20;
 

@@ -37,9 +37,8 @@ public final class OllamaProviderFactory implements ProviderFactory {
 
     /** The default variable is never consulted: a key is read only when an option asks for one. */
     private static final ApiKeySource KEY = ApiKeySource.standard("OLLAMA_API_KEY");
-    private static final Set<String> KEYS = Set.of("model", "base_url", "connect_timeout_ms",
-            "first_token_timeout_ms", "max_retries", "retry_backoff_ms", "keep_alive", "num_ctx",
-            "open_weights", "licence", KEY.envOption(), KEY.fileOption());
+    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model", "keep_alive", "num_ctx",
+            "open_weights", "licence");
 
     @Override
     public String type() {

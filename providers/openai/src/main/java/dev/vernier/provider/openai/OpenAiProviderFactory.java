@@ -35,9 +35,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
 
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = Set.of("model", "base_url", KEY.envOption(), KEY.fileOption(),
-            "access_mode", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms",
-            "open_weights", "stream");
+    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model", "access_mode", "open_weights", "stream");
 
     @Override
     public String type() {
