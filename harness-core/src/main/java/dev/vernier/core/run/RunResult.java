@@ -72,10 +72,9 @@ public record RunResult(
         return providers.stream().anyMatch(p -> stepsOf(p.providerId()).size() > 1);
     }
 
-    /** Summary of one provider's measured samples in one step, over that step's window. */
-    public Summary stepSummary(StepRun step) {
-        return Summary.of(step.providerId(), samples.stream()
-                .filter(s -> s.providerId().equals(step.providerId()) && s.step() == step.step()).toList(),
-                step.windowNanos());
+    /** One provider's samples of one load step, warm-ups included, in completion order. */
+    public List<Sample> stepSamples(StepRun step) {
+        return samples.stream()
+                .filter(s -> s.providerId().equals(step.providerId()) && s.step() == step.step()).toList();
     }
 }

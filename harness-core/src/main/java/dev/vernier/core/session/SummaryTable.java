@@ -53,10 +53,10 @@ public final class SummaryTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(STEP_HEADER);
         for (dev.vernier.core.run.StepRun st : result.steps()) {
-            Summary s = result.stepSummary(st);
+            List<dev.vernier.core.run.Sample> mine = result.stepSamples(st);
+            Summary s = Summary.of(st.providerId(), mine, st.windowNanos());
             double window = st.windowNanos() / 1e9;
-            long good = result.slo().goodCount(result.samples().stream()
-                    .filter(x -> x.providerId().equals(st.providerId()) && x.step() == st.step()).toList());
+            long good = result.slo().goodCount(mine);
             rows.add(List.of(st.providerId(), st.label(), Long.toString(s.requests()), Long.toString(s.failures()),
                     num(s.requestsPerSecond()), num(s.outputTokensPerSecond()),
                     window > 0 ? num(good / window) : "-", num(s.ttftMs().p95()), num(s.ttftFromIntendedMs().p95()),
