@@ -1,7 +1,5 @@
 package dev.vernier.benchmarks.load;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -115,33 +113,37 @@ final class LoadTable {
     }
 
     /**
-     * Runs the clients in turn at concurrency 64 until a pass adds less than 2% of its wall time to the
-     * JIT's compilation time (on a small machine C2 keeps compiling for tens of seconds, and its threads'
-     * CPU time would be charged to whichever client runs first), or until {@code limit} has passed.
+     * Runs the clients in turn at concurrency 64 until two passes in a row keep the JIT compiler
+     * threads busy for less than 2% of their wall time (their CPU time read from
+     * {@code /proc/self/task}; on a small machine C2 keeps compiling for a minute or more, and until it
+     * is done part of the code runs in its slower profiled tier), or until {@code limit} has passed.
+     * The JVM's own compilation-time counter is not used: it grows only when a compilation ends, so a
+     * pass during one long compilation looked quiet.
      */
     static void warmUpJit(List<LoadClient> clients, Duration limit, Consumer<String> progress) throws Exception {
         if (limit.isZero() || clients.isEmpty()) {
             return;
         }
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
         int passes = 0;
-        while (System.nanoTime() < deadline) {
-            long compile0 = jit.getTotalCompilationTime();
+        int quiet = 0;
+        double lastShare = Double.NaN;
+        while (System.nanoTime() < deadline && quiet < 2) {
+            ThreadCpu.Snapshot before = ThreadCpu.snapshot();
             long t0 = System.nanoTime();
             for (LoadClient client : clients) {
                 client.run(64, 2_000);
             }
+            long passNanos = System.nanoTime() - t0;
+            long jitNanos = ThreadCpu.byKind(before, ThreadCpu.snapshot(), 0).getOrDefault(ThreadCpu.JIT, 0L);
             passes++;
-            double passMs = (System.nanoTime() - t0) / 1e6;
-            long compiledMs = jit.getTotalCompilationTime() - compile0;
-            if (compiledMs < 0.02 * passMs) {
-                break;
-            }
+            lastShare = jitNanos / (double) passNanos;
+            quiet = lastShare < 0.02 ? quiet + 1 : 0;
         }
-        progress.accept(String.format(Locale.ROOT, "JIT warm-up: %d passes in %.1f s, %,d ms of compilation in all",
-                passes, (System.nanoTime() - start) / 1e9, jit.getTotalCompilationTime()));
+        progress.accept(String.format(Locale.ROOT, "JIT warm-up: %d passes in %.1f s; %s; compiler threads busy %.1f%% "
+                        + "of the last pass", passes, (System.nanoTime() - start) / 1e9,
+                quiet >= 2 ? "settled" : "not settled within the limit", 100 * lastShare));
     }
 
     static String describe(LevelResult r) {

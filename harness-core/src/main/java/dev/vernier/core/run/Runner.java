@@ -16,6 +16,7 @@ import dev.vernier.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,7 +338,8 @@ public final class Runner {
         private final RunListener onDone;
         private final int step;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private final List<Long> chunkNanos = new ArrayList<>();
+        private long[] chunkNanos = new long[64];
+        private int chunks;
         private final StringBuilder text = new StringBuilder();
         private volatile Clock.Cancellable timer;
         private long firstSend;
@@ -382,7 +384,10 @@ public final class Runner {
             }
             long now = clock.nanoTime();
             synchronized (this) {
-                chunkNanos.add(now - tSend);
+                if (chunks == chunkNanos.length) {
+                    chunkNanos = Arrays.copyOf(chunkNanos, chunks * 2);
+                }
+                chunkNanos[chunks++] = now - tSend;
                 text.append(chunk);
             }
         }
@@ -399,7 +404,7 @@ public final class Runner {
                     return;
                 }
                 tSend = clock.nanoTime();
-                chunkNanos.clear();
+                chunks = 0;
                 text.setLength(0);
             }
         }
@@ -413,11 +418,11 @@ public final class Runner {
             if (t != null) {
                 t.cancel();
             }
-            List<Long> chunks;
+            NanoList times;
             String out;
             long send;
             synchronized (this) {
-                chunks = List.copyOf(chunkNanos);
+                times = NanoList.copyOf(chunkNanos, chunks);
                 out = text.toString();
                 send = tSend;
             }
@@ -427,7 +432,7 @@ public final class Runner {
             int attempts = completion != null ? completion.attempts() : 1;
             Map<String, Double> stats = completion != null ? completion.providerStats() : Map.of();
             Sample sample = new Sample(planned.seq(), planned.providerId(), planned.caseId(), planned.promptId(),
-                    planned.repeat(), planned.warmup(), wall, firstSend - origin, send - origin, chunks, end,
+                    planned.repeat(), planned.warmup(), wall, firstSend - origin, send - origin, times, end,
                     planned.request().prompt(), out, reason, tokens, failure, attempts, stats, List.of(), step);
             onDone.sampleCompleted(sample);
         }

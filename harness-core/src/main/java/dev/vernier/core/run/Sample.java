@@ -63,7 +63,7 @@ public record Sample(
     public Sample {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(startedAt, "startedAt");
-        chunkNanos = List.copyOf(chunkNanos);
+        chunkNanos = NanoList.copyOf(chunkNanos);
         text = text == null ? "" : text;
         prompt = prompt == null ? "" : prompt;
         providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
@@ -87,18 +87,23 @@ public record Sample(
                 chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, stats, scores, step);
     }
 
+    /** The chunk times unboxed (the canonical constructor stores them as a {@link NanoList}). */
+    private NanoList nanos() {
+        return (NanoList) chunkNanos;
+    }
+
     public boolean succeeded() {
         return failure == null;
     }
 
     /** TTFT = t_1 - t_send; -1 when no content arrived. */
     public long ttftNanos() {
-        return chunkNanos.isEmpty() ? -1 : chunkNanos.get(0);
+        return chunkNanos.isEmpty() ? -1 : nanos().getLong(0);
     }
 
     /** E2E = t_n - t_send when streamed, else response complete - t_send. */
     public long e2eNanos() {
-        return chunkNanos.isEmpty() ? endNanos : chunkNanos.get(chunkNanos.size() - 1);
+        return chunkNanos.isEmpty() ? endNanos : nanos().getLong(chunkNanos.size() - 1);
     }
 
     /** N: output tokens as reported by the provider, or the chunk count when unknown. */
@@ -127,9 +132,10 @@ public record Sample(
 
     /** Inter-chunk gaps t_i - t_(i-1), i >= 2. */
     public long[] itlNanos() {
-        long[] gaps = new long[Math.max(0, chunkNanos.size() - 1)];
-        for (int i = 1; i < chunkNanos.size(); i++) {
-            gaps[i - 1] = chunkNanos.get(i) - chunkNanos.get(i - 1);
+        NanoList nanos = nanos();
+        long[] gaps = new long[Math.max(0, nanos.size() - 1)];
+        for (int i = 1; i < nanos.size(); i++) {
+            gaps[i - 1] = nanos.getLong(i) - nanos.getLong(i - 1);
         }
         return gaps;
     }

@@ -34,6 +34,11 @@ final class ByteAccumulator {
         return size;
     }
 
+    /** The backing array: its first {@link #size()} bytes are the content (valid until the next change). */
+    byte[] array() {
+        return bytes;
+    }
+
     byte byteAt(int index) {
         return bytes[index];
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A small HTTP/1.1 client for plain {@code http://} servers, made for streaming: one selector thread
@@ -47,10 +48,10 @@ final class Http1Client implements AutoCloseable {
          *
          * @return true to receive the body as lines, false to receive it whole in {@link #onEnd}
          */
-        boolean onHead(int status, HttpHeaders headers);
+        boolean onHead(int status, Supplier<HttpHeaders> headers);
 
-        /** One body line, without its terminator. */
-        void onLine(String line);
+        /** One body line as UTF-8 bytes without its terminator; the bytes are valid only during the call. */
+        void onLine(byte[] bytes, int offset, int length);
 
         /** The response ended. {@code body} is the whole body when {@link #onHead} returned false, else null. */
         void onEnd(String body);
@@ -630,7 +631,7 @@ final class Http1Client implements AutoCloseable {
         }
 
         @Override
-        public void head(int status, HttpHeaders headers) {
+        public void head(int status, Supplier<HttpHeaders> headers) {
             Exchange current = exchange;
             current.headSeen = true;
             current.lines = current.listener.onHead(status, headers);
@@ -653,10 +654,10 @@ final class Http1Client implements AutoCloseable {
         }
 
         @Override
-        public void line(String line) {
+        public void line(byte[] bytes, int offset, int length) {
             Exchange current = exchange;
             if (current != null && !current.finished) {
-                current.listener.onLine(line);
+                current.listener.onLine(bytes, offset, length);
             }
         }
     }

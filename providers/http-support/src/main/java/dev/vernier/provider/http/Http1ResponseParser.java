@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * An incremental HTTP/1.1 response parser: status line, headers, then a body framed by
@@ -22,8 +23,8 @@ final class Http1ResponseParser {
 
     /** Receives the parts of one response. */
     interface Handler {
-        /** The final (non-1xx) response head. */
-        void head(int status, HttpHeaders headers);
+        /** The final (non-1xx) response head; the headers are built when first asked for. */
+        void head(int status, Supplier<HttpHeaders> headers);
 
         /** A piece of the body, with the framing removed. */
         void body(byte[] bytes, int offset, int length);
@@ -120,9 +121,8 @@ final class Http1ResponseParser {
                         if (n > 0 && line.byteAt(n - 1) == '\r') {
                             n--;
                         }
-                        String text = line.decode(n, StandardCharsets.ISO_8859_1);
+                        onLine(n);
                         line.reset();
-                        onLine(text);
                     }
                 }
             }
@@ -160,21 +160,12 @@ final class Http1ResponseParser {
         return keepAlive;
     }
 
-    private void onLine(String text) throws IOException {
+    /** The line in {@link #line}, {@code n} bytes without its terminator (framing lines are read as bytes). */
+    private void onLine(int n) throws IOException {
         switch (state) {
-            case HEAD -> headLine(text);
+            case HEAD -> headLine(line.decode(n, StandardCharsets.ISO_8859_1));
             case CHUNK_SIZE -> {
-                int semicolon = text.indexOf(';');
-                String hex = (semicolon >= 0 ? text.substring(0, semicolon) : text).trim();
-                long size;
-                try {
-                    size = Long.parseLong(hex, 16);
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException("bad chunk size: " + HttpFailures.clip(text));
-                }
-                if (size < 0) {
-                    throw new ProtocolException("bad chunk size: " + HttpFailures.clip(text));
-                }
+                long size = chunkSize(n);
                 if (size == 0) {
                     state = TRAILER;
                 } else {
@@ -183,18 +174,47 @@ final class Http1ResponseParser {
                 }
             }
             case CHUNK_DATA_END -> {
-                if (!text.isEmpty()) {
+                if (n != 0) {
                     throw new ProtocolException("chunk not followed by CRLF");
                 }
                 state = CHUNK_SIZE;
             }
             case TRAILER -> {
-                if (text.isEmpty()) {
+                if (n == 0) {
                     state = DONE;
                 }
             }
             default -> throw new IllegalStateException("state " + state);
         }
+    }
+
+    /** {@code 1*HEXDIG [ ";" extension ]}, spaces and tabs around the digits allowed. */
+    private long chunkSize(int n) throws IOException {
+        byte[] bytes = line.array();
+        int i = 0;
+        while (i < n && (bytes[i] == ' ' || bytes[i] == '\t')) {
+            i++;
+        }
+        long size = 0;
+        int digits = 0;
+        while (i < n) {
+            int d = Character.digit(bytes[i], 16);
+            if (d < 0) {
+                break;
+            }
+            if (++digits > 15) {
+                throw new ProtocolException("bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
+            }
+            size = size * 16 + d;
+            i++;
+        }
+        while (i < n && (bytes[i] == ' ' || bytes[i] == '\t')) {
+            i++;
+        }
+        if (digits == 0 || (i < n && bytes[i] != ';')) {
+            throw new ProtocolException("bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
+        }
+        return size;
     }
 
     private void headLine(String text) throws IOException {
@@ -267,7 +287,7 @@ final class Http1ResponseParser {
             keepAlive = false;
         }
         Map<String, List<String>> view = headers;
-        handler.head(status, HttpHeaders.of(view, (name, value) -> true));
+        handler.head(status, () -> HttpHeaders.of(view, (name, value) -> true));
     }
 
     private String joined(String name) {

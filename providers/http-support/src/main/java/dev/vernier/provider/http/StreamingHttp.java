@@ -165,13 +165,13 @@ public final class StreamingHttp implements AutoCloseable {
                 CompletableFuture<Void> answered = new CompletableFuture<>();
                 Http1Client.Exchange exchange = http1.send(own, new Http1Client.Listener() {
                     @Override
-                    public boolean onHead(int status, HttpHeaders responseHeaders) {
+                    public boolean onHead(int status, Supplier<HttpHeaders> responseHeaders) {
                         answered.complete(null);
                         return false;
                     }
 
                     @Override
-                    public void onLine(String line) {
+                    public void onLine(byte[] bytes, int offset, int length) {
                     }
 
                     @Override
@@ -308,7 +308,7 @@ public final class StreamingHttp implements AutoCloseable {
         private CompletableFuture<HttpResponse<String>> response;
         private Http1Client.Exchange exchange;
         private int status;
-        private HttpHeaders headers;
+        private Supplier<HttpHeaders> headers;
         private ScheduledFuture<?> firstTokenTimer;
         private ScheduledFuture<?> watchdog;
         private ScheduledFuture<?> doneGrace;
@@ -384,25 +384,31 @@ public final class StreamingHttp implements AutoCloseable {
 
         @Override
         public void onNext(String line) {
+            deliver(line, null, 0, 0);
+        }
+
+        /** One line, as a string (JDK client) or as bytes (own client, {@code line} null). */
+        private void deliver(String line, byte[] bytes, int offset, int length) {
             synchronized (this) {
                 if (ending == null && !done) {
                     if (sink.cancelled()) {
                         endWith(failures.abandoned(), -1);
                     } else {
-                        decode(line);
+                        try {
+                            if (line != null) {
+                                decoder.onLine(line, this);
+                            } else {
+                                decoder.onLine(bytes, offset, length, this);
+                            }
+                        } catch (RuntimeException e) {
+                            String text = line != null ? line : new String(bytes, offset, length, StandardCharsets.UTF_8);
+                            endWith(failures.malformed("cannot decode line (" + e.getClass().getSimpleName() + "): "
+                                    + HttpFailures.clip(text)), -1);
+                        }
                     }
                 }
             }
             publish();
-        }
-
-        private void decode(String line) {
-            try {
-                decoder.onLine(line, this);
-            } catch (RuntimeException e) {
-                endWith(failures.malformed("cannot decode line (" + e.getClass().getSimpleName() + "): "
-                        + HttpFailures.clip(line)), -1);
-            }
         }
 
         @Override
@@ -424,7 +430,7 @@ public final class StreamingHttp implements AutoCloseable {
         // ---------------------------------------------------------------- Http1Client.Listener
 
         @Override
-        public boolean onHead(int statusCode, HttpHeaders responseHeaders) {
+        public boolean onHead(int statusCode, Supplier<HttpHeaders> responseHeaders) {
             synchronized (this) {
                 status = statusCode;
                 headers = responseHeaders;
@@ -433,8 +439,8 @@ public final class StreamingHttp implements AutoCloseable {
         }
 
         @Override
-        public void onLine(String line) {
-            onNext(line);
+        public void onLine(byte[] bytes, int offset, int length) {
+            deliver(null, bytes, offset, length);
         }
 
         @Override
@@ -443,7 +449,7 @@ public final class StreamingHttp implements AutoCloseable {
                 if (status / 100 == 2) {
                     endByDecoder();
                 } else {
-                    endWith(failures.status(status, body), RetryAfter.millis(headers));
+                    endWith(failures.status(status, body), RetryAfter.millis(headers.get()));
                 }
             }
             publish();

@@ -32,15 +32,15 @@ class Http1ResponseParserTest {
         }
 
         @Override
-        public void head(int statusCode, HttpHeaders responseHeaders) {
+        public void head(int statusCode, java.util.function.Supplier<HttpHeaders> responseHeaders) {
             status = statusCode;
-            headers = responseHeaders;
+            headers = responseHeaders.get();
             heads++;
         }
 
         @Override
         public void body(byte[] bytes, int offset, int length) {
-            splitter.feed(bytes, offset, length, lines::add);
+            splitter.feed(bytes, offset, length, this::line);
         }
 
         /** Feeds the bytes in pieces cut at {@code cuts} (ascending offsets). */
@@ -63,7 +63,11 @@ class Http1ResponseParserTest {
         }
 
         void finish() {
-            splitter.finish(lines::add);
+            splitter.finish(this::line);
+        }
+
+        private void line(byte[] bytes, int offset, int length) {
+            lines.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -142,9 +146,9 @@ class Http1ResponseParserTest {
         for (int cut = 1; cut < text.length; cut++) {
             LineSplitter splitter = new LineSplitter();
             List<String> lines = new ArrayList<>();
-            splitter.feed(text, 0, cut, lines::add);
-            splitter.feed(text, cut, text.length - cut, lines::add);
-            splitter.finish(lines::add);
+            splitter.feed(text, 0, cut, into(lines));
+            splitter.feed(text, cut, text.length - cut, into(lines));
+            splitter.finish(into(lines));
             assertThat(lines).as("cut at %d", cut).containsExactly(MULTIBYTE, MULTIBYTE);
         }
     }
@@ -155,11 +159,28 @@ class Http1ResponseParserTest {
         List<String> lines = new ArrayList<>();
         byte[] a = "one\r".getBytes(StandardCharsets.US_ASCII);
         byte[] b = "\ntwo\rthree\n\nfour".getBytes(StandardCharsets.US_ASCII);
-        splitter.feed(a, 0, a.length, lines::add);
-        splitter.feed(b, 0, b.length, lines::add);
+        splitter.feed(a, 0, a.length, into(lines));
+        splitter.feed(b, 0, b.length, into(lines));
         assertThat(lines).containsExactly("one", "two", "three", "");
-        splitter.finish(lines::add);
+        splitter.finish(into(lines));
         assertThat(lines).containsExactly("one", "two", "three", "", "four");
+    }
+
+    @Test
+    void an_empty_piece_between_a_cr_and_its_lf_does_not_split_the_terminator() {
+        LineSplitter splitter = new LineSplitter();
+        List<String> lines = new ArrayList<>();
+        byte[] a = "one\r".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = "\ntwo\r\n".getBytes(StandardCharsets.US_ASCII);
+        splitter.feed(a, 0, a.length, into(lines));
+        splitter.feed(b, 0, 0, into(lines));
+        splitter.feed(b, 0, b.length, into(lines));
+        splitter.finish(into(lines));
+        assertThat(lines).containsExactly("one", "two");
+    }
+
+    private static LineSplitter.Sink into(List<String> lines) {
+        return (bytes, offset, length) -> lines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -216,7 +237,18 @@ class Http1ResponseParserTest {
     void garbage_instead_of_a_status_line_or_chunk_size_is_a_protocol_error() {
         byte[] notHttp = "SSH-2.0-OpenSSH\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> new Recorder().feed(notHttp)).isInstanceOf(ProtocolException.class);
-        byte[] badChunk = (CHUNKED_HEAD + "zz\r\n").getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> new Recorder().feed(badChunk)).isInstanceOf(ProtocolException.class);
+        for (String size : new String[] {"zz", "", "-5", "1 2", "12x", "1234567890abcdef0"}) {
+            byte[] badChunk = (CHUNKED_HEAD + size + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> new Recorder().feed(badChunk)).as(size).isInstanceOf(ProtocolException.class);
+        }
+    }
+
+    @Test
+    void chunk_sizes_are_hex_with_optional_spaces_and_extensions() throws IOException {
+        String body = CHUNKED_HEAD + " A ;name=value\r\n0123456789\r\n0\r\n\r\n";
+        Recorder recorder = new Recorder().feed(body.getBytes(StandardCharsets.US_ASCII));
+        recorder.finish();
+        assertThat(recorder.parser.done()).isTrue();
+        assertThat(recorder.lines).containsExactly("0123456789");
     }
 }

@@ -1,9 +1,7 @@
 package dev.vernier.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
@@ -19,13 +17,16 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
+import dev.vernier.provider.http.JsonCursor;
 import dev.vernier.provider.http.SseDecoder;
 import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamDecoder;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,8 @@ public final class OpenAiProvider implements Provider {
     private final OpenAiSettings settings;
     private final String apiKey;
     private final StreamingHttp http;
+    /** {@code <base_url>/chat/completions}, parsed once. */
+    private final java.net.URI chatUri;
 
     /**
      * @param id       provider id
@@ -57,6 +60,7 @@ public final class OpenAiProvider implements Provider {
                 // an exhausted quota is reported as 429 too, but waiting will not help
                 .withQuotaMarkers("insufficient_quota");
         this.http = new StreamingHttp(settings.transport(), failures);
+        this.chatUri = settings.chatCompletionsUri();
     }
 
     @Override
@@ -122,7 +126,7 @@ public final class OpenAiProvider implements Provider {
     }
 
     private HttpRequest httpRequest(GenerationRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatCompletionsUri())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(chatUri)
                 .header("Content-Type", "application/json")
                 .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)));
@@ -132,47 +136,60 @@ public final class OpenAiProvider implements Provider {
         return builder.build();
     }
 
+    /** The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per request). */
     private byte[] requestBody(GenerationRequest request) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("model", settings.model());
-        ArrayNode messages = body.putArray("messages");
-        if (request.system() != null && !request.system().isEmpty()) {
-            messages.addObject().put("role", "system").put("content", request.system());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length());
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("model", settings.model());
+            json.writeArrayFieldStart("messages");
+            if (request.system() != null && !request.system().isEmpty()) {
+                message(json, "system", request.system());
+            }
+            message(json, "user", request.prompt());
+            json.writeEndArray();
+            json.writeNumberField("temperature", request.temperature());
+            json.writeNumberField("max_tokens", request.maxTokens());
+            if (request.seed() != null) {
+                json.writeNumberField("seed", request.seed());
+            }
+            json.writeBooleanField("stream", settings.stream());
+            if (settings.stream()) {
+                json.writeObjectFieldStart("stream_options");
+                json.writeBooleanField("include_usage", true);
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise request body", e);
         }
-        messages.addObject().put("role", "user").put("content", request.prompt());
-        body.put("temperature", request.temperature());
-        body.put("max_tokens", request.maxTokens());
-        if (request.seed() != null) {
-            body.put("seed", request.seed());
-        }
-        body.put("stream", settings.stream());
-        if (settings.stream()) {
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        return Json.bytes(body);
+        return out.toByteArray();
     }
 
-    /**
-     * Chat Completions chunks: each {@code data:} line is one {@code chat.completion.chunk} with a
-     * content delta and, at the end, a finish reason; with {@code include_usage} a last chunk carries
-     * the usage block; {@code [DONE]} closes the stream. An {@code error} object mid-stream is a
-     * server error.
-     *
-     * <p>Each chunk is read with Jackson's streaming parser, taking only {@code error},
-     * {@code choices[0].delta.content}, {@code choices[0].finish_reason} and {@code usage} (as a tree)
-     * and skipping the rest: building a whole tree per token was most of the client's CPU time per
-     * streamed token (README, "Harness speed under load"). What it reads is what a tree would give:
-     * the last of repeated fields wins, and anything after the object is ignored.
-     */
+    private static void message(JsonGenerator json, String role, String content) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("role", role);
+        json.writeStringField("content", content);
+        json.writeEndObject();
+    }
+
     private static final class ChunkDecoder extends SseDecoder {
+        private final JsonCursor cursor = new JsonCursor(new byte[0], 0, 0);
         private FinishReason finishReason;
         private JsonNode usage;
 
         @Override
         protected void onData(String payload, StreamControl control) {
-            Chunk chunk = Chunk.parse(payload);
+            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            onData(bytes, 0, bytes.length, control);
+        }
+
+        @Override
+        protected void onData(byte[] bytes, int offset, int length, StreamControl control) {
+            Chunk chunk = Chunk.parse(cursor.reset(bytes, offset, length));
             if (chunk == null) {
-                control.fail(control.failures().malformed("malformed JSON in stream chunk: " + HttpFailures.clip(payload)));
+                control.fail(control.failures().malformed("malformed JSON in stream chunk: "
+                        + HttpFailures.clip(new String(bytes, offset, length, StandardCharsets.UTF_8))));
                 return;
             }
             if (chunk.error != null) {
@@ -216,88 +233,92 @@ public final class OpenAiProvider implements Provider {
         /** {@code usage} when an object. */
         JsonNode usage;
 
-        /** The chunk, or null when the payload is not a JSON object. */
+        /**
+         * The chunk, or null when the payload is not a JSON object. Walks the text with a
+         * {@link JsonCursor} (this runs for every token); {@code usage} and {@code error}, which come
+         * once per stream, are read as Jackson trees.
+         */
         static Chunk parse(String payload) {
-            if (payload == null || payload.isBlank()) {
+            if (payload == null) {
                 return null;
             }
+            return parse(new JsonCursor(payload));
+        }
+
+        /** {@link #parse(String)} of the text the cursor is at, read in place. */
+        static Chunk parse(JsonCursor cursor) {
             Chunk chunk = new Chunk();
-            try (JsonParser parser = Json.mapper().createParser(payload)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    return null;
-                }
-                JsonToken token;
-                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    switch (name) {
-                        case "choices" -> chunk.choices(parser, value);
-                        case "usage" -> chunk.usage = value == JsonToken.START_OBJECT ? parser.readValueAsTree() : skip(parser);
-                        case "error" -> chunk.error = value == JsonToken.VALUE_NULL ? skip(parser) : parser.readValueAsTree();
-                        default -> parser.skipChildren();
+            try {
+                cursor.beginObject();
+                while (cursor.nextField()) {
+                    if (cursor.fieldIs("choices")) {
+                        chunk.choices(cursor);
+                    } else if (cursor.fieldIs("usage")) {
+                        chunk.usage = cursor.atObject() ? cursor.readTree() : skip(cursor);
+                    } else if (cursor.fieldIs("error")) {
+                        chunk.error = cursor.atNull() ? skip(cursor) : cursor.readTree();
+                    } else {
+                        cursor.skipValue();
                     }
                 }
-                return token == JsonToken.END_OBJECT ? chunk : null;
-            } catch (IOException | RuntimeException e) {
+                return chunk;
+            } catch (JsonCursor.Malformed | RuntimeException e) {
                 return null;
             }
         }
 
         /** {@code choices}: only element 0, when it is an object, is read. */
-        private void choices(JsonParser parser, JsonToken value) throws IOException {
+        private void choices(JsonCursor cursor) throws JsonCursor.Malformed {
             content = null;
             finish = null;
-            if (value != JsonToken.START_ARRAY) {
-                parser.skipChildren();
+            if (!cursor.atArray()) {
+                cursor.skipValue();
                 return;
             }
-            JsonToken element = parser.nextToken();
-            if (element == JsonToken.START_OBJECT) {
-                choice(parser);
-                element = parser.nextToken();
-            }
-            while (element != JsonToken.END_ARRAY) {
-                if (element == null) {
-                    throw new IOException("end of input inside choices");
+            cursor.beginArray();
+            if (cursor.nextElement()) {
+                if (cursor.atObject()) {
+                    choice(cursor);
+                } else {
+                    cursor.skipValue();
                 }
-                parser.skipChildren();
-                element = parser.nextToken();
+                while (cursor.nextElement()) {
+                    cursor.skipValue();
+                }
             }
         }
 
-        private void choice(JsonParser parser) throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("delta".equals(name)) {
+        private void choice(JsonCursor cursor) throws JsonCursor.Malformed {
+            cursor.beginObject();
+            while (cursor.nextField()) {
+                if (cursor.fieldIs("delta")) {
                     content = null;
-                    if (value == JsonToken.START_OBJECT) {
-                        delta(parser);
+                    if (cursor.atObject()) {
+                        delta(cursor);
                     } else {
-                        parser.skipChildren();
+                        cursor.skipValue();
                     }
-                } else if ("finish_reason".equals(name)) {
-                    finish = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                } else if (cursor.fieldIs("finish_reason")) {
+                    finish = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else {
-                    parser.skipChildren();
+                    cursor.skipValue();
                 }
             }
         }
 
-        private void delta(JsonParser parser) throws IOException {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("content".equals(name)) {
-                    content = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        private void delta(JsonCursor cursor) throws JsonCursor.Malformed {
+            cursor.beginObject();
+            while (cursor.nextField()) {
+                if (cursor.fieldIs("content")) {
+                    content = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else {
-                    parser.skipChildren();
+                    cursor.skipValue();
                 }
             }
         }
 
-        private static <T> T skip(JsonParser parser) throws IOException {
-            parser.skipChildren();
+        private static <T> T skip(JsonCursor cursor) throws JsonCursor.Malformed {
+            cursor.skipValue();
             return null;
         }
     }

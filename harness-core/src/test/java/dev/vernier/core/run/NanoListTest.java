@@ -1,0 +1,50 @@
+package dev.vernier.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Chunk times kept unboxed still behave as an immutable {@code List<Long>} of the same values. */
+class NanoListTest {
+
+    @Test
+    void equals_and_hashes_like_a_boxed_list_of_the_same_values() {
+        NanoList nanos = NanoList.copyOf(new long[] {5, 7, 1_000_000_000_000L, 0}, 3);
+        List<Long> boxed = List.of(5L, 7L, 1_000_000_000_000L);
+        assertThat(nanos).isEqualTo(boxed).hasSize(3);
+        assertThat(boxed).isEqualTo(nanos);
+        assertThat(nanos.hashCode()).isEqualTo(boxed.hashCode());
+        assertThat(nanos.getLong(2)).isEqualTo(1_000_000_000_000L);
+    }
+
+    @Test
+    void copies_its_source_so_later_writes_do_not_show() {
+        long[] source = {1, 2, 3};
+        NanoList nanos = NanoList.copyOf(source, 3);
+        source[0] = 99;
+        assertThat(nanos.getLong(0)).isEqualTo(1);
+    }
+
+    @Test
+    void cannot_be_modified_and_refuses_nulls() {
+        NanoList nanos = NanoList.copyOf(List.of(1L, 2L));
+        assertThatThrownBy(() -> nanos.add(3L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> nanos.set(0, 3L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> NanoList.copyOf(Arrays.asList(1L, null))).isInstanceOf(NullPointerException.class);
+        assertThat(NanoList.copyOf(nanos)).isSameAs(nanos);
+    }
+
+    @Test
+    void a_sample_keeps_its_chunk_times_unboxed_and_reads_latencies_from_them() {
+        Sample sample = new Sample(0, "p", "c", "p1", 0, false, java.time.Instant.EPOCH, 0, 0,
+                List.of(100L, 150L, 230L), 240, "", "abc", dev.vernier.core.api.FinishReason.STOP,
+                dev.vernier.core.api.TokenCounts.UNKNOWN, null, 1, java.util.Map.of());
+        assertThat(sample.chunkNanos()).isInstanceOf(NanoList.class);
+        assertThat(sample.ttftNanos()).isEqualTo(100);
+        assertThat(sample.e2eNanos()).isEqualTo(230);
+        assertThat(sample.itlNanos()).containsExactly(50, 80);
+    }
+}
