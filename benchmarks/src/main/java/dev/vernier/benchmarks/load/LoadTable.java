@@ -200,6 +200,10 @@ final class LoadTable {
             if (nanos > 0) {
                 out.append(out.length() > 1 ? ", " : "").append(kind).append(' ')
                         .append(fmt("%.3f", nanos / 1e6 / r.counts().requests()));
+                long kernel = r.usage().kernelByThreadKind().getOrDefault(kind, 0L);
+                if (kernel > 0) {
+                    out.append(fmt(" (kernel %.3f)", kernel / 1e6 / r.counts().requests()));
+                }
             }
         });
         return out.append(']').toString();

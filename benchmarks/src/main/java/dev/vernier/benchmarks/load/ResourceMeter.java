@@ -73,7 +73,8 @@ final class ResourceMeter implements AutoCloseable {
 
     /** What a phase used. */
     record Usage(long wallNanos, long cpuNanos, long otherCpuNanos, long peakHeapBytes, long liveHeapBytes,
-                 long peakRssBytes, long gcCount, long gcMillis, Map<String, Long> cpuByThreadKind) {
+                 long peakRssBytes, long gcCount, long gcMillis, Map<String, Long> cpuByThreadKind,
+                 Map<String, Long> kernelByThreadKind) {
     }
 
     /** Runs the phase and measures it. */
@@ -110,7 +111,7 @@ final class ResourceMeter implements AutoCloseable {
         }
         long otherCpuNanos = other0 < 0 || other1 < 0 ? -1 : other1 - other0;
         return new Metered<>(result, new Usage(wall, cpu, otherCpuNanos, peakHeap.get(), live, rss, gcs, gcTime,
-                ThreadCpu.byKind(threads0, threads1, cpu)));
+                ThreadCpu.byKind(threads0, threads1, cpu), ThreadCpu.kernelByKind(threads0, threads1)));
     }
 
     /** One phase: the work whose cost is measured. */

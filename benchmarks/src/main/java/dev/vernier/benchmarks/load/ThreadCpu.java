@@ -27,13 +27,14 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** CPU nanoseconds (user + system) by thread id, with each thread's name. */
-    record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos) {
+    /** CPU nanoseconds (user + system) by thread id, with each thread's name, and the system (kernel) part. */
+    record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos, Map<Long, Long> kernelNanos) {
     }
 
     static Snapshot snapshot() {
         Map<Long, String> names = new HashMap<>();
         Map<Long, Long> cpu = new HashMap<>();
+        Map<Long, Long> kernel = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 try {
@@ -46,6 +47,7 @@ final class ThreadCpu {
                     long tid = Long.parseLong(task.getFileName().toString());
                     names.put(tid, name);
                     cpu.put(tid, ticks * NANOS_PER_TICK);
+                    kernel.put(tid, Long.parseLong(fields[12]) * NANOS_PER_TICK);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
                 }
@@ -53,7 +55,7 @@ final class ThreadCpu {
         } catch (IOException | RuntimeException e) {
             // no /proc
         }
-        return new Snapshot(names, cpu);
+        return new Snapshot(names, cpu, kernel);
     }
 
     /** The thread kind a thread name belongs to. */
@@ -98,5 +100,15 @@ final class ThreadCpu {
         Map<String, Long> out = new LinkedHashMap<>(kinds);
         out.put("exited threads", Math.max(0, processCpuNanos - accounted));
         return out;
+    }
+
+    /** Kernel (system) CPU nanoseconds per thread kind between two snapshots, for threads alive at both. */
+    static Map<String, Long> kernelByKind(Snapshot before, Snapshot after) {
+        Map<String, Long> kinds = new TreeMap<>();
+        for (Map.Entry<Long, Long> e : after.kernelNanos().entrySet()) {
+            long delta = e.getValue() - before.kernelNanos().getOrDefault(e.getKey(), 0L);
+            kinds.merge(kind(after.names().get(e.getKey())), delta, Long::sum);
+        }
+        return kinds;
     }
 }

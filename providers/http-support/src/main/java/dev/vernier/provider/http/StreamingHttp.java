@@ -389,6 +389,7 @@ public final class StreamingHttp implements AutoCloseable {
 
         /** One line, as a string (JDK client) or as bytes (own client, {@code line} null). */
         private void deliver(String line, byte[] bytes, int offset, int length) {
+            boolean ended;
             synchronized (this) {
                 if (ending == null && !done) {
                     if (sink.cancelled()) {
@@ -407,8 +408,11 @@ public final class StreamingHttp implements AutoCloseable {
                         }
                     }
                 }
+                ended = ending != null && !published;
             }
-            publish();
+            if (ended) { // most lines end nothing: skip publish and its second trip through the lock
+                publish();
+            }
         }
 
         @Override

@@ -35,9 +35,12 @@
  * alive, pooled per {@code host:port}, reused only after their previous response was read to the
  * end and dropped on any error; a request whose reused connection the server had closed is sent
  * once more on a fresh one. Responses are parsed incrementally (Content-Length, chunked, or until
- * close) and 2xx bodies split into UTF-8 lines with one reusable byte buffer, lines possibly
- * spanning reads and chunks; the lines feed the same decoder path as the JDK client's, so timeouts,
- * cancellation, retries and failure kinds are the same. A request whose body publisher does not
+ * close) and 2xx bodies split into lines with one reusable byte buffer, lines possibly spanning
+ * reads and chunks; the lines reach the decoder as bytes ({@link
+ * dev.vernier.provider.http.StreamDecoder#onLine(byte[], int, int, StreamControl)}; SSE data
+ * payloads are read in place with {@link dev.vernier.provider.http.JsonCursor} by the OpenAI
+ * dialect), and otherwise take the same path as the JDK client's lines, so timeouts, cancellation,
+ * retries and failure kinds are the same. A request whose body publisher does not
  * hand over its bytes at once still goes through the JDK client; the system property
  * {@code vernier.http.jdk-only=true} sends everything there.
  */
