@@ -6,9 +6,9 @@ import java.net.ProtocolException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -48,7 +48,11 @@ final class Http1ResponseParser {
     private int state = DONE;
     private int status;
     private boolean http11;
-    private TreeMap<String, List<String>> headers;
+    /** Header lines of the response being read, each ending in a newline. */
+    private final ByteAccumulator headerLines = new ByteAccumulator(512);
+    private String connection = "";
+    private String transferEncoding = "";
+    private String contentLength;
     private long remaining;
     private boolean keepAlive;
     private boolean receivedAny;
@@ -64,7 +68,10 @@ final class Http1ResponseParser {
         this.noBody = noBody;
         this.state = HEAD;
         this.status = 0;
-        this.headers = null;
+        this.headerLines.reset();
+        this.connection = "";
+        this.transferEncoding = "";
+        this.contentLength = null;
         this.remaining = 0;
         this.keepAlive = false;
         this.receivedAny = false;
@@ -163,7 +170,7 @@ final class Http1ResponseParser {
     /** The line in {@link #line}, {@code n} bytes without its terminator (framing lines are read as bytes). */
     private void onLine(int n) throws IOException {
         switch (state) {
-            case HEAD -> headLine(line.decode(n, StandardCharsets.ISO_8859_1));
+            case HEAD -> headLine(n);
             case CHUNK_SIZE -> {
                 long size = chunkSize(n);
                 if (size == 0) {
@@ -217,66 +224,83 @@ final class Http1ResponseParser {
         return size;
     }
 
-    private void headLine(String text) throws IOException {
+    /**
+     * One line of the head, {@code n} bytes in {@link #line}. Header lines are kept as bytes (the
+     * {@link HttpHeaders} are built only if someone asks); the three that frame the body are read here.
+     */
+    private void headLine(int n) throws IOException {
+        byte[] b = line.array();
         if (status == 0) {
-            if (text.isEmpty()) {
+            if (n == 0) {
                 return; // tolerate a stray blank line before the status line
             }
-            parseStatusLine(text);
-            headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            parseStatusLine(b, n);
+            headerLines.reset();
+            connection = "";
+            transferEncoding = "";
+            contentLength = null;
             return;
         }
-        if (!text.isEmpty()) {
-            int colon = text.indexOf(':');
+        if (n > 0) {
+            int colon = indexOf(b, n, (byte) ':');
             if (colon > 0) {
-                String name = text.substring(0, colon).trim();
-                String value = text.substring(colon + 1).trim();
-                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                headerLines.append(b, 0, n);
+                headerLines.append(NEWLINE, 0, 1);
+                int nameStart = skipSpace(b, 0, colon);
+                int nameEnd = trimEnd(b, nameStart, colon);
+                int valueStart = skipSpace(b, colon + 1, n);
+                int valueEnd = trimEnd(b, valueStart, n);
+                if (nameIs(b, nameStart, nameEnd, "connection")) {
+                    connection = join(connection, b, valueStart, valueEnd);
+                } else if (nameIs(b, nameStart, nameEnd, "transfer-encoding")) {
+                    transferEncoding = join(transferEncoding, b, valueStart, valueEnd);
+                } else if (contentLength == null && nameIs(b, nameStart, nameEnd, "content-length")) {
+                    contentLength = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+                }
             }
             return;
         }
         if (status / 100 == 1 && status != 101) {
             status = 0; // interim response: the real one follows
-            headers = null;
             return;
         }
         endOfHead();
     }
 
-    private void parseStatusLine(String text) throws IOException {
+    private void parseStatusLine(byte[] b, int n) throws IOException {
         // HTTP/1.1 200 OK
-        if (!text.startsWith("HTTP/1.") || text.length() < 12 || text.charAt(8) != ' ') {
-            throw new ProtocolException("not an HTTP/1.x status line: " + HttpFailures.clip(text));
+        if (n < 12 || !startsWith(b, n, HTTP_1) || b[8] != ' ') {
+            throw new ProtocolException("not an HTTP/1.x status line: "
+                    + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
         }
-        http11 = text.charAt(7) != '0';
+        http11 = b[7] != '0';
         int code = 0;
         for (int k = 9; k < 12; k++) {
-            char c = text.charAt(k);
+            byte c = b[k];
             if (c < '0' || c > '9') {
-                throw new ProtocolException("bad status code: " + HttpFailures.clip(text));
+                throw new ProtocolException("bad status code: "
+                        + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
             }
             code = code * 10 + (c - '0');
         }
         if (code < 100) {
-            throw new ProtocolException("bad status code: " + HttpFailures.clip(text));
+            throw new ProtocolException("bad status code: "
+                    + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
         }
         status = code;
     }
 
     private void endOfHead() throws IOException {
-        String connection = joined("Connection");
         keepAlive = http11 ? !connection.contains("close") : connection.contains("keep-alive");
-        String transferEncoding = joined("Transfer-Encoding");
-        List<String> lengths = headers.get("Content-Length");
         if (noBody || status == 204 || status == 304) {
             state = DONE;
         } else if (transferEncoding.contains("chunked")) {
             state = CHUNK_SIZE;
-        } else if (lengths != null && !lengths.isEmpty()) {
+        } else if (contentLength != null) {
             try {
-                remaining = Long.parseLong(lengths.get(0).trim());
+                remaining = Long.parseLong(contentLength);
             } catch (NumberFormatException e) {
-                throw new ProtocolException("bad Content-Length: " + HttpFailures.clip(lengths.get(0)));
+                throw new ProtocolException("bad Content-Length: " + HttpFailures.clip(contentLength));
             }
             if (remaining < 0) {
                 throw new ProtocolException("negative Content-Length");
@@ -286,12 +310,85 @@ final class Http1ResponseParser {
             state = UNTIL_CLOSE;
             keepAlive = false;
         }
-        Map<String, List<String>> view = headers;
-        handler.head(status, () -> HttpHeaders.of(view, (name, value) -> true));
+        byte[] raw = Arrays.copyOf(headerLines.array(), headerLines.size());
+        handler.head(status, () -> headers(raw));
     }
 
-    private String joined(String name) {
-        List<String> values = headers.get(name);
-        return values == null ? "" : String.join(",", values).toLowerCase(Locale.ROOT);
+    /** The header lines (each ending in a newline) as {@link HttpHeaders}, names case-insensitive. */
+    static HttpHeaders headers(byte[] raw) {
+        TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n') {
+                String text = new String(raw, start, i - start, StandardCharsets.ISO_8859_1);
+                int colon = text.indexOf(':');
+                map.computeIfAbsent(text.substring(0, colon).trim(), k -> new ArrayList<>(1))
+                        .add(text.substring(colon + 1).trim());
+                start = i + 1;
+            }
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEWLINE = {'\n'};
+
+    private static boolean startsWith(byte[] b, int n, byte[] prefix) {
+        if (n < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] b, int n, byte wanted) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** First index from {@code i} whose byte is above a space (as {@link String#trim()} counts). */
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] & 0xff) <= ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimEnd(byte[] b, int start, int end) {
+        while (end > start && (b[end - 1] & 0xff) <= ' ') {
+            end--;
+        }
+        return end;
+    }
+
+    /** ASCII case-insensitive comparison with a lower-case name. */
+    private static boolean nameIs(byte[] b, int start, int end, String lower) {
+        if (end - start != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            int c = b[start + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code joined} and the value, comma-separated, lower-cased (how repeated headers combine). */
+    private static String join(String joined, byte[] b, int start, int end) {
+        String value = new String(b, start, end - start, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return joined.isEmpty() ? value : joined + "," + value;
     }
 }

@@ -251,4 +251,46 @@ class Http1ResponseParserTest {
         assertThat(recorder.parser.done()).isTrue();
         assertThat(recorder.lines).containsExactly("0123456789");
     }
+
+    @Test
+    void framing_headers_match_in_any_case_repeat_and_combine_and_interim_headers_do_not_leak() throws IOException {
+        byte[] bytes = ("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\nConnection: close\r\n\r\n"
+                + "HTTP/1.0 200 OK\r\nx-one:  a \r\nCONNECTION: Keep-Alive\r\nX-One: b\r\n"
+                + "transfer-ENCODING: gzip\r\nTransfer-Encoding: Chunked\r\n\r\n"
+                + "3\r\nhi\n\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        Recorder recorder = new Recorder().feedEachByte(bytes);
+        recorder.finish();
+        assertThat(recorder.heads).isEqualTo(1);
+        assertThat(recorder.parser.done()).isTrue();
+        assertThat(recorder.parser.keepAlive()).as("HTTP/1.0 with keep-alive, the 103's close not counted").isTrue();
+        assertThat(recorder.lines).containsExactly("hi");
+        assertThat(recorder.headers.allValues("X-ONE")).containsExactly("a", "b");
+        assertThat(recorder.headers.firstValue("link")).isEmpty();
+        assertThat(recorder.headers.allValues("transfer-encoding")).containsExactly("gzip", "Chunked");
+    }
+
+    @Test
+    void headers_asked_for_after_the_next_response_started_are_still_those_of_their_own_response() throws IOException {
+        Http1ResponseParser parser = new Http1ResponseParser();
+        List<java.util.function.Supplier<HttpHeaders>> heads = new ArrayList<>();
+        Http1ResponseParser.Handler handler = new Http1ResponseParser.Handler() {
+            @Override
+            public void head(int status, java.util.function.Supplier<HttpHeaders> headers) {
+                heads.add(headers);
+            }
+
+            @Override
+            public void body(byte[] bytes, int offset, int length) {
+            }
+        };
+        for (String value : new String[] {"first", "second"}) {
+            parser.reset(handler, false);
+            byte[] bytes = ("HTTP/1.1 503 Busy\r\nRetry-After: 1\r\nX-Which: " + value + "\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            parser.feed(bytes, 0, bytes.length);
+        }
+        assertThat(heads.get(0).get().firstValue("x-which")).hasValue("first");
+        assertThat(heads.get(1).get().firstValue("X-Which")).hasValue("second");
+        assertThat(heads.get(0).get().map().keySet()).containsExactly("Content-Length", "Retry-After", "X-Which");
+    }
 }
