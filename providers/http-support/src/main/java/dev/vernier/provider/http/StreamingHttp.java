@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,8 +53,14 @@ public final class StreamingHttp implements AutoCloseable {
     /** Provider stat: milliseconds spent waiting between attempts (absent when none). */
     public static final String RETRY_WAIT_STAT = "retry_wait_ms";
 
-    private static final long WATCHDOG_MS = 500;
-    private static final long DONE_GRACE_MS = 1_000;
+    /**
+     * How often the attempts in flight are checked for the limits that need a clock: abandonment by
+     * the harness, the first-token limit, the grace after a decoder's end marker. One sweep for all
+     * attempts instead of three timers per request (scheduling and cancelling them cost more than the
+     * checks); a limit therefore fires up to this much after it is due.
+     */
+    static final long SWEEP_MS = 50;
+    private static final long DONE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final StreamSettings settings;
     private final HttpFailures failures;
@@ -63,6 +70,8 @@ public final class StreamingHttp implements AutoCloseable {
     private final Http1Client http1;
     /** The JDK client: always for https, for http only when a request cannot go through {@link #http1}. */
     private HttpClient http;
+    /** Attempts started and not yet ended, for {@link #sweep}. */
+    private final Set<Attempt> live = ConcurrentHashMap.newKeySet();
 
     /**
      * A client for the provider whose transport is {@code settings}; plain-HTTP base URLs use
@@ -88,6 +97,7 @@ public final class StreamingHttp implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
+        scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
         this.http1 = ownHttp1 && !settings.tls() ? new Http1Client(prefix + "-http1", settings.connectTimeout()) : null;
         if (http1 == null) {
             jdk();
@@ -210,6 +220,18 @@ public final class StreamingHttp implements AutoCloseable {
         httpExecutor.shutdownNow();
     }
 
+    /** Runs on the timer thread: ends the attempts whose time is up. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Attempt attempt : live) {
+            try {
+                attempt.check(now);
+            } catch (RuntimeException e) {
+                // a sink misbehaved; the others still get checked
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ one stream() call, with retries
 
     /** How one attempt ended. */
@@ -289,8 +311,8 @@ public final class StreamingHttp implements AutoCloseable {
     // ------------------------------------------------------------------ one HTTP request
 
     /**
-     * One HTTP request and its body. Lines arrive in order on the client's executor; the first-token
-     * timer and the cancellation watchdog run on the timer thread. State changes happen under this
+     * One HTTP request and its body. Lines arrive in order on the client's executor; the limits
+     * ({@link #check}) are checked on the timer thread. State changes happen under this
      * object's lock and the attempt ends exactly once; cancelling the HTTP exchange and completing
      * {@link #outcome} happen after the lock is released ({@link #publish}), so no client-internal
      * lock is ever taken while holding ours.
@@ -309,9 +331,10 @@ public final class StreamingHttp implements AutoCloseable {
         private Http1Client.Exchange exchange;
         private int status;
         private Supplier<HttpHeaders> headers;
-        private ScheduledFuture<?> firstTokenTimer;
-        private ScheduledFuture<?> watchdog;
-        private ScheduledFuture<?> doneGrace;
+        /** When the request was sent ({@link System#nanoTime()}), for the first-token limit. */
+        private long startNanos;
+        /** When the decoder saw the stream's end marker, for the grace after it. */
+        private long doneNanos;
 
         Attempt(HttpRequest request, StreamDecoder decoder, TokenSink sink) {
             this.request = request;
@@ -321,13 +344,9 @@ public final class StreamingHttp implements AutoCloseable {
 
         void start() {
             synchronized (this) {
-                long firstTokenMs = settings.firstTokenTimeout().toMillis();
-                if (firstTokenMs > 0) {
-                    firstTokenTimer = timers.schedule(this::firstTokenDeadline, firstTokenMs, TimeUnit.MILLISECONDS);
-                }
-                watchdog = timers.scheduleWithFixedDelay(this::checkAbandoned, WATCHDOG_MS, WATCHDOG_MS,
-                        TimeUnit.MILLISECONDS);
+                startNanos = System.nanoTime();
             }
+            live.add(this);
             Http1Request own = http1 == null ? null : Http1Request.from(request);
             if (own != null) {
                 Http1Client.Exchange sent = http1.send(own, this);
@@ -472,9 +491,6 @@ public final class StreamingHttp implements AutoCloseable {
                 return;
             }
             contentChunks++;
-            if (contentChunks == 1 && firstTokenTimer != null) {
-                firstTokenTimer.cancel(false);
-            }
             sink.onChunk(text, tokens);
         }
 
@@ -497,11 +513,7 @@ public final class StreamingHttp implements AutoCloseable {
             // request (else that request pays for a new connection); a server that keeps the body open
             // gets a short grace.
             done = true;
-            try {
-                doneGrace = timers.schedule(this::doneGraceOver, DONE_GRACE_MS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                endByDecoder(); // closing
-            }
+            doneNanos = System.nanoTime();
         }
 
         @Override
@@ -514,31 +526,33 @@ public final class StreamingHttp implements AutoCloseable {
             return failures;
         }
 
-        // ---------------------------------------------------------------- timers
+        // ---------------------------------------------------------------- limits
 
-        private void firstTokenDeadline() {
+        /**
+         * Ends the attempt when the harness abandoned it, when no content came within the first-token
+         * limit, or when the body stayed open past the grace after the decoder's end marker.
+         */
+        void check(long now) {
+            boolean abandoned = sink.cancelled();
             synchronized (this) {
-                if (contentChunks == 0) {
+                if (ending != null) {
+                    return;
+                }
+                long firstTokenLimit = settings.firstTokenTimeout().toNanos();
+                if (abandoned) {
+                    endWith(failures.abandoned(), -1);
+                } else if (done) {
+                    if (now - doneNanos >= DONE_GRACE_NANOS) {
+                        endByDecoder();
+                    }
+                } else if (firstTokenLimit > 0 && contentChunks == 0 && now - startNanos >= firstTokenLimit) {
                     endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
                 }
-            }
-            publish();
-        }
-
-        private void doneGraceOver() {
-            synchronized (this) {
-                endByDecoder();
-            }
-            publish();
-        }
-
-        private void checkAbandoned() {
-            if (sink.cancelled()) {
-                synchronized (this) {
-                    endWith(failures.abandoned(), -1);
+                if (ending == null) {
+                    return;
                 }
-                publish();
             }
+            publish();
         }
 
         // ---------------------------------------------------------------- ending (caller holds the lock)
@@ -570,9 +584,6 @@ public final class StreamingHttp implements AutoCloseable {
             Outcome o;
             Flow.Subscription s;
             CompletableFuture<?> r;
-            ScheduledFuture<?> t1;
-            ScheduledFuture<?> t2;
-            ScheduledFuture<?> t3;
             Http1Client.Exchange x;
             synchronized (this) {
                 if (ending == null || published) {
@@ -582,18 +593,11 @@ public final class StreamingHttp implements AutoCloseable {
                 o = ending;
                 s = subscription;
                 r = response;
-                t1 = firstTokenTimer;
-                t2 = watchdog;
-                t3 = doneGrace;
                 x = exchange;
             }
+            live.remove(this);
             if (x != null) {
                 x.cancel(); // no-op when the response was read to its end; else frees the connection
-            }
-            for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {t1, t2, t3}) {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
             }
             if (o.end().failure() != null) {
                 if (s != null) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link StreamingHttp} over its own HTTP/1.1 client, against the testkit's streaming simulator. */
@@ -181,6 +182,92 @@ class StreamingHttpOwnClientTest {
              StreamingHttp http = client(simulator.openAiBaseUrl())) {
             assertThat(http.probe(URI.create(simulator.openAiBaseUrl() + "/models"), java.util.Map.of(),
                     simulator.openAiBaseUrl(), "start it")).isNull();
+        }
+    }
+
+    @Test
+    void a_body_left_open_after_the_end_marker_ends_the_stream_after_the_grace() throws Exception {
+        String chunked = chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n") + chunk("data: [DONE]\n\n");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicReference<Socket> held = holdOpen(server, CHUNKED_HEAD + chunked); // the closing 0-size chunk never comes
+            String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+            try (StreamingHttp http = client(base)) {
+                RecordingSink sink = new RecordingSink();
+                long start = System.nanoTime();
+                Completion completion = http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                assertThat(completion.failure()).isNull();
+                assertThat(sink.text()).isEqualTo("x");
+                assertThat(elapsedMs).as("one second of grace, checked every %d ms", StreamingHttp.SWEEP_MS)
+                        .isBetween(1_000L, 1_000L + StreamingHttp.SWEEP_MS + 1_000L);
+            } finally {
+                closeQuietly(held.get());
+            }
+        }
+    }
+
+    @Test
+    void a_stream_the_harness_abandons_stops_within_a_sweep_of_it() throws Exception {
+        String chunked = chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n"); // then silence
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicReference<Socket> held = holdOpen(server, CHUNKED_HEAD + chunked);
+            String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+            try (StreamingHttp http = client(base)) {
+                RecordingSink sink = new RecordingSink();
+                CompletableFuture<Completion> result = http.stream(chat(base), ChatSse::new, sink);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(sink.text()).isEqualTo("x");
+                assertThat(result).isNotDone();
+                long cancelledAt = System.nanoTime();
+                sink.cancel();
+                Completion completion = result.get(10, TimeUnit.SECONDS);
+                long elapsedMs = (System.nanoTime() - cancelledAt) / 1_000_000;
+                assertThat(completion.failure().kind()).isEqualTo(FailureKind.TIMEOUT);
+                assertThat(completion.failure().message()).contains("abandoned by the harness");
+                assertThat(elapsedMs).isLessThan(StreamingHttp.SWEEP_MS + 1_000L);
+            } finally {
+                closeQuietly(held.get());
+            }
+        }
+    }
+
+    private static final String CHUNKED_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    private static String chunk(String data) {
+        return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
+    }
+
+    /** Accepts one connection, answers its request with {@code response} and keeps it open (the socket, to close). */
+    private static AtomicReference<Socket> holdOpen(ServerSocket server, String response) {
+        AtomicReference<Socket> held = new AtomicReference<>();
+        Thread serving = new Thread(() -> {
+            try {
+                Socket socket = server.accept();
+                held.set(socket);
+                readHead(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                out.write(response.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                // the test fails on its own assertions
+            }
+        });
+        serving.setDaemon(true);
+        serving.start();
+        return held;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 
