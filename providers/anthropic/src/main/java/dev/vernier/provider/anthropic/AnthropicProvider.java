@@ -39,7 +39,7 @@ public final class AnthropicProvider implements Provider {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.apiKey = apiKey;
-        this.http = new StreamingHttp(settings.transport(), HttpFailures.of(AnthropicProviderFactory.TYPE,
+        this.http = new StreamingHttp(settings.transport().streamSettings(), HttpFailures.of(AnthropicProviderFactory.TYPE,
                 settings.baseUrl(), "check the key: " + settings.keyHint()));
     }
 

@@ -63,7 +63,6 @@ public final class AnthropicProviderFactory implements ProviderFactory {
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);
-        return new AnthropicSettings(model, transport.baseUrl(), keyHint, transport.connectTimeout(),
-                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff());
+        return new AnthropicSettings(model, transport, keyHint);
     }
 }

@@ -46,7 +46,7 @@ public final class GeminiProvider implements Provider {
         HttpFailures failures = HttpFailures.of(GeminiProviderFactory.TYPE, settings.baseUrl(), authHint())
                 // a 429 for a per-day quota (its quotaId names "PerDay") does not recover within a retry's wait
                 .withQuotaMarkers("PerDay");
-        this.http = new StreamingHttp(settings.transport(), failures);
+        this.http = new StreamingHttp(settings.transport().streamSettings(), failures);
     }
 
     private String authHint() {

@@ -76,7 +76,6 @@ public final class GeminiProviderFactory implements ProviderFactory {
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);
-        return new GeminiSettings(model, transport.baseUrl(), keyHint, transport.connectTimeout(),
-                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff());
+        return new GeminiSettings(model, transport, keyHint);
     }
 }

@@ -56,7 +56,7 @@ public final class OllamaProvider implements Provider {
         String authHint = settings.apiKeyEnv() != null
                 ? "check the proxy key in " + settings.apiKeyEnv() + " or api_key_file"
                 : "the server asks for a key: set api_key_env or api_key_file";
-        this.http = new StreamingHttp(settings.transport(),
+        this.http = new StreamingHttp(settings.transport().streamSettings(),
                 HttpFailures.of(OllamaProviderFactory.TYPE, settings.baseUrl(), authHint));
     }
 

@@ -90,9 +90,7 @@ public final class OllamaProviderFactory implements ProviderFactory {
         boolean openWeights = config.bool("open_weights", true);
         String licence = config.string("licence", null);
         String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
-        return new OllamaSettings(model, transport.baseUrl(), transport.connectTimeout(),
-                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff(), keepAlive(config),
-                numCtx, openWeights,
+        return new OllamaSettings(model, transport, keepAlive(config), numCtx, openWeights,
                 licence == null || licence.isBlank() ? null : licence.trim(), keyEnv);
     }
 

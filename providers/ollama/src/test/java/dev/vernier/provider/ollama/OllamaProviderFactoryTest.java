@@ -53,10 +53,10 @@ class OllamaProviderFactoryTest {
             throws Exception {
         OllamaSettings settings = OllamaProviderFactory.settings(ProviderConfig.of("ollama", Map.of("model", "llama3.2:1b")));
         assertThat(settings.baseUrl()).hasToString("http://localhost:11434");
-        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.firstTokenTimeout()).isEqualTo(Duration.ofMillis(OllamaProviderFactory.DEFAULT_FIRST_TOKEN_TIMEOUT_MS));
-        assertThat(settings.maxRetries()).isEqualTo(3);
-        assertThat(settings.retryBackoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(settings.transport().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.transport().firstTokenTimeout()).isEqualTo(Duration.ofMillis(OllamaProviderFactory.DEFAULT_FIRST_TOKEN_TIMEOUT_MS));
+        assertThat(settings.transport().maxRetries()).isEqualTo(3);
+        assertThat(settings.transport().retryBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.keepAlive()).isNull();
         assertThat(settings.numCtx()).isNull();
 

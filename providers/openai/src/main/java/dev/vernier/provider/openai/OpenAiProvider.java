@@ -59,7 +59,7 @@ public final class OpenAiProvider implements Provider {
                 "check the key in " + settings.apiKeyEnv() + " or api_key_file")
                 // an exhausted quota is reported as 429 too, but waiting will not help
                 .withQuotaMarkers("insufficient_quota");
-        this.http = new StreamingHttp(settings.transport(), failures);
+        this.http = new StreamingHttp(settings.transport().streamSettings(), failures);
         this.chatUri = settings.chatCompletionsUri();
     }
 

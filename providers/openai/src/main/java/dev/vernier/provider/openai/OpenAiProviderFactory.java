@@ -8,7 +8,6 @@ import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.TransportOptions;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
@@ -68,15 +67,12 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gpt-4.1-mini.");
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
-        URI baseUrl = transport.baseUrl();
         String keyEnv = KEY.envName(config);
-        AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost())
+        AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(transport.baseUrl().getHost())
                 ? AccessMode.PROPRIETARY_API : AccessMode.SELF_HOSTED_SERVER;
         AccessMode mode = accessMode(config.string("access_mode", null), defaultMode);
         Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
-        return new OpenAiSettings(model, baseUrl, keyEnv, mode, transport.connectTimeout(),
-                transport.firstTokenTimeout(), transport.maxRetries(), transport.retryBackoff(), openWeights,
-                config.bool("stream", true));
+        return new OpenAiSettings(model, transport, keyEnv, mode, openWeights, config.bool("stream", true));
     }
 
     private static AccessMode accessMode(String text, AccessMode fallback) throws ConfigException {
