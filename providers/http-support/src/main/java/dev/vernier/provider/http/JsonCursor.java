@@ -34,6 +34,29 @@ public final class JsonCursor {
         }
     }
 
+    /**
+     * A field name to look for, encoded once: {@link #fieldIs(Name)} then compares bytes (the name of a
+     * chunk's every field is compared with a few wanted ones, so this runs hundreds of times per response).
+     */
+    public static final class Name {
+        private final String text;
+        private final byte[] utf8;
+
+        private Name(String text) {
+            this.text = text;
+            this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        public static Name of(String text) {
+            return new Name(java.util.Objects.requireNonNull(text, "text"));
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     private byte[] text;
     private int end;
     private int pos;
@@ -44,8 +67,8 @@ public final class JsonCursor {
     private int depth;
     private int nameStart;
     private int nameEnd;
-    /** The field name has neither escapes nor non-ASCII characters: it compares byte for byte. */
-    private boolean namePlain;
+    /** The field name holds an escape: it must be decoded to be compared. */
+    private boolean nameEscaped;
     /** Set by {@link #string} when it passes an escape. */
     private boolean stringEscaped;
 
@@ -120,9 +143,8 @@ public final class JsonCursor {
             throw malformed("expected a field name");
         }
         nameStart = pos + 1;
-        boolean escaped = scanString();
+        nameEscaped = scanString();
         nameEnd = pos - 1;
-        namePlain = !escaped && !Swar.anyHigh(text, nameStart, nameEnd);
         if (peek() != ':') {
             throw malformed("expected ':'");
         }
@@ -132,19 +154,21 @@ public final class JsonCursor {
 
     /** True when the field just read by {@link #nextField()} is named {@code name}. */
     public boolean fieldIs(String name) {
-        if (!namePlain) {
-            return decode(nameStart, nameEnd).equals(name);
+        return decode(nameStart, nameEnd).equals(name);
+    }
+
+    /**
+     * True when the field just read by {@link #nextField()} is named {@code name}. A name without
+     * escapes is compared as its UTF-8 bytes, which for well-formed UTF-8 is the same as comparing
+     * the decoded text.
+     */
+    public boolean fieldIs(Name name) {
+        if (nameEscaped) {
+            return decode(nameStart, nameEnd).equals(name.text);
         }
-        int length = nameEnd - nameStart;
-        if (length != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (text[nameStart + i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        byte[] wanted = name.utf8;
+        return nameEnd - nameStart == wanted.length
+                && java.util.Arrays.equals(text, nameStart, nameEnd, wanted, 0, wanted.length);
     }
 
     /** Enters an array that must be the next value. */
@@ -342,6 +366,9 @@ public final class JsonCursor {
     }
 
     private static int whitespace(byte[] t, int p, int e) {
+        if (p < e && t[p] > ' ') {
+            return p; // the usual case: no whitespace at all (compact JSON)
+        }
         while (p < e) {
             byte c = t[p];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {

@@ -72,22 +72,4 @@ final class Swar {
         }
         return p;
     }
-
-    /** True when any of the bytes is 0x80 or above (not ASCII). */
-    static boolean anyHigh(byte[] bytes, int from, int to) {
-        int p = from;
-        while (p + 8 <= to) {
-            if (((long) LONGS.get(bytes, p) & HIGHS) != 0) {
-                return true;
-            }
-            p += 8;
-        }
-        while (p < to) {
-            if (bytes[p] < 0) {
-                return true;
-            }
-            p++;
-        }
-        return false;
-    }
 }

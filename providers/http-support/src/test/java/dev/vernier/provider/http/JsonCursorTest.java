@@ -75,20 +75,28 @@ class JsonCursorTest {
     }
 
     @Test
-    void escaped_and_non_ascii_field_names_compare_by_their_decoded_text() throws Exception {
-        JsonCursor cursor = new JsonCursor("{\"\\u0063ontent\":\"x\",\"caf\u00e9\":1,\"b\\u00e9\":2}");
+    void escaped_and_non_ascii_field_names_compare_by_their_decoded_text_as_strings_and_as_names() throws Exception {
+        JsonCursor cursor = new JsonCursor("{\"\\u0063ontent\":\"x\",\"caf\u00e9\":1,\"b\\u00e9\":2,\"cafe\":3}");
+        String[][] expected = {
+            {"content"}, {"conten", "contents", "Content"},
+            {"caf\u00e9"}, {"cafe", "caf", "caf\u00e9s"},
+            {"b\u00e9"}, {"be", "b"},
+            {"cafe"}, {"caf\u00e9", "cafE"},
+        };
         cursor.beginObject();
-        assertThat(cursor.nextField()).isTrue();
-        assertThat(cursor.fieldIs("content")).isTrue();
-        assertThat(cursor.fieldIs("conten")).isFalse();
-        cursor.skipValue();
-        assertThat(cursor.nextField()).isTrue();
-        assertThat(cursor.fieldIs("caf\u00e9")).isTrue();
-        assertThat(cursor.fieldIs("cafe")).isFalse();
-        assertThat(cursor.fieldIs("caf")).isFalse();
-        cursor.skipValue();
-        assertThat(cursor.nextField()).isTrue();
-        assertThat(cursor.fieldIs("b\u00e9")).isTrue();
+        for (int field = 0; field < 4; field++) {
+            assertThat(cursor.nextField()).isTrue();
+            for (String name : expected[2 * field]) {
+                assertThat(cursor.fieldIs(name)).as(name).isTrue();
+                assertThat(cursor.fieldIs(JsonCursor.Name.of(name))).as(name).isTrue();
+            }
+            for (String name : expected[2 * field + 1]) {
+                assertThat(cursor.fieldIs(name)).as(name).isFalse();
+                assertThat(cursor.fieldIs(JsonCursor.Name.of(name))).as(name).isFalse();
+            }
+            cursor.skipValue();
+        }
+        assertThat(cursor.nextField()).isFalse();
     }
 
     @Test
