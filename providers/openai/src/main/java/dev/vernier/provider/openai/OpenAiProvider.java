@@ -233,6 +233,13 @@ public final class OpenAiProvider implements Provider {
         /** {@code usage} when an object. */
         JsonNode usage;
 
+        private static final JsonCursor.Name CHOICES = JsonCursor.Name.of("choices");
+        private static final JsonCursor.Name USAGE = JsonCursor.Name.of("usage");
+        private static final JsonCursor.Name ERROR = JsonCursor.Name.of("error");
+        private static final JsonCursor.Name DELTA = JsonCursor.Name.of("delta");
+        private static final JsonCursor.Name FINISH_REASON = JsonCursor.Name.of("finish_reason");
+        private static final JsonCursor.Name CONTENT = JsonCursor.Name.of("content");
+
         /**
          * The chunk, or null when the payload is not a JSON object. Walks the text with a
          * {@link JsonCursor} (this runs for every token); {@code usage} and {@code error}, which come
@@ -251,11 +258,11 @@ public final class OpenAiProvider implements Provider {
             try {
                 cursor.beginObject();
                 while (cursor.nextField()) {
-                    if (cursor.fieldIs("choices")) {
+                    if (cursor.fieldIs(CHOICES)) {
                         chunk.choices(cursor);
-                    } else if (cursor.fieldIs("usage")) {
+                    } else if (cursor.fieldIs(USAGE)) {
                         chunk.usage = cursor.atObject() ? cursor.readTree() : skip(cursor);
-                    } else if (cursor.fieldIs("error")) {
+                    } else if (cursor.fieldIs(ERROR)) {
                         chunk.error = cursor.atNull() ? skip(cursor) : cursor.readTree();
                     } else {
                         cursor.skipValue();
@@ -291,14 +298,14 @@ public final class OpenAiProvider implements Provider {
         private void choice(JsonCursor cursor) throws JsonCursor.Malformed {
             cursor.beginObject();
             while (cursor.nextField()) {
-                if (cursor.fieldIs("delta")) {
+                if (cursor.fieldIs(DELTA)) {
                     content = null;
                     if (cursor.atObject()) {
                         delta(cursor);
                     } else {
                         cursor.skipValue();
                     }
-                } else if (cursor.fieldIs("finish_reason")) {
+                } else if (cursor.fieldIs(FINISH_REASON)) {
                     finish = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else {
                     cursor.skipValue();
@@ -309,7 +316,7 @@ public final class OpenAiProvider implements Provider {
         private void delta(JsonCursor cursor) throws JsonCursor.Malformed {
             cursor.beginObject();
             while (cursor.nextField()) {
-                if (cursor.fieldIs("content")) {
+                if (cursor.fieldIs(CONTENT)) {
                     content = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else {
                     cursor.skipValue();
