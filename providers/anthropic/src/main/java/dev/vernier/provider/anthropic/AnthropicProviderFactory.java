@@ -3,11 +3,10 @@ package dev.vernier.provider.anthropic;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
-import java.util.Set;
 
 /**
  * Provider type {@code anthropic}: Anthropic's Messages API, streamed.
@@ -22,45 +21,26 @@ import java.util.Set;
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-api-key} header, and never logged or put in messages.
  */
-public final class AnthropicProviderFactory implements ProviderFactory {
+public final class AnthropicProviderFactory extends HttpProviderFactory<AnthropicSettings> {
 
     public static final String TYPE = "anthropic";
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     public static final String DEFAULT_KEY_ENV = "ANTHROPIC_API_KEY";
 
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model");
 
-    @Override
-    public String type() {
-        return TYPE;
+    public AnthropicProviderFactory() {
+        super(TYPE, KEY, "model");
     }
 
     @Override
-    public Set<String> optionKeys() {
-        return KEYS;
+    protected Provider newProvider(String id, AnthropicSettings settings, String apiKey) {
+        return new AnthropicProvider(id, settings, apiKey);
     }
 
     @Override
-    public void validate(ProviderConfig config) throws ConfigException {
-        settings(config);
-        KEY.validate(config);
-    }
-
-    @Override
-    public Provider create(ProviderConfig config) throws ConfigException {
-        AnthropicSettings settings = settings(config);
-        String key = KEY.resolve(config);
-        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
-        return new AnthropicProvider(id, settings, key);
-    }
-
-    /** Parses and checks every option except the key itself. */
-    static AnthropicSettings settings(ProviderConfig config) throws ConfigException {
-        String model = config.string("model").trim();
-        if (model.isEmpty()) {
-            throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. claude-sonnet-4-5.");
-        }
+    protected AnthropicSettings settings(ProviderConfig config) throws ConfigException {
+        String model = requiredModel(config, "name the model, e.g. claude-sonnet-4-5.");
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);
         return new AnthropicSettings(model, transport, keyHint);

@@ -3,11 +3,10 @@ package dev.vernier.provider.gemini;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  * {@link Secrets}, sent only in the {@code x-goog-api-key} header (never as a {@code key=} query
  * parameter, so a logged URL carries no key), and never put in messages.
  */
-public final class GeminiProviderFactory implements ProviderFactory {
+public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSettings> {
 
     public static final String TYPE = "gemini";
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -35,34 +34,19 @@ public final class GeminiProviderFactory implements ProviderFactory {
     /** Model names go into the URL path: letters, digits, dots, dashes, underscores only. */
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model");
 
-    @Override
-    public String type() {
-        return TYPE;
+    public GeminiProviderFactory() {
+        super(TYPE, KEY, "model");
     }
 
     @Override
-    public Set<String> optionKeys() {
-        return KEYS;
+    protected Provider newProvider(String id, GeminiSettings settings, String apiKey) {
+        return new GeminiProvider(id, settings, apiKey);
     }
 
+    /** A leading {@code models/} is dropped from the model name, which must then be a plain name. */
     @Override
-    public void validate(ProviderConfig config) throws ConfigException {
-        settings(config);
-        KEY.validate(config);
-    }
-
-    @Override
-    public Provider create(ProviderConfig config) throws ConfigException {
-        GeminiSettings settings = settings(config);
-        String key = KEY.resolve(config);
-        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
-        return new GeminiProvider(id, settings, key);
-    }
-
-    /** Parses and checks every option except the key itself. */
-    static GeminiSettings settings(ProviderConfig config) throws ConfigException {
+    protected GeminiSettings settings(ProviderConfig config) throws ConfigException {
         String model = config.string("model").trim();
         if (model.startsWith("models/")) {
             model = model.substring("models/".length());

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Provider type {@code ollama}: a model served by Ollama, through its native {@code /api/chat}.
@@ -29,7 +28,7 @@ import java.util.Set;
  * another service is never sent to a local server by accident. A key read is registered with
  * {@link Secrets} and never logged or written into messages.
  */
-public final class OllamaProviderFactory implements ProviderFactory {
+public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSettings> {
 
     public static final String TYPE = "ollama";
     public static final String DEFAULT_BASE_URL = "http://localhost:11434";
@@ -37,46 +36,25 @@ public final class OllamaProviderFactory implements ProviderFactory {
 
     /** The default variable is never consulted: a key is read only when an option asks for one. */
     private static final ApiKeySource KEY = ApiKeySource.standard("OLLAMA_API_KEY");
-    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model", "keep_alive", "num_ctx",
-            "open_weights", "licence");
 
-    @Override
-    public String type() {
-        return TYPE;
+    public OllamaProviderFactory() {
+        super(TYPE, KEY, "model", "keep_alive", "num_ctx", "open_weights", "licence");
     }
 
     @Override
-    public Set<String> optionKeys() {
-        return KEYS;
+    protected Provider newProvider(String id, OllamaSettings settings, String apiKey) {
+        return new OllamaProvider(id, settings, apiKey);
     }
 
+    /** Only when {@code api_key_env} or {@code api_key_file} is given. */
     @Override
-    public void validate(ProviderConfig config) throws ConfigException {
-        settings(config);
-        if (wantsKey(config)) {
-            KEY.validate(config);
-        }
-    }
-
-    @Override
-    public Provider create(ProviderConfig config) throws ConfigException {
-        OllamaSettings settings = settings(config);
-        String key = wantsKey(config) ? KEY.resolve(config) : null;
-        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
-        return new OllamaProvider(id, settings, key);
-    }
-
-    private static boolean wantsKey(ProviderConfig config) {
+    protected boolean readsKey(ProviderConfig config) {
         return config.has(KEY.envOption()) || config.has(KEY.fileOption());
     }
 
-    /** Parses and checks every option except the key itself. */
-    static OllamaSettings settings(ProviderConfig config) throws ConfigException {
-        String model = config.string("model").trim();
-        if (model.isEmpty()) {
-            throw new ConfigException("model", "'model' must not be empty. Fix: name a pulled model, e.g. llama3.2:1b"
-                    + " (see `ollama list`).");
-        }
+    @Override
+    protected OllamaSettings settings(ProviderConfig config) throws ConfigException {
+        String model = requiredModel(config, "name a pulled model, e.g. llama3.2:1b (see `ollama list`).");
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, DEFAULT_FIRST_TOKEN_TIMEOUT_MS);
         Integer numCtx = null;
         if (config.has("num_ctx")) {

@@ -51,7 +51,7 @@ class OllamaProviderFactoryTest {
     @Test
     void defaults_are_localhost_11434_a_self_hosted_open_model_on_this_machine_with_id_from_the_model()
             throws Exception {
-        OllamaSettings settings = OllamaProviderFactory.settings(ProviderConfig.of("ollama", Map.of("model", "llama3.2:1b")));
+        OllamaSettings settings = new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "llama3.2:1b")));
         assertThat(settings.baseUrl()).hasToString("http://localhost:11434");
         assertThat(settings.transport().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.transport().firstTokenTimeout()).isEqualTo(Duration.ofMillis(OllamaProviderFactory.DEFAULT_FIRST_TOKEN_TIMEOUT_MS));
@@ -174,9 +174,9 @@ class OllamaProviderFactoryTest {
 
     @Test
     void keep_alive_accepts_a_duration_or_whole_seconds() throws Exception {
-        assertThat(OllamaProviderFactory.settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", "10m")))
+        assertThat(new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", "10m")))
                 .keepAlive().asText()).isEqualTo("10m");
-        assertThat(OllamaProviderFactory.settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", -1)))
+        assertThat(new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", -1)))
                 .keepAlive().asLong()).isEqualTo(-1);
     }
 }

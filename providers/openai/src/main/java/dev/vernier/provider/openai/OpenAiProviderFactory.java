@@ -4,12 +4,11 @@ import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
+import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Provider type {@code openai}: OpenAI's API or any server speaking its Chat Completions protocol
@@ -27,45 +26,26 @@ import java.util.Set;
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, and never logged or written into messages.
  */
-public final class OpenAiProviderFactory implements ProviderFactory {
+public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSettings> {
 
     public static final String TYPE = "openai";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
 
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
-    private static final Set<String> KEYS = TransportOptions.optionKeys(KEY, "model", "access_mode", "open_weights", "stream");
 
-    @Override
-    public String type() {
-        return TYPE;
+    public OpenAiProviderFactory() {
+        super(TYPE, KEY, "model", "access_mode", "open_weights", "stream");
     }
 
     @Override
-    public Set<String> optionKeys() {
-        return KEYS;
+    protected Provider newProvider(String id, OpenAiSettings settings, String apiKey) {
+        return new OpenAiProvider(id, settings, apiKey);
     }
 
     @Override
-    public void validate(ProviderConfig config) throws ConfigException {
-        settings(config);
-        KEY.validate(config);
-    }
-
-    @Override
-    public Provider create(ProviderConfig config) throws ConfigException {
-        OpenAiSettings settings = settings(config);
-        String key = KEY.resolve(config);
-        String id = config.id() != null ? config.id() : TYPE + ":" + settings.model();
-        return new OpenAiProvider(id, settings, key);
-    }
-
-    /** Parses and checks every option except the key. */
-    static OpenAiSettings settings(ProviderConfig config) throws ConfigException {
-        String model = config.string("model").trim();
-        if (model.isEmpty()) {
-            throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gpt-4.1-mini.");
-        }
+    protected OpenAiSettings settings(ProviderConfig config) throws ConfigException {
+        String model = requiredModel(config, "name the model, e.g. gpt-4.1-mini.");
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyEnv = KEY.envName(config);
         AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(transport.baseUrl().getHost())

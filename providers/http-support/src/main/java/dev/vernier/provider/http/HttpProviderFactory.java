@@ -1,0 +1,97 @@
+package dev.vernier.provider.http;
+
+import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ProviderFactory;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@link ProviderFactory} steps every HTTP provider type takes the same way, so that a vendor's
+ * factory holds only what is its own: how its options become its settings record, and which
+ * provider to build from them.
+ *
+ * <ul>
+ *   <li>{@link #optionKeys()}: the vendor's own options, the {@link TransportOptions#KEYS transport
+ *       options} and its {@link ApiKeySource}'s options;</li>
+ *   <li>{@link #validate}: the settings, then the key options, without reading the key;</li>
+ *   <li>{@link #create}: the settings, then the key, then the provider, whose id is the entry's
+ *       {@code id} or else {@code <type>:<model>}.</li>
+ * </ul>
+ * The key is read (and its options checked) for every entry unless {@link #readsKey} says otherwise.
+ *
+ * @param <S> the vendor's settings
+ */
+public abstract class HttpProviderFactory<S extends HttpProviderSettings> implements ProviderFactory {
+
+    private final String type;
+    private final ApiKeySource key;
+    private final Set<String> optionKeys;
+
+    /**
+     * @param type       the {@code type:} value, e.g. {@code anthropic}
+     * @param key        where the key comes from
+     * @param ownOptions the option keys of this type besides the transport and key options
+     */
+    protected HttpProviderFactory(String type, ApiKeySource key, String... ownOptions) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.key = Objects.requireNonNull(key, "key");
+        this.optionKeys = TransportOptions.optionKeys(key, ownOptions);
+    }
+
+    @Override
+    public final String type() {
+        return type;
+    }
+
+    @Override
+    public final Set<String> optionKeys() {
+        return optionKeys;
+    }
+
+    @Override
+    public final void validate(ProviderConfig config) throws ConfigException {
+        settings(config);
+        if (readsKey(config)) {
+            key.validate(config);
+        }
+    }
+
+    @Override
+    public final Provider create(ProviderConfig config) throws ConfigException {
+        S settings = settings(config);
+        String apiKey = readsKey(config) ? key.resolve(config) : null;
+        String id = config.id() != null ? config.id() : type + ":" + settings.model();
+        return newProvider(id, settings, apiKey);
+    }
+
+    /** Parses and checks every option except the key itself. */
+    protected abstract S settings(ProviderConfig config) throws ConfigException;
+
+    /**
+     * The provider for one entry.
+     *
+     * @param apiKey the key, or null when none was found or none was read
+     */
+    protected abstract Provider newProvider(String id, S settings, String apiKey);
+
+    /** Whether this entry's key is read. Always, unless a type reads one only when asked to. */
+    protected boolean readsKey(ProviderConfig config) {
+        return true;
+    }
+
+    /**
+     * The {@code model} option, trimmed.
+     *
+     * @param fix the end of the message when it is empty, e.g. "name the model, e.g. gpt-4.1-mini."
+     * @throws ConfigException "'model' must not be empty. Fix: " and {@code fix}
+     */
+    protected static String requiredModel(ProviderConfig config, String fix) throws ConfigException {
+        String model = config.string("model").trim();
+        if (model.isEmpty()) {
+            throw new ConfigException("model", "'model' must not be empty. Fix: " + fix);
+        }
+        return model;
+    }
+}
