@@ -38,53 +38,112 @@ record Http1Request(InetSocketAddress address, String poolKey, byte[] bytes, boo
      *         sends it another way)
      */
     static Http1Request from(HttpRequest request) {
-        URI uri = request.uri();
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        Head head = Head.of(request.method(), request.uri(), request.headers().map(),
+                request.timeout().map(Duration::toNanos).orElse(-1L));
+        if (head == null) {
             return null;
         }
         byte[] body = bodyOf(request);
-        if (body == null) {
-            return null;
-        }
-        String host = uri.getHost();
-        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        String hostHeader = uri.getPort() > 0 ? host + ":" + port : host;
+        return body == null ? null : head.with(body);
+    }
 
-        StringBuilder head = new StringBuilder(256);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        head.append(request.method()).append(' ').append(path);
-        if (uri.getRawQuery() != null) {
-            head.append('?').append(uri.getRawQuery());
+    /**
+     * Everything of a request but its body, encoded once: where it goes, the request line and the
+     * headers. A provider sends all its requests to one URL with the same headers, so only the body
+     * and its length are written per request.
+     */
+    static final class Head {
+        /** How long a resolved address is used before the name is looked up again (as the JDK caches). */
+        private static final long RESOLVE_AGAIN_NANOS = 30_000_000_000L;
+
+        private final String host;
+        private final int port;
+        private final String poolKey;
+        private final boolean noResponseBody;
+        private final boolean lengthAlways;
+        private final long timeoutNanos;
+        /** Request line and headers, up to where Content-Length and the end of the head go. */
+        private final byte[] prefix;
+        private volatile Resolved resolved;
+
+        private record Resolved(InetSocketAddress address, long atNanos) {
         }
-        head.append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
-        boolean userAgent = false;
-        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
-            String name = header.getKey();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (OWN_HEADERS.contains(lower)) {
-                continue;
+
+        private Head(String host, int port, boolean noResponseBody, boolean lengthAlways, long timeoutNanos,
+                     byte[] prefix) {
+            this.host = host;
+            this.port = port;
+            this.poolKey = host + ":" + port;
+            this.noResponseBody = noResponseBody;
+            this.lengthAlways = lengthAlways;
+            this.timeoutNanos = timeoutNanos;
+            this.prefix = prefix;
+        }
+
+        /**
+         * @param headers      sent in the map's order; Host, Content-Length, Connection and other
+         *                     hop-by-hop headers are written by the client and skipped here
+         * @param timeoutNanos limit from sending to the response head, or -1
+         * @return null unless the URL is {@code http://} with a host
+         */
+        static Head of(String method, URI uri, Map<String, List<String>> headers, long timeoutNanos) {
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                return null;
             }
-            userAgent |= lower.equals("user-agent");
-            for (String value : header.getValue()) {
-                head.append(name).append(": ").append(value).append("\r\n");
+            String host = uri.getHost();
+            String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            int port = uri.getPort() > 0 ? uri.getPort() : 80;
+            String hostHeader = uri.getPort() > 0 ? host + ":" + port : host;
+
+            StringBuilder head = new StringBuilder(256);
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            head.append(method).append(' ').append(path);
+            if (uri.getRawQuery() != null) {
+                head.append('?').append(uri.getRawQuery());
             }
+            head.append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+            boolean userAgent = false;
+            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+                String name = header.getKey();
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (OWN_HEADERS.contains(lower)) {
+                    continue;
+                }
+                userAgent |= lower.equals("user-agent");
+                for (String value : header.getValue()) {
+                    head.append(name).append(": ").append(value).append("\r\n");
+                }
+            }
+            if (!userAgent) {
+                head.append("User-Agent: vernier\r\n");
+            }
+            boolean lengthAlways = !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE"));
+            return new Head(bareHost, port, method.equals("HEAD"), lengthAlways, timeoutNanos,
+                    head.toString().getBytes(StandardCharsets.UTF_8));
         }
-        if (!userAgent) {
-            head.append("User-Agent: vernier\r\n");
+
+        /** The request with this body. */
+        Http1Request with(byte[] body) {
+            String tail = body.length > 0 || lengthAlways
+                    ? "Content-Length: " + body.length + "\r\nConnection: keep-alive\r\n\r\n"
+                    : "Connection: keep-alive\r\n\r\n";
+            byte[] tailBytes = tail.getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes = new byte[prefix.length + tailBytes.length + body.length];
+            System.arraycopy(prefix, 0, bytes, 0, prefix.length);
+            System.arraycopy(tailBytes, 0, bytes, prefix.length, tailBytes.length);
+            System.arraycopy(body, 0, bytes, prefix.length + tailBytes.length, body.length);
+            return new Http1Request(address(), poolKey, bytes, noResponseBody, timeoutNanos);
         }
-        String method = request.method();
-        if (body.length > 0 || !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE"))) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+
+        private InetSocketAddress address() {
+            Resolved r = resolved;
+            long now = System.nanoTime();
+            if (r == null || r.address().isUnresolved() || now - r.atNanos() > RESOLVE_AGAIN_NANOS) {
+                r = new Resolved(new InetSocketAddress(host, port), now);
+                resolved = r;
+            }
+            return r.address();
         }
-        head.append("Connection: keep-alive\r\n\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[headBytes.length + body.length];
-        System.arraycopy(headBytes, 0, bytes, 0, headBytes.length);
-        System.arraycopy(body, 0, bytes, headBytes.length, body.length);
-        long timeout = request.timeout().map(Duration::toNanos).orElse(-1L);
-        return new Http1Request(new InetSocketAddress(bareHost, port), bareHost + ":" + port, bytes,
-                method.equals("HEAD"), timeout);
     }
 
     /** The body's bytes when its publisher hands them over synchronously (byte arrays, strings), else null. */

@@ -146,6 +146,42 @@ public final class StreamingHttp implements AutoCloseable {
      */
     public CompletableFuture<Completion> stream(HttpRequest request, Supplier<? extends StreamDecoder> decoders,
                                                 TokenSink sink) {
+        return stream(new Outgoing() {
+            @Override
+            public Http1Request own() {
+                return Http1Request.from(request);
+            }
+
+            @Override
+            public HttpRequest jdk() {
+                return request;
+            }
+        }, decoders, sink);
+    }
+
+    /**
+     * A POST of {@code body} to the target (see {@link #target}), streamed as {@link #stream(HttpRequest,
+     * Supplier, TokenSink)} does. Only the body is encoded per request.
+     */
+    public CompletableFuture<Completion> stream(Target target, byte[] body, Supplier<? extends StreamDecoder> decoders,
+                                                TokenSink sink) {
+        Objects.requireNonNull(body, "body");
+        return stream(new Outgoing() {
+            @Override
+            public Http1Request own() {
+                return target.own == null ? null : target.own.with(body);
+            }
+
+            @Override
+            public HttpRequest jdk() {
+                return HttpRequest.newBuilder(target.prototype, (name, value) -> true)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            }
+        }, decoders, sink);
+    }
+
+    private CompletableFuture<Completion> stream(Outgoing request, Supplier<? extends StreamDecoder> decoders,
+                                                 TokenSink sink) {
         CompletableFuture<Completion> result = new CompletableFuture<>();
         try {
             new Exchange(request, decoders, sink, result).attempt(1);
@@ -153,6 +189,49 @@ public final class StreamingHttp implements AutoCloseable {
             result.complete(Completion.failed(Failure.fromException(e)));
         }
         return result;
+    }
+
+    /**
+     * Where a provider POSTs its requests and the headers they all carry, checked and encoded once
+     * (names and values are validated as {@link HttpRequest.Builder#header} does).
+     *
+     * @param headers in the order to send them
+     * @throws IllegalArgumentException for a header the JDK refuses (a line break in a value, say)
+     */
+    public Target target(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        headers.forEach(builder::header);
+        HttpRequest prototype = builder.POST(HttpRequest.BodyPublishers.noBody()).build();
+        Http1Request.Head own = http1 == null ? null : Http1Request.Head.of("POST", uri, prototype.headers().map(), -1);
+        return new Target(prototype, own);
+    }
+
+    /** A prepared URL and headers for {@link #stream(Target, byte[], Supplier, TokenSink)}; made by {@link #target}. */
+    public static final class Target {
+        private final HttpRequest prototype;
+        private final Http1Request.Head own;
+
+        private Target(HttpRequest prototype, Http1Request.Head own) {
+            this.prototype = prototype;
+            this.own = own;
+        }
+
+        public URI uri() {
+            return prototype.uri();
+        }
+
+        /** The headers as they will be sent, for tests (they may hold a key: never log them). */
+        public HttpHeaders headers() {
+            return prototype.headers();
+        }
+    }
+
+    /** One request in the two forms the two clients take; each built when that client sends it. */
+    private interface Outgoing {
+        /** For {@link Http1Client}, or null when it cannot be sent that way. */
+        Http1Request own();
+
+        HttpRequest jdk();
     }
 
     /**
@@ -243,13 +322,13 @@ public final class StreamingHttp implements AutoCloseable {
 
     /** One call of {@link #stream}: attempts until success, a final failure, or retries run out. */
     private final class Exchange {
-        private final HttpRequest request;
+        private final Outgoing request;
         private final Supplier<? extends StreamDecoder> decoders;
         private final TokenSink sink;
         private final CompletableFuture<Completion> result;
         private long retryWaitMillis;
 
-        Exchange(HttpRequest request, Supplier<? extends StreamDecoder> decoders, TokenSink sink,
+        Exchange(Outgoing request, Supplier<? extends StreamDecoder> decoders, TokenSink sink,
                  CompletableFuture<Completion> result) {
             this.request = request;
             this.decoders = decoders;
@@ -318,7 +397,7 @@ public final class StreamingHttp implements AutoCloseable {
      * lock is ever taken while holding ours.
      */
     private final class Attempt implements Flow.Subscriber<String>, StreamControl, Http1Client.Listener {
-        private final HttpRequest request;
+        private final Outgoing request;
         private final StreamDecoder decoder;
         private final TokenSink sink;
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -336,7 +415,7 @@ public final class StreamingHttp implements AutoCloseable {
         /** When the decoder saw the stream's end marker, for the grace after it. */
         private long doneNanos;
 
-        Attempt(HttpRequest request, StreamDecoder decoder, TokenSink sink) {
+        Attempt(Outgoing request, StreamDecoder decoder, TokenSink sink) {
             this.request = request;
             this.decoder = Objects.requireNonNull(decoder, "decoder");
             this.sink = sink;
@@ -347,7 +426,7 @@ public final class StreamingHttp implements AutoCloseable {
                 startNanos = System.nanoTime();
             }
             live.add(this);
-            Http1Request own = http1 == null ? null : Http1Request.from(request);
+            Http1Request own = http1 == null ? null : request.own();
             if (own != null) {
                 Http1Client.Exchange sent = http1.send(own, this);
                 boolean over;
@@ -361,7 +440,7 @@ public final class StreamingHttp implements AutoCloseable {
                 publish();
                 return;
             }
-            CompletableFuture<HttpResponse<String>> sent = jdk().sendAsync(request, this::bodySubscriber);
+            CompletableFuture<HttpResponse<String>> sent = jdk().sendAsync(request.jdk(), this::bodySubscriber);
             synchronized (this) {
                 response = sent;
             }

@@ -56,9 +56,13 @@ class StreamingHttpOwnClientTest {
         return new StreamingHttp(settings, HttpFailures.of("test", base, ""));
     }
 
-    private static HttpRequest chat(String baseUrl) {
-        byte[] body = ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+    private static byte[] chatBody() {
+        return ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"max_tokens\":" + TOKENS + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static HttpRequest chat(String baseUrl) {
+        byte[] body = chatBody();
         return HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
@@ -232,6 +236,100 @@ class StreamingHttpOwnClientTest {
                 closeQuietly(held.get());
             }
         }
+    }
+
+    @Test
+    void a_prepared_target_sends_byte_for_byte_what_the_same_jdk_request_sends_and_streams_alike() throws Exception {
+        String answer = CHUNKED_HEAD + chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n")
+                + chunk("data: [DONE]\n\n") + "0\r\n\r\n";
+        List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    InputStream in = socket.getInputStream();
+                    OutputStream out = socket.getOutputStream();
+                    while (true) {
+                        String request = readRequest(in);
+                        if (request == null) {
+                            return;
+                        }
+                        received.add(request);
+                        out.write(answer.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // the client closed
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+            HttpRequest jdkRequest = chat(base);
+            byte[] body = chatBody();
+            try (StreamingHttp http = client(base)) {
+                StreamingHttp.Target target = http.target(URI.create(base + "/chat/completions"),
+                        java.util.Map.of("Content-Type", "application/json", "Accept", "text/event-stream",
+                                "Authorization", "Bearer not-a-key"));
+                RecordingSink viaJdk = new RecordingSink();
+                RecordingSink viaTarget = new RecordingSink();
+                Completion first = http.stream(jdkRequest, ChatSse::new, viaJdk).get(10, TimeUnit.SECONDS);
+                Completion second = http.stream(target, body, ChatSse::new, viaTarget).get(10, TimeUnit.SECONDS);
+                assertThat(first.failure()).isNull();
+                assertThat(second.failure()).isNull();
+                assertThat(viaTarget.text()).isEqualTo(viaJdk.text()).isEqualTo("x");
+                assertThat(received).hasSize(2);
+                assertThat(received.get(1)).isEqualTo(received.get(0))
+                        .startsWith("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort() + "\r\n")
+                        .contains("Content-Length: " + body.length + "\r\n")
+                        .endsWith("\r\n\r\n" + new String(body, StandardCharsets.UTF_8));
+                assertThat(http.connectionsOpened()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void a_target_streams_through_the_jdk_client_too() throws Exception {
+        try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1))) {
+            URI base = URI.create(simulator.openAiBaseUrl());
+            StreamSettings settings = new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                    RetryPolicy.standard(0));
+            try (StreamingHttp http = new StreamingHttp(settings, HttpFailures.of("test", base, ""), false)) {
+                StreamingHttp.Target target = http.target(URI.create(base + "/chat/completions"),
+                        java.util.Map.of("Content-Type", "application/json"));
+                RecordingSink sink = new RecordingSink();
+                Completion completion = http.stream(target, chatBody(), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                assertThat(completion.failure()).isNull();
+                assertThat(sink.text()).isEqualTo(String.join("", simulator.expectedTokens(TOKENS)));
+                assertThat(http.connectionsOpened()).as("own client not in use").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void a_target_refuses_a_header_value_with_a_line_break_so_nothing_can_be_smuggled_into_the_head() throws Exception {
+        try (StreamingHttp http = client("http://127.0.0.1:9/v1")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.target(URI.create("http://127.0.0.1:9/v1/x"),
+                    java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** A request's head and Content-Length body as text, or null at the end of the connection. */
+    private static String readRequest(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) >= 0) {
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        if (matched < 4) {
+            return null;
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return text + new String(body, StandardCharsets.UTF_8);
     }
 
     private static final String CHUNKED_HEAD =
