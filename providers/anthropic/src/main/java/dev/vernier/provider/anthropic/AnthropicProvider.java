@@ -4,31 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.DataDestination;
-import dev.vernier.core.api.Failure;
-import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
 import java.net.http.HttpRequest;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Streams Anthropic's Messages API. The transport (no thread per stream, first-token timeout,
  * retries, failure mapping) is {@link StreamingHttp}; this class knows only the request and its
- * headers, and {@link MessageEventDecoder} knows the event stream.
+ * headers, and {@link MessageEventDecoder} knows the event stream. Id, key guard and closing are
+ * {@link HttpProvider}'s.
  */
-public final class AnthropicProvider implements Provider {
-
-    private final String id;
-    private final AnthropicSettings settings;
-    private final String apiKey;
-    private final StreamingHttp http;
+public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     /**
      * @param id       provider id
@@ -36,16 +28,8 @@ public final class AnthropicProvider implements Provider {
      * @param apiKey   the key, or null when none was found (the provider is then unavailable)
      */
     public AnthropicProvider(String id, AnthropicSettings settings, String apiKey) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.apiKey = apiKey;
-        this.http = new StreamingHttp(settings.transport().streamSettings(), HttpFailures.of(AnthropicProviderFactory.TYPE,
-                settings.baseUrl(), "check the key: " + settings.keyHint()));
-    }
-
-    @Override
-    public String id() {
-        return id;
+        super(id, settings, apiKey, s -> HttpFailures.of(AnthropicProviderFactory.TYPE, s.baseUrl(),
+                "check the key: " + s.keyHint()));
     }
 
     @Override
@@ -60,31 +44,15 @@ public final class AnthropicProvider implements Provider {
                         + "); token counts from the stream's usage; input includes cache reads and writes");
     }
 
+    /** The Messages API needs a key. */
     @Override
-    public String unavailableReason() {
-        return apiKey == null ? noKey() : null;
-    }
-
-    private String noKey() {
-        return "anthropic: no API key — " + settings.keyHint();
+    protected String missingKey() {
+        return apiKey == null ? noKey(settings.keyHint()) : null;
     }
 
     @Override
-    public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-        if (apiKey == null) {
-            return CompletableFuture.completedFuture(
-                    Completion.failed(new Failure(FailureKind.UNAVAILABLE, 0, false, noKey())));
-        }
-        try {
-            return http.stream(httpRequest(request), MessageEventDecoder::new, sink);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
-        }
-    }
-
-    @Override
-    public void close() {
-        http.close();
+    protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
+        return http.stream(httpRequest(request), MessageEventDecoder::new, sink);
     }
 
     private HttpRequest httpRequest(GenerationRequest request) {

@@ -9,30 +9,24 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
 import java.net.http.HttpRequest;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Streams the Gemini API's {@code streamGenerateContent} with {@code alt=sse}. The transport (no
  * thread per stream, first-token timeout, retries, failure mapping) is {@link StreamingHttp}; this
  * class knows the request and its headers, and {@link GenerateContentDecoder} the response chunks.
+ * Id, key guard and closing are {@link HttpProvider}'s.
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     /** What the Gemini API says, with status 400, about a key it does not accept. */
     static final String INVALID_KEY_TEXT = "API key not valid";
-
-    private final String id;
-    private final GeminiSettings settings;
-    private final String apiKey;
-    private final StreamingHttp http;
 
     /**
      * @param id       provider id
@@ -40,22 +34,13 @@ public final class GeminiProvider implements Provider {
      * @param apiKey   the key, or null when none was found (the provider is then unavailable)
      */
     public GeminiProvider(String id, GeminiSettings settings, String apiKey) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.apiKey = apiKey;
-        HttpFailures failures = HttpFailures.of(GeminiProviderFactory.TYPE, settings.baseUrl(), authHint())
+        super(id, settings, apiKey, s -> HttpFailures.of(GeminiProviderFactory.TYPE, s.baseUrl(), authHint(s))
                 // a 429 for a per-day quota (its quotaId names "PerDay") does not recover within a retry's wait
-                .withQuotaMarkers("PerDay");
-        this.http = new StreamingHttp(settings.transport().streamSettings(), failures);
+                .withQuotaMarkers("PerDay"));
     }
 
-    private String authHint() {
+    private static String authHint(GeminiSettings settings) {
         return "check the key: " + settings.keyHint();
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -70,26 +55,15 @@ public final class GeminiProvider implements Provider {
                         + "; token counts from usageMetadata; output includes thinking tokens");
     }
 
+    /** The Gemini API needs a key. */
     @Override
-    public String unavailableReason() {
-        return apiKey == null ? noKey() : null;
-    }
-
-    private String noKey() {
-        return "gemini: no API key — " + settings.keyHint();
+    protected String missingKey() {
+        return apiKey == null ? noKey(settings.keyHint()) : null;
     }
 
     @Override
-    public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-        if (apiKey == null) {
-            return CompletableFuture.completedFuture(
-                    Completion.failed(new Failure(FailureKind.UNAVAILABLE, 0, false, noKey())));
-        }
-        try {
-            return http.stream(httpRequest(request), GenerateContentDecoder::new, sink).thenApply(this::refusedKey);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
-        }
+    protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
+        return http.stream(httpRequest(request), GenerateContentDecoder::new, sink).thenApply(this::refusedKey);
     }
 
     /**
@@ -102,14 +76,9 @@ public final class GeminiProvider implements Provider {
                 || !failure.message().contains(INVALID_KEY_TEXT)) {
             return completion;
         }
-        Failure auth = new Failure(FailureKind.AUTHENTICATION, 400, false, failure.message() + " (" + authHint() + ")");
+        Failure auth = new Failure(FailureKind.AUTHENTICATION, 400, false, failure.message() + " (" + authHint(settings) + ")");
         return new Completion(FinishReason.ERROR, completion.tokens(), auth, completion.attempts(),
                 completion.providerStats());
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     private HttpRequest httpRequest(GenerationRequest request) {

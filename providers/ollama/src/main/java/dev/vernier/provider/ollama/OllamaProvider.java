@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
-import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamDecoder;
@@ -25,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -34,15 +31,11 @@ import java.util.concurrent.TimeUnit;
  * Streams Ollama's native {@code /api/chat}. The transport (no thread per stream, first-token
  * timeout, retries, failure mapping) is {@link StreamingHttp}; this class knows only the request
  * body, the NDJSON lines ({@link ChatStreamDecoder}) and how to ask the server which models it has.
+ * Id, request guard and closing are {@link HttpProvider}'s; no key is required.
  */
-public final class OllamaProvider implements Provider {
+public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     private static final Duration TAGS_TIMEOUT = Duration.ofSeconds(5);
-
-    private final String id;
-    private final OllamaSettings settings;
-    private final String apiKey;
-    private final StreamingHttp http;
 
     /**
      * @param id       provider id
@@ -50,19 +43,9 @@ public final class OllamaProvider implements Provider {
      * @param apiKey   a proxy's key, or null (a plain Ollama needs none)
      */
     public OllamaProvider(String id, OllamaSettings settings, String apiKey) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.apiKey = apiKey;
-        String authHint = settings.apiKeyEnv() != null
-                ? "check the proxy key in " + settings.apiKeyEnv() + " or api_key_file"
-                : "the server asks for a key: set api_key_env or api_key_file";
-        this.http = new StreamingHttp(settings.transport().streamSettings(),
-                HttpFailures.of(OllamaProviderFactory.TYPE, settings.baseUrl(), authHint));
-    }
-
-    @Override
-    public String id() {
-        return id;
+        super(id, settings, apiKey, s -> HttpFailures.of(OllamaProviderFactory.TYPE, s.baseUrl(), s.apiKeyEnv() != null
+                ? "check the proxy key in " + s.apiKeyEnv() + " or api_key_file"
+                : "the server asks for a key: set api_key_env or api_key_file"));
     }
 
     @Override
@@ -126,17 +109,8 @@ public final class OllamaProvider implements Provider {
     }
 
     @Override
-    public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-        try {
-            return http.stream(chatRequest(request), ChatStreamDecoder::new, sink);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
-        }
-    }
-
-    @Override
-    public void close() {
-        http.close();
+    protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
+        return http.stream(chatRequest(request), ChatStreamDecoder::new, sink);
     }
 
     private Map<String, String> authHeaders() {

@@ -7,15 +7,13 @@ import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.DataDestination;
-import dev.vernier.core.api.Failure;
-import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
+import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.JsonCursor;
 import dev.vernier.provider.http.SseDecoder;
@@ -28,21 +26,16 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Streams Chat Completions from OpenAI or an OpenAI-compatible server. The transport (no thread per
  * stream, first-token timeout, retries, failure mapping) is {@link StreamingHttp}; this class knows
- * only the request body and the chunk format ({@link ChunkDecoder}).
+ * only the request body and the chunk format ({@link ChunkDecoder}). Id, key guard and closing are
+ * {@link HttpProvider}'s.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
-    private final String id;
-    private final OpenAiSettings settings;
-    private final String apiKey;
-    private final StreamingHttp http;
     /** {@code <base_url>/chat/completions}, parsed once. */
     private final java.net.URI chatUri;
 
@@ -52,20 +45,11 @@ public final class OpenAiProvider implements Provider {
      * @param apiKey   the key, or null when none was configured (fine for most self-hosted servers)
      */
     public OpenAiProvider(String id, OpenAiSettings settings, String apiKey) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.apiKey = apiKey;
-        HttpFailures failures = HttpFailures.of(OpenAiProviderFactory.TYPE, settings.baseUrl(),
-                "check the key in " + settings.apiKeyEnv() + " or api_key_file")
+        super(id, settings, apiKey, s -> HttpFailures.of(OpenAiProviderFactory.TYPE, s.baseUrl(),
+                "check the key in " + s.apiKeyEnv() + " or api_key_file")
                 // an exhausted quota is reported as 429 too, but waiting will not help
-                .withQuotaMarkers("insufficient_quota");
-        this.http = new StreamingHttp(settings.transport().streamSettings(), failures);
+                .withQuotaMarkers("insufficient_quota"));
         this.chatUri = settings.chatCompletionsUri();
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -96,33 +80,22 @@ public final class OpenAiProvider implements Provider {
     @Override
     public String unavailableReason() {
         if (settings.isOpenAi()) {
-            return apiKey == null ? noKey() : null;
+            return missingKey();
         }
         Map<String, String> headers = apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
         return http.probe(settings.modelsUri(), headers, settings.baseUrl().toString(), "start it");
     }
 
-    private String noKey() {
-        return "openai: no API key — set " + settings.apiKeyEnv();
+    /** Only OpenAI's own API is known to need a key; other servers are probed instead. */
+    @Override
+    protected String missingKey() {
+        return apiKey == null && settings.isOpenAi() ? noKey("set " + settings.apiKeyEnv()) : null;
     }
 
     @Override
-    public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-        if (apiKey == null && settings.isOpenAi()) {
-            return CompletableFuture.completedFuture(
-                    Completion.failed(new Failure(FailureKind.UNAVAILABLE, 0, false, noKey())));
-        }
-        try {
-            return settings.stream() ? http.stream(httpRequest(request), ChunkDecoder::new, sink)
-                    : http.stream(httpRequest(request), CompletionDecoder::new, sink);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
-        }
-    }
-
-    @Override
-    public void close() {
-        http.close();
+    protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
+        return settings.stream() ? http.stream(httpRequest(request), ChunkDecoder::new, sink)
+                : http.stream(httpRequest(request), CompletionDecoder::new, sink);
     }
 
     private HttpRequest httpRequest(GenerationRequest request) {

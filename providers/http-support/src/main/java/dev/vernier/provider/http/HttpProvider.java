@@ -1,0 +1,103 @@
+package dev.vernier.provider.http;
+
+import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
+import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.TokenSink;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * The {@link Provider} part every HTTP provider shares: its id, settings, key and one
+ * {@link StreamingHttp}, closed with the provider; and the guard around each request:
+ * <ul>
+ *   <li>when {@link #missingKey()} names a required key that is missing, the request fails at once
+ *       as {@link FailureKind#UNAVAILABLE} with that reason, and nothing is sent;</li>
+ *   <li>an exception thrown while the request is built becomes a failed completion (errors are data).</li>
+ * </ul>
+ * A vendor's provider supplies {@link #accessMode()}, {@link #describe()} and {@link #send} (its
+ * request and decoder), overrides {@link #missingKey()} when its API cannot work without a key, and
+ * overrides {@link #unavailableReason()} when it can check more than the key (a server to probe).
+ *
+ * <p>The key is held here and put only into the requests a subclass builds, never into a message.
+ *
+ * @param <S> the vendor's settings
+ */
+public abstract class HttpProvider<S extends HttpProviderSettings> implements Provider {
+
+    private final String id;
+    /** The parsed options. */
+    protected final S settings;
+    /** The key, or null when none was found or none was read. */
+    protected final String apiKey;
+    /** The transport, built from {@code settings.transport()}. */
+    protected final StreamingHttp http;
+
+    /**
+     * @param id       provider id
+     * @param settings parsed options
+     * @param apiKey   the key, or null when none was found or none was read
+     * @param failures how the provider's failures read (its type as label, the server, how to fix a
+     *                 refused key), made from the settings
+     */
+    protected HttpProvider(String id, S settings, String apiKey, Function<? super S, HttpFailures> failures) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.apiKey = apiKey;
+        this.http = new StreamingHttp(settings.transport().streamSettings(), failures.apply(settings));
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    /** {@link #missingKey()}: available unless a required key is missing. */
+    @Override
+    public String unavailableReason() {
+        return missingKey();
+    }
+
+    /**
+     * Why no request can be sent for want of a key ({@link #noKey}), or null when requests can be
+     * sent. By default null: the key is optional. Asked before every request, so it should be cheap
+     * when the key is there.
+     */
+    protected String missingKey() {
+        return null;
+    }
+
+    /** The reason for a missing required key: {@code "<type>: no API key — <fix>"}. */
+    protected final String noKey(String fix) {
+        return http.failures().label() + ": no API key — " + fix;
+    }
+
+    @Override
+    public final CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+        String missing = missingKey();
+        if (missing != null) {
+            return CompletableFuture.completedFuture(
+                    Completion.failed(new Failure(FailureKind.UNAVAILABLE, 0, false, missing)));
+        }
+        try {
+            return send(request, sink);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
+        }
+    }
+
+    /**
+     * Builds one request and streams it through {@link #http}. Called only when {@link #missingKey()}
+     * is null; a runtime exception it throws becomes a failed completion.
+     */
+    protected abstract CompletionStage<Completion> send(GenerationRequest request, TokenSink sink);
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
