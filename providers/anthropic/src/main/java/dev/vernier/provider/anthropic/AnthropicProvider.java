@@ -46,8 +46,8 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     /** The Messages API needs a key. */
     @Override
-    protected String missingKey() {
-        return apiKey == null ? noKey(settings.keyHint()) : null;
+    protected String requiredKeyHint() {
+        return settings.keyHint();
     }
 
     @Override

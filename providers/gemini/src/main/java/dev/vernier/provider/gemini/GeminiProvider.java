@@ -57,8 +57,8 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     /** The Gemini API needs a key. */
     @Override
-    protected String missingKey() {
-        return apiKey == null ? noKey(settings.keyHint()) : null;
+    protected String requiredKeyHint() {
+        return settings.keyHint();
     }
 
     @Override

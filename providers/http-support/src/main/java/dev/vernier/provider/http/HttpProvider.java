@@ -20,8 +20,8 @@ import java.util.function.Function;
  *   <li>an exception thrown while the request is built becomes a failed completion (errors are data).</li>
  * </ul>
  * A vendor's provider supplies {@link #accessMode()}, {@link #describe()} and {@link #send} (its
- * request and decoder), overrides {@link #missingKey()} when its API cannot work without a key, and
- * overrides {@link #unavailableReason()} when it can check more than the key (a server to probe).
+ * request and decoder), overrides {@link #requiredKeyHint()} when its API cannot work without a key,
+ * and overrides {@link #unavailableReason()} when it can check more than the key (a server to probe).
  *
  * <p>The key is held here and put only into the requests a subclass builds, never into a message.
  *
@@ -63,17 +63,24 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
     }
 
     /**
-     * Why no request can be sent for want of a key ({@link #noKey}), or null when requests can be
-     * sent. By default null: the key is optional. Asked before every request, so it should be cheap
-     * when the key is there.
+     * Why no request can be sent for want of a key: {@code "<type>: no API key — <hint>"} when there is
+     * no key and {@link #requiredKeyHint()} says one is required; else null.
      */
-    protected String missingKey() {
-        return null;
+    protected final String missingKey() {
+        if (apiKey != null) {
+            return null;
+        }
+        String hint = requiredKeyHint();
+        return hint == null ? null : http.failures().label() + ": no API key — " + hint;
     }
 
-    /** The reason for a missing required key: {@code "<type>: no API key — <fix>"}. */
-    protected final String noKey(String fix) {
-        return http.failures().label() + ": no API key — " + fix;
+    /**
+     * Where a required key is expected, for the message when it is missing (e.g. "set
+     * ANTHROPIC_API_KEY"); null when requests can go without a key. By default null. Asked only when
+     * there is no key.
+     */
+    protected String requiredKeyHint() {
+        return null;
     }
 
     @Override

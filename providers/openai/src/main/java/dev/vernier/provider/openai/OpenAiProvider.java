@@ -88,8 +88,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     /** Only OpenAI's own API is known to need a key; other servers are probed instead. */
     @Override
-    protected String missingKey() {
-        return apiKey == null && settings.isOpenAi() ? noKey("set " + settings.apiKeyEnv()) : null;
+    protected String requiredKeyHint() {
+        return settings.isOpenAi() ? "set " + settings.apiKeyEnv() : null;
     }
 
     @Override
