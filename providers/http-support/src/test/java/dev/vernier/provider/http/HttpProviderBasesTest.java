@@ -15,6 +15,7 @@ import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.testkit.RecordingSink;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,16 +27,6 @@ import org.junit.jupiter.api.Test;
 class HttpProviderBasesTest {
 
     private static final GenerationRequest REQUEST = new GenerationRequest("r1", "hi", null, 0.0, 10, null);
-    private static final TokenSink SINK = new TokenSink() {
-        @Override
-        public void onChunk(String text, int tokens) {
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-    };
 
     record AcmeSettings(String model, TransportOptions transport, boolean keyRequired)
             implements HttpProviderSettings {
@@ -108,7 +99,7 @@ class HttpProviderBasesTest {
     }
 
     private static Completion generate(AcmeProvider provider) throws Exception {
-        return provider.generate(REQUEST, SINK).toCompletableFuture().get();
+        return provider.generate(REQUEST, new RecordingSink()).toCompletableFuture().get();
     }
 
     @Test
