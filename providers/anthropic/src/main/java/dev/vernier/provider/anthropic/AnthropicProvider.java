@@ -11,7 +11,8 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
-import java.net.http.HttpRequest;
+import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,17 +53,18 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(httpRequest(request), MessageEventDecoder::new, sink);
+        return http.stream(target(), requestBody(request), MessageEventDecoder::new, sink);
     }
 
-    private HttpRequest httpRequest(GenerationRequest request) {
-        return HttpRequest.newBuilder(settings.messagesUri())
-                .header("content-type", "application/json")
-                .header("accept", "text/event-stream")
-                .header("anthropic-version", AnthropicSettings.API_VERSION)
-                .header("x-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
-                .build();
+    @Override
+    protected URI sendUri() {
+        return settings.messagesUri();
+    }
+
+    @Override
+    protected Map<String, String> sendHeaders() {
+        return Map.of("content-type", "application/json", "accept", "text/event-stream",
+                "anthropic-version", AnthropicSettings.API_VERSION, "x-api-key", apiKey);
     }
 
     /**

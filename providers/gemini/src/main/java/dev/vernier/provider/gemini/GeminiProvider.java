@@ -14,7 +14,8 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
-import java.net.http.HttpRequest;
+import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,7 +64,7 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(httpRequest(request), GenerateContentDecoder::new, sink).thenApply(this::refusedKey);
+        return http.stream(target(), requestBody(request), GenerateContentDecoder::new, sink).thenApply(this::refusedKey);
     }
 
     /**
@@ -81,13 +82,14 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
                 completion.providerStats());
     }
 
-    private HttpRequest httpRequest(GenerationRequest request) {
-        return HttpRequest.newBuilder(settings.streamUri())
-                .header("content-type", "application/json")
-                .header("accept", "text/event-stream")
-                .header("x-goog-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
-                .build();
+    @Override
+    protected URI sendUri() {
+        return settings.streamUri();
+    }
+
+    @Override
+    protected Map<String, String> sendHeaders() {
+        return Map.of("content-type", "application/json", "accept", "text/event-stream", "x-goog-api-key", apiKey);
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenSink;
+import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +38,8 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
     protected final String apiKey;
     /** The transport, built from {@code settings.transport()}. */
     protected final StreamingHttp http;
+    /** {@link #sendUri()} and {@link #sendHeaders()}, prepared on the first request. */
+    private volatile StreamingHttp.Target target;
 
     /**
      * @param id       provider id
@@ -95,6 +99,29 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
         }
+    }
+
+    /** Where generation requests are POSTed. Asked once, on the first request. */
+    protected abstract URI sendUri();
+
+    /**
+     * The headers of every generation request (content type, the key, a version). Asked once, on the
+     * first request; a header the JDK refuses fails that request, as data.
+     */
+    protected abstract Map<String, String> sendHeaders();
+
+    /**
+     * {@link #sendUri()} and {@link #sendHeaders()} checked and encoded once, for
+     * {@link StreamingHttp#stream(StreamingHttp.Target, byte[], java.util.function.Supplier, TokenSink)}:
+     * a request then encodes only its body.
+     */
+    protected final StreamingHttp.Target target() {
+        StreamingHttp.Target t = target;
+        if (t == null) {
+            t = http.target(sendUri(), sendHeaders());
+            target = t;
+        }
+        return t;
     }
 
     /**

@@ -1,19 +1,24 @@
 /**
  * Shared plumbing of Vernier's HTTP providers (OpenAI-compatible, Ollama, Anthropic, Gemini, ...).
  *
- * <p>A provider built on it supplies only its dialect:
+ * <p>A provider built on it extends {@link dev.vernier.provider.http.HttpProvider} (id, settings,
+ * key, one {@link dev.vernier.provider.http.StreamingHttp}; a missing required key fails requests as
+ * unavailable without sending them) and its factory extends
+ * {@link dev.vernier.provider.http.HttpProviderFactory} (type, option keys, validation, creation), and
+ * supplies only its dialect:
  * <ol>
- *   <li>options: {@link dev.vernier.provider.http.ApiKeySource} for the key,
- *       {@link dev.vernier.provider.http.RetryPolicy} and
- *       {@link dev.vernier.provider.http.StreamSettings} for the transport;</li>
- *   <li>one {@link dev.vernier.provider.http.StreamingHttp} per provider, with its
- *       {@link dev.vernier.provider.http.HttpFailures} (label, host, how to fix a refused key);</li>
- *   <li>per request, a {@link java.net.http.HttpRequest} and a
+ *   <li>options: {@link dev.vernier.provider.http.HttpProviderSettings} around the shared
+ *       {@link dev.vernier.provider.http.TransportOptions}, {@link dev.vernier.provider.http.ApiKeySource}
+ *       for the key;</li>
+ *   <li>its {@link dev.vernier.provider.http.HttpFailures} (label, host, how to fix a refused key);</li>
+ *   <li>the URL and headers of its requests, prepared once as a
+ *       {@link dev.vernier.provider.http.StreamingHttp.Target}, and per request the JSON body and a
  *       {@link dev.vernier.provider.http.StreamDecoder} (usually a subclass of
  *       {@link dev.vernier.provider.http.SseDecoder} or {@link dev.vernier.provider.http.NdjsonDecoder})
  *       that turns lines into content chunks and a {@link dev.vernier.provider.http.StreamEnd}.</li>
  * </ol>
- * Everything else — no thread per stream, first-token timeout, cancellation, status and transport
+ * Everything else — no thread per stream, first-token timeout, cancellation (both checked by one
+ * sweep every 50 ms), status and transport
  * errors as {@link dev.vernier.core.api.Failure}s with secrets redacted, retries before content with
  * backoff and Retry-After, attempt counting — is done here once. The testkit's
  * {@code ProviderContract} checks all of it for every provider.

@@ -57,6 +57,16 @@ class HttpProviderBasesTest {
         }
 
         @Override
+        protected java.net.URI sendUri() {
+            return settings.baseUrl().resolve("generate");
+        }
+
+        @Override
+        protected java.util.Map<String, String> sendHeaders() {
+            return java.util.Map.of();
+        }
+
+        @Override
         protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
             sent.incrementAndGet();
             onSend.run();

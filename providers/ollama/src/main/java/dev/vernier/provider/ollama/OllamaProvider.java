@@ -18,9 +18,11 @@ import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamDecoder;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,20 +112,25 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(chatRequest(request), ChatStreamDecoder::new, sink);
+        return http.stream(target(), requestBody(request), ChatStreamDecoder::new, sink);
     }
 
     private Map<String, String> authHeaders() {
         return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
     }
 
-    private HttpRequest chatRequest(GenerationRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatUri())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)));
-        authHeaders().forEach(builder::header);
-        return builder.build();
+    @Override
+    protected URI sendUri() {
+        return settings.chatUri();
+    }
+
+    @Override
+    protected Map<String, String> sendHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/x-ndjson");
+        headers.putAll(authHeaders());
+        return headers;
     }
 
     private HttpRequest tagsRequest() {

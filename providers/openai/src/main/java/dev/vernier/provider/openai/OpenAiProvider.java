@@ -23,8 +23,9 @@ import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -36,9 +37,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
-    /** {@code <base_url>/chat/completions}, parsed once. */
-    private final java.net.URI chatUri;
-
     /**
      * @param id       provider id
      * @param settings parsed options
@@ -49,7 +47,6 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                 "check the key in " + s.apiKeyEnv() + " or api_key_file")
                 // an exhausted quota is reported as 429 too, but waiting will not help
                 .withQuotaMarkers("insufficient_quota"));
-        this.chatUri = settings.chatCompletionsUri();
     }
 
     @Override
@@ -94,19 +91,24 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return settings.stream() ? http.stream(httpRequest(request), ChunkDecoder::new, sink)
-                : http.stream(httpRequest(request), CompletionDecoder::new, sink);
+        return settings.stream() ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
+                : http.stream(target(), requestBody(request), CompletionDecoder::new, sink);
     }
 
-    private HttpRequest httpRequest(GenerationRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(chatUri)
-                .header("Content-Type", "application/json")
-                .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)));
+    @Override
+    protected URI sendUri() {
+        return settings.chatCompletionsUri();
+    }
+
+    @Override
+    protected Map<String, String> sendHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", settings.stream() ? "text/event-stream" : "application/json");
         if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
+            headers.put("Authorization", "Bearer " + apiKey);
         }
-        return builder.build();
+        return headers;
     }
 
     /** The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per request). */
