@@ -111,6 +111,20 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
     protected abstract Map<String, String> sendHeaders();
 
     /**
+     * Headers for a JSON request whose answer is {@code accept}, with {@code Authorization: Bearer}
+     * and the key when there is one (OpenAI-style servers and proxies).
+     */
+    protected final Map<String, String> jsonHeadersWithBearer(String accept) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", accept);
+        if (apiKey != null) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        return headers;
+    }
+
+    /**
      * {@link #sendUri()} and {@link #sendHeaders()} checked and encoded once, for
      * {@link StreamingHttp#stream(StreamingHttp.Target, byte[], java.util.function.Supplier, TokenSink)}:
      * a request then encodes only its body.

@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,11 +125,7 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     @Override
     protected Map<String, String> sendHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/x-ndjson");
-        headers.putAll(authHeaders());
-        return headers;
+        return jsonHeadersWithBearer("application/x-ndjson");
     }
 
     private HttpRequest tagsRequest() {

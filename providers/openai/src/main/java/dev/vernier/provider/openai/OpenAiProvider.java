@@ -25,7 +25,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -102,13 +101,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     @Override
     protected Map<String, String> sendHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", settings.stream() ? "text/event-stream" : "application/json");
-        if (apiKey != null) {
-            headers.put("Authorization", "Bearer " + apiKey);
-        }
-        return headers;
+        return jsonHeadersWithBearer(settings.stream() ? "text/event-stream" : "application/json");
     }
 
     /** The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per request). */
