@@ -13,7 +13,7 @@ import java.util.Set;
  * HttpClient loop, on the same streams from the testkit's simulator (see the package documentation).
  *
  * <p>{@code java -jar benchmarks/target/load-benchmark.jar [--mode all|table|streams|accuracy]
- * [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 3] [--jit-warmup-s 150]
+ * [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 5] [--jit-warmup-s 150]
  * [--tokens 64] [--clients raw,vernier]}. The mode {@code all} (the default) runs the table, then the
  * 1,000-stream check in a JVM of its own with {@code -Xmx512m}, then the accuracy run. Markdown goes
  * to standard output, progress to standard error; the exit status is 1 when a request failed or a
@@ -30,7 +30,7 @@ public final class LoadBenchmark {
         List<Integer> concurrencies = List.of(1, 16, 64, 256, 1000);
         Integer requests = null;
         Integer warmup = null;
-        int rounds = 3;
+        int rounds = 5;
         int tokens = 64;
         Duration jitWarmup = Duration.ofSeconds(150);
         Set<String> clients = Set.of("raw", "vernier");
@@ -147,7 +147,7 @@ public final class LoadBenchmark {
 
     private static String usage() {
         return "usage: java -jar load-benchmark.jar [--mode all|table|streams|accuracy]"
-                + " [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 3] [--jit-warmup-s 150]"
+                + " [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 5] [--jit-warmup-s 150]"
                 + " [--tokens 64] [--clients raw,vernier]";
     }
 }
