@@ -5,7 +5,6 @@ import dev.vernier.core.api.DataDestination;
 import dev.vernier.provider.http.HttpProviderSettings;
 import dev.vernier.provider.http.TransportOptions;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -43,17 +42,6 @@ public record OllamaSettings(
 
     /** {@link DataDestination#THIS_MACHINE} for a loopback host, else {@link DataDestination#OWN_SERVER}. */
     public DataDestination dataGoes() {
-        return isLoopback(baseUrl().getHost()) ? DataDestination.THIS_MACHINE : DataDestination.OWN_SERVER;
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        return onThisMachine() ? DataDestination.THIS_MACHINE : DataDestination.OWN_SERVER;
     }
 }

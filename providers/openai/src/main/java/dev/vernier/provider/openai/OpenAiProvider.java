@@ -59,18 +59,11 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         if (settings.accessMode() == AccessMode.PROPRIETARY_API) {
             goes = DataDestination.VENDOR;
         } else {
-            goes = isLoopback(settings.baseUrl().getHost()) ? DataDestination.THIS_MACHINE : DataDestination.OWN_SERVER;
+            goes = settings.onThisMachine() ? DataDestination.THIS_MACHINE : DataDestination.OWN_SERVER;
         }
         return new ModelFacts(settings.model(), settings.openWeights(), null, null, null, goes,
                 "OpenAI Chat Completions API at " + settings.baseUrl()
                         + "; output tokens from the server's usage block when sent, else one per content chunk");
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     @Override

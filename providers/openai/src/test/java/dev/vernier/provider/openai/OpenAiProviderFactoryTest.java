@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,20 @@ class OpenAiProviderFactoryTest {
             assertThat(provider.accessMode()).isEqualTo(AccessMode.SELF_HOSTED_SERVER);
             assertThat(provider.describe().dataGoes()).isEqualTo(DataDestination.THIS_MACHINE);
             assertThat(provider.describe().openWeights()).isTrue();
+        }
+    }
+
+    @Test
+    void a_self_hosted_server_on_a_loopback_address_in_any_spelling_keeps_data_on_this_machine() throws Exception {
+        for (String url : List.of("http://LOCALHOST:8000/v1", "http://127.0.0.2:8000/v1", "http://[::1]:8000/v1",
+                "http://[0:0:0:0:0:0:0:1]:8000/v1")) {
+            try (Provider provider = factory.create(ProviderConfig.of("openai", Map.of("model", "m", "base_url", url)))) {
+                assertThat(provider.describe().dataGoes()).as(url).isEqualTo(DataDestination.THIS_MACHINE);
+            }
+        }
+        try (Provider provider = factory.create(ProviderConfig.of("openai",
+                Map.of("model", "m", "base_url", "http://10.0.0.7:8000/v1")))) {
+            assertThat(provider.describe().dataGoes()).isEqualTo(DataDestination.OWN_SERVER);
         }
     }
 
