@@ -158,11 +158,7 @@ final class Charts {
         }
         legend(svg, names, colours, x0);
         grid(svg, x, top, top + plotH, "TTFT ms" + (x.log() ? " (log scale)" : ""));
-        for (double t : y.ticks()) {
-            double py = y.px(t);
-            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
-            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
-        }
+        yGrid(svg, y, x0, x1, "", 12);
         svg.text(14, top + plotH / 2.0, "start", "tok/s", 8, "small");
         for (int i = 0; i < points.size(); i++) {
             List<double[]> mine = points.get(i);
@@ -259,11 +255,7 @@ final class Charts {
         }
         legend(svg, names, colours, x0);
         grid(svg, x, top, top + plotH, "USD per 1,000 requests");
-        for (double t : y.ticks()) {
-            double py = y.px(t);
-            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
-            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
-        }
+        yGrid(svg, y, x0, x1, "", 12);
         svg.text(14, top + plotH / 2.0, "start", "pass %", 8, "small");
         for (int i = 0; i < both.size(); i++) {
             ProviderFigures f = both.get(i);
@@ -397,17 +389,9 @@ final class Charts {
             case STEP -> "load step, in run order (labels in the Load steps table)";
         };
         svg.text((x0 + x1) / 2, bottom2 + 34, "middle", xUnit + (xLog ? " (log scale)" : ""), 70, "small");
-        for (double t : yTps.ticks()) {
-            double py = yTps.px(t);
-            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
-            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
-        }
+        yGrid(svg, yTps, x0, x1, "", 12);
         svg.text(x0, top - 10, "start", "output tok/s", 20, "small");
-        for (double t : yLat.ticks()) {
-            double py = yLat.px(t);
-            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
-            svg.text(x0 - 6, py + 4, "end", Axis.label(t), 12, "small");
-        }
+        yGrid(svg, yLat, x0, x1, "", 12);
         svg.text(x0, top2 - 10, "start", "p95 TTFT from intended, ms" + (yLat.log() ? " (log scale)" : ""), 50,
                 "small");
         if (!Double.isNaN(slo) && maxLat > 0) {
@@ -558,11 +542,7 @@ final class Charts {
             svg.text(px, top + plotH + 16, "middle", dev.vernier.core.cost.BreakEven.tokens(t), 12, "small");
         }
         svg.text((x0 + x1) / 2, top + plotH + 34, "middle", "tokens per month", 40, "small");
-        for (double t : y.ticks()) {
-            double py = y.px(t);
-            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
-            svg.text(x0 - 6, py + 4, "end", "$" + Axis.label(t), 14, "small");
-        }
+        yGrid(svg, y, x0, x1, "$", 14);
         svg.text(14, top + plotH / 2.0, "start", "USD/mo", 8, "small");
         for (int i = 0; i < all.size(); i++) {
             ProviderFigures f = all.get(i);
@@ -607,6 +587,15 @@ final class Charts {
             String label = names[i].length() > 24 ? names[i].substring(0, 23) + "\u2026" : names[i];
             svg.text(at + 16, 16, "start", names[i], 24, "small");
             at += 30 + label.length() * 7;
+        }
+    }
+
+    /** Horizontal grid lines across the plot at the y axis's ticks, each labelled on the left. */
+    private static void yGrid(Svg svg, Axis y, double x0, double x1, String labelPrefix, int labelWidth) {
+        for (double t : y.ticks()) {
+            double py = y.px(t);
+            svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
+            svg.text(x0 - 6, py + 4, "end", labelPrefix + Axis.label(t), labelWidth, "small");
         }
     }
 
