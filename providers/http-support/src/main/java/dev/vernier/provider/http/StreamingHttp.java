@@ -215,15 +215,6 @@ public final class StreamingHttp implements AutoCloseable {
             this.prototype = prototype;
             this.own = own;
         }
-
-        public URI uri() {
-            return prototype.uri();
-        }
-
-        /** The headers as they will be sent, for tests (they may hold a key: never log them). */
-        public HttpHeaders headers() {
-            return prototype.headers();
-        }
     }
 
     /** One request in the two forms the two clients take; each built when that client sends it. */
