@@ -35,8 +35,7 @@ class MixedProvidersRunTest {
     private final StringWriter err = new StringWriter();
 
     private static Path embeddedModel() {
-        String shared = System.getProperty("vernier.shared.models", "../../shared/models");
-        return Path.of(shared, "stories260K.gguf").toAbsolutePath().normalize();
+        return dev.vernier.core.testing.TestModels.stories260K();
     }
 
     private static int closedPort() throws IOException {

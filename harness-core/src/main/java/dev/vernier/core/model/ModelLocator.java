@@ -25,8 +25,7 @@ import java.util.function.UnaryOperator;
  * directories, or an {@code https://} URL with its sha256, downloaded once into the cache.
  *
  * <p>Search order for a name: {@code $VERNIER_MODELS_PATH} (entries separated by the path
- * separator) when set, otherwise {@code ./models}, {@code ../shared/models},
- * {@code ~/.cache/vernier/models}. The download cache is {@code $VERNIER_CACHE_DIR} or
+ * separator) when set, otherwise {@code ./models} and {@code ~/.cache/vernier/models}. The download cache is {@code $VERNIER_CACHE_DIR} or
  * {@code ~/.cache/vernier/models}.
  */
 public final class ModelLocator {
@@ -67,7 +66,6 @@ public final class ModelLocator {
             return dirs;
         }
         dirs.add(workingDir.resolve("models").normalize());
-        dirs.add(workingDir.resolve("../shared/models").normalize());
         dirs.add(cacheDir());
         return dirs;
     }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelLocatorTest {
 
-    /** sha256 of stories260K.gguf, from shared/models/README.md. */
-    private static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+    private static final String STORIES_SHA256 = dev.vernier.core.testing.TestModels.STORIES_SHA256;
 
     @TempDir
     Path tmp;
@@ -56,9 +55,7 @@ class ModelLocatorTest {
     }
 
     private static Path storiesModel() {
-        String configured = System.getProperty("vernier.shared.models");
-        Path dir = configured != null ? Path.of(configured) : Path.of("../../shared/models");
-        return dir.resolve("stories260K.gguf").toAbsolutePath().normalize();
+        return dev.vernier.core.testing.TestModels.stories260K();
     }
 
     private static Path touch(Path file) throws IOException {
@@ -128,12 +125,11 @@ class ModelLocatorTest {
     }
 
     @Test
-    void searches_models_shared_models_and_the_cache_when_no_models_path_is_set() throws Exception {
-        assertThat(locator.searchPath()).containsExactly(work.resolve("models"),
-                tmp.resolve("shared/models"), home.resolve(".cache/vernier/models"));
-        Path shared = touch(tmp.resolve("shared/models/tiny.gguf"));
+    void searches_models_and_the_cache_when_no_models_path_is_set() throws Exception {
+        assertThat(locator.searchPath()).containsExactly(work.resolve("models"), home.resolve(".cache/vernier/models"));
+        Path cached = touch(home.resolve(".cache/vernier/models/tiny.gguf"));
 
-        assertThat(locator.findLocal("tiny", null)).isEqualTo(shared);
+        assertThat(locator.findLocal("tiny", null)).isEqualTo(cached);
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.Set;
  * The {@code llamacpp} provider type: a GGUF model run inside this JVM by llama.cpp.
  *
  * <p>Options: {@code model} (a path, absolute or relative to the suite's folder, or a name looked
- * up in the models folders, see {@link ModelLocator}) or {@code url} with {@code sha256} (downloaded
+ * up in the models folders, see {@link ModelLocator}, or the name of a model bundled in this jar,
+ * {@code stories260K}, see {@link BundledModels}) or {@code url} with {@code sha256} (downloaded
  * once into the cache); {@code threads} (default: available processors), {@code context} (default
  * 2048), {@code chat_template} ({@code true}, {@code false} or {@code auto}, the default: apply the
  * model's template when the file has one), {@code gpu_layers} (default 0).
@@ -81,11 +82,25 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
         return new ModelLocator(config::env, workingDir, home);
     }
 
+    /**
+     * The model file: from the models folders (see {@link ModelLocator}), else, for the bare name of a
+     * model bundled in this jar, the bundled copy unpacked into the cache.
+     */
     private Path findLocal(LlamaCppSettings settings, ProviderConfig config) throws ConfigException {
+        ModelLocator locator = locator(config);
         try {
-            return locator(config).findLocal(settings.model(), config.baseDir());
+            return locator.findLocal(settings.model(), config.baseDir());
         } catch (ModelLocator.ModelNotFoundException e) {
-            throw new ConfigException("model", e.getMessage());
+            var bundled = BundledModels.fileFor(settings.model());
+            if (bundled.isEmpty()) {
+                throw new ConfigException("model", e.getMessage());
+            }
+            try {
+                return BundledModels.unpack(bundled.get(), locator.cacheDir());
+            } catch (IOException unpack) {
+                throw new ConfigException("model", unpack.getMessage() + ". Fix: give the model's path, or "
+                        + "set " + ModelLocator.CACHE_DIR_ENV + " to a writable folder");
+            }
         }
     }
 

@@ -21,7 +21,7 @@ class GgufMetadataTest {
 
     @Test
     void reads_architecture_tokenizer_and_weight_count_of_stories260K() throws IOException {
-        GgufMetadata meta = GgufMetadata.read(SharedModels.stories260K());
+        GgufMetadata meta = GgufMetadata.read(dev.vernier.core.testing.TestModels.stories260K());
 
         assertThat(meta.version()).isEqualTo(3);
         assertThat(meta.architecture()).isEqualTo("llama");

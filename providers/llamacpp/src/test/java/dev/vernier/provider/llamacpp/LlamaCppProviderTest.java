@@ -43,7 +43,7 @@ class LlamaCppProviderTest {
     @BeforeAll
     static void load() throws Exception {
         ProviderConfig config = new ProviderConfig("llamacpp", null,
-                Map.of("model", SharedModels.stories260K().toString(), "threads", 2, "context", 512),
+                Map.of("model", dev.vernier.core.testing.TestModels.stories260K().toString(), "threads", 2, "context", 512),
                 Path.of("."), name -> null);
         provider = (LlamaCppProvider) new LlamaCppProviderFactory().create(config);
     }
@@ -237,7 +237,7 @@ class LlamaCppProviderTest {
     @Test
     void forced_chat_template_wraps_the_prompt_and_a_closed_provider_fails_as_data() throws Exception {
         ProviderConfig config = new ProviderConfig("llamacpp", "tiny-chat",
-                Map.of("model", SharedModels.stories260K().toString(), "threads", 1, "context", 256,
+                Map.of("model", dev.vernier.core.testing.TestModels.stories260K().toString(), "threads", 1, "context", 256,
                         "chat_template", true), Path.of("."), name -> null);
         Provider chat = new LlamaCppProviderFactory().create(config);
         try {
