@@ -28,7 +28,8 @@ class ShippedSuitesTest {
         assertThat(files).isNotEmpty();
         for (Path file : files) {
             Suite suite = loader.load(file);
-            RunPlan plan = RunPlan.expand(suite, suite.providers().stream().map(p -> p.type()).toList());
+            RunPlan plan = RunPlan.expand(
+                    suite, suite.providers().stream().map(p -> p.type()).toList());
             assertThat(plan.measuredCount()).as(file.toString()).isPositive();
         }
     }
@@ -48,8 +49,10 @@ class ShippedSuitesTest {
                 .load(SUITES.resolve("quality-demo.yaml"));
 
         assertThat(suite.cases()).hasSizeGreaterThanOrEqualTo(30);
-        assertThat(suite.cases()).allSatisfy(c -> assertThat(c.assertions())
-                .as(c.id()).hasSizeGreaterThan(1)); // the default word-count bound plus the case's own
+        assertThat(suite.cases())
+                .allSatisfy(c -> assertThat(c.assertions())
+                        .as(c.id())
+                        .hasSizeGreaterThan(1)); // the default word-count bound plus the case's own
         assertThat(suite.providers()).extracting(p -> p.type()).containsExactly("llamacpp");
     }
 
@@ -58,8 +61,9 @@ class ShippedSuitesTest {
         Suite suite = new SuiteLoader(ProviderRegistry.load(getClass().getClassLoader()))
                 .load(SUITES.resolve("load-sweep.yaml"));
 
-        assertThat(suite.load().steps()).extracting(s -> s.label()).containsExactly("concurrency 1",
-                "concurrency 2", "concurrency 4", "concurrency 8", "concurrency 16");
+        assertThat(suite.load().steps())
+                .extracting(s -> s.label())
+                .containsExactly("concurrency 1", "concurrency 2", "concurrency 4", "concurrency 8", "concurrency 16");
         assertThat(suite.load().requestsPerStep()).isEqualTo(40);
         assertThat(suite.load().stop().maxP95TtftMs()).isEqualTo(5000);
         assertThat(suite.slo().ttftMs()).isEqualTo(1000);

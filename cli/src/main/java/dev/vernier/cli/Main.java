@@ -8,8 +8,7 @@ import picocli.CommandLine;
 /** Entry point of the {@code vernier} command. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * Runs the command and exits the JVM with its exit code. The explicit exit is required: native

@@ -79,7 +79,7 @@ final class ProgressBar implements RunListener {
         int filled = total < 0 ? 0 : total == 0 ? WIDTH : (int) Math.min(WIDTH, (long) done * WIDTH / total);
         double seconds = (nanoTime.getAsLong() - startNanos) / 1e9;
         String rate = seconds > 0 ? String.format(Locale.ROOT, "%.1f req/s", done / seconds) : "- req/s";
-        return provider + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + (total >= 0 ? "/" + total : " sent")
-                + "  " + rate + (failed > 0 ? "  " + failed + " failed" : "");
+        return provider + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done
+                + (total >= 0 ? "/" + total : " sent") + "  " + rate + (failed > 0 ? "  " + failed + " failed" : "");
     }
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vernier report}: renders the reports of an existing run directory again. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Re-render reports from a run directory's samples.jsonl and run.json.")
 public final class ReportCommand implements Callable<Integer> {
 
@@ -28,7 +30,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<run-dir>", description = "A directory made by 'vernier run'.")
     Path runDir;
 
-    @Option(names = "--format", split = ",", paramLabel = "<format>", defaultValue = "csv,html",
+    @Option(
+            names = "--format",
+            split = ",",
+            paramLabel = "<format>",
+            defaultValue = "csv,html",
             description = "Report formats, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> formats;
 

@@ -37,7 +37,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vernier run}: loads a suite, runs it, writes the journal and the reports. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a suite and write samples.jsonl plus reports into a new run directory.")
 public final class RunCommand implements Callable<Integer> {
 
@@ -51,27 +53,42 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<suite.yaml>", description = "The suite file.")
     Path suiteFile;
 
-    @Option(names = "--out", paramLabel = "<dir>", defaultValue = "runs",
+    @Option(
+            names = "--out",
+            paramLabel = "<dir>",
+            defaultValue = "runs",
             description = "Where run directories are created (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--format", split = ",", paramLabel = "<format>", defaultValue = "csv,html,json,junit,markdown",
+    @Option(
+            names = "--format",
+            split = ",",
+            paramLabel = "<format>",
+            defaultValue = "csv,html,json,junit,markdown",
             description = "Report formats, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> formats;
 
     @Option(names = "--repeats", paramLabel = "N", description = "Override the suite's repeats.")
     Integer repeats;
 
-    @Option(names = "--concurrency", split = ",", paramLabel = "N",
+    @Option(
+            names = "--concurrency",
+            split = ",",
+            paramLabel = "N",
             description = "Closed loop with N requests in flight, replacing the suite's load; a comma-separated "
                     + "list (1,4,16) runs a sweep.")
     List<Integer> concurrency;
 
-    @Option(names = "--rate", split = ",", paramLabel = "R",
+    @Option(
+            names = "--rate",
+            split = ",",
+            paramLabel = "R",
             description = "Open loop at R requests per second, replacing the suite's load; a list runs a sweep.")
     List<Double> rate;
 
-    @Option(names = "--arrivals", paramLabel = "constant|poisson",
+    @Option(
+            names = "--arrivals",
+            paramLabel = "constant|poisson",
             description = "Spacing of open-loop sends (default: the suite's, else constant).")
     String arrivals;
 
@@ -130,8 +147,8 @@ public final class RunCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
 
-        try (SuiteSession session = SuiteSession.open(suite, registry, List.of(),
-                warning -> stderr.println("warning: " + warning))) {
+        try (SuiteSession session =
+                SuiteSession.open(suite, registry, List.of(), warning -> stderr.println("warning: " + warning))) {
             for (ProviderRun skipped : session.skipped()) {
                 stderr.println(skipLine(skipped));
             }
@@ -150,9 +167,22 @@ public final class RunCommand implements Callable<Integer> {
     private Suite withOverrides(Suite s) {
         Suite r = s;
         if (repeats != null) {
-            r = new Suite(s.file(), s.name(), s.description(), s.prompts(), s.cases(), s.providers(), s.defaults(),
-                    repeats, s.warmup(), s.concurrency(), s.timeout(), s.prices(), s.expectedMonthlyTokens(),
-                    s.load(), s.slo());
+            r = new Suite(
+                    s.file(),
+                    s.name(),
+                    s.description(),
+                    s.prompts(),
+                    s.cases(),
+                    s.providers(),
+                    s.defaults(),
+                    repeats,
+                    s.warmup(),
+                    s.concurrency(),
+                    s.timeout(),
+                    s.prices(),
+                    s.expectedMonthlyTokens(),
+                    s.load(),
+                    s.slo());
         }
         return r.withLoad(loadOverrides(r.load()));
     }
@@ -164,22 +194,33 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<LoadStep> steps = load.steps();
         LoadStep.Open openTemplate = steps.get(0) instanceof LoadStep.Open o ? o : null;
-        Arrivals spacing = arrivals != null ? parseArrivals(arrivals)
+        Arrivals spacing = arrivals != null
+                ? parseArrivals(arrivals)
                 : openTemplate != null ? openTemplate.arrivals() : Arrivals.CONSTANT;
         int cap = maxInFlight != null ? maxInFlight : openTemplate != null ? openTemplate.maxInFlight() : 0;
         if (concurrency != null) {
-            steps = concurrency.stream().map(n -> (LoadStep) new LoadStep.Closed(n)).toList();
+            steps = concurrency.stream()
+                    .map(n -> (LoadStep) new LoadStep.Closed(n))
+                    .toList();
         } else if (rate != null) {
-            steps = rate.stream().map(x -> (LoadStep) new LoadStep.Open(x, spacing, cap)).toList();
+            steps = rate.stream()
+                    .map(x -> (LoadStep) new LoadStep.Open(x, spacing, cap))
+                    .toList();
         } else if (openTemplate != null && (arrivals != null || maxInFlight != null)) {
-            steps = steps.stream().map(st -> (LoadStep) new LoadStep.Open(((LoadStep.Open) st).rate(), spacing, cap))
+            steps = steps.stream()
+                    .map(st -> (LoadStep) new LoadStep.Open(((LoadStep.Open) st).rate(), spacing, cap))
                     .toList();
         } else if (arrivals != null || maxInFlight != null) {
             throw new IllegalArgumentException("--arrivals and --max-in-flight apply to an open loop; add --rate");
         }
-        return new LoadProfile(steps, requests != null ? requests : load.requestsPerStep(),
+        return new LoadProfile(
+                steps,
+                requests != null ? requests : load.requestsPerStep(),
                 duration != null ? java.time.Duration.ofNanos(Math.round(duration * 1e9)) : load.durationPerStep(),
-                load.warmupPerStep(), load.coolDown(), load.stop(), load.seed());
+                load.warmupPerStep(),
+                load.coolDown(),
+                load.stop(),
+                load.seed());
     }
 
     private static Arrivals parseArrivals(String value) {
@@ -190,12 +231,13 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAndReport(SuiteSession session, List<ReportWriter> chosen, PrintWriter stdout,
-                             PrintWriter stderr) throws IOException, InterruptedException {
+    private int runAndReport(SuiteSession session, List<ReportWriter> chosen, PrintWriter stdout, PrintWriter stderr)
+            throws IOException, InterruptedException {
         Path runDir = RunFiles.createRunDirectory(out, session.suite().name(), LocalDateTime.now());
         RunResult result;
         try (Journal journal = new Journal(runDir.resolve(RunFiles.JOURNAL))) {
-            RunListener listener = noProgress ? journal
+            RunListener listener = noProgress
+                    ? journal
                     : RunListener.all(journal, new ProgressBar(stderr, System.console() != null, System::nanoTime));
             result = session.run(SystemClock.instance(), EnvironmentFacts.collect(Main.version()), listener);
         }
@@ -220,9 +262,10 @@ public final class RunCommand implements Callable<Integer> {
 
         boolean anySucceeded = summaries.values().stream().anyMatch(s -> s.requests() > s.failures());
         if (!anySucceeded) {
-            stderr.println(session.providerIds().isEmpty()
-                    ? "vernier: every provider was skipped; nothing was measured."
-                    : "vernier: every request failed; see failure_message in samples.csv.");
+            stderr.println(
+                    session.providerIds().isEmpty()
+                            ? "vernier: every provider was skipped; nothing was measured."
+                            : "vernier: every request failed; see failure_message in samples.csv.");
             return NOTHING_MEASURED;
         }
         return OK;

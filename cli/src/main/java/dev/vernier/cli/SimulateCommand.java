@@ -16,14 +16,19 @@ import picocli.CommandLine.Spec;
  * scheduled token times, so a suite can be dry-run (point an {@code openai} provider's
  * {@code base_url} at {@code http://127.0.0.1:<port>/v1}, or an {@code ollama} one at the root).
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Serve simulated OpenAI (/v1/chat/completions) and Ollama (/api/chat) streams on 127.0.0.1.")
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8089", description = "Port (0 picks a free one; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8089",
+            description = "Port (0 picks a free one; default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--ttft-ms", defaultValue = "200", description = "Time to first token (default ${DEFAULT-VALUE}).")
@@ -38,7 +43,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--error-rate", defaultValue = "0", description = "Share of requests answered with HTTP 500.")
     double errorRate;
 
-    @Option(names = "--model", defaultValue = "sim-model", description = "Model name to report (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            defaultValue = "sim-model",
+            description = "Model name to report (default ${DEFAULT-VALUE}).")
     String model;
 
     /** Counted down to stop serving; tests use it, the command line waits for Ctrl-C. */
@@ -48,20 +56,26 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (port < 0 || ttftMs < 0 || itlMs < 0 || tokens < 1 || errorRate < 0 || errorRate > 1) {
-            spec.commandLine().getErr().println("vernier simulate: --port, --ttft-ms and --itl-ms must be >= 0,"
-                    + " --tokens >= 1 and --error-rate between 0 and 1.");
+            spec.commandLine()
+                    .getErr()
+                    .println("vernier simulate: --port, --ttft-ms and --itl-ms must be >= 0,"
+                            + " --tokens >= 1 and --error-rate between 0 and 1.");
             return RunCommand.BAD_INPUT;
         }
-        SimulatorConfig config = SimulatorConfig.defaults().withPort(port).withTtft(Duration.ofMillis(ttftMs))
-                .withInterTokenDelay(Duration.ofMillis(itlMs)).withTokens(tokens)
-                .withErrorRate(errorRate, SimulatorConfig.defaults().seed()).withModel(model);
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withPort(port)
+                .withTtft(Duration.ofMillis(ttftMs))
+                .withInterTokenDelay(Duration.ofMillis(itlMs))
+                .withTokens(tokens)
+                .withErrorRate(errorRate, SimulatorConfig.defaults().seed())
+                .withModel(model);
         try (StreamingSimulator simulator = new StreamingSimulator(config)) {
             int bound = simulator.start();
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             out.println("Simulating on http://127.0.0.1:" + bound + "  (OpenAI base_url http://127.0.0.1:" + bound
                     + "/v1, Ollama base_url http://127.0.0.1:" + bound + ")");
-            out.println("ttft=" + ttftMs + " ms, between tokens=" + itlMs + " ms, tokens=" + tokens
-                    + ", error rate=" + errorRate + ". Ctrl-C stops.");
+            out.println("ttft=" + ttftMs + " ms, between tokens=" + itlMs + " ms, tokens=" + tokens + ", error rate="
+                    + errorRate + ". Ctrl-C stops.");
             out.flush();
             stop.await();
         }

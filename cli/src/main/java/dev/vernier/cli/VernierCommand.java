@@ -3,7 +3,10 @@ package dev.vernier.cli;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code vernier} command; the work is done by its subcommands. */
-@Command(name = "vernier", mixinStandardHelpOptions = true, versionProvider = VernierCommand.Version.class,
+@Command(
+        name = "vernier",
+        mixinStandardHelpOptions = true,
+        versionProvider = VernierCommand.Version.class,
         subcommands = {RunCommand.class, ReportCommand.class, SimulateCommand.class},
         description = "Measure open and proprietary LLMs on your own prompts: latency, throughput, tokens.")
 public final class VernierCommand implements Runnable {

@@ -81,8 +81,8 @@ public final class EchoProviderFactory implements ProviderFactory {
             for (int i = 0; i < words.length; i++) {
                 sink.onChunk(i == 0 ? words[i] : " " + words[i], 1);
             }
-            return CompletableFuture.completedFuture(Completion.success(FinishReason.STOP,
-                    TokenCounts.of(words.length, words.length, CountSource.LOCAL_TOKENIZER)));
+            return CompletableFuture.completedFuture(Completion.success(
+                    FinishReason.STOP, TokenCounts.of(words.length, words.length, CountSource.LOCAL_TOKENIZER)));
         }
 
         @Override

@@ -40,8 +40,11 @@ class LoadOptionsRunTest {
     private final StringWriter err = new StringWriter();
 
     private int vernier(String... args) {
-        return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("OPENAI_API_KEY", "test-key")::get, args);
+        return Main.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("OPENAI_API_KEY", "test-key")::get,
+                args);
     }
 
     private Path suite(int port, int cases) throws IOException {
@@ -52,10 +55,16 @@ class LoadOptionsRunTest {
                 cases:
                 """);
         for (int i = 0; i < cases; i++) {
-            yaml.append("  - {id: c").append(i).append(", vars: {x: topic").append(i).append("}}\n");
+            yaml.append("  - {id: c")
+                    .append(i)
+                    .append(", vars: {x: topic")
+                    .append(i)
+                    .append("}}\n");
         }
         yaml.append("providers:\n  - type: openai\n    id: sim\n    model: sim\n    max_retries: 0\n"
-                + "    base_url: http://127.0.0.1:").append(port).append("/v1\n");
+                        + "    base_url: http://127.0.0.1:")
+                .append(port)
+                .append("/v1\n");
         Path file = tmp.resolve("load.yaml");
         Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
         return file;
@@ -80,24 +89,41 @@ class LoadOptionsRunTest {
     @Test
     void a_concurrency_sweep_runs_every_step_cycling_the_cases_and_prints_a_step_table() throws IOException {
         try (StreamingSimulator sim = new StreamingSimulator(SimulatorConfig.defaults()
-                .withTtft(Duration.ofMillis(5)).withInterTokenDelay(Duration.ofMillis(1)).withTokens(4))) {
+                .withTtft(Duration.ofMillis(5))
+                .withInterTokenDelay(Duration.ofMillis(1))
+                .withTokens(4))) {
             int port = sim.start();
 
-            int code = vernier("run", suite(port, 3).toString(), "--out", tmp.resolve("runs").toString(),
-                    "--no-progress", "--concurrency", "1,4", "--requests", "10", "--format", "csv");
+            int code = vernier(
+                    "run",
+                    suite(port, 3).toString(),
+                    "--out",
+                    tmp.resolve("runs").toString(),
+                    "--no-progress",
+                    "--concurrency",
+                    "1,4",
+                    "--requests",
+                    "10",
+                    "--format",
+                    "csv");
 
             assertThat(code).as(err.toString()).isZero();
             Path dir = onlyRunDir();
             List<JsonNode> samples = samples(dir);
             assertThat(samples).hasSize(20);
-            assertThat(samples.stream().filter(s -> s.path("step").asInt(0) == 1)).hasSize(10);
-            assertThat(samples.stream().map(s -> s.path("seq").asInt()).distinct()).hasSize(20);
-            assertThat(samples.stream().filter(s -> s.path("case").asText().equals("c0"))).hasSize(8);
-            JsonNode steps = JSON.readTree(Files.readString(dir.resolve("run.json"))).path("steps");
+            assertThat(samples.stream().filter(s -> s.path("step").asInt(0) == 1))
+                    .hasSize(10);
+            assertThat(samples.stream().map(s -> s.path("seq").asInt()).distinct())
+                    .hasSize(20);
+            assertThat(samples.stream().filter(s -> s.path("case").asText().equals("c0")))
+                    .hasSize(8);
+            JsonNode steps =
+                    JSON.readTree(Files.readString(dir.resolve("run.json"))).path("steps");
             assertThat(steps).hasSize(2);
             assertThat(steps.get(1).path("concurrency").asInt()).isEqualTo(4);
             assertThat(steps.get(1).path("sent").asInt()).isEqualTo(10);
-            assertThat(out.toString()).contains("TTFT p95 from intended ms")
+            assertThat(out.toString())
+                    .contains("TTFT p95 from intended ms")
                     .containsPattern("sim\\s+concurrency 1\\s+10\\s+0")
                     .containsPattern("sim\\s+concurrency 4\\s+10\\s+0");
             assertThat(sim.requestCount()).isEqualTo(20);
@@ -107,11 +133,20 @@ class LoadOptionsRunTest {
     @Test
     void conflicting_or_malformed_load_options_exit_2_with_one_line() throws IOException {
         Path suite = suite(1, 1);
-        assertThat(vernier("run", suite.toString(), "--out", tmp.resolve("runs").toString(), "--concurrency", "2",
-                "--rate", "3")).isEqualTo(2);
-        assertThat(err.toString().trim()).isEqualTo("vernier: --concurrency (closed loop) and --rate (open loop) "
-                + "exclude each other. Check the load options (--concurrency, --rate, --arrivals, --max-in-flight, "
-                + "--requests, --duration).");
+        assertThat(vernier(
+                        "run",
+                        suite.toString(),
+                        "--out",
+                        tmp.resolve("runs").toString(),
+                        "--concurrency",
+                        "2",
+                        "--rate",
+                        "3"))
+                .isEqualTo(2);
+        assertThat(err.toString().trim())
+                .isEqualTo("vernier: --concurrency (closed loop) and --rate (open loop) "
+                        + "exclude each other. Check the load options (--concurrency, --rate, --arrivals, --max-in-flight, "
+                        + "--requests, --duration).");
         assertThat(tmp.resolve("runs")).doesNotExist();
     }
 
@@ -124,15 +159,37 @@ class LoadOptionsRunTest {
     @Test
     void a_two_second_server_stall_shows_in_latency_from_the_intended_send_time() throws Exception {
         try (StallingServer server = new StallingServer(Duration.ofMillis(300), Duration.ofSeconds(2))) {
-            int code = vernier("run", suite(server.port(), 4).toString(), "--out", tmp.resolve("runs").toString(),
-                    "--no-progress", "--rate", "20", "--max-in-flight", "2", "--requests", "60", "--format", "csv");
+            int code = vernier(
+                    "run",
+                    suite(server.port(), 4).toString(),
+                    "--out",
+                    tmp.resolve("runs").toString(),
+                    "--no-progress",
+                    "--rate",
+                    "20",
+                    "--max-in-flight",
+                    "2",
+                    "--requests",
+                    "60",
+                    "--format",
+                    "csv");
 
             assertThat(code).as(err.toString()).isZero();
             List<JsonNode> samples = samples(onlyRunDir());
-            assertThat(samples).hasSize(60).allMatch(s -> !s.has("failure") || s.path("failure").isNull());
-            double[] fromSend = samples.stream().mapToDouble(s -> s.path("ttft_ms").asDouble()).sorted().toArray();
-            double[] fromIntended = samples.stream().mapToDouble(s -> s.path("ttft_ms").asDouble()
-                    + (s.path("send_ns").asLong() - s.path("intended_ns").asLong()) / 1e6).sorted().toArray();
+            assertThat(samples)
+                    .hasSize(60)
+                    .allMatch(s -> !s.has("failure") || s.path("failure").isNull());
+            double[] fromSend = samples.stream()
+                    .mapToDouble(s -> s.path("ttft_ms").asDouble())
+                    .sorted()
+                    .toArray();
+            double[] fromIntended = samples.stream()
+                    .mapToDouble(s -> s.path("ttft_ms").asDouble()
+                            + (s.path("send_ns").asLong()
+                                            - s.path("intended_ns").asLong())
+                                    / 1e6)
+                    .sorted()
+                    .toArray();
             // from t_send only the two requests caught in flight see the stall
             assertThat(fromSend[(int) (0.9 * fromSend.length)]).isLessThan(500);
             assertThat(fromSend[fromSend.length - 1]).isGreaterThan(1500);
@@ -155,8 +212,12 @@ class LoadOptionsRunTest {
             this.freezeFor = length.toNanos();
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(Executors.newFixedThreadPool(16));
-            server.createContext("/v1/models", ex -> respond(ex, "application/json",
-                    "{\"object\":\"list\",\"data\":[{\"id\":\"sim\",\"object\":\"model\"}]}"));
+            server.createContext(
+                    "/v1/models",
+                    ex -> respond(
+                            ex,
+                            "application/json",
+                            "{\"object\":\"list\",\"data\":[{\"id\":\"sim\",\"object\":\"model\"}]}"));
             server.createContext("/v1/chat/completions", this::chat);
             server.start();
         }
@@ -194,12 +255,13 @@ class LoadOptionsRunTest {
                 for (int i = 0; i < 4; i++) {
                     waitUntil(arrival + (i + 1) * 5_000_000L);
                     os.write(("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-                            + "\"delta\":{\"content\":\"t" + i + " \"},\"finish_reason\":null}]}\n\n")
+                                    + "\"delta\":{\"content\":\"t" + i + " \"},\"finish_reason\":null}]}\n\n")
                             .getBytes(StandardCharsets.UTF_8));
                     os.flush();
                 }
                 os.write(("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-                        + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+                                + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

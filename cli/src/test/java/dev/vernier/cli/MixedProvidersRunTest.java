@@ -69,8 +69,7 @@ class MixedProvidersRunTest {
     }
 
     @Test
-    void providers_without_server_or_key_are_skipped_by_name_while_the_embedded_model_is_measured()
-            throws IOException {
+    void providers_without_server_or_key_are_skipped_by_name_while_the_embedded_model_is_measured() throws IOException {
         int port = closedPort();
         Path suite = suite("  - type: llamacpp\n    model: " + embeddedModel() + "\n"
                 + "  - type: ollama\n    model: llama3.2:1b\n    base_url: http://127.0.0.1:" + port + "\n"
@@ -78,8 +77,8 @@ class MixedProvidersRunTest {
                 + "  - type: anthropic\n    model: claude-sonnet-4-5\n"
                 + "  - type: gemini\n    model: gemini-2.5-flash\n");
 
-        int code = vernier(Map.of(), "run", suite.toString(), "--out", tmp.resolve("runs").toString(),
-                "--no-progress");
+        int code = vernier(
+                Map.of(), "run", suite.toString(), "--out", tmp.resolve("runs").toString(), "--no-progress");
 
         assertThat(code).as(err.toString()).isZero();
         Path dir = onlyRunDir();
@@ -96,7 +95,8 @@ class MixedProvidersRunTest {
             assertThat(html).contains(reason);
         }
         assertThat(Files.readAllLines(dir.resolve("samples.jsonl")))
-                .hasSize(2).allMatch(line -> line.contains("\"provider\":\"llamacpp:stories260K\""));
+                .hasSize(2)
+                .allMatch(line -> line.contains("\"provider\":\"llamacpp:stories260K\""));
         assertThat(out.toString()).contains("llamacpp:stories260K");
         assertThat(err.toString().lines().toList())
                 .contains("skipped openai:gpt-4.1-mini — no API key — set OPENAI_API_KEY")
@@ -106,25 +106,37 @@ class MixedProvidersRunTest {
 
     @Test
     void an_api_key_never_reaches_the_console_or_any_file_of_the_run() throws IOException {
-        WireMockServer refusing = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer refusing =
+                new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         refusing.start();
         try (StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults()
-                .withTtft(Duration.ofMillis(5)).withInterTokenDelay(Duration.ofMillis(1)).withTokens(8))) {
+                .withTtft(Duration.ofMillis(5))
+                .withInterTokenDelay(Duration.ofMillis(1))
+                .withTokens(8))) {
             int simPort = simulator.start();
             // a server that, like real APIs, quotes the key it refused
-            refusing.stubFor(get("/v1/models").willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "application/json").withBody("{\"object\":\"list\",\"data\":[]}")));
-            refusing.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
-                            + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
+            refusing.stubFor(get("/v1/models")
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"object\":\"list\",\"data\":[]}")));
+            refusing.stubFor(post("/v1/chat/completions")
+                    .willReturn(aResponse()
+                            .withStatus(401)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
+                                    + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
             Path suite = suite("  - type: openai\n    id: served\n    model: sim\n    base_url: http://127.0.0.1:"
                     + simPort + "/v1\n"
                     + "  - type: openai\n    id: refused\n    model: sim\n    max_retries: 0\n"
                     + "    base_url: http://127.0.0.1:" + refusing.port() + "/v1\n");
 
-            int code = vernier(Map.of("OPENAI_API_KEY", KEY), "run", suite.toString(),
-                    "--out", tmp.resolve("runs").toString());
+            int code = vernier(
+                    Map.of("OPENAI_API_KEY", KEY),
+                    "run",
+                    suite.toString(),
+                    "--out",
+                    tmp.resolve("runs").toString());
 
             assertThat(code).as(err.toString()).isZero();
             Path dir = onlyRunDir();

@@ -19,8 +19,25 @@ class ProgressBarTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private static Sample sample() {
-        return new Sample(0, "p", "c", "x", 0, false, Instant.EPOCH, 0, 0, List.of(1L), 1, "", "", FinishReason.STOP,
-                TokenCounts.UNKNOWN, null, 1, Map.of());
+        return new Sample(
+                0,
+                "p",
+                "c",
+                "x",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                List.of(1L),
+                1,
+                "",
+                "",
+                FinishReason.STOP,
+                TokenCounts.UNKNOWN,
+                null,
+                1,
+                Map.of());
     }
 
     private void runTwelveOfTwentyFour(ProgressBar bar) {
@@ -47,8 +64,8 @@ class ProgressBarTest {
 
         bar.providerFinished("llamacpp:tiny");
 
-        assertThat(text.toString()).isEqualTo("llamacpp:tiny [##########..........] 12/24  2.0 req/s"
-                + System.lineSeparator());
+        assertThat(text.toString())
+                .isEqualTo("llamacpp:tiny [##########..........] 12/24  2.0 req/s" + System.lineSeparator());
     }
 
     @Test
@@ -56,7 +73,9 @@ class ProgressBarTest {
         ProgressBar bar = new ProgressBar(new PrintWriter(text), true, nanos::get);
         runTwelveOfTwentyFour(bar);
 
-        assertThat(text.toString()).startsWith("\rllamacpp:tiny [....................] 0/24")
-                .contains("\rllamacpp:tiny [##########..........] 12/24").doesNotContain("\n");
+        assertThat(text.toString())
+                .startsWith("\rllamacpp:tiny [....................] 0/24")
+                .contains("\rllamacpp:tiny [##########..........] 12/24")
+                .doesNotContain("\n");
     }
 }

@@ -77,7 +77,9 @@ class RunCommandTest {
         assertThat(lines(dir.resolve("samples.jsonl"))).hasSize(5);
         assertThat(lines(dir.resolve("samples.csv"))).hasSize(1 + 5);
         assertThat(lines(dir.resolve("samples.csv")).get(2)).contains("Say hello to Alice");
-        assertThat(out.toString()).contains("echo:words").contains("TTFT p50 ms")
+        assertThat(out.toString())
+                .contains("echo:words")
+                .contains("TTFT p50 ms")
                 .endsWith("Run directory: " + dir.toAbsolutePath() + System.lineSeparator());
         assertThat(EchoProviderFactory.OPEN).hasValue(0);
     }
@@ -86,7 +88,11 @@ class RunCommandTest {
     void summary_table_shows_requests_and_errors_per_provider() throws IOException {
         vernier("run", suite("  - type: echo\n").toString(), "--out", runs().toString(), "--no-progress");
 
-        String row = out.toString().lines().filter(l -> l.startsWith("echo:words")).findFirst().orElseThrow();
+        String row = out.toString()
+                .lines()
+                .filter(l -> l.startsWith("echo:words"))
+                .findFirst()
+                .orElseThrow();
         assertThat(row.split("\\s+")).startsWith("echo:words", "4", "0");
     }
 
@@ -94,8 +100,18 @@ class RunCommandTest {
     void cli_options_override_repeats_and_choose_formats() throws IOException {
         Path suite = suite("  - type: echo\n");
 
-        int code = vernier("run", suite.toString(), "--out", runs().toString(), "--no-progress",
-                "--repeats", "3", "--concurrency", "2", "--format", "csv");
+        int code = vernier(
+                "run",
+                suite.toString(),
+                "--out",
+                runs().toString(),
+                "--no-progress",
+                "--repeats",
+                "3",
+                "--concurrency",
+                "2",
+                "--format",
+                "csv");
 
         assertThat(code).isZero();
         Path dir = onlyRunDir();
@@ -112,8 +128,11 @@ class RunCommandTest {
         int code = vernier("run", file.toString(), "--out", runs().toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().lines().toList()).hasSize(1)
-                .first().asString().matches(".*broken\\.yaml:\\d+:\\d+: .+");
+        assertThat(err.toString().lines().toList())
+                .hasSize(1)
+                .first()
+                .asString()
+                .matches(".*broken\\.yaml:\\d+:\\d+: .+");
         assertThat(runs()).doesNotExist();
         assertThat(out.toString()).isEmpty();
     }
@@ -125,7 +144,10 @@ class RunCommandTest {
         int code = vernier("run", suite.toString(), "--out", runs().toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).contains("suite.yaml:").contains("modle").doesNotContain("\n");
+        assertThat(err.toString().strip())
+                .contains("suite.yaml:")
+                .contains("modle")
+                .doesNotContain("\n");
         assertThat(runs()).doesNotExist();
     }
 
@@ -136,16 +158,16 @@ class RunCommandTest {
         int code = vernier("run", suite.toString(), "--out", runs().toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().lines().toList()).containsExactly(
-                suite + ": provider 'grumpy' option 'bad_at_create': refusing to start as asked");
+        assertThat(err.toString().lines().toList())
+                .containsExactly(suite + ": provider 'grumpy' option 'bad_at_create': refusing to start as asked");
         assertThat(runs()).doesNotExist();
         assertThat(EchoProviderFactory.OPEN).hasValue(0);
     }
 
     @Test
     void unavailable_provider_is_skipped_with_its_reason_and_the_run_goes_on() throws IOException {
-        Path suite = suite("  - type: echo\n    model: down\n    unavailable: server not reachable\n"
-                + "  - type: echo\n");
+        Path suite =
+                suite("  - type: echo\n    model: down\n    unavailable: server not reachable\n" + "  - type: echo\n");
 
         int code = vernier("run", suite.toString(), "--out", runs().toString(), "--no-progress");
 
@@ -153,7 +175,8 @@ class RunCommandTest {
         assertThat(err.toString().lines().toList()).contains("skipped echo:down — server not reachable");
         Path dir = onlyRunDir();
         assertThat(lines(dir.resolve("samples.jsonl"))).hasSize(5).allMatch(l -> l.contains("\"echo:words\""));
-        assertThat(Files.readString(dir.resolve("summary.csv"))).contains("echo:down,IN_PROCESS,")
+        assertThat(Files.readString(dir.resolve("summary.csv")))
+                .contains("echo:down,IN_PROCESS,")
                 .contains("server not reachable");
         assertThat(Files.readString(dir.resolve("index.html"))).contains("server not reachable");
         assertThat(EchoProviderFactory.OPEN).hasValue(0);
@@ -189,13 +212,15 @@ class RunCommandTest {
         assertThat(code).isZero();
         List<String> journal = lines(onlyRunDir().resolve("samples.jsonl"));
         assertThat(journal).hasSize(10);
-        assertThat(journal).filteredOn(l -> l.contains("\"provider\":\"echo:words#2\"")).hasSize(5);
+        assertThat(journal)
+                .filteredOn(l -> l.contains("\"provider\":\"echo:words#2\""))
+                .hasSize(5);
     }
 
     @Test
     void unknown_report_format_exits_2_listing_known_formats() throws IOException {
-        int code = vernier("run", suite("  - type: echo\n").toString(), "--out", runs().toString(),
-                "--format", "csv,pdf");
+        int code =
+                vernier("run", suite("  - type: echo\n").toString(), "--out", runs().toString(), "--format", "csv,pdf");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("unknown report format 'pdf'").contains("csv, html");
@@ -209,7 +234,8 @@ class RunCommandTest {
         int code = vernier("run", suite.toString(), "--out", runs().toString());
 
         assertThat(code).isZero();
-        assertThat(err.toString().lines().toList()).hasSize(2)
+        assertThat(err.toString().lines().toList())
+                .hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith("echo:words [####################] 5/5"))
                 .anySatisfy(l -> assertThat(l).startsWith("echo:other [####################] 5/5"));
     }

@@ -34,10 +34,10 @@ class SimulateCommandTest {
 
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port.group(1);
-        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> models = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tags = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(), HttpResponse.BodyHandlers.ofString());
         command.stop.countDown();
         serving.join(5000);
 

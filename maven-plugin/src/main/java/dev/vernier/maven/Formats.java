@@ -10,8 +10,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 /** Chooses report writers by the names a pom gives; no names means every format on the class path. */
 final class Formats {
 
-    private Formats() {
-    }
+    private Formats() {}
 
     static List<ReportWriter> choose(List<String> names) throws MojoExecutionException {
         ReportWriters writers;

@@ -21,16 +21,25 @@ import java.util.Map;
  * @param maxCostPer1kRequests highest cost of 1,000 requests per provider, US dollars
  * @param maxErrorRate         highest share of failed requests per provider, 0..1
  */
-public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP95TtftMs, Double maxP95E2eMs,
-                    Double maxCostPer1kRequests, Double maxErrorRate) {
+public record Gates(
+        Double minPassRate,
+        Double minProviderPassRate,
+        Double maxP95TtftMs,
+        Double maxP95E2eMs,
+        Double maxCostPer1kRequests,
+        Double maxErrorRate) {
 
     /** Provider label for run-wide gates. */
     public static final String ALL_PROVIDERS = "all providers";
 
     /** Whether any limit is set. */
     public boolean any() {
-        return minPassRate != null || minProviderPassRate != null || maxP95TtftMs != null || maxP95E2eMs != null
-                || maxCostPer1kRequests != null || maxErrorRate != null;
+        return minPassRate != null
+                || minProviderPassRate != null
+                || maxP95TtftMs != null
+                || maxP95E2eMs != null
+                || maxCostPer1kRequests != null
+                || maxErrorRate != null;
     }
 
     /**
@@ -55,8 +64,14 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
         for (Summary s : summaries.values()) {
             String id = s.providerId();
             if (minProviderPassRate != null) {
-                passRate(breaches, id, PassCount.of(result.samples().stream()
-                        .filter(x -> x.providerId().equals(id)).toList()), minProviderPassRate, "minProviderPassRate");
+                passRate(
+                        breaches,
+                        id,
+                        PassCount.of(result.samples().stream()
+                                .filter(x -> x.providerId().equals(id))
+                                .toList()),
+                        minProviderPassRate,
+                        "minProviderPassRate");
             }
             if (maxP95TtftMs != null) {
                 atMost(breaches, id, "TTFT p95", s.ttftMs().p95(), maxP95TtftMs, " ms", "maxP95TtftMs");
@@ -65,15 +80,25 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
                 atMost(breaches, id, "E2E p95", s.e2eMs().p95(), maxP95E2eMs, " ms", "maxP95E2eMs");
             }
             if (maxCostPer1kRequests != null) {
-                costPer1k(breaches, id, result.samples().stream()
-                        .filter(x -> x.providerId().equals(id) && !x.warmup()).toList(), maxCostPer1kRequests);
+                costPer1k(
+                        breaches,
+                        id,
+                        result.samples().stream()
+                                .filter(x -> x.providerId().equals(id) && !x.warmup())
+                                .toList(),
+                        maxCostPer1kRequests);
             }
             if (maxErrorRate != null) {
                 double rate = s.errorRate();
                 if (s.requests() == 0 || rate > maxErrorRate) {
-                    breaches.add(new Breach(id, "error rate", s.requests() == 0 ? "not measured — no requests"
-                            : plain(rate) + " (" + s.failures() + "/" + s.requests() + ")",
-                            "<= " + plain(maxErrorRate), "maxErrorRate"));
+                    breaches.add(new Breach(
+                            id,
+                            "error rate",
+                            s.requests() == 0
+                                    ? "not measured — no requests"
+                                    : plain(rate) + " (" + s.failures() + "/" + s.requests() + ")",
+                            "<= " + plain(maxErrorRate),
+                            "maxErrorRate"));
                 }
             }
         }
@@ -82,11 +107,19 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
 
     private static void passRate(List<Breach> out, String id, PassCount count, double limit, String parameter) {
         if (count.rate().isEmpty()) {
-            out.add(new Breach(id, "pass rate", "not measured — no assertions scored (add 'assert:' to the cases)",
-                    ">= " + plain(limit), parameter));
+            out.add(new Breach(
+                    id,
+                    "pass rate",
+                    "not measured — no assertions scored (add 'assert:' to the cases)",
+                    ">= " + plain(limit),
+                    parameter));
         } else if (count.rate().getAsDouble() < limit) {
-            out.add(new Breach(id, "pass rate", plain(count.rate().getAsDouble()) + " (" + count.passed() + "/"
-                    + count.judged() + ")", ">= " + plain(limit), parameter));
+            out.add(new Breach(
+                    id,
+                    "pass rate",
+                    plain(count.rate().getAsDouble()) + " (" + count.passed() + "/" + count.judged() + ")",
+                    ">= " + plain(limit),
+                    parameter));
         }
     }
 
@@ -98,27 +131,37 @@ public record Gates(Double minPassRate, Double minProviderPassRate, Double maxP9
      * measured request of the provider has no cost (an unknown price is never taken as free).
      */
     private static void costPer1k(List<Breach> out, String id, List<Sample> measured, double limit) {
-        long priced = measured.stream().filter(x -> x.providerStats().containsKey(COST_STAT)).count();
+        long priced = measured.stream()
+                .filter(x -> x.providerStats().containsKey(COST_STAT))
+                .count();
         if (measured.isEmpty() || priced < measured.size()) {
-            out.add(new Breach(id, "cost per 1k requests", priced == 0
-                    ? "not measured — no price or hardware cost applies (declare 'prices:' or 'hardware:' in the suite)"
-                    : "not measured — " + (measured.size() - priced) + " of " + measured.size()
-                    + " requests have no known cost", "<= $" + plain(limit), "maxCostPer1kRequests"));
+            out.add(new Breach(
+                    id,
+                    "cost per 1k requests",
+                    priced == 0
+                            ? "not measured — no price or hardware cost applies (declare 'prices:' or 'hardware:' in the suite)"
+                            : "not measured — " + (measured.size() - priced) + " of " + measured.size()
+                                    + " requests have no known cost",
+                    "<= $" + plain(limit),
+                    "maxCostPer1kRequests"));
             return;
         }
-        double per1k = measured.stream().mapToDouble(x -> x.providerStats().get(COST_STAT)).sum()
-                / measured.size() * 1000;
+        double per1k = measured.stream()
+                        .mapToDouble(x -> x.providerStats().get(COST_STAT))
+                        .sum()
+                / measured.size()
+                * 1000;
         if (per1k > limit) {
-            out.add(new Breach(id, "cost per 1k requests", "$" + plain(per1k), "<= $" + plain(limit),
-                    "maxCostPer1kRequests"));
+            out.add(new Breach(
+                    id, "cost per 1k requests", "$" + plain(per1k), "<= $" + plain(limit), "maxCostPer1kRequests"));
         }
     }
 
-    private static void atMost(List<Breach> out, String id, String metric, double measured, double limit,
-                               String unit, String parameter) {
+    private static void atMost(
+            List<Breach> out, String id, String metric, double measured, double limit, String unit, String parameter) {
         if (Double.isNaN(measured)) {
-            out.add(new Breach(id, metric, "not measured — no successful request", "<= " + plain(limit) + unit,
-                    parameter));
+            out.add(new Breach(
+                    id, metric, "not measured — no successful request", "<= " + plain(limit) + unit, parameter));
         } else if (measured > limit) {
             out.add(new Breach(id, metric, plain(measured) + unit, "<= " + plain(limit) + unit, parameter));
         }

@@ -77,8 +77,8 @@ public class ReportMojo extends AbstractMojo {
     }
 
     private static MojoExecutionException noRun(Path parent) {
-        return new MojoExecutionException("No run directory under " + parent
-                + ". Run vernier:run first or give -Dvernier.runDirectory=<dir>.");
+        return new MojoExecutionException(
+                "No run directory under " + parent + ". Run vernier:run first or give -Dvernier.runDirectory=<dir>.");
     }
 
     private static long modified(Path dir) {

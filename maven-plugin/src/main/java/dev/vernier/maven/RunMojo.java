@@ -115,8 +115,8 @@ public class RunMojo extends AbstractMojo {
             getLog().info("Vernier run skipped (vernier.skip).");
             return;
         }
-        Gates gates = new Gates(minPassRate, minProviderPassRate, maxP95TtftMs, maxP95E2eMs, maxCostPer1kRequests,
-                maxErrorRate);
+        Gates gates = new Gates(
+                minPassRate, minProviderPassRate, maxP95TtftMs, maxP95E2eMs, maxCostPer1kRequests, maxErrorRate);
         try {
             gates.validate();
         } catch (IllegalArgumentException e) {
@@ -133,8 +133,8 @@ public class RunMojo extends AbstractMojo {
 
         // Every suite is validated before any is run.
         List<Suite> loaded = new ArrayList<>();
-        SuiteLoader loader = new SuiteLoader(registry, System::getenv,
-                dev.vernier.core.scoring.ScorerRegistry.load(RunMojo.class.getClassLoader()));
+        SuiteLoader loader = new SuiteLoader(
+                registry, System::getenv, dev.vernier.core.scoring.ScorerRegistry.load(RunMojo.class.getClassLoader()));
         for (Path file : suiteFiles()) {
             try {
                 loaded.add(loader.load(file));
@@ -152,16 +152,17 @@ public class RunMojo extends AbstractMojo {
             }
             boolean measured = result.summaries().values().stream().anyMatch(s -> s.requests() > s.failures());
             if (!measured && failWhenNothingMeasured) {
-                problems.add(prefix + (result.summaries().isEmpty()
-                        ? "every provider was skipped; nothing was measured"
-                        : "every request failed; see failure_message in samples.csv")
+                problems.add(prefix
+                        + (result.summaries().isEmpty()
+                                ? "every provider was skipped; nothing was measured"
+                                : "every request failed; see failure_message in samples.csv")
                         + " (set failWhenNothingMeasured=false to allow)");
             }
         }
         if (!problems.isEmpty()) {
             // Maven prints the message once, at the end of the build: one line per breach.
-            throw new MojoFailureException("Vernier gates breached (" + problems.size() + "):"
-                    + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", problems));
+            throw new MojoFailureException("Vernier gates breached (" + problems.size() + "):" + System.lineSeparator()
+                    + "  " + String.join(System.lineSeparator() + "  ", problems));
         }
         if (gates.any()) {
             getLog().info("Vernier gates passed.");
@@ -171,8 +172,8 @@ public class RunMojo extends AbstractMojo {
     private RunResult runOne(Suite suite, ProviderRegistry registry, List<ReportWriter> writers)
             throws MojoExecutionException {
         getLog().info("Vernier: running suite " + suite.name() + " (" + suite.file() + ")");
-        try (SuiteSession session = SuiteSession.open(suite, registry, providers == null ? List.of() : providers,
-                warning -> getLog().warn(warning))) {
+        try (SuiteSession session = SuiteSession.open(
+                suite, registry, providers == null ? List.of() : providers, warning -> getLog().warn(warning))) {
             for (ProviderRun skipped : session.skipped()) {
                 getLog().warn("skipped " + skipped.providerId() + " — " + skipped.skippedReason());
             }
@@ -219,7 +220,9 @@ public class RunMojo extends AbstractMojo {
             }
             return List.of(fallback);
         }
-        return suites.stream().map(f -> f.isAbsolute() ? f.toPath() : base.resolve(f.toPath())).toList();
+        return suites.stream()
+                .map(f -> f.isAbsolute() ? f.toPath() : base.resolve(f.toPath()))
+                .toList();
     }
 
     /**

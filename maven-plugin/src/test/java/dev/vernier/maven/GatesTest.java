@@ -26,15 +26,34 @@ class GatesTest {
     private static Sample sample(String provider, int seq, double ttftMs, double e2eMs, boolean failed) {
         long ttft = Math.round(ttftMs * 1e6);
         long e2e = Math.round(e2eMs * 1e6);
-        return new Sample(seq, provider, "c", "p", seq, false, Instant.EPOCH, 0, 0,
-                failed ? List.of() : List.of(ttft, e2e), e2e, "", "x", failed ? FinishReason.ERROR : FinishReason.STOP,
-                TokenCounts.UNKNOWN, failed ? Failure.of(FailureKind.SERVER_ERROR, "down") : null, 1, Map.of());
+        return new Sample(
+                seq,
+                provider,
+                "c",
+                "p",
+                seq,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                failed ? List.of() : List.of(ttft, e2e),
+                e2e,
+                "",
+                "x",
+                failed ? FinishReason.ERROR : FinishReason.STOP,
+                TokenCounts.UNKNOWN,
+                failed ? Failure.of(FailureKind.SERVER_ERROR, "down") : null,
+                1,
+                Map.of());
     }
 
     private static RunResult run(List<Sample> samples, String... skipped) {
         List<ProviderRun> providers = new ArrayList<>();
-        samples.stream().map(Sample::providerId).distinct().forEach(id ->
-                providers.add(new ProviderRun(id, AccessMode.IN_PROCESS, null, -1, null, 1_000_000_000L, 1)));
+        samples.stream()
+                .map(Sample::providerId)
+                .distinct()
+                .forEach(id ->
+                        providers.add(new ProviderRun(id, AccessMode.IN_PROCESS, null, -1, null, 1_000_000_000L, 1)));
         for (String id : skipped) {
             providers.add(new ProviderRun(id, null, null, -1, "no key", 0, 1));
         }
@@ -62,7 +81,10 @@ class GatesTest {
         List<Breach> breaches = gates.check(run(fast("llamacpp:tiny", 4)));
 
         // 10 ms as read back from a 3-significant-digit histogram
-        assertThat(breaches).singleElement().extracting(Breach::line).asString()
+        assertThat(breaches)
+                .singleElement()
+                .extracting(Breach::line)
+                .asString()
                 .matches("llamacpp:tiny: TTFT p95 10\\.0\\d* ms, limit <= 0\\.001 ms \\(maxP95TtftMs\\)");
     }
 
@@ -88,7 +110,8 @@ class GatesTest {
         samples.add(sample("a", 7, 0, 5, true));
         Gates gates = new Gates(null, null, null, null, null, 0.1);
 
-        assertThat(gates.check(run(samples))).extracting(Breach::line)
+        assertThat(gates.check(run(samples)))
+                .extracting(Breach::line)
                 .containsExactly("a: error rate 0.25 (1/4), limit <= 0.1 (maxErrorRate)");
     }
 
@@ -96,7 +119,8 @@ class GatesTest {
     void a_latency_limit_on_a_provider_without_a_successful_request_is_a_breach_not_a_pass() {
         Gates gates = new Gates(null, null, 1000.0, null, null, null);
 
-        assertThat(gates.check(run(List.of(sample("a", 0, 0, 5, true))))).extracting(Breach::measured)
+        assertThat(gates.check(run(List.of(sample("a", 0, 0, 5, true)))))
+                .extracting(Breach::measured)
                 .containsExactly("not measured — no successful request");
     }
 
@@ -104,51 +128,66 @@ class GatesTest {
     void a_pass_rate_gate_fails_saying_no_assertions_were_scored() {
         Gates gates = new Gates(0.9, 0.8, null, null, null, null);
 
-        assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
-                "all providers: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.9 (minPassRate)",
-                "a: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.8 (minProviderPassRate)");
+        assertThat(gates.check(run(fast("a", 2))))
+                .extracting(Breach::line)
+                .containsExactly(
+                        "all providers: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.9 (minPassRate)",
+                        "a: pass rate not measured — no assertions scored (add 'assert:' to the cases), limit >= 0.8 (minProviderPassRate)");
     }
 
     private static Sample scored(String provider, int seq, boolean pass) {
-        return sample(provider, seq, 10, 50, false).withScores(List.of(new Score("contains", pass, pass ? 1 : 0, 1,
-                pass ? "ok" : "output does not contain 'x'", Map.of())));
+        return sample(provider, seq, 10, 50, false)
+                .withScores(List.of(new Score(
+                        "contains", pass, pass ? 1 : 0, 1, pass ? "ok" : "output does not contain 'x'", Map.of())));
     }
 
     @Test
     void pass_rate_gates_compare_the_measured_share_of_passing_requests() {
         Gates gates = new Gates(0.6, 0.7, null, null, null, null);
-        List<Sample> samples = List.of(scored("a", 0, true), scored("a", 1, true), scored("a", 2, false),
-                scored("b", 3, true), sample("b", 4, 10, 50, true));
+        List<Sample> samples = List.of(
+                scored("a", 0, true),
+                scored("a", 1, true),
+                scored("a", 2, false),
+                scored("b", 3, true),
+                sample("b", 4, 10, 50, true));
 
-        assertThat(gates.check(run(samples))).extracting(Breach::line).containsExactly(
-                "a: pass rate 0.667 (2/3), limit >= 0.7 (minProviderPassRate)",
-                "b: pass rate 0.5 (1/2), limit >= 0.7 (minProviderPassRate)");
-        assertThat(new Gates(0.6, 0.5, null, null, null, null).check(run(samples))).isEmpty();
+        assertThat(gates.check(run(samples)))
+                .extracting(Breach::line)
+                .containsExactly(
+                        "a: pass rate 0.667 (2/3), limit >= 0.7 (minProviderPassRate)",
+                        "b: pass rate 0.5 (1/2), limit >= 0.7 (minProviderPassRate)");
+        assertThat(new Gates(0.6, 0.5, null, null, null, null).check(run(samples)))
+                .isEmpty();
     }
 
     @Test
     void a_cost_gate_fails_saying_cost_is_not_measured_when_no_request_has_a_cost() {
         Gates gates = new Gates(null, null, null, null, 2.5, null);
 
-        assertThat(gates.check(run(fast("a", 2)))).extracting(Breach::line).containsExactly(
-                "a: cost per 1k requests not measured — no price or hardware cost applies (declare 'prices:' or"
-                        + " 'hardware:' in the suite), limit <= $2.5 (maxCostPer1kRequests)");
+        assertThat(gates.check(run(fast("a", 2))))
+                .extracting(Breach::line)
+                .containsExactly(
+                        "a: cost per 1k requests not measured — no price or hardware cost applies (declare 'prices:' or"
+                                + " 'hardware:' in the suite), limit <= $2.5 (maxCostPer1kRequests)");
     }
 
     @Test
     void a_cost_gate_compares_mean_request_cost_times_1000() {
-        List<Sample> samples = List.of(priced("a", 0, 0.002), priced("a", 1, 0.004), priced("b", 2, 0.001),
-                priced("b", 3, 0.001));
+        List<Sample> samples =
+                List.of(priced("a", 0, 0.002), priced("a", 1, 0.004), priced("b", 2, 0.001), priced("b", 3, 0.001));
         // a: (0.002 + 0.004) / 2 x 1000 = $3 > $2.5; b: $1
-        assertThat(new Gates(null, null, null, null, 2.5, null).check(run(samples))).extracting(Breach::line)
+        assertThat(new Gates(null, null, null, null, 2.5, null).check(run(samples)))
+                .extracting(Breach::line)
                 .containsExactly("a: cost per 1k requests $3, limit <= $2.5 (maxCostPer1kRequests)");
-        assertThat(new Gates(null, null, null, null, 3.0, null).check(run(samples))).isEmpty();
+        assertThat(new Gates(null, null, null, null, 3.0, null).check(run(samples)))
+                .isEmpty();
     }
 
     @Test
     void a_cost_gate_fails_when_some_requests_have_no_known_cost() {
         List<Sample> samples = List.of(priced("a", 0, 0.001), sample("a", 1, 10, 50, false));
-        assertThat(new Gates(null, null, null, null, 100.0, null).check(run(samples))).extracting(Breach::line)
+        assertThat(new Gates(null, null, null, null, 100.0, null).check(run(samples)))
+                .extracting(Breach::line)
                 .containsExactly("a: cost per 1k requests not measured — 1 of 2 requests have no known cost,"
                         + " limit <= $100 (maxCostPer1kRequests)");
     }

@@ -17,9 +17,25 @@ import org.junit.jupiter.api.Test;
 class LogProgressTest {
 
     private static Sample sample(boolean ok) {
-        return new Sample(0, "p", "c", "x", 0, false, Instant.EPOCH, 0, 0, List.of(1L), 1, "", "",
-                ok ? FinishReason.STOP : FinishReason.ERROR, TokenCounts.UNKNOWN,
-                ok ? null : Failure.of(FailureKind.TIMEOUT, "slow"), 1, Map.of());
+        return new Sample(
+                0,
+                "p",
+                "c",
+                "x",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                List.of(1L),
+                1,
+                "",
+                "",
+                ok ? FinishReason.STOP : FinishReason.ERROR,
+                TokenCounts.UNKNOWN,
+                ok ? null : Failure.of(FailureKind.TIMEOUT, "slow"),
+                1,
+                Map.of());
     }
 
     @Test

@@ -23,10 +23,10 @@ final class CaseMatrix {
     static final int MAX_DISTINCT = 5;
     /** Failures listed per cell. */
     static final int MAX_FAILURES = 5;
+
     private static final int PREVIEW = 90;
 
-    private CaseMatrix() {
-    }
+    private CaseMatrix() {}
 
     static void render(StringBuilder h, ReportModel m, int pageSize, int maxRows) {
         h.append("<section id=\"cases\">\n<h2>Per case</h2>\n");
@@ -56,8 +56,10 @@ final class CaseMatrix {
         }
         h.append("</tbody>\n</table></div>\n");
         if (m.cases().size() > rows) {
-            h.append("<p class=\"note\">").append(m.cases().size() - rows).append(" more case &times; prompt rows are "
-                    + "not shown here to keep the page small; every request is in samples.csv.</p>\n");
+            h.append("<p class=\"note\">")
+                    .append(m.cases().size() - rows)
+                    .append(" more case &times; prompt rows are "
+                            + "not shown here to keep the page small; every request is in samples.csv.</p>\n");
         }
         h.append("</section>\n");
     }
@@ -65,13 +67,23 @@ final class CaseMatrix {
     private static void row(StringBuilder h, ReportModel m, CaseKey key) {
         boolean fail = m.anyFailure(key);
         boolean disagree = m.disagree(key);
-        h.append("<tr data-fail=\"").append(fail ? 1 : 0).append("\" data-disagree=\"").append(disagree ? 1 : 0)
-                .append('"').append(fail ? " class=\"failrow\"" : "").append(">");
-        h.append("<td class=\"rowhead\"><strong>").append(escape(key.caseId())).append("</strong><br>")
-                .append("<span class=\"muted\">").append(escape(key.promptId())).append("</span>");
+        h.append("<tr data-fail=\"")
+                .append(fail ? 1 : 0)
+                .append("\" data-disagree=\"")
+                .append(disagree ? 1 : 0)
+                .append('"')
+                .append(fail ? " class=\"failrow\"" : "")
+                .append(">");
+        h.append("<td class=\"rowhead\"><strong>")
+                .append(escape(key.caseId()))
+                .append("</strong><br>")
+                .append("<span class=\"muted\">")
+                .append(escape(key.promptId()))
+                .append("</span>");
         String prompt = firstPrompt(m, key);
         if (!prompt.isEmpty()) {
-            h.append("<details><summary>prompt</summary><pre class=\"out\">").append(escape(cut(prompt)))
+            h.append("<details><summary>prompt</summary><pre class=\"out\">")
+                    .append(escape(cut(prompt)))
                     .append("</pre></details>");
         }
         if (disagree) {
@@ -100,29 +112,54 @@ final class CaseMatrix {
         }
         List<Sample> ok = samples.stream().filter(Sample::succeeded).toList();
         List<Sample> failed = samples.stream().filter(s -> !s.succeeded()).toList();
-        h.append("<td><div class=\"stat\">").append(ok.size()).append('/').append(samples.size()).append(" ok");
+        h.append("<td><div class=\"stat\">")
+                .append(ok.size())
+                .append('/')
+                .append(samples.size())
+                .append(" ok");
         if (!ok.isEmpty()) {
-            double[] e2e = ok.stream().mapToDouble(s -> s.e2eNanos() / 1e6).sorted().toArray();
-            double[] ttft = ok.stream().filter(s -> s.ttftNanos() >= 0).mapToDouble(s -> s.ttftNanos() / 1e6)
-                    .sorted().toArray();
+            double[] e2e =
+                    ok.stream().mapToDouble(s -> s.e2eNanos() / 1e6).sorted().toArray();
+            double[] ttft = ok.stream()
+                    .filter(s -> s.ttftNanos() >= 0)
+                    .mapToDouble(s -> s.ttftNanos() / 1e6)
+                    .sorted()
+                    .toArray();
             String label = ok.size() > 1 ? " p50 " : " ";
-            h.append(" &middot; E2E").append(label).append(Numbers.display(Charts.quantile(e2e, 0.5))).append(" ms");
+            h.append(" &middot; E2E")
+                    .append(label)
+                    .append(Numbers.display(Charts.quantile(e2e, 0.5)))
+                    .append(" ms");
             if (ttft.length > 0) {
-                h.append(" &middot; TTFT").append(label).append(Numbers.display(Charts.quantile(ttft, 0.5)))
+                h.append(" &middot; TTFT")
+                        .append(label)
+                        .append(Numbers.display(Charts.quantile(ttft, 0.5)))
                         .append(" ms");
             }
         }
         List<Sample> judged = samples.stream().filter(Verdict::judged).toList();
         if (judged.stream().anyMatch(s -> !s.scores().isEmpty())) {
             long pass = judged.stream().filter(Verdict::passed).count();
-            h.append(" &middot; <span class=\"").append(pass == judged.size() ? "pass" : "fail").append("\">")
-                    .append(pass).append('/').append(judged.size()).append(" pass</span>");
+            h.append(" &middot; <span class=\"")
+                    .append(pass == judged.size() ? "pass" : "fail")
+                    .append("\">")
+                    .append(pass)
+                    .append('/')
+                    .append(judged.size())
+                    .append(" pass</span>");
         }
         h.append("</div>");
-        judged.stream().filter(s -> s.succeeded() && !Verdict.passed(s)).findFirst().ifPresent(s ->
-                h.append("<div class=\"fail\">").append(samples.size() > 1 ? "repeat " + s.repeat() + ": " : "")
-                        .append(escape(cut(String.join("; ", Verdict.failed(s).stream()
-                                .map(x -> x.assertion() + ": " + x.reason()).toList())))).append("</div>"));
+        judged.stream()
+                .filter(s -> s.succeeded() && !Verdict.passed(s))
+                .findFirst()
+                .ifPresent(s -> h.append("<div class=\"fail\">")
+                        .append(samples.size() > 1 ? "repeat " + s.repeat() + ": " : "")
+                        .append(escape(cut(String.join(
+                                "; ",
+                                Verdict.failed(s).stream()
+                                        .map(x -> x.assertion() + ": " + x.reason())
+                                        .toList()))))
+                        .append("</div>"));
         Map<String, Integer> distinct = new LinkedHashMap<>();
         for (Sample s : ok) {
             distinct.merge(s.text(), 1, Integer::sum);
@@ -130,7 +167,8 @@ final class CaseMatrix {
         int shown = 0;
         for (Map.Entry<String, Integer> e : distinct.entrySet()) {
             if (shown++ == MAX_DISTINCT) {
-                h.append("<div class=\"muted\">").append(distinct.size() - MAX_DISTINCT)
+                h.append("<div class=\"muted\">")
+                        .append(distinct.size() - MAX_DISTINCT)
                         .append(" more distinct outputs in samples.csv</div>");
                 break;
             }
@@ -139,7 +177,9 @@ final class CaseMatrix {
         int listed = 0;
         for (Sample s : failed) {
             if (listed++ == MAX_FAILURES) {
-                h.append("<div class=\"fail\">").append(failed.size() - MAX_FAILURES).append(" more failures</div>");
+                h.append("<div class=\"fail\">")
+                        .append(failed.size() - MAX_FAILURES)
+                        .append(" more failures</div>");
                 break;
             }
             h.append("<div class=\"fail\">");
@@ -158,12 +198,19 @@ final class CaseMatrix {
     private static void output(StringBuilder h, String text, int count, int of) {
         h.append("<details><summary>");
         if (of > 1) {
-            h.append("<span class=\"muted\">").append(count == of ? "all " + count : count + "&times;").append(":</span> ");
+            h.append("<span class=\"muted\">")
+                    .append(count == of ? "all " + count : count + "&times;")
+                    .append(":</span> ");
         }
         h.append(text.isEmpty() ? "<em class=\"muted\">(empty output)</em>" : escape(preview(text)))
-                .append("</summary><pre class=\"out\">").append(escape(cut(text))).append("</pre>");
+                .append("</summary><pre class=\"out\">")
+                .append(escape(cut(text)))
+                .append("</pre>");
         if (text.length() > MAX_TEXT) {
-            h.append("<div class=\"muted\">cut at ").append(MAX_TEXT).append(" of ").append(text.length())
+            h.append("<div class=\"muted\">cut at ")
+                    .append(MAX_TEXT)
+                    .append(" of ")
+                    .append(text.length())
                     .append(" characters</div>");
         }
         h.append("</details>");

@@ -32,8 +32,7 @@ final class Charts {
     private static final int RIGHT_PAD = 70;
     private static final int MAX_POINTS_PER_PROVIDER = 300;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     static List<Chart> all(ReportModel m) {
         List<Chart> charts = new ArrayList<>();
@@ -110,8 +109,13 @@ final class Charts {
         svg.rect(p25, y, Math.max(1.5, p75 - p25), h, fill, "mark");
         svg.line(p50, y, p50, y + h, "#111", 2, null);
         svg.circle(mx, mid, 2.5, "#333", "mark", name + " max " + Numbers.display(v[v.length - 1]) + " ms");
-        svg.text(Math.max(mx, p95) + 6, mid + 4, "start", name + " p50 " + Numbers.display(quantile(v, 0.5)),
-                40, "small");
+        svg.text(
+                Math.max(mx, p95) + 6,
+                mid + 4,
+                "start",
+                name + " p50 " + Numbers.display(quantile(v, 0.5)),
+                40,
+                "small");
     }
 
     // ----- TTFT vs decode scatter -------------------------------------------------------------
@@ -140,7 +144,11 @@ final class Charts {
             points.add(mine);
         }
         if (maxY <= 0) {
-            return new Chart("chart-scatter", title, caption, null,
+            return new Chart(
+                    "chart-scatter",
+                    title,
+                    caption,
+                    null,
                     "No request streamed at least two tokens, so decode speed is undefined.");
         }
         int top = 30;
@@ -170,7 +178,12 @@ final class Charts {
             if (!mine.isEmpty()) {
                 double mx = median(mine, 0);
                 double my = median(mine, 1);
-                svg.circle(x.px(mx), y.px(my), 7, colours[i], "median",
+                svg.circle(
+                        x.px(mx),
+                        y.px(my),
+                        7,
+                        colours[i],
+                        "median",
                         names[i] + ": TTFT p50 " + Numbers.display(mx) + " ms, decode p50 " + Numbers.display(my)
                                 + " tok/s");
             }
@@ -215,8 +228,13 @@ final class Charts {
             double w = axis.px(v) - x0;
             svg.rect(x0, y, Math.max(1, w), bar, Svg.colour(i), "mark");
             List<StepFigures> steps = m.steps(f.id());
-            svg.text(x0 + w + 6, y + bar - 6, "start", Numbers.display(v) + " tok/s ("
-                    + (steps.size() > 1 ? steps.size() + " load steps" : StepFigures.describe(steps)) + ")", 40,
+            svg.text(
+                    x0 + w + 6,
+                    y + bar - 6,
+                    "start",
+                    Numbers.display(v) + " tok/s ("
+                            + (steps.size() > 1 ? steps.size() + " load steps" : StepFigures.describe(steps)) + ")",
+                    40,
                     "small");
         }
         return new Chart("chart-throughput", title, caption, svg.close(), null);
@@ -229,17 +247,21 @@ final class Charts {
         String caption = "Pass rate against cost per 1,000 requests, one point per provider with both; "
                 + "up and to the left is better.";
         List<ProviderFigures> both = m.figures().stream()
-                .filter(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent()).toList();
+                .filter(f -> f.passRate().isPresent() && f.costPer1kRequests().isPresent())
+                .toList();
         boolean quality = m.figures().stream().anyMatch(f -> f.passRate().isPresent());
         if (both.isEmpty()) {
             String reason = quality
                     ? "Not shown: no provider with assertion results has a known cost (declare 'prices:' or a "
-                    + "provider's 'hardware:' in the suite)."
+                            + "provider's 'hardware:' in the suite)."
                     : "Not shown: no assertion results (" + ProviderFigures.NOT_MEASURED + "). Add 'assert:' to "
-                    + "the cases, and prices or hardware to the suite.";
+                            + "the cases, and prices or hardware to the suite.";
             return new Chart("chart-cost-quality", title, caption, null, reason);
         }
-        double maxX = both.stream().mapToDouble(f -> f.costPer1kRequests().getAsDouble()).max().orElse(0);
+        double maxX = both.stream()
+                .mapToDouble(f -> f.costPer1kRequests().getAsDouble())
+                .max()
+                .orElse(0);
         int top = 30;
         int plotH = 240;
         int height = top + plotH + 50;
@@ -261,8 +283,14 @@ final class Charts {
             ProviderFigures f = both.get(i);
             double cost = f.costPer1kRequests().getAsDouble();
             double pass = f.passRate().getAsDouble() * 100;
-            svg.circle(x.px(cost), y.px(pass), 7, colours[i], "median", names[i] + ": " + Words.percent(
-                    f.passRate().getAsDouble()) + " pass, USD " + Numbers.fixed(cost, 4) + " per 1,000 requests");
+            svg.circle(
+                    x.px(cost),
+                    y.px(pass),
+                    7,
+                    colours[i],
+                    "median",
+                    names[i] + ": " + Words.percent(f.passRate().getAsDouble()) + " pass, USD " + Numbers.fixed(cost, 4)
+                            + " per 1,000 requests");
         }
         return new Chart("chart-cost-quality", title, caption, svg.close(), null);
     }
@@ -271,7 +299,11 @@ final class Charts {
     static final String LOAD_ID = "chart-concurrency";
 
     /** What the x axis of the load chart shows. */
-    private enum LoadAxis { CONCURRENCY, RATE, STEP }
+    private enum LoadAxis {
+        CONCURRENCY,
+        RATE,
+        STEP
+    }
 
     /**
      * Throughput and latency against offered load when a sweep ran: top, each provider's output
@@ -285,7 +317,11 @@ final class Charts {
                 + "shows. One line per provider, one point per load step; dashed: the suite's TTFT SLO; ring: the "
                 + "saturation point (highest step whose p95 stays within it).";
         if (!m.result().swept()) {
-            return new Chart(LOAD_ID, "Throughput vs concurrency", caption, null,
+            return new Chart(
+                    LOAD_ID,
+                    "Throughput vs concurrency",
+                    caption,
+                    null,
                     "Not shown: no concurrency sweep ran; each provider ran one load step (" + loads(m) + ").");
         }
         List<StepFigures> all = m.allSteps();
@@ -327,8 +363,8 @@ final class Charts {
             maxLat = Math.max(maxLat, slo);
         }
         if (maxTps <= 0 && maxLat <= 0) {
-            return new Chart(LOAD_ID, title, caption, null,
-                    "Not shown: a sweep ran, but no step produced output tokens.");
+            return new Chart(
+                    LOAD_ID, title, caption, null, "Not shown: a sweep ran, but no step produced output tokens.");
         }
         int top = 44;
         int panelH = 190;
@@ -343,9 +379,8 @@ final class Charts {
         Axis x = kind == LoadAxis.STEP || xLog ? null : Axis.of(minX, maxX, x0 + 10, x1 - 10, false);
         double lx0 = Math.log(minX);
         double lx1 = Math.log(maxX);
-        java.util.function.DoubleUnaryOperator xpx = xLog
-                ? v -> x0 + 20 + (x1 - x0 - 40) * (Math.log(v) - lx0) / (lx1 - lx0)
-                : x == null ? v -> v : x::px;
+        java.util.function.DoubleUnaryOperator xpx =
+                xLog ? v -> x0 + 20 + (x1 - x0 - 40) * (Math.log(v) - lx0) / (lx1 - lx0) : x == null ? v -> v : x::px;
         int steps = maxSteps;
         java.util.function.ToDoubleFunction<StepFigures> px = kind == LoadAxis.STEP
                 ? st -> x0 + (x1 - x0) * (st.indexIn(m.steps(st.providerId())) + 0.5) / steps
@@ -353,8 +388,11 @@ final class Charts {
         Axis yTps = Axis.of(0, maxTps > 0 ? maxTps : 1, top + panelH, top, false);
         double top2 = top + panelH + gap;
         Axis yLat = Axis.of(maxLat > 0 ? minLat : 1, maxLat > 0 ? maxLat : 1, bottom2, top2, true);
-        Svg svg = new Svg(WIDTH, height, "Line charts of output tokens per second and p95 time to first token from "
-                + "the intended send time against offered load, per provider");
+        Svg svg = new Svg(
+                WIDTH,
+                height,
+                "Line charts of output tokens per second and p95 time to first token from "
+                        + "the intended send time against offered load, per provider");
         String[] names = m.figures().stream().map(ProviderFigures::id).toArray(String[]::new);
         String[] colours = new String[names.length];
         for (int i = 0; i < names.length; i++) {
@@ -370,7 +408,12 @@ final class Charts {
                 svg.text(p, bottom2 + 16, "middle", "step " + (k + 1), 12, "small");
             }
         } else {
-            List<Double> ticks = xLog ? all.stream().map(StepFigures::loadValue).distinct().sorted().toList()
+            List<Double> ticks = xLog
+                    ? all.stream()
+                            .map(StepFigures::loadValue)
+                            .distinct()
+                            .sorted()
+                            .toList()
                     : x.ticks();
             double lastLabel = Double.NEGATIVE_INFINITY;
             for (double t : ticks) {
@@ -392,8 +435,8 @@ final class Charts {
         yGrid(svg, yTps, x0, x1, "", 12);
         svg.text(x0, top - 10, "start", "output tok/s", 20, "small");
         yGrid(svg, yLat, x0, x1, "", 12);
-        svg.text(x0, top2 - 10, "start", "p95 TTFT from intended, ms" + (yLat.log() ? " (log scale)" : ""), 50,
-                "small");
+        svg.text(
+                x0, top2 - 10, "start", "p95 TTFT from intended, ms" + (yLat.log() ? " (log scale)" : ""), 50, "small");
         if (!Double.isNaN(slo) && maxLat > 0) {
             double py = yLat.px(slo);
             svg.line(x0, py, x1, py, "#b42318", 1, "slo");
@@ -411,12 +454,16 @@ final class Charts {
             for (StepFigures st : mine) {
                 double tps = st.summary().outputTokensPerSecond();
                 if (finite(tps)) {
-                    tpsLine.append(tpsLine.isEmpty() ? "M" : " L").append(Svg.n(px.applyAsDouble(st))).append(' ')
+                    tpsLine.append(tpsLine.isEmpty() ? "M" : " L")
+                            .append(Svg.n(px.applyAsDouble(st)))
+                            .append(' ')
                             .append(Svg.n(yTps.px(tps)));
                 }
                 double lat = st.ttftFromIntendedP95();
                 if (finite(lat) && maxLat > 0) {
-                    latLine.append(latLine.isEmpty() ? "M" : " L").append(Svg.n(px.applyAsDouble(st))).append(' ')
+                    latLine.append(latLine.isEmpty() ? "M" : " L")
+                            .append(Svg.n(px.applyAsDouble(st)))
+                            .append(' ')
                             .append(Svg.n(yLat.px(lat)));
                 }
             }
@@ -450,14 +497,27 @@ final class Charts {
     private static String pointTip(String provider, StepFigures st) {
         var s = st.summary();
         var goodput = st.goodputPerSecond();
-        StringBuilder t = new StringBuilder(provider).append(": ").append(st.label()).append(": ")
-                .append(orNa(Numbers.display(s.outputTokensPerSecond()))).append(" output tok/s, ")
-                .append(orNa(Numbers.display(s.requestsPerSecond()))).append(" req/s");
+        StringBuilder t = new StringBuilder(provider)
+                .append(": ")
+                .append(st.label())
+                .append(": ")
+                .append(orNa(Numbers.display(s.outputTokensPerSecond())))
+                .append(" output tok/s, ")
+                .append(orNa(Numbers.display(s.requestsPerSecond())))
+                .append(" req/s");
         if (goodput.isPresent()) {
-            t.append(", goodput ").append(Numbers.display(goodput.getAsDouble())).append(" req/s");
+            t.append(", goodput ")
+                    .append(Numbers.display(goodput.getAsDouble()))
+                    .append(" req/s");
         }
-        t.append("; p95 TTFT from intended ").append(orNa(Numbers.display(st.ttftFromIntendedP95()))).append(" ms");
-        t.append("; ").append(s.requests()).append(" requests, ").append(s.failures()).append(" failed");
+        t.append("; p95 TTFT from intended ")
+                .append(orNa(Numbers.display(st.ttftFromIntendedP95())))
+                .append(" ms");
+        t.append("; ")
+                .append(s.requests())
+                .append(" requests, ")
+                .append(s.failures())
+                .append(" failed");
         if (st.step().stopReason() != null) {
             t.append("; ").append(st.step().stopReason());
         }
@@ -483,20 +543,27 @@ final class Charts {
      */
     private static Chart breakEven(ReportModel m) {
         String title = "Cost vs monthly volume (break-even)";
-        String caption = "Monthly cost in USD against monthly tokens (input + output). Flat lines: self-hosted hardware "
-                + "kept up all month (usd_per_hour x 730). Rising lines: API at its average price per 1M tokens over "
-                + "this run's token mix. Rings: break-even volumes; dashed line: the suite's expected_monthly_tokens.";
+        String caption =
+                "Monthly cost in USD against monthly tokens (input + output). Flat lines: self-hosted hardware "
+                        + "kept up all month (usd_per_hour x 730). Rising lines: API at its average price per 1M tokens over "
+                        + "this run's token mix. Rings: break-even volumes; dashed line: the suite's expected_monthly_tokens.";
         List<ProviderFigures> self = VolumeCosts.selfHosted(m);
         List<ProviderFigures> apis = VolumeCosts.apis(m);
         if (self.isEmpty() || apis.isEmpty()) {
-            boolean anyCost = m.figures().stream().anyMatch(f -> f.measured().stream()
-                    .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
-            return new Chart(BREAK_EVEN_ID, title, caption, null, !anyCost
-                    ? "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
-                    + ProviderFigures.NOT_MEASURED + "."
-                    : "Not shown: the break-even needs at least one self-hosted provider with 'hardware:' and one "
-                    + "API provider with a known price that both ran (this run has " + self.size()
-                    + " and " + apis.size() + ").");
+            boolean anyCost = m.figures().stream()
+                    .anyMatch(f -> f.measured().stream()
+                            .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
+            return new Chart(
+                    BREAK_EVEN_ID,
+                    title,
+                    caption,
+                    null,
+                    !anyCost
+                            ? "Not shown: no API prices and no self-hosted hardware cost were declared, so cost is "
+                                    + ProviderFigures.NOT_MEASURED + "."
+                            : "Not shown: the break-even needs at least one self-hosted provider with 'hardware:' and one "
+                                    + "API provider with a known price that both ran (this run has " + self.size()
+                                    + " and " + apis.size() + ").");
         }
         List<VolumeCosts.Pair> pairs = VolumeCosts.pairs(m);
         Double expected = m.result().expectedMonthlyTokens();
@@ -548,23 +615,40 @@ final class Charts {
             ProviderFigures f = all.get(i);
             double c0 = f.run().hardware() != null ? VolumeCosts.monthlyFixed(f) : 0;
             double c1 = f.run().hardware() != null ? c0 : xEnd * f.run().apiUsdPerMillionTokens() / 1e6;
-            svg.path("M" + Svg.n(x.px(0)) + " " + Svg.n(y.px(c0)) + " L" + Svg.n(x.px(xEnd)) + " "
-                    + Svg.n(y.px(c1)), colours[i], "none", "cost-line");
+            svg.path(
+                    "M" + Svg.n(x.px(0)) + " " + Svg.n(y.px(c0)) + " L" + Svg.n(x.px(xEnd)) + " " + Svg.n(y.px(c1)),
+                    colours[i],
+                    "none",
+                    "cost-line");
         }
         if (expected != null) {
             double px = x.px(expected);
             svg.line(px, top, px, top + plotH, "#333", 1, "expected");
-            svg.text(px + 4, top + 12, "start", "expected " + dev.vernier.core.cost.BreakEven.tokens(expected), 24,
+            svg.text(
+                    px + 4,
+                    top + 12,
+                    "start",
+                    "expected " + dev.vernier.core.cost.BreakEven.tokens(expected),
+                    24,
                     "small");
         }
         for (VolumeCosts.Pair p : pairs) {
             if (p.result().breakEvenTokensPerMonth().isPresent()) {
                 double v = p.result().breakEvenTokensPerMonth().getAsDouble();
-                ProviderFigures s = self.stream().filter(f -> f.id().equals(p.selfHosted())).findFirst().orElseThrow();
+                ProviderFigures s = self.stream()
+                        .filter(f -> f.id().equals(p.selfHosted()))
+                        .findFirst()
+                        .orElseThrow();
                 double cost = VolumeCosts.monthlyFixed(s);
-                svg.circle(x.px(v), y.px(cost), 6, "#111", "break-even", p.selfHosted() + " vs " + p.api()
-                        + ": break-even at " + dev.vernier.core.cost.BreakEven.tokens(v) + " tokens/month, "
-                        + dev.vernier.core.cost.BreakEven.usd(cost) + " per month");
+                svg.circle(
+                        x.px(v),
+                        y.px(cost),
+                        6,
+                        "#111",
+                        "break-even",
+                        p.selfHosted() + " vs " + p.api()
+                                + ": break-even at " + dev.vernier.core.cost.BreakEven.tokens(v) + " tokens/month, "
+                                + dev.vernier.core.cost.BreakEven.usd(cost) + " per month");
             }
         }
         return new Chart(BREAK_EVEN_ID, title, caption, svg.close(), null);
@@ -605,15 +689,25 @@ final class Charts {
             svg.line(px, top, px, bottom, "#e4e7eb", 1, null);
             svg.text(px, bottom + 16, "middle", Axis.label(t), 12, "small");
         }
-        svg.text((axis.px(axis.ticks().get(0)) + axis.px(axis.ticks().get(axis.ticks().size() - 1))) / 2,
-                bottom + 34, "middle", unit, 40, "small");
+        svg.text(
+                (axis.px(axis.ticks().get(0))
+                                + axis.px(axis.ticks().get(axis.ticks().size() - 1)))
+                        / 2,
+                bottom + 34,
+                "middle",
+                unit,
+                40,
+                "small");
     }
 
     /** Successful measured TTFT (or E2E) values in ms, ascending. */
     private static double[] sorted(List<Sample> samples, boolean ttft) {
-        double[] v = samples.stream().filter(Sample::succeeded)
-                .mapToLong(s -> ttft ? s.ttftNanos() : s.e2eNanos()).filter(n -> n >= 0)
-                .mapToDouble(n -> n / 1e6).toArray();
+        double[] v = samples.stream()
+                .filter(Sample::succeeded)
+                .mapToLong(s -> ttft ? s.ttftNanos() : s.e2eNanos())
+                .filter(n -> n >= 0)
+                .mapToDouble(n -> n / 1e6)
+                .toArray();
         Arrays.sort(v);
         return v;
     }

@@ -51,25 +51,76 @@ public final class CsvReportWriter implements ReportWriter {
      * user saw, queueing included).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
-            "seq", "provider", "case", "prompt_id", "repeat", "warmup", "started_at",
-            "ttft_ms", "e2e_ms", "tpot_ms", "decode_tps",
-            "output_tokens", "output_tokens_source", "input_tokens", "input_tokens_source",
-            "finish_reason", "attempts", "failure_kind", "failure_status", "failure_message", "cost_usd",
-            "pass", "score", "failed_assertions", "text",
-            "step", "intended_ms", "queue_ms", "ttft_intended_ms", "e2e_intended_ms");
+            "seq",
+            "provider",
+            "case",
+            "prompt_id",
+            "repeat",
+            "warmup",
+            "started_at",
+            "ttft_ms",
+            "e2e_ms",
+            "tpot_ms",
+            "decode_tps",
+            "output_tokens",
+            "output_tokens_source",
+            "input_tokens",
+            "input_tokens_source",
+            "finish_reason",
+            "attempts",
+            "failure_kind",
+            "failure_status",
+            "failure_message",
+            "cost_usd",
+            "pass",
+            "score",
+            "failed_assertions",
+            "text",
+            "step",
+            "intended_ms",
+            "queue_ms",
+            "ttft_intended_ms",
+            "e2e_intended_ms");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
      * {@code pass_rate} is the share of judged measured requests that pass, empty when nothing was scored.
      */
     public static final List<String> SUMMARY_COLUMNS = List.of(
-            "provider", "access_mode", "requests", "failures", "retries", "error_rate",
-            "ttft_p50_ms", "ttft_p90_ms", "ttft_p95_ms", "ttft_p99_ms", "ttft_max_ms",
-            "e2e_p50_ms", "e2e_p90_ms", "e2e_p95_ms", "e2e_p99_ms", "e2e_max_ms",
-            "tpot_p50_ms", "tpot_p90_ms", "tpot_p95_ms", "tpot_p99_ms", "tpot_max_ms",
-            "itl_p50_ms", "itl_p99_ms", "decode_tps_p50",
-            "output_tokens", "window_s", "output_tok_per_s", "requests_per_s", "load_ms", "pass_rate",
-            "cost_usd_total", "cost_per_1k_requests", "cost_per_correct", "self_hosted_usd_per_1m_output_tokens",
+            "provider",
+            "access_mode",
+            "requests",
+            "failures",
+            "retries",
+            "error_rate",
+            "ttft_p50_ms",
+            "ttft_p90_ms",
+            "ttft_p95_ms",
+            "ttft_p99_ms",
+            "ttft_max_ms",
+            "e2e_p50_ms",
+            "e2e_p90_ms",
+            "e2e_p95_ms",
+            "e2e_p99_ms",
+            "e2e_max_ms",
+            "tpot_p50_ms",
+            "tpot_p90_ms",
+            "tpot_p95_ms",
+            "tpot_p99_ms",
+            "tpot_max_ms",
+            "itl_p50_ms",
+            "itl_p99_ms",
+            "decode_tps_p50",
+            "output_tokens",
+            "window_s",
+            "output_tok_per_s",
+            "requests_per_s",
+            "load_ms",
+            "pass_rate",
+            "cost_usd_total",
+            "cost_per_1k_requests",
+            "cost_per_correct",
+            "self_hosted_usd_per_1m_output_tokens",
             "skipped_reason");
 
     /**
@@ -95,10 +146,28 @@ public final class CsvReportWriter implements ReportWriter {
      * </ul>
      */
     public static final List<String> STEP_COLUMNS = List.of(
-            "provider", "step", "load", "concurrency", "rate_per_s", "arrivals", "max_in_flight",
-            "requests", "failures", "error_rate", "window_s", "requests_per_s", "output_tok_per_s", "goodput_per_s",
-            "ttft_p50_ms", "ttft_p95_ms", "ttft_intended_p95_ms", "ttft_intended_p99_ms", "e2e_intended_p95_ms",
-            "queue_p99_ms", "self_hosted_usd_per_1m_output_tokens", "stop_reason");
+            "provider",
+            "step",
+            "load",
+            "concurrency",
+            "rate_per_s",
+            "arrivals",
+            "max_in_flight",
+            "requests",
+            "failures",
+            "error_rate",
+            "window_s",
+            "requests_per_s",
+            "output_tok_per_s",
+            "goodput_per_s",
+            "ttft_p50_ms",
+            "ttft_p95_ms",
+            "ttft_intended_p95_ms",
+            "ttft_intended_p99_ms",
+            "e2e_intended_p95_ms",
+            "queue_p99_ms",
+            "self_hosted_usd_per_1m_output_tokens",
+            "stop_reason");
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
@@ -118,7 +187,7 @@ public final class CsvReportWriter implements ReportWriter {
         List<Sample> samples = new ArrayList<>(result.samples());
         samples.sort(Comparator.comparingInt(Sample::seq));
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+                CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
             csv.printRecord(SAMPLE_COLUMNS);
             for (Sample s : samples) {
                 csv.printRecord(sampleRow(s));
@@ -130,36 +199,61 @@ public final class CsvReportWriter implements ReportWriter {
         Failure f = s.failure();
         boolean outputKnown = s.tokens().outputKnown();
         return List.of(
-                Integer.toString(s.seq()), s.providerId(), s.caseId(), s.promptId(), Integer.toString(s.repeat()),
-                Boolean.toString(s.warmup()), s.startedAt().toString(),
-                Numbers.nanosAsMs(s.ttftNanos()), Numbers.nanosAsMs(s.e2eNanos()), Numbers.nanosAsMs(s.tpotNanos()),
+                Integer.toString(s.seq()),
+                s.providerId(),
+                s.caseId(),
+                s.promptId(),
+                Integer.toString(s.repeat()),
+                Boolean.toString(s.warmup()),
+                s.startedAt().toString(),
+                Numbers.nanosAsMs(s.ttftNanos()),
+                Numbers.nanosAsMs(s.e2eNanos()),
+                Numbers.nanosAsMs(s.tpotNanos()),
                 Numbers.rate(s.decodeTokensPerSecond()),
-                Long.toString(s.outputTokens()), outputKnown ? s.tokens().outputSource().name() : "CHUNK_COUNT",
-                Numbers.count(s.tokens().input()), s.tokens().input() < 0 ? "" : s.tokens().inputSource().name(),
-                s.finishReason().name(), Integer.toString(s.attempts()),
+                Long.toString(s.outputTokens()),
+                outputKnown ? s.tokens().outputSource().name() : "CHUNK_COUNT",
+                Numbers.count(s.tokens().input()),
+                s.tokens().input() < 0 ? "" : s.tokens().inputSource().name(),
+                s.finishReason().name(),
+                Integer.toString(s.attempts()),
                 f == null ? "" : f.kind().name(),
                 f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
                 f == null ? "" : f.message(),
                 s.providerStats().containsKey(ProviderFigures.COST_STAT)
-                        ? Numbers.usd(s.providerStats().get(ProviderFigures.COST_STAT)) : "",
+                        ? Numbers.usd(s.providerStats().get(ProviderFigures.COST_STAT))
+                        : "",
                 Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
                 s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),
-                String.join(" | ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList()),
+                String.join(
+                        " | ",
+                        Verdict.failed(s).stream()
+                                .map(x -> x.assertion() + ": " + x.reason())
+                                .toList()),
                 s.text(),
-                Integer.toString(s.step()), Numbers.nanosAsMs(s.intendedNanos()), Numbers.nanosAsMs(s.queueNanos()),
-                Numbers.nanosAsMs(s.ttftFromIntendedNanos()), Numbers.nanosAsMs(s.e2eFromIntendedNanos()));
+                Integer.toString(s.step()),
+                Numbers.nanosAsMs(s.intendedNanos()),
+                Numbers.nanosAsMs(s.queueNanos()),
+                Numbers.nanosAsMs(s.ttftFromIntendedNanos()),
+                Numbers.nanosAsMs(s.e2eFromIntendedNanos()));
     }
 
     private static void writeSummary(RunResult result, Path file) throws IOException {
         Map<String, Summary> summaries = result.summaries();
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+                CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
             csv.printRecord(SUMMARY_COLUMNS);
             for (ProviderRun p : result.providers()) {
                 List<Sample> mine = result.samples().stream()
-                        .filter(x -> x.providerId().equals(p.providerId())).toList();
-                csv.printRecord(p.skipped() ? skippedRow(p) : summaryRow(p, summaries.get(p.providerId()),
-                        PassCount.of(mine), mine.stream().filter(x -> !x.warmup()).toList()));
+                        .filter(x -> x.providerId().equals(p.providerId()))
+                        .toList();
+                csv.printRecord(
+                        p.skipped()
+                                ? skippedRow(p)
+                                : summaryRow(
+                                        p,
+                                        summaries.get(p.providerId()),
+                                        PassCount.of(mine),
+                                        mine.stream().filter(x -> !x.warmup()).toList()));
             }
         }
     }
@@ -187,7 +281,8 @@ public final class CsvReportWriter implements ReportWriter {
         OptionalDouble total = ProviderFigures.costUsdTotal(measured);
         row.add(total.isPresent() ? Numbers.usd(total.getAsDouble()) : "");
         row.add(total.isPresent() ? Numbers.usd(total.getAsDouble() / measured.size() * 1000) : "");
-        OptionalDouble perCorrect = passes.rate().isEmpty() ? OptionalDouble.empty()
+        OptionalDouble perCorrect = passes.rate().isEmpty()
+                ? OptionalDouble.empty()
                 : CostPerCorrect.of(total, passes.passed()).value();
         row.add(perCorrect.isPresent() ? Numbers.usd(perCorrect.getAsDouble()) : "");
         OptionalDouble selfHosted = ProviderFigures.selfHostedUsdPerMillionOutputTokens(p, s);
@@ -198,7 +293,7 @@ public final class CsvReportWriter implements ReportWriter {
 
     private static void writeSteps(RunResult result, Path file) throws IOException {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+                CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
             csv.printRecord(STEP_COLUMNS);
             for (StepFigures f : StepFigures.all(result)) {
                 csv.printRecord(stepRow(f));

@@ -3,8 +3,7 @@ package dev.vernier.report;
 /** HTML helpers. Every piece of text that comes from a run result goes through {@link #escape}. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     /**
      * Escapes {@code & < > " '} so the text is inert both in element content and in quoted attribute

@@ -51,8 +51,8 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static final String CSS = resource("report.css");
     private static final String JS = resource("report.js");
-    private static final String CSP = "default-src 'none'; style-src '" + sha256(CSS) + "'; script-src '"
-            + sha256(JS) + "'; img-src 'none'; base-uri 'none'; form-action 'none'";
+    private static final String CSP = "default-src 'none'; style-src '" + sha256(CSS) + "'; script-src '" + sha256(JS)
+            + "'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
     @Override
     public String format() {
@@ -67,12 +67,19 @@ public final class HtmlReportWriter implements ReportWriter {
     /** The whole page as a string. */
     public String render(dev.vernier.core.run.RunResult result) {
         ReportModel m = ReportModel.of(result);
-        StringBuilder h = new StringBuilder(64 * 1024 + 2_000 * m.figures().size() * m.cases().size() / 4);
+        StringBuilder h = new StringBuilder(
+                64 * 1024 + 2_000 * m.figures().size() * m.cases().size() / 4);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+                .append(CSP)
+                .append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>Vernier: ").append(escape(result.suiteName())).append("</title>\n")
-                .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("<title>Vernier: ")
+                .append(escape(result.suiteName()))
+                .append("</title>\n")
+                .append("<style>")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n");
         header(h, m);
         h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>")
                 .append(m.showSteps() ? "<a href=\"#steps\">Load steps</a>" : "")
@@ -88,7 +95,9 @@ public final class HtmlReportWriter implements ReportWriter {
         StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);
         h.append(METHOD);
-        h.append("<script type=\"application/json\" id=\"vernier-data\">").append(pageData(m)).append("</script>\n");
+        h.append("<script type=\"application/json\" id=\"vernier-data\">")
+                .append(pageData(m))
+                .append("</script>\n");
         h.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -97,23 +106,35 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static void header(StringBuilder h, ReportModel m) {
         var r = m.result();
-        h.append("<header>\n<h1>Vernier report: ").append(escape(r.suiteName())).append("</h1>\n<dl class=\"facts\">\n");
+        h.append("<header>\n<h1>Vernier report: ")
+                .append(escape(r.suiteName()))
+                .append("</h1>\n<dl class=\"facts\">\n");
         fact(h, "Suite file", r.suiteFile());
         fact(h, "Started", r.startedAt().toString());
         fact(h, "Finished", r.finishedAt().toString());
         fact(h, "Duration", String.format(Locale.ROOT, "%.1f s", m.duration().toMillis() / 1000.0));
-        fact(h, "Requests", m.measuredRequests() + " measured"
-                + (m.warmupRequests() > 0 ? " + " + m.warmupRequests() + " warm-up" : ""));
-        fact(h, "Providers", m.figures().size() + " ran" + (m.skipped().isEmpty() ? "" : ", " + m.skipped().size()
-                + " skipped"));
+        fact(
+                h,
+                "Requests",
+                m.measuredRequests() + " measured"
+                        + (m.warmupRequests() > 0 ? " + " + m.warmupRequests() + " warm-up" : ""));
+        fact(
+                h,
+                "Providers",
+                m.figures().size() + " ran"
+                        + (m.skipped().isEmpty() ? "" : ", " + m.skipped().size() + " skipped"));
         fact(h, "Vernier version", orUnknown(m.env("vernier.version")));
-        fact(h, "Machine", joined(m, " ", "os.name", "os.arch")
-                + suffix(m.env("available_processors"), " cores", ", ")
-                + suffix(m.env("max_heap_mb"), " MB max heap", ", "));
+        fact(
+                h,
+                "Machine",
+                joined(m, " ", "os.name", "os.arch")
+                        + suffix(m.env("available_processors"), " cores", ", ")
+                        + suffix(m.env("max_heap_mb"), " MB max heap", ", "));
         fact(h, "JVM", joined(m, " ", "java.vm.name", "java.version"));
         h.append("</dl>\n");
         if (!r.environment().isEmpty()) {
-            h.append("<details><summary>Environment (").append(r.environment().size())
+            h.append("<details><summary>Environment (")
+                    .append(r.environment().size())
                     .append(" facts)</summary>\n<dl class=\"facts\">\n");
             r.environment().forEach((k, v) -> fact(h, k, v));
             h.append("</dl>\n</details>\n");
@@ -121,9 +142,13 @@ public final class HtmlReportWriter implements ReportWriter {
         if (!m.skipped().isEmpty()) {
             h.append("<h2 id=\"skipped\">Skipped providers</h2>\n<ul class=\"skipped\">\n");
             for (ProviderRun p : m.skipped()) {
-                h.append("<li><strong>").append(escape(p.providerId())).append("</strong> (")
-                        .append(escape(Words.accessMode(p.accessMode()))).append("): ")
-                        .append(escape(p.skippedReason())).append("</li>\n");
+                h.append("<li><strong>")
+                        .append(escape(p.providerId()))
+                        .append("</strong> (")
+                        .append(escape(Words.accessMode(p.accessMode())))
+                        .append("): ")
+                        .append(escape(p.skippedReason()))
+                        .append("</li>\n");
             }
             h.append("</ul>\n");
         }
@@ -149,21 +174,34 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     private static void fact(StringBuilder h, String name, String value) {
-        h.append("<dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
+        h.append("<dt>")
+                .append(escape(name))
+                .append("</dt><dd>")
+                .append(escape(value))
+                .append("</dd>\n");
     }
 
     // ----- decision summary ------------------------------------------------------------------
 
     /** Which way a column is better, for the "best value" mark. */
-    private enum Better { LOWER, HIGHER, NONE }
-
-    /** A numeric column of the decision table. */
-    private record NumColumn(String header, Better better, Function<ProviderFigures, OptionalDouble> value,
-                             Function<ProviderFigures, String> text) {
+    private enum Better {
+        LOWER,
+        HIGHER,
+        NONE
     }
 
+    /** A numeric column of the decision table. */
+    private record NumColumn(
+            String header,
+            Better better,
+            Function<ProviderFigures, OptionalDouble> value,
+            Function<ProviderFigures, String> text) {}
+
     private static NumColumn dist(String header, Better better, ToDoubleFunction<Summary> f) {
-        return new NumColumn(header, better, p -> defined(f.applyAsDouble(p.summary())),
+        return new NumColumn(
+                header,
+                better,
+                p -> defined(f.applyAsDouble(p.summary())),
                 p -> Numbers.display(f.applyAsDouble(p.summary())));
     }
 
@@ -176,28 +214,59 @@ public final class HtmlReportWriter implements ReportWriter {
             dist("TTFT p95 (ms)", Better.LOWER, s -> s.ttftMs().p95()),
             dist("E2E p50 (ms)", Better.LOWER, s -> s.e2eMs().p50()),
             dist("E2E p95 (ms)", Better.LOWER, s -> s.e2eMs().p95()),
-            dist("Decode tok/s p50", Better.HIGHER, s -> s.decodeTokensPerSecond().p50()),
+            dist(
+                    "Decode tok/s p50",
+                    Better.HIGHER,
+                    s -> s.decodeTokensPerSecond().p50()),
             dist("Output tok/s", Better.HIGHER, Summary::outputTokensPerSecond),
-            new NumColumn("Goodput (req/s)", Better.HIGHER, ProviderFigures::goodputPerSecond,
-                    p -> p.goodputPerSecond().isPresent() ? Numbers.display(p.goodputPerSecond().getAsDouble())
+            new NumColumn(
+                    "Goodput (req/s)",
+                    Better.HIGHER,
+                    ProviderFigures::goodputPerSecond,
+                    p -> p.goodputPerSecond().isPresent()
+                            ? Numbers.display(p.goodputPerSecond().getAsDouble())
                             : null),
-            new NumColumn("Pass rate", Better.HIGHER, ProviderFigures::passRate,
+            new NumColumn(
+                    "Pass rate",
+                    Better.HIGHER,
+                    ProviderFigures::passRate,
                     p -> p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : null),
-            new NumColumn("Cost / 1k requests (USD)", Better.LOWER, ProviderFigures::costPer1kRequests,
-                    p -> p.costPer1kRequests().isPresent() ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
+            new NumColumn(
+                    "Cost / 1k requests (USD)",
+                    Better.LOWER,
+                    ProviderFigures::costPer1kRequests,
+                    p -> p.costPer1kRequests().isPresent()
+                            ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
                             : null),
-            new NumColumn("Cost / correct answer (USD)", Better.LOWER, ProviderFigures::costPerCorrectAnswer,
+            new NumColumn(
+                    "Cost / correct answer (USD)",
+                    Better.LOWER,
+                    ProviderFigures::costPerCorrectAnswer,
                     p -> p.costPerCorrectAnswer().isPresent()
-                            ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5) : null),
-            new NumColumn("Self-hosted USD / 1M output tokens", Better.LOWER,
+                            ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5)
+                            : null),
+            new NumColumn(
+                    "Self-hosted USD / 1M output tokens",
+                    Better.LOWER,
                     ProviderFigures::selfHostedUsdPerMillionOutputTokens,
                     p -> p.selfHostedUsdPerMillionOutputTokens().isPresent()
-                            ? Numbers.fixed(p.selfHostedUsdPerMillionOutputTokens().getAsDouble(), 4) : null),
-            new NumColumn("Requests", Better.NONE, p -> OptionalDouble.of(p.summary().requests()),
+                            ? Numbers.fixed(
+                                    p.selfHostedUsdPerMillionOutputTokens().getAsDouble(), 4)
+                            : null),
+            new NumColumn(
+                    "Requests",
+                    Better.NONE,
+                    p -> OptionalDouble.of(p.summary().requests()),
                     p -> Long.toString(p.summary().requests())),
-            new NumColumn("Errors", Better.LOWER, p -> OptionalDouble.of(p.summary().errorRate()),
+            new NumColumn(
+                    "Errors",
+                    Better.LOWER,
+                    p -> OptionalDouble.of(p.summary().errorRate()),
                     p -> Words.errors(p.summary().failures(), p.summary().errorRate())),
-            new NumColumn("Retries", Better.LOWER, p -> OptionalDouble.of(p.summary().retries()),
+            new NumColumn(
+                    "Retries",
+                    Better.LOWER,
+                    p -> OptionalDouble.of(p.summary().retries()),
                     p -> Long.toString(p.summary().retries())));
 
     private static void decisionTable(StringBuilder h, ReportModel m) {
@@ -211,7 +280,9 @@ public final class HtmlReportWriter implements ReportWriter {
             h.append("<th data-sort=\"text\">").append(escape(t)).append("</th>");
         }
         for (NumColumn c : NUM_COLUMNS) {
-            h.append("<th class=\"num\" data-sort=\"num\">").append(escape(c.header())).append("</th>");
+            h.append("<th class=\"num\" data-sort=\"num\">")
+                    .append(escape(c.header()))
+                    .append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         Map<NumColumn, Double> best = new LinkedHashMap<>();
@@ -219,13 +290,18 @@ public final class HtmlReportWriter implements ReportWriter {
             if (c.better() == Better.NONE || m.figures().size() < 2) {
                 continue;
             }
-            OptionalDouble b = m.figures().stream().map(c.value()).filter(OptionalDouble::isPresent)
+            OptionalDouble b = m.figures().stream()
+                    .map(c.value())
+                    .filter(OptionalDouble::isPresent)
                     .mapToDouble(OptionalDouble::getAsDouble)
                     .reduce(c.better() == Better.LOWER ? Math::min : Math::max);
             b.ifPresent(v -> best.put(c, v));
         }
         for (ProviderFigures p : m.figures()) {
-            h.append("<tr><th scope=\"row\" data-v=\"").append(escape(p.id())).append("\">").append(escape(p.id()))
+            h.append("<tr><th scope=\"row\" data-v=\"")
+                    .append(escape(p.id()))
+                    .append("\">")
+                    .append(escape(p.id()))
                     .append("</th>");
             text(h, p.accessMode());
             text(h, p.openWeights());
@@ -234,27 +310,37 @@ public final class HtmlReportWriter implements ReportWriter {
                 OptionalDouble v = c.value().apply(p);
                 String shown = c.text().apply(p);
                 if (shown == null) {
-                    String missing = c.header().startsWith("Cost / 1k") ? p.costMissing()
-                            : c.header().startsWith("Cost / correct") ? p.costPerCorrectText()
-                            : ProviderFigures.NOT_MEASURED;
-                    h.append("<td class=\"num na\" data-v=\"\">").append(escape(missing)).append("</td>");
+                    String missing = c.header().startsWith("Cost / 1k")
+                            ? p.costMissing()
+                            : c.header().startsWith("Cost / correct")
+                                    ? p.costPerCorrectText()
+                                    : ProviderFigures.NOT_MEASURED;
+                    h.append("<td class=\"num na\" data-v=\"\">")
+                            .append(escape(missing))
+                            .append("</td>");
                     continue;
                 }
                 boolean isBest = v.isPresent() && best.containsKey(c) && v.getAsDouble() == best.get(c);
-                h.append("<td class=\"num").append(isBest ? " best" : "").append('"')
+                h.append("<td class=\"num")
+                        .append(isBest ? " best" : "")
+                        .append('"')
                         .append(isBest ? " title=\"best in this column\"" : "")
-                        .append(" data-v=\"").append(v.isPresent() ? Numbers.raw(v.getAsDouble()) : "").append("\">")
-                        .append(escape(shown)).append("</td>");
+                        .append(" data-v=\"")
+                        .append(v.isPresent() ? Numbers.raw(v.getAsDouble()) : "")
+                        .append("\">")
+                        .append(escape(shown))
+                        .append("</td>");
             }
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
-                + "errors, retries and cost; highest speed, goodput and pass rate). Click a column header to sort. Empty "
-                + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate needs "
-                + "assertions; goodput needs the suite's <code>slo:</code>; cost needs prices (API providers) or "
-                + "hardware (self-hosted): <em>not measured</em> "
-                + "without them, <em>unknown</em> when a request could not be priced (never shown as 0). "
-                + "Warm-up requests are excluded; latencies are of successful requests.</p>\n");
+        h.append(
+                "</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
+                        + "errors, retries and cost; highest speed, goodput and pass rate). Click a column header to sort. Empty "
+                        + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate needs "
+                        + "assertions; goodput needs the suite's <code>slo:</code>; cost needs prices (API providers) or "
+                        + "hardware (self-hosted): <em>not measured</em> "
+                        + "without them, <em>unknown</em> when a request could not be priced (never shown as 0). "
+                        + "Warm-up requests are excluded; latencies are of successful requests.</p>\n");
         modelFacts(h, m);
         h.append("</section>\n");
     }
@@ -268,11 +354,17 @@ public final class HtmlReportWriter implements ReportWriter {
             var f = p.run().facts();
             h.append("<tr><th scope=\"row\">").append(escape(p.id())).append("</th>");
             text(h, f == null ? "unknown" : f.model());
-            h.append("<td class=\"num\">").append(f == null || f.parameterCount() == null ? "unknown"
-                    : String.format(Locale.ROOT, "%,d", f.parameterCount())).append("</td>");
+            h.append("<td class=\"num\">")
+                    .append(
+                            f == null || f.parameterCount() == null
+                                    ? "unknown"
+                                    : String.format(Locale.ROOT, "%,d", f.parameterCount()))
+                    .append("</td>");
             text(h, f == null || f.quantisation() == null ? "unknown" : f.quantisation());
             text(h, f == null || f.licence() == null ? "unknown" : f.licence());
-            h.append("<td class=\"num\">").append(escape(orNa(Numbers.ms(p.run().loadMillis())))).append("</td>");
+            h.append("<td class=\"num\">")
+                    .append(escape(orNa(Numbers.ms(p.run().loadMillis()))))
+                    .append("</td>");
             text(h, StepFigures.describe(m.steps(p.id())));
             text(h, f == null ? "" : f.notes());
             h.append("</tr>\n");
@@ -290,11 +382,20 @@ public final class HtmlReportWriter implements ReportWriter {
     private static void charts(StringBuilder h, ReportModel m) {
         h.append("<section id=\"charts\">\n<h2>Charts</h2>\n");
         for (Charts.Chart c : Charts.all(m)) {
-            h.append("<figure id=\"").append(c.id()).append("\">\n<h3>").append(escape(c.title())).append("</h3>\n");
+            h.append("<figure id=\"")
+                    .append(c.id())
+                    .append("\">\n<h3>")
+                    .append(escape(c.title()))
+                    .append("</h3>\n");
             if (c.drawn()) {
-                h.append(c.svg()).append("<figcaption>").append(escape(c.caption())).append("</figcaption>\n");
+                h.append(c.svg())
+                        .append("<figcaption>")
+                        .append(escape(c.caption()))
+                        .append("</figcaption>\n");
             } else {
-                h.append("<p class=\"absent\">").append(escape(c.absentReason())).append("</p>\n");
+                h.append("<p class=\"absent\">")
+                        .append(escape(c.absentReason()))
+                        .append("</p>\n");
             }
             if (c.id().equals(Charts.BREAK_EVEN_ID)) {
                 breakEvenVerdicts(h, m);
@@ -323,15 +424,24 @@ public final class HtmlReportWriter implements ReportWriter {
         var slo = m.result().slo();
         boolean hardware = m.figures().stream().anyMatch(f -> f.run().hardware() != null);
         h.append("<section id=\"steps\">\n<h2>Load steps</h2>\n<p class=\"note\">One row per provider and load "
-                + "step, each over its own window. Latencies &quot;from intended&quot; are measured from when the load "
-                + "profile wanted the request sent, so queueing in front of the provider counts. SLO: ")
+                        + "step, each over its own window. Latencies &quot;from intended&quot; are measured from when the load "
+                        + "profile wanted the request sent, so queueing in front of the provider counts. SLO: ")
                 .append(escape(slo.any() ? slo.describe() + " (from the intended send time)" : "none declared"))
                 .append(slo.any() ? "" : "; goodput is not measured without the suite's <code>slo:</code>")
                 .append(".</p>\n<div class=\"wide\"><table class=\"steps\" id=\"steps-table\">\n<thead><tr>"
                         + "<th>Provider</th><th>Load</th>");
-        List<String> heads = new ArrayList<>(List.of("Requests", "Errors", "Req/s", "Output tok/s", "Goodput (req/s)",
-                "TTFT p50 (ms)", "TTFT p95 (ms)", "TTFT p95 from intended (ms)", "TTFT p99 from intended (ms)",
-                "E2E p95 from intended (ms)", "Queueing p99 (ms)"));
+        List<String> heads = new ArrayList<>(List.of(
+                "Requests",
+                "Errors",
+                "Req/s",
+                "Output tok/s",
+                "Goodput (req/s)",
+                "TTFT p50 (ms)",
+                "TTFT p95 (ms)",
+                "TTFT p95 from intended (ms)",
+                "TTFT p99 from intended (ms)",
+                "E2E p95 from intended (ms)",
+                "Queueing p99 (ms)"));
         if (hardware) {
             heads.add("Self-hosted USD / 1M output tokens");
         }
@@ -345,7 +455,9 @@ public final class HtmlReportWriter implements ReportWriter {
                 Summary s = f.summary();
                 boolean sat = f == saturation;
                 h.append(sat ? "<tr class=\"saturation\" title=\"saturation point\">" : "<tr>")
-                        .append("<th scope=\"row\">").append(escape(p.id())).append("</th>");
+                        .append("<th scope=\"row\">")
+                        .append(escape(p.id()))
+                        .append("</th>");
                 text(h, f.label());
                 num(h, Long.toString(s.requests()));
                 num(h, Words.errors(s.failures(), s.errorRate()));
@@ -355,14 +467,17 @@ public final class HtmlReportWriter implements ReportWriter {
                 if (goodput.isPresent()) {
                     num(h, Numbers.display(goodput.getAsDouble()));
                 } else {
-                    h.append("<td class=\"num na\">").append(escape(ProviderFigures.NOT_MEASURED)).append("</td>");
+                    h.append("<td class=\"num na\">")
+                            .append(escape(ProviderFigures.NOT_MEASURED))
+                            .append("</td>");
                 }
                 num(h, Numbers.display(s.ttftMs().p50()));
                 num(h, Numbers.display(s.ttftMs().p95()));
                 double p95 = f.ttftFromIntendedP95();
                 boolean over = !Double.isNaN(slo.ttftMs()) && !Double.isNaN(p95) && p95 > slo.ttftMs();
                 h.append(over ? "<td class=\"num over\" title=\"above the TTFT SLO\">" : "<td class=\"num\">")
-                        .append(escape(Numbers.display(p95))).append("</td>");
+                        .append(escape(Numbers.display(p95)))
+                        .append("</td>");
                 num(h, Numbers.display(s.ttftFromIntendedMs().p99()));
                 num(h, Numbers.display(s.e2eFromIntendedMs().p95()));
                 num(h, Numbers.display(s.queueMs().p99()));
@@ -371,8 +486,9 @@ public final class HtmlReportWriter implements ReportWriter {
                     if (usd.isPresent()) {
                         num(h, Numbers.fixed(usd.getAsDouble(), 4));
                     } else {
-                        h.append("<td class=\"num na\">").append(escape(p.run().hardware() == null
-                                ? ProviderFigures.NOT_MEASURED : "n/a")).append("</td>");
+                        h.append("<td class=\"num na\">")
+                                .append(escape(p.run().hardware() == null ? ProviderFigures.NOT_MEASURED : "n/a"))
+                                .append("</td>");
                     }
                 }
                 text(h, f.step().stopReason() == null ? "" : f.step().stopReason());
@@ -381,8 +497,11 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         h.append("</tbody>\n</table></div>\n<ul class=\"saturation\">\n");
         for (ProviderFigures p : m.figures()) {
-            h.append("<li><strong>").append(escape(p.id())).append("</strong>: ")
-                    .append(escape(m.saturation(p.id()).sentence())).append("</li>\n");
+            h.append("<li><strong>")
+                    .append(escape(p.id()))
+                    .append("</strong>: ")
+                    .append(escape(m.saturation(p.id()).sentence()))
+                    .append("</li>\n");
         }
         h.append("</ul>\n<p class=\"note\">Req/s counts successful requests; goodput counts requests that "
                 + "succeeded, met every SLO limit (measured from the intended send time) and passed their assertions. "
@@ -409,30 +528,57 @@ public final class HtmlReportWriter implements ReportWriter {
             h.append("<th>").append(escape(p.id())).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        debateRow(h, m, "Cost", p -> p.costPer1kRequests().isPresent()
-                ? "USD " + Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4) + " per 1,000 requests; "
-                + "per correct answer " + p.costPerCorrectText()
-                : ProviderFigures.NOT_MEASURED.equals(p.costMissing())
-                ? ProviderFigures.NOT_MEASURED + " (no prices or hardware cost declared)"
-                : ProviderFigures.UNKNOWN + " (" + p.unpricedReason() + ")");
-        debateRow(h, m, "Latency", p -> "TTFT p50 " + ms(p.summary().ttftMs().p50()) + ", p95 "
-                + ms(p.summary().ttftMs().p95()) + "; E2E p50 " + ms(p.summary().e2eMs().p50()) + ", p95 "
-                + ms(p.summary().e2eMs().p95()));
-        debateRow(h, m, "Throughput", p -> orNa(Numbers.display(p.summary().outputTokensPerSecond()))
-                + " output tok/s at " + StepFigures.describe(m.steps(p.id()))
-                + (m.steps(p.id()).size() > 1 ? " (all steps together; per step under Load steps)" : "")
-                + "; decode p50 "
-                + orNa(Numbers.display(p.summary().decodeTokensPerSecond().p50())) + " tok/s per request");
-        debateRow(h, m, "Quality on these prompts", p -> p.passRate().isPresent()
-                ? Words.percent(p.passRate().getAsDouble()) + " of requests pass their assertions"
-                : ProviderFigures.NOT_MEASURED + " (no assertions in this run)");
-        debateRow(h, m, "Consistency across repeats", p -> p.consistencyGroups() == 0
-                ? ProviderFigures.NOT_MEASURED + " (no case \u00d7 prompt has two successful repeats)"
-                : Words.percent(p.consistency()) + " of " + p.consistencyGroups()
-                + " case \u00d7 prompt groups gave identical outputs on every repeat");
-        debateRow(h, m, "Reliability", p -> p.summary().failures() + " of " + p.summary().requests()
-                + " requests failed (" + Words.percent(p.summary().errorRate()) + "); " + p.summary().retries()
-                + " retries");
+        debateRow(
+                h,
+                m,
+                "Cost",
+                p -> p.costPer1kRequests().isPresent()
+                        ? "USD " + Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4) + " per 1,000 requests; "
+                                + "per correct answer " + p.costPerCorrectText()
+                        : ProviderFigures.NOT_MEASURED.equals(p.costMissing())
+                                ? ProviderFigures.NOT_MEASURED + " (no prices or hardware cost declared)"
+                                : ProviderFigures.UNKNOWN + " (" + p.unpricedReason() + ")");
+        debateRow(
+                h,
+                m,
+                "Latency",
+                p -> "TTFT p50 " + ms(p.summary().ttftMs().p50()) + ", p95 "
+                        + ms(p.summary().ttftMs().p95()) + "; E2E p50 "
+                        + ms(p.summary().e2eMs().p50()) + ", p95 "
+                        + ms(p.summary().e2eMs().p95()));
+        debateRow(
+                h,
+                m,
+                "Throughput",
+                p -> orNa(Numbers.display(p.summary().outputTokensPerSecond()))
+                        + " output tok/s at " + StepFigures.describe(m.steps(p.id()))
+                        + (m.steps(p.id()).size() > 1 ? " (all steps together; per step under Load steps)" : "")
+                        + "; decode p50 "
+                        + orNa(Numbers.display(
+                                p.summary().decodeTokensPerSecond().p50())) + " tok/s per request");
+        debateRow(
+                h,
+                m,
+                "Quality on these prompts",
+                p -> p.passRate().isPresent()
+                        ? Words.percent(p.passRate().getAsDouble()) + " of requests pass their assertions"
+                        : ProviderFigures.NOT_MEASURED + " (no assertions in this run)");
+        debateRow(
+                h,
+                m,
+                "Consistency across repeats",
+                p -> p.consistencyGroups() == 0
+                        ? ProviderFigures.NOT_MEASURED + " (no case \u00d7 prompt has two successful repeats)"
+                        : Words.percent(p.consistency()) + " of " + p.consistencyGroups()
+                                + " case \u00d7 prompt groups gave identical outputs on every repeat");
+        debateRow(
+                h,
+                m,
+                "Reliability",
+                p -> p.summary().failures() + " of " + p.summary().requests()
+                        + " requests failed (" + Words.percent(p.summary().errorRate()) + "); "
+                        + p.summary().retries()
+                        + " retries");
         debateRow(h, m, "Data leaving the machine", p -> "prompts " + p.dataGoes() + " (" + p.accessMode() + ")");
         debateRow(h, m, "Customisation possible (open weights)", p -> {
             String w = "open weights: " + p.openWeights();
@@ -451,13 +597,16 @@ public final class HtmlReportWriter implements ReportWriter {
         return s.isEmpty() ? "n/a" : s;
     }
 
-    private static void debateRow(StringBuilder h, ReportModel m, String criterion,
-                                  Function<ProviderFigures, String> value) {
+    private static void debateRow(
+            StringBuilder h, ReportModel m, String criterion, Function<ProviderFigures, String> value) {
         h.append("<tr><th scope=\"row\">").append(escape(criterion)).append("</th>");
         for (ProviderFigures p : m.figures()) {
             String v = value.apply(p);
-            h.append(v.startsWith(ProviderFigures.NOT_MEASURED) || v.startsWith(ProviderFigures.UNKNOWN)
-                    ? "<td class=\"na\">" : "<td>").append(escape(v))
+            h.append(
+                            v.startsWith(ProviderFigures.NOT_MEASURED) || v.startsWith(ProviderFigures.UNKNOWN)
+                                    ? "<td class=\"na\">"
+                                    : "<td>")
+                    .append(escape(v))
                     .append("</td>");
         }
         h.append("</tr>\n");

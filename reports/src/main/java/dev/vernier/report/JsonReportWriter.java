@@ -71,8 +71,7 @@ public final class JsonReportWriter implements ReportWriter {
 
     /** The document, pretty-printed with two-space indents and {@code \n} line ends. */
     public String render(RunResult result) throws IOException {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         return MAPPER.writer(printer).writeValueAsString(tree(result)) + "\n";
     }
 
@@ -100,11 +99,12 @@ public final class JsonReportWriter implements ReportWriter {
             ObjectNode o = providers.addObject();
             provider(o, p);
             if (!p.skipped()) {
-                List<Sample> mine = samples.stream().filter(s -> s.providerId().equals(p.providerId())).toList();
+                List<Sample> mine = samples.stream()
+                        .filter(s -> s.providerId().equals(p.providerId()))
+                        .toList();
                 List<Sample> measured = mine.stream().filter(s -> !s.warmup()).toList();
                 Summary all = Summary.of(p.providerId(), mine, p.windowNanos());
-                summary(o.putObject("summary"), all,
-                        StepFigures.goodput(result.slo(), measured, all.windowSeconds()));
+                summary(o.putObject("summary"), all, StepFigures.goodput(result.slo(), measured, all.windowSeconds()));
                 histograms(o.putObject("histograms"), Histograms.of(mine));
                 List<StepFigures> steps = StepFigures.of(result, p, measured);
                 ArrayNode stepsNode = o.putArray("steps");

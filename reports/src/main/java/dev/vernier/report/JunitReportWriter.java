@@ -47,7 +47,11 @@ public final class JunitReportWriter implements ReportWriter {
 
     /** The failed assertions of a sample with their reasons, e.g. {@code contains: output does not contain 'x'}. */
     private static String assertionFailures(Sample s) {
-        return String.join("; ", Verdict.failed(s).stream().map(x -> x.assertion() + ": " + x.reason()).toList());
+        return String.join(
+                "; ",
+                Verdict.failed(s).stream()
+                        .map(x -> x.assertion() + ": " + x.reason())
+                        .toList());
     }
 
     /** The document, {@code \n} line ends. */
@@ -71,9 +75,13 @@ public final class JunitReportWriter implements ReportWriter {
                     suiteTests++;
                     suiteSkipped++;
                     String name = key.promptId().isEmpty() ? key.caseId() : key.label();
-                    cases.append("    <testcase classname=\"").append(attr(p.providerId())).append("\" name=\"")
-                            .append(attr(name)).append("\" time=\"0.000\">\n      <skipped message=\"")
-                            .append(attr(p.skippedReason())).append("\"/>\n    </testcase>\n");
+                    cases.append("    <testcase classname=\"")
+                            .append(attr(p.providerId()))
+                            .append("\" name=\"")
+                            .append(attr(name))
+                            .append("\" time=\"0.000\">\n      <skipped message=\"")
+                            .append(attr(p.skippedReason()))
+                            .append("\"/>\n    </testcase>\n");
                 }
             } else {
                 for (CaseKey key : m.cases()) {
@@ -82,13 +90,24 @@ public final class JunitReportWriter implements ReportWriter {
                         continue;
                     }
                     suiteTests++;
-                    double seconds = samples.stream().mapToLong(Sample::e2eNanos).filter(n -> n >= 0).sum() / 1e9;
+                    double seconds = samples.stream()
+                                    .mapToLong(Sample::e2eNanos)
+                                    .filter(n -> n >= 0)
+                                    .sum()
+                            / 1e9;
                     suiteSeconds += seconds;
-                    List<Sample> failed = samples.stream().filter(s -> !s.succeeded()).toList();
+                    List<Sample> failed =
+                            samples.stream().filter(s -> !s.succeeded()).toList();
                     List<Sample> unmet = samples.stream()
-                            .filter(s -> s.succeeded() && !s.scores().isEmpty() && !Verdict.passed(s)).toList();
-                    cases.append("    <testcase classname=\"").append(attr(p.providerId())).append("\" name=\"")
-                            .append(attr(key.label())).append("\" time=\"").append(seconds(seconds)).append('"');
+                            .filter(s -> s.succeeded() && !s.scores().isEmpty() && !Verdict.passed(s))
+                            .toList();
+                    cases.append("    <testcase classname=\"")
+                            .append(attr(p.providerId()))
+                            .append("\" name=\"")
+                            .append(attr(key.label()))
+                            .append("\" time=\"")
+                            .append(seconds(seconds))
+                            .append('"');
                     if (failed.isEmpty() && unmet.isEmpty()) {
                         cases.append("/>\n");
                         continue;
@@ -106,14 +125,19 @@ public final class JunitReportWriter implements ReportWriter {
                         message = unmet.size() + " of " + samples.size() + " outputs failed their assertions: "
                                 + assertionFailures(unmet.get(0));
                     }
-                    cases.append(">\n      <failure type=\"").append(attr(type))
-                            .append("\" message=\"").append(attr(message)).append("\">");
+                    cases.append(">\n      <failure type=\"")
+                            .append(attr(type))
+                            .append("\" message=\"")
+                            .append(attr(message))
+                            .append("\">");
                     for (Sample s : failed) {
                         cases.append(text("repeat " + s.repeat() + ", " + s.attempts() + " attempt"
-                                + (s.attempts() == 1 ? "" : "s") + ": " + Words.failure(s.failure()))).append('\n');
+                                        + (s.attempts() == 1 ? "" : "s") + ": " + Words.failure(s.failure())))
+                                .append('\n');
                     }
                     for (Sample s : unmet) {
-                        cases.append(text("repeat " + s.repeat() + ": " + assertionFailures(s))).append('\n');
+                        cases.append(text("repeat " + s.repeat() + ": " + assertionFailures(s)))
+                                .append('\n');
                     }
                     cases.append("</failure>\n    </testcase>\n");
                 }
@@ -122,26 +146,47 @@ public final class JunitReportWriter implements ReportWriter {
             failures += suiteFailures;
             skipped += suiteSkipped;
             totalSeconds += suiteSeconds;
-            suites.append("  <testsuite name=\"").append(attr(p.providerId())).append("\" tests=\"").append(suiteTests)
-                    .append("\" failures=\"").append(suiteFailures).append("\" errors=\"0\" skipped=\"")
-                    .append(suiteSkipped).append("\" time=\"").append(seconds(suiteSeconds))
-                    .append("\" timestamp=\"").append(timestamp).append("\">\n");
+            suites.append("  <testsuite name=\"")
+                    .append(attr(p.providerId()))
+                    .append("\" tests=\"")
+                    .append(suiteTests)
+                    .append("\" failures=\"")
+                    .append(suiteFailures)
+                    .append("\" errors=\"0\" skipped=\"")
+                    .append(suiteSkipped)
+                    .append("\" time=\"")
+                    .append(seconds(suiteSeconds))
+                    .append("\" timestamp=\"")
+                    .append(timestamp)
+                    .append("\">\n");
             suites.append("    <properties>\n");
-            property(suites, "access_mode", p.accessMode() == null ? "" : p.accessMode().name());
+            property(
+                    suites,
+                    "access_mode",
+                    p.accessMode() == null ? "" : p.accessMode().name());
             property(suites, "model", p.facts() == null ? "" : p.facts().model());
-            property(suites, "open_weights", p.facts() == null || p.facts().openWeights() == null ? "unknown"
-                    : p.facts().openWeights().toString());
+            property(
+                    suites,
+                    "open_weights",
+                    p.facts() == null || p.facts().openWeights() == null
+                            ? "unknown"
+                            : p.facts().openWeights().toString());
             property(suites, "concurrency", Integer.toString(p.concurrency()));
             suites.append("    </properties>\n").append(cases).append("  </testsuite>\n");
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + attr("vernier: " + result.suiteName())
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\""
+                + attr("vernier: " + result.suiteName())
                 + "\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped
                 + "\" time=\"" + seconds(totalSeconds) + "\" timestamp=\"" + timestamp + "\">\n" + suites
                 + "</testsuites>\n";
     }
 
     private static void property(StringBuilder b, String name, String value) {
-        b.append("      <property name=\"").append(attr(name)).append("\" value=\"").append(attr(value)).append("\"/>\n");
+        b.append("      <property name=\"")
+                .append(attr(name))
+                .append("\" value=\"")
+                .append(attr(value))
+                .append("\"/>\n");
     }
 
     private static String seconds(double s) {

@@ -26,9 +26,22 @@ public final class MarkdownReportWriter implements ReportWriter {
 
     public static final String FILE = "summary.md";
 
-    private static final List<String> COLUMNS = List.of("Provider", "Access mode", "Open weights", "Your prompts",
-            "Requests", "Errors", "Retries", "TTFT p50 (ms)", "TTFT p95 (ms)", "E2E p50 (ms)", "E2E p95 (ms)",
-            "Decode tok/s p50", "Output tok/s", "Pass rate", "Cost / 1k requests");
+    private static final List<String> COLUMNS = List.of(
+            "Provider",
+            "Access mode",
+            "Open weights",
+            "Your prompts",
+            "Requests",
+            "Errors",
+            "Retries",
+            "TTFT p50 (ms)",
+            "TTFT p95 (ms)",
+            "E2E p50 (ms)",
+            "E2E p95 (ms)",
+            "Decode tok/s p50",
+            "Output tok/s",
+            "Pass rate",
+            "Cost / 1k requests");
 
     @Override
     public String format() {
@@ -46,11 +59,16 @@ public final class MarkdownReportWriter implements ReportWriter {
         StringBuilder b = new StringBuilder();
         b.append("## Vernier: ").append(escape(result.suiteName())).append("\n\n");
         String version = m.env("vernier.version");
-        b.append("Started ").append(result.startedAt()).append(", ")
-                .append(String.format(Locale.ROOT, "%.1f s", m.duration().toMillis() / 1000.0)).append(", ")
-                .append(m.measuredRequests()).append(" measured requests")
+        b.append("Started ")
+                .append(result.startedAt())
+                .append(", ")
+                .append(String.format(Locale.ROOT, "%.1f s", m.duration().toMillis() / 1000.0))
+                .append(", ")
+                .append(m.measuredRequests())
+                .append(" measured requests")
                 .append(m.warmupRequests() > 0 ? " (+" + m.warmupRequests() + " warm-up)" : "")
-                .append(version == null ? "" : ", Vernier " + escape(version)).append(".\n\n");
+                .append(version == null ? "" : ", Vernier " + escape(version))
+                .append(".\n\n");
         if (m.figures().isEmpty()) {
             b.append("No provider ran.\n");
         } else {
@@ -64,10 +82,12 @@ public final class MarkdownReportWriter implements ReportWriter {
             }
             boolean passRates = m.figures().stream().anyMatch(f -> f.passRate().isPresent());
             b.append("\nLatencies of successful requests, from HdrHistograms (3 significant digits); warm-ups "
-                    + "excluded. ").append(passRates
-                            ? "Pass rate: share of requests passing their case's assertions (failed requests do not "
-                            + "pass)."
-                            : "Pass rate: " + ProviderFigures.NOT_MEASURED + " (no assertions in this run).")
+                            + "excluded. ")
+                    .append(
+                            passRates
+                                    ? "Pass rate: share of requests passing their case's assertions (failed requests do not "
+                                            + "pass)."
+                                    : "Pass rate: " + ProviderFigures.NOT_MEASURED + " (no assertions in this run).")
                     .append(" Cost / 1k requests: mean measured request cost x 1000 in USD; unknown when a request "
                             + "has no price (never 0), " + ProviderFigures.NOT_MEASURED
                             + " without prices or hardware.")
@@ -86,21 +106,34 @@ public final class MarkdownReportWriter implements ReportWriter {
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");
             for (ProviderRun p : m.skipped()) {
-                b.append("- **").append(escape(p.providerId())).append("**: ").append(escape(p.skippedReason()))
+                b.append("- **")
+                        .append(escape(p.providerId()))
+                        .append("**: ")
+                        .append(escape(p.skippedReason()))
                         .append('\n');
             }
         }
         return b.toString();
     }
 
-    private static final List<String> STEP_COLUMNS = List.of("Provider", "Load", "Requests", "Errors", "Req/s",
-            "Output tok/s", "Goodput (req/s)", "TTFT p95 (ms)", "TTFT p95 from intended (ms)", "Queueing p99 (ms)",
+    private static final List<String> STEP_COLUMNS = List.of(
+            "Provider",
+            "Load",
+            "Requests",
+            "Errors",
+            "Req/s",
+            "Output tok/s",
+            "Goodput (req/s)",
+            "TTFT p95 (ms)",
+            "TTFT p95 from intended (ms)",
+            "Queueing p99 (ms)",
             "Stopped early");
 
     /** One row per provider x load step, then one saturation sentence per provider. */
     private static void steps(StringBuilder b, ReportModel m) {
         var slo = m.result().slo();
-        b.append("\nLoad steps (SLO: ").append(escape(slo.describe()))
+        b.append("\nLoad steps (SLO: ")
+                .append(escape(slo.describe()))
                 .append("; latencies from the intended send time include queueing; goodput: requests that succeeded, "
                         + "met the SLO and passed their assertions, per second, ")
                 .append(slo.any() ? "per step window" : ProviderFigures.NOT_MEASURED + " without an SLO")
@@ -114,11 +147,16 @@ public final class MarkdownReportWriter implements ReportWriter {
             for (StepFigures f : m.steps(p.id())) {
                 Summary s = f.summary();
                 var goodput = f.goodputPerSecond();
-                List<String> cells = List.of(p.id(), f.label(), Long.toString(s.requests()),
-                        Words.errors(s.failures(), s.errorRate()), Numbers.display(s.requestsPerSecond()),
+                List<String> cells = List.of(
+                        p.id(),
+                        f.label(),
+                        Long.toString(s.requests()),
+                        Words.errors(s.failures(), s.errorRate()),
+                        Numbers.display(s.requestsPerSecond()),
                         Numbers.display(s.outputTokensPerSecond()),
                         goodput.isPresent() ? Numbers.display(goodput.getAsDouble()) : ProviderFigures.NOT_MEASURED,
-                        Numbers.display(s.ttftMs().p95()), Numbers.display(s.ttftFromIntendedMs().p95()),
+                        Numbers.display(s.ttftMs().p95()),
+                        Numbers.display(s.ttftFromIntendedMs().p95()),
                         Numbers.display(s.queueMs().p99()),
                         f.step().stopReason() == null ? "" : f.step().stopReason());
                 b.append('|');
@@ -130,7 +168,10 @@ public final class MarkdownReportWriter implements ReportWriter {
         }
         b.append('\n');
         for (ProviderFigures p : m.figures()) {
-            b.append("- ").append(escape(p.id())).append(": ").append(escape(m.saturation(p.id()).sentence()))
+            b.append("- ")
+                    .append(escape(p.id()))
+                    .append(": ")
+                    .append(escape(m.saturation(p.id()).sentence()))
                     .append('\n');
         }
     }
@@ -152,8 +193,10 @@ public final class MarkdownReportWriter implements ReportWriter {
         cells.add(Numbers.display(s.decodeTokensPerSecond().p50()));
         cells.add(Numbers.display(s.outputTokensPerSecond()));
         cells.add(p.passRate().isPresent() ? Words.percent(p.passRate().getAsDouble()) : ProviderFigures.NOT_MEASURED);
-        cells.add(p.costPer1kRequests().isPresent() ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
-                : p.costMissing());
+        cells.add(
+                p.costPer1kRequests().isPresent()
+                        ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
+                        : p.costMissing());
         b.append('|');
         for (String c : cells) {
             b.append(' ').append(escape(c)).append(" |");

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Number formatting shared by the writers: {@link Locale#ROOT}, fixed decimals, empty when undefined. */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** Milliseconds with 3 decimals; empty for NaN, infinities and negative values (the "unknown" marker). */
     static String ms(double value) {
@@ -53,7 +52,9 @@ final class Numbers {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "";
         }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(10)).stripTrailingZeros()
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(10))
+                .stripTrailingZeros()
                 .toPlainString();
     }
 

@@ -26,8 +26,8 @@ import java.util.OptionalDouble;
  * @param consistencyGroups number of groups the consistency is computed over
  * @param slo         the suite's latency objectives (for goodput)
  */
-record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, double consistency,
-                       int consistencyGroups, Slo slo) {
+record ProviderFigures(
+        ProviderRun run, Summary summary, List<Sample> measured, double consistency, int consistencyGroups, Slo slo) {
 
     /** What a report prints for a number this run did not measure. */
     static final String NOT_MEASURED = "not measured";
@@ -79,7 +79,8 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
     /** Cost of 1,000 requests in USD: mean cost of the measured requests x 1000; empty when unknown. */
     OptionalDouble costPer1kRequests() {
         OptionalDouble total = costUsdTotal();
-        return total.isPresent() ? OptionalDouble.of(total.getAsDouble() / measured.size() * 1000)
+        return total.isPresent()
+                ? OptionalDouble.of(total.getAsDouble() / measured.size() * 1000)
                 : OptionalDouble.empty();
     }
 
@@ -106,8 +107,11 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
 
     /** Why the cost is unknown, in words: no price for the model, or some requests without a cost. */
     String unpricedReason() {
-        long priced = measured.stream().filter(s -> s.providerStats().containsKey(COST_STAT)).count();
-        return priced == 0 ? "no price known for this model; add it under 'prices:'"
+        long priced = measured.stream()
+                .filter(s -> s.providerStats().containsKey(COST_STAT))
+                .count();
+        return priced == 0
+                ? "no price known for this model; add it under 'prices:'"
                 : (measured.size() - priced) + " of " + measured.size() + " requests have no known cost";
     }
 
@@ -134,8 +138,8 @@ record ProviderFigures(ProviderRun run, Summary summary, List<Sample> measured, 
         if (run.hardware() == null || summary == null) {
             return OptionalDouble.empty();
         }
-        return dev.vernier.core.cost.SelfHostedCost.perMillionOutputTokens(run.hardware(),
-                summary.outputTokensPerSecond());
+        return dev.vernier.core.cost.SelfHostedCost.perMillionOutputTokens(
+                run.hardware(), summary.outputTokensPerSecond());
     }
 
     /**

@@ -44,11 +44,14 @@ final class ReportModel {
                 continue;
             }
             measured++;
-            measuredByProvider.computeIfAbsent(s.providerId(), k -> new ArrayList<>()).add(s);
+            measuredByProvider
+                    .computeIfAbsent(s.providerId(), k -> new ArrayList<>())
+                    .add(s);
             CaseKey key = new CaseKey(s.caseId(), s.promptId());
             caseOrder.add(key);
             cellMap.computeIfAbsent(key, k -> new HashMap<>())
-                    .computeIfAbsent(s.providerId(), k -> new ArrayList<>()).add(s);
+                    .computeIfAbsent(s.providerId(), k -> new ArrayList<>())
+                    .add(s);
         }
         this.measuredRequests = measured;
         this.warmupRequests = bySeq.size() - measured;
@@ -80,7 +83,8 @@ final class ReportModel {
         Map<CaseKey, List<String>> outputs = new LinkedHashMap<>();
         for (Sample s : mine) {
             if (s.succeeded()) {
-                outputs.computeIfAbsent(new CaseKey(s.caseId(), s.promptId()), k -> new ArrayList<>()).add(s.text());
+                outputs.computeIfAbsent(new CaseKey(s.caseId(), s.promptId()), k -> new ArrayList<>())
+                        .add(s.text());
             }
         }
         int groups = 0;
@@ -94,8 +98,8 @@ final class ReportModel {
                 identical++;
             }
         }
-        return new ProviderFigures(p, summary, List.copyOf(mine), groups == 0 ? Double.NaN : (double) identical / groups,
-                groups, slo);
+        return new ProviderFigures(
+                p, summary, List.copyOf(mine), groups == 0 ? Double.NaN : (double) identical / groups, groups, slo);
     }
 
     RunResult result() {

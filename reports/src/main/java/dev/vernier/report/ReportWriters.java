@@ -20,7 +20,8 @@ public final class ReportWriters {
     /** Every writer visible to the given class loader. */
     public static ReportWriters load(ClassLoader loader) {
         return of(ServiceLoader.load(ReportWriter.class, loader).stream()
-                .map(ServiceLoader.Provider::get).toList());
+                .map(ServiceLoader.Provider::get)
+                .toList());
     }
 
     /** Every writer visible to this class's loader. */
@@ -37,7 +38,8 @@ public final class ReportWriters {
             ReportWriter previous = map.putIfAbsent(writer.format(), writer);
             if (previous != null) {
                 throw new IllegalStateException("report format '" + writer.format() + "' is declared twice: by "
-                        + previous.getClass().getName() + " and by " + writer.getClass().getName()
+                        + previous.getClass().getName() + " and by "
+                        + writer.getClass().getName()
                         + ". Remove one of the two jars from the class path, or give one writer another format().");
             }
         }
@@ -52,8 +54,9 @@ public final class ReportWriters {
      * @throws IllegalArgumentException naming the known formats when none is called {@code format}
      */
     public ReportWriter require(String format) {
-        return find(format).orElseThrow(() -> new IllegalArgumentException("unknown report format '" + format
-                + "'. Known formats: " + String.join(", ", byFormat.keySet()) + "."));
+        return find(format)
+                .orElseThrow(() -> new IllegalArgumentException("unknown report format '" + format
+                        + "'. Known formats: " + String.join(", ", byFormat.keySet()) + "."));
     }
 
     /** Known formats in alphabetical order. */

@@ -23,10 +23,10 @@ final class StatisticsSection {
 
     /** Above this many measured samples of one provider, fewer resamples keep the page quick to write. */
     static final int LARGE = 20_000;
+
     static final int LARGE_RESAMPLES = 400;
 
-    private StatisticsSection() {
-    }
+    private StatisticsSection() {}
 
     static void render(StringBuilder h, ReportModel m) {
         h.append("<section id=\"statistics\">\n<h2>How sure are we</h2>\n");
@@ -34,9 +34,10 @@ final class StatisticsSection {
             h.append("<p>No provider ran.</p>\n</section>\n");
             return;
         }
-        int largest = m.figures().stream().mapToInt(p -> p.measured().size()).max().orElse(0);
-        Bootstrap bootstrap = largest > LARGE ? new Bootstrap(LARGE_RESAMPLES, Bootstrap.DEFAULT_SEED, 0.95)
-                : Bootstrap.defaults();
+        int largest =
+                m.figures().stream().mapToInt(p -> p.measured().size()).max().orElse(0);
+        Bootstrap bootstrap =
+                largest > LARGE ? new Bootstrap(LARGE_RESAMPLES, Bootstrap.DEFAULT_SEED, 0.95) : Bootstrap.defaults();
         h.append("<p class=\"small\">95% bootstrap confidence intervals (" + bootstrap.resamples()
                 + " resamples, fixed seed) over successful measured requests; the pass rate over judged requests."
                 + "</p>\n");
@@ -48,8 +49,11 @@ final class StatisticsSection {
             cell(h, interval(bootstrap.median(ms(p.measured(), true)), false));
             cell(h, interval(bootstrap.median(ms(p.measured(), false)), false));
             PassCount pc = p.passCount();
-            cell(h, pc.rate().isEmpty() ? ProviderFigures.NOT_MEASURED
-                    : interval(bootstrap.proportion(pc.passed(), pc.judged()), true));
+            cell(
+                    h,
+                    pc.rate().isEmpty()
+                            ? ProviderFigures.NOT_MEASURED
+                            : interval(bootstrap.proportion(pc.passed(), pc.judged()), true));
             h.append("</tr>\n");
         }
         h.append("</tbody>\n</table></div>\n");
@@ -68,18 +72,28 @@ final class StatisticsSection {
             for (int j = i + 1; j < f.size(); j++) {
                 ProviderFigures a = f.get(i);
                 ProviderFigures b = f.get(j);
-                List<Sample> okA = a.measured().stream().filter(Sample::succeeded).toList();
-                List<Sample> okB = b.measured().stream().filter(Sample::succeeded).toList();
-                var e2e = PairedComparison.medians(a.id(), b.id(),
-                        PairedComparison.pairValues(okA, okB, s -> s.e2eNanos() / 1e6), "ms", bootstrap);
-                h.append("<li>E2E: ").append(escape(e2e.lowerIsBetter("faster"))).append("</li>\n");
+                List<Sample> okA =
+                        a.measured().stream().filter(Sample::succeeded).toList();
+                List<Sample> okB =
+                        b.measured().stream().filter(Sample::succeeded).toList();
+                var e2e = PairedComparison.medians(
+                        a.id(),
+                        b.id(),
+                        PairedComparison.pairValues(okA, okB, s -> s.e2eNanos() / 1e6),
+                        "ms",
+                        bootstrap);
+                h.append("<li>E2E: ")
+                        .append(escape(e2e.lowerIsBetter("faster")))
+                        .append("</li>\n");
                 if (a.passRate().isPresent() && b.passRate().isPresent()) {
                     var outcomes = PairedComparison.pairOutcomes(
                             a.measured().stream().filter(Verdict::judged).toList(),
-                            b.measured().stream().filter(Verdict::judged).toList(), Verdict::passed);
+                            b.measured().stream().filter(Verdict::judged).toList(),
+                            Verdict::passed);
                     if (!outcomes.isEmpty()) {
                         h.append("<li>Pass/fail: ")
-                                .append(escape(PairedComparison.mcnemar(a.id(), b.id(), outcomes).phrase()))
+                                .append(escape(PairedComparison.mcnemar(a.id(), b.id(), outcomes)
+                                        .phrase()))
                                 .append("</li>\n");
                     }
                 }
@@ -89,12 +103,15 @@ final class StatisticsSection {
     }
 
     private static void consistency(StringBuilder h, ReportModel m) {
-        List<Sample> all = m.figures().stream().flatMap(p -> p.measured().stream()).toList();
+        List<Sample> all =
+                m.figures().stream().flatMap(p -> p.measured().stream()).toList();
         List<Consistency.CaseConsistency> rows = Consistency.perCase(all, Verdict::passed).stream()
-                .filter(c -> c.k() >= 2).toList();
+                .filter(c -> c.k() >= 2)
+                .toList();
         h.append("<h3>Consistency across repeats</h3>\n");
         if (rows.isEmpty()) {
-            h.append("<p class=\"na\">").append(ProviderFigures.NOT_MEASURED)
+            h.append("<p class=\"na\">")
+                    .append(ProviderFigures.NOT_MEASURED)
                     .append(" (no case \u00d7 prompt ran at least two repeats)</p>\n");
             return;
         }
@@ -108,9 +125,17 @@ final class StatisticsSection {
             if (shown++ == MAX_CONSISTENCY_ROWS) {
                 break;
             }
-            h.append("<tr><td>").append(escape(c.providerId())).append("</td><td>").append(escape(c.caseId()))
-                    .append("</td><td>").append(escape(c.promptId())).append("</td><td class=\"num\">").append(c.k())
-                    .append("</td><td class=\"num\">").append(Words.percent(c.identicalShare())).append("</td>");
+            h.append("<tr><td>")
+                    .append(escape(c.providerId()))
+                    .append("</td><td>")
+                    .append(escape(c.caseId()))
+                    .append("</td><td>")
+                    .append(escape(c.promptId()))
+                    .append("</td><td class=\"num\">")
+                    .append(c.k())
+                    .append("</td><td class=\"num\">")
+                    .append(Words.percent(c.identicalShare()))
+                    .append("</td>");
             cell(h, judged ? yesNo(c.passAll()) : "n/a");
             cell(h, judged ? yesNo(c.passAny()) : "n/a");
             cell(h, judged ? (c.flaky() ? "flaky" : "no") : "n/a");
@@ -118,7 +143,10 @@ final class StatisticsSection {
         }
         h.append("</tbody>\n</table></div>\n");
         if (rows.size() > MAX_CONSISTENCY_ROWS) {
-            h.append("<p class=\"small\">First ").append(MAX_CONSISTENCY_ROWS).append(" of ").append(rows.size())
+            h.append("<p class=\"small\">First ")
+                    .append(MAX_CONSISTENCY_ROWS)
+                    .append(" of ")
+                    .append(rows.size())
                     .append(" cases shown.</p>\n");
         }
     }
@@ -136,15 +164,19 @@ final class StatisticsSection {
             return "n/a (no data)";
         }
         return percent
-                ? Words.percent(i.estimate()) + " (" + Words.percent(i.lower()) + "\u2013" + Words.percent(i.upper()) + ")"
+                ? Words.percent(i.estimate()) + " (" + Words.percent(i.lower()) + "\u2013" + Words.percent(i.upper())
+                        + ")"
                 : Numbers.display(i.estimate()) + " (" + Numbers.display(i.lower()) + "\u2013"
-                + Numbers.display(i.upper()) + ")";
+                        + Numbers.display(i.upper()) + ")";
     }
 
     /** Successful measured TTFT or E2E values in ms. */
     private static double[] ms(List<Sample> samples, boolean ttft) {
-        return samples.stream().filter(Sample::succeeded)
-                .mapToLong(s -> ttft ? s.ttftNanos() : s.e2eNanos()).filter(n -> n >= 0)
-                .mapToDouble(n -> n / 1e6).toArray();
+        return samples.stream()
+                .filter(Sample::succeeded)
+                .mapToLong(s -> ttft ? s.ttftNanos() : s.e2eNanos())
+                .filter(n -> n >= 0)
+                .mapToDouble(n -> n / 1e6)
+                .toArray();
     }
 }

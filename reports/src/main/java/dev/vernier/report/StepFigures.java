@@ -45,7 +45,9 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
         Map<String, List<Sample>> byProvider = new HashMap<>();
         for (Sample s : r.samples()) {
             if (!s.warmup()) {
-                byProvider.computeIfAbsent(s.providerId(), k -> new ArrayList<>()).add(s);
+                byProvider
+                        .computeIfAbsent(s.providerId(), k -> new ArrayList<>())
+                        .add(s);
             }
         }
         List<StepFigures> out = new ArrayList<>();
@@ -62,11 +64,12 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
         List<StepRun> steps = r.stepsOf(p.providerId());
         List<StepFigures> out = new ArrayList<>();
         if (steps.isEmpty()) {
-            long sent = r.samples().stream().filter(s -> s.providerId().equals(p.providerId())).count();
-            StepRun only = new StepRun(p.providerId(), 0, new LoadStep.Closed(Math.max(1, p.concurrency())),
-                    p.windowNanos(), sent, null);
-            out.add(new StepFigures(p, only, Summary.of(p.providerId(), measured, p.windowNanos()), measured,
-                    r.slo()));
+            long sent = r.samples().stream()
+                    .filter(s -> s.providerId().equals(p.providerId()))
+                    .count();
+            StepRun only = new StepRun(
+                    p.providerId(), 0, new LoadStep.Closed(Math.max(1, p.concurrency())), p.windowNanos(), sent, null);
+            out.add(new StepFigures(p, only, Summary.of(p.providerId(), measured, p.windowNanos()), measured, r.slo()));
             return out;
         }
         Map<Integer, List<Sample>> byStep = new HashMap<>();
@@ -75,8 +78,8 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
         }
         for (StepRun st : steps) {
             List<Sample> mine = byStep.getOrDefault(st.step(), List.of());
-            out.add(new StepFigures(p, st, Summary.of(p.providerId(), mine, st.windowNanos()), List.copyOf(mine),
-                    r.slo()));
+            out.add(new StepFigures(
+                    p, st, Summary.of(p.providerId(), mine, st.windowNanos()), List.copyOf(mine), r.slo()));
         }
         return out;
     }
@@ -86,8 +89,8 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
      * open-loop, or a stop rule ended a step early.
      */
     static boolean worthShowing(RunResult r) {
-        return r.swept() || r.steps().stream().anyMatch(s -> s.load() instanceof LoadStep.Open
-                || s.stopReason() != null);
+        return r.swept()
+                || r.steps().stream().anyMatch(s -> s.load() instanceof LoadStep.Open || s.stopReason() != null);
     }
 
     /** Requests that succeeded, met every latency objective and passed their assertions; -1 without an SLO. */
@@ -155,8 +158,13 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
             return "no load step";
         }
         if (steps.stream().allMatch(s -> s.step().load() instanceof LoadStep.Closed)) {
-            return "concurrency " + String.join(", ", steps.stream()
-                    .map(s -> Integer.toString(((LoadStep.Closed) s.step().load()).concurrency())).toList());
+            return "concurrency "
+                    + String.join(
+                            ", ",
+                            steps.stream()
+                                    .map(s -> Integer.toString(
+                                            ((LoadStep.Closed) s.step().load()).concurrency()))
+                                    .toList());
         }
         return String.join("; ", steps.stream().map(StepFigures::label).toList());
     }
@@ -189,8 +197,8 @@ record StepFigures(ProviderRun run, StepRun step, Summary summary, List<Sample> 
             }
             String limit = ms(slo.ttftMs());
             if (best == null) {
-                return new Saturation(null, "no step met the SLO (p95 TTFT from the intended time within " + limit
-                        + ")");
+                return new Saturation(
+                        null, "no step met the SLO (p95 TTFT from the intended time within " + limit + ")");
             }
             String sentence = "saturation point: " + best.label() + " (highest step whose p95 TTFT from the "
                     + "intended time is within the SLO of " + limit + ")";

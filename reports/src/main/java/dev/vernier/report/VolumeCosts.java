@@ -23,11 +23,9 @@ final class VolumeCosts {
      * @param result     the comparison at the declared volume (0 when none was declared)
      * @param sentence   the verdict for a report
      */
-    record Pair(String selfHosted, String api, BreakEven.Result result, String sentence) {
-    }
+    record Pair(String selfHosted, String api, BreakEven.Result result, String sentence) {}
 
-    private VolumeCosts() {
-    }
+    private VolumeCosts() {}
 
     /** Providers that ran with declared hardware, in suite order. */
     static List<ProviderFigures> selfHosted(ReportModel m) {
@@ -36,8 +34,9 @@ final class VolumeCosts {
 
     /** API providers that ran with a known average price per 1M tokens, in suite order. */
     static List<ProviderFigures> apis(ReportModel m) {
-        return m.figures().stream().filter(f -> f.run().hardware() == null
-                && f.run().apiUsdPerMillionTokens() != null).toList();
+        return m.figures().stream()
+                .filter(f -> f.run().hardware() == null && f.run().apiUsdPerMillionTokens() != null)
+                .toList();
     }
 
     /** Fixed monthly cost of a self-hosted provider: usd_per_hour x 730. */
@@ -55,21 +54,27 @@ final class VolumeCosts {
         List<Pair> out = new ArrayList<>();
         for (ProviderFigures s : selfHosted(m)) {
             for (ProviderFigures a : apis(m)) {
-                BreakEven.Result res = BreakEven.compare(BreakEven.SelfHosted.fixed(s.run().hardware()),
-                        a.run().apiUsdPerMillionTokens(), expected == null ? 0 : expected);
+                BreakEven.Result res = BreakEven.compare(
+                        BreakEven.SelfHosted.fixed(s.run().hardware()),
+                        a.run().apiUsdPerMillionTokens(),
+                        expected == null ? 0 : expected);
                 String head = s.id() + " (self-hosted) vs " + a.id() + " (API): ";
                 String sentence;
                 if (expected != null) {
                     sentence = head + res.verdict() + ".";
                 } else {
                     OptionalDouble v = res.breakEvenTokensPerMonth();
-                    sentence = head + (v.isPresent() ? "break-even at " + BreakEven.tokens(v.getAsDouble())
-                            + " tokens/month" : switch (res.outcome()) {
-                                case API_ALWAYS_CHEAPER -> "they never break even: the API is cheaper at every volume";
-                                case SELF_HOSTED_ALWAYS_CHEAPER ->
-                                        "they never break even: self-hosted is cheaper at every volume";
-                                default -> "they cost the same at every volume";
-                            }) + "; declare expected_monthly_tokens in the suite for a verdict at your volume.";
+                    sentence = head
+                            + (v.isPresent()
+                                    ? "break-even at " + BreakEven.tokens(v.getAsDouble()) + " tokens/month"
+                                    : switch (res.outcome()) {
+                                        case API_ALWAYS_CHEAPER ->
+                                            "they never break even: the API is cheaper at every volume";
+                                        case SELF_HOSTED_ALWAYS_CHEAPER ->
+                                            "they never break even: self-hosted is cheaper at every volume";
+                                        default -> "they cost the same at every volume";
+                                    })
+                            + "; declare expected_monthly_tokens in the suite for a verdict at your volume.";
                 }
                 out.add(new Pair(s.id(), a.id(), res, sentence));
             }

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Plain-text renderings shared by the writers (no markup; callers escape for their format). */
 final class Words {
 
-    private Words() {
-    }
+    private Words() {}
 
     static String accessMode(AccessMode mode) {
         if (mode == null) {

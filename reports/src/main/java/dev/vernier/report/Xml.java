@@ -3,8 +3,7 @@ package dev.vernier.report;
 /** XML 1.0 text helpers for the JUnit writer. */
 final class Xml {
 
-    private Xml() {
-    }
+    private Xml() {}
 
     /**
      * Escapes {@code & < > " '} and replaces characters XML 1.0 cannot hold (control characters
@@ -32,8 +31,8 @@ final class Xml {
                 case '\t' -> out.append(attribute ? "&#9;" : "\t");
                 case '\n' -> out.append(attribute ? "&#10;" : "\n");
                 case '\r' -> out.append("&#13;");
-                default -> out.append(c < 0x20 || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF'
-                        ? '\uFFFD' : c);
+                default ->
+                    out.append(c < 0x20 || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' ? '\uFFFD' : c);
             }
         }
         return out.toString();

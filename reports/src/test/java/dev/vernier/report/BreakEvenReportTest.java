@@ -32,12 +32,30 @@ class BreakEvenReportTest {
 
     static RunResult run(Double expected) {
         List<ProviderRun> providers = List.of(
-                new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, Results.facts("tiny"), -1, null,
-                        Results.ms(2000), 1, new HardwareSpec("gpu: H100", 2.5), null),
+                new ProviderRun(
+                        "local",
+                        AccessMode.SELF_HOSTED_SERVER,
+                        Results.facts("tiny"),
+                        -1,
+                        null,
+                        Results.ms(2000),
+                        1,
+                        new HardwareSpec("gpu: H100", 2.5),
+                        null),
                 new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, Results.ms(2000), 1, null, 10.0));
-        return new RunResult("break-even", "suites/b.yaml", Results.START, Results.START.plusSeconds(5), Map.of(),
-                providers, List.of(Results.streamed(1, "local", false, "a"), Results.streamed(2, "local", false, "b"),
-                Results.streamed(3, "api", false, "c"), Results.streamed(4, "api", false, "d")), expected);
+        return new RunResult(
+                "break-even",
+                "suites/b.yaml",
+                Results.START,
+                Results.START.plusSeconds(5),
+                Map.of(),
+                providers,
+                List.of(
+                        Results.streamed(1, "local", false, "a"),
+                        Results.streamed(2, "local", false, "b"),
+                        Results.streamed(3, "api", false, "c"),
+                        Results.streamed(4, "api", false, "d")),
+                expected);
     }
 
     private String page(RunResult r) throws IOException {
@@ -48,8 +66,14 @@ class BreakEvenReportTest {
     @Test
     void summary_csv_gives_self_hosted_price_per_million_output_tokens_only_with_hardware() throws IOException {
         new CsvReportWriter().write(run(100e6), dir);
-        try (CSVParser p = CSVParser.parse(dir.resolve("summary.csv"), StandardCharsets.UTF_8,
-                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build())) {
+        try (CSVParser p = CSVParser.parse(
+                dir.resolve("summary.csv"),
+                StandardCharsets.UTF_8,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build())) {
             List<CSVRecord> rows = p.getRecords();
             assertThat(Double.parseDouble(rows.get(0).get("self_hosted_usd_per_1m_output_tokens")))
                     .isCloseTo(2.5 / (3 * 3600.0) * 1e6, org.assertj.core.data.Offset.offset(1e-6));
@@ -59,7 +83,9 @@ class BreakEvenReportTest {
 
     @Test
     void decision_table_shows_self_hosted_price_per_million_output_tokens() throws IOException {
-        assertThat(page(run(100e6))).contains("Self-hosted USD / 1M output tokens").contains(">231.4815<");
+        assertThat(page(run(100e6)))
+                .contains("Self-hosted USD / 1M output tokens")
+                .contains(">231.4815<");
     }
 
     @Test
@@ -75,35 +101,48 @@ class BreakEvenReportTest {
 
     @Test
     void verdict_at_expected_volume_names_the_cheaper_side_and_the_break_even() throws IOException {
-        assertThat(page(run(100e6))).contains("local (self-hosted) vs api (API): API is cheaper at 100M tokens/month by"
-                + " $825.00 (self-hosted $1,825.00 vs API $1,000.00 per month); break-even at 183M tokens/month.");
+        assertThat(page(run(100e6)))
+                .contains(
+                        "local (self-hosted) vs api (API): API is cheaper at 100M tokens/month by"
+                                + " $825.00 (self-hosted $1,825.00 vs API $1,000.00 per month); break-even at 183M tokens/month.");
     }
 
     @Test
     void verdict_without_expected_volume_asks_for_it() throws IOException {
-        assertThat(page(run(null))).contains("local (self-hosted) vs api (API): break-even at 183M tokens/month; "
-                + "declare expected_monthly_tokens in the suite for a verdict at your volume.");
+        assertThat(page(run(null)))
+                .contains("local (self-hosted) vs api (API): break-even at 183M tokens/month; "
+                        + "declare expected_monthly_tokens in the suite for a verdict at your volume.");
     }
 
     @Test
     void chart_is_not_drawn_and_says_why_without_an_api_price() throws IOException {
         RunResult r = run(100e6);
-        RunResult selfOnly = new RunResult(r.suiteName(), r.suiteFile(), r.startedAt(), r.finishedAt(),
-                r.environment(), List.of(r.providers().get(0)), r.samples().subList(0, 2), 100e6);
+        RunResult selfOnly = new RunResult(
+                r.suiteName(),
+                r.suiteFile(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.environment(),
+                List.of(r.providers().get(0)),
+                r.samples().subList(0, 2),
+                100e6);
         String html = page(selfOnly);
         assertThat(html).doesNotContain("class=\"cost-line\"").doesNotContain("<ul class=\"break-even\">");
     }
 
     @Test
     void markdown_summary_lists_the_break_even_verdict() {
-        assertThat(new MarkdownReportWriter().render(run(100e6))).contains("- local (self-hosted) vs api (API): "
-                + "API is cheaper at 100M tokens/month by $825.00");
+        assertThat(new MarkdownReportWriter().render(run(100e6)))
+                .contains("- local (self-hosted) vs api (API): " + "API is cheaper at 100M tokens/month by $825.00");
     }
 
     @Test
     void json_result_carries_hardware_api_price_and_expected_volume() throws IOException {
         String json = new JsonReportWriter().render(run(100e6));
-        assertThat(json).contains("\"expected_monthly_tokens\" : 1.0E8").contains("\"usd_per_hour\" : 2.5")
-                .contains("\"name\" : \"gpu: H100\"").contains("\"api_usd_per_1m_tokens\" : 10.0");
+        assertThat(json)
+                .contains("\"expected_monthly_tokens\" : 1.0E8")
+                .contains("\"usd_per_hour\" : 2.5")
+                .contains("\"name\" : \"gpu: H100\"")
+                .contains("\"api_usd_per_1m_tokens\" : 10.0");
     }
 }

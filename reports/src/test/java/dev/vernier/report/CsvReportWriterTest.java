@@ -29,23 +29,31 @@ class CsvReportWriterTest {
     private List<CSVRecord> summaryRecords() throws IOException {
         new CsvReportWriter().write(Results.mixed(), dir);
         try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
         }
     }
 
     @Test
     void samples_csv_starts_with_the_documented_header() throws IOException {
-        assertThat(samplesCsv()).startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
-                + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
-                + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text,"
-                + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms\r\n");
+        assertThat(samplesCsv())
+                .startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
+                        + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
+                        + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text,"
+                        + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
-        assertThat(csv).contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000\r\n");
+        assertThat(csv)
+                .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
+                        + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -53,23 +61,33 @@ class CsvReportWriterTest {
 
     @Test
     void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
-        assertThat(samplesCsv()).contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000\r\n");
+        assertThat(samplesCsv())
+                .contains(
+                        "\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
+                                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000\r\n");
     }
 
     @Test
     void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
-        assertThat(samplesCsv()).contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000\r\n");
+        assertThat(samplesCsv())
+                .contains(
+                        "\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
+                                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000\r\n");
     }
 
     @Test
     void samples_csv_round_trips_untrusted_text_exactly() throws IOException {
         samplesCsv();
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(in).getRecords();
-            assertThat(rows).extracting(r -> r.get("text"))
+            List<CSVRecord> rows = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
+            assertThat(rows)
+                    .extracting(r -> r.get("text"))
                     .containsExactly("warm", "a, \"b\"\nc", "", Results.SCRIPT, Results.IMG);
         }
     }
@@ -79,9 +97,17 @@ class CsvReportWriterTest {
         new CsvReportWriter().write(Results.mixed(), dir);
         String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
-        assertThat(CsvReportWriter.SUMMARY_COLUMNS).startsWith("provider", "access_mode", "requests")
-                .endsWith("load_ms", "pass_rate", "cost_usd_total", "cost_per_1k_requests", "cost_per_correct",
-                        "self_hosted_usd_per_1m_output_tokens", "skipped_reason").contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
+        assertThat(CsvReportWriter.SUMMARY_COLUMNS)
+                .startsWith("provider", "access_mode", "requests")
+                .endsWith(
+                        "load_ms",
+                        "pass_rate",
+                        "cost_usd_total",
+                        "cost_per_1k_requests",
+                        "cost_per_correct",
+                        "self_hosted_usd_per_1m_output_tokens",
+                        "skipped_reason")
+                .contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
     @Test
@@ -96,14 +122,23 @@ class CsvReportWriterTest {
         assertThat(row.get("failures")).isEqualTo("1");
         assertThat(row.get("retries")).isEqualTo("1");
         assertThat(row.get("error_rate")).isEqualTo("0.5000");
-        assertThat(row.get("ttft_p50_ms")).isEqualTo(threeDecimals(s.ttftMs().p50())).startsWith("100.");
+        assertThat(row.get("ttft_p50_ms"))
+                .isEqualTo(threeDecimals(s.ttftMs().p50()))
+                .startsWith("100.");
         assertThat(row.get("ttft_p99_ms")).isEqualTo(threeDecimals(s.ttftMs().p99()));
-        assertThat(row.get("e2e_p95_ms")).isEqualTo(threeDecimals(s.e2eMs().p95())).startsWith("200.");
+        assertThat(row.get("e2e_p95_ms"))
+                .isEqualTo(threeDecimals(s.e2eMs().p95()))
+                .startsWith("200.");
         assertThat(row.get("e2e_max_ms")).isEqualTo(threeDecimals(s.e2eMs().max()));
-        assertThat(row.get("tpot_p50_ms")).isEqualTo(threeDecimals(s.tpotMs().p50())).startsWith("50.");
-        assertThat(row.get("itl_p50_ms")).isEqualTo(threeDecimals(s.itlMs().p50())).startsWith("50.");
-        assertThat(row.get("decode_tps_p50")).isEqualTo(String.format(Locale.ROOT, "%.2f",
-                s.decodeTokensPerSecond().p50()));
+        assertThat(row.get("tpot_p50_ms"))
+                .isEqualTo(threeDecimals(s.tpotMs().p50()))
+                .startsWith("50.");
+        assertThat(row.get("itl_p50_ms"))
+                .isEqualTo(threeDecimals(s.itlMs().p50()))
+                .startsWith("50.");
+        assertThat(row.get("decode_tps_p50"))
+                .isEqualTo(String.format(
+                        Locale.ROOT, "%.2f", s.decodeTokensPerSecond().p50()));
         assertThat(row.get("output_tokens")).isEqualTo("3");
         assertThat(row.get("window_s")).isEqualTo("2.000");
         assertThat(row.get("output_tok_per_s")).isEqualTo("1.50");
@@ -146,8 +181,13 @@ class CsvReportWriterTest {
     void samples_csv_records_pass_score_and_failed_assertions_with_reasons() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(in).getRecords();
+            List<CSVRecord> rows = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
             CSVRecord tinyPoem = rows.get(3);
             assertThat(tinyPoem.get("pass")).isEqualTo("true");
             assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
@@ -164,8 +204,13 @@ class CsvReportWriterTest {
     void summary_csv_gives_each_provider_its_pass_rate() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
         try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(in).getRecords();
+            List<CSVRecord> rows = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
             assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
         }
     }
@@ -173,7 +218,13 @@ class CsvReportWriterTest {
     private List<CSVRecord> goldenSummary() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
         try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
         }
     }
 

@@ -93,15 +93,25 @@ class HtmlReportBrowserIT {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000",
                 "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         driver.get(page.toUri().toString());
     }
@@ -118,13 +128,15 @@ class HtmlReportBrowserIT {
     }
 
     private static List<WebElement> visibleMatrixRows() {
-        return driver.findElements(By.cssSelector("#matrix tbody tr")).stream().filter(WebElement::isDisplayed)
+        return driver.findElements(By.cssSelector("#matrix tbody tr")).stream()
+                .filter(WebElement::isDisplayed)
                 .toList();
     }
 
     private static List<String> decisionOrder() {
         return driver.findElements(By.cssSelector("#decision tbody tr th")).stream()
-                .map(e -> e.getAttribute("data-v")).toList();
+                .map(e -> e.getAttribute("data-v"))
+                .toList();
     }
 
     @Test
@@ -133,15 +145,18 @@ class HtmlReportBrowserIT {
         assertThat(driver.findElements(By.cssSelector("#matrix img, #matrix iframe, #matrix a, #matrix svg")))
                 .isEmpty();
         String pageText = driver.findElement(By.id("cases")).getText();
-        assertThat(pageText).contains("<script>window.__xss=1;alert(1)</script>")
+        assertThat(pageText)
+                .contains("<script>window.__xss=1;alert(1)</script>")
                 .contains("</script><script>window.__xss=1</script>");
         assertThat(js("return JSON.parse(document.getElementById('vernier-data').textContent).suite"))
                 .isEqualTo("xss </script><script>window.__xss=1</script>");
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .toList();
         assertThat(severe).as("SEVERE console entries").isEmpty();
         js("console.error('vernier log probe')");
-        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).as("the console log is really read")
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+                .as("the console log is really read")
                 .anyMatch(e -> e.getLevel() == Level.SEVERE && e.getMessage().contains("vernier log probe"));
     }
 
@@ -151,7 +166,8 @@ class HtmlReportBrowserIT {
         // latency, TTFT vs decode, throughput, throughput and latency vs concurrency
         assertThat(charts).hasSize(4);
         for (WebElement chart : charts) {
-            assertThat(chart.findElements(By.cssSelector("rect, circle, path"))).as(chart.getAttribute("aria-label"))
+            assertThat(chart.findElements(By.cssSelector("rect, circle, path")))
+                    .as(chart.getAttribute("aria-label"))
                     .isNotEmpty();
             assertThat(chart.getSize().getWidth()).isGreaterThan(100);
         }
@@ -161,11 +177,16 @@ class HtmlReportBrowserIT {
     void load_steps_table_and_chart_show_every_provider_and_step() {
         assertThat(driver.findElements(By.cssSelector("#steps-table tbody tr"))).hasSize(3 * 2);
         assertThat(driver.findElement(By.id("steps-table")).getText()).contains(PAYLOADS.get(4));
-        assertThat(driver.findElements(By.cssSelector("#steps img, #steps script, #steps iframe"))).isEmpty();
-        assertThat(driver.findElements(By.cssSelector("#chart-concurrency circle.step-point"))).hasSize(3 * 2 * 2);
-        assertThat(driver.findElements(By.cssSelector("#chart-concurrency path.step-line"))).hasSize(3 * 2);
-        assertThat(driver.findElements(By.cssSelector("ul.saturation li"))).extracting(WebElement::getText)
-                .containsExactly("slow:api: no step met the SLO (p95 TTFT from the intended time within 100 ms)",
+        assertThat(driver.findElements(By.cssSelector("#steps img, #steps script, #steps iframe")))
+                .isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#chart-concurrency circle.step-point")))
+                .hasSize(3 * 2 * 2);
+        assertThat(driver.findElements(By.cssSelector("#chart-concurrency path.step-line")))
+                .hasSize(3 * 2);
+        assertThat(driver.findElements(By.cssSelector("ul.saturation li")))
+                .extracting(WebElement::getText)
+                .containsExactly(
+                        "slow:api: no step met the SLO (p95 TTFT from the intended time within 100 ms)",
                         "fast:local: saturation point: concurrency 4 (highest step whose p95 TTFT from the intended "
                                 + "time is within the SLO of 100 ms); every step met it, so the provider may sustain "
                                 + "more than the highest load tried",
@@ -177,7 +198,9 @@ class HtmlReportBrowserIT {
         List<String> before = decisionOrder();
         assertThat(before).containsExactly("slow:api", "fast:local", "mid:server");
         WebElement header = driver.findElements(By.cssSelector("#decision thead th")).stream()
-                .filter(th -> th.getText().startsWith("TTFT p50")).findFirst().orElseThrow();
+                .filter(th -> th.getText().startsWith("TTFT p50"))
+                .findFirst()
+                .orElseThrow();
         header.findElement(By.tagName("button")).click();
         assertThat(decisionOrder()).containsExactly("fast:local", "mid:server", "slow:api");
         header.findElement(By.tagName("button")).click();
@@ -194,12 +217,15 @@ class HtmlReportBrowserIT {
 
         failures.click();
         List<WebElement> failing = visibleMatrixRows();
-        assertThat(failing).hasSize(1).allSatisfy(r -> assertThat(r.getAttribute("data-fail")).isEqualTo("1"));
+        assertThat(failing)
+                .hasSize(1)
+                .allSatisfy(r -> assertThat(r.getAttribute("data-fail")).isEqualTo("1"));
         failures.click();
         assertThat(visibleMatrixRows()).hasSize(all);
 
         search.sendKeys("zebra");
-        assertThat(visibleMatrixRows()).hasSize(1)
+        assertThat(visibleMatrixRows())
+                .hasSize(1)
                 .allSatisfy(r -> assertThat(r.getText()).contains("zebra"));
         search.clear();
         search.sendKeys(" ");
@@ -208,7 +234,8 @@ class HtmlReportBrowserIT {
         assertThat(visibleMatrixRows()).hasSize(all);
 
         driver.findElement(By.id("filter-disagree")).click();
-        assertThat(visibleMatrixRows()).hasSizeBetween(1, all - 1)
+        assertThat(visibleMatrixRows())
+                .hasSizeBetween(1, all - 1)
                 .allSatisfy(r -> assertThat(r.getAttribute("data-disagree")).isEqualTo("1"));
         driver.findElement(By.id("filter-disagree")).click();
     }
@@ -224,8 +251,12 @@ class HtmlReportBrowserIT {
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(target)).isGreaterThan(10_000);
         for (String section : List.of("summary", "charts", "cases")) {
-            Path part = driver.findElement(By.id(section)).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(part, target.resolveSibling("report-screenshot-" + section + ".png"),
+            Path part = driver.findElement(By.id(section))
+                    .getScreenshotAs(OutputType.FILE)
+                    .toPath();
+            Files.copy(
+                    part,
+                    target.resolveSibling("report-screenshot-" + section + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
         }
         driver.manage().window().setSize(new Dimension(1400, 1000));
@@ -248,12 +279,25 @@ class HtmlReportBrowserIT {
         List<Sample> samples = new ArrayList<>();
         int seq = 0;
         for (int p = 0; p < ids.length; p++) {
-            providers.add(new ProviderRun(ids[p], modes[p], new ModelFacts(ids[p] + " <i>model</i>", p != 0,
-                    p == 0 ? null : "Apache-2.0", p == 1 ? 494_000_000L : null, p == 1 ? "Q4_K_M" : null, dest[p],
-                    PAYLOADS.get(1)), p == 1 ? 812.5 : -1, null, Results.ms(20_000), 1));
+            providers.add(new ProviderRun(
+                    ids[p],
+                    modes[p],
+                    new ModelFacts(
+                            ids[p] + " <i>model</i>",
+                            p != 0,
+                            p == 0 ? null : "Apache-2.0",
+                            p == 1 ? 494_000_000L : null,
+                            p == 1 ? "Q4_K_M" : null,
+                            dest[p],
+                            PAYLOADS.get(1)),
+                    p == 1 ? 812.5 : -1,
+                    null,
+                    Results.ms(20_000),
+                    1));
             for (int c = 0; c < 8; c++) {
                 for (int r = 0; r < 2; r++) {
-                    String text = c < PAYLOADS.size() ? PAYLOADS.get(c)
+                    String text = c < PAYLOADS.size()
+                            ? PAYLOADS.get(c)
                             : c == 6 ? "A zebra crossing" + (p == 2 ? " (server)" : "") : "Plain answer " + r;
                     boolean fail = p == 0 && c == 7 && r == 1;
                     List<Long> chunks = new ArrayList<>();
@@ -261,13 +305,27 @@ class HtmlReportBrowserIT {
                     for (int t = 0; t < 12; t++) {
                         chunks.add(ttft + Results.ms(gapMs[p]) * t + Results.ms(c % 3));
                     }
-                    samples.add(new Sample(seq, ids[p], "case-" + c + (c == 0 ? PAYLOADS.get(4) : ""), "p1", r,
-                            false, Results.START.plusSeconds(seq), Results.ms(seq * 500L), Results.ms(seq * 500L),
-                            fail ? List.of() : chunks, fail ? Results.ms(50) : chunks.get(11) + Results.ms(1),
-                            "Prompt " + PAYLOADS.get(0), fail ? "" : text, fail ? FinishReason.ERROR : FinishReason.STOP,
+                    samples.add(new Sample(
+                            seq,
+                            ids[p],
+                            "case-" + c + (c == 0 ? PAYLOADS.get(4) : ""),
+                            "p1",
+                            r,
+                            false,
+                            Results.START.plusSeconds(seq),
+                            Results.ms(seq * 500L),
+                            Results.ms(seq * 500L),
+                            fail ? List.of() : chunks,
+                            fail ? Results.ms(50) : chunks.get(11) + Results.ms(1),
+                            "Prompt " + PAYLOADS.get(0),
+                            fail ? "" : text,
+                            fail ? FinishReason.ERROR : FinishReason.STOP,
                             fail ? TokenCounts.UNKNOWN : TokenCounts.of(9, 12, CountSource.SERVER_USAGE),
                             fail ? new Failure(FailureKind.SERVER_ERROR, 500, true, PAYLOADS.get(1)) : null,
-                            fail ? 2 : 1, Map.of(), List.of(), r));
+                            fail ? 2 : 1,
+                            Map.of(),
+                            List.of(),
+                            r));
                     seq++;
                 }
             }
@@ -275,11 +333,24 @@ class HtmlReportBrowserIT {
         List<StepRun> steps = new ArrayList<>();
         for (int p = 0; p < ids.length; p++) {
             steps.add(new StepRun(ids[p], 0, new LoadStep.Closed(1), Results.ms(10_000), 8, null));
-            steps.add(new StepRun(ids[p], 1, new LoadStep.Closed(4), Results.ms(10_000), 8,
+            steps.add(new StepRun(
+                    ids[p],
+                    1,
+                    new LoadStep.Closed(4),
+                    Results.ms(10_000),
+                    8,
                     p == 0 ? "stopped early: " + PAYLOADS.get(4) : null));
         }
-        return new RunResult("xss " + PAYLOADS.get(4), PAYLOADS.get(3), Results.START, Results.START.plusSeconds(60),
-                Map.of("vernier.version", PAYLOADS.get(0), "os.name", "Linux"), providers, samples, null, steps,
+        return new RunResult(
+                "xss " + PAYLOADS.get(4),
+                PAYLOADS.get(3),
+                Results.START,
+                Results.START.plusSeconds(60),
+                Map.of("vernier.version", PAYLOADS.get(0), "os.name", "Linux"),
+                providers,
+                samples,
+                null,
+                steps,
                 new Slo(100, Double.NaN, Double.NaN));
     }
 }

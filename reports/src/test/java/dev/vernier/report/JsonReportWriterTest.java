@@ -21,7 +21,8 @@ class JsonReportWriterTest {
     }
 
     private static Histogram decode(JsonNode provider, String metric) throws DataFormatException {
-        byte[] bytes = Base64.getDecoder().decode(provider.path("histograms").path(metric).asText());
+        byte[] bytes = Base64.getDecoder()
+                .decode(provider.path("histograms").path(metric).asText());
         return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
     }
 
@@ -33,11 +34,14 @@ class JsonReportWriterTest {
         Histogram ttft = decode(tiny, "ttft");
         assertThat(ttft.getTotalCount()).isEqualTo(s.ttftMs().count()).isEqualTo(3);
         assertThat(ttft.getValueAtPercentile(50) / 1000.0).isEqualTo(s.ttftMs().p50());
-        assertThat(decode(tiny, "e2e").getMaxValue() / 1000.0).isEqualTo(s.e2eMs().max());
+        assertThat(decode(tiny, "e2e").getMaxValue() / 1000.0)
+                .isEqualTo(s.e2eMs().max());
         assertThat(decode(tiny, "itl").getTotalCount()).isEqualTo(s.itlMs().count());
-        byte[] d = Base64.getDecoder().decode(tiny.path("histograms").path("decode_tps").asText());
+        byte[] d = Base64.getDecoder()
+                .decode(tiny.path("histograms").path("decode_tps").asText());
         DoubleHistogram decodeTps = DoubleHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(d), 0);
-        assertThat(decodeTps.getValueAtPercentile(50)).isEqualTo(s.decodeTokensPerSecond().p50());
+        assertThat(decodeTps.getValueAtPercentile(50))
+                .isEqualTo(s.decodeTokensPerSecond().p50());
     }
 
     @Test
@@ -53,7 +57,8 @@ class JsonReportWriterTest {
     void holds_every_sample_and_the_skipped_provider_without_summary() throws IOException {
         JsonNode root = json(Results.golden());
         assertThat(root.path("samples")).hasSize(9);
-        assertThat(root.path("samples").get(8).path("failure").path("kind").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(root.path("samples").get(8).path("failure").path("kind").asText())
+                .isEqualTo("RATE_LIMITED");
         JsonNode skipped = root.path("providers").get(2);
         assertThat(skipped.path("skipped_reason").asText()).startsWith("ANTHROPIC_API_KEY");
         assertThat(skipped.has("summary")).isFalse();

@@ -17,7 +17,8 @@ import org.w3c.dom.NodeList;
 class JunitReportWriterTest {
 
     private static Document parse(String xml) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -32,7 +33,8 @@ class JunitReportWriterTest {
         Element failure = (Element) gptPoem.getElementsByTagName("failure").item(0);
         assertThat(failure.getAttribute("type")).isEqualTo("RATE_LIMITED");
         assertThat(failure.getAttribute("message")).contains("slow down\nplease <now>");
-        Element skipped = (Element) ((Element) cases.item(4)).getElementsByTagName("skipped").item(0);
+        Element skipped = (Element)
+                ((Element) cases.item(4)).getElementsByTagName("skipped").item(0);
         assertThat(skipped.getAttribute("message")).startsWith("ANTHROPIC_API_KEY is not set");
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("2");
     }
@@ -40,12 +42,27 @@ class JunitReportWriterTest {
     @Test
     void control_characters_in_messages_still_give_well_formed_xml() throws Exception {
         RunResult base = Results.golden();
-        var bad = Results.at(1, "llamacpp:tiny", "c\u0000x", 0, false, List.of(), 5, "",
+        var bad = Results.at(
+                1,
+                "llamacpp:tiny",
+                "c\u0000x",
+                0,
+                false,
+                List.of(),
+                5,
+                "",
                 TokenCounts.of(1, 0, CountSource.ESTIMATE),
-                dev.vernier.core.api.Failure.of(dev.vernier.core.api.FailureKind.PROVIDER_ERROR,
-                        "bell\u0007 and lone \uD800 surrogate ]]>"), 1);
-        RunResult r = new RunResult(base.suiteName(), base.suiteFile(), base.startedAt(), base.finishedAt(),
-                base.environment(), base.providers().subList(0, 1), List.of(bad));
+                dev.vernier.core.api.Failure.of(
+                        dev.vernier.core.api.FailureKind.PROVIDER_ERROR, "bell\u0007 and lone \uD800 surrogate ]]>"),
+                1);
+        RunResult r = new RunResult(
+                base.suiteName(),
+                base.suiteFile(),
+                base.startedAt(),
+                base.finishedAt(),
+                base.environment(),
+                base.providers().subList(0, 1),
+                List.of(bad));
         Document doc = parse(new JunitReportWriter().render(r));
         Element failure = (Element) doc.getElementsByTagName("failure").item(0);
         assertThat(failure.getAttribute("message")).contains("bell\uFFFD and lone \uFFFD surrogate ]]>");
@@ -56,12 +73,40 @@ class JunitReportWriterTest {
     @Test
     void an_output_failing_its_assertions_is_a_failure_with_the_reason() throws Exception {
         RunResult base = Results.golden();
-        var unmet = Results.at(1, "llamacpp:tiny", "capital", 0, false, List.of(Results.ms(10)), Results.ms(12),
-                "Rome", TokenCounts.of(1, 1, CountSource.ESTIMATE), null, 1).withScores(Results.capital(false));
-        var met = Results.at(2, "llamacpp:tiny", "capital", 1, false, List.of(Results.ms(10)), Results.ms(12),
-                "Paris", TokenCounts.of(1, 1, CountSource.ESTIMATE), null, 1).withScores(Results.capital(true));
-        RunResult r = new RunResult(base.suiteName(), base.suiteFile(), base.startedAt(), base.finishedAt(),
-                base.environment(), base.providers().subList(0, 1), List.of(unmet, met));
+        var unmet = Results.at(
+                        1,
+                        "llamacpp:tiny",
+                        "capital",
+                        0,
+                        false,
+                        List.of(Results.ms(10)),
+                        Results.ms(12),
+                        "Rome",
+                        TokenCounts.of(1, 1, CountSource.ESTIMATE),
+                        null,
+                        1)
+                .withScores(Results.capital(false));
+        var met = Results.at(
+                        2,
+                        "llamacpp:tiny",
+                        "capital",
+                        1,
+                        false,
+                        List.of(Results.ms(10)),
+                        Results.ms(12),
+                        "Paris",
+                        TokenCounts.of(1, 1, CountSource.ESTIMATE),
+                        null,
+                        1)
+                .withScores(Results.capital(true));
+        RunResult r = new RunResult(
+                base.suiteName(),
+                base.suiteFile(),
+                base.startedAt(),
+                base.finishedAt(),
+                base.environment(),
+                base.providers().subList(0, 1),
+                List.of(unmet, met));
 
         Document doc = parse(new JunitReportWriter().render(r));
 

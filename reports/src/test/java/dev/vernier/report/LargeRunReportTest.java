@@ -48,8 +48,14 @@ class LargeRunReportTest {
         List<Sample> samples = new ArrayList<>();
         int seq = 0;
         for (int p = 0; p < PROVIDERS; p++) {
-            providers.add(new ProviderRun(ids[p], modes[p], new ModelFacts(ids[p], p < 2, p < 2 ? "Apache-2.0" : null,
-                    null, null, dest[p], ""), p == 0 ? 900 : -1, null, Results.ms(600_000), 4));
+            providers.add(new ProviderRun(
+                    ids[p],
+                    modes[p],
+                    new ModelFacts(ids[p], p < 2, p < 2 ? "Apache-2.0" : null, null, null, dest[p], ""),
+                    p == 0 ? 900 : -1,
+                    null,
+                    Results.ms(600_000),
+                    4));
             for (int c = 0; c < CASES; c++) {
                 for (int r = 0; r < REPEATS; r++) {
                     long ttft = Results.ms(20 + p * 150) + random.nextInt(40_000_000);
@@ -59,22 +65,40 @@ class LargeRunReportTest {
                         chunks.add(ttft + t * gap);
                     }
                     boolean fail = random.nextInt(100) == 0;
-                    String text = ("Answer " + c + (r == 2 && p == 1 ? " (varied)" : "") + " from " + ids[p]
-                            + ": " + "the quick brown fox jumps over the lazy dog <b>&</b> ".repeat(7)).trim();
-                    samples.add(new Sample(seq, ids[p], "case-" + c, "ask", r, false,
-                            Results.START.plusMillis(seq * 100L), seq * 1_000_000L, seq * 1_000_000L,
-                            fail ? List.of() : chunks, fail ? Results.ms(30) : chunks.get(63) + 1_000_000,
+                    String text = ("Answer " + c + (r == 2 && p == 1 ? " (varied)" : "") + " from " + ids[p] + ": "
+                                    + "the quick brown fox jumps over the lazy dog <b>&</b> ".repeat(7))
+                            .trim();
+                    samples.add(new Sample(
+                            seq,
+                            ids[p],
+                            "case-" + c,
+                            "ask",
+                            r,
+                            false,
+                            Results.START.plusMillis(seq * 100L),
+                            seq * 1_000_000L,
+                            seq * 1_000_000L,
+                            fail ? List.of() : chunks,
+                            fail ? Results.ms(30) : chunks.get(63) + 1_000_000,
                             "Question number " + c + ": explain something in about fifty words.",
-                            fail ? "" : text, fail ? FinishReason.ERROR : FinishReason.STOP,
+                            fail ? "" : text,
+                            fail ? FinishReason.ERROR : FinishReason.STOP,
                             fail ? TokenCounts.UNKNOWN : TokenCounts.of(20, 64, CountSource.SERVER_USAGE),
                             fail ? new Failure(FailureKind.SERVER_ERROR, 503, true, "overloaded") : null,
-                            fail ? 3 : 1, Map.of()));
+                            fail ? 3 : 1,
+                            Map.of()));
                     seq++;
                 }
             }
         }
-        return new RunResult("large", "suites/large.yaml", Results.START, Results.START.plusSeconds(1800),
-                Map.of("vernier.version", "test"), providers, samples);
+        return new RunResult(
+                "large",
+                "suites/large.yaml",
+                Results.START,
+                Results.START.plusSeconds(1800),
+                Map.of("vernier.version", "test"),
+                providers,
+                samples);
     }
 
     @Test
@@ -87,11 +111,14 @@ class LargeRunReportTest {
         long htmlBytes = Files.size(dir.resolve(HtmlReportWriter.FILE));
 
         StringBuilder stats = new StringBuilder("index.html: " + htmlMillis + " ms, " + htmlBytes + " bytes\n");
-        for (ReportWriter w : List.of(new CsvReportWriter(), new JsonReportWriter(), new JunitReportWriter(),
-                new MarkdownReportWriter())) {
+        for (ReportWriter w : List.of(
+                new CsvReportWriter(), new JsonReportWriter(), new JunitReportWriter(), new MarkdownReportWriter())) {
             long t0 = System.nanoTime();
             w.write(result, dir);
-            stats.append(w.format()).append(": ").append((System.nanoTime() - t0) / 1_000_000).append(" ms\n");
+            stats.append(w.format())
+                    .append(": ")
+                    .append((System.nanoTime() - t0) / 1_000_000)
+                    .append(" ms\n");
         }
         Path target = Paths.get("target");
         if (Files.isDirectory(target)) {

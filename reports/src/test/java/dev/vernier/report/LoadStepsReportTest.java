@@ -34,7 +34,13 @@ class LoadStepsReportTest {
     private List<CSVRecord> steps(RunResult r) throws IOException {
         new CsvReportWriter().write(r, dir);
         try (Reader in = Files.newBufferedReader(dir.resolve(CsvReportWriter.STEPS_FILE))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
         }
     }
 
@@ -49,14 +55,21 @@ class LoadStepsReportTest {
     @Test
     void steps_csv_has_the_documented_columns_and_one_row_per_provider_and_step() throws IOException {
         new CsvReportWriter().write(Results.sweep(), dir);
-        String header = Files.readAllLines(dir.resolve(CsvReportWriter.STEPS_FILE)).get(0);
-        assertThat(header).isEqualTo("provider,step,load,concurrency,rate_per_s,arrivals,max_in_flight,requests,"
-                + "failures,error_rate,window_s,requests_per_s,output_tok_per_s,goodput_per_s,ttft_p50_ms,ttft_p95_ms,"
-                + "ttft_intended_p95_ms,ttft_intended_p99_ms,e2e_intended_p95_ms,queue_p99_ms,"
-                + "self_hosted_usd_per_1m_output_tokens,stop_reason");
-        assertThat(steps(Results.sweep())).extracting(r -> r.get("provider") + " " + r.get("step") + " " + r.get("load"))
-                .containsExactly("vllm:small 0 concurrency 1", "vllm:small 1 concurrency 4",
-                        "vllm:small 2 concurrency 16", "openai:gpt 0 concurrency 1", "openai:gpt 1 concurrency 4",
+        String header =
+                Files.readAllLines(dir.resolve(CsvReportWriter.STEPS_FILE)).get(0);
+        assertThat(header)
+                .isEqualTo("provider,step,load,concurrency,rate_per_s,arrivals,max_in_flight,requests,"
+                        + "failures,error_rate,window_s,requests_per_s,output_tok_per_s,goodput_per_s,ttft_p50_ms,ttft_p95_ms,"
+                        + "ttft_intended_p95_ms,ttft_intended_p99_ms,e2e_intended_p95_ms,queue_p99_ms,"
+                        + "self_hosted_usd_per_1m_output_tokens,stop_reason");
+        assertThat(steps(Results.sweep()))
+                .extracting(r -> r.get("provider") + " " + r.get("step") + " " + r.get("load"))
+                .containsExactly(
+                        "vllm:small 0 concurrency 1",
+                        "vllm:small 1 concurrency 4",
+                        "vllm:small 2 concurrency 16",
+                        "openai:gpt 0 concurrency 1",
+                        "openai:gpt 1 concurrency 4",
                         "openai:gpt 2 concurrency 16");
     }
 
@@ -64,13 +77,22 @@ class LoadStepsReportTest {
     void steps_csv_gives_throughput_over_each_steps_own_window() throws IOException {
         List<CSVRecord> rows = steps(Results.sweep());
         // vllm:small: 10 x 10 tokens in 10 s; 20 x 10 in 5 s; 20 x 10 in 8 s
-        assertThat(rows).extracting(r -> r.get("output_tok_per_s")).containsExactly("10.00", "40.00", "25.00",
-                // openai:gpt: 100 tokens in 10 s; 19 successful x 10 in 5 s; 5 x 10 in 2 s
-                "10.00", "38.00", "25.00");
-        assertThat(rows).extracting(r -> r.get("requests_per_s")).containsExactly("1.000", "4.000", "2.500",
-                "1.000", "3.800", "2.500");
-        assertThat(rows).extracting(r -> r.get("window_s")).containsExactly("10.000", "5.000", "8.000", "10.000",
-                "5.000", "2.000");
+        assertThat(rows)
+                .extracting(r -> r.get("output_tok_per_s"))
+                .containsExactly(
+                        "10.00",
+                        "40.00",
+                        "25.00",
+                        // openai:gpt: 100 tokens in 10 s; 19 successful x 10 in 5 s; 5 x 10 in 2 s
+                        "10.00",
+                        "38.00",
+                        "25.00");
+        assertThat(rows)
+                .extracting(r -> r.get("requests_per_s"))
+                .containsExactly("1.000", "4.000", "2.500", "1.000", "3.800", "2.500");
+        assertThat(rows)
+                .extracting(r -> r.get("window_s"))
+                .containsExactly("10.000", "5.000", "8.000", "10.000", "5.000", "2.000");
         CSVRecord gptAt4 = rows.get(4);
         assertThat(gptAt4.get("requests")).isEqualTo("20");
         assertThat(gptAt4.get("failures")).isEqualTo("1");
@@ -86,15 +108,23 @@ class LoadStepsReportTest {
         List<CSVRecord> rows = steps(Results.sweep());
         // vllm:small step 1: 20 requests, one at TTFT 700 ms (> 500), one failing its assertion: 18 / 5 s
         assertThat(rows.get(1).get("goodput_per_s")).isEqualTo("3.600");
-        assertThat(rows).extracting(r -> r.get("goodput_per_s")).containsExactly("1.000", "3.600", "0.000",
-                // openai:gpt: 10 / 10 s; every request at 600 ms or later misses
-                "1.000", "0.000", "0.000");
+        assertThat(rows)
+                .extracting(r -> r.get("goodput_per_s"))
+                .containsExactly(
+                        "1.000",
+                        "3.600",
+                        "0.000",
+                        // openai:gpt: 10 / 10 s; every request at 600 ms or later misses
+                        "1.000",
+                        "0.000",
+                        "0.000");
     }
 
     @Test
     void goodput_without_an_slo_counts_successful_passing_requests() throws IOException {
         // self: 10/10 s, 19 of 20 pass (one assertion fails)/5 s, 20/8 s; api: 10/10 s, 19 + 1 failed/5 s, 5/2 s
-        assertThat(steps(Results.sweep(Slo.NONE))).extracting(r -> Double.parseDouble(r.get("goodput_per_s")))
+        assertThat(steps(Results.sweep(Slo.NONE)))
+                .extracting(r -> Double.parseDouble(r.get("goodput_per_s")))
                 .containsExactly(1.0, 3.8, 2.5, 1.0, 3.8, 2.5);
     }
 
@@ -117,8 +147,9 @@ class LoadStepsReportTest {
     void steps_csv_prices_each_self_hosted_step_at_its_own_throughput() throws IOException {
         List<CSVRecord> rows = steps(Results.sweep());
         // 0.80 USD/h / (tok/s x 3600) x 1e6 at 10, 40 and 25 tok/s; the API provider has no hardware
-        assertThat(rows).extracting(r -> r.get("self_hosted_usd_per_1m_output_tokens")).containsExactly(
-                "22.22222222", "5.555555556", "8.888888889", "", "", "");
+        assertThat(rows)
+                .extracting(r -> r.get("self_hosted_usd_per_1m_output_tokens"))
+                .containsExactly("22.22222222", "5.555555556", "8.888888889", "", "", "");
     }
 
     @Test
@@ -143,8 +174,14 @@ class LoadStepsReportTest {
     void samples_csv_carries_the_step_and_the_latency_from_the_intended_time() throws IOException {
         new CsvReportWriter().write(Results.openLoop(), dir);
         try (Reader in = Files.newBufferedReader(dir.resolve(CsvReportWriter.SAMPLES_FILE))) {
-            CSVRecord first = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)
-                    .getRecords().get(3);
+            CSVRecord first = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords()
+                    .get(3);
             assertThat(first.get("step")).isEqualTo("0");
             assertThat(first.get("intended_ms")).isEqualTo("300.000");
             assertThat(first.get("queue_ms")).isEqualTo("250.000");
@@ -158,7 +195,8 @@ class LoadStepsReportTest {
     void single_step_runs_write_one_step_row_per_provider_that_ran() throws IOException {
         List<CSVRecord> rows = steps(Results.mixed());
         // llamacpp:tiny and echo ran (no recorded steps: one closed-loop step at their concurrency); openai skipped
-        assertThat(rows).extracting(r -> r.get("provider") + " " + r.get("load"))
+        assertThat(rows)
+                .extracting(r -> r.get("provider") + " " + r.get("load"))
                 .containsExactly("llamacpp:tiny concurrency 1", "echo concurrency 1");
         assertThat(rows.get(0).get("requests")).isEqualTo("2");
         assertThat(rows.get(0).get("window_s")).isEqualTo("2.000");
@@ -169,7 +207,8 @@ class LoadStepsReportTest {
     @Test
     void saturation_point_is_the_highest_step_whose_p95_ttft_from_intended_meets_the_slo() {
         String html = html(Results.sweep());
-        assertThat(html).contains("<li><strong>vllm:small</strong>: saturation point: concurrency 4 (highest step "
+        assertThat(html)
+                .contains("<li><strong>vllm:small</strong>: saturation point: concurrency 4 (highest step "
                         + "whose p95 TTFT from the intended time is within the SLO of 500 ms)</li>")
                 .contains("<li><strong>openai:gpt</strong>: saturation point: concurrency 1 (highest step whose p95 "
                         + "TTFT from the intended time is within the SLO of 500 ms)</li>");
@@ -197,7 +236,9 @@ class LoadStepsReportTest {
     @Test
     void open_loop_step_with_queueing_meets_no_slo_and_shows_the_steps_section() {
         String html = html(Results.openLoop());
-        assertThat(html).contains("<section id=\"steps\">").contains("<a href=\"#steps\">Load steps</a>")
+        assertThat(html)
+                .contains("<section id=\"steps\">")
+                .contains("<a href=\"#steps\">Load steps</a>")
                 .contains("<td>2 req/s poisson (max 2 in flight)</td>")
                 .contains("<strong>ollama:tiny</strong>: no step met the SLO (p95 TTFT from the intended time within "
                         + "300 ms)")
@@ -214,25 +255,30 @@ class LoadStepsReportTest {
         assertThat(svg).contains("<h3>Throughput and latency vs concurrency</h3>");
         // one throughput line and one latency line per provider
         assertThat(count(svg, "class=\"step-line\"")).isEqualTo(2 * 2);
-        assertThat(svg).contains("stroke=\"" + Svg.colour(0) + "\" fill=\"none\" class=\"step-line\"")
+        assertThat(svg)
+                .contains("stroke=\"" + Svg.colour(0) + "\" fill=\"none\" class=\"step-line\"")
                 .contains("stroke=\"" + Svg.colour(1) + "\" fill=\"none\" class=\"step-line\"");
         // a marker in each panel for each of the 6 steps, each with its own tooltip
         assertThat(count(svg, "class=\"step-point\"><title>")).isEqualTo(2 * 6);
-        assertThat(svg).contains("<title>vllm:small: concurrency 4: 40.00 output tok/s, 4.00 req/s, goodput 3.60 req/s; "
-                + "p95 TTFT from intended 300.0 ms; 20 requests, 0 failed</title>");
-        assertThat(svg).contains("class=\"saturation\"><title>vllm:small: saturation point at concurrency 4</title>")
+        assertThat(svg)
+                .contains("<title>vllm:small: concurrency 4: 40.00 output tok/s, 4.00 req/s, goodput 3.60 req/s; "
+                        + "p95 TTFT from intended 300.0 ms; 20 requests, 0 failed</title>");
+        assertThat(svg)
+                .contains("class=\"saturation\"><title>vllm:small: saturation point at concurrency 4</title>")
                 .contains("class=\"saturation\"><title>openai:gpt: saturation point at concurrency 1</title>")
                 .contains(">SLO 500 ms</text>")
                 // a geometric sweep: log scale, ticked at the concurrencies that ran
                 .contains(">concurrency (requests in flight) (log scale)</text>")
-                .contains("class=\"small\">1</text>").contains("class=\"small\">4</text>")
+                .contains("class=\"small\">1</text>")
+                .contains("class=\"small\">4</text>")
                 .contains("class=\"small\">16</text>");
     }
 
     @Test
     void load_chart_tooltip_of_a_stopped_step_gives_the_reason_escaped() {
         String svg = figure(html(Results.sweep()), "chart-concurrency");
-        assertThat(svg).contains("stopped early: p95 TTFT 812.3 ms &gt; 500 ms after 5 requests &lt;now&gt;")
+        assertThat(svg)
+                .contains("stopped early: p95 TTFT 812.3 ms &gt; 500 ms after 5 requests &lt;now&gt;")
                 .doesNotContain("<now>");
     }
 
@@ -241,7 +287,8 @@ class LoadStepsReportTest {
         String html = html(Results.sweep());
         String table = between(html, "<table class=\"steps\" id=\"steps-table\">", "</table>");
         assertThat(count(table, "<tr")).isEqualTo(1 + 6);
-        assertThat(table).contains("<th class=\"num\">Goodput (req/s)</th>")
+        assertThat(table)
+                .contains("<th class=\"num\">Goodput (req/s)</th>")
                 .contains("<th class=\"num\">Self-hosted USD / 1M output tokens</th>")
                 .contains("<tr class=\"saturation\" title=\"saturation point\"><th scope=\"row\">vllm:small</th>"
                         + "<td>concurrency 4</td><td class=\"num\">20</td><td class=\"num\">0 (0.0%)</td>"
@@ -257,7 +304,8 @@ class LoadStepsReportTest {
     void decision_table_gives_goodput_over_all_steps_when_an_slo_is_declared() {
         String html = html(Results.sweep());
         // vllm:small: 10 + 18 + 0 good requests over 10 + 5 + 8 s
-        assertThat(html).contains("data-sort=\"num\">Goodput (req/s)</th>")
+        assertThat(html)
+                .contains("data-sort=\"num\">Goodput (req/s)</th>")
                 .contains("data-v=\"" + (28 / 23.0) + "\">1.22</td>");
         assertThat(html(Results.sweep(Slo.NONE))).doesNotContain("data-v=\"" + (28 / 23.0) + "\"");
     }
@@ -270,7 +318,9 @@ class LoadStepsReportTest {
 
     @Test
     void method_section_gives_the_formulas_of_goodput_queueing_and_saturation() {
-        assertThat(html(Results.golden())).contains("<td>goodput</td>").contains("<td>saturation point</td>")
+        assertThat(html(Results.golden()))
+                .contains("<td>goodput</td>")
+                .contains("<td>saturation point</td>")
                 .contains("<td>latency from intended</td>")
                 .contains("<code>TTFT + queueing delay = t_1 &minus; t_intended</code>");
     }
@@ -302,7 +352,8 @@ class LoadStepsReportTest {
         assertThat(api.at("/steps/2/stop_reason").asText()).isEqualTo(Results.STOPPED);
         assertThat(api.at("/saturation/text").asText()).startsWith("saturation point: concurrency 1 (");
 
-        JsonNode open = new ObjectMapper().readTree(new JsonReportWriter().render(Results.openLoop()))
+        JsonNode open = new ObjectMapper()
+                .readTree(new JsonReportWriter().render(Results.openLoop()))
                 .at("/providers/0");
         assertThat(open.at("/steps/0/load/kind").asText()).isEqualTo("open");
         assertThat(open.at("/steps/0/load/rate_per_s").asDouble()).isEqualTo(2.0);
@@ -315,13 +366,15 @@ class LoadStepsReportTest {
     @Test
     void markdown_has_a_compact_steps_table_and_the_saturation_sentences_after_a_sweep() {
         String md = new MarkdownReportWriter().render(Results.sweep());
-        assertThat(md).contains("Load steps (SLO: TTFT &lt;= 500 ms;")
+        assertThat(md)
+                .contains("Load steps (SLO: TTFT &lt;= 500 ms;")
                 .contains("| vllm:small | concurrency 4 | 20 | 0 (0.0%) | 4.00 | 40.00 | 3.60 | 300.0 | 300.0 | 0.000 |"
                         + "  |")
                 .contains("| openai:gpt | concurrency 16 | 5 | 0 (0.0%) | 2.50 | 25.00 | 0.000 | 850.")
                 .contains("stopped early: p95 TTFT 812.3 ms &gt; 500 ms after 5 requests &lt;now&gt; |")
-                .contains("- vllm:small: saturation point: concurrency 4 (highest step whose p95 TTFT from the intended "
-                        + "time is within the SLO of 500 ms)");
+                .contains(
+                        "- vllm:small: saturation point: concurrency 4 (highest step whose p95 TTFT from the intended "
+                                + "time is within the SLO of 500 ms)");
         assertThat(new MarkdownReportWriter().render(Results.golden())).doesNotContain("Load steps");
     }
 

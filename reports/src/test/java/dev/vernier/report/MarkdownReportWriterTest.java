@@ -25,8 +25,12 @@ class MarkdownReportWriterTest {
     @Test
     void every_table_row_has_as_many_cells_as_the_header() {
         String md = new MarkdownReportWriter().render(Results.golden());
-        long[] cells = md.lines().filter(l -> l.startsWith("|"))
-                .mapToLong(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count()).distinct().toArray();
+        long[] cells = md.lines()
+                .filter(l -> l.startsWith("|"))
+                .mapToLong(
+                        l -> l.replace("\\|", "").chars().filter(c -> c == '|').count())
+                .distinct()
+                .toArray();
         assertThat(cells).containsExactly(16);
         assertThat(md).contains("golden\\|suite").contains("not measured");
     }

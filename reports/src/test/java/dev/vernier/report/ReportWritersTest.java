@@ -18,8 +18,7 @@ class ReportWritersTest {
         }
 
         @Override
-        public void write(RunResult result, Path dir) {
-        }
+        public void write(RunResult result, Path dir) {}
     }
 
     @Test

@@ -30,24 +30,55 @@ final class Results {
     static final String SCRIPT = "<script>alert(1)</script>";
     static final String IMG = "\"><img src=x onerror=alert(1)>";
 
-    private Results() {
-    }
+    private Results() {}
 
     static long ms(long millis) {
         return millis * 1_000_000L;
     }
 
-    static Sample sample(int seq, String provider, boolean warmup, List<Long> chunks, long end, String text,
-                         TokenCounts tokens, Failure failure, int attempts) {
-        return new Sample(seq, provider, "c1", "p1", 0, warmup, START.plusSeconds(seq), ms(seq * 1000L),
-                ms(seq * 1000L), chunks, end, "Say hi to {{name}}", text,
-                failure == null ? FinishReason.STOP : FinishReason.ERROR, tokens, failure, attempts, Map.of());
+    static Sample sample(
+            int seq,
+            String provider,
+            boolean warmup,
+            List<Long> chunks,
+            long end,
+            String text,
+            TokenCounts tokens,
+            Failure failure,
+            int attempts) {
+        return new Sample(
+                seq,
+                provider,
+                "c1",
+                "p1",
+                0,
+                warmup,
+                START.plusSeconds(seq),
+                ms(seq * 1000L),
+                ms(seq * 1000L),
+                chunks,
+                end,
+                "Say hi to {{name}}",
+                text,
+                failure == null ? FinishReason.STOP : FinishReason.ERROR,
+                tokens,
+                failure,
+                attempts,
+                Map.of());
     }
 
     /** Three chunks at 100, 150, 200 ms; 3 output tokens reported by the server. */
     static Sample streamed(int seq, String provider, boolean warmup, String text) {
-        return sample(seq, provider, warmup, List.of(ms(100), ms(150), ms(200)), ms(210), text,
-                TokenCounts.of(5, 3, CountSource.SERVER_USAGE), null, 1);
+        return sample(
+                seq,
+                provider,
+                warmup,
+                List.of(ms(100), ms(150), ms(200)),
+                ms(210),
+                text,
+                TokenCounts.of(5, 3, CountSource.SERVER_USAGE),
+                null,
+                1);
     }
 
     static ModelFacts facts(String model) {
@@ -66,40 +97,103 @@ final class Results {
         List<ProviderRun> providers = List.of(
                 new ProviderRun("llamacpp:tiny", AccessMode.IN_PROCESS, facts("tiny"), 1234.5, null, ms(2000), 1),
                 new ProviderRun("echo", AccessMode.SELF_HOSTED_SERVER, facts("echo<b>"), -1, null, ms(1000), 1),
-                new ProviderRun("openai:gpt", AccessMode.PROPRIETARY_API, null, -1,
-                        "OPENAI_API_KEY is not set. Export it, then run again.", 0, 1));
+                new ProviderRun(
+                        "openai:gpt",
+                        AccessMode.PROPRIETARY_API,
+                        null,
+                        -1,
+                        "OPENAI_API_KEY is not set. Export it, then run again.",
+                        0,
+                        1));
         List<Sample> samples = List.of(
                 streamed(0, "llamacpp:tiny", true, "warm"),
                 streamed(1, "llamacpp:tiny", false, "a, \"b\"\nc"),
-                sample(2, "llamacpp:tiny", false, List.of(), ms(30), "", TokenCounts.UNKNOWN,
-                        new Failure(FailureKind.SERVER_ERROR, 503, true, "overloaded, retry <later>"), 2),
+                sample(
+                        2,
+                        "llamacpp:tiny",
+                        false,
+                        List.of(),
+                        ms(30),
+                        "",
+                        TokenCounts.UNKNOWN,
+                        new Failure(FailureKind.SERVER_ERROR, 503, true, "overloaded, retry <later>"),
+                        2),
                 streamed(3, "echo", false, SCRIPT),
                 streamed(4, "echo", false, IMG));
         return new RunResult("quick<start>", "suites/q.yaml", START, START.plusSeconds(5), env, providers, samples);
     }
 
     /** A sample of case {@code caseId}, prompt {@code ask}, sent at {@code seq} seconds. */
-    static Sample at(int seq, String provider, String caseId, int repeat, boolean warmup, List<Long> chunks,
-                     long end, String text, TokenCounts tokens, Failure failure, int attempts) {
-        return new Sample(seq, provider, caseId, "ask", repeat, warmup, START.plusSeconds(seq), ms(seq * 1000L),
-                ms(seq * 1000L), chunks, end, "Tell me about " + caseId, text,
-                failure == null ? FinishReason.STOP : FinishReason.ERROR, tokens, failure, attempts, Map.of());
+    static Sample at(
+            int seq,
+            String provider,
+            String caseId,
+            int repeat,
+            boolean warmup,
+            List<Long> chunks,
+            long end,
+            String text,
+            TokenCounts tokens,
+            Failure failure,
+            int attempts) {
+        return new Sample(
+                seq,
+                provider,
+                caseId,
+                "ask",
+                repeat,
+                warmup,
+                START.plusSeconds(seq),
+                ms(seq * 1000L),
+                ms(seq * 1000L),
+                chunks,
+                end,
+                "Tell me about " + caseId,
+                text,
+                failure == null ? FinishReason.STOP : FinishReason.ERROR,
+                tokens,
+                failure,
+                attempts,
+                Map.of());
     }
 
-    private static Sample ok(int seq, String provider, String caseId, int repeat, boolean warmup, long ttftMs,
-                             long gapMs, int tokens, String text) {
+    private static Sample ok(
+            int seq,
+            String provider,
+            String caseId,
+            int repeat,
+            boolean warmup,
+            long ttftMs,
+            long gapMs,
+            int tokens,
+            String text) {
         List<Long> chunks = new ArrayList<>();
         for (int i = 0; i < tokens; i++) {
             chunks.add(ms(ttftMs + i * gapMs));
         }
-        return at(seq, provider, caseId, repeat, warmup, chunks, ms(ttftMs + (tokens - 1) * gapMs + 5), text,
-                TokenCounts.of(7, tokens, CountSource.SERVER_USAGE), null, 1);
+        return at(
+                seq,
+                provider,
+                caseId,
+                repeat,
+                warmup,
+                chunks,
+                ms(ttftMs + (tokens - 1) * gapMs + 5),
+                text,
+                TokenCounts.of(7, tokens, CountSource.SERVER_USAGE),
+                null,
+                1);
     }
 
     /** Case {@code capital}: one {@code icontains} assertion, every assertion must pass. */
     static List<Score> capital(boolean pass) {
-        return List.of(new Score("icontains", pass, pass ? 1 : 0, 1, pass ? "output contains 'paris'"
-                : "output does not contain 'paris'", Map.of("case_threshold", 1.0)));
+        return List.of(new Score(
+                "icontains",
+                pass,
+                pass ? 1 : 0,
+                1,
+                pass ? "output contains 'paris'" : "output does not contain 'paris'",
+                Map.of("case_threshold", 1.0)));
     }
 
     /**
@@ -108,10 +202,20 @@ final class Results {
      */
     static List<Score> poem(boolean roses, boolean noTags) {
         return List.of(
-                new Score("icontains", roses, roses ? 1 : 0, 2, roses ? "output contains 'roses'"
-                        : "output does not contain 'roses'", Map.of("case_threshold", 0.75)),
-                new Score("not-contains", noTags, noTags ? 1 : 0, 1, noTags ? "negated: output does not contain '<b>'"
-                        : "negated: output contains '<b>'", Map.of("case_threshold", 0.75)));
+                new Score(
+                        "icontains",
+                        roses,
+                        roses ? 1 : 0,
+                        2,
+                        roses ? "output contains 'roses'" : "output does not contain 'roses'",
+                        Map.of("case_threshold", 0.75)),
+                new Score(
+                        "not-contains",
+                        noTags,
+                        noTags ? 1 : 0,
+                        1,
+                        noTags ? "negated: output does not contain '<b>'" : "negated: output contains '<b>'",
+                        Map.of("case_threshold", 0.75)));
     }
 
     /**
@@ -121,7 +225,7 @@ final class Results {
      * skipped. Texts need CSV quoting, Markdown and XML escaping. Outputs carry assertion results: the
      * tiny model passes 3 of 4 judged requests (its timeout fails), gpt passes 2 of 4 (its poem
      * contains tags; the rate-limited request fails). Costs: every tiny request carries one (hardware
- * priced; measured total $0.001167), gpt's rate-limited request has none, so gpt's cost is unknown.
+     * priced; measured total $0.001167), gpt's rate-limited request has none, so gpt's cost is unknown.
      */
     /** The sample provider stat with the request's cost in USD. */
     static final String COST = "cost_usd";
@@ -137,30 +241,62 @@ final class Results {
         List<ProviderRun> providers = List.of(
                 new ProviderRun("llamacpp:tiny", AccessMode.IN_PROCESS, facts("tiny"), 1234.5, null, ms(4000), 1),
                 new ProviderRun("openai:gpt-4.1-mini", AccessMode.PROPRIETARY_API, gpt, -1, null, ms(5000), 2),
-                new ProviderRun("anthropic:claude", AccessMode.PROPRIETARY_API, null, -1,
-                        "ANTHROPIC_API_KEY is not set. Export it, then run again.", 0, 1));
+                new ProviderRun(
+                        "anthropic:claude",
+                        AccessMode.PROPRIETARY_API,
+                        null,
+                        -1,
+                        "ANTHROPIC_API_KEY is not set. Export it, then run again.",
+                        0,
+                        1));
         String poem = "Roses, \"red\" | violets\nblue \u2713 caf\u00e9";
         List<Sample> samples = List.of(
                 ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm").withProviderStat(COST, 0.00006),
-                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris").withScores(capital(true))
+                ok(1, "llamacpp:tiny", "capital", 0, false, 20, 10, 3, "Paris")
+                        .withScores(capital(true))
                         .withProviderStat(COST, 0.00004),
-                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris").withScores(capital(true))
+                ok(2, "llamacpp:tiny", "capital", 1, false, 22, 10, 3, "Paris")
+                        .withScores(capital(true))
                         .withProviderStat(COST, 0.000042),
-                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem).withScores(poem(true, true))
+                ok(3, "llamacpp:tiny", "poem", 0, false, 25, 12, 6, poem)
+                        .withScores(poem(true, true))
                         .withProviderStat(COST, 0.000085),
-                at(4, "llamacpp:tiny", "poem", 1, false, List.of(), ms(1000), "", TokenCounts.UNKNOWN,
-                        new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"), 1)
+                at(
+                                4,
+                                "llamacpp:tiny",
+                                "poem",
+                                1,
+                                false,
+                                List.of(),
+                                ms(1000),
+                                "",
+                                TokenCounts.UNKNOWN,
+                                new Failure(FailureKind.TIMEOUT, 0, false, "no completion within 1000 ms"),
+                                1)
                         .withProviderStat(COST, 0.001),
                 ok(5, "openai:gpt-4.1-mini", "capital", 0, false, 300, 20, 4, "Paris.")
-                        .withScores(capital(true)).withProviderStat(COST, 0.0000184),
+                        .withScores(capital(true))
+                        .withProviderStat(COST, 0.0000184),
                 ok(6, "openai:gpt-4.1-mini", "capital", 1, false, 320, 20, 4, "Paris.")
-                        .withScores(capital(true)).withProviderStat(COST, 0.0000184),
+                        .withScores(capital(true))
+                        .withProviderStat(COST, 0.0000184),
                 ok(7, "openai:gpt-4.1-mini", "poem", 0, false, 350, 15, 8, "<b>Roses</b> & *violets*")
-                        .withScores(poem(true, false)).withProviderStat(COST, 0.0000156),
-                at(8, "openai:gpt-4.1-mini", "poem", 1, false, List.of(), ms(90), "", TokenCounts.UNKNOWN,
-                        new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"), 3));
-        return new RunResult("golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers,
-                samples);
+                        .withScores(poem(true, false))
+                        .withProviderStat(COST, 0.0000156),
+                at(
+                        8,
+                        "openai:gpt-4.1-mini",
+                        "poem",
+                        1,
+                        false,
+                        List.of(),
+                        ms(90),
+                        "",
+                        TokenCounts.UNKNOWN,
+                        new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down\nplease <now>"),
+                        3));
+        return new RunResult(
+                "golden|suite", "suites/golden.yaml", START, START.plusMillis(12_345), env, providers, samples);
     }
 
     // ----- load steps ---------------------------------------------------------------------------
@@ -179,10 +315,27 @@ final class Results {
             chunks.add(ms(ttftMs + i * 10L));
         }
         long intended = ms(seq * 100L);
-        return new Sample(seq, provider, "capital", "ask", seq, false, START.plusMillis(seq * 100L), intended,
-                intended + ms(queueMs), chunks, ms(ttftMs + 95), "Capital of France?", passes ? "Paris" : "Lyon",
-                FinishReason.STOP, TokenCounts.of(7, 10, CountSource.SERVER_USAGE), null, 1, Map.of(),
-                capital(passes), step);
+        return new Sample(
+                seq,
+                provider,
+                "capital",
+                "ask",
+                seq,
+                false,
+                START.plusMillis(seq * 100L),
+                intended,
+                intended + ms(queueMs),
+                chunks,
+                ms(ttftMs + 95),
+                "Capital of France?",
+                passes ? "Paris" : "Lyon",
+                FinishReason.STOP,
+                TokenCounts.of(7, 10, CountSource.SERVER_USAGE),
+                null,
+                1,
+                Map.of(),
+                capital(passes),
+                step);
     }
 
     /**
@@ -216,10 +369,27 @@ final class Results {
         for (int i = 0; i < 19; i++) {
             samples.add(stepSample(seq++, SWEPT_API, 1, 600, 0, true));
         }
-        samples.add(new Sample(seq, SWEPT_API, "capital", "ask", seq, false, START.plusMillis(seq * 100L),
-                ms(seq * 100L), ms(seq * 100L), List.of(), ms(40), "Capital of France?", "", FinishReason.ERROR,
-                TokenCounts.UNKNOWN, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"), 3, Map.of(),
-                List.of(), 1));
+        samples.add(new Sample(
+                seq,
+                SWEPT_API,
+                "capital",
+                "ask",
+                seq,
+                false,
+                START.plusMillis(seq * 100L),
+                ms(seq * 100L),
+                ms(seq * 100L),
+                List.of(),
+                ms(40),
+                "Capital of France?",
+                "",
+                FinishReason.ERROR,
+                TokenCounts.UNKNOWN,
+                new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"),
+                3,
+                Map.of(),
+                List.of(),
+                1));
         seq++;
         for (int i = 0; i < 5; i++) {
             samples.add(stepSample(seq++, SWEPT_API, 2, 850, 0, true));
@@ -233,11 +403,28 @@ final class Results {
                 new StepRun(SWEPT_API, 2, new LoadStep.Closed(16), ms(2_000), 5, STOPPED));
         ModelFacts gpt = new ModelFacts("gpt-4.1-mini", false, null, null, null, DataDestination.VENDOR, "");
         List<ProviderRun> providers = List.of(
-                new ProviderRun(SWEPT_SELF, AccessMode.SELF_HOSTED_SERVER, facts("small"), -1, null, ms(23_000), 1,
-                        new HardwareSpec("gpu: L4", 0.80), null),
+                new ProviderRun(
+                        SWEPT_SELF,
+                        AccessMode.SELF_HOSTED_SERVER,
+                        facts("small"),
+                        -1,
+                        null,
+                        ms(23_000),
+                        1,
+                        new HardwareSpec("gpu: L4", 0.80),
+                        null),
                 new ProviderRun(SWEPT_API, AccessMode.PROPRIETARY_API, gpt, -1, null, ms(17_000), 1));
-        return new RunResult("sweep", "suites/sweep.yaml", START, START.plusSeconds(60), Map.of(), providers, samples,
-                null, steps, slo);
+        return new RunResult(
+                "sweep",
+                "suites/sweep.yaml",
+                START,
+                START.plusSeconds(60),
+                Map.of(),
+                providers,
+                samples,
+                null,
+                steps,
+                slo);
     }
 
     /** {@link #sweep(Slo)} with the SLO TTFT &lt;= 500 ms. */
@@ -254,10 +441,16 @@ final class Results {
         for (int i = 0; i < 10; i++) {
             samples.add(stepSample(i, "ollama:tiny", 0, 100, 250, true));
         }
-        return new RunResult("open", "suites/open.yaml", START, START.plusSeconds(10), Map.of(),
-                List.of(new ProviderRun("ollama:tiny", AccessMode.SELF_HOSTED_SERVER, facts("tiny"), -1, null,
-                        ms(5_000), 2)),
-                samples, null,
+        return new RunResult(
+                "open",
+                "suites/open.yaml",
+                START,
+                START.plusSeconds(10),
+                Map.of(),
+                List.of(new ProviderRun(
+                        "ollama:tiny", AccessMode.SELF_HOSTED_SERVER, facts("tiny"), -1, null, ms(5_000), 2)),
+                samples,
+                null,
                 List.of(new StepRun("ollama:tiny", 0, new LoadStep.Open(2, Arrivals.POISSON, 2), ms(5_000), 10, null)),
                 new Slo(300, Double.NaN, Double.NaN));
     }

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param streaming         false to ask the provider for one non-streamed response (only for providers
  *                          that offer that mode; see {@link ProviderContract#nonStreamingResponse()})
  */
-public record ContractSettings(String serverUrl, String apiKey, Duration firstTokenTimeout, int maxRetries,
-                               Duration retryBackoff, boolean streaming) {
+public record ContractSettings(
+        String serverUrl,
+        String apiKey,
+        Duration firstTokenTimeout,
+        int maxRetries,
+        Duration retryBackoff,
+        boolean streaming) {
 
     public ContractSettings {
         Objects.requireNonNull(serverUrl, "serverUrl");

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,8 +73,8 @@ final class LoopbackHttpServer implements Closeable {
             throw e;
         }
         this.serverSocket = socket;
-        this.acceptThread = new Thread(null, this::acceptLoop, "streaming-simulator-accept-" + socket.getLocalPort(),
-                THREAD_STACK_BYTES);
+        this.acceptThread = new Thread(
+                null, this::acceptLoop, "streaming-simulator-accept-" + socket.getLocalPort(), THREAD_STACK_BYTES);
         acceptThread.setDaemon(true);
         acceptThread.start();
     }
@@ -139,8 +138,11 @@ final class LoopbackHttpServer implements Closeable {
             try {
                 socket.setTcpNoDelay(true);
                 sockets.add(socket);
-                Thread thread = new Thread(null, () -> serve(socket),
-                        "streaming-simulator-conn-" + threadIds.incrementAndGet(), THREAD_STACK_BYTES);
+                Thread thread = new Thread(
+                        null,
+                        () -> serve(socket),
+                        "streaming-simulator-conn-" + threadIds.incrementAndGet(),
+                        THREAD_STACK_BYTES);
                 thread.setDaemon(true);
                 threads.add(thread);
                 thread.start();
@@ -230,8 +232,8 @@ final class LoopbackHttpServer implements Closeable {
             headers.merge(name, value, (a, b) -> a + ", " + b);
         }
         if (headers.containsKey("transfer-encoding")) {
-            throw new BadRequest(411, "request bodies with Transfer-Encoding are not supported;"
-                    + " send Content-Length");
+            throw new BadRequest(
+                    411, "request bodies with Transfer-Encoding are not supported;" + " send Content-Length");
         }
         int length = contentLength(headers.get("content-length"));
         String expect = headers.get("expect");
@@ -398,7 +400,9 @@ final class LoopbackHttpServer implements Closeable {
             for (String header : extraHeaders) {
                 head.append(header).append("\r\n");
             }
-            head.append("Transfer-Encoding: chunked\r\n").append(connectionHeader()).append("\r\n");
+            head.append("Transfer-Encoding: chunked\r\n")
+                    .append(connectionHeader())
+                    .append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
         }
 

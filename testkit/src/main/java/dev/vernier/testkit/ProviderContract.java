@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +132,8 @@ public abstract class ProviderContract {
 
     @BeforeAll
     final void startServer() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         dialect = dialect();
     }
@@ -196,20 +197,30 @@ public abstract class ProviderContract {
 
     /** A 200 answer with the dialect's content type and the body. */
     protected final ResponseDefinitionBuilder streamed(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", dialect.contentType()).withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", dialect.contentType())
+                .withBody(body);
     }
 
     protected final ResponseDefinitionBuilder error(int status, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withBody(errorBody(status, message));
     }
 
     /** Stubs {@code first} for the first request and {@code then} for every later one. */
     protected final void stubFirstThen(ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
-        server.stubFor(any(urlPathEqualTo(dialect.path())).inScenario("first-then")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(first).willSetStateTo("then"));
-        server.stubFor(any(urlPathEqualTo(dialect.path())).inScenario("first-then")
-                .whenScenarioStateIs("then").willReturn(then));
+        server.stubFor(any(urlPathEqualTo(dialect.path()))
+                .inScenario("first-then")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first)
+                .willSetStateTo("then"));
+        server.stubFor(any(urlPathEqualTo(dialect.path()))
+                .inScenario("first-then")
+                .whenScenarioStateIs("then")
+                .willReturn(then));
     }
 
     protected final void verifyRequests(int count) {
@@ -228,11 +239,12 @@ public abstract class ProviderContract {
     void streams_text_in_order_with_usage_and_finish_reason_timed_through_the_runner() throws Exception {
         WireDialect.Expected expected = dialect.success();
         // dribble the body out in small pieces over 300 ms so chunks arrive at distinct times
-        stub(streamed(expected.body()).withChunkedDribbleDelay(Math.max(4, expected.body().length() / 16), 300));
+        stub(streamed(expected.body())
+                .withChunkedDribbleDelay(Math.max(4, expected.body().length() / 16), 300));
         PlannedRequest planned = new PlannedRequest(0, provider.id(), "contract", "p", 0, false, request(64));
         Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(CALL_LIMIT_SECONDS));
 
-        Runner.Outcome outcome = runner.run(new RunPlan(List.of(planned)), Map.of(provider.id(), provider), s -> { });
+        Runner.Outcome outcome = runner.run(new RunPlan(List.of(planned)), Map.of(provider.id(), provider), s -> {});
 
         assertThat(outcome.samples()).hasSize(1);
         Sample sample = outcome.samples().get(0);
@@ -253,14 +265,19 @@ public abstract class ProviderContract {
     void falls_back_to_one_non_streamed_response_when_configured_not_to_stream() throws Exception {
         WireDialect.Expected expected = nonStreamingResponse();
         Assumptions.assumeTrue(expected != null, "this provider always streams");
-        stub(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(expected.body()));
+        stub(aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(expected.body()));
 
         try (Provider plain = createProvider(settings().withStreaming(false))) {
             RecordingSink sink = new RecordingSink();
             Completion completion = call(plain, sink);
 
             assertThat(completion.failure()).as("failure").isNull();
-            assertThat(sink.chunks()).as("the whole answer arrives as one chunk").containsExactly(expected.text());
+            assertThat(sink.chunks())
+                    .as("the whole answer arrives as one chunk")
+                    .containsExactly(expected.text());
             assertThat(completion.finishReason()).isEqualTo(expected.finishReason());
             assertThat(completion.tokens().input()).isEqualTo(expected.inputTokens());
             assertThat(completion.tokens().output()).isEqualTo(expected.outputTokens());
@@ -281,7 +298,9 @@ public abstract class ProviderContract {
         assertThat(completion.failure().kind()).isEqualTo(FailureKind.AUTHENTICATION);
         assertThat(completion.failure().httpStatus()).isEqualTo(401);
         assertThat(completion.failure().retryable()).isFalse();
-        assertThat(completion.failure().message()).contains("Incorrect API key provided").doesNotContain(FAKE_KEY);
+        assertThat(completion.failure().message())
+                .contains("Incorrect API key provided")
+                .doesNotContain(FAKE_KEY);
         assertThat(completion.finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(completion.attempts()).isEqualTo(1);
         verifyRequests(1);
@@ -328,7 +347,8 @@ public abstract class ProviderContract {
 
     @Test
     void status_429_with_retry_after_is_retried_after_that_wait_and_then_succeeds() {
-        stubFirstThen(error(429, "Rate limit reached").withHeader("Retry-After", "1"),
+        stubFirstThen(
+                error(429, "Rate limit reached").withHeader("Retry-After", "1"),
                 streamed(dialect.success().body()));
         RecordingSink sink = new RecordingSink();
 
@@ -346,20 +366,25 @@ public abstract class ProviderContract {
 
     @Test
     void a_retried_request_is_timed_from_its_successful_attempt() throws Exception {
-        stubFirstThen(error(429, "Rate limit reached").withHeader("Retry-After", "1"),
+        stubFirstThen(
+                error(429, "Rate limit reached").withHeader("Retry-After", "1"),
                 streamed(dialect.success().body()));
         PlannedRequest planned = new PlannedRequest(0, provider.id(), "contract", "p", 0, false, request(64));
         Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(CALL_LIMIT_SECONDS));
 
-        Sample sample = runner.run(new RunPlan(List.of(planned)), Map.of(provider.id(), provider), s -> { })
-                .samples().get(0);
+        Sample sample = runner.run(new RunPlan(List.of(planned)), Map.of(provider.id(), provider), s -> {})
+                .samples()
+                .get(0);
 
         assertThat(sample.failure()).isNull();
         assertThat(sample.attempts()).isEqualTo(2);
-        assertThat(sample.queueNanos()).as("t_send - t_intended holds the failed attempt and its wait")
+        assertThat(sample.queueNanos())
+                .as("t_send - t_intended holds the failed attempt and its wait")
                 .isGreaterThanOrEqualTo(1_000_000_000L);
-        assertThat(sample.ttftNanos()).as("TTFT of the successful attempt, without the wait")
-                .isPositive().isLessThan(900_000_000L);
+        assertThat(sample.ttftNanos())
+                .as("TTFT of the successful attempt, without the wait")
+                .isPositive()
+                .isLessThan(900_000_000L);
     }
 
     @Test
@@ -414,9 +439,9 @@ public abstract class ProviderContract {
 
     @Test
     void a_reset_after_content_has_streamed_is_a_connection_failure_keeping_the_chunks() throws Exception {
-        try (ResettingServer resetting = new ResettingServer(dialect.contentType(), dialect.unfinishedBody(),
-                Duration.ofMillis(100));
-             Provider cut = createProvider(settings().withServerUrl(resetting.url()))) {
+        try (ResettingServer resetting =
+                        new ResettingServer(dialect.contentType(), dialect.unfinishedBody(), Duration.ofMillis(100));
+                Provider cut = createProvider(settings().withServerUrl(resetting.url()))) {
             RecordingSink sink = new RecordingSink();
 
             Completion completion = call(cut, sink);
@@ -424,7 +449,9 @@ public abstract class ProviderContract {
             assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
             assertThat(sink.text()).isEqualTo(dialect.unfinishedText());
             assertThat(completion.attempts()).isEqualTo(1);
-            assertThat(completion.tokens().output()).as("output counted from the chunks").isEqualTo(sink.chunks().size());
+            assertThat(completion.tokens().output())
+                    .as("output counted from the chunks")
+                    .isEqualTo(sink.chunks().size());
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.Map;
  *                     {@code ", "}
  * @param body         the request body (empty when there is none)
  */
-record SimpleRequest(long arrivalNanos, String method, String target, String version,
-                     Map<String, String> headers, byte[] body) {
+record SimpleRequest(
+        long arrivalNanos, String method, String target, String version, Map<String, String> headers, byte[] body) {
 
     SimpleRequest {
         headers = Map.copyOf(headers);

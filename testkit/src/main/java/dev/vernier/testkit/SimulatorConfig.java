@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param tokenTexts       the token strings to stream, cycled; empty to generate words
  */
 public record SimulatorConfig(
-        int port, String model, Duration ttft, Duration interTokenDelay, int tokens, double errorRate,
-        long seed, List<String> tokenTexts) {
+        int port,
+        String model,
+        Duration ttft,
+        Duration interTokenDelay,
+        int tokens,
+        double errorRate,
+        long seed,
+        List<String> tokenTexts) {
 
     public SimulatorConfig {
         Objects.requireNonNull(model, "model");
@@ -43,8 +49,8 @@ public record SimulatorConfig(
 
     /** Ephemeral port, model {@code sim-model}, 50 ms TTFT, 10 ms between tokens, 16 tokens, no errors. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(0, "sim-model", Duration.ofMillis(50), Duration.ofMillis(10), 16, 0.0,
-                42L, List.of());
+        return new SimulatorConfig(
+                0, "sim-model", Duration.ofMillis(50), Duration.ofMillis(10), 16, 0.0, 42L, List.of());
     }
 
     public SimulatorConfig withPort(int value) {
@@ -85,7 +91,21 @@ public record SimulatorConfig(
     }
 
     private static final String[] WORDS = {
-        "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "while",
-        "seven", "calm", "engineers", "measure", "every", "token",
+        "the",
+        "quick",
+        "brown",
+        "fox",
+        "jumps",
+        "over",
+        "a",
+        "lazy",
+        "dog",
+        "while",
+        "seven",
+        "calm",
+        "engineers",
+        "measure",
+        "every",
+        "token",
     };
 }

@@ -71,6 +71,7 @@ public final class StreamingSimulator implements AutoCloseable {
      * from a client measured on the same machine) to save each event about a tenth of a millisecond.
      */
     static final int SPIN_WHEN_WAITING_AT_MOST = 2 * Runtime.getRuntime().availableProcessors();
+
     private static final AtomicInteger spinners = new AtomicInteger();
     private static final AtomicInteger waiting = new AtomicInteger();
 
@@ -94,8 +95,7 @@ public final class StreamingSimulator implements AutoCloseable {
      * @param arrivalNanos when the first bytes of the request line were read ({@code t0})
      * @param contentNanos when each content token event was handed to the socket, in order
      */
-    public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {
-    }
+    public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {}
 
     public StreamingSimulator(SimulatorConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
@@ -181,8 +181,11 @@ public final class StreamingSimulator implements AutoCloseable {
             case "/v1/models" -> openAiModels(exchange);
             case "/api/chat" -> ollamaChat(exchange);
             case "/api/tags" -> ollamaTags(exchange);
-            default -> sendJson(exchange, 404,
-                    error("no such endpoint: " + exchange.request().path(), "invalid_request_error"));
+            default ->
+                sendJson(
+                        exchange,
+                        404,
+                        error("no such endpoint: " + exchange.request().path(), "invalid_request_error"));
         }
     }
 
@@ -204,7 +207,8 @@ public final class StreamingSimulator implements AutoCloseable {
             sendJson(exchange, 500, error("simulated server error", "server_error"));
             return;
         }
-        int limit = firstPositive(request.path("max_completion_tokens").asInt(0),
+        int limit = firstPositive(
+                request.path("max_completion_tokens").asInt(0),
                 request.path("max_tokens").asInt(0));
         int n = Math.min(config.tokens(), limit);
         String finish = n < config.tokens() ? "length" : "stop";
@@ -213,14 +217,19 @@ public final class StreamingSimulator implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
 
         if (!request.path("stream").asBoolean(false)) {
-            waitUntil(t0 + config.ttft().toNanos() + (long) (n - 1) * config.interTokenDelay().toNanos());
+            waitUntil(t0
+                    + config.ttft().toNanos()
+                    + (long) (n - 1) * config.interTokenDelay().toNanos());
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 text.append(config.tokenText(i));
             }
             ObjectNode body = JSON.createObjectNode();
-            body.put("id", id).put("object", "chat.completion").put("created", created)
-                    .put("model", config.model()).put("system_fingerprint", "fp_sim");
+            body.put("id", id)
+                    .put("object", "chat.completion")
+                    .put("created", created)
+                    .put("model", config.model())
+                    .put("system_fingerprint", "fp_sim");
             ObjectNode choice = body.putArray("choices").addObject();
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", text.toString());
@@ -231,7 +240,8 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
 
-        boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+        boolean includeUsage =
+                request.path("stream_options").path("include_usage").asBoolean(false);
         exchange.startStream("text/event-stream; charset=utf-8", "Cache-Control: no-cache");
         ObjectNode role = JSON.createObjectNode().put("role", "assistant").put("content", "");
         exchange.writeChunk(sse(chunk(id, created, role, null, includeUsage)));
@@ -261,15 +271,22 @@ public final class StreamingSimulator implements AutoCloseable {
 
     private void openAiModels(Exchange exchange) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("object", "list");
-        body.putArray("data").addObject().put("id", config.model()).put("object", "model")
-                .put("created", 1_700_000_000L).put("owned_by", "vernier-simulator");
+        body.putArray("data")
+                .addObject()
+                .put("id", config.model())
+                .put("object", "model")
+                .put("created", 1_700_000_000L)
+                .put("owned_by", "vernier-simulator");
         sendJson(exchange, 200, body);
     }
 
     private ObjectNode chunkBase(String id, long created) {
         ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created)
-                .put("model", config.model()).put("system_fingerprint", "fp_sim");
+        chunk.put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", created)
+                .put("model", config.model())
+                .put("system_fingerprint", "fp_sim");
         return chunk;
     }
 
@@ -282,8 +299,10 @@ public final class StreamingSimulator implements AutoCloseable {
         StringBuilder out = new StringBuilder(200 + text.length());
         out.append("{\"id\":\"");
         QUOTE.quoteAsString(id, out);
-        out.append("\",\"object\":\"chat.completion.chunk\",\"created\":").append(created)
-                .append(",\"model\":\"").append(quotedModel)
+        out.append("\",\"object\":\"chat.completion.chunk\",\"created\":")
+                .append(created)
+                .append(",\"model\":\"")
+                .append(quotedModel)
                 .append("\",\"system_fingerprint\":\"fp_sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
         QUOTE.quoteAsString(text, out);
         out.append("\"},\"logprobs\":null,\"finish_reason\":null}]");
@@ -313,7 +332,8 @@ public final class StreamingSimulator implements AutoCloseable {
 
     private static ObjectNode usage(int promptTokens, int completionTokens) {
         ObjectNode usage = JSON.createObjectNode();
-        usage.put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        usage.put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
         usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
@@ -395,8 +415,8 @@ public final class StreamingSimulator implements AutoCloseable {
         return line;
     }
 
-    private static void addOllamaStats(ObjectNode line, String doneReason, long t0, int promptTokens, int n,
-                                       long ttft, long firstTokenAt) {
+    private static void addOllamaStats(
+            ObjectNode line, String doneReason, long t0, int promptTokens, int n, long ttft, long firstTokenAt) {
         long now = System.nanoTime();
         line.put("done_reason", doneReason);
         line.put("total_duration", now - t0);
@@ -411,8 +431,10 @@ public final class StreamingSimulator implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode models = body.putArray("models");
         ObjectNode model = models.addObject();
-        model.put("name", config.model()).put("model", config.model())
-                .put("modified_at", "2026-01-01T00:00:00Z").put("size", 1_000_000L)
+        model.put("name", config.model())
+                .put("model", config.model())
+                .put("modified_at", "2026-01-01T00:00:00Z")
+                .put("size", 1_000_000L)
                 .put("digest", "0000000000000000000000000000000000000000000000000000000000000000");
         ObjectNode details = model.putObject("details");
         details.put("parent_model", "").put("format", "gguf").put("family", "sim");
@@ -444,7 +466,9 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
         JsonNode messages = request.path("messages");
-        String prompt = messages.size() == 0 ? "" : messages.get(messages.size() - 1).path("content").asText("");
+        String prompt = messages.size() == 0
+                ? ""
+                : messages.get(messages.size() - 1).path("content").asText("");
         timings.accept(new StreamTiming(prompt, t0, written));
     }
 
@@ -459,7 +483,11 @@ public final class StreamingSimulator implements AutoCloseable {
 
     private static ObjectNode error(String message, String type) {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("message", message).put("type", type).putNull("param").putNull("code");
+        body.putObject("error")
+                .put("message", message)
+                .put("type", type)
+                .putNull("param")
+                .putNull("code");
         return body;
     }
 
@@ -598,6 +626,8 @@ public final class StreamingSimulator implements AutoCloseable {
 
     /** The token texts a response of {@code n} tokens carries, in order (for assertions). */
     public List<String> expectedTokens(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(config::tokenText).toList();
+        return java.util.stream.IntStream.range(0, n)
+                .mapToObj(config::tokenText)
+                .toList();
     }
 }

@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param unfinishedText  the text of those chunks
  */
 public record WireDialect(
-        String path, String contentType, Expected success, String malformedBody, String textBeforeBreak,
-        String unfinishedBody, String unfinishedText) {
+        String path,
+        String contentType,
+        Expected success,
+        String malformedBody,
+        String textBeforeBreak,
+        String unfinishedBody,
+        String unfinishedText) {
 
     public WireDialect {
         Objects.requireNonNull(path, "path");
@@ -46,8 +51,13 @@ public record WireDialect(
      * @param outputTokens output tokens the body reports
      * @param usageSource  the source the provider must give those counts
      */
-    public record Expected(String body, String text, FinishReason finishReason, long inputTokens, long outputTokens,
-                           CountSource usageSource) {
+    public record Expected(
+            String body,
+            String text,
+            FinishReason finishReason,
+            long inputTokens,
+            long outputTokens,
+            CountSource usageSource) {
         public Expected {
             Objects.requireNonNull(body, "body");
             Objects.requireNonNull(text, "text");

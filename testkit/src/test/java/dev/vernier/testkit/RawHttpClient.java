@@ -23,8 +23,7 @@ import java.util.Map;
 final class RawHttpClient implements Closeable {
 
     /** One chunk of a chunked body (or a whole fixed-length body), with its arrival time. */
-    record Chunk(long receivedNanos, String text) {
-    }
+    record Chunk(long receivedNanos, String text) {}
 
     /**
      * A response as received.
@@ -95,7 +94,9 @@ final class RawHttpClient implements Closeable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = line(); !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         List<Chunk> chunks = new ArrayList<>();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

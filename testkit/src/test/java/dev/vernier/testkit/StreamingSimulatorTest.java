@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class StreamingSimulatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private StreamingSimulator simulator;
 
     @AfterEach
@@ -38,13 +39,13 @@ class StreamingSimulatorTest {
     }
 
     /** One line as received, with its arrival time relative to the send. */
-    private record Line(long atNanos, String text) {
-    }
+    private record Line(long atNanos, String text) {}
 
     private List<Line> post(String url, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         long sent = System.nanoTime();
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -74,12 +75,17 @@ class StreamingSimulatorTest {
 
     @Test
     void openai_stream_sends_role_then_one_delta_per_token_then_finish_then_usage_then_done() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(5))
-                .withInterTokenDelay(Duration.ofMillis(1)).withTokens(4));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(5))
+                .withInterTokenDelay(Duration.ofMillis(1))
+                .withTokens(4));
 
         List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, true, null));
 
-        List<String> data = lines.stream().map(Line::text).filter(t -> t.startsWith("data: ")).toList();
+        List<String> data = lines.stream()
+                .map(Line::text)
+                .filter(t -> t.startsWith("data: "))
+                .toList();
         assertThat(data.get(data.size() - 1)).isEqualTo("data: [DONE]");
         List<JsonNode> events = events(lines);
         assertThat(events).hasSize(1 + 4 + 1 + 1);
@@ -89,9 +95,12 @@ class StreamingSimulatorTest {
         });
         assertThat(events.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
         List<String> contents = events.subList(1, 5).stream()
-                .map(e -> e.at("/choices/0/delta/content").asText()).toList();
+                .map(e -> e.at("/choices/0/delta/content").asText())
+                .toList();
         assertThat(contents).containsExactlyElementsOf(simulator.expectedTokens(4));
-        assertThat(events.subList(0, 5)).allSatisfy(e -> assertThat(e.at("/choices/0/finish_reason").isNull()).isTrue());
+        assertThat(events.subList(0, 5))
+                .allSatisfy(e ->
+                        assertThat(e.at("/choices/0/finish_reason").isNull()).isTrue());
         assertThat(events.get(5).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         JsonNode usageChunk = events.get(6);
         assertThat(usageChunk.path("choices").isArray()).isTrue();
@@ -103,8 +112,10 @@ class StreamingSimulatorTest {
 
     @Test
     void openai_stream_has_no_usage_chunk_unless_asked() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ZERO)
-                .withInterTokenDelay(Duration.ZERO).withTokens(3));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ZERO)
+                .withInterTokenDelay(Duration.ZERO)
+                .withTokens(3));
 
         List<JsonNode> events = events(post(base + "/v1/chat/completions", chatBody(true, false, null)));
 
@@ -114,19 +125,25 @@ class StreamingSimulatorTest {
 
     @Test
     void openai_stream_cut_by_max_tokens_finishes_with_length() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ZERO)
-                .withInterTokenDelay(Duration.ZERO).withTokens(10));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ZERO)
+                .withInterTokenDelay(Duration.ZERO)
+                .withTokens(10));
 
         List<JsonNode> events = events(post(base + "/v1/chat/completions", chatBody(true, true, 3)));
 
-        assertThat(events.get(events.size() - 2).at("/choices/0/finish_reason").asText()).isEqualTo("length");
-        assertThat(events.get(events.size() - 1).at("/usage/completion_tokens").asInt()).isEqualTo(3);
+        assertThat(events.get(events.size() - 2).at("/choices/0/finish_reason").asText())
+                .isEqualTo("length");
+        assertThat(events.get(events.size() - 1).at("/usage/completion_tokens").asInt())
+                .isEqualTo(3);
     }
 
     @Test
     void openai_first_content_arrives_after_ttft_and_tokens_are_spaced_by_the_delay() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(120))
-                .withInterTokenDelay(Duration.ofMillis(20)).withTokens(12));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(120))
+                .withInterTokenDelay(Duration.ofMillis(20))
+                .withTokens(12));
         post(base + "/v1/chat/completions", chatBody(true, true, null)); // warm up the JIT and the connection
 
         // medians over several requests, so one stall of a loaded machine does not decide the result
@@ -138,8 +155,12 @@ class StreamingSimulatorTest {
             List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, true, null));
             List<Long> contentTimes = new ArrayList<>();
             for (Line line : lines) {
-                if (line.text().startsWith("data: {") && JSON.readTree(line.text().substring(6))
-                        .at("/choices/0/delta/content").asText("").length() > 0) {
+                if (line.text().startsWith("data: {")
+                        && JSON.readTree(line.text().substring(6))
+                                        .at("/choices/0/delta/content")
+                                        .asText("")
+                                        .length()
+                                > 0) {
                     contentTimes.add(line.atNanos());
                 }
             }
@@ -151,7 +172,8 @@ class StreamingSimulatorTest {
         }
         assertThat(median(firsts)).isCloseTo(120.0, within(15.0));
         assertThat(median(gaps)).isCloseTo(20.0, within(3.0));
-        assertThat(median(lasts)).as("no drift over 11 gaps: the last token at 120 + 11 x 20 ms")
+        assertThat(median(lasts))
+                .as("no drift over 11 gaps: the last token at 120 + 11 x 20 ms")
                 .isCloseTo(340.0, within(15.0));
     }
 
@@ -162,12 +184,16 @@ class StreamingSimulatorTest {
 
     @Test
     void openai_without_stream_returns_one_chat_completion_with_usage() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ZERO)
-                .withInterTokenDelay(Duration.ZERO).withTokenTexts(List.of("a", "b")).withTokens(3));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ZERO)
+                .withInterTokenDelay(Duration.ZERO)
+                .withTokenTexts(List.of("a", "b"))
+                .withTokens(3));
 
         List<Line> lines = post(base + "/v1/chat/completions", chatBody(false, false, null));
 
-        JsonNode body = JSON.readTree(String.join("\n", lines.stream().map(Line::text).toList()));
+        JsonNode body =
+                JSON.readTree(String.join("\n", lines.stream().map(Line::text).toList()));
         assertThat(body.path("object").asText()).isEqualTo("chat.completion");
         assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("aba");
         assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
@@ -176,10 +202,13 @@ class StreamingSimulatorTest {
 
     @Test
     void ollama_chat_streams_ndjson_lines_then_a_done_line_with_nanosecond_durations() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(5))
-                .withInterTokenDelay(Duration.ofMillis(2)).withTokens(5));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(5))
+                .withInterTokenDelay(Duration.ofMillis(2))
+                .withTokens(5));
 
-        List<Line> lines = post(base + "/api/chat",
+        List<Line> lines = post(
+                base + "/api/chat",
                 "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi there\"}]}");
 
         assertThat(lines).hasSize(6);
@@ -190,7 +219,8 @@ class StreamingSimulatorTest {
         for (int i = 0; i < 5; i++) {
             assertThat(json.get(i).path("done").asBoolean()).isFalse();
             assertThat(json.get(i).at("/message/role").asText()).isEqualTo("assistant");
-            assertThat(json.get(i).at("/message/content").asText()).isEqualTo(simulator.expectedTokens(5).get(i));
+            assertThat(json.get(i).at("/message/content").asText())
+                    .isEqualTo(simulator.expectedTokens(5).get(i));
             assertThat(json.get(i).path("created_at").asText()).isNotEmpty();
         }
         JsonNode last = json.get(5);
@@ -207,8 +237,10 @@ class StreamingSimulatorTest {
 
     @Test
     void ollama_first_line_arrives_after_ttft_and_lines_are_spaced_by_the_delay() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(100))
-                .withInterTokenDelay(Duration.ofMillis(20)).withTokens(10));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(100))
+                .withInterTokenDelay(Duration.ofMillis(20))
+                .withTokens(10));
         String body = "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"options\":{\"num_predict\":64}}";
         post(base + "/api/chat", body);
@@ -228,11 +260,13 @@ class StreamingSimulatorTest {
 
     @Test
     void ollama_num_predict_below_configured_tokens_ends_with_length() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ZERO)
-                .withInterTokenDelay(Duration.ZERO).withTokens(8));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ZERO)
+                .withInterTokenDelay(Duration.ZERO)
+                .withTokens(8));
 
-        List<Line> lines = post(base + "/api/chat", "{\"model\":\"sim-model\",\"messages\":[],"
-                + "\"options\":{\"num_predict\":2}}");
+        List<Line> lines = post(
+                base + "/api/chat", "{\"model\":\"sim-model\",\"messages\":[]," + "\"options\":{\"num_predict\":2}}");
 
         assertThat(lines).hasSize(3);
         JsonNode last = JSON.readTree(lines.get(2).text());
@@ -244,7 +278,8 @@ class StreamingSimulatorTest {
     void error_rate_one_answers_every_chat_request_with_500() throws Exception {
         String base = start(SimulatorConfig.defaults().withErrorRate(1.0, 7));
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(chatBody(true, true, null))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody(true, true, null)))
+                .build();
 
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -257,10 +292,10 @@ class StreamingSimulatorTest {
     void model_listings_name_the_configured_model() throws Exception {
         String base = start(SimulatorConfig.defaults().withModel("tiny:1b"));
 
-        HttpResponse<String> models = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> tags = client.send(HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> models = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tags = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(JSON.readTree(models.body()).at("/data/0/id").asText()).isEqualTo("tiny:1b");
         assertThat(JSON.readTree(tags.body()).at("/models/0/name").asText()).isEqualTo("tiny:1b");
@@ -268,14 +303,18 @@ class StreamingSimulatorTest {
 
     @Test
     void serves_many_streams_at_once_without_serialising_them() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(100))
-                .withInterTokenDelay(Duration.ofMillis(10)).withTokens(10));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(100))
+                .withInterTokenDelay(Duration.ofMillis(10))
+                .withTokens(10));
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(chatBody(true, true, null))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody(true, true, null)))
+                .build();
 
         long start = System.nanoTime();
         var futures = java.util.stream.IntStream.range(0, 50)
-                .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
+                .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .toList();
         for (var future : futures) {
             assertThat(future.get().body()).endsWith("data: [DONE]\n\n");
         }
@@ -286,14 +325,16 @@ class StreamingSimulatorTest {
 
     @Test
     void one_connection_carries_several_requests_in_turn() throws Exception {
-        start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(2))
-                .withInterTokenDelay(Duration.ofMillis(1)).withTokens(3));
+        start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(2))
+                .withInterTokenDelay(Duration.ofMillis(1))
+                .withTokens(3));
         try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
             RawHttpClient.Response models = raw.get("/v1/models");
             RawHttpClient.Response stream = raw.post("/v1/chat/completions", chatBody(true, true, null));
             RawHttpClient.Response whole = raw.post("/v1/chat/completions", chatBody(false, false, null));
-            RawHttpClient.Response ollama = raw.post("/api/chat",
-                    "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            RawHttpClient.Response ollama = raw.post(
+                    "/api/chat", "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             RawHttpClient.Response tags = raw.get("/api/tags");
 
             assertThat(List.of(models, stream, whole, ollama, tags)).allSatisfy(r -> {
@@ -306,13 +347,16 @@ class StreamingSimulatorTest {
             assertThat(stream.header("content-type")).startsWith("text/event-stream");
             // role, 3 tokens, finish, usage, [DONE]: one event per chunk
             assertThat(stream.chunks()).hasSize(7);
-            assertThat(stream.chunks()).allSatisfy(c -> assertThat(c.text()).startsWith("data: ").endsWith("\n\n"));
+            assertThat(stream.chunks())
+                    .allSatisfy(c -> assertThat(c.text()).startsWith("data: ").endsWith("\n\n"));
             assertThat(stream.chunks().get(6).text()).isEqualTo("data: [DONE]\n\n");
-            assertThat(whole.header("content-length")).isEqualTo(String.valueOf(whole.body().length()));
+            assertThat(whole.header("content-length"))
+                    .isEqualTo(String.valueOf(whole.body().length()));
             assertThat(JSON.readTree(whole.body()).path("object").asText()).isEqualTo("chat.completion");
             assertThat(ollama.header("content-type")).isEqualTo("application/x-ndjson");
             assertThat(ollama.chunks()).hasSize(4);
-            assertThat(JSON.readTree(ollama.chunks().get(3).text()).path("done").asBoolean()).isTrue();
+            assertThat(JSON.readTree(ollama.chunks().get(3).text()).path("done").asBoolean())
+                    .isTrue();
             assertThat(JSON.readTree(tags.body()).at("/models/0/name").asText()).isEqualTo("sim-model");
             assertThat(simulator.requestCount()).isEqualTo(3);
         }
@@ -320,10 +364,13 @@ class StreamingSimulatorTest {
 
     @Test
     void connection_close_from_the_client_is_answered_and_honoured() throws Exception {
-        start(SimulatorConfig.defaults().withTtft(Duration.ZERO).withInterTokenDelay(Duration.ZERO).withTokens(2));
+        start(SimulatorConfig.defaults()
+                .withTtft(Duration.ZERO)
+                .withInterTokenDelay(Duration.ZERO)
+                .withTokens(2));
         try (RawHttpClient raw = new RawHttpClient(simulator.port())) {
-            RawHttpClient.Response response = raw.post("/v1/chat/completions", chatBody(true, false, null),
-                    "Connection: close");
+            RawHttpClient.Response response =
+                    raw.post("/v1/chat/completions", chatBody(true, false, null), "Connection: close");
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("connection")).isEqualTo("close");
@@ -342,11 +389,14 @@ class StreamingSimulatorTest {
             RawHttpClient.Response models = raw.get("/v1/models?x=1");
 
             assertThat(missing.status()).isEqualTo(404);
-            assertThat(JSON.readTree(missing.body()).at("/error/message").asText()).contains("/v1/completions");
+            assertThat(JSON.readTree(missing.body()).at("/error/message").asText())
+                    .contains("/v1/completions");
             assertThat(wrongMethod.status()).isEqualTo(405);
-            assertThat(JSON.readTree(wrongMethod.body()).at("/error/message").asText()).isEqualTo("use POST");
+            assertThat(JSON.readTree(wrongMethod.body()).at("/error/message").asText())
+                    .isEqualTo("use POST");
             assertThat(ollamaWrongMethod.status()).isEqualTo(405);
-            assertThat(JSON.readTree(ollamaWrongMethod.body()).path("error").asText()).isEqualTo("use POST");
+            assertThat(JSON.readTree(ollamaWrongMethod.body()).path("error").asText())
+                    .isEqualTo("use POST");
             assertThat(models.status()).isEqualTo(200);
         }
     }
@@ -394,9 +444,11 @@ class StreamingSimulatorTest {
             assertThat(closeMs).as("close() does not wait for the stream").isLessThan(1000);
             assertThat(readsToEnd(raw)).isTrue();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(
-                t -> assertThat(t.getName()).endsWith("-" + port).startsWith("streaming-simulator-accept"));
-        try (StreamingSimulator again = new StreamingSimulator(SimulatorConfig.defaults().withPort(port))) {
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneSatisfy(
+                        t -> assertThat(t.getName()).endsWith("-" + port).startsWith("streaming-simulator-accept"));
+        try (StreamingSimulator again =
+                new StreamingSimulator(SimulatorConfig.defaults().withPort(port))) {
             assertThat(again.start()).isEqualTo(port);
         }
     }
@@ -413,8 +465,10 @@ class StreamingSimulatorTest {
     @Test
     void first_content_event_leaves_within_a_millisecond_and_a_half_of_its_schedule() throws Exception {
         long ttftNanos = Duration.ofMillis(30).toNanos();
-        start(SimulatorConfig.defaults().withTtft(Duration.ofNanos(ttftNanos))
-                .withInterTokenDelay(Duration.ofMillis(2)).withTokens(3));
+        start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofNanos(ttftNanos))
+                .withInterTokenDelay(Duration.ofMillis(2))
+                .withTokens(3));
         int warmups = 3;
         int measured = 11;
         double[] lateMs = new double[measured];
@@ -435,16 +489,20 @@ class StreamingSimulatorTest {
         Arrays.sort(lateMs);
         Arrays.sort(toHandlerMs);
         double medianLate = lateMs[measured / 2];
-        assertThat(medianLate).as("median ms after t0 + ttft; all: %s", Arrays.toString(lateMs))
+        assertThat(medianLate)
+                .as("median ms after t0 + ttft; all: %s", Arrays.toString(lateMs))
                 .isBetween(0.0, 1.5);
-        assertThat(toHandlerMs[measured / 2]).as("median ms from send to t0; all: %s", Arrays.toString(toHandlerMs))
+        assertThat(toHandlerMs[measured / 2])
+                .as("median ms from send to t0; all: %s", Arrays.toString(toHandlerMs))
                 .isLessThan(5.0);
     }
 
     @Test
     void serves_two_hundred_connections_streaming_at_once() throws Exception {
-        start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(200))
-                .withInterTokenDelay(Duration.ofMillis(10)).withTokens(5));
+        start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(200))
+                .withInterTokenDelay(Duration.ofMillis(10))
+                .withTokens(5));
         int connections = 200;
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(connections);
         try {
@@ -466,7 +524,9 @@ class StreamingSimulatorTest {
                 raw.close();
             }
 
-            assertThat(elapsedMs).as("200 streams of 240 ms each run in parallel").isLessThan(2000);
+            assertThat(elapsedMs)
+                    .as("200 streams of 240 ms each run in parallel")
+                    .isLessThan(2000);
             assertThat(simulator.requestCount()).isEqualTo(connections);
         } finally {
             clients.shutdownNow();
@@ -476,14 +536,26 @@ class StreamingSimulatorTest {
     @Test
     void content_chunks_are_written_exactly_as_jackson_would_write_them() throws Exception {
         for (String model : List.of("sim-model", "odd \"model\" \\ name\t")) {
-            StreamingSimulator sim = new StreamingSimulator(SimulatorConfig.defaults().withModel(model));
-            for (String text : List.of("the", " quick", "", "quote \" and \\ slash", "line\nbreak\r\u0001\u001f",
-                    "caf\u00e9 \u4e2d\u6587 \ud83d\ude00", "</script>")) {
+            StreamingSimulator sim =
+                    new StreamingSimulator(SimulatorConfig.defaults().withModel(model));
+            for (String text : List.of(
+                    "the",
+                    " quick",
+                    "",
+                    "quote \" and \\ slash",
+                    "line\nbreak\r\u0001\u001f",
+                    "caf\u00e9 \u4e2d\u6587 \ud83d\ude00",
+                    "</script>")) {
                 for (boolean usage : new boolean[] {false, true}) {
-                    String expected = sim.chunk("chatcmpl-sim7", 1_700_000_000L,
-                            JSON.createObjectNode().put("content", text), null, usage);
+                    String expected = sim.chunk(
+                            "chatcmpl-sim7",
+                            1_700_000_000L,
+                            JSON.createObjectNode().put("content", text),
+                            null,
+                            usage);
                     assertThat(sim.contentChunk("chatcmpl-sim7", 1_700_000_000L, text, usage))
-                            .as("model %s, text %s, usage %s", model, text, usage).isEqualTo(expected);
+                            .as("model %s, text %s, usage %s", model, text, usage)
+                            .isEqualTo(expected);
                 }
             }
         }
@@ -491,14 +563,18 @@ class StreamingSimulatorTest {
 
     @Test
     void reports_when_each_content_event_of_a_stream_was_written() throws Exception {
-        String base = start(SimulatorConfig.defaults().withTtft(Duration.ofMillis(20))
-                .withInterTokenDelay(Duration.ofMillis(5)).withTokens(4));
+        String base = start(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(20))
+                .withInterTokenDelay(Duration.ofMillis(5))
+                .withTokens(4));
         List<StreamingSimulator.StreamTiming> timings = new java.util.concurrent.CopyOnWriteArrayList<>();
         simulator.onStreamed(timings::add);
 
         long sent = System.nanoTime();
         List<Line> lines = post(base + "/v1/chat/completions", chatBody(true, false, null));
-        post(base + "/api/chat", "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"ollama too\"}]}");
+        post(
+                base + "/api/chat",
+                "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"ollama too\"}]}");
 
         assertThat(lines).isNotEmpty();
         assertThat(timings).hasSize(2);

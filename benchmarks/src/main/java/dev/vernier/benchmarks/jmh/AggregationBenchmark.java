@@ -44,6 +44,7 @@ public class AggregationBenchmark {
     static final int SAMPLES = 1_000;
     /** Content chunks per successful sample (the suites' default max_tokens). */
     static final int CHUNKS = 128;
+
     private static final int VALUE_MASK = 4_095;
 
     private List<Sample> samples;

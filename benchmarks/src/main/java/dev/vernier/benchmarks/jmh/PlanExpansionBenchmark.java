@@ -46,16 +46,32 @@ public class PlanExpansionBenchmark {
     public void setUp() {
         List<TestCase> cases = new ArrayList<>(CASES);
         for (int i = 0; i < CASES; i++) {
-            cases.add(new TestCase("case-" + i, "", Map.of(
-                    "topic", "topic number " + i,
-                    "audience", i % 2 == 0 ? "curious ten-year-old" : "busy engineer",
-                    "words", Integer.toString(50 + i % 200),
-                    "role", "careful explainer")));
+            cases.add(new TestCase(
+                    "case-" + i,
+                    "",
+                    Map.of(
+                            "topic",
+                            "topic number " + i,
+                            "audience",
+                            i % 2 == 0 ? "curious ten-year-old" : "busy engineer",
+                            "words",
+                            Integer.toString(50 + i % 200),
+                            "role",
+                            "careful explainer")));
         }
-        PromptTemplate prompt = new PromptTemplate("explain",
-                "Explain {{topic}} to a {{audience}} in at most {{words}} words.", "You are a {{role}}.");
-        suite = new Suite(Path.of("benchmarks/suites/synthetic.yaml"), "synthetic", "", List.of(prompt), cases,
-                List.of(ProviderConfig.of("openai", Map.of("model", "gpt-4.1-mini"))), Defaults.STANDARD, 1, 0, 1,
+        PromptTemplate prompt = new PromptTemplate(
+                "explain", "Explain {{topic}} to a {{audience}} in at most {{words}} words.", "You are a {{role}}.");
+        suite = new Suite(
+                Path.of("benchmarks/suites/synthetic.yaml"),
+                "synthetic",
+                "",
+                List.of(prompt),
+                cases,
+                List.of(ProviderConfig.of("openai", Map.of("model", "gpt-4.1-mini"))),
+                Defaults.STANDARD,
+                1,
+                0,
+                1,
                 Duration.ofSeconds(60));
         providerIds = List.of("openai:gpt-4.1-mini");
         int planned = RunPlan.expand(suite, providerIds).requests().size();

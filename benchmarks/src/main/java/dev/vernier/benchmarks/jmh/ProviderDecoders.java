@@ -18,8 +18,7 @@ final class ProviderDecoders {
     /** The {@code /api/chat} decoder of the {@code ollama} provider. */
     static final String OLLAMA = "dev.vernier.provider.ollama.ChatStreamDecoder";
 
-    private ProviderDecoders() {
-    }
+    private ProviderDecoders() {}
 
     /** Makes a fresh decoder per call, as the transport does per attempt. */
     static Supplier<StreamDecoder> supplier(String className) {
@@ -29,8 +28,10 @@ final class ProviderDecoders {
             constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot instantiate the provider decoder " + className
-                    + "; if it was renamed, update " + ProviderDecoders.class.getName(), e);
+            throw new IllegalStateException(
+                    "cannot instantiate the provider decoder " + className + "; if it was renamed, update "
+                            + ProviderDecoders.class.getName(),
+                    e);
         }
         return () -> {
             try {

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Both include computing the per-provider summaries from the samples, as the writers do.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)

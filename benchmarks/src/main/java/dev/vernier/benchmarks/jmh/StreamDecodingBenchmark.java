@@ -61,9 +61,11 @@ public class StreamDecodingBenchmark {
     }
 
     private void check(String name, StreamEnd end) {
-        if (!end.succeeded() || control.contentChunks() != TOKENS || end.tokens().output() != TOKENS) {
-            throw new IllegalStateException(name + " stream did not decode as expected: " + end
-                    + ", content chunks " + control.contentChunks() + ", control failure " + control.failure());
+        if (!end.succeeded()
+                || control.contentChunks() != TOKENS
+                || end.tokens().output() != TOKENS) {
+            throw new IllegalStateException(name + " stream did not decode as expected: " + end + ", content chunks "
+                    + control.contentChunks() + ", control failure " + control.failure());
         }
     }
 

@@ -29,8 +29,7 @@ final class SyntheticRuns {
     static final String API = "openai:gpt-4.1-mini";
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
-    private SyntheticRuns() {
-    }
+    private SyntheticRuns() {}
 
     /**
      * @param count            samples, alternating between the two providers
@@ -45,14 +44,16 @@ final class SyntheticRuns {
             boolean warmup = seq % 100 < 2;
             boolean failed = !warmup && random.nextInt(50) == 0;
             clock += 1_000_000 + random.nextInt(5_000_000);
-            out.add(failed ? failedSample(seq, provider, clock, random) : sample(seq, provider, warmup, clock,
-                    chunksPerRequest, random));
+            out.add(
+                    failed
+                            ? failedSample(seq, provider, clock, random)
+                            : sample(seq, provider, warmup, clock, chunksPerRequest, random));
         }
         return out;
     }
 
-    private static Sample sample(int seq, String provider, boolean warmup, long sendNanos, int chunks,
-                                 SplittableRandom random) {
+    private static Sample sample(
+            int seq, String provider, boolean warmup, long sendNanos, int chunks, SplittableRandom random) {
         List<Long> chunkNanos = new ArrayList<>(chunks);
         long t = latencyNanos(random, 80_000_000); // TTFT around 80 ms, long tail
         for (int i = 0; i < chunks; i++) {
@@ -63,20 +64,52 @@ final class SyntheticRuns {
         for (int i = 0; i < Math.min(chunks, 24); i++) {
             text.append(WireStreams.token(i + seq));
         }
-        return new Sample(seq, provider, "case-" + (seq % 50), "p" + (seq % 3 + 1), seq / 300, warmup,
-                START.plusNanos(sendNanos), sendNanos, sendNanos, chunkNanos, t,
-                "Tell a short story about case " + (seq % 50) + ".", text.toString(), FinishReason.LENGTH,
-                new TokenCounts(26, chunks, -1, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE), null, 1,
+        return new Sample(
+                seq,
+                provider,
+                "case-" + (seq % 50),
+                "p" + (seq % 3 + 1),
+                seq / 300,
+                warmup,
+                START.plusNanos(sendNanos),
+                sendNanos,
+                sendNanos,
+                chunkNanos,
+                t,
+                "Tell a short story about case " + (seq % 50) + ".",
+                text.toString(),
+                FinishReason.LENGTH,
+                new TokenCounts(26, chunks, -1, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE),
+                null,
+                1,
                 Map.of());
     }
 
     private static Sample failedSample(int seq, String provider, long sendNanos, SplittableRandom random) {
-        Failure failure = new Failure(FailureKind.SERVER_ERROR, 503, true,
+        Failure failure = new Failure(
+                FailureKind.SERVER_ERROR,
+                503,
+                true,
                 provider + ": 127.0.0.1:8080 answered 503 Service Unavailable: \"overloaded, retry later\"");
-        return new Sample(seq, provider, "case-" + (seq % 50), "p" + (seq % 3 + 1), seq / 300, false,
-                START.plusNanos(sendNanos), sendNanos, sendNanos, List.of(), latencyNanos(random, 30_000_000),
-                "Tell a short story about case " + (seq % 50) + ".", "", FinishReason.ERROR, TokenCounts.UNKNOWN,
-                failure, 4, Map.of());
+        return new Sample(
+                seq,
+                provider,
+                "case-" + (seq % 50),
+                "p" + (seq % 3 + 1),
+                seq / 300,
+                false,
+                START.plusNanos(sendNanos),
+                sendNanos,
+                sendNanos,
+                List.of(),
+                latencyNanos(random, 30_000_000),
+                "Tell a short story about case " + (seq % 50) + ".",
+                "",
+                FinishReason.ERROR,
+                TokenCounts.UNKNOWN,
+                failure,
+                4,
+                Map.of());
     }
 
     /** A log-normal-ish latency with the given median, in nanoseconds. */
@@ -89,16 +122,48 @@ final class SyntheticRuns {
     static RunResult run(List<Sample> samples) {
         long window = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).sendNanos() + 1_000_000_000L;
         List<ProviderRun> providers = List.of(
-                new ProviderRun(LOCAL, AccessMode.IN_PROCESS, new ModelFacts("stories260K", true, "MIT", 260_000L,
-                        "F32", DataDestination.THIS_MACHINE, "synthetic benchmark data"), 35.0, null, window, 1),
-                new ProviderRun(API, AccessMode.PROPRIETARY_API, new ModelFacts("gpt-4.1-mini", false, null, null,
-                        null, DataDestination.VENDOR, "synthetic benchmark data"), -1, null, window, 1));
+                new ProviderRun(
+                        LOCAL,
+                        AccessMode.IN_PROCESS,
+                        new ModelFacts(
+                                "stories260K",
+                                true,
+                                "MIT",
+                                260_000L,
+                                "F32",
+                                DataDestination.THIS_MACHINE,
+                                "synthetic benchmark data"),
+                        35.0,
+                        null,
+                        window,
+                        1),
+                new ProviderRun(
+                        API,
+                        AccessMode.PROPRIETARY_API,
+                        new ModelFacts(
+                                "gpt-4.1-mini",
+                                false,
+                                null,
+                                null,
+                                null,
+                                DataDestination.VENDOR,
+                                "synthetic benchmark data"),
+                        -1,
+                        null,
+                        window,
+                        1));
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("os", "Linux amd64");
         environment.put("java", "17");
         environment.put("cpus", "2");
         environment.put("vernier", "benchmark");
-        return new RunResult("jmh-synthetic", "benchmarks/suites/synthetic.yaml", START,
-                START.plusNanos(window), environment, providers, samples);
+        return new RunResult(
+                "jmh-synthetic",
+                "benchmarks/suites/synthetic.yaml",
+                START,
+                START.plusNanos(window),
+                environment,
+                providers,
+                samples);
     }
 }

@@ -13,13 +13,29 @@ import java.util.List;
 final class WireStreams {
 
     private static final String[] WORDS = {
-        " The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".",
-        "\n", " \"quoted\"", " caf\u00e9", " na\u00efve", " 42", ",", " tab\there", " \u65e5\u672c",
-        " back\\slash", " end"
+        " The",
+        " quick",
+        " brown",
+        " fox",
+        " jumps",
+        " over",
+        " the",
+        " lazy",
+        " dog",
+        ".",
+        "\n",
+        " \"quoted\"",
+        " caf\u00e9",
+        " na\u00efve",
+        " 42",
+        ",",
+        " tab\there",
+        " \u65e5\u672c",
+        " back\\slash",
+        " end"
     };
 
-    private WireStreams() {
-    }
+    private WireStreams() {}
 
     /** The text of token {@code i} (1-based tokens are {@code token(0)}, {@code token(1)}, ...). */
     static String token(int i) {
@@ -120,7 +136,9 @@ final class WireStreams {
     private static ObjectNode ollamaHeader(int i) {
         ObjectNode line = Json.mapper().createObjectNode();
         line.put("model", "llama3.2:1b");
-        line.put("created_at", String.format("2024-11-05T10:00:%02d.%09dZ", (i / 1000) % 60, (i * 5_810_017L) % 1_000_000_000L));
+        line.put(
+                "created_at",
+                String.format("2024-11-05T10:00:%02d.%09dZ", (i / 1000) % 60, (i * 5_810_017L) % 1_000_000_000L));
         return line;
     }
 }

@@ -79,9 +79,18 @@ final class AccuracyRun {
      * @param writeToChunk   t_1 - the simulator's first write (the first token's way: loopback, the
      *                       selector thread, parsing, the runner's timestamp)
      */
-    record Result(Settings settings, int warmupPasses, int samples, int failures, Errors ttftVsSchedule, Errors ttftVsActual,
-                  Errors tpotVsSchedule, Errors tpotVsActual, Errors simulatorLate, Errors sendToArrival,
-                  Errors writeToChunk) {
+    record Result(
+            Settings settings,
+            int warmupPasses,
+            int samples,
+            int failures,
+            Errors ttftVsSchedule,
+            Errors ttftVsActual,
+            Errors tpotVsSchedule,
+            Errors tpotVsActual,
+            Errors simulatorLate,
+            Errors sendToArrival,
+            Errors writeToChunk) {
 
         /** The targets: median TTFT within 2 ms of the schedule, p99 within 10 ms, and no failures. */
         boolean meetsTargets() {
@@ -90,10 +99,17 @@ final class AccuracyRun {
 
         String markdown() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "Accuracy: concurrency %d, TTFT %d ms, %d ms between %d tokens,"
-                            + " %,d warm-up then %,d measured requests (%d failed)%n%n", settings.concurrency(),
-                    settings.ttft().toMillis(), settings.itl().toMillis(), settings.tokens(),
-                    warmupPasses * 2 * settings.concurrency(), samples, failures));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Accuracy: concurrency %d, TTFT %d ms, %d ms between %d tokens,"
+                            + " %,d warm-up then %,d measured requests (%d failed)%n%n",
+                    settings.concurrency(),
+                    settings.ttft().toMillis(),
+                    settings.itl().toMillis(),
+                    settings.tokens(),
+                    warmupPasses * 2 * settings.concurrency(),
+                    samples,
+                    failures));
             out.append("| error (measured - truth) | median ms | p99 ms | max ms |\n");
             out.append("| --- | ---: | ---: | ---: |\n");
             row(out, "TTFT vs schedule (" + settings.ttft().toMillis() + " ms)", ttftVsSchedule);
@@ -103,28 +119,32 @@ final class AccuracyRun {
             row(out, "simulator's own lateness (first write)", simulatorLate);
             row(out, "of the TTFT error: t_send to the simulator reading the request", sendToArrival);
             row(out, "of the TTFT error: simulator's first write to t_1", writeToChunk);
-            out.append(String.format(Locale.ROOT, "%ntargets (median TTFT error <= 2 ms, p99 <= 10 ms, no failures): %s%n",
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%ntargets (median TTFT error <= 2 ms, p99 <= 10 ms, no failures): %s%n",
                     meetsTargets() ? "met" : "NOT met"));
             return out.toString();
         }
 
         private static void row(StringBuilder out, String name, Errors e) {
-            out.append(String.format(Locale.ROOT, "| %s | %+.3f | %+.3f | %+.3f |%n", name, e.median(), e.p99(), e.max()));
+            out.append(
+                    String.format(Locale.ROOT, "| %s | %+.3f | %+.3f | %+.3f |%n", name, e.median(), e.p99(), e.max()));
         }
     }
 
-    private AccuracyRun() {
-    }
+    private AccuracyRun() {}
 
     static Result run(Settings settings) throws Exception {
-        SimulatorConfig config = SimulatorConfig.defaults().withTtft(settings.ttft())
-                .withInterTokenDelay(settings.itl()).withTokens(settings.tokens());
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withTtft(settings.ttft())
+                .withInterTokenDelay(settings.itl())
+                .withTokens(settings.tokens());
         Map<String, StreamingSimulator.StreamTiming> timings = new ConcurrentHashMap<>();
         try (StreamingSimulator simulator = new StreamingSimulator(config)) {
             simulator.start();
             simulator.onStreamed(t -> timings.put(t.prompt(), t));
-            try (VernierClient vernier = new VernierClient(simulator.openAiBaseUrl(), "warm-up", LoadTable.MAX_TOKENS,
-                    settings.tokens())) {
+            try (VernierClient vernier =
+                    new VernierClient(simulator.openAiBaseUrl(), "warm-up", LoadTable.MAX_TOKENS, settings.tokens())) {
                 int c = settings.concurrency();
                 int passes = warmUp(vernier, settings);
                 List<Sample> samples = new ArrayList<>();
@@ -142,7 +162,7 @@ final class AccuracyRun {
         while (passes < settings.warmupRounds()) {
             long compile0 = jit.getTotalCompilationTime();
             long t0 = System.nanoTime();
-            vernier.runSamples(c, 2 * c, i -> "accuracy warm-up " + i, s -> { });
+            vernier.runSamples(c, 2 * c, i -> "accuracy warm-up " + i, s -> {});
             passes++;
             double passMs = (System.nanoTime() - t0) / 1e6;
             if (passes >= 2 && jit.getTotalCompilationTime() - compile0 < 0.02 * passMs) {
@@ -152,8 +172,12 @@ final class AccuracyRun {
         return passes;
     }
 
-    private static Result evaluate(Settings settings, int passes, List<Sample> samples,
-                                   Map<String, StreamingSimulator.StreamTiming> timings, long origin) {
+    private static Result evaluate(
+            Settings settings,
+            int passes,
+            List<Sample> samples,
+            Map<String, StreamingSimulator.StreamTiming> timings,
+            long origin) {
         double ttft = settings.ttft().toNanos() / 1e6;
         double itl = settings.itl().toNanos() / 1e6;
         int n = settings.tokens();
@@ -171,17 +195,34 @@ final class AccuracyRun {
             double actualTtft = (w[0] - t.arrivalNanos()) / 1e6;
             double actualTpot = (w[n - 1] - w[0]) / 1e6 / (n - 1);
             long send = origin + s.sendNanos();
-            rows.add(new double[] {measuredTtft - ttft, measuredTtft - actualTtft, measuredTpot - itl,
-                    measuredTpot - actualTpot, actualTtft - ttft, (t.arrivalNanos() - send) / 1e6,
-                    (send + s.ttftNanos() - w[0]) / 1e6});
+            rows.add(new double[] {
+                measuredTtft - ttft,
+                measuredTtft - actualTtft,
+                measuredTpot - itl,
+                measuredTpot - actualTpot,
+                actualTtft - ttft,
+                (t.arrivalNanos() - send) / 1e6,
+                (send + s.ttftNanos() - w[0]) / 1e6
+            });
         }
         Errors[] errors = new Errors[7];
         for (int k = 0; k < errors.length; k++) {
             int column = k;
-            errors[k] = rows.isEmpty() ? new Errors(Double.NaN, Double.NaN, Double.NaN)
+            errors[k] = rows.isEmpty()
+                    ? new Errors(Double.NaN, Double.NaN, Double.NaN)
                     : Errors.of(rows.stream().mapToDouble(r -> r[column]).toArray());
         }
-        return new Result(settings, passes, samples.size(), failures, errors[0], errors[1], errors[2], errors[3], errors[4],
-                errors[5], errors[6]);
+        return new Result(
+                settings,
+                passes,
+                samples.size(),
+                failures,
+                errors[0],
+                errors[1],
+                errors[2],
+                errors[3],
+                errors[4],
+                errors[5],
+                errors[6]);
     }
 }

@@ -31,7 +31,11 @@ record LevelSummary(String client, int concurrency, List<LevelResult> rounds) {
     }
 
     String firstError() {
-        return rounds.stream().map(r -> r.counts().firstError()).filter(e -> e != null).findFirst().orElse(null);
+        return rounds.stream()
+                .map(r -> r.counts().firstError())
+                .filter(e -> e != null)
+                .findFirst()
+                .orElse(null);
     }
 
     double requestsPerSecond() {
@@ -72,7 +76,9 @@ record LevelSummary(String client, int concurrency, List<LevelResult> rounds) {
 
     /** The round whose client CPU per request is the median one (for its per-thread breakdown). */
     LevelResult medianCpuRound() {
-        List<LevelResult> sorted = rounds.stream().sorted(Comparator.comparingDouble(LevelResult::cpuMsPerRequest)).toList();
+        List<LevelResult> sorted = rounds.stream()
+                .sorted(Comparator.comparingDouble(LevelResult::cpuMsPerRequest))
+                .toList();
         return sorted.get((sorted.size() - 1) / 2);
     }
 
@@ -84,6 +90,9 @@ record LevelSummary(String client, int concurrency, List<LevelResult> rounds) {
 
     @Override
     public String toString() {
-        return client + " c=" + concurrency + " " + Arrays.toString(rounds.stream().mapToDouble(LevelResult::requestsPerSecond).toArray());
+        return client + " c=" + concurrency + " "
+                + Arrays.toString(rounds.stream()
+                        .mapToDouble(LevelResult::requestsPerSecond)
+                        .toArray());
     }
 }

@@ -21,8 +21,7 @@ import java.util.Set;
  */
 public final class LoadBenchmark {
 
-    private LoadBenchmark() {
-    }
+    private LoadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
@@ -48,8 +47,11 @@ public final class LoadBenchmark {
             try {
                 switch (flag) {
                     case "--mode" -> mode = value;
-                    case "--concurrency" -> concurrencies = Arrays.stream(value.split(",")).map(String::trim)
-                            .map(Integer::valueOf).toList();
+                    case "--concurrency" ->
+                        concurrencies = Arrays.stream(value.split(","))
+                                .map(String::trim)
+                                .map(Integer::valueOf)
+                                .toList();
                     case "--requests" -> requests = Integer.valueOf(value);
                     case "--warmup" -> warmup = Integer.valueOf(value);
                     case "--rounds" -> rounds = Integer.parseInt(value);
@@ -78,9 +80,14 @@ public final class LoadBenchmark {
             out.println();
             Integer fixedRequests = requests;
             Integer fixedWarmup = warmup;
-            LoadTable.Settings settings = new LoadTable.Settings(concurrencies, tokens,
-                    fixedRequests == null ? null : c -> fixedRequests, fixedWarmup == null ? null : c -> fixedWarmup,
-                    rounds, jitWarmup, clients);
+            LoadTable.Settings settings = new LoadTable.Settings(
+                    concurrencies,
+                    tokens,
+                    fixedRequests == null ? null : c -> fixedRequests,
+                    fixedWarmup == null ? null : c -> fixedWarmup,
+                    rounds,
+                    jitWarmup,
+                    clients);
             List<LevelSummary> results = LoadTable.run(settings, System.err::println);
             out.println(LoadTable.markdown(results));
             out.println("Client CPU per request by thread (ms, median round):");

@@ -22,8 +22,7 @@ interface LoadClient extends AutoCloseable {
      *                      connection failures before content; the raw client never retries)
      * @param firstError    the first error's message, or null
      */
-    record Counts(int requests, int errors, long contentEvents, int retried, String firstError) {
-    }
+    record Counts(int requests, int errors, long contentEvents, int retried, String firstError) {}
 
     @Override
     void close();

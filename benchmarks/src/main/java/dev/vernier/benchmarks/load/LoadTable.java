@@ -35,8 +35,14 @@ final class LoadTable {
      * @param jitWarmup      longest time to spend warming up the JIT before the first level (zero: none)
      * @param clients        which clients to measure: {@code raw}, {@code vernier} or both
      */
-    record Settings(List<Integer> concurrencies, int tokens, IntUnaryOperator requestsAt, IntUnaryOperator warmupAt,
-                    int rounds, Duration jitWarmup, Set<String> clients) {
+    record Settings(
+            List<Integer> concurrencies,
+            int tokens,
+            IntUnaryOperator requestsAt,
+            IntUnaryOperator warmupAt,
+            int rounds,
+            Duration jitWarmup,
+            Set<String> clients) {
         Settings {
             concurrencies = List.copyOf(concurrencies);
             requestsAt = requestsAt == null ? LoadTable::defaultRequests : requestsAt;
@@ -58,15 +64,15 @@ final class LoadTable {
         return Math.max(500, 2 * concurrency);
     }
 
-    private LoadTable() {
-    }
+    private LoadTable() {}
 
     /** The request body both clients send (the bytes Vernier's openai provider builds for the same request). */
     static byte[] requestBody(String prompt, int maxTokens) {
         String escaped = prompt.replace("\\", "\\\\").replace("\"", "\\\"");
         return ("{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"" + escaped + "\"}],"
-                + "\"temperature\":0.0,\"max_tokens\":" + maxTokens + ",\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"temperature\":0.0,\"max_tokens\":" + maxTokens + ",\"stream\":true,"
+                        + "\"stream_options\":{\"include_usage\":true}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -77,11 +83,13 @@ final class LoadTable {
     static List<LevelSummary> run(Settings settings, Consumer<String> progress) throws Exception {
         List<LevelSummary> results = new ArrayList<>();
         try (SimulatorProcess simulator = SimulatorProcess.start(Duration.ZERO, Duration.ZERO, settings.tokens());
-             ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
-             RawJdkClient raw = new RawJdkClient(URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
-                     requestBody(PROMPT, MAX_TOKENS), settings.tokens());
-             VernierClient vernier = new VernierClient(simulator.openAiBaseUrl(), PROMPT, MAX_TOKENS,
-                     settings.tokens())) {
+                ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
+                RawJdkClient raw = new RawJdkClient(
+                        URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
+                        requestBody(PROMPT, MAX_TOKENS),
+                        settings.tokens());
+                VernierClient vernier =
+                        new VernierClient(simulator.openAiBaseUrl(), PROMPT, MAX_TOKENS, settings.tokens())) {
             List<LoadClient> clients = new ArrayList<>();
             if (settings.clients().contains("raw")) {
                 clients.add(raw);
@@ -101,8 +109,10 @@ final class LoadTable {
                     for (LoadClient client : clients) {
                         ResourceMeter.Metered<LoadClient.Counts> metered =
                                 meter.measure(() -> client.run(concurrency, requests));
-                        LevelResult result = new LevelResult(client.name(), concurrency, metered.result(), metered.usage());
-                        rounds.computeIfAbsent(client.name(), k -> new ArrayList<>()).add(result);
+                        LevelResult result =
+                                new LevelResult(client.name(), concurrency, metered.result(), metered.usage());
+                        rounds.computeIfAbsent(client.name(), k -> new ArrayList<>())
+                                .add(result);
                         progress.accept(describe(result));
                     }
                 }
@@ -141,14 +151,25 @@ final class LoadTable {
             lastShare = jitNanos / (double) passNanos;
             quiet = lastShare < 0.02 ? quiet + 1 : 0;
         }
-        progress.accept(String.format(Locale.ROOT, "JIT warm-up: %d passes in %.1f s; %s; compiler threads busy %.1f%% "
-                        + "of the last pass", passes, (System.nanoTime() - start) / 1e9,
-                quiet >= 2 ? "settled" : "not settled within the limit", 100 * lastShare));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "JIT warm-up: %d passes in %.1f s; %s; compiler threads busy %.1f%% " + "of the last pass",
+                passes,
+                (System.nanoTime() - start) / 1e9,
+                quiet >= 2 ? "settled" : "not settled within the limit",
+                100 * lastShare));
     }
 
     static String describe(LevelResult r) {
-        return String.format(Locale.ROOT, "  %-26s c=%-5d %,8.0f req/s  %.3f ms CPU/req  %s %s", r.client(),
-                r.concurrency(), r.requestsPerSecond(), r.cpuMsPerRequest(), threadBreakdown(r), errors(r));
+        return String.format(
+                Locale.ROOT,
+                "  %-26s c=%-5d %,8.0f req/s  %.3f ms CPU/req  %s %s",
+                r.client(),
+                r.concurrency(),
+                r.requestsPerSecond(),
+                r.cpuMsPerRequest(),
+                threadBreakdown(r),
+                errors(r));
     }
 
     /** The results as a Markdown table, raw and Vernier per concurrency, with the Vernier / raw ratio. */
@@ -166,19 +187,36 @@ final class LoadTable {
             } else if (raw != null && raw.concurrency() == r.concurrency()) {
                 ratio = fmt("%.2f", r.requestsPerSecond() / raw.requestsPerSecond());
             }
-            out.append("| ").append(fmt("%,d", r.concurrency()))
-                    .append(" | ").append(r.client())
-                    .append(" | ").append(fmt("%,d", r.requests()))
-                    .append(" | ").append(r.errors()).append(r.retried() > 0 ? " (+" + r.retried() + " retried)" : "")
-                    .append(" | ").append(fmt("%,.0f", r.requestsPerSecond()))
-                    .append(" | ").append(ratio)
-                    .append(" | ").append(fmt("%.3f", r.cpuMsPerRequest()))
-                    .append(" | ").append(fmt("%.3f", r.cpuMsPerRequestWithoutJit()))
-                    .append(" | ").append(r.simulatorCpuMsPerRequest() < 0 ? "?" : fmt("%.3f", r.simulatorCpuMsPerRequest()))
-                    .append(" | ").append(mib(r.peakHeapBytes()))
-                    .append(" | ").append(mib(r.liveHeapBytes()))
-                    .append(" | ").append(mib(r.peakRssBytes()))
-                    .append(" | ").append(r.gcCount()).append(" (").append(r.gcMillis()).append(")")
+            out.append("| ")
+                    .append(fmt("%,d", r.concurrency()))
+                    .append(" | ")
+                    .append(r.client())
+                    .append(" | ")
+                    .append(fmt("%,d", r.requests()))
+                    .append(" | ")
+                    .append(r.errors())
+                    .append(r.retried() > 0 ? " (+" + r.retried() + " retried)" : "")
+                    .append(" | ")
+                    .append(fmt("%,.0f", r.requestsPerSecond()))
+                    .append(" | ")
+                    .append(ratio)
+                    .append(" | ")
+                    .append(fmt("%.3f", r.cpuMsPerRequest()))
+                    .append(" | ")
+                    .append(fmt("%.3f", r.cpuMsPerRequestWithoutJit()))
+                    .append(" | ")
+                    .append(r.simulatorCpuMsPerRequest() < 0 ? "?" : fmt("%.3f", r.simulatorCpuMsPerRequest()))
+                    .append(" | ")
+                    .append(mib(r.peakHeapBytes()))
+                    .append(" | ")
+                    .append(mib(r.liveHeapBytes()))
+                    .append(" | ")
+                    .append(mib(r.peakRssBytes()))
+                    .append(" | ")
+                    .append(r.gcCount())
+                    .append(" (")
+                    .append(r.gcMillis())
+                    .append(")")
                     .append(" |\n");
         }
         return out.toString();
@@ -198,7 +236,9 @@ final class LoadTable {
         StringBuilder out = new StringBuilder("[");
         r.usage().cpuByThreadKind().forEach((kind, nanos) -> {
             if (nanos > 0) {
-                out.append(out.length() > 1 ? ", " : "").append(kind).append(' ')
+                out.append(out.length() > 1 ? ", " : "")
+                        .append(kind)
+                        .append(' ')
                         .append(fmt("%.3f", nanos / 1e6 / r.counts().requests()));
                 long kernel = r.usage().kernelByThreadKind().getOrDefault(kind, 0L);
                 if (kernel > 0) {
@@ -219,7 +259,9 @@ final class LoadTable {
 
     /** For messages: an error summary of a result, or empty. */
     static String errors(LevelResult r) {
-        return r.counts().errors() == 0 ? "" : r.counts().errors() + " errors, first: " + r.counts().firstError();
+        return r.counts().errors() == 0
+                ? ""
+                : r.counts().errors() + " errors, first: " + r.counts().firstError();
     }
 
     /** For messages: an error summary of a level, or empty. */

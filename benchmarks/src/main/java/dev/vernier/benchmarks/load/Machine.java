@@ -5,16 +5,24 @@ import java.lang.management.ManagementFactory;
 /** One line about where the numbers were taken. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
         Runtime rt = Runtime.getRuntime();
-        return String.format(java.util.Locale.ROOT, "%d cores, %s %s, %s %s (%s), max heap %,d MiB, GC %s",
-                rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                System.getProperty("java.vendor"), rt.maxMemory() / 1048576,
-                String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d cores, %s %s, %s %s (%s), max heap %,d MiB, GC %s",
+                rt.availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vendor"),
+                rt.maxMemory() / 1048576,
+                String.join(
+                        " + ",
+                        ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                                .toList()));
     }
 }

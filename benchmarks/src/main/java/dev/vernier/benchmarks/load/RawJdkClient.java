@@ -33,8 +33,10 @@ final class RawJdkClient implements LoadClient {
      * @param tokens             content tokens each response must carry
      */
     RawJdkClient(URI chatCompletionsUri, byte[] body, int tokens) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.request = HttpRequest.newBuilder(chatCompletionsUri)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
@@ -58,16 +60,20 @@ final class RawJdkClient implements LoadClient {
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>(concurrency);
         for (int w = 0; w < Math.min(concurrency, requests); w++) {
-            Thread worker = new Thread(null, () -> {
-                while (left.getAndDecrement() > 0) {
-                    String error = one(events);
-                    if (error != null) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, error);
-                    }
-                    done.incrementAndGet();
-                }
-            }, "raw-worker-" + w, 256 * 1024);
+            Thread worker = new Thread(
+                    null,
+                    () -> {
+                        while (left.getAndDecrement() > 0) {
+                            String error = one(events);
+                            if (error != null) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, error);
+                            }
+                            done.incrementAndGet();
+                        }
+                    },
+                    "raw-worker-" + w,
+                    256 * 1024);
             worker.start();
             workers.add(worker);
         }

@@ -72,10 +72,17 @@ final class ResourceMeter implements AutoCloseable {
     }
 
     /** What a phase used. */
-    record Usage(long wallNanos, long cpuNanos, long otherCpuNanos, long peakHeapBytes, long liveHeapBytes,
-                 long peakRssBytes, long gcCount, long gcMillis, Map<String, Long> cpuByThreadKind,
-                 Map<String, Long> kernelByThreadKind) {
-    }
+    record Usage(
+            long wallNanos,
+            long cpuNanos,
+            long otherCpuNanos,
+            long peakHeapBytes,
+            long liveHeapBytes,
+            long peakRssBytes,
+            long gcCount,
+            long gcMillis,
+            Map<String, Long> cpuByThreadKind,
+            Map<String, Long> kernelByThreadKind) {}
 
     /** Runs the phase and measures it. */
     <T> Metered<T> measure(Phase<T> phase) throws Exception {
@@ -110,8 +117,19 @@ final class ResourceMeter implements AutoCloseable {
             live = heapUsed();
         }
         long otherCpuNanos = other0 < 0 || other1 < 0 ? -1 : other1 - other0;
-        return new Metered<>(result, new Usage(wall, cpu, otherCpuNanos, peakHeap.get(), live, rss, gcs, gcTime,
-                ThreadCpu.byKind(threads0, threads1, cpu), ThreadCpu.kernelByKind(threads0, threads1)));
+        return new Metered<>(
+                result,
+                new Usage(
+                        wall,
+                        cpu,
+                        otherCpuNanos,
+                        peakHeap.get(),
+                        live,
+                        rss,
+                        gcs,
+                        gcTime,
+                        ThreadCpu.byKind(threads0, threads1, cpu),
+                        ThreadCpu.kernelByKind(threads0, threads1)));
     }
 
     /** One phase: the work whose cost is measured. */
@@ -120,8 +138,7 @@ final class ResourceMeter implements AutoCloseable {
     }
 
     /** A phase's result and what it used. */
-    record Metered<T>(T result, Usage usage) {
-    }
+    record Metered<T>(T result, Usage usage) {}
 
     private static long heapUsed() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -141,7 +158,8 @@ final class ResourceMeter implements AutoCloseable {
     }
 
     private void onGc(Notification notification, Object handback) {
-        if (!metering || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        if (!metering
+                || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
         GarbageCollectionNotificationInfo info =

@@ -47,7 +47,8 @@ final class SimulatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        // e.g. -Dload.simulator.jvmArgs=-XX:StartFlightRecording=filename=sim.jfr to see where the simulator's time goes
+        // e.g. -Dload.simulator.jvmArgs=-XX:StartFlightRecording=filename=sim.jfr to see where the simulator's time
+        // goes
         String extra = System.getProperty("load.simulator.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -67,25 +68,28 @@ final class SimulatorProcess implements AutoCloseable {
         // a benchmark stopped with Ctrl-C must not leave its simulator behind
         Thread reaper = new Thread(process::destroyForcibly, "simulator-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            StringBuilder seen = new StringBuilder();
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (!port.isDone() && m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    } else if (!port.isDone()) {
-                        seen.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    StringBuilder seen = new StringBuilder();
+                    try {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            Matcher m = LISTENING.matcher(line);
+                            if (!port.isDone() && m.find()) {
+                                port.complete(Integer.parseInt(m.group(1)));
+                            } else if (!port.isDone()) {
+                                seen.append(line).append('\n');
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-            port.completeExceptionally(new IOException("simulator process ended before listening: " + seen));
-        }, "simulator-output");
+                    port.completeExceptionally(new IOException("simulator process ended before listening: " + seen));
+                },
+                "simulator-output");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -33,23 +33,25 @@ final class StreamsCheck {
     /** One client's run. */
     record Result(LevelResult level, int maxInFlight) {
         boolean passed(Settings settings) {
-            return level.counts().errors() == 0 && level.counts().requests() == settings.streams() * settings.rounds()
+            return level.counts().errors() == 0
+                    && level.counts().requests() == settings.streams() * settings.rounds()
                     && maxInFlight == settings.streams();
         }
     }
 
-    private StreamsCheck() {
-    }
+    private StreamsCheck() {}
 
     static java.util.List<Result> run(Settings settings) throws Exception {
         java.util.List<Result> results = new java.util.ArrayList<>();
         int requests = settings.streams() * settings.rounds();
         try (SimulatorProcess simulator = SimulatorProcess.start(settings.ttft(), settings.itl(), settings.tokens());
-             ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
-             VernierClient vernier = new VernierClient(simulator.openAiBaseUrl(), LoadTable.PROMPT, LoadTable.MAX_TOKENS,
-                     settings.tokens());
-             RawJdkClient raw = new RawJdkClient(URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
-                     LoadTable.requestBody(LoadTable.PROMPT, LoadTable.MAX_TOKENS), settings.tokens())) {
+                ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
+                VernierClient vernier = new VernierClient(
+                        simulator.openAiBaseUrl(), LoadTable.PROMPT, LoadTable.MAX_TOKENS, settings.tokens());
+                RawJdkClient raw = new RawJdkClient(
+                        URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
+                        LoadTable.requestBody(LoadTable.PROMPT, LoadTable.MAX_TOKENS),
+                        settings.tokens())) {
             long[][] spans = new long[1][];
             ResourceMeter.Metered<LoadClient.Counts> v = meter.measure(() -> {
                 long[] starts = new long[requests];
@@ -70,7 +72,8 @@ final class StreamsCheck {
                     if (s.failure() != null || s.chunkNanos().size() != settings.tokens()) {
                         errors[0]++;
                         if (first[0] == null) {
-                            first[0] = s.failure() != null ? s.failure().kind() + ": " + s.failure().message()
+                            first[0] = s.failure() != null
+                                    ? s.failure().kind() + ": " + s.failure().message()
                                     : "incomplete: " + s.chunkNanos().size() + " chunks";
                         }
                     }
@@ -78,11 +81,11 @@ final class StreamsCheck {
                 spans[0] = maxOverlapInput(starts, ends, i[0]);
                 return new LoadClient.Counts(i[0], errors[0], events[0], retried[0], first[0]);
             });
-            results.add(new Result(new LevelResult(vernier.name(), settings.streams(), v.result(), v.usage()),
-                    maxOverlap(spans[0])));
+            results.add(new Result(
+                    new LevelResult(vernier.name(), settings.streams(), v.result(), v.usage()), maxOverlap(spans[0])));
             ResourceMeter.Metered<LoadClient.Counts> r = meter.measure(() -> raw.run(settings.streams(), requests));
-            results.add(new Result(new LevelResult(raw.name(), settings.streams(), r.result(), r.usage()),
-                    raw.maxInFlight()));
+            results.add(new Result(
+                    new LevelResult(raw.name(), settings.streams(), r.result(), r.usage()), raw.maxInFlight()));
         }
         return results;
     }
@@ -112,9 +115,15 @@ final class StreamsCheck {
 
     static String markdown(Settings settings, java.util.List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%,d concurrent streams (TTFT %d ms, %d tokens %d ms apart), %,d requests"
-                        + " per client, max heap %,d MiB%n%n", settings.streams(), settings.ttft().toMillis(),
-                settings.tokens(), settings.itl().toMillis(), settings.streams() * settings.rounds(),
+        out.append(String.format(
+                Locale.ROOT,
+                "%,d concurrent streams (TTFT %d ms, %d tokens %d ms apart), %,d requests"
+                        + " per client, max heap %,d MiB%n%n",
+                settings.streams(),
+                settings.ttft().toMillis(),
+                settings.tokens(),
+                settings.itl().toMillis(),
+                settings.streams() * settings.rounds(),
                 Runtime.getRuntime().maxMemory() / 1048576));
         out.append("| client | requests | errors | max in flight | wall s | client CPU ms/req | peak heap MiB "
                 + "| live heap MiB | peak RSS MiB | GCs (pause ms) | check |\n");
@@ -122,10 +131,21 @@ final class StreamsCheck {
         for (Result r : results) {
             LevelResult l = r.level();
             ResourceMeter.Usage u = l.usage();
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %d | %,d | %.1f | %.3f | %s | %s | %s | %d (%d) | %s |%n",
-                    l.client(), l.counts().requests(), l.counts().errors(), r.maxInFlight(), u.wallNanos() / 1e9,
-                    l.cpuMsPerRequest(), LoadTable.mib(u.peakHeapBytes()), LoadTable.mib(u.liveHeapBytes()),
-                    LoadTable.mib(u.peakRssBytes()), u.gcCount(), u.gcMillis(), r.passed(settings) ? "passed" : "FAILED"));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %d | %,d | %.1f | %.3f | %s | %s | %s | %d (%d) | %s |%n",
+                    l.client(),
+                    l.counts().requests(),
+                    l.counts().errors(),
+                    r.maxInFlight(),
+                    u.wallNanos() / 1e9,
+                    l.cpuMsPerRequest(),
+                    LoadTable.mib(u.peakHeapBytes()),
+                    LoadTable.mib(u.liveHeapBytes()),
+                    LoadTable.mib(u.peakRssBytes()),
+                    u.gcCount(),
+                    u.gcMillis(),
+                    r.passed(settings) ? "passed" : "FAILED"));
         }
         return out.toString();
     }

@@ -24,12 +24,10 @@ final class ThreadCpu {
     /** The kind of the JIT compiler threads. */
     static final String JIT = "JIT compiler";
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     /** CPU nanoseconds (user + system) by thread id, with each thread's name, and the system (kernel) part. */
-    record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos, Map<Long, Long> kernelNanos) {
-    }
+    record Snapshot(Map<Long, String> names, Map<Long, Long> cpuNanos, Map<Long, Long> kernelNanos) {}
 
     static Snapshot snapshot() {
         Map<Long, String> names = new HashMap<>();

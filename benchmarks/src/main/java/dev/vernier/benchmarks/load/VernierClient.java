@@ -44,10 +44,15 @@ final class VernierClient implements LoadClient {
      * @param tokens        content tokens each response must carry
      */
     VernierClient(String openAiBaseUrl, String prompt, int maxTokens, int tokens) throws ConfigException {
-        ProviderFactory factory = ProviderRegistry.load(VernierClient.class.getClassLoader()).find("openai")
+        ProviderFactory factory = ProviderRegistry.load(VernierClient.class.getClassLoader())
+                .find("openai")
                 .orElseThrow(() -> new IllegalStateException("no openai provider on the class path"));
-        ProviderConfig config = new ProviderConfig("openai", PROVIDER_ID,
-                Map.of("model", "sim-model", "base_url", openAiBaseUrl), Path.of("."), name -> null);
+        ProviderConfig config = new ProviderConfig(
+                "openai",
+                PROVIDER_ID,
+                Map.of("model", "sim-model", "base_url", openAiBaseUrl),
+                Path.of("."),
+                name -> null);
         factory.validate(config);
         this.provider = factory.create(config);
         this.prompt = prompt;
@@ -101,13 +106,14 @@ final class VernierClient implements LoadClient {
      *
      * @param prompts the prompt of request {@code i}
      */
-    Runner.Outcome runSamples(int concurrency, int requests, java.util.function.IntFunction<String> prompts,
-                              Consumer<Sample> samples) throws InterruptedException {
+    Runner.Outcome runSamples(
+            int concurrency, int requests, java.util.function.IntFunction<String> prompts, Consumer<Sample> samples)
+            throws InterruptedException {
         List<PlannedRequest> planned = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {
             int n = seq++;
-            GenerationRequest request = new GenerationRequest("load-" + n, prompts.apply(i), null, 0.0, maxTokens,
-                    null);
+            GenerationRequest request =
+                    new GenerationRequest("load-" + n, prompts.apply(i), null, 0.0, maxTokens, null);
             planned.add(new PlannedRequest(n, PROVIDER_ID, "load", "p", i, false, request));
         }
         Runner runner = new Runner(SystemClock.instance(), concurrency, timeout);

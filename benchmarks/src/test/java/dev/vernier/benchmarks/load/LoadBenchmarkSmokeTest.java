@@ -19,12 +19,13 @@ class LoadBenchmarkSmokeTest {
 
     @Test
     void both_clients_complete_every_request_and_report_positive_figures() throws Exception {
-        LoadTable.Settings settings = new LoadTable.Settings(List.of(4), 64, c -> REQUESTS, c -> 50, 1,
-                Duration.ZERO, Set.of("raw", "vernier"));
+        LoadTable.Settings settings = new LoadTable.Settings(
+                List.of(4), 64, c -> REQUESTS, c -> 50, 1, Duration.ZERO, Set.of("raw", "vernier"));
 
-        List<LevelSummary> results = LoadTable.run(settings, line -> { });
+        List<LevelSummary> results = LoadTable.run(settings, line -> {});
 
-        assertThat(results).extracting(LevelSummary::client)
+        assertThat(results)
+                .extracting(LevelSummary::client)
                 .containsExactly("raw JDK HttpClient", "Vernier (Runner + openai)");
         assertThat(results).allSatisfy(r -> {
             assertThat(r.concurrency()).isEqualTo(4);
@@ -39,8 +40,13 @@ class LoadBenchmarkSmokeTest {
             assertThat(r.peakRssBytes()).isPositive();
         });
         String table = LoadTable.markdown(results);
-        assertThat(table).contains("| 4 | raw JDK HttpClient | 200 | 0 |").contains("| 4 | Vernier (Runner + openai) | 200 | 0 |");
-        assertThat(table.lines().filter(l -> l.startsWith("| 4 | Vernier")).findFirst().orElseThrow())
+        assertThat(table)
+                .contains("| 4 | raw JDK HttpClient | 200 | 0 |")
+                .contains("| 4 | Vernier (Runner + openai) | 200 | 0 |");
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("| 4 | Vernier"))
+                        .findFirst()
+                        .orElseThrow())
                 .matches(".*\\| \\d+\\.\\d\\d \\|.*"); // the Vernier / raw ratio
     }
 }

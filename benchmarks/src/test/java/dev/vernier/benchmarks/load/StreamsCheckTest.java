@@ -18,8 +18,10 @@ class StreamsCheckTest {
 
     @Test
     void counts_the_most_intervals_open_at_once() {
-        assertThat(StreamsCheck.maxOverlap(intervals(0, 10, 1, 5, 2, 3, 20, 30))).isEqualTo(3);
-        assertThat(StreamsCheck.maxOverlap(intervals(0, 10, 10, 20, 20, 30))).as("touching, not overlapping")
+        assertThat(StreamsCheck.maxOverlap(intervals(0, 10, 1, 5, 2, 3, 20, 30)))
+                .isEqualTo(3);
+        assertThat(StreamsCheck.maxOverlap(intervals(0, 10, 10, 20, 20, 30)))
+                .as("touching, not overlapping")
                 .isEqualTo(1);
         assertThat(StreamsCheck.maxOverlap(new long[0])).isZero();
     }

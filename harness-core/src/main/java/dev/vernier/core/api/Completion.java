@@ -15,7 +15,10 @@ import java.util.Objects;
  *                      (e.g. Ollama's {@code load_duration_ms}); keys are snake_case
  */
 public record Completion(
-        FinishReason finishReason, TokenCounts tokens, Failure failure, int attempts,
+        FinishReason finishReason,
+        TokenCounts tokens,
+        Failure failure,
+        int attempts,
         Map<String, Double> providerStats) {
 
     public Completion {

@@ -24,13 +24,13 @@ public record Failure(FailureKind kind, int httpStatus, boolean retryable, Strin
     /** Turns an exception thrown by provider code into a failure; the message is redacted. */
     public static Failure fromException(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root
+        while (root.getCause() != null
+                && root.getCause() != root
                 && (root instanceof java.util.concurrent.CompletionException
-                    || root instanceof java.util.concurrent.ExecutionException)) {
+                        || root instanceof java.util.concurrent.ExecutionException)) {
             root = root.getCause();
         }
-        String text = root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         return new Failure(FailureKind.PROVIDER_ERROR, 0, false, Secrets.redact(text));
     }
 }

@@ -39,6 +39,5 @@ public interface Provider extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

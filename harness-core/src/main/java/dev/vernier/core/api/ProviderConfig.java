@@ -18,8 +18,8 @@ public final class ProviderConfig {
     private final Path baseDir;
     private final UnaryOperator<String> env;
 
-    public ProviderConfig(String type, String id, Map<String, Object> options, Path baseDir,
-                          UnaryOperator<String> env) {
+    public ProviderConfig(
+            String type, String id, Map<String, Object> options, Path baseDir, UnaryOperator<String> env) {
         this.type = Objects.requireNonNull(type, "type");
         this.id = id;
         this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));

@@ -19,8 +19,7 @@ public interface ProviderFactory {
      *
      * @throws ConfigException naming the offending key and the fix
      */
-    default void validate(ProviderConfig config) throws ConfigException {
-    }
+    default void validate(ProviderConfig config) throws ConfigException {}
 
     /** Creates the provider. May load models or open clients; called once per run. */
     Provider create(ProviderConfig config) throws ConfigException;

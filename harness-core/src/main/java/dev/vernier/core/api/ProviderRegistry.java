@@ -19,14 +19,16 @@ public final class ProviderRegistry {
     /** Every factory on the class path of the given loader. */
     public static ProviderRegistry load(ClassLoader loader) {
         return of(ServiceLoader.load(ProviderFactory.class, loader).stream()
-                .map(ServiceLoader.Provider::get).toList());
+                .map(ServiceLoader.Provider::get)
+                .toList());
     }
 
     /** Every factory visible to this class's loader. */
     public static ProviderRegistry load() {
-        return load(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader()
-                : ProviderRegistry.class.getClassLoader());
+        return load(
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader()
+                        : ProviderRegistry.class.getClassLoader());
     }
 
     /**
@@ -38,7 +40,8 @@ public final class ProviderRegistry {
             ProviderFactory previous = map.putIfAbsent(factory.type(), factory);
             if (previous != null) {
                 throw new IllegalStateException("provider type '" + factory.type() + "' is declared twice: by "
-                        + previous.getClass().getName() + " and by " + factory.getClass().getName()
+                        + previous.getClass().getName() + " and by "
+                        + factory.getClass().getName()
                         + ". Remove one of the two jars from the class path, or give one factory another type().");
             }
         }

@@ -12,11 +12,10 @@ public final class Secrets {
 
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
     /** Shapes of common API keys, redacted even when not registered. */
-    private static final Pattern KEY_SHAPES = Pattern.compile(
-            "(sk-[A-Za-z0-9_\\-]{8,}|AIza[0-9A-Za-z_\\-]{20,}|(?i:bearer)\\s+[A-Za-z0-9._\\-]{8,})");
+    private static final Pattern KEY_SHAPES =
+            Pattern.compile("(sk-[A-Za-z0-9_\\-]{8,}|AIza[0-9A-Za-z_\\-]{20,}|(?i:bearer)\\s+[A-Za-z0-9._\\-]{8,})");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Registers a secret value so that it is removed from any text passed to {@link #redact}. */
     public static void register(String secret) {

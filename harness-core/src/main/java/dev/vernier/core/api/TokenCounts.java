@@ -13,11 +13,9 @@ import java.util.Objects;
  * @param outputSource where the output count came from
  */
 public record TokenCounts(
-        long input, long output, long cachedInput, long reasoning,
-        CountSource inputSource, CountSource outputSource) {
+        long input, long output, long cachedInput, long reasoning, CountSource inputSource, CountSource outputSource) {
 
-    public static final TokenCounts UNKNOWN =
-            new TokenCounts(-1, -1, -1, -1, CountSource.UNKNOWN, CountSource.UNKNOWN);
+    public static final TokenCounts UNKNOWN = new TokenCounts(-1, -1, -1, -1, CountSource.UNKNOWN, CountSource.UNKNOWN);
 
     public TokenCounts {
         Objects.requireNonNull(inputSource, "inputSource");

@@ -23,6 +23,5 @@ public interface TokenSink {
      * describe the successful attempt, while the first send is kept as the intended time, so latency
      * from t_intended still includes every failed attempt and backoff.
      */
-    default void attemptStarted(int attempt) {
-    }
+    default void attemptStarted(int attempt) {}
 }

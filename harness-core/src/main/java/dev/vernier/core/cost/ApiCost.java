@@ -30,8 +30,7 @@ import java.util.OptionalDouble;
  */
 public final class ApiCost {
 
-    private ApiCost() {
-    }
+    private ApiCost() {}
 
     /** The cost of one request in the price's currency; empty when a count is unknown. */
     public static OptionalDouble of(TokenCounts tokens, ModelPrice price) {
@@ -42,8 +41,9 @@ public final class ApiCost {
         long cached = Math.min(Math.max(0, tokens.cachedInput()), tokens.input());
         long uncached = tokens.input() - cached;
         return OptionalDouble.of((uncached * price.inputPerMillion()
-                + cached * price.effectiveCachedInputPerMillion()
-                + tokens.output() * price.outputPerMillion()) / 1e6);
+                        + cached * price.effectiveCachedInputPerMillion()
+                        + tokens.output() * price.outputPerMillion())
+                / 1e6);
     }
 
     /** As {@link #of(TokenCounts, ModelPrice)}; empty also when the price is unknown. */

@@ -43,7 +43,11 @@ public final class BreakEven {
     }
 
     /** Which side is cheaper at the declared volume. */
-    public enum Cheaper { SELF_HOSTED, API, EQUAL }
+    public enum Cheaper {
+        SELF_HOSTED,
+        API,
+        EQUAL
+    }
 
     /**
      * A self-hosted cost line: {@code fixedMonthlyUsd + V x usdPerMillionTokens / 1e6}.
@@ -53,8 +57,10 @@ public final class BreakEven {
      */
     public record SelfHosted(double fixedMonthlyUsd, double usdPerMillionTokens) {
         public SelfHosted {
-            if (!(fixedMonthlyUsd >= 0) || !(usdPerMillionTokens >= 0)
-                    || Double.isInfinite(fixedMonthlyUsd) || Double.isInfinite(usdPerMillionTokens)) {
+            if (!(fixedMonthlyUsd >= 0)
+                    || !(usdPerMillionTokens >= 0)
+                    || Double.isInfinite(fixedMonthlyUsd)
+                    || Double.isInfinite(usdPerMillionTokens)) {
                 throw new IllegalArgumentException("self-hosted costs must be finite and >= 0");
             }
         }
@@ -98,27 +104,37 @@ public final class BreakEven {
      * @param savingUsd               how much cheaper, per month ({@code >= 0})
      * @param verdict                 one sentence for a report
      */
-    public record Result(Outcome outcome, OptionalDouble breakEvenTokensPerMonth, double expectedTokensPerMonth,
-                         double selfHostedMonthlyUsd, double apiMonthlyUsd, Cheaper cheaper, double savingUsd,
-                         String verdict) {
-    }
+    public record Result(
+            Outcome outcome,
+            OptionalDouble breakEvenTokensPerMonth,
+            double expectedTokensPerMonth,
+            double selfHostedMonthlyUsd,
+            double apiMonthlyUsd,
+            Cheaper cheaper,
+            double savingUsd,
+            String verdict) {}
 
-    private BreakEven() {
-    }
+    private BreakEven() {}
 
     /**
      * The API's average price per 1M tokens for a measured mix:
      * {@code ApiCost(input, cached, output) / (input + output) x 1e6}; empty when there are no tokens.
      */
-    public static OptionalDouble apiUsdPerMillionTokens(ModelPrice price, long inputTokens, long cachedInputTokens,
-                                                        long outputTokens) {
+    public static OptionalDouble apiUsdPerMillionTokens(
+            ModelPrice price, long inputTokens, long cachedInputTokens, long outputTokens) {
         Objects.requireNonNull(price, "price");
         if (inputTokens < 0 || outputTokens < 0 || inputTokens + outputTokens == 0) {
             return OptionalDouble.empty();
         }
-        OptionalDouble cost = ApiCost.of(new dev.vernier.core.api.TokenCounts(inputTokens, outputTokens,
-                cachedInputTokens, -1, dev.vernier.core.api.CountSource.UNKNOWN,
-                dev.vernier.core.api.CountSource.UNKNOWN), price);
+        OptionalDouble cost = ApiCost.of(
+                new dev.vernier.core.api.TokenCounts(
+                        inputTokens,
+                        outputTokens,
+                        cachedInputTokens,
+                        -1,
+                        dev.vernier.core.api.CountSource.UNKNOWN,
+                        dev.vernier.core.api.CountSource.UNKNOWN),
+                price);
         return OptionalDouble.of(cost.getAsDouble() / (inputTokens + outputTokens) * 1e6);
     }
 
@@ -129,7 +145,8 @@ public final class BreakEven {
             throw new IllegalArgumentException("API price must be finite and >= 0, was " + apiUsdPerMillionTokens);
         }
         if (!(expectedTokensPerMonth >= 0) || Double.isInfinite(expectedTokensPerMonth)) {
-            throw new IllegalArgumentException("expected volume must be finite and >= 0, was " + expectedTokensPerMonth);
+            throw new IllegalArgumentException(
+                    "expected volume must be finite and >= 0, was " + expectedTokensPerMonth);
         }
         double f = selfHosted.fixedMonthlyUsd();
         double marginDiffPerMillion = apiUsdPerMillionTokens - selfHosted.usdPerMillionTokens();
@@ -152,15 +169,28 @@ public final class BreakEven {
         double self = selfHosted.monthlyUsd(expectedTokensPerMonth);
         double api = expectedTokensPerMonth * apiUsdPerMillionTokens / 1e6;
         double tolerance = 1e-9 * Math.max(1, Math.max(self, api));
-        Cheaper cheaper = Math.abs(self - api) <= tolerance ? Cheaper.EQUAL
-                : self < api ? Cheaper.SELF_HOSTED : Cheaper.API;
+        Cheaper cheaper =
+                Math.abs(self - api) <= tolerance ? Cheaper.EQUAL : self < api ? Cheaper.SELF_HOSTED : Cheaper.API;
         double saving = cheaper == Cheaper.EQUAL ? 0 : Math.abs(self - api);
-        return new Result(outcome, breakEven, expectedTokensPerMonth, self, api, cheaper, saving,
+        return new Result(
+                outcome,
+                breakEven,
+                expectedTokensPerMonth,
+                self,
+                api,
+                cheaper,
+                saving,
                 verdict(outcome, breakEven, expectedTokensPerMonth, self, api, cheaper, saving));
     }
 
-    private static String verdict(Outcome outcome, OptionalDouble breakEven, double volume, double self, double api,
-                                  Cheaper cheaper, double saving) {
+    private static String verdict(
+            Outcome outcome,
+            OptionalDouble breakEven,
+            double volume,
+            double self,
+            double api,
+            Cheaper cheaper,
+            double saving) {
         String at = " at " + tokens(volume) + " tokens/month";
         String head = switch (cheaper) {
             case SELF_HOSTED -> "self-hosted is cheaper" + at + " by " + usd(saving);
@@ -197,6 +227,10 @@ public final class BreakEven {
         if (v == 0) {
             return "$0";
         }
-        return "$" + new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return "$"
+                + new BigDecimal(v)
+                        .round(new MathContext(3))
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 }

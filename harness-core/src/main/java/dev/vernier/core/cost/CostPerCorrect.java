@@ -20,7 +20,11 @@ import java.util.function.Predicate;
 public record CostPerCorrect(Kind kind, double usd, double totalUsd, long passes) {
 
     /** Whether the ratio is defined. */
-    public enum Kind { KNOWN, UNKNOWN_COST, NO_PASSES }
+    public enum Kind {
+        KNOWN,
+        UNKNOWN_COST,
+        NO_PASSES
+    }
 
     /** From a total cost (empty = unknown) and a pass count. */
     public static CostPerCorrect of(OptionalDouble totalUsd, long passes) {

@@ -26,8 +26,8 @@ public record HardwareSpec(String name, double usdPerHour) {
      */
     public static HardwareSpec parse(String prefix, Map<String, Object> block) throws ConfigException {
         if (block == null) {
-            throw new ConfigException(prefix, "'" + prefix + "' must declare the hardware, e.g. "
-                    + "{ gpu: H100, usd_per_hour: 2.5 }");
+            throw new ConfigException(
+                    prefix, "'" + prefix + "' must declare the hardware, e.g. " + "{ gpu: H100, usd_per_hour: 2.5 }");
         }
         String name = null;
         for (Map.Entry<String, Object> e : block.entrySet()) {
@@ -35,31 +35,38 @@ public record HardwareSpec(String name, double usdPerHour) {
             switch (k) {
                 case "gpu", "cpu", "name" -> {
                     if (name != null) {
-                        throw new ConfigException(prefix + "." + k, "'" + prefix + "' declares more than one of "
-                                + "gpu, cpu, name; keep one");
+                        throw new ConfigException(
+                                prefix + "." + k,
+                                "'" + prefix + "' declares more than one of " + "gpu, cpu, name; keep one");
                     }
                     name = ("name".equals(k) ? "" : k + ": ") + e.getValue();
                 }
-                case "usd_per_hour" -> { }
-                default -> throw new ConfigException(prefix + "." + k, "unknown key '" + k + "' in '" + prefix
-                        + "'. Allowed: gpu, cpu, name, usd_per_hour");
+                case "usd_per_hour" -> {}
+                default ->
+                    throw new ConfigException(
+                            prefix + "." + k,
+                            "unknown key '" + k + "' in '" + prefix + "'. Allowed: gpu, cpu, name, usd_per_hour");
             }
         }
         if (name == null) {
-            throw new ConfigException(prefix + ".gpu", "'" + prefix + "' needs 'gpu' or 'cpu' saying what the "
-                    + "hardware is, e.g. gpu: H100");
+            throw new ConfigException(
+                    prefix + ".gpu",
+                    "'" + prefix + "' needs 'gpu' or 'cpu' saying what the " + "hardware is, e.g. gpu: H100");
         }
         Object v = block.get("usd_per_hour");
         if (v == null) {
-            throw new ConfigException(prefix + ".usd_per_hour", "'" + prefix + ".usd_per_hour' is required: "
-                    + "what the hardware costs per hour in USD");
+            throw new ConfigException(
+                    prefix + ".usd_per_hour",
+                    "'" + prefix + ".usd_per_hour' is required: " + "what the hardware costs per hour in USD");
         }
         double d;
         try {
-            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+            d = v instanceof Number n
+                    ? n.doubleValue()
+                    : Double.parseDouble(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(prefix + ".usd_per_hour", "'" + prefix + ".usd_per_hour' must be a number, was '"
-                    + v + "'");
+            throw new ConfigException(
+                    prefix + ".usd_per_hour", "'" + prefix + ".usd_per_hour' must be a number, was '" + v + "'");
         }
         if (!(d >= 0) || Double.isInfinite(d)) {
             throw new ConfigException(prefix + ".usd_per_hour", "'" + prefix + ".usd_per_hour' must be >= 0, was " + v);

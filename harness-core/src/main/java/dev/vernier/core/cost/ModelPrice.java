@@ -24,16 +24,25 @@ import java.util.OptionalDouble;
  * @param readOn             the date the source was read; {@code null} only for a suite override without one
  * @param note               a caveat (tiering, third-party source), empty when none
  */
-public record ModelPrice(String model, String provider, List<String> aliases, String currency,
-                         double inputPerMillion, Double cachedInputPerMillion, double outputPerMillion,
-                         String source, LocalDate readOn, String note) {
+public record ModelPrice(
+        String model,
+        String provider,
+        List<String> aliases,
+        String currency,
+        double inputPerMillion,
+        Double cachedInputPerMillion,
+        double outputPerMillion,
+        String source,
+        LocalDate readOn,
+        String note) {
 
     public ModelPrice {
         Objects.requireNonNull(model, "model");
         provider = provider == null ? "" : provider;
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         currency = currency == null ? "USD" : currency;
-        if (!(inputPerMillion >= 0) || !(outputPerMillion >= 0)
+        if (!(inputPerMillion >= 0)
+                || !(outputPerMillion >= 0)
                 || (cachedInputPerMillion != null && !(cachedInputPerMillion >= 0))) {
             throw new IllegalArgumentException("prices must be non-negative numbers for " + model);
         }

@@ -76,7 +76,8 @@ public final class PriceCatalogue {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
         } catch (ConfigException e) {
-            throw new IllegalStateException("shipped price catalogue is invalid at " + e.key() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "shipped price catalogue is invalid at " + e.key() + ": " + e.getMessage(), e);
         }
     }
 
@@ -120,8 +121,13 @@ public final class PriceCatalogue {
                 throw new ConfigException("prices", "a price override needs a model id as its key");
             }
             ModelPrice base = find(model).orElse(null);
-            ModelPrice p = entry("prices." + model, base == null ? model : base.model(), e.getValue(), base,
-                    base == null ? "USD" : base.currency(), false);
+            ModelPrice p = entry(
+                    "prices." + model,
+                    base == null ? model : base.model(),
+                    e.getValue(),
+                    base,
+                    base == null ? "USD" : base.currency(),
+                    false);
             if (base != null) {
                 out.remove(normalise(base.model()));
             }
@@ -185,47 +191,56 @@ public final class PriceCatalogue {
         return s.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static ModelPrice entry(String keyPrefix, String model, Object value, ModelPrice base,
-                                    String currency, boolean strict) throws ConfigException {
+    private static ModelPrice entry(
+            String keyPrefix, String model, Object value, ModelPrice base, String currency, boolean strict)
+            throws ConfigException {
         if (!(value instanceof Map<?, ?> m)) {
-            throw new ConfigException(keyPrefix, "'" + keyPrefix + "' must be a mapping with input and output "
-                    + "prices per 1M tokens, e.g. { input: 0.40, output: 1.60 }");
+            throw new ConfigException(
+                    keyPrefix,
+                    "'" + keyPrefix + "' must be a mapping with input and output "
+                            + "prices per 1M tokens, e.g. { input: 0.40, output: 1.60 }");
         }
         for (Object k : m.keySet()) {
             if (!ENTRY_KEYS.contains(String.valueOf(k))) {
-                throw new ConfigException(keyPrefix + "." + k, "unknown key '" + k + "' in '" + keyPrefix
-                        + "'. Allowed: " + String.join(", ", new java.util.TreeSet<>(ENTRY_KEYS)));
+                throw new ConfigException(
+                        keyPrefix + "." + k,
+                        "unknown key '" + k + "' in '" + keyPrefix + "'. Allowed: "
+                                + String.join(", ", new java.util.TreeSet<>(ENTRY_KEYS)));
             }
         }
         Double input = number(keyPrefix, m, "input", base == null ? null : base.inputPerMillion());
         Double output = number(keyPrefix, m, "output", base == null ? null : base.outputPerMillion());
         Double cached = number(keyPrefix, m, "cached_input", base == null ? null : base.cachedInputPerMillion());
         if (input == null) {
-            throw new ConfigException(keyPrefix + ".input", "'" + keyPrefix + ".input' is required: "
-                    + "the price per 1M input tokens");
+            throw new ConfigException(
+                    keyPrefix + ".input", "'" + keyPrefix + ".input' is required: " + "the price per 1M input tokens");
         }
         if (output == null) {
-            throw new ConfigException(keyPrefix + ".output", "'" + keyPrefix + ".output' is required: "
-                    + "the price per 1M output tokens");
+            throw new ConfigException(
+                    keyPrefix + ".output",
+                    "'" + keyPrefix + ".output' is required: " + "the price per 1M output tokens");
         }
         String provider = text(m, "provider", base == null ? "" : base.provider());
         boolean pricesChanged = m.containsKey("input") || m.containsKey("output") || m.containsKey("cached_input");
         String defaultSource = base != null && !pricesChanged ? base.source() : (strict ? null : "suite");
         String source = text(m, "source", defaultSource);
         if (strict && (source == null || source.isBlank())) {
-            throw new ConfigException(keyPrefix + ".source", "'" + keyPrefix + ".source' is required: "
-                    + "the URL the price was read from");
+            throw new ConfigException(
+                    keyPrefix + ".source",
+                    "'" + keyPrefix + ".source' is required: " + "the URL the price was read from");
         }
         LocalDate read = date(keyPrefix, m, base != null && base.source().equals(source) ? base.readOn() : null);
         if (strict && read == null) {
-            throw new ConfigException(keyPrefix + ".read", "'" + keyPrefix + ".read' is required: "
-                    + "the date the source was read, YYYY-MM-DD");
+            throw new ConfigException(
+                    keyPrefix + ".read",
+                    "'" + keyPrefix + ".read' is required: " + "the date the source was read, YYYY-MM-DD");
         }
         List<String> aliases = base == null ? List.of() : base.aliases();
         Object a = m.get("aliases");
         if (a != null) {
             if (!(a instanceof List<?> list)) {
-                throw new ConfigException(keyPrefix + ".aliases", "'" + keyPrefix + ".aliases' must be a list of names");
+                throw new ConfigException(
+                        keyPrefix + ".aliases", "'" + keyPrefix + ".aliases' must be a list of names");
             }
             aliases = list.stream().map(String::valueOf).toList();
         }
@@ -246,13 +261,15 @@ public final class PriceCatalogue {
             try {
                 d = Double.parseDouble(String.valueOf(v).trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException(prefix + "." + key, "'" + prefix + "." + key
-                        + "' must be a price in USD per 1M tokens, was '" + v + "'");
+                throw new ConfigException(
+                        prefix + "." + key,
+                        "'" + prefix + "." + key + "' must be a price in USD per 1M tokens, was '" + v + "'");
             }
         }
         if (!(d >= 0) || Double.isInfinite(d)) {
-            throw new ConfigException(prefix + "." + key, "'" + prefix + "." + key
-                    + "' must be a non-negative price in USD per 1M tokens, was " + v);
+            throw new ConfigException(
+                    prefix + "." + key,
+                    "'" + prefix + "." + key + "' must be a non-negative price in USD per 1M tokens, was " + v);
         }
         return d;
     }
@@ -273,7 +290,8 @@ public final class PriceCatalogue {
         try {
             return LocalDate.parse(String.valueOf(v).trim());
         } catch (DateTimeParseException e) {
-            throw new ConfigException(prefix + ".read", "'" + prefix + ".read' must be a date YYYY-MM-DD, was '" + v + "'");
+            throw new ConfigException(
+                    prefix + ".read", "'" + prefix + ".read' must be a date YYYY-MM-DD, was '" + v + "'");
         }
     }
 }

@@ -23,8 +23,7 @@ public final class SelfHostedCost {
     /** Hours in an average month (8760 / 12), used for monthly fixed costs. */
     public static final double HOURS_PER_MONTH = 730;
 
-    private SelfHostedCost() {
-    }
+    private SelfHostedCost() {}
 
     /** Cost of one request that kept the hardware busy for {@code busyNanos}, alone on it. */
     public static double perRequest(HardwareSpec hw, long busyNanos) {

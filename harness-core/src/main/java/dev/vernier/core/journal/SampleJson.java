@@ -27,8 +27,7 @@ public final class SampleJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SampleJson() {
-    }
+    private SampleJson() {}
 
     public static String write(Sample s) {
         ObjectNode o = MAPPER.createObjectNode();
@@ -71,7 +70,8 @@ public final class SampleJson {
         }
         o.put("attempts", s.attempts());
         ObjectNode stats = o.putObject("provider_stats");
-        s.providerStats().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        s.providerStats().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> stats.put(e.getKey(), e.getValue()));
         ArrayNode scores = o.putArray("scores");
         for (Score score : s.scores()) {
@@ -106,13 +106,21 @@ public final class SampleJson {
         List<Long> chunks = new ArrayList<>();
         o.path("chunk_ns").forEach(n -> chunks.add(n.asLong()));
         JsonNode t = o.path("tokens");
-        TokenCounts tokens = new TokenCounts(t.path("input").asLong(-1), t.path("output").asLong(-1),
-                t.path("cached_input").asLong(-1), t.path("reasoning").asLong(-1),
+        TokenCounts tokens = new TokenCounts(
+                t.path("input").asLong(-1),
+                t.path("output").asLong(-1),
+                t.path("cached_input").asLong(-1),
+                t.path("reasoning").asLong(-1),
                 CountSource.valueOf(t.path("input_source").asText("UNKNOWN")),
                 CountSource.valueOf(t.path("output_source").asText("UNKNOWN")));
         JsonNode f = o.path("failure");
-        Failure failure = f.isObject() ? new Failure(FailureKind.valueOf(f.path("kind").asText()),
-                f.path("http_status").asInt(), f.path("retryable").asBoolean(), f.path("message").asText()) : null;
+        Failure failure = f.isObject()
+                ? new Failure(
+                        FailureKind.valueOf(f.path("kind").asText()),
+                        f.path("http_status").asInt(),
+                        f.path("retryable").asBoolean(),
+                        f.path("message").asText())
+                : null;
         Map<String, Double> stats = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.path("provider_stats").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -123,17 +131,42 @@ public final class SampleJson {
             Map<String, Object> details = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = n.path("details").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                details.put(e.getKey(), e.getValue().isNumber() ? (Object) e.getValue().numberValue()
-                        : e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+                details.put(
+                        e.getKey(),
+                        e.getValue().isNumber()
+                                ? (Object) e.getValue().numberValue()
+                                : e.getValue().isTextual()
+                                        ? e.getValue().asText()
+                                        : e.getValue().toString());
             }
-            scores.add(new Score(n.path("assertion").asText(), n.path("pass").asBoolean(),
-                    n.path("score").asDouble(), n.path("weight").asDouble(1), n.path("reason").asText(), details));
+            scores.add(new Score(
+                    n.path("assertion").asText(),
+                    n.path("pass").asBoolean(),
+                    n.path("score").asDouble(),
+                    n.path("weight").asDouble(1),
+                    n.path("reason").asText(),
+                    details));
         }
-        return new Sample(o.path("seq").asInt(), o.path("provider").asText(), o.path("case").asText(),
-                o.path("prompt_id").asText(), o.path("repeat").asInt(), o.path("warmup").asBoolean(),
-                Instant.parse(o.path("started_at").asText()), o.path("intended_ns").asLong(),
-                o.path("send_ns").asLong(), chunks, o.path("end_ns").asLong(), o.path("prompt").asText(),
-                o.path("text").asText(), FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")), tokens,
-                failure, o.path("attempts").asInt(1), stats, scores, o.path("step").asInt(0));
+        return new Sample(
+                o.path("seq").asInt(),
+                o.path("provider").asText(),
+                o.path("case").asText(),
+                o.path("prompt_id").asText(),
+                o.path("repeat").asInt(),
+                o.path("warmup").asBoolean(),
+                Instant.parse(o.path("started_at").asText()),
+                o.path("intended_ns").asLong(),
+                o.path("send_ns").asLong(),
+                chunks,
+                o.path("end_ns").asLong(),
+                o.path("prompt").asText(),
+                o.path("text").asText(),
+                FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")),
+                tokens,
+                failure,
+                o.path("attempts").asInt(1),
+                stats,
+                scores,
+                o.path("step").asInt(0));
     }
 }

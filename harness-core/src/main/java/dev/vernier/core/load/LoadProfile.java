@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param seed            seed of Poisson arrivals
  */
 public record LoadProfile(
-        List<LoadStep> steps, long requestsPerStep, Duration durationPerStep, Duration warmupPerStep,
-        Duration coolDown, StopRule stop, long seed) {
+        List<LoadStep> steps,
+        long requestsPerStep,
+        Duration durationPerStep,
+        Duration warmupPerStep,
+        Duration coolDown,
+        StopRule stop,
+        long seed) {
 
     public LoadProfile {
         steps = List.copyOf(steps);
@@ -41,8 +46,8 @@ public record LoadProfile(
 
     /** The plain closed loop: the plan once, at most {@code concurrency} in flight. */
     public static LoadProfile closed(int concurrency) {
-        return new LoadProfile(List.of(new LoadStep.Closed(concurrency)), 0, null, Duration.ZERO, Duration.ZERO,
-                StopRule.NONE, 0);
+        return new LoadProfile(
+                List.of(new LoadStep.Closed(concurrency)), 0, null, Duration.ZERO, Duration.ZERO, StopRule.NONE, 0);
     }
 
     public boolean sweep() {

@@ -52,8 +52,8 @@ public sealed interface LoadStep {
     record Open(double rate, Arrivals arrivals, int maxInFlight) implements LoadStep {
         public Open {
             if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("rate must be a positive number of requests per second, was "
-                        + rate);
+                throw new IllegalArgumentException(
+                        "rate must be a positive number of requests per second, was " + rate);
             }
             Objects.requireNonNull(arrivals, "arrivals");
             if (maxInFlight < 0) {

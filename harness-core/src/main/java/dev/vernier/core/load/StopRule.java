@@ -32,12 +32,20 @@ public record StopRule(double maxErrorRate, double maxP95TtftMs, int minRequests
         }
         double errorRate = (double) failed / completed;
         if (!Double.isNaN(maxErrorRate) && errorRate > maxErrorRate) {
-            return String.format(java.util.Locale.ROOT, "stopped early: error rate %.3f > %s after %d requests",
-                    errorRate, trim(maxErrorRate), completed);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "stopped early: error rate %.3f > %s after %d requests",
+                    errorRate,
+                    trim(maxErrorRate),
+                    completed);
         }
         if (!Double.isNaN(maxP95TtftMs) && !Double.isNaN(p95TtftMs) && p95TtftMs > maxP95TtftMs) {
-            return String.format(java.util.Locale.ROOT, "stopped early: p95 TTFT %.1f ms > %s ms after %d requests",
-                    p95TtftMs, trim(maxP95TtftMs), completed);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "stopped early: p95 TTFT %.1f ms > %s ms after %d requests",
+                    p95TtftMs,
+                    trim(maxP95TtftMs),
+                    completed);
         }
         return null;
     }

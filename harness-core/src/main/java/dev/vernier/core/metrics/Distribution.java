@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param mean   arithmetic mean
  * @param stddev standard deviation
  */
-public record Distribution(long count, double p50, double p90, double p95, double p99, double max,
-                           double mean, double stddev) {
+public record Distribution(
+        long count, double p50, double p90, double p95, double p99, double max, double mean, double stddev) {
 
     public static final Distribution EMPTY =
             new Distribution(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
@@ -26,7 +26,8 @@ public record Distribution(long count, double p50, double p90, double p95, doubl
         if (h.getTotalCount() == 0) {
             return EMPTY;
         }
-        return new Distribution(h.getTotalCount(),
+        return new Distribution(
+                h.getTotalCount(),
                 h.getValueAtPercentile(50) / unitsPerResult,
                 h.getValueAtPercentile(90) / unitsPerResult,
                 h.getValueAtPercentile(95) / unitsPerResult,
@@ -40,8 +41,14 @@ public record Distribution(long count, double p50, double p90, double p95, doubl
         if (h.getTotalCount() == 0) {
             return EMPTY;
         }
-        return new Distribution(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-                h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue(), h.getMean(),
+        return new Distribution(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90),
+                h.getValueAtPercentile(95),
+                h.getValueAtPercentile(99),
+                h.getMaxValue(),
+                h.getMean(),
                 h.getStdDeviation());
     }
 }

@@ -25,9 +25,19 @@ import org.HdrHistogram.Histogram;
  * @param queueMs              queueing delay t_send - t_intended, every measured request
  */
 public record Summary(
-        String providerId, long requests, long failures, long retries, long outputTokens, double windowSeconds,
-        Distribution ttftMs, Distribution e2eMs, Distribution tpotMs, Distribution itlMs,
-        Distribution decodeTokensPerSecond, Distribution ttftFromIntendedMs, Distribution e2eFromIntendedMs,
+        String providerId,
+        long requests,
+        long failures,
+        long retries,
+        long outputTokens,
+        double windowSeconds,
+        Distribution ttftMs,
+        Distribution e2eMs,
+        Distribution tpotMs,
+        Distribution itlMs,
+        Distribution decodeTokensPerSecond,
+        Distribution ttftFromIntendedMs,
+        Distribution e2eFromIntendedMs,
         Distribution queueMs) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
@@ -73,10 +83,21 @@ public record Summary(
                 decode.recordValue(s.decodeTokensPerSecond());
             }
         }
-        return new Summary(providerId, requests, failures, retries, outputTokens, windowNanos / 1e9,
-                Distribution.of(ttft, 1000), Distribution.of(e2e, 1000), Distribution.of(tpot, 1000),
-                Distribution.of(itl, 1000), Distribution.of(decode), Distribution.of(ttftIntended, 1000),
-                Distribution.of(e2eIntended, 1000), Distribution.of(queue, 1000));
+        return new Summary(
+                providerId,
+                requests,
+                failures,
+                retries,
+                outputTokens,
+                windowNanos / 1e9,
+                Distribution.of(ttft, 1000),
+                Distribution.of(e2e, 1000),
+                Distribution.of(tpot, 1000),
+                Distribution.of(itl, 1000),
+                Distribution.of(decode),
+                Distribution.of(ttftIntended, 1000),
+                Distribution.of(e2eIntended, 1000),
+                Distribution.of(queue, 1000));
     }
 
     private static Histogram histogram() {

@@ -44,8 +44,7 @@ public final class ModelLocator {
     }
 
     public static ModelLocator standard() {
-        return new ModelLocator(System::getenv, Path.of("").toAbsolutePath(),
-                Path.of(System.getProperty("user.home")));
+        return new ModelLocator(System::getenv, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
     }
 
     public static boolean isUrl(String spec) {
@@ -72,7 +71,8 @@ public final class ModelLocator {
 
     public Path cacheDir() {
         String custom = env.apply(CACHE_DIR_ENV);
-        return custom != null && !custom.isBlank() ? workingDir.resolve(custom).normalize()
+        return custom != null && !custom.isBlank()
+                ? workingDir.resolve(custom).normalize()
                 : home.resolve(".cache/vernier/models");
     }
 
@@ -126,7 +126,8 @@ public final class ModelLocator {
             throw new IOException("sha256 for " + url + " must be 64 hex digits, was '" + expectedSha256
                     + "'. Fix: copy the digest from the model's download page.");
         }
-        String name = Path.of(url.getPath()).getFileName() == null ? "model.gguf"
+        String name = Path.of(url.getPath()).getFileName() == null
+                ? "model.gguf"
                 : Path.of(url.getPath()).getFileName().toString();
         Path dir = cacheDir();
         Files.createDirectories(dir);
@@ -136,16 +137,19 @@ public final class ModelLocator {
         }
         Path part = Files.createTempFile(dir, name + ".", ".part");
         try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofMinutes(30))
+                    .GET()
+                    .build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
-                throw new IOException("download of " + url + " answered HTTP " + response.statusCode()
-                        + ". Fix: check the URL.");
+                throw new IOException(
+                        "download of " + url + " answered HTTP " + response.statusCode() + ". Fix: check the URL.");
             }
             MessageDigest digest = newDigest();
             try (InputStream in = new DigestInputStream(response.body(), digest);
-                 OutputStream out = Files.newOutputStream(part)) {
+                    OutputStream out = Files.newOutputStream(part)) {
                 in.transferTo(out);
             }
             String actual = HexFormat.of().formatHex(digest.digest());

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param request    what is sent
  */
 public record PlannedRequest(
-        int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
+        int seq,
+        String providerId,
+        String caseId,
+        String promptId,
+        int repeat,
+        boolean warmup,
         GenerationRequest request) {
 
     public PlannedRequest {

@@ -21,16 +21,29 @@ import java.util.Objects;
  *                      null when not an API provider, unpriced, or no tokens were counted
  */
 public record ProviderRun(
-        String providerId, AccessMode accessMode, ModelFacts facts, double loadMillis, String skippedReason,
-        long windowNanos, int concurrency, HardwareSpec hardware, Double apiUsdPerMillionTokens) {
+        String providerId,
+        AccessMode accessMode,
+        ModelFacts facts,
+        double loadMillis,
+        String skippedReason,
+        long windowNanos,
+        int concurrency,
+        HardwareSpec hardware,
+        Double apiUsdPerMillionTokens) {
 
     public ProviderRun {
         Objects.requireNonNull(providerId, "providerId");
     }
 
     /** A provider run without cost facts (no hardware, no API price). */
-    public ProviderRun(String providerId, AccessMode accessMode, ModelFacts facts, double loadMillis,
-                       String skippedReason, long windowNanos, int concurrency) {
+    public ProviderRun(
+            String providerId,
+            AccessMode accessMode,
+            ModelFacts facts,
+            double loadMillis,
+            String skippedReason,
+            long windowNanos,
+            int concurrency) {
         this(providerId, accessMode, facts, loadMillis, skippedReason, windowNanos, concurrency, null, null);
     }
 

@@ -4,15 +4,13 @@ package dev.vernier.core.run;
 public interface RunListener {
 
     /** A provider's requests are about to start. */
-    default void providerStarted(String providerId, int requests) {
-    }
+    default void providerStarted(String providerId, int requests) {}
 
     /** A request completed (successfully or not). Calls are serialised by the runner. */
     void sampleCompleted(Sample sample);
 
     /** A provider's requests are all done. */
-    default void providerFinished(String providerId) {
-    }
+    default void providerFinished(String providerId) {}
 
     /** Combines listeners; each is called in order. */
     static RunListener all(RunListener... listeners) {

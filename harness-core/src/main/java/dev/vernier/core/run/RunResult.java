@@ -1,11 +1,11 @@
 package dev.vernier.core.run;
 
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.metrics.Summary;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vernier.core.metrics.Slo;
 
 /**
  * The immutable result tree of a run: everything a report may show, nothing more.
@@ -23,8 +23,15 @@ import dev.vernier.core.metrics.Slo;
  * @param slo         the suite's latency objectives (goodput, saturation point)
  */
 public record RunResult(
-        String suiteName, String suiteFile, Instant startedAt, Instant finishedAt, Map<String, String> environment,
-        List<ProviderRun> providers, List<Sample> samples, Double expectedMonthlyTokens, List<StepRun> steps,
+        String suiteName,
+        String suiteFile,
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, String> environment,
+        List<ProviderRun> providers,
+        List<Sample> samples,
+        Double expectedMonthlyTokens,
+        List<StepRun> steps,
         Slo slo) {
 
     public RunResult {
@@ -36,16 +43,37 @@ public record RunResult(
     }
 
     /** A result without load steps or SLO. */
-    public RunResult(String suiteName, String suiteFile, Instant startedAt, Instant finishedAt,
-                     Map<String, String> environment, List<ProviderRun> providers, List<Sample> samples,
-                     Double expectedMonthlyTokens) {
-        this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, expectedMonthlyTokens,
-                List.of(), Slo.NONE);
+    public RunResult(
+            String suiteName,
+            String suiteFile,
+            Instant startedAt,
+            Instant finishedAt,
+            Map<String, String> environment,
+            List<ProviderRun> providers,
+            List<Sample> samples,
+            Double expectedMonthlyTokens) {
+        this(
+                suiteName,
+                suiteFile,
+                startedAt,
+                finishedAt,
+                environment,
+                providers,
+                samples,
+                expectedMonthlyTokens,
+                List.of(),
+                Slo.NONE);
     }
 
     /** A result without a declared expected monthly volume. */
-    public RunResult(String suiteName, String suiteFile, Instant startedAt, Instant finishedAt,
-                     Map<String, String> environment, List<ProviderRun> providers, List<Sample> samples) {
+    public RunResult(
+            String suiteName,
+            String suiteFile,
+            Instant startedAt,
+            Instant finishedAt,
+            Map<String, String> environment,
+            List<ProviderRun> providers,
+            List<Sample> samples) {
         this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, null);
     }
 
@@ -54,9 +82,14 @@ public record RunResult(
         Map<String, Summary> out = new LinkedHashMap<>();
         for (ProviderRun p : providers) {
             if (!p.skipped()) {
-                out.put(p.providerId(), Summary.of(p.providerId(),
-                        samples.stream().filter(s -> s.providerId().equals(p.providerId())).toList(),
-                        p.windowNanos()));
+                out.put(
+                        p.providerId(),
+                        Summary.of(
+                                p.providerId(),
+                                samples.stream()
+                                        .filter(s -> s.providerId().equals(p.providerId()))
+                                        .toList(),
+                                p.windowNanos()));
             }
         }
         return out;
@@ -75,6 +108,7 @@ public record RunResult(
     /** One provider's samples of one load step, warm-ups included, in completion order. */
     public List<Sample> stepSamples(StepRun step) {
         return samples.stream()
-                .filter(s -> s.providerId().equals(step.providerId()) && s.step() == step.step()).toList();
+                .filter(s -> s.providerId().equals(step.providerId()) && s.step() == step.step())
+                .toList();
     }
 }

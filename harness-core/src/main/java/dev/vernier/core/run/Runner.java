@@ -119,8 +119,10 @@ public final class Runner {
             if (provider == null) {
                 throw new IllegalArgumentException("no provider for id '" + entry.getKey() + "' in the plan");
             }
-            List<PlannedRequest> warmups = entry.getValue().stream().filter(PlannedRequest::warmup).toList();
-            List<PlannedRequest> measured = entry.getValue().stream().filter(r -> !r.warmup()).toList();
+            List<PlannedRequest> warmups =
+                    entry.getValue().stream().filter(PlannedRequest::warmup).toList();
+            List<PlannedRequest> measured =
+                    entry.getValue().stream().filter(r -> !r.warmup()).toList();
             listener.providerStarted(entry.getKey(), expectedRequests(warmups.size(), measured.size()));
             runWarmups(provider, warmups, origin, serialised);
             long window = 0;
@@ -128,8 +130,16 @@ public final class Runner {
                 if (i > 0 && !load.coolDown().isZero()) {
                     pause(load.coolDown());
                 }
-                StepRun step = new Step(provider, entry.getKey(), i, measured, origin, serialised, nextSeq,
-                        load.seed() + 7919L * providerIndex + i).run();
+                StepRun step = new Step(
+                                provider,
+                                entry.getKey(),
+                                i,
+                                measured,
+                                origin,
+                                serialised,
+                                nextSeq,
+                                load.seed() + 7919L * providerIndex + i)
+                        .run();
                 steps.add(step);
                 window += step.windowNanos();
                 if (step.stopReason() != null) {
@@ -149,7 +159,8 @@ public final class Runner {
             return -1;
         }
         long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : measured;
-        return (int) Math.min(Integer.MAX_VALUE, warmups + perStep * load.steps().size());
+        return (int)
+                Math.min(Integer.MAX_VALUE, warmups + perStep * load.steps().size());
     }
 
     private void runWarmups(Provider provider, List<PlannedRequest> batch, long origin, RunListener listener)
@@ -159,10 +170,11 @@ public final class Runner {
         for (PlannedRequest request : batch) {
             slots.acquire();
             new InFlight(request, origin, 0, sample -> {
-                listener.sampleCompleted(sample);
-                slots.release();
-                done.countDown();
-            }).start(provider, -1);
+                        listener.sampleCompleted(sample);
+                        slots.release();
+                        done.countDown();
+                    })
+                    .start(provider, -1);
         }
         done.await();
     }
@@ -205,8 +217,15 @@ public final class Runner {
         private volatile String stopReason;
         private long stepStart;
 
-        Step(Provider provider, String providerId, int index, List<PlannedRequest> template, long origin,
-             RunListener listener, AtomicInteger nextSeq, long seed) {
+        Step(
+                Provider provider,
+                String providerId,
+                int index,
+                List<PlannedRequest> template,
+                long origin,
+                RunListener listener,
+                AtomicInteger nextSeq,
+                long seed) {
             this.provider = provider;
             this.providerId = providerId;
             this.index = index;
@@ -216,17 +235,20 @@ public final class Runner {
             this.listener = listener;
             this.nextSeq = nextSeq;
             this.random = new Random(seed);
-            this.repeatsPerRound = template.stream().mapToInt(PlannedRequest::repeat).max().orElse(0) + 1;
+            this.repeatsPerRound =
+                    template.stream().mapToInt(PlannedRequest::repeat).max().orElse(0) + 1;
         }
 
         StepRun run() throws InterruptedException {
             stepStart = clock.nanoTime();
-            long limit = load.requestsPerStep() > 0 ? load.requestsPerStep()
+            long limit = load.requestsPerStep() > 0
+                    ? load.requestsPerStep()
                     : load.durationPerStep() != null ? Long.MAX_VALUE : template.size();
             if (template.isEmpty()) {
                 limit = 0;
             }
-            long deadline = load.durationPerStep() == null ? Long.MAX_VALUE
+            long deadline = load.durationPerStep() == null
+                    ? Long.MAX_VALUE
                     : stepStart + load.durationPerStep().toNanos();
             if (offered instanceof LoadStep.Closed c) {
                 closedLoop(c.concurrency(), limit, deadline);
@@ -269,7 +291,7 @@ public final class Runner {
                 if (slots != null) {
                     slots.acquire();
                 }
-                send(i, intended, intended, slots == null ? () -> { } : slots::release);
+                send(i, intended, intended, slots == null ? () -> {} : slots::release);
                 intended += open.arrivals().gapNanos(open.rate(), random);
             }
         }
@@ -291,21 +313,28 @@ public final class Runner {
                 int repeat = base.repeat() + (int) (i / template.size()) * repeatsPerRound;
                 GenerationRequest r = base.request();
                 String id = (warm ? "w" : "r") + seq + "-" + base.caseId() + "-" + base.promptId() + "-" + repeat;
-                planned = new PlannedRequest(seq, providerId, base.caseId(), base.promptId(), repeat, warm,
+                planned = new PlannedRequest(
+                        seq,
+                        providerId,
+                        base.caseId(),
+                        base.promptId(),
+                        repeat,
+                        warm,
                         new GenerationRequest(id, r.prompt(), r.system(), r.temperature(), r.maxTokens(), r.seed()));
             }
             synchronized (lock) {
                 sent++;
             }
             new InFlight(planned, origin, index, sample -> {
-                record(sample);
-                listener.sampleCompleted(sample);
-                onDone.run();
-                synchronized (lock) {
-                    done++;
-                    lock.notifyAll();
-                }
-            }).start(provider, intended);
+                        record(sample);
+                        listener.sampleCompleted(sample);
+                        onDone.run();
+                        synchronized (lock) {
+                            done++;
+                            lock.notifyAll();
+                        }
+                    })
+                    .start(provider, intended);
         }
 
         private void record(Sample sample) {
@@ -324,7 +353,8 @@ public final class Runner {
                 }
                 if (stopReason == null) {
                     double p95 = Double.isNaN(load.stop().maxP95TtftMs()) || ttft.getTotalCount() == 0
-                            ? Double.NaN : ttft.getValueAtPercentile(95) / 1000.0;
+                            ? Double.NaN
+                            : ttft.getValueAtPercentile(95) / 1000.0;
                     stopReason = load.stop().breach(completed, failed, p95);
                 }
             }
@@ -359,8 +389,15 @@ public final class Runner {
             tSend = clock.nanoTime();
             firstSend = intended >= 0 ? intended : tSend;
             Duration limit = timeoutFor(planned.providerId());
-            timer = clock.schedule(limit, () -> finish(null, new Failure(FailureKind.TIMEOUT, 0, true,
-                    "no complete response within " + limit.toMillis() + " ms")));
+            timer = clock.schedule(
+                    limit,
+                    () -> finish(
+                            null,
+                            new Failure(
+                                    FailureKind.TIMEOUT,
+                                    0,
+                                    true,
+                                    "no complete response within " + limit.toMillis() + " ms")));
             try {
                 CompletionStage<Completion> stage = provider.generate(planned.request(), this);
                 stage.whenComplete((completion, error) -> {
@@ -431,9 +468,27 @@ public final class Runner {
             TokenCounts tokens = completion != null ? completion.tokens() : TokenCounts.UNKNOWN;
             int attempts = completion != null ? completion.attempts() : 1;
             Map<String, Double> stats = completion != null ? completion.providerStats() : Map.of();
-            Sample sample = new Sample(planned.seq(), planned.providerId(), planned.caseId(), planned.promptId(),
-                    planned.repeat(), planned.warmup(), wall, firstSend - origin, send - origin, times, end,
-                    planned.request().prompt(), out, reason, tokens, failure, attempts, stats, List.of(), step);
+            Sample sample = new Sample(
+                    planned.seq(),
+                    planned.providerId(),
+                    planned.caseId(),
+                    planned.promptId(),
+                    planned.repeat(),
+                    planned.warmup(),
+                    wall,
+                    firstSend - origin,
+                    send - origin,
+                    times,
+                    end,
+                    planned.request().prompt(),
+                    out,
+                    reason,
+                    tokens,
+                    failure,
+                    attempts,
+                    stats,
+                    List.of(),
+                    step);
             onDone.sampleCompleted(sample);
         }
     }

@@ -37,27 +37,111 @@ import java.util.Objects;
  * @param step          the load step it belongs to (index into the run's steps, 0 when the run had one step)
  */
 public record Sample(
-        int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
-        Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
-        String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
-        int attempts, Map<String, Double> providerStats, List<Score> scores, int step) {
+        int seq,
+        String providerId,
+        String caseId,
+        String promptId,
+        int repeat,
+        boolean warmup,
+        Instant startedAt,
+        long intendedNanos,
+        long sendNanos,
+        List<Long> chunkNanos,
+        long endNanos,
+        String prompt,
+        String text,
+        FinishReason finishReason,
+        TokenCounts tokens,
+        Failure failure,
+        int attempts,
+        Map<String, Double> providerStats,
+        List<Score> scores,
+        int step) {
 
     /** A sample of step 0. */
-    public Sample(int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
-                  Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
-                  String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
-                  int attempts, Map<String, Double> providerStats, List<Score> scores) {
-        this(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos, chunkNanos,
-                endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, scores, 0);
+    public Sample(
+            int seq,
+            String providerId,
+            String caseId,
+            String promptId,
+            int repeat,
+            boolean warmup,
+            Instant startedAt,
+            long intendedNanos,
+            long sendNanos,
+            List<Long> chunkNanos,
+            long endNanos,
+            String prompt,
+            String text,
+            FinishReason finishReason,
+            TokenCounts tokens,
+            Failure failure,
+            int attempts,
+            Map<String, Double> providerStats,
+            List<Score> scores) {
+        this(
+                seq,
+                providerId,
+                caseId,
+                promptId,
+                repeat,
+                warmup,
+                startedAt,
+                intendedNanos,
+                sendNanos,
+                chunkNanos,
+                endNanos,
+                prompt,
+                text,
+                finishReason,
+                tokens,
+                failure,
+                attempts,
+                providerStats,
+                scores,
+                0);
     }
 
     /** A sample of step 0 without assertion results. */
-    public Sample(int seq, String providerId, String caseId, String promptId, int repeat, boolean warmup,
-                  Instant startedAt, long intendedNanos, long sendNanos, List<Long> chunkNanos, long endNanos,
-                  String prompt, String text, FinishReason finishReason, TokenCounts tokens, Failure failure,
-                  int attempts, Map<String, Double> providerStats) {
-        this(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos, chunkNanos,
-                endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, List.of());
+    public Sample(
+            int seq,
+            String providerId,
+            String caseId,
+            String promptId,
+            int repeat,
+            boolean warmup,
+            Instant startedAt,
+            long intendedNanos,
+            long sendNanos,
+            List<Long> chunkNanos,
+            long endNanos,
+            String prompt,
+            String text,
+            FinishReason finishReason,
+            TokenCounts tokens,
+            Failure failure,
+            int attempts,
+            Map<String, Double> providerStats) {
+        this(
+                seq,
+                providerId,
+                caseId,
+                promptId,
+                repeat,
+                warmup,
+                startedAt,
+                intendedNanos,
+                sendNanos,
+                chunkNanos,
+                endNanos,
+                prompt,
+                text,
+                finishReason,
+                tokens,
+                failure,
+                attempts,
+                providerStats,
+                List.of());
     }
 
     public Sample {
@@ -75,16 +159,54 @@ public record Sample(
 
     /** This sample with assertion results. */
     public Sample withScores(List<Score> newScores) {
-        return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
-                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, providerStats, newScores, step);
+        return new Sample(
+                seq,
+                providerId,
+                caseId,
+                promptId,
+                repeat,
+                warmup,
+                startedAt,
+                intendedNanos,
+                sendNanos,
+                chunkNanos,
+                endNanos,
+                prompt,
+                text,
+                finishReason,
+                tokens,
+                failure,
+                attempts,
+                providerStats,
+                newScores,
+                step);
     }
 
     /** This sample with one more provider stat (replacing one of the same name). */
     public Sample withProviderStat(String name, double value) {
         Map<String, Double> stats = new java.util.LinkedHashMap<>(providerStats);
         stats.put(name, value);
-        return new Sample(seq, providerId, caseId, promptId, repeat, warmup, startedAt, intendedNanos, sendNanos,
-                chunkNanos, endNanos, prompt, text, finishReason, tokens, failure, attempts, stats, scores, step);
+        return new Sample(
+                seq,
+                providerId,
+                caseId,
+                promptId,
+                repeat,
+                warmup,
+                startedAt,
+                intendedNanos,
+                sendNanos,
+                chunkNanos,
+                endNanos,
+                prompt,
+                text,
+                finishReason,
+                tokens,
+                failure,
+                attempts,
+                stats,
+                scores,
+                step);
     }
 
     /** The chunk times unboxed (the canonical constructor stores them as a {@link NanoList}). */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param weight    weight in the case's weighted score, default 1
  * @param options   further scorer-specific keys (e.g. {@code provider} and {@code rubric} for a judge)
  */
-public record Assertion(String type, boolean negated, Object value, Double threshold, double weight,
-                        Map<String, Object> options) {
+public record Assertion(
+        String type, boolean negated, Object value, Double threshold, double weight, Map<String, Object> options) {
 
     public Assertion {
         Objects.requireNonNull(type, "type");

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param details   scorer-specific facts kept with the sample (e.g. a judge's prompt, raw reply and
  *                  cost); values are strings or numbers
  */
-public record Score(String assertion, boolean pass, double score, double weight, String reason,
-                    Map<String, Object> details) {
+public record Score(
+        String assertion, boolean pass, double score, double weight, String reason, Map<String, Object> details) {
 
     public Score {
         Objects.requireNonNull(assertion, "assertion");

@@ -24,8 +24,7 @@ public interface Scorer {
      *
      * @throws ConfigException naming the key ({@code value}, {@code threshold}, an option) and the fix
      */
-    default void validate(Assertion assertion) throws ConfigException {
-    }
+    default void validate(Assertion assertion) throws ConfigException {}
 
     /** Scores one output. Negation is applied by the caller, not here. */
     Score score(Assertion assertion, Scored subject, ScoringContext context);

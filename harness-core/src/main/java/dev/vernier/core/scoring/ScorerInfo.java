@@ -8,5 +8,4 @@ package dev.vernier.core.scoring;
  * @param needsModel        true when it calls a model (embeddings, a judge)
  * @param supportsThreshold true when it produces a graded score a threshold applies to
  */
-public record ScorerInfo(String type, String description, boolean needsModel, boolean supportsThreshold) {
-}
+public record ScorerInfo(String type, String description, boolean needsModel, boolean supportsThreshold) {}

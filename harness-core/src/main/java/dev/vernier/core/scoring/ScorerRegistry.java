@@ -25,7 +25,9 @@ public final class ScorerRegistry {
 
     /** Every scorer on the class path of the given loader. */
     public static ScorerRegistry load(ClassLoader loader) {
-        return of(ServiceLoader.load(Scorer.class, loader).stream().map(ServiceLoader.Provider::get).toList());
+        return of(ServiceLoader.load(Scorer.class, loader).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList());
     }
 
     /** Every scorer visible to the context class loader (or this class's loader). */
@@ -44,7 +46,8 @@ public final class ScorerRegistry {
             Scorer previous = map.putIfAbsent(type, scorer);
             if (previous != null) {
                 throw new IllegalStateException("scorer type '" + type + "' is declared twice: by "
-                        + previous.getClass().getName() + " and by " + scorer.getClass().getName()
+                        + previous.getClass().getName() + " and by "
+                        + scorer.getClass().getName()
                         + ". Remove one of the two jars from the class path, or give one scorer another type.");
             }
         }
@@ -106,6 +109,5 @@ public final class ScorerRegistry {
      * @param negated whether the name had a {@code not-} prefix
      * @param scorer  the scorer of the type
      */
-    public record Resolved(String type, boolean negated, Scorer scorer) {
-    }
+    public record Resolved(String type, boolean negated, Scorer scorer) {}
 }

@@ -3,8 +3,7 @@ package dev.vernier.core.scoring;
 /** Small text helpers shared by scorers. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Edit distance (insertions, deletions, substitutions) between two strings, stopping early once

@@ -19,8 +19,7 @@ public final class Verdict {
 
     private static final double EPSILON = 1e-9;
 
-    private Verdict() {
-    }
+    private Verdict() {}
 
     /**
      * Scores one output against every assertion, in order. A scorer that throws yields a failing score
@@ -28,8 +27,12 @@ public final class Verdict {
      *
      * @param caseThreshold the case's threshold, recorded in every score's details
      */
-    public static List<Score> score(List<Assertion> assertions, double caseThreshold, Scored subject,
-                                    ScoringContext context, ScorerRegistry registry) {
+    public static List<Score> score(
+            List<Assertion> assertions,
+            double caseThreshold,
+            Scored subject,
+            ScoringContext context,
+            ScorerRegistry registry) {
         List<Score> scores = new ArrayList<>();
         for (Assertion assertion : assertions) {
             Score raw;
@@ -38,24 +41,30 @@ public final class Verdict {
                         .orElseThrow(() -> new IllegalArgumentException(registry.unknownMessage(assertion.type())));
                 raw = scorer.score(assertion, subject, context);
             } catch (RuntimeException e) {
-                raw = new Score(assertion.type(), false, 0, assertion.weight(),
-                        "scorer error: " + e.getMessage(), Map.of());
+                raw = new Score(
+                        assertion.type(), false, 0, assertion.weight(), "scorer error: " + e.getMessage(), Map.of());
             }
             Score finished = assertion.negated() ? negate(raw) : raw;
             Map<String, Object> details = new LinkedHashMap<>(finished.details());
             details.put(THRESHOLD_DETAIL, caseThreshold);
-            scores.add(new Score(assertion.name(), finished.pass(), finished.score(), assertion.weight(),
-                    finished.reason(), details));
+            scores.add(new Score(
+                    assertion.name(),
+                    finished.pass(),
+                    finished.score(),
+                    assertion.weight(),
+                    finished.reason(),
+                    details));
         }
         return scores;
     }
 
     /** The negation of a score: pass flipped, score 1 - s, reason prefixed with "negated: ". */
     public static Score negate(Score score) {
-        String name = score.assertion().startsWith(ScorerRegistry.NEGATION_PREFIX) ? score.assertion()
+        String name = score.assertion().startsWith(ScorerRegistry.NEGATION_PREFIX)
+                ? score.assertion()
                 : ScorerRegistry.NEGATION_PREFIX + score.assertion();
-        return new Score(name, !score.pass(), 1 - score.score(), score.weight(), "negated: " + score.reason(),
-                score.details());
+        return new Score(
+                name, !score.pass(), 1 - score.score(), score.weight(), "negated: " + score.reason(), score.details());
     }
 
     /**

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Facts about this machine and JVM, recorded with every run so numbers can be compared fairly. */
 public final class EnvironmentFacts {
 
-    private EnvironmentFacts() {
-    }
+    private EnvironmentFacts() {}
 
     /**
      * @param vernierVersion the version of the front end running the suite ({@code dev} when unknown)

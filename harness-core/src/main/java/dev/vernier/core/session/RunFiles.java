@@ -9,9 +9,13 @@ import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.journal.Journal;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.StepRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,10 +29,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vernier.core.load.Arrivals;
-import dev.vernier.core.load.LoadStep;
-import dev.vernier.core.metrics.Slo;
-import dev.vernier.core.run.StepRun;
 
 /**
  * The files of a run directory besides the reports: {@code samples.jsonl} (the journal) and
@@ -47,8 +47,7 @@ public final class RunFiles {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private RunFiles() {
-    }
+    private RunFiles() {}
 
     /**
      * Creates a new, empty run directory {@code <parent>/<suite>-<yyyyMMdd-HHmmss>} (with {@code -2},
@@ -169,11 +168,18 @@ public final class RunFiles {
         List<StepRun> out = new ArrayList<>();
         for (JsonNode o : array) {
             LoadStep load = o.has("rate")
-                    ? new LoadStep.Open(o.path("rate").asDouble(), Arrivals.valueOf(o.path("arrivals").asText("CONSTANT")),
+                    ? new LoadStep.Open(
+                            o.path("rate").asDouble(),
+                            Arrivals.valueOf(o.path("arrivals").asText("CONSTANT")),
                             o.path("max_in_flight").asInt(0))
                     : new LoadStep.Closed(o.path("concurrency").asInt(1));
-            out.add(new StepRun(o.path("provider").asText(), o.path("step").asInt(), load, o.path("window_ns").asLong(),
-                    o.path("sent").asLong(), text(o.path("stop_reason"))));
+            out.add(new StepRun(
+                    o.path("provider").asText(),
+                    o.path("step").asInt(),
+                    load,
+                    o.path("window_ns").asLong(),
+                    o.path("sent").asLong(),
+                    text(o.path("stop_reason"))));
         }
         return out;
     }
@@ -200,23 +206,51 @@ public final class RunFiles {
         List<ProviderRun> providers = new ArrayList<>();
         for (JsonNode o : root.path("providers")) {
             JsonNode f = o.path("facts");
-            ModelFacts facts = f.isObject() ? new ModelFacts(f.path("model").asText(),
-                    f.path("open_weights").isBoolean() ? f.path("open_weights").asBoolean() : null,
-                    text(f.path("licence")), f.path("parameter_count").isNumber() ? f.path("parameter_count").asLong()
-                    : null, text(f.path("quantisation")), DataDestination.valueOf(f.path("data_goes").asText()),
-                    f.path("notes").asText("")) : null;
+            ModelFacts facts = f.isObject()
+                    ? new ModelFacts(
+                            f.path("model").asText(),
+                            f.path("open_weights").isBoolean()
+                                    ? f.path("open_weights").asBoolean()
+                                    : null,
+                            text(f.path("licence")),
+                            f.path("parameter_count").isNumber()
+                                    ? f.path("parameter_count").asLong()
+                                    : null,
+                            text(f.path("quantisation")),
+                            DataDestination.valueOf(f.path("data_goes").asText()),
+                            f.path("notes").asText(""))
+                    : null;
             String mode = text(o.path("access_mode"));
-            providers.add(new ProviderRun(o.path("id").asText(), mode == null ? null : AccessMode.valueOf(mode), facts,
-                    o.path("load_ms").asDouble(-1), text(o.path("skipped_reason")), o.path("window_ns").asLong(),
-                    o.path("concurrency").asInt(1), hardware(o.path("hardware")),
-                    o.path("api_usd_per_1m_tokens").isNumber() ? o.path("api_usd_per_1m_tokens").asDouble() : null));
+            providers.add(new ProviderRun(
+                    o.path("id").asText(),
+                    mode == null ? null : AccessMode.valueOf(mode),
+                    facts,
+                    o.path("load_ms").asDouble(-1),
+                    text(o.path("skipped_reason")),
+                    o.path("window_ns").asLong(),
+                    o.path("concurrency").asInt(1),
+                    hardware(o.path("hardware")),
+                    o.path("api_usd_per_1m_tokens").isNumber()
+                            ? o.path("api_usd_per_1m_tokens").asDouble()
+                            : null));
         }
         JsonNode expected = root.path("expected_monthly_tokens");
-        return new RunResult(root.path("suite_name").asText(), root.path("suite_file").asText(),
-                Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()),
-                env, providers, samples, expected.isNumber() ? expected.asDouble() : null, steps(root.path("steps")),
-                root.path("slo").isObject() ? new Slo(limit(root.path("slo"), "ttft_ms"),
-                        limit(root.path("slo"), "e2e_ms"), limit(root.path("slo"), "tpot_ms")) : Slo.NONE);
+        return new RunResult(
+                root.path("suite_name").asText(),
+                root.path("suite_file").asText(),
+                Instant.parse(root.path("started_at").asText()),
+                Instant.parse(root.path("finished_at").asText()),
+                env,
+                providers,
+                samples,
+                expected.isNumber() ? expected.asDouble() : null,
+                steps(root.path("steps")),
+                root.path("slo").isObject()
+                        ? new Slo(
+                                limit(root.path("slo"), "ttft_ms"),
+                                limit(root.path("slo"), "e2e_ms"),
+                                limit(root.path("slo"), "tpot_ms"))
+                        : Slo.NONE);
     }
 
     /** The hardware written by {@link #writeRunJson}, null when absent. */
@@ -224,12 +258,14 @@ public final class RunFiles {
         if (!hw.isObject() || !hw.path("usd_per_hour").isNumber()) {
             return null;
         }
-        return new dev.vernier.core.cost.HardwareSpec(hw.path("name").asText(""), hw.path("usd_per_hour").asDouble());
+        return new dev.vernier.core.cost.HardwareSpec(
+                hw.path("name").asText(""), hw.path("usd_per_hour").asDouble());
     }
 
     private static RunResult fromSamples(Path dir, List<Sample> samples) {
         Map<String, long[]> windows = new LinkedHashMap<>();
-        Instant start = samples.stream().map(Sample::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant start =
+                samples.stream().map(Sample::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
         Instant end = start;
         for (Sample s : samples) {
             long[] w = windows.computeIfAbsent(s.providerId(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
@@ -241,11 +277,17 @@ public final class RunFiles {
             end = done.isAfter(end) ? done : end;
         }
         List<ProviderRun> providers = new ArrayList<>();
-        windows.forEach((id, w) -> providers.add(new ProviderRun(id, null, null, -1, null,
-                w[0] == Long.MAX_VALUE ? 0 : w[1] - w[0], 1)));
+        windows.forEach((id, w) ->
+                providers.add(new ProviderRun(id, null, null, -1, null, w[0] == Long.MAX_VALUE ? 0 : w[1] - w[0], 1)));
         String name = dir.getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
-        return new RunResult(name, "", start, end, Map.of("note", "rebuilt from samples.jsonl without run.json"),
-                providers, samples);
+        return new RunResult(
+                name,
+                "",
+                start,
+                end,
+                Map.of("note", "rebuilt from samples.jsonl without run.json"),
+                providers,
+                samples);
     }
 
     private static String text(JsonNode node) {

@@ -2,16 +2,16 @@ package dev.vernier.core.session;
 
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ConfigException;
-import dev.vernier.core.cost.ApiCost;
-import dev.vernier.core.cost.HardwareSpec;
-import dev.vernier.core.cost.ModelPrice;
-import dev.vernier.core.cost.PriceCatalogue;
-import dev.vernier.core.cost.SelfHostedCost;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.cost.ApiCost;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.cost.ModelPrice;
+import dev.vernier.core.cost.PriceCatalogue;
+import dev.vernier.core.cost.SelfHostedCost;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
@@ -22,8 +22,8 @@ import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.ScorerRegistry;
 import dev.vernier.core.scoring.ScoringContext;
 import dev.vernier.core.scoring.Verdict;
-import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.suite.Suite;
+import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +62,7 @@ public final class SuiteSession implements AutoCloseable {
     private final Map<String, ProviderRun> skipped = new LinkedHashMap<>();
     /** Judge lookup: the id a provider runs under, its suite id and its type (first of a type wins). */
     private final Map<String, Provider> aliases = new LinkedHashMap<>();
+
     private final Consumer<String> warnings;
     private final ScorerRegistry scorers;
     private final Map<String, TestCase> casesById = new java.util.HashMap<>();
@@ -72,6 +73,7 @@ public final class SuiteSession implements AutoCloseable {
     private final Map<String, HardwareSpec> hardware = new LinkedHashMap<>();
     /** The catalogue price of each available API provider that has one. */
     private final Map<String, ModelPrice> apiPrices = new LinkedHashMap<>();
+
     private boolean closed;
 
     private SuiteSession(Suite suite, Consumer<String> warnings, ScorerRegistry scorers) {
@@ -85,8 +87,9 @@ public final class SuiteSession implements AutoCloseable {
      * Creates every provider of the suite, scoring with the scorers on the class path
      * ({@link ScorerRegistry#load()}); see {@link #open(Suite, ProviderRegistry, ScorerRegistry, Collection, Consumer)}.
      */
-    public static SuiteSession open(Suite suite, ProviderRegistry registry, Collection<String> only,
-                                    Consumer<String> warnings) throws SessionException {
+    public static SuiteSession open(
+            Suite suite, ProviderRegistry registry, Collection<String> only, Consumer<String> warnings)
+            throws SessionException {
         return open(suite, registry, ScorerRegistry.load(), only, warnings);
     }
 
@@ -104,12 +107,17 @@ public final class SuiteSession implements AutoCloseable {
      * @throws SessionException when a provider refuses its configuration at creation, its type is not
      *                          on the class path, or an {@code only} entry matches no provider
      */
-    public static SuiteSession open(Suite suite, ProviderRegistry registry, ScorerRegistry scorers,
-                                    Collection<String> only, Consumer<String> warnings) throws SessionException {
+    public static SuiteSession open(
+            Suite suite,
+            ProviderRegistry registry,
+            ScorerRegistry scorers,
+            Collection<String> only,
+            Consumer<String> warnings)
+            throws SessionException {
         Objects.requireNonNull(suite, "suite");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(scorers, "scorers");
-        SuiteSession session = new SuiteSession(suite, warnings == null ? w -> { } : warnings, scorers);
+        SuiteSession session = new SuiteSession(suite, warnings == null ? w -> {} : warnings, scorers);
         try {
             session.createProviders(registry, only == null ? Set.of() : new LinkedHashSet<>(only));
             return session;
@@ -183,29 +191,49 @@ public final class SuiteSession implements AutoCloseable {
             public void providerFinished(String providerId) {
                 List<Sample> mine;
                 synchronized (held) {
-                    mine = held.stream().filter(s -> s.providerId().equals(providerId)).toList();
+                    mine = held.stream()
+                            .filter(s -> s.providerId().equals(providerId))
+                            .toList();
                     held.removeAll(mine);
                 }
                 mine.forEach(this::deliver);
                 listener.providerFinished(providerId);
             }
         };
-        Runner.Outcome outcome = new Runner(clock, suite.load(), suite.timeout(), timeouts)
-                .run(plan, available, scoring);
+        Runner.Outcome outcome =
+                new Runner(clock, suite.load(), suite.timeout(), timeouts).run(plan, available, scoring);
         List<Sample> samples = outcome.samples().stream()
-                .map(s -> scoredBySeq.getOrDefault(s.seq(), s)).toList();
+                .map(s -> scoredBySeq.getOrDefault(s.seq(), s))
+                .toList();
         Instant finishedAt = clock.now();
         List<ProviderRun> runs = new ArrayList<>();
         for (String id : order) {
             Provider p = available.get(id);
-            runs.add(p != null
-                    ? new ProviderRun(id, p.accessMode(), facts(p), p.loadMillis(), null,
-                            outcome.windowNanos().getOrDefault(id, 0L), suite.concurrency(), hardware.get(id),
-                            apiPricePerMillion(id, samples))
-                    : skipped.get(id));
+            runs.add(
+                    p != null
+                            ? new ProviderRun(
+                                    id,
+                                    p.accessMode(),
+                                    facts(p),
+                                    p.loadMillis(),
+                                    null,
+                                    outcome.windowNanos().getOrDefault(id, 0L),
+                                    suite.concurrency(),
+                                    hardware.get(id),
+                                    apiPricePerMillion(id, samples))
+                            : skipped.get(id));
         }
-        return new RunResult(suite.name(), suite.file().toString(), startedAt, finishedAt, environment, runs,
-                samples, suite.expectedMonthlyTokens(), outcome.steps(), suite.slo());
+        return new RunResult(
+                suite.name(),
+                suite.file().toString(),
+                startedAt,
+                finishedAt,
+                environment,
+                runs,
+                samples,
+                suite.expectedMonthlyTokens(),
+                outcome.steps(),
+                suite.slo());
     }
 
     /**
@@ -222,10 +250,14 @@ public final class SuiteSession implements AutoCloseable {
         long cached = 0;
         long out = 0;
         for (Sample s : samples) {
-            if (s.providerId().equals(id) && !s.warmup() && s.tokens() != null
-                    && s.tokens().input() >= 0 && s.tokens().output() >= 0) {
+            if (s.providerId().equals(id)
+                    && !s.warmup()
+                    && s.tokens() != null
+                    && s.tokens().input() >= 0
+                    && s.tokens().output() >= 0) {
                 in += s.tokens().input();
-                cached += Math.min(Math.max(0, s.tokens().cachedInput()), s.tokens().input());
+                cached += Math.min(
+                        Math.max(0, s.tokens().cachedInput()), s.tokens().input());
                 out += s.tokens().output();
             }
         }
@@ -245,12 +277,14 @@ public final class SuiteSession implements AutoCloseable {
         if (testCase == null || testCase.assertions().isEmpty()) {
             return sample;
         }
-        ScoringContext context = id -> java.util.Optional.ofNullable(available.containsKey(id) ? available.get(id)
-                : aliases.get(id));
+        ScoringContext context =
+                id -> java.util.Optional.ofNullable(available.containsKey(id) ? available.get(id) : aliases.get(id));
         Double cost = sample.providerStats().get(COST_STAT);
         Scored subject = new Scored(sample, testCase.vars(), cost);
-        List<dev.vernier.core.scoring.Score> scores = Verdict.score(testCase.assertions(), testCase.threshold(),
-                subject, context, scorers).stream().map(this::withJudgeCost).toList();
+        List<dev.vernier.core.scoring.Score> scores =
+                Verdict.score(testCase.assertions(), testCase.threshold(), subject, context, scorers).stream()
+                        .map(this::withJudgeCost)
+                        .toList();
         return sample.withScores(scores);
     }
 
@@ -274,7 +308,8 @@ public final class SuiteSession implements AutoCloseable {
     /** An LLM judge's score with the judge request's own cost ({@code judge_cost_usd}) when it can be priced. */
     private dev.vernier.core.scoring.Score withJudgeCost(dev.vernier.core.scoring.Score score) {
         Map<String, Object> d = score.details();
-        if (d == null || !(d.get("judge_provider") instanceof String judgeId)
+        if (d == null
+                || !(d.get("judge_provider") instanceof String judgeId)
                 || !(d.get("judge_input_tokens") instanceof Number in)
                 || !(d.get("judge_output_tokens") instanceof Number out)) {
             return score;
@@ -284,15 +319,17 @@ public final class SuiteSession implements AutoCloseable {
             return score;
         }
         java.util.Optional<ModelPrice> price = priceOf(judge, null);
-        java.util.OptionalDouble cost = ApiCost.of(dev.vernier.core.api.TokenCounts.of(in.longValue(),
-                out.longValue(), dev.vernier.core.api.CountSource.SERVER_USAGE), price);
+        java.util.OptionalDouble cost = ApiCost.of(
+                dev.vernier.core.api.TokenCounts.of(
+                        in.longValue(), out.longValue(), dev.vernier.core.api.CountSource.SERVER_USAGE),
+                price);
         if (cost.isEmpty()) {
             return score;
         }
         Map<String, Object> details = new LinkedHashMap<>(d);
         details.put("judge_cost_usd", cost.getAsDouble());
-        return new dev.vernier.core.scoring.Score(score.assertion(), score.pass(), score.score(), score.weight(),
-                score.reason(), details);
+        return new dev.vernier.core.scoring.Score(
+                score.assertion(), score.pass(), score.score(), score.weight(), score.reason(), details);
     }
 
     /** The price of an API provider: by its id, then by its model (with and without its type as vendor). */
@@ -329,10 +366,15 @@ public final class SuiteSession implements AutoCloseable {
         if (hw != null) {
             hardware.put(id, hw);
             List<dev.vernier.core.load.LoadStep> steps = suite.load().steps();
-            pricing.put(id, s -> s.e2eNanos() >= 0
-                    ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(hw, s,
-                            steps.get(Math.min(s.step(), steps.size() - 1)).nominalConcurrency()))
-                    : java.util.OptionalDouble.empty());
+            pricing.put(
+                    id,
+                    s -> s.e2eNanos() >= 0
+                            ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(
+                                    hw,
+                                    s,
+                                    steps.get(Math.min(s.step(), steps.size() - 1))
+                                            .nominalConcurrency()))
+                            : java.util.OptionalDouble.empty());
         }
     }
 
@@ -345,8 +387,11 @@ public final class SuiteSession implements AutoCloseable {
             return false;
         }
         TestCase testCase = caseOf(sample.caseId());
-        return testCase != null && testCase.assertions().stream().anyMatch(a ->
-                scorers.find(a.type()).map(x -> x.info().needsModel()).orElse(false));
+        return testCase != null
+                && testCase.assertions().stream()
+                        .anyMatch(a -> scorers.find(a.type())
+                                .map(x -> x.info().needsModel())
+                                .orElse(false));
     }
 
     private TestCase caseOf(String caseId) {
@@ -374,15 +419,16 @@ public final class SuiteSession implements AutoCloseable {
         Set<String> unmatched = new LinkedHashSet<>(only);
         for (ProviderConfig config : suite.providers()) {
             String label = config.id() != null ? config.id() : config.type();
-            boolean chosenByConfig = only.isEmpty() || only.contains(config.type())
+            boolean chosenByConfig = only.isEmpty()
+                    || only.contains(config.type())
                     || (config.id() != null && only.contains(config.id()));
             if (!chosenByConfig && config.id() != null) {
                 continue; // its id is known and not asked for: not even created
             }
             ProviderFactory factory = registry.find(config.type()).orElse(null);
             if (factory == null) { // the loader checked types, so only a changed class path gets here
-                throw new SessionException(suite.file() + ": provider '" + label + "': unknown type '"
-                        + config.type() + "'. Known types: " + String.join(", ", registry.types()) + ".");
+                throw new SessionException(suite.file() + ": provider '" + label + "': unknown type '" + config.type()
+                        + "'. Known types: " + String.join(", ", registry.types()) + ".");
             }
             Provider provider;
             try {
@@ -395,8 +441,8 @@ public final class SuiteSession implements AutoCloseable {
                     unmatched.remove(config.type());
                     unmatched.remove(label);
                     String id = unique(label, ids);
-                    record(new ProviderRun(id, null, null, -1, "could not be created: " + e.getMessage(), 0,
-                            suite.concurrency()));
+                    record(new ProviderRun(
+                            id, null, null, -1, "could not be created: " + e.getMessage(), 0, suite.concurrency()));
                 }
                 continue;
             }
@@ -415,8 +461,14 @@ public final class SuiteSession implements AutoCloseable {
                 reason = "availability check failed: " + e.getMessage();
             }
             if (reason != null) {
-                record(new ProviderRun(id, provider.accessMode(), facts(provider), provider.loadMillis(),
-                        cleanReason(reason, config.type(), provider.id()), 0, suite.concurrency()));
+                record(new ProviderRun(
+                        id,
+                        provider.accessMode(),
+                        facts(provider),
+                        provider.loadMillis(),
+                        cleanReason(reason, config.type(), provider.id()),
+                        0,
+                        suite.concurrency()));
                 closeQuietly(provider);
             } else {
                 order.add(id);

@@ -13,11 +13,19 @@ import java.util.Map;
 public final class SummaryTable {
 
     /** Column titles, in order. */
-    public static final List<String> HEADER = List.of("provider", "n", "errors", "TTFT p50 ms", "TTFT p95 ms",
-            "E2E p50 ms", "E2E p95 ms", "TPOT p50 ms", "decode tok/s p50", "output tok/s");
+    public static final List<String> HEADER = List.of(
+            "provider",
+            "n",
+            "errors",
+            "TTFT p50 ms",
+            "TTFT p95 ms",
+            "E2E p50 ms",
+            "E2E p95 ms",
+            "TPOT p50 ms",
+            "decode tok/s p50",
+            "output tok/s");
 
-    private SummaryTable() {
-    }
+    private SummaryTable() {}
 
     /**
      * @param summaries per provider, in the order to show
@@ -27,16 +35,34 @@ public final class SummaryTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         for (Summary s : summaries.values()) {
-            rows.add(List.of(s.providerId(), Long.toString(s.requests()), Long.toString(s.failures()),
-                    num(s.ttftMs().p50()), num(s.ttftMs().p95()), num(s.e2eMs().p50()), num(s.e2eMs().p95()),
-                    num(s.tpotMs().p50()), num(s.decodeTokensPerSecond().p50()), num(s.outputTokensPerSecond())));
+            rows.add(List.of(
+                    s.providerId(),
+                    Long.toString(s.requests()),
+                    Long.toString(s.failures()),
+                    num(s.ttftMs().p50()),
+                    num(s.ttftMs().p95()),
+                    num(s.e2eMs().p50()),
+                    num(s.e2eMs().p95()),
+                    num(s.tpotMs().p50()),
+                    num(s.decodeTokensPerSecond().p50()),
+                    num(s.outputTokensPerSecond())));
         }
         return aligned(rows);
     }
 
     /** Column titles of the load-step table, in order. */
-    public static final List<String> STEP_HEADER = List.of("provider", "load", "n", "errors", "req/s",
-            "output tok/s", "goodput req/s", "TTFT p95 ms", "TTFT p95 from intended ms", "queue p99 ms", "note");
+    public static final List<String> STEP_HEADER = List.of(
+            "provider",
+            "load",
+            "n",
+            "errors",
+            "req/s",
+            "output tok/s",
+            "goodput req/s",
+            "TTFT p95 ms",
+            "TTFT p95 from intended ms",
+            "queue p99 ms",
+            "note");
 
     /**
      * One line per provider x load step, shown after a sweep or an open-loop run: throughput, goodput
@@ -45,8 +71,10 @@ public final class SummaryTable {
      * closed-loop step.
      */
     public static List<String> stepLines(dev.vernier.core.run.RunResult result) {
-        boolean interesting = result.swept() || result.steps().stream()
-                .anyMatch(st -> st.load() instanceof dev.vernier.core.load.LoadStep.Open || st.stopReason() != null);
+        boolean interesting = result.swept()
+                || result.steps().stream()
+                        .anyMatch(st ->
+                                st.load() instanceof dev.vernier.core.load.LoadStep.Open || st.stopReason() != null);
         if (!interesting) {
             return List.of();
         }
@@ -57,10 +85,18 @@ public final class SummaryTable {
             Summary s = Summary.of(st.providerId(), mine, st.windowNanos());
             double window = st.windowNanos() / 1e9;
             long good = result.slo().goodCount(mine);
-            rows.add(List.of(st.providerId(), st.label(), Long.toString(s.requests()), Long.toString(s.failures()),
-                    num(s.requestsPerSecond()), num(s.outputTokensPerSecond()),
-                    window > 0 ? num(good / window) : "-", num(s.ttftMs().p95()), num(s.ttftFromIntendedMs().p95()),
-                    num(s.queueMs().p99()), st.stopReason() == null ? "" : st.stopReason()));
+            rows.add(List.of(
+                    st.providerId(),
+                    st.label(),
+                    Long.toString(s.requests()),
+                    Long.toString(s.failures()),
+                    num(s.requestsPerSecond()),
+                    num(s.outputTokensPerSecond()),
+                    window > 0 ? num(good / window) : "-",
+                    num(s.ttftMs().p95()),
+                    num(s.ttftFromIntendedMs().p95()),
+                    num(s.queueMs().p99()),
+                    st.stopReason() == null ? "" : st.stopReason()));
         }
         return aligned(rows);
     }
@@ -88,6 +124,7 @@ public final class SummaryTable {
 
     private static String num(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) || value < 0
-                ? "-" : String.format(Locale.ROOT, "%.1f", value);
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f", value);
     }
 }

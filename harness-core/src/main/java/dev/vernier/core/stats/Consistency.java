@@ -35,8 +35,14 @@ public final class Consistency {
      * @param identicalShare share of outputs equal to the most common output
      * @param distinctOutputs number of distinct outputs
      */
-    public record CaseConsistency(String providerId, String caseId, String promptId, int k, int passes,
-                                  double identicalShare, int distinctOutputs) {
+    public record CaseConsistency(
+            String providerId,
+            String caseId,
+            String promptId,
+            int k,
+            int passes,
+            double identicalShare,
+            int distinctOutputs) {
 
         public boolean passAll() {
             return k > 0 && passes == k;
@@ -60,20 +66,20 @@ public final class Consistency {
      * @param flakyCases   number of flaky cases
      * @param meanIdenticalShare mean identical share
      */
-    public record Summary(int cases, double passAllShare, double passAnyShare, int flakyCases,
-                          double meanIdenticalShare) {
-    }
+    public record Summary(
+            int cases, double passAllShare, double passAnyShare, int flakyCases, double meanIdenticalShare) {}
 
-    private Consistency() {
-    }
+    private Consistency() {}
 
     /** Per provider x case x prompt, in first-seen order. */
     public static List<CaseConsistency> perCase(Collection<Sample> samples, Predicate<Sample> passed) {
         Map<List<String>, List<Sample>> groups = new LinkedHashMap<>();
         for (Sample s : samples) {
             if (!s.warmup()) {
-                groups.computeIfAbsent(List.of(s.providerId(), String.valueOf(s.caseId()), String.valueOf(s.promptId())),
-                        g -> new ArrayList<>()).add(s);
+                groups.computeIfAbsent(
+                                List.of(s.providerId(), String.valueOf(s.caseId()), String.valueOf(s.promptId())),
+                                g -> new ArrayList<>())
+                        .add(s);
             }
         }
         List<CaseConsistency> out = new ArrayList<>();
@@ -89,8 +95,14 @@ public final class Consistency {
                 }
             }
             int top = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-            out.add(new CaseConsistency(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), g.size(), passes,
-                    (double) top / g.size(), counts.size()));
+            out.add(new CaseConsistency(
+                    e.getKey().get(0),
+                    e.getKey().get(1),
+                    e.getKey().get(2),
+                    g.size(),
+                    passes,
+                    (double) top / g.size(),
+                    counts.size()));
         }
         return out;
     }
@@ -104,7 +116,10 @@ public final class Consistency {
         long all = cases.stream().filter(CaseConsistency::passAll).count();
         long any = cases.stream().filter(CaseConsistency::passAny).count();
         int flaky = (int) cases.stream().filter(CaseConsistency::flaky).count();
-        double mean = cases.stream().mapToDouble(CaseConsistency::identicalShare).average().orElse(Double.NaN);
+        double mean = cases.stream()
+                .mapToDouble(CaseConsistency::identicalShare)
+                .average()
+                .orElse(Double.NaN);
         return new Summary(n, (double) all / n, (double) any / n, flaky, mean);
     }
 }

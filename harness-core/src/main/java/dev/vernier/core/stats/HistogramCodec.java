@@ -19,8 +19,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class HistogramCodec {
 
-    private HistogramCodec() {
-    }
+    private HistogramCodec() {}
 
     /** Compressed, base64. */
     public static String encode(Histogram h) {
@@ -39,7 +38,8 @@ public final class HistogramCodec {
     /** Inverse of {@link #encode(Histogram)}; IllegalArgumentException for text that is not one. */
     public static Histogram decode(String base64) {
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+            return Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
         } catch (DataFormatException | RuntimeException e) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
         }
@@ -57,7 +57,10 @@ public final class HistogramCodec {
 
     /** A new histogram holding every value of the given ones (auto-resizing, so ranges may differ). */
     public static Histogram merge(Collection<Histogram> histograms) {
-        int digits = histograms.stream().mapToInt(Histogram::getNumberOfSignificantValueDigits).max().orElse(3);
+        int digits = histograms.stream()
+                .mapToInt(Histogram::getNumberOfSignificantValueDigits)
+                .max()
+                .orElse(3);
         Histogram out = new Histogram(digits);
         for (Histogram h : histograms) {
             out.add(h);
@@ -67,7 +70,10 @@ public final class HistogramCodec {
 
     /** A new DoubleHistogram holding every value of the given ones. */
     public static DoubleHistogram mergeDouble(Collection<DoubleHistogram> histograms) {
-        int digits = histograms.stream().mapToInt(DoubleHistogram::getNumberOfSignificantValueDigits).max().orElse(3);
+        int digits = histograms.stream()
+                .mapToInt(DoubleHistogram::getNumberOfSignificantValueDigits)
+                .max()
+                .orElse(3);
         DoubleHistogram out = new DoubleHistogram(digits);
         for (DoubleHistogram h : histograms) {
             out.add(h);

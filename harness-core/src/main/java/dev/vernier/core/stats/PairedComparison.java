@@ -34,12 +34,10 @@ public final class PairedComparison {
     public static final double ALPHA = 0.05;
 
     /** One pair of metric values. */
-    public record Pair(String key, double a, double b) {
-    }
+    public record Pair(String key, double a, double b) {}
 
     /** One pair of pass/fail outcomes. */
-    public record OutcomePair(String key, boolean a, boolean b) {
-    }
+    public record OutcomePair(String key, boolean a, boolean b) {}
 
     /**
      * Difference of medians A - B with its CI, in {@code unit}.
@@ -82,8 +80,8 @@ public final class PairedComparison {
             double by = Math.abs(d.estimate());
             double lo = Math.min(Math.abs(d.lower()), Math.abs(d.upper()));
             double hi = Math.max(Math.abs(d.lower()), Math.abs(d.upper()));
-            return winner + " is " + comparative + " than " + loser + " by " + fmt(by) + " " + unit
-                    + " (" + pct + fmt(lo) + "–" + fmt(hi) + ")";
+            return winner + " is " + comparative + " than " + loser + " by " + fmt(by) + " " + unit + " (" + pct
+                    + fmt(lo) + "–" + fmt(hi) + ")";
         }
     }
 
@@ -96,8 +94,7 @@ public final class PairedComparison {
      * @param bothFail pairs where both failed
      * @param pValue   two-sided exact p-value
      */
-    public record McNemar(String nameA, String nameB, int bothPass, int onlyA, int onlyB, int bothFail,
-                          double pValue) {
+    public record McNemar(String nameA, String nameB, int bothPass, int onlyA, int onlyB, int bothFail, double pValue) {
 
         public int pairs() {
             return bothPass + onlyA + onlyB + bothFail;
@@ -113,8 +110,8 @@ public final class PairedComparison {
                     + pairs() + " paired samples";
             String p = "exact McNemar p = " + fmtP(pValue);
             if (!significant()) {
-                return "no significant difference in pass rate between " + nameA + " and " + nameB
-                        + " (" + counts + "; " + p + ")";
+                return "no significant difference in pass rate between " + nameA + " and " + nameB + " (" + counts
+                        + "; " + p + ")";
             }
             String winner = onlyA > onlyB ? nameA : nameB;
             String loser = onlyA > onlyB ? nameB : nameA;
@@ -122,8 +119,7 @@ public final class PairedComparison {
         }
     }
 
-    private PairedComparison() {
-    }
+    private PairedComparison() {}
 
     /** The pairing key of a sample: {@code caseId|promptId|repeat}. */
     public static String key(Sample s) {
@@ -178,8 +174,8 @@ public final class PairedComparison {
     }
 
     /** Difference of medians A - B over the pairs, with a bootstrap CI resampling pairs. */
-    public static MedianDifference medians(String nameA, String nameB, List<Pair> pairs, String unit,
-                                           Bootstrap bootstrap) {
+    public static MedianDifference medians(
+            String nameA, String nameB, List<Pair> pairs, String unit, Bootstrap bootstrap) {
         double[] a = pairs.stream().mapToDouble(Pair::a).toArray();
         double[] b = pairs.stream().mapToDouble(Pair::b).toArray();
         Interval d = bootstrap.paired(a, b, (x, y) -> Bootstrap.medianOf(x) - Bootstrap.medianOf(y));

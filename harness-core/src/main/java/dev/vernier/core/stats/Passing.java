@@ -14,6 +14,5 @@ public final class Passing {
     public static final Predicate<Sample> ALL_ASSERTIONS =
             s -> s.succeeded() && s.scores().stream().allMatch(Score::pass);
 
-    private Passing() {
-    }
+    private Passing() {}
 }

@@ -34,24 +34,82 @@ import java.util.Objects;
  * @param slo         latency objectives for goodput and the saturation point (suite key {@code slo:})
  */
 public record Suite(
-        Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
-        List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
-        Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens, LoadProfile load, Slo slo) {
+        Path file,
+        String name,
+        String description,
+        List<PromptTemplate> prompts,
+        List<TestCase> cases,
+        List<ProviderConfig> providers,
+        Defaults defaults,
+        int repeats,
+        int warmup,
+        int concurrency,
+        Duration timeout,
+        PriceCatalogue prices,
+        Double expectedMonthlyTokens,
+        LoadProfile load,
+        Slo slo) {
 
     /** A suite with a closed loop at {@code concurrency} and no SLO. */
-    public Suite(Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
-                 List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
-                 Duration timeout, PriceCatalogue prices, Double expectedMonthlyTokens) {
-        this(file, name, description, prompts, cases, providers, defaults, repeats, warmup, concurrency, timeout,
-                prices, expectedMonthlyTokens, LoadProfile.closed(concurrency), Slo.NONE);
+    public Suite(
+            Path file,
+            String name,
+            String description,
+            List<PromptTemplate> prompts,
+            List<TestCase> cases,
+            List<ProviderConfig> providers,
+            Defaults defaults,
+            int repeats,
+            int warmup,
+            int concurrency,
+            Duration timeout,
+            PriceCatalogue prices,
+            Double expectedMonthlyTokens) {
+        this(
+                file,
+                name,
+                description,
+                prompts,
+                cases,
+                providers,
+                defaults,
+                repeats,
+                warmup,
+                concurrency,
+                timeout,
+                prices,
+                expectedMonthlyTokens,
+                LoadProfile.closed(concurrency),
+                Slo.NONE);
     }
 
     /** A suite with the shipped prices and no expected monthly volume. */
-    public Suite(Path file, String name, String description, List<PromptTemplate> prompts, List<TestCase> cases,
-                 List<ProviderConfig> providers, Defaults defaults, int repeats, int warmup, int concurrency,
-                 Duration timeout) {
-        this(file, name, description, prompts, cases, providers, defaults, repeats, warmup, concurrency, timeout,
-                null, null);
+    public Suite(
+            Path file,
+            String name,
+            String description,
+            List<PromptTemplate> prompts,
+            List<TestCase> cases,
+            List<ProviderConfig> providers,
+            Defaults defaults,
+            int repeats,
+            int warmup,
+            int concurrency,
+            Duration timeout) {
+        this(
+                file,
+                name,
+                description,
+                prompts,
+                cases,
+                providers,
+                defaults,
+                repeats,
+                warmup,
+                concurrency,
+                timeout,
+                null,
+                null);
     }
 
     /** The shipped catalogue, read once (it is immutable). */
@@ -74,8 +132,22 @@ public record Suite(
 
     /** This suite with another load profile (a command-line override); {@code concurrency} follows its first step. */
     public Suite withLoad(LoadProfile newLoad) {
-        return new Suite(file, name, description, prompts, cases, providers, defaults, repeats, warmup,
-                newLoad.firstConcurrency(), timeout, prices, expectedMonthlyTokens, newLoad, slo);
+        return new Suite(
+                file,
+                name,
+                description,
+                prompts,
+                cases,
+                providers,
+                defaults,
+                repeats,
+                warmup,
+                newLoad.firstConcurrency(),
+                timeout,
+                prices,
+                expectedMonthlyTokens,
+                newLoad,
+                slo);
     }
 
     /**

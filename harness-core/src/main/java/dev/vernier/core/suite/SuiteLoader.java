@@ -1,11 +1,16 @@
 package dev.vernier.core.suite;
 
 import dev.vernier.core.api.ConfigException;
-import dev.vernier.core.cost.HardwareSpec;
-import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.cost.PriceCatalogue;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadProfile;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.load.StopRule;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerRegistry;
@@ -27,11 +32,6 @@ import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
-import dev.vernier.core.load.Arrivals;
-import dev.vernier.core.load.LoadProfile;
-import dev.vernier.core.load.LoadStep;
-import dev.vernier.core.load.StopRule;
-import dev.vernier.core.metrics.Slo;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -47,11 +47,33 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class SuiteLoader {
 
-    static final Set<String> TOP_KEYS = ordered("name", "description", "prompts", "cases", "providers",
-            "defaults", "repeats", "warmup", "concurrency", "timeout_ms", "default_assert",
-            "prices", "expected_monthly_tokens", "load", "slo");
-    static final Set<String> LOAD_KEYS = ordered("concurrency", "rate", "arrivals", "max_in_flight", "requests",
-            "duration_s", "warmup_s", "cool_down_s", "seed", "stop_when");
+    static final Set<String> TOP_KEYS = ordered(
+            "name",
+            "description",
+            "prompts",
+            "cases",
+            "providers",
+            "defaults",
+            "repeats",
+            "warmup",
+            "concurrency",
+            "timeout_ms",
+            "default_assert",
+            "prices",
+            "expected_monthly_tokens",
+            "load",
+            "slo");
+    static final Set<String> LOAD_KEYS = ordered(
+            "concurrency",
+            "rate",
+            "arrivals",
+            "max_in_flight",
+            "requests",
+            "duration_s",
+            "warmup_s",
+            "cool_down_s",
+            "seed",
+            "stop_when");
     static final Set<String> STOP_KEYS = ordered("error_rate", "p95_ttft_ms", "min_requests");
     static final Set<String> SLO_KEYS = ordered("ttft_ms", "e2e_ms", "tpot_ms");
     static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
@@ -91,8 +113,12 @@ public final class SuiteLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new SuiteException(file, 1, 1, "suite file not found. Check the path (relative paths are "
-                    + "resolved against " + Path.of("").toAbsolutePath() + ").");
+            throw new SuiteException(
+                    file,
+                    1,
+                    1,
+                    "suite file not found. Check the path (relative paths are " + "resolved against "
+                            + Path.of("").toAbsolutePath() + ").");
         } catch (IOException e) {
             throw new SuiteException(file, 1, 1, "cannot read the suite file: " + e.getMessage() + ".");
         }
@@ -110,15 +136,20 @@ public final class SuiteLoader {
         try {
             Node root = new Yaml(options).compose(reader);
             if (root == null) {
-                throw new SuiteException(file, 1, 1, "the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
+                throw new SuiteException(
+                        file, 1, 1, "the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
             }
             return root;
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = mark == null ? 1 : mark.getLine() + 1;
             int column = mark == null ? 1 : mark.getColumn() + 1;
-            throw new SuiteException(file, line, column, "invalid YAML: " + e.getProblem()
-                    + ". Check indentation and quoting on this line or the one before it.");
+            throw new SuiteException(
+                    file,
+                    line,
+                    column,
+                    "invalid YAML: " + e.getProblem()
+                            + ". Check indentation and quoting on this line or the one before it.");
         } catch (YAMLException e) {
             throw new SuiteException(file, 1, 1, "invalid YAML: " + e.getMessage() + ".");
         }
@@ -136,45 +167,65 @@ public final class SuiteLoader {
 
         Suite suite(Node root) {
             Map<String, NodeTuple> top = mapping(root, "the suite", TOP_KEYS);
-            String name = top.containsKey("name") ? text(value(top, "name"), "name")
+            String name = top.containsKey("name")
+                    ? text(value(top, "name"), "name")
                     : stripExtension(file.getFileName().toString());
             String description = top.containsKey("description") ? text(value(top, "description"), "description") : "";
 
-            List<PromptTemplate> prompts = prompts(required(root, top, "prompts",
-                    "add 'prompts:' with at least one prompt template"));
+            List<PromptTemplate> prompts =
+                    prompts(required(root, top, "prompts", "add 'prompts:' with at least one prompt template"));
             List<Assertion> defaultAssert = top.containsKey("default_assert")
-                    ? assertions(value(top, "default_assert"), "default_assert") : List.of();
-            List<CaseAt> cases = top.containsKey("cases") ? cases(value(top, "cases"), defaultAssert)
+                    ? assertions(value(top, "default_assert"), "default_assert")
+                    : List.of();
+            List<CaseAt> cases = top.containsKey("cases")
+                    ? cases(value(top, "cases"), defaultAssert)
                     : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root));
             checkVariables(prompts, cases);
             Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
             int repeats = top.containsKey("repeats") ? integer(value(top, "repeats"), "repeats", 1, 1_000_000) : 1;
             int warmup = top.containsKey("warmup") ? integer(value(top, "warmup"), "warmup", 0, 1_000_000) : 0;
-            int concurrency = top.containsKey("concurrency")
-                    ? integer(value(top, "concurrency"), "concurrency", 1, 100_000) : 1;
+            int concurrency =
+                    top.containsKey("concurrency") ? integer(value(top, "concurrency"), "concurrency", 1, 100_000) : 1;
             long timeoutMs = top.containsKey("timeout_ms")
-                    ? integer(value(top, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE) : 60_000;
-            List<ProviderConfig> providers = providers(required(root, top, "providers",
-                    "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
+                    ? integer(value(top, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE)
+                    : 60_000;
+            List<ProviderConfig> providers = providers(required(
+                    root, top, "providers", "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
             checkProviderRefs(providers);
             PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
-                    ? number(value(top, "expected_monthly_tokens"), "expected_monthly_tokens", 1, 1e15) : null;
+                    ? number(value(top, "expected_monthly_tokens"), "expected_monthly_tokens", 1, 1e15)
+                    : null;
 
             LoadProfile load = LoadProfile.closed(concurrency);
             if (top.containsKey("load")) {
                 if (top.containsKey("concurrency")) {
-                    throw error(top.get("concurrency").getKeyNode(), "'concurrency' and 'load' both set the load. "
-                            + "Fix: move the value to 'load: {concurrency: " + concurrency + "}' and remove this line.");
+                    throw error(
+                            top.get("concurrency").getKeyNode(),
+                            "'concurrency' and 'load' both set the load. "
+                                    + "Fix: move the value to 'load: {concurrency: " + concurrency
+                                    + "}' and remove this line.");
                 }
                 load = load(value(top, "load"));
             }
             Slo slo = top.containsKey("slo") ? slo(value(top, "slo")) : Slo.NONE;
 
-            return new Suite(file, name, description, prompts,
-                    cases.stream().map(CaseAt::testCase).toList(), providers, defaults,
-                    repeats, warmup, load.firstConcurrency(), Duration.ofMillis(timeoutMs), prices,
-                    expectedMonthlyTokens, load, slo);
+            return new Suite(
+                    file,
+                    name,
+                    description,
+                    prompts,
+                    cases.stream().map(CaseAt::testCase).toList(),
+                    providers,
+                    defaults,
+                    repeats,
+                    warmup,
+                    load.firstConcurrency(),
+                    Duration.ofMillis(timeoutMs),
+                    prices,
+                    expectedMonthlyTokens,
+                    load,
+                    slo);
         }
 
         /**
@@ -185,15 +236,19 @@ public final class SuiteLoader {
             Map<String, NodeTuple> m = mapping(node, "load", LOAD_KEYS);
             boolean closed = m.containsKey("concurrency");
             if (closed == m.containsKey("rate")) {
-                throw error(node, "'load' needs exactly one of 'concurrency' (closed loop: N requests in flight) "
-                        + "or 'rate' (open loop: requests per second); either may be a list for a sweep, "
-                        + "e.g. 'concurrency: [1, 4, 16]'.");
+                throw error(
+                        node,
+                        "'load' needs exactly one of 'concurrency' (closed loop: N requests in flight) "
+                                + "or 'rate' (open loop: requests per second); either may be a list for a sweep, "
+                                + "e.g. 'concurrency: [1, 4, 16]'.");
             }
             if (closed) {
                 for (String openOnly : List.of("arrivals", "max_in_flight")) {
                     if (m.containsKey(openOnly)) {
-                        throw error(m.get(openOnly).getKeyNode(), "'" + openOnly + "' applies to an open loop "
-                                + "('rate:'), not to 'concurrency:'. Remove it or use 'rate:'.");
+                        throw error(
+                                m.get(openOnly).getKeyNode(),
+                                "'" + openOnly + "' applies to an open loop "
+                                        + "('rate:'), not to 'concurrency:'. Remove it or use 'rate:'.");
                     }
                 }
             }
@@ -207,7 +262,8 @@ public final class SuiteLoader {
                 }
             }
             int cap = m.containsKey("max_in_flight")
-                    ? integer(value(m, "max_in_flight"), "max_in_flight", 1, 1_000_000) : 0;
+                    ? integer(value(m, "max_in_flight"), "max_in_flight", 1, 1_000_000)
+                    : 0;
             Node levels = value(m, closed ? "concurrency" : "rate");
             String key = closed ? "load.concurrency" : "load.rate";
             List<Node> items = levels instanceof SequenceNode seq ? seq.getValue() : List.of(levels);
@@ -216,16 +272,22 @@ public final class SuiteLoader {
             }
             List<LoadStep> steps = new ArrayList<>();
             for (Node item : items) {
-                steps.add(closed ? new LoadStep.Closed(integer(item, key, 1, 100_000))
-                        : new LoadStep.Open(number(item, key, 1e-6, 1e6), arrivals, cap));
+                steps.add(
+                        closed
+                                ? new LoadStep.Closed(integer(item, key, 1, 100_000))
+                                : new LoadStep.Open(number(item, key, 1e-6, 1e6), arrivals, cap));
             }
-            long requests = m.containsKey("requests") ? integer(value(m, "requests"), "load.requests", 1, 100_000_000) : 0;
+            long requests =
+                    m.containsKey("requests") ? integer(value(m, "requests"), "load.requests", 1, 100_000_000) : 0;
             Duration duration = m.containsKey("duration_s")
-                    ? seconds(number(value(m, "duration_s"), "load.duration_s", 0.001, 86_400)) : null;
+                    ? seconds(number(value(m, "duration_s"), "load.duration_s", 0.001, 86_400))
+                    : null;
             Duration warm = m.containsKey("warmup_s")
-                    ? seconds(number(value(m, "warmup_s"), "load.warmup_s", 0, 86_400)) : Duration.ZERO;
+                    ? seconds(number(value(m, "warmup_s"), "load.warmup_s", 0, 86_400))
+                    : Duration.ZERO;
             Duration cool = m.containsKey("cool_down_s")
-                    ? seconds(number(value(m, "cool_down_s"), "load.cool_down_s", 0, 86_400)) : Duration.ZERO;
+                    ? seconds(number(value(m, "cool_down_s"), "load.cool_down_s", 0, 86_400))
+                    : Duration.ZERO;
             long seed = m.containsKey("seed") ? integer(value(m, "seed"), "load.seed", 0, Integer.MAX_VALUE) : 1;
             StopRule stop = StopRule.NONE;
             if (m.containsKey("stop_when")) {
@@ -234,12 +296,15 @@ public final class SuiteLoader {
                     throw error(value(m, "stop_when"), "'load.stop_when' needs 'error_rate' or 'p95_ttft_ms'.");
                 }
                 stop = new StopRule(
-                        st.containsKey("error_rate") ? number(value(st, "error_rate"), "stop_when.error_rate", 0, 1)
+                        st.containsKey("error_rate")
+                                ? number(value(st, "error_rate"), "stop_when.error_rate", 0, 1)
                                 : Double.NaN,
                         st.containsKey("p95_ttft_ms")
-                                ? number(value(st, "p95_ttft_ms"), "stop_when.p95_ttft_ms", 0.001, 1e9) : Double.NaN,
+                                ? number(value(st, "p95_ttft_ms"), "stop_when.p95_ttft_ms", 0.001, 1e9)
+                                : Double.NaN,
                         st.containsKey("min_requests")
-                                ? integer(value(st, "min_requests"), "stop_when.min_requests", 1, 1_000_000) : 10);
+                                ? integer(value(st, "min_requests"), "stop_when.min_requests", 1, 1_000_000)
+                                : 10);
             }
             return new LoadProfile(steps, requests, duration, warm, cool, stop, seed);
         }
@@ -309,8 +374,8 @@ public final class SuiteLoader {
                 } else {
                     Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
-                    String template = text(required(item, map, "template",
-                            "give the prompt text as 'template: \"...\"'"), "template");
+                    String template = text(
+                            required(item, map, "template", "give the prompt text as 'template: \"...\"'"), "template");
                     String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
                     prompt = new PromptTemplate(id, template, system);
                 }
@@ -326,8 +391,10 @@ public final class SuiteLoader {
         private void checkBraces(Node at, String template) {
             String stripped = PromptTemplate.PLACEHOLDER.matcher(template).replaceAll("");
             if (stripped.contains("{{") || stripped.contains("}}")) {
-                throw error(at, "malformed placeholder in template '" + abbreviate(template)
-                        + "'. Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
+                throw error(
+                        at,
+                        "malformed placeholder in template '" + abbreviate(template)
+                                + "'. Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
             }
         }
 
@@ -342,11 +409,12 @@ public final class SuiteLoader {
                 if (!ids.add(id)) {
                     throw error(item, "duplicate case id '" + id + "'. Give every case its own id.");
                 }
-                String description = map.containsKey("description")
-                        ? text(value(map, "description"), "description") : "";
+                String description =
+                        map.containsKey("description") ? text(value(map, "description"), "description") : "";
                 Map<String, String> vars = new LinkedHashMap<>();
                 if (map.containsKey("vars")) {
-                    for (Map.Entry<String, NodeTuple> e : mapping(value(map, "vars"), "vars", null).entrySet()) {
+                    for (Map.Entry<String, NodeTuple> e :
+                            mapping(value(map, "vars"), "vars", null).entrySet()) {
                         vars.put(e.getKey(), text(e.getValue().getValueNode(), e.getKey()));
                     }
                 }
@@ -354,12 +422,13 @@ public final class SuiteLoader {
                 if (map.containsKey("assert")) {
                     assertions.addAll(assertions(value(map, "assert"), "assert"));
                 }
-                double threshold = map.containsKey("threshold")
-                        ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
+                double threshold =
+                        map.containsKey("threshold") ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
                 cases.add(new CaseAt(new TestCase(id, description, vars, assertions, threshold), item));
             }
             if (cases.isEmpty()) {
-                throw error(node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
+                throw error(
+                        node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
             }
             return cases;
         }
@@ -391,13 +460,14 @@ public final class SuiteLoader {
             if (map.containsKey("threshold")) {
                 Node t = value(map, "threshold");
                 if (!scorer.info().supportsThreshold()) {
-                    throw error(t, "'" + name + "' is pass/fail and takes no 'threshold'. Remove it, or use "
-                            + "a case 'threshold:' for the share of assertions that must pass.");
+                    throw error(
+                            t,
+                            "'" + name + "' is pass/fail and takes no 'threshold'. Remove it, or use "
+                                    + "a case 'threshold:' for the share of assertions that must pass.");
                 }
                 threshold = nonNegative(t, "threshold");
             }
-            double weight = map.containsKey("weight")
-                    ? nonNegative(value(map, "weight"), "weight") : 1.0;
+            double weight = map.containsKey("weight") ? nonNegative(value(map, "weight"), "weight") : 1.0;
             Map<String, Object> options = new LinkedHashMap<>();
             for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                 if (!ASSERT_KEYS.contains(e.getKey())) {
@@ -419,7 +489,9 @@ public final class SuiteLoader {
 
         private double nonNegative(Node node, String key) {
             String raw = text(node, key);
-            if (!(plain(node) instanceof Number n) || !(n.doubleValue() >= 0) || n.doubleValue() == Double.POSITIVE_INFINITY) {
+            if (!(plain(node) instanceof Number n)
+                    || !(n.doubleValue() >= 0)
+                    || n.doubleValue() == Double.POSITIVE_INFINITY) {
                 throw error(node, "'" + key + "' must be a number >= 0, found '" + raw + "'.");
             }
             return n.doubleValue();
@@ -436,9 +508,12 @@ public final class SuiteLoader {
             for (Node ref : providerRefs) {
                 String id = text(ref, "provider");
                 if (!known.contains(id)) {
-                    throw error(ref, "the judge provider '" + id + "' is not a provider of this suite."
-                            + suggestion(id, known) + " Give the 'id' (or 'type') of an entry under 'providers': "
-                            + String.join(", ", known) + ".");
+                    throw error(
+                            ref,
+                            "the judge provider '" + id + "' is not a provider of this suite."
+                                    + suggestion(id, known)
+                                    + " Give the 'id' (or 'type') of an entry under 'providers': "
+                                    + String.join(", ", known) + ".");
                 }
             }
         }
@@ -448,9 +523,11 @@ public final class SuiteLoader {
                 for (PromptTemplate prompt : prompts) {
                     for (String var : prompt.variables()) {
                         if (!c.testCase().vars().containsKey(var)) {
-                            throw error(c.node(), "case '" + c.testCase().id() + "' has no value for {{" + var
-                                    + "}} used by prompt '" + prompt.id() + "'. Add '" + var
-                                    + ": ...' under this case's 'vars'.");
+                            throw error(
+                                    c.node(),
+                                    "case '" + c.testCase().id() + "' has no value for {{" + var
+                                            + "}} used by prompt '" + prompt.id() + "'. Add '" + var
+                                            + ": ...' under this case's 'vars'.");
                         }
                     }
                 }
@@ -460,11 +537,14 @@ public final class SuiteLoader {
         private Defaults defaults(Node node) {
             Map<String, NodeTuple> map = mapping(node, "defaults", DEFAULT_KEYS);
             double temperature = map.containsKey("temperature")
-                    ? number(value(map, "temperature"), "temperature", 0, 2) : Defaults.STANDARD.temperature();
+                    ? number(value(map, "temperature"), "temperature", 0, 2)
+                    : Defaults.STANDARD.temperature();
             int maxTokens = map.containsKey("max_tokens")
-                    ? integer(value(map, "max_tokens"), "max_tokens", 1, 1_000_000) : Defaults.STANDARD.maxTokens();
+                    ? integer(value(map, "max_tokens"), "max_tokens", 1, 1_000_000)
+                    : Defaults.STANDARD.maxTokens();
             Long seed = map.containsKey("seed")
-                    ? Long.valueOf(integer(value(map, "seed"), "seed", 0, Integer.MAX_VALUE)) : Defaults.STANDARD.seed();
+                    ? Long.valueOf(integer(value(map, "seed"), "seed", 0, Integer.MAX_VALUE))
+                    : Defaults.STANDARD.seed();
             return new Defaults(temperature, maxTokens, seed);
         }
 
@@ -479,16 +559,19 @@ public final class SuiteLoader {
                 Map<String, NodeTuple> map = mapping(item, "a provider", null);
                 Node typeNode = required(item, map, "type", "add 'type:' with one of " + registry.types());
                 String type = text(typeNode, "type");
-                ProviderFactory factory = registry.find(type).orElseThrow(() -> error(typeNode,
-                        "unknown provider type '" + type + "'." + suggestion(type, registry.types())
-                                + " Known types: " + String.join(", ", registry.types())
-                                + ". A provider of another type must be on the class path."));
+                ProviderFactory factory = registry.find(type)
+                        .orElseThrow(() -> error(
+                                typeNode,
+                                "unknown provider type '" + type + "'." + suggestion(type, registry.types())
+                                        + " Known types: " + String.join(", ", registry.types())
+                                        + ". A provider of another type must be on the class path."));
                 Set<String> allowed = new TreeSet<>(PROVIDER_COMMON_KEYS);
                 allowed.addAll(factory.optionKeys());
                 checkKeys(map, "provider type '" + type + "'", allowed);
                 String id = map.containsKey("id") ? text(value(map, "id"), "id") : null;
                 if (id != null && !ids.add(id)) {
-                    throw error(value(map, "id"), "duplicate provider id '" + id + "'. Give every provider its own id.");
+                    throw error(
+                            value(map, "id"), "duplicate provider id '" + id + "'. Give every provider its own id.");
                 }
                 if (map.containsKey("timeout_ms")) {
                     integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE);
@@ -522,9 +605,14 @@ public final class SuiteLoader {
             try {
                 HardwareSpec.parse("hardware", (Map<String, Object>) plain(node));
             } catch (ConfigException e) {
-                String sub = e.key() != null && e.key().startsWith("hardware.") ? e.key().substring(9) : null;
-                Node at = sub == null || !block.containsKey(sub) ? node
-                        : sub.equals("usd_per_hour") ? value(block, sub) : block.get(sub).getKeyNode();
+                String sub = e.key() != null && e.key().startsWith("hardware.")
+                        ? e.key().substring(9)
+                        : null;
+                Node at = sub == null || !block.containsKey(sub)
+                        ? node
+                        : sub.equals("usd_per_hour")
+                                ? value(block, sub)
+                                : block.get(sub).getKeyNode();
                 throw error(at, sentence(e.getMessage()));
             }
         }
@@ -542,8 +630,8 @@ public final class SuiteLoader {
                     throw error(keyNode, "keys in " + what + " must be plain words.");
                 }
                 if (map.put(scalar.getValue(), tuple) != null) {
-                    throw error(keyNode, "duplicate key '" + scalar.getValue() + "' in " + what
-                            + ". Keep one of the two.");
+                    throw error(
+                            keyNode, "duplicate key '" + scalar.getValue() + "' in " + what + ". Keep one of the two.");
                 }
             }
             if (allowed != null) {
@@ -555,8 +643,10 @@ public final class SuiteLoader {
         private void checkKeys(Map<String, NodeTuple> map, String what, Set<String> allowed) {
             for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                 if (!allowed.contains(e.getKey())) {
-                    throw error(e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "' in " + what + "."
-                            + suggestion(e.getKey(), allowed) + " Allowed keys: " + String.join(", ", allowed) + ".");
+                    throw error(
+                            e.getValue().getKeyNode(),
+                            "unknown key '" + e.getKey() + "' in " + what + "." + suggestion(e.getKey(), allowed)
+                                    + " Allowed keys: " + String.join(", ", allowed) + ".");
                 }
             }
         }
@@ -570,8 +660,9 @@ public final class SuiteLoader {
 
         private List<Node> sequence(Node node, String what) {
             if (!(node instanceof SequenceNode seq)) {
-                throw error(node, "'" + what + "' must be a list (lines starting with '- '), found "
-                        + describe(node) + ".");
+                throw error(
+                        node,
+                        "'" + what + "' must be a list (lines starting with '- '), found " + describe(node) + ".");
             }
             return seq.getValue();
         }
@@ -608,8 +699,9 @@ public final class SuiteLoader {
             }
             double value = n.doubleValue();
             if (value < min || value > max) {
-                throw error(node, "'" + key + "' must be between " + fmt(min) + " and " + fmt(max)
-                        + ", found " + raw + ".");
+                throw error(
+                        node,
+                        "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + ", found " + raw + ".");
             }
             return value;
         }
@@ -729,7 +821,5 @@ public final class SuiteLoader {
         return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
     }
 
-    private record CaseAt(TestCase testCase, Node node) {
-    }
-
+    private record CaseAt(TestCase testCase, Node node) {}
 }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param threshold   share of the assertions' weight that must pass for an output to pass, in [0, 1]
  *                    (1 = every assertion must pass)
  */
-public record TestCase(String id, String description, Map<String, String> vars, List<Assertion> assertions,
-                       double threshold) {
+public record TestCase(
+        String id, String description, Map<String, String> vars, List<Assertion> assertions, double threshold) {
 
     /** A case without assertions. */
     public TestCase(String id, String description, Map<String, String> vars) {

@@ -19,8 +19,8 @@ public final class SystemClock implements Clock {
     private final ScheduledExecutorService timer = timer();
 
     private static ScheduledExecutorService timer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-                r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor t =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
                     Thread thread = new Thread(r, "vernier-timer");
                     thread.setDaemon(true);
                     return thread;
@@ -29,8 +29,7 @@ public final class SystemClock implements Clock {
         return t;
     }
 
-    private SystemClock() {
-    }
+    private SystemClock() {}
 
     public static SystemClock instance() {
         return INSTANCE;

@@ -45,13 +45,14 @@ class ProviderRegistryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("provider type 'test-fake' is declared twice: by "
                         + FakeProviderFactory.class.getName() + " and by ")
-                .hasMessageEndingWith("Remove one of the two jars from the class path, or give one factory "
-                        + "another type().");
+                .hasMessageEndingWith(
+                        "Remove one of the two jars from the class path, or give one factory " + "another type().");
     }
 
     @Test
     void unknown_type_is_absent_rather_than_an_exception() {
-        assertThat(ProviderRegistry.of(List.of(new FakeProviderFactory())).find("nope")).isEmpty();
+        assertThat(ProviderRegistry.of(List.of(new FakeProviderFactory())).find("nope"))
+                .isEmpty();
     }
 
     @Test
@@ -61,7 +62,8 @@ class ProviderRegistryTest {
                 .isEqualTo("auth failed for [REDACTED] at host");
         assertThat(Secrets.redact("Incorrect API key provided: sk-proj-abcdef1234567890"))
                 .isEqualTo("Incorrect API key provided: [REDACTED]");
-        assertThat(Failure.fromException(new RuntimeException("Bearer abcdefghijk123 rejected")).message())
+        assertThat(Failure.fromException(new RuntimeException("Bearer abcdefghijk123 rejected"))
+                        .message())
                 .isEqualTo("RuntimeException: [REDACTED] rejected");
     }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 class ApiCostTest {
 
     // $0.40 in, $0.10 cached, $1.60 out per 1M tokens
-    private static final ModelPrice MINI = new ModelPrice("m", "openai", List.of(), "USD", 0.40, 0.10, 1.60,
-            "https://example.test", LocalDate.of(2026, 11, 23), "");
-    private static final ModelPrice NO_CACHED_PRICE = new ModelPrice("n", "mistral", List.of(), "USD", 2.0, null, 6.0,
-            "https://example.test", LocalDate.of(2026, 11, 23), "");
+    private static final ModelPrice MINI = new ModelPrice(
+            "m", "openai", List.of(), "USD", 0.40, 0.10, 1.60, "https://example.test", LocalDate.of(2026, 11, 23), "");
+    private static final ModelPrice NO_CACHED_PRICE = new ModelPrice(
+            "n", "mistral", List.of(), "USD", 2.0, null, 6.0, "https://example.test", LocalDate.of(2026, 11, 23), "");
 
     private static TokenCounts tokens(long in, long out, long cached) {
         return new TokenCounts(in, out, cached, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE);
@@ -44,7 +44,8 @@ class ApiCostTest {
     @Test
     void modelWithoutCachedPriceBillsCachedTokensAsInput() {
         // 1M input (half cached) x $2 + 1M output x $6 = $8
-        assertThat(ApiCost.of(tokens(1_000_000, 1_000_000, 500_000), NO_CACHED_PRICE).getAsDouble())
+        assertThat(ApiCost.of(tokens(1_000_000, 1_000_000, 500_000), NO_CACHED_PRICE)
+                        .getAsDouble())
                 .isCloseTo(8.0, within(1e-9));
     }
 
@@ -58,20 +59,22 @@ class ApiCostTest {
     @Test
     void unknownPriceGivesUnknownCost() {
         assertThat(ApiCost.of(tokens(10, 10, 0), Optional.empty())).isEmpty();
-        assertThat(ApiCost.of(tokens(10, 10, 0), PriceCatalogue.shipped().find("no-such-model"))).isEmpty();
+        assertThat(ApiCost.of(tokens(10, 10, 0), PriceCatalogue.shipped().find("no-such-model")))
+                .isEmpty();
     }
 
     @Test
     void totalIsUnknownWhenAnySampleIsUnpricedButKeepsTheKnownPart() {
-        CostTotal total = ApiCost.total(List.of(Samples.withTokens(tokens(1_000, 500, -1)),
-                Samples.withTokens(TokenCounts.UNKNOWN)), MINI);
+        CostTotal total = ApiCost.total(
+                List.of(Samples.withTokens(tokens(1_000, 500, -1)), Samples.withTokens(TokenCounts.UNKNOWN)), MINI);
         assertThat(total.usd()).isEmpty();
         assertThat(total.knownUsd()).isCloseTo(0.0012, within(1e-12));
         assertThat(total.pricedItems()).isEqualTo(1);
         assertThat(total.unpricedItems()).isEqualTo(1);
 
-        CostTotal all = ApiCost.total(List.of(Samples.withTokens(tokens(1_000, 500, -1)),
-                Samples.withTokens(tokens(10_000, 1_000, 8_000))), MINI);
+        CostTotal all = ApiCost.total(
+                List.of(Samples.withTokens(tokens(1_000, 500, -1)), Samples.withTokens(tokens(10_000, 1_000, 8_000))),
+                MINI);
         assertThat(all.usd().getAsDouble()).isCloseTo(0.0044, within(1e-12));
     }
 }

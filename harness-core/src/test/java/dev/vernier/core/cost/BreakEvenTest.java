@@ -22,8 +22,9 @@ class BreakEvenTest {
         assertThat(r.selfHostedMonthlyUsd()).isCloseTo(1825, within(1e-9));
         assertThat(r.cheaper()).isEqualTo(BreakEven.Cheaper.API);
         assertThat(r.savingUsd()).isCloseTo(1575, within(1e-9));
-        assertThat(r.verdict()).isEqualTo("API is cheaper at 50M tokens/month by $1,575.00 "
-                + "(self-hosted $1,825.00 vs API $250.00 per month); break-even at 365M tokens/month");
+        assertThat(r.verdict())
+                .isEqualTo("API is cheaper at 50M tokens/month by $1,575.00 "
+                        + "(self-hosted $1,825.00 vs API $250.00 per month); break-even at 365M tokens/month");
     }
 
     @Test
@@ -77,10 +78,11 @@ class BreakEvenTest {
 
     @Test
     void blendedApiPriceFollowsTheMeasuredTokenMix() {
-        ModelPrice p = new ModelPrice("m", "openai", List.of(), "USD", 0.40, 0.10, 1.60, "u",
-                LocalDate.of(2026, 11, 23), "");
+        ModelPrice p =
+                new ModelPrice("m", "openai", List.of(), "USD", 0.40, 0.10, 1.60, "u", LocalDate.of(2026, 11, 23), "");
         // 3M input (1M cached) + 1M output: 2 x 0.40 + 1 x 0.10 + 1 x 1.60 = $2.50 over 4M tokens = $0.625 per 1M
-        assertThat(BreakEven.apiUsdPerMillionTokens(p, 3_000_000, 1_000_000, 1_000_000).getAsDouble())
+        assertThat(BreakEven.apiUsdPerMillionTokens(p, 3_000_000, 1_000_000, 1_000_000)
+                        .getAsDouble())
                 .isCloseTo(0.625, within(1e-12));
         assertThat(BreakEven.apiUsdPerMillionTokens(p, 0, 0, 0)).isEmpty();
     }

@@ -13,8 +13,11 @@ class CostPerCorrectTest {
 
     @Test
     void dividesTotalCostByPassingSamples() {
-        var samples = List.of(Samples.sample("a", "c1", 0, 10, "x", true), Samples.sample("a", "c2", 0, 10, "y", true),
-                Samples.sample("a", "c3", 0, 10, "z", false), Samples.failed("a", "c4", 0));
+        var samples = List.of(
+                Samples.sample("a", "c1", 0, 10, "x", true),
+                Samples.sample("a", "c2", 0, 10, "y", true),
+                Samples.sample("a", "c3", 0, 10, "z", false),
+                Samples.failed("a", "c4", 0));
         CostPerCorrect c = CostPerCorrect.of(OptionalDouble.of(0.006), samples, Passing.ALL_ASSERTIONS);
         assertThat(c.kind()).isEqualTo(CostPerCorrect.Kind.KNOWN);
         assertThat(c.passes()).isEqualTo(2);

@@ -17,7 +17,9 @@ class PriceCatalogueTest {
     @Test
     void shippedCatalogueCoversTheFourVendorsWithSourceAndDateOnEveryEntry() {
         assertThat(shipped.entries()).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(shipped.entries()).extracting(ModelPrice::provider).contains("openai", "anthropic", "google", "mistral");
+        assertThat(shipped.entries())
+                .extracting(ModelPrice::provider)
+                .contains("openai", "anthropic", "google", "mistral");
         for (ModelPrice p : shipped.entries()) {
             assertThat(p.source()).as(p.model()).startsWith("https://");
             assertThat(p.readOn()).as(p.model()).isEqualTo(LocalDate.of(2026, 11, 23));
@@ -34,7 +36,8 @@ class PriceCatalogueTest {
         assertThat(shipped.find("openai:gpt-4.1-mini")).contains(mini);
         assertThat(shipped.find("OpenAI:GPT-4.1-Mini")).contains(mini);
         assertThat(shipped.find("gpt-4.1-mini-2025-04-14")).contains(mini);
-        assertThat(shipped.find("gpt-5-nano-2025-08-07").orElseThrow().cachedInputPerMillion()).isEqualTo(0.005);
+        assertThat(shipped.find("gpt-5-nano-2025-08-07").orElseThrow().cachedInputPerMillion())
+                .isEqualTo(0.005);
         assertThat(shipped.find("claude-opus-4").orElseThrow().model()).isEqualTo("claude-opus-4-0");
     }
 
@@ -50,8 +53,19 @@ class PriceCatalogueTest {
     void overridesChangeFieldsOfShippedEntriesAndAddModels() throws ConfigException {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("gpt-4.1-mini", Map.of("input", 0.35));
-        overrides.put("my-model", Map.of("provider", "acme", "input", 1, "output", "3.5",
-                "source", "https://acme.example/pricing", "read", "2026-11-20"));
+        overrides.put(
+                "my-model",
+                Map.of(
+                        "provider",
+                        "acme",
+                        "input",
+                        1,
+                        "output",
+                        "3.5",
+                        "source",
+                        "https://acme.example/pricing",
+                        "read",
+                        "2026-11-20"));
         PriceCatalogue c = shipped.withOverrides(overrides);
 
         ModelPrice mini = c.find("gpt-4.1-mini").orElseThrow();

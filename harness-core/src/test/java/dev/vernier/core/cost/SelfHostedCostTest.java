@@ -31,7 +31,8 @@ class SelfHostedCostTest {
         assertThat(SelfHostedCost.perMillionOutputTokens(H100, 500).getAsDouble())
                 .isCloseTo(2.5 / 1.8, within(1e-12));
         // cpu: $0.10/h at 20 tok/s -> 0.10 / 72,000 x 1e6 = $1.3889
-        assertThat(SelfHostedCost.perMillionOutputTokens(new HardwareSpec("cpu: 2 cores", 0.10), 20).getAsDouble())
+        assertThat(SelfHostedCost.perMillionOutputTokens(new HardwareSpec("cpu: 2 cores", 0.10), 20)
+                        .getAsDouble())
                 .isCloseTo(0.1 / 72_000 * 1e6, within(1e-12));
     }
 
@@ -61,19 +62,23 @@ class SelfHostedCostTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("hardware.usd_per_hour"));
         assertThatThrownBy(() -> HardwareSpec.parse("hardware", Map.of("gpu", "H100", "usd_per_hour", "cheap")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("must be a number");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be a number");
         assertThatThrownBy(() -> HardwareSpec.parse("hardware", Map.of("gpu", "H100", "usd_per_hour", -1)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(">= 0");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(">= 0");
         Map<String, Object> both = new LinkedHashMap<>();
         both.put("gpu", "H100");
         both.put("cpu", "8 cores");
         both.put("usd_per_hour", 1);
-        assertThatThrownBy(() -> HardwareSpec.parse("hardware", both)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> HardwareSpec.parse("hardware", both))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("more than one");
         assertThatThrownBy(() -> HardwareSpec.parse("hardware", Map.of("gpus", "H100", "usd_per_hour", 1)))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("hardware.gpus"));
         assertThatThrownBy(() -> HardwareSpec.parse("hardware", Map.of("usd_per_hour", 1)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("needs 'gpu' or 'cpu'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("needs 'gpu' or 'cpu'");
     }
 }

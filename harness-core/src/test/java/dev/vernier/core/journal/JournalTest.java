@@ -21,10 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalTest {
 
     private static Sample sample(int seq, Failure failure) {
-        return new Sample(seq, "llamacpp:m", "case \"1\"", "p1", 0, seq == 0,
-                Instant.parse("2026-11-23T10:00:00.123456789Z"), 5, 7, List.of(100L, 250L, 400L), 420,
-                "Say <hi>\nplease", "a,b \"c\"\n\u00e9\u4e2d", FinishReason.LENGTH,
-                new TokenCounts(12, 3, 2, -1, CountSource.SERVER_USAGE, CountSource.LOCAL_TOKENIZER), failure, 2,
+        return new Sample(
+                seq,
+                "llamacpp:m",
+                "case \"1\"",
+                "p1",
+                0,
+                seq == 0,
+                Instant.parse("2026-11-23T10:00:00.123456789Z"),
+                5,
+                7,
+                List.of(100L, 250L, 400L),
+                420,
+                "Say <hi>\nplease",
+                "a,b \"c\"\n\u00e9\u4e2d",
+                FinishReason.LENGTH,
+                new TokenCounts(12, 3, 2, -1, CountSource.SERVER_USAGE, CountSource.LOCAL_TOKENIZER),
+                failure,
+                2,
                 Map.of("eval_ms", 12.5));
     }
 
@@ -33,7 +47,12 @@ class JournalTest {
         Path file = Files.createTempDirectory("journal").resolve("run/samples.jsonl");
         Sample ok = sample(0, null);
         Sample failed = sample(1, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"))
-                .withScores(List.of(new dev.vernier.core.scoring.Score("not-contains", false, 0, 2, "found \"x\"",
+                .withScores(List.of(new dev.vernier.core.scoring.Score(
+                        "not-contains",
+                        false,
+                        0,
+                        2,
+                        "found \"x\"",
                         Map.of("judge_reply", "PASS? no", "cost_usd", 0.25))));
         try (Journal journal = new Journal(file)) {
             journal.sampleCompleted(ok);
@@ -49,8 +68,12 @@ class JournalTest {
     @Test
     void writes_derived_metrics_next_to_the_raw_times() {
         String json = SampleJson.write(sample(0, null));
-        assertThat(json).contains("\"ttft_ms\":1.0E-4", "\"e2e_ms\":4.0E-4", "\"tpot_ms\":1.5E-4",
-                "\"output_source\":\"LOCAL_TOKENIZER\"");
+        assertThat(json)
+                .contains(
+                        "\"ttft_ms\":1.0E-4",
+                        "\"e2e_ms\":4.0E-4",
+                        "\"tpot_ms\":1.5E-4",
+                        "\"output_source\":\"LOCAL_TOKENIZER\"");
     }
 
     @Test
@@ -61,7 +84,8 @@ class JournalTest {
         assertThat(Journal.read(file)).hasSize(1);
 
         Files.writeString(file, good + "\n{\"oops\": 1}\n" + good + "\n");
-        assertThatThrownBy(() -> Journal.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Journal.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessage(file + ":2: not a sample object");
     }
 }

@@ -24,9 +24,26 @@ class SloTest {
             chunks.add((ttftMs + 10L * i) * 1_000_000L);
         }
         List<Score> scores = List.of(new Score("contains", pass, pass ? 1 : 0, 1, "", Map.of()));
-        return new Sample(0, "p", "c", "p1", 0, false, Instant.EPOCH, 0, queueMs * 1_000_000L, chunks,
-                chunks.get(9), "", "x", FinishReason.STOP, TokenCounts.of(1, 10, CountSource.LOCAL_TOKENIZER),
-                failure, 1, Map.of(), scores);
+        return new Sample(
+                0,
+                "p",
+                "c",
+                "p1",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                queueMs * 1_000_000L,
+                chunks,
+                chunks.get(9),
+                "",
+                "x",
+                FinishReason.STOP,
+                TokenCounts.of(1, 10, CountSource.LOCAL_TOKENIZER),
+                failure,
+                1,
+                Map.of(),
+                scores);
     }
 
     @Test
@@ -34,21 +51,28 @@ class SloTest {
         Slo slo = new Slo(500, 1000, Double.NaN);
 
         assertThat(slo.good(sample(0, 400, true, null))).isTrue();
-        assertThat(slo.good(sample(200, 400, true, null))).as("TTFT 400 + 200 queued > 500").isFalse();
-        assertThat(slo.good(sample(0, 400, false, null))).as("failed its assertion").isFalse();
+        assertThat(slo.good(sample(200, 400, true, null)))
+                .as("TTFT 400 + 200 queued > 500")
+                .isFalse();
+        assertThat(slo.good(sample(0, 400, false, null)))
+                .as("failed its assertion")
+                .isFalse();
         assertThat(slo.good(sample(0, 950, true, null))).as("E2E 1040 > 1000").isFalse();
-        assertThat(slo.good(sample(0, 10, true, new Failure(FailureKind.TIMEOUT, 0, true, "t")))).isFalse();
+        assertThat(slo.good(sample(0, 10, true, new Failure(FailureKind.TIMEOUT, 0, true, "t"))))
+                .isFalse();
     }
 
     @Test
     void counts_good_measured_requests_and_describes_its_limits() {
         Slo slo = new Slo(500, Double.NaN, 12);
-        List<Sample> all = List.of(sample(0, 100, true, null), sample(450, 100, true, null),
-                sample(0, 100, false, null));
+        List<Sample> all =
+                List.of(sample(0, 100, true, null), sample(450, 100, true, null), sample(0, 100, false, null));
 
         assertThat(slo.goodCount(all)).isEqualTo(1);
         assertThat(slo.describe()).isEqualTo("TTFT <= 500 ms, TPOT <= 12 ms");
-        assertThat(Slo.NONE.goodCount(all)).as("no limits: successful and passing").isEqualTo(2);
+        assertThat(Slo.NONE.goodCount(all))
+                .as("no limits: successful and passing")
+                .isEqualTo(2);
         assertThat(Slo.NONE.describe()).isEqualTo("none");
     }
 

@@ -69,7 +69,8 @@ class ModelLocatorTest {
             server.start();
             client = HttpClient.newHttpClient();
         }
-        server.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withStatus(status).withBody(body)));
+        server.stubFor(
+                get(urlEqualTo(path)).willReturn(aResponse().withStatus(status).withBody(body)));
         return server.baseUrl() + path;
     }
 

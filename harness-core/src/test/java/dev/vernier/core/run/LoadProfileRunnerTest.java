@@ -54,14 +54,23 @@ class LoadProfileRunnerTest {
         for (int i = 0; i < cases; i++) {
             list.add(new TestCase("c" + i, "", Map.of()));
         }
-        Suite suite = new Suite(Path.of("s.yaml"), "s", "", List.of(new PromptTemplate("p", "hi", null)), list,
-                List.of(ProviderConfig.of("test-fake", Map.of())), new Defaults(0, 8, 1L), 1, 0, 1,
+        Suite suite = new Suite(
+                Path.of("s.yaml"),
+                "s",
+                "",
+                List.of(new PromptTemplate("p", "hi", null)),
+                list,
+                List.of(ProviderConfig.of("test-fake", Map.of())),
+                new Defaults(0, 8, 1L),
+                1,
+                0,
+                1,
                 Duration.ofSeconds(60));
         return RunPlan.expand(suite, List.of("p"));
     }
 
-    private static LoadProfile profile(List<LoadStep> steps, long requests, Duration duration, Duration warmup,
-                                       Duration coolDown, StopRule stop) {
+    private static LoadProfile profile(
+            List<LoadStep> steps, long requests, Duration duration, Duration warmup, Duration coolDown, StopRule stop) {
         return new LoadProfile(steps, requests, duration, warmup, coolDown, stop, 1);
     }
 
@@ -71,8 +80,8 @@ class LoadProfileRunnerTest {
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
-                out.set(new Runner(clock, load, Duration.ofSeconds(60), Map.of()).run(plan, Map.of("p", provider),
-                        s -> { }));
+                out.set(new Runner(clock, load, Duration.ofSeconds(60), Map.of())
+                        .run(plan, Map.of("p", provider), s -> {}));
             } catch (Throwable e) {
                 error.set(e);
             }
@@ -111,7 +120,10 @@ class LoadProfileRunnerTest {
         Runner.Outcome o = drive(load, plan(5), new DelayedProvider(clock, i -> 250, i -> false));
 
         assertThat(o.samples()).hasSize(5).allMatch(s -> s.queueNanos() == 0);
-        assertThat(o.samples().stream().mapToDouble(s -> ms(s.sendNanos())).sorted().toArray())
+        assertThat(o.samples().stream()
+                        .mapToDouble(s -> ms(s.sendNanos()))
+                        .sorted()
+                        .toArray())
                 .containsExactly(0, 100, 200, 300, 400);
         assertThat(o.samples()).allMatch(s -> s.ttftNanos() == 250_000_000L);
         assertThat(o.steps()).singleElement().satisfies(st -> {
@@ -135,7 +147,10 @@ class LoadProfileRunnerTest {
         assertThat(s.ttftFromIntendedMs().p50()).isCloseTo(1550, within(5.0));
         assertThat(s.ttftFromIntendedMs().max()).isCloseTo(2000, within(5.0));
         assertThat(s.queueMs().max()).isCloseTo(1900, within(5.0));
-        Sample third = o.samples().stream().filter(x -> x.caseId().equals("c3")).findFirst().orElseThrow();
+        Sample third = o.samples().stream()
+                .filter(x -> x.caseId().equals("c3"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ms(third.intendedNanos())).isEqualTo(300);
         assertThat(ms(third.sendNanos())).isEqualTo(2200);
         assertThat(ms(third.ttftFromIntendedNanos())).isEqualTo(1910);
@@ -154,18 +169,22 @@ class LoadProfileRunnerTest {
 
     @Test
     void a_sweep_runs_each_step_in_turn_after_a_cool_down_and_tags_its_samples() throws Exception {
-        LoadProfile load = profile(List.of(new LoadStep.Closed(1), new LoadStep.Closed(2)), 4, null, null,
-                Duration.ofSeconds(1), null);
+        LoadProfile load = profile(
+                List.of(new LoadStep.Closed(1), new LoadStep.Closed(2)), 4, null, null, Duration.ofSeconds(1), null);
 
         Runner.Outcome o = drive(load, plan(2), new DelayedProvider(clock, i -> 100, i -> false));
 
         assertThat(o.steps()).extracting(StepRun::label).containsExactly("concurrency 1", "concurrency 2");
         assertThat(o.steps()).extracting(StepRun::windowNanos).containsExactly(400_000_000L, 200_000_000L);
-        assertThat(o.samples()).filteredOn(s -> s.step() == 1).hasSize(4)
+        assertThat(o.samples())
+                .filteredOn(s -> s.step() == 1)
+                .hasSize(4)
                 .allMatch(s -> s.sendNanos() >= 1_400_000_000L);
         assertThat(o.samples()).filteredOn(s -> s.step() == 0).hasSize(4);
         assertThat(o.samples()).extracting(Sample::seq).doesNotHaveDuplicates();
-        assertThat(o.samples()).filteredOn(s -> s.step() == 1).extracting(Sample::repeat)
+        assertThat(o.samples())
+                .filteredOn(s -> s.step() == 1)
+                .extracting(Sample::repeat)
                 .containsExactlyInAnyOrder(0, 0, 1, 1);
         assertThat(o.windowNanos()).containsEntry("p", 600_000_000L);
     }
@@ -176,26 +195,36 @@ class LoadProfileRunnerTest {
 
         Runner.Outcome o = drive(load, plan(3), new DelayedProvider(clock, i -> 300, i -> false));
 
-        assertThat(o.samples().stream().mapToDouble(s -> ms(s.sendNanos())).sorted().toArray())
+        assertThat(o.samples().stream()
+                        .mapToDouble(s -> ms(s.sendNanos()))
+                        .sorted()
+                        .toArray())
                 .containsExactly(0, 300, 600, 900);
         assertThat(o.samples()).extracting(Sample::caseId).containsExactly("c0", "c1", "c2", "c0");
     }
 
     @Test
     void requests_sent_during_the_warm_up_period_are_flagged_and_excluded() throws Exception {
-        LoadProfile load = profile(List.of(new LoadStep.Open(10, Arrivals.CONSTANT, 0)), 10, null,
-                Duration.ofMillis(250), null, null);
+        LoadProfile load = profile(
+                List.of(new LoadStep.Open(10, Arrivals.CONSTANT, 0)), 10, null, Duration.ofMillis(250), null, null);
 
         Runner.Outcome o = drive(load, plan(10), new DelayedProvider(clock, i -> 50, i -> false));
 
-        assertThat(o.samples()).filteredOn(Sample::warmup).extracting(s -> ms(s.intendedNanos()))
+        assertThat(o.samples())
+                .filteredOn(Sample::warmup)
+                .extracting(s -> ms(s.intendedNanos()))
                 .containsExactlyInAnyOrder(0.0, 100.0, 200.0);
         assertThat(o.steps().get(0).windowNanos()).isEqualTo(650_000_000L); // 300 ms .. 950 ms
     }
 
     @Test
     void a_breached_stop_rule_ends_the_step_early_says_why_and_ends_the_sweep() throws Exception {
-        LoadProfile load = profile(List.of(new LoadStep.Closed(1), new LoadStep.Closed(4)), 20, null, null, null,
+        LoadProfile load = profile(
+                List.of(new LoadStep.Closed(1), new LoadStep.Closed(4)),
+                20,
+                null,
+                null,
+                null,
                 new StopRule(0.5, Double.NaN, 3));
 
         Runner.Outcome o = drive(load, plan(2), new DelayedProvider(clock, i -> 10, i -> true));
@@ -209,15 +238,16 @@ class LoadProfileRunnerTest {
 
     @Test
     void p95_ttft_stop_rule_ends_a_step_when_latency_climbs() throws Exception {
-        LoadProfile load = profile(List.of(new LoadStep.Closed(1)), 50, null, null, null,
-                new StopRule(Double.NaN, 110, 5));
+        LoadProfile load =
+                profile(List.of(new LoadStep.Closed(1)), 50, null, null, null, new StopRule(Double.NaN, 110, 5));
 
         Runner.Outcome o = drive(load, plan(1), new DelayedProvider(clock, i -> 20 + 20 * i, i -> false));
 
         // TTFTs 20, 40, 60, ...: after 5 requests p95 = 100 (not above 110); the 6th (120 ms) breaches it
         assertThat(o.steps().get(0).sent()).isEqualTo(6);
-        assertThat(o.steps().get(0).stopReason()).startsWith("stopped early: p95 TTFT 12").endsWith(
-                " ms > 110 ms after 6 requests");
+        assertThat(o.steps().get(0).stopReason())
+                .startsWith("stopped early: p95 TTFT 12")
+                .endsWith(" ms > 110 ms after 6 requests");
     }
 
     @Test
@@ -277,7 +307,8 @@ class LoadProfileRunnerTest {
                     f.complete(Completion.failed(new Failure(FailureKind.PROVIDER_ERROR, 500, false, "boom")));
                 } else {
                     sink.onChunk("x", 1);
-                    f.complete(Completion.success(FinishReason.STOP, TokenCounts.of(1, 1, CountSource.LOCAL_TOKENIZER)));
+                    f.complete(
+                            Completion.success(FinishReason.STOP, TokenCounts.of(1, 1, CountSource.LOCAL_TOKENIZER)));
                 }
             });
             return f;

@@ -39,9 +39,25 @@ class NanoListTest {
 
     @Test
     void a_sample_keeps_its_chunk_times_unboxed_and_reads_latencies_from_them() {
-        Sample sample = new Sample(0, "p", "c", "p1", 0, false, java.time.Instant.EPOCH, 0, 0,
-                List.of(100L, 150L, 230L), 240, "", "abc", dev.vernier.core.api.FinishReason.STOP,
-                dev.vernier.core.api.TokenCounts.UNKNOWN, null, 1, java.util.Map.of());
+        Sample sample = new Sample(
+                0,
+                "p",
+                "c",
+                "p1",
+                0,
+                false,
+                java.time.Instant.EPOCH,
+                0,
+                0,
+                List.of(100L, 150L, 230L),
+                240,
+                "",
+                "abc",
+                dev.vernier.core.api.FinishReason.STOP,
+                dev.vernier.core.api.TokenCounts.UNKNOWN,
+                null,
+                1,
+                java.util.Map.of());
         assertThat(sample.chunkNanos()).isInstanceOf(NanoList.class);
         assertThat(sample.ttftNanos()).isEqualTo(100);
         assertThat(sample.e2eNanos()).isEqualTo(230);

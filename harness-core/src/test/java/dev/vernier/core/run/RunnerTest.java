@@ -54,8 +54,17 @@ class RunnerTest {
         for (int i = 0; i < prompts; i++) {
             promptList.add(new PromptTemplate("p" + i, "prompt " + i + " {{x}}", null));
         }
-        return new Suite(Path.of("s.yaml"), "s", "", promptList, caseList,
-                List.of(ProviderConfig.of("test-fake", Map.of())), new Defaults(0, 8, 1L), repeats, warmup, 1,
+        return new Suite(
+                Path.of("s.yaml"),
+                "s",
+                "",
+                promptList,
+                caseList,
+                List.of(ProviderConfig.of("test-fake", Map.of())),
+                new Defaults(0, 8, 1L),
+                repeats,
+                warmup,
+                1,
                 Duration.ofSeconds(5));
     }
 
@@ -70,24 +79,28 @@ class RunnerTest {
         assertThat(plan.requests()).hasSize(2 * (2 + 2 * 2 * 3));
         assertThat(plan.measuredCount()).isEqualTo(24);
         assertThat(plan.byProvider().keySet()).containsExactly("a", "b");
-        List<Boolean> warmupFlagsOfA = plan.byProvider().get("a").stream().map(r -> r.warmup()).toList();
+        List<Boolean> warmupFlagsOfA =
+                plan.byProvider().get("a").stream().map(r -> r.warmup()).toList();
         assertThat(warmupFlagsOfA.subList(0, 2)).containsOnly(true);
         assertThat(warmupFlagsOfA.subList(2, 14)).containsOnly(false);
-        assertThat(plan.byProvider().get("b").stream().filter(r -> !r.warmup())
-                .map(r -> r.caseId() + "/" + r.promptId() + "/" + r.repeat()).distinct()).hasSize(12);
+        assertThat(plan.byProvider().get("b").stream()
+                        .filter(r -> !r.warmup())
+                        .map(r -> r.caseId() + "/" + r.promptId() + "/" + r.repeat())
+                        .distinct())
+                .hasSize(12);
         assertThat(plan.requests().get(3).request().prompt()).isEqualTo("prompt 1 value0");
         assertThat(plan.requests()).extracting(r -> r.seq()).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
     void measures_ttft_e2e_tpot_and_itl_with_the_injected_clock() throws Exception {
-        Provider scripted = new ScriptedProvider("fake", clock, Duration.ofMillis(100), Duration.ofMillis(10),
-                List.of("a", "b", "c", "d", "e"));
+        Provider scripted = new ScriptedProvider(
+                "fake", clock, Duration.ofMillis(100), Duration.ofMillis(10), List.of("a", "b", "c", "d", "e"));
         RunPlan plan = RunPlan.expand(suite(1, 1, 1, 0), List.of("fake"));
         List<Sample> seen = new ArrayList<>();
 
-        Runner.Outcome outcome = new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("fake", scripted),
-                seen::add);
+        Runner.Outcome outcome =
+                new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("fake", scripted), seen::add);
 
         Sample s = outcome.samples().get(0);
         assertThat(seen).containsExactly(s);
@@ -115,12 +128,12 @@ class RunnerTest {
         });
         RunPlan plan = RunPlan.expand(suite(1, 1, 3, 2), List.of("p"));
 
-        Runner.Outcome outcome = new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("p", provider),
-                s -> { });
+        Runner.Outcome outcome = new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("p", provider), s -> {});
 
         assertThat(outcome.samples()).hasSize(5);
         assertThat(outcome.samples()).filteredOn(Sample::warmup).hasSize(2);
-        Summary summary = Summary.of("p", outcome.samples(), outcome.windowNanos().get("p"));
+        Summary summary =
+                Summary.of("p", outcome.samples(), outcome.windowNanos().get("p"));
         assertThat(summary.requests()).isEqualTo(3);
         assertThat(summary.ttftMs().max()).isCloseTo(50.0, within(0.1));
         assertThat(outcome.windowNanos().get("p")).isEqualTo(150_000_000L);
@@ -137,8 +150,8 @@ class RunnerTest {
         AtomicReference<Runner.Outcome> result = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
-                result.set(new Runner(clock, limit, Duration.ofSeconds(60)).run(plan, Map.of("held", provider),
-                        s -> { }));
+                result.set(
+                        new Runner(clock, limit, Duration.ofSeconds(60)).run(plan, Map.of("held", provider), s -> {}));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -177,7 +190,7 @@ class RunnerTest {
         AtomicReference<Runner.Outcome> result = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
-                result.set(new Runner(clock, 1, Duration.ofMillis(750)).run(plan, Map.of("slow", stalled), s -> { }));
+                result.set(new Runner(clock, 1, Duration.ofMillis(750)).run(plan, Map.of("slow", stalled), s -> {}));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -205,8 +218,7 @@ class RunnerTest {
     }
 
     @Test
-    void times_a_retried_request_from_its_successful_attempt_and_keeps_the_first_send_as_intended()
-            throws Exception {
+    void times_a_retried_request_from_its_successful_attempt_and_keeps_the_first_send_as_intended() throws Exception {
         Provider retrying = new FunctionProvider(request -> sink -> {
             clock.advance(Duration.ofMillis(700)); // attempt 1 fails after 700 ms, then backoff
             sink.attemptStarted(2);
@@ -214,18 +226,20 @@ class RunnerTest {
             sink.onChunk("a", 1);
             clock.advance(Duration.ofMillis(10));
             sink.onChunk("b", 1);
-            return new Completion(FinishReason.STOP, TokenCounts.of(1, 2, CountSource.SERVER_USAGE), null, 2,
-                    Map.of());
+            return new Completion(FinishReason.STOP, TokenCounts.of(1, 2, CountSource.SERVER_USAGE), null, 2, Map.of());
         });
         RunPlan plan = RunPlan.expand(suite(1, 1, 1, 0), List.of("r"));
 
-        Sample s = new Runner(clock, 1, Duration.ofSeconds(5)).run(plan, Map.of("r", retrying), x -> { })
-                .samples().get(0);
+        Sample s = new Runner(clock, 1, Duration.ofSeconds(5))
+                .run(plan, Map.of("r", retrying), x -> {})
+                .samples()
+                .get(0);
 
         assertThat(s.attempts()).isEqualTo(2);
         assertThat(s.ttftNanos()).isEqualTo(100_000_000L);
         assertThat(s.e2eNanos()).isEqualTo(110_000_000L);
-        assertThat(s.queueNanos()).as("t_send - t_intended: the failed attempt and its backoff")
+        assertThat(s.queueNanos())
+                .as("t_send - t_intended: the failed attempt and its backoff")
                 .isEqualTo(700_000_000L);
     }
 
@@ -242,7 +256,7 @@ class RunnerTest {
         AtomicReference<Runner.Outcome> result = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                result.set(runner.run(plan, Map.of("patient", silent, "hasty", silent), s -> { }));
+                result.set(runner.run(plan, Map.of("patient", silent, "hasty", silent), s -> {}));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -257,10 +271,12 @@ class RunnerTest {
         thread.join(5000);
 
         assertThat(runner.timeoutFor("hasty")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(result.get().samples()).extracting(s -> s.providerId() + " " + s.failure().message())
-                .containsExactly("patient no complete response within 10000 ms",
-                        "hasty no complete response within 2000 ms");
-        assertThat(result.get().samples()).extracting(Sample::endNanos)
+        assertThat(result.get().samples())
+                .extracting(s -> s.providerId() + " " + s.failure().message())
+                .containsExactly(
+                        "patient no complete response within 10000 ms", "hasty no complete response within 2000 ms");
+        assertThat(result.get().samples())
+                .extracting(Sample::endNanos)
                 .containsExactly(10_000_000_000L, 2_000_000_000L);
     }
 
@@ -289,14 +305,20 @@ class RunnerTest {
 
         assertThat(outcome.samples()).hasSize(4);
         assertThat(collect(seen)).hasSize(4);
-        List<Sample> flakySamples = outcome.samples().stream().filter(s -> s.providerId().equals("flaky")).toList();
+        List<Sample> flakySamples = outcome.samples().stream()
+                .filter(s -> s.providerId().equals("flaky"))
+                .toList();
         assertThat(flakySamples).filteredOn(s -> !s.succeeded()).singleElement().satisfies(s -> {
             assertThat(s.failure().kind()).isEqualTo(FailureKind.PROVIDER_ERROR);
             assertThat(s.failure().message()).isEqualTo("IllegalStateException: boom");
         });
-        assertThat(flakySamples).filteredOn(Sample::succeeded).singleElement()
-                .extracting(Sample::text).isEqualTo("ok");
-        assertThat(outcome.samples()).filteredOn(s -> s.providerId().equals("stage"))
+        assertThat(flakySamples)
+                .filteredOn(Sample::succeeded)
+                .singleElement()
+                .extracting(Sample::text)
+                .isEqualTo("ok");
+        assertThat(outcome.samples())
+                .filteredOn(s -> s.providerId().equals("stage"))
                 .allSatisfy(s -> assertThat(s.failure().message()).isEqualTo("IOException: socket closed"));
     }
 
@@ -335,8 +357,10 @@ class RunnerTest {
         private final AtomicInteger maxInFlight;
         private final BlockingQueue<CompletableFuture<Completion>> pending;
 
-        HeldProvider(AtomicInteger inFlight, AtomicInteger maxInFlight,
-                     BlockingQueue<CompletableFuture<Completion>> pending) {
+        HeldProvider(
+                AtomicInteger inFlight,
+                AtomicInteger maxInFlight,
+                BlockingQueue<CompletableFuture<Completion>> pending) {
             super(r -> s -> null);
             this.inFlight = inFlight;
             this.maxInFlight = maxInFlight;

@@ -23,8 +23,25 @@ class SummaryTest {
         for (int i = 0; i <= 10; i++) {
             chunks.add((ttftMs + 10L * i) * 1_000_000L);
         }
-        return new Sample(seq, "p", "c", "p1", 0, false, Instant.EPOCH, 0, 0, chunks, chunks.get(10), "", "x",
-                FinishReason.STOP, TokenCounts.of(5, 11, CountSource.LOCAL_TOKENIZER), failure, 1, Map.of());
+        return new Sample(
+                seq,
+                "p",
+                "c",
+                "p1",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                chunks,
+                chunks.get(10),
+                "",
+                "x",
+                FinishReason.STOP,
+                TokenCounts.of(5, 11, CountSource.LOCAL_TOKENIZER),
+                failure,
+                1,
+                Map.of());
     }
 
     @Test
@@ -49,8 +66,25 @@ class SummaryTest {
 
     @Test
     void counts_failures_and_retries_without_their_latencies() {
-        Sample failed = new Sample(1, "p", "c", "p1", 0, false, Instant.EPOCH, 0, 0, List.of(), 5_000_000_000L,
-                "", "", FinishReason.ERROR, TokenCounts.UNKNOWN, Failure.of(FailureKind.TIMEOUT, "t"), 3, Map.of());
+        Sample failed = new Sample(
+                1,
+                "p",
+                "c",
+                "p1",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                List.of(),
+                5_000_000_000L,
+                "",
+                "",
+                FinishReason.ERROR,
+                TokenCounts.UNKNOWN,
+                Failure.of(FailureKind.TIMEOUT, "t"),
+                3,
+                Map.of());
         Summary summary = Summary.of("p", List.of(sample(0, 20, null), failed), 1_000_000_000L);
 
         assertThat(summary.requests()).isEqualTo(2);

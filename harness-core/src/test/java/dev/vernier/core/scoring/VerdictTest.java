@@ -11,13 +11,18 @@ class VerdictTest {
     private static final ScorerRegistry REGISTRY = ScorerRegistry.load();
 
     private static List<Score> score(double threshold, Assertion... assertions) {
-        return Verdict.score(List.of(assertions), threshold, Samples.scored("The capital is Paris."),
-                ScoringContext.none(), REGISTRY);
+        return Verdict.score(
+                List.of(assertions),
+                threshold,
+                Samples.scored("The capital is Paris."),
+                ScoringContext.none(),
+                REGISTRY);
     }
 
     @Test
     void negation_flips_pass_inverts_the_score_and_prefixes_the_reason() {
-        Score s = score(1, new Assertion("contains", true, "Paris", null, 1, Map.of())).get(0);
+        Score s = score(1, new Assertion("contains", true, "Paris", null, 1, Map.of()))
+                .get(0);
         assertThat(s.assertion()).isEqualTo("not-contains");
         assertThat(s.pass()).isFalse();
         assertThat(s.score()).isZero();
@@ -26,7 +31,8 @@ class VerdictTest {
 
     @Test
     void a_sample_passes_when_the_weighted_share_reaches_the_threshold() {
-        List<Score> scores = score(0.75,
+        List<Score> scores = score(
+                0.75,
                 new Assertion("contains", false, "Paris", null, 3, Map.of()),
                 new Assertion("contains", false, "Rome", null, 1, Map.of()));
         assertThat(Verdict.passShare(scores)).isEqualTo(0.75);
@@ -36,11 +42,13 @@ class VerdictTest {
 
     @Test
     void by_default_every_assertion_must_pass() {
-        List<Score> scores = score(1,
+        List<Score> scores = score(
+                1,
                 new Assertion("contains", false, "Paris", null, 1, Map.of()),
                 new Assertion("contains", false, "Rome", null, 1, Map.of()));
         assertThat(Verdict.passed(Samples.output("x").withScores(scores))).isFalse();
-        assertThat(Verdict.failed(Samples.output("x").withScores(scores))).extracting(Score::reason)
+        assertThat(Verdict.failed(Samples.output("x").withScores(scores)))
+                .extracting(Score::reason)
                 .containsExactly("output does not contain 'Rome'");
     }
 
@@ -56,7 +64,8 @@ class VerdictTest {
 
     @Test
     void there_is_no_pass_rate_without_scores() {
-        assertThat(PassCount.of(List.of(Samples.output("x"), Samples.failed())).rate()).isEmpty();
+        assertThat(PassCount.of(List.of(Samples.output("x"), Samples.failed())).rate())
+                .isEmpty();
     }
 
     @Test
@@ -67,8 +76,12 @@ class VerdictTest {
                 throw new IllegalStateException("kaput");
             }
         };
-        List<Score> scores = Verdict.score(List.of(new Assertion("boom", false, null, null, 1, Map.of())), 1,
-                Samples.scored("x"), ScoringContext.none(), ScorerRegistry.of(List.of(boom)));
+        List<Score> scores = Verdict.score(
+                List.of(new Assertion("boom", false, null, null, 1, Map.of())),
+                1,
+                Samples.scored("x"),
+                ScoringContext.none(),
+                ScorerRegistry.of(List.of(boom)));
         assertThat(scores).singleElement().satisfies(s -> {
             assertThat(s.pass()).isFalse();
             assertThat(s.reason()).isEqualTo("scorer error: kaput");

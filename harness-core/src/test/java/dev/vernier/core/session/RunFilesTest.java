@@ -29,11 +29,26 @@ class RunFilesTest {
     @Test
     void run_json_round_trips_hardware_api_price_and_expected_monthly_tokens() throws IOException {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
-                new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 5, 2,
-                        new HardwareSpec("gpu: H100", 2.5), null),
-                new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75)),
-                List.of(), 5e7);
+        RunResult r = new RunResult(
+                "s",
+                "s.yaml",
+                t,
+                t.plusSeconds(1),
+                Map.of(),
+                List.of(
+                        new ProviderRun(
+                                "local",
+                                AccessMode.SELF_HOSTED_SERVER,
+                                null,
+                                -1,
+                                null,
+                                5,
+                                2,
+                                new HardwareSpec("gpu: H100", 2.5),
+                                null),
+                        new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75)),
+                List.of(),
+                5e7);
         RunResult back = roundTrip(r);
         assertThat(back.expectedMonthlyTokens()).isEqualTo(5e7);
         assertThat(back.providers()).isEqualTo(r.providers());
@@ -42,13 +57,20 @@ class RunFilesTest {
     @Test
     void run_json_without_cost_facts_reads_them_back_as_absent() throws IOException {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
-                new ProviderRun("echo", AccessMode.IN_PROCESS, null, -1, null, 5, 1)), List.of());
+        RunResult r = new RunResult(
+                "s",
+                "s.yaml",
+                t,
+                t.plusSeconds(1),
+                Map.of(),
+                List.of(new ProviderRun("echo", AccessMode.IN_PROCESS, null, -1, null, 5, 1)),
+                List.of());
         RunResult back = roundTrip(r);
         assertThat(back.expectedMonthlyTokens()).isNull();
         assertThat(back.providers().get(0).hardware()).isNull();
         assertThat(back.providers().get(0).apiUsdPerMillionTokens()).isNull();
-        assertThat(Files.readString(dir.resolve(RunFiles.RUN_JSON))).doesNotContain("hardware")
+        assertThat(Files.readString(dir.resolve(RunFiles.RUN_JSON)))
+                .doesNotContain("hardware")
                 .doesNotContain("expected_monthly_tokens");
     }
 
@@ -56,14 +78,26 @@ class RunFilesTest {
     void run_json_round_trips_load_steps_with_stop_reasons_and_the_slo() throws IOException {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         List<dev.vernier.core.run.StepRun> steps = List.of(
-                new dev.vernier.core.run.StepRun("local", 0, new dev.vernier.core.load.LoadStep.Closed(4), 7_000, 40,
-                        null),
-                new dev.vernier.core.run.StepRun("local", 1, new dev.vernier.core.load.LoadStep.Open(2.5,
-                        dev.vernier.core.load.Arrivals.POISSON, 8), 9_000, 12,
+                new dev.vernier.core.run.StepRun(
+                        "local", 0, new dev.vernier.core.load.LoadStep.Closed(4), 7_000, 40, null),
+                new dev.vernier.core.run.StepRun(
+                        "local",
+                        1,
+                        new dev.vernier.core.load.LoadStep.Open(2.5, dev.vernier.core.load.Arrivals.POISSON, 8),
+                        9_000,
+                        12,
                         "stopped early: error rate 0.500 > 0.2 after 12 requests"));
-        RunResult r = new RunResult("s", "s.yaml", t, t.plusSeconds(1), Map.of(), List.of(
-                new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 16_000, 4)), List.of(), null,
-                steps, new dev.vernier.core.metrics.Slo(500, Double.NaN, 20));
+        RunResult r = new RunResult(
+                "s",
+                "s.yaml",
+                t,
+                t.plusSeconds(1),
+                Map.of(),
+                List.of(new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 16_000, 4)),
+                List.of(),
+                null,
+                steps,
+                new dev.vernier.core.metrics.Slo(500, Double.NaN, 20));
         RunResult back = roundTrip(r);
         assertThat(back.steps()).isEqualTo(steps);
         assertThat(back.slo()).isEqualTo(r.slo());

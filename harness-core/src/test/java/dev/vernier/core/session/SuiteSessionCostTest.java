@@ -66,8 +66,8 @@ class SuiteSessionCostTest {
 
     private RunResult run() throws Exception {
         Suite suite = new SuiteLoader(registry).parse(Path.of("suites/cost.yaml"), new StringReader(SUITE));
-        try (SuiteSession session = SuiteSession.open(suite, registry, List.of(), w -> { })) {
-            return session.run(clock, Map.of(), s -> { });
+        try (SuiteSession session = SuiteSession.open(suite, registry, List.of(), w -> {})) {
+            return session.run(clock, Map.of(), s -> {});
         }
     }
 
@@ -79,16 +79,20 @@ class SuiteSessionCostTest {
     void api_sample_costs_its_tokens_at_the_suite_override_price() throws Exception {
         RunResult r = run();
         // (1000 x $2 + 100 x $10) / 1e6 = $0.003 per request
-        assertThat(of(r, "api")).hasSize(2).allSatisfy(s ->
-                assertThat(s.providerStats().get(SuiteSession.COST_STAT)).isCloseTo(0.003, within()));
+        assertThat(of(r, "api"))
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.providerStats().get(SuiteSession.COST_STAT))
+                        .isCloseTo(0.003, within()));
     }
 
     @Test
     void self_hosted_sample_costs_its_busy_time_at_the_declared_hourly_price() throws Exception {
         RunResult r = run();
         // $3.6/h / 3600 x 2 s busy / concurrency 1 = $0.002 per request
-        assertThat(of(r, "box")).hasSize(2).allSatisfy(s ->
-                assertThat(s.providerStats().get(SuiteSession.COST_STAT)).isCloseTo(0.002, within()));
+        assertThat(of(r, "box"))
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.providerStats().get(SuiteSession.COST_STAT))
+                        .isCloseTo(0.002, within()));
     }
 
     @Test
@@ -108,16 +112,20 @@ class SuiteSessionCostTest {
     @Test
     void unpriced_api_model_has_no_cost_rather_than_zero() throws Exception {
         RunResult r = run();
-        assertThat(of(r, "mystery")).hasSize(2)
+        assertThat(of(r, "mystery"))
+                .hasSize(2)
                 .allSatisfy(s -> assertThat(s.providerStats()).doesNotContainKey(SuiteSession.COST_STAT));
     }
 
     @Test
     void cost_assertion_sees_the_known_cost_and_fails_an_unknown_one() throws Exception {
         RunResult r = run();
-        assertThat(of(r, "box")).allSatisfy(s -> assertThat(s.scores().get(0).pass()).isTrue());
-        assertThat(of(r, "api")).allSatisfy(s -> assertThat(s.scores().get(0).pass()).isFalse());
-        assertThat(of(r, "mystery")).allSatisfy(s -> assertThat(s.scores().get(0).pass()).isFalse());
+        assertThat(of(r, "box"))
+                .allSatisfy(s -> assertThat(s.scores().get(0).pass()).isTrue());
+        assertThat(of(r, "api"))
+                .allSatisfy(s -> assertThat(s.scores().get(0).pass()).isFalse());
+        assertThat(of(r, "mystery"))
+                .allSatisfy(s -> assertThat(s.scores().get(0).pass()).isFalse());
     }
 
     private static org.assertj.core.data.Offset<Double> within() {
@@ -153,8 +161,14 @@ class SuiteSessionCostTest {
 
                 @Override
                 public ModelFacts describe() {
-                    return new ModelFacts(model, !api, null, null, null,
-                            api ? DataDestination.THIS_MACHINE : DataDestination.THIS_MACHINE, "");
+                    return new ModelFacts(
+                            model,
+                            !api,
+                            null,
+                            null,
+                            null,
+                            api ? DataDestination.THIS_MACHINE : DataDestination.THIS_MACHINE,
+                            "");
                 }
 
                 @Override
@@ -166,13 +180,12 @@ class SuiteSessionCostTest {
                 public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
                     clock.advance(Duration.ofSeconds(2));
                     sink.onChunk("hi", 1);
-                    return CompletableFuture.completedFuture(Completion.success(FinishReason.STOP,
-                            TokenCounts.of(1000, 100, CountSource.SERVER_USAGE)));
+                    return CompletableFuture.completedFuture(
+                            Completion.success(FinishReason.STOP, TokenCounts.of(1000, 100, CountSource.SERVER_USAGE)));
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }

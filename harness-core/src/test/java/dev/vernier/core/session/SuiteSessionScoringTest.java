@@ -41,8 +41,12 @@ class SuiteSessionScoringTest {
 
         @Override
         public Provider create(ProviderConfig config) {
-            return new ScriptedProvider("canned:" + config.id(), new FakeClock(), Duration.ofMillis(2),
-                    Duration.ofMillis(1), List.of(String.valueOf(config.options().get("reply"))));
+            return new ScriptedProvider(
+                    "canned:" + config.id(),
+                    new FakeClock(),
+                    Duration.ofMillis(2),
+                    Duration.ofMillis(1),
+                    List.of(String.valueOf(config.options().get("reply"))));
         }
     }
 
@@ -84,31 +88,42 @@ class SuiteSessionScoringTest {
             throws Exception {
         Path journalFile = dir.resolve("samples.jsonl");
         RunResult result;
-        try (SuiteSession session = SuiteSession.open(suite(), registry, List.of(), w -> { });
-             Journal journal = new Journal(journalFile)) {
+        try (SuiteSession session = SuiteSession.open(suite(), registry, List.of(), w -> {});
+                Journal journal = new Journal(journalFile)) {
             result = session.run(new FakeClock(), Map.of(), journal);
         }
 
         List<Sample> journaled = Journal.read(journalFile);
         Sample france = journaled.stream()
-                .filter(s -> s.providerId().equals("canned:answerer") && s.caseId().equals("france") && !s.warmup())
-                .findFirst().orElseThrow();
-        assertThat(france.scores()).extracting(Score::assertion)
+                .filter(s ->
+                        s.providerId().equals("canned:answerer") && s.caseId().equals("france") && !s.warmup())
+                .findFirst()
+                .orElseThrow();
+        assertThat(france.scores())
+                .extracting(Score::assertion)
                 .containsExactly("not-icontains", "icontains", "llm-judge");
         assertThat(france.scores()).allMatch(Score::pass);
         assertThat(france.scores().get(2).details()).containsKey("judge_prompt").containsEntry("judge_score", 1.0);
         assertThat(Verdict.passed(france)).isTrue();
 
         Sample italy = journaled.stream()
-                .filter(s -> s.providerId().equals("canned:answerer") && s.caseId().equals("italy"))
-                .filter(s -> !s.warmup()).findFirst().orElseThrow();
+                .filter(s ->
+                        s.providerId().equals("canned:answerer") && s.caseId().equals("italy"))
+                .filter(s -> !s.warmup())
+                .findFirst()
+                .orElseThrow();
         assertThat(Verdict.passed(italy)).isFalse();
         assertThat(Verdict.failed(italy)).extracting(Score::reason).containsExactly("output does not contain 'Rome'");
 
-        assertThat(journaled).filteredOn(Sample::warmup).allMatch(s -> s.scores().isEmpty());
-        assertThat(result.samples()).filteredOn(s -> !s.warmup()).allMatch(s -> !s.scores().isEmpty());
+        assertThat(journaled)
+                .filteredOn(Sample::warmup)
+                .allMatch(s -> s.scores().isEmpty());
+        assertThat(result.samples())
+                .filteredOn(s -> !s.warmup())
+                .allMatch(s -> !s.scores().isEmpty());
         List<Sample> answerer = result.samples().stream()
-                .filter(s -> s.providerId().equals("canned:answerer")).toList();
+                .filter(s -> s.providerId().equals("canned:answerer"))
+                .toList();
         assertThat(PassCount.of(answerer).rate()).hasValue(0.5);
     }
 }

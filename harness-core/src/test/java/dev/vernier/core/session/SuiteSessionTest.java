@@ -48,8 +48,17 @@ class SuiteSessionTest {
     }
 
     private static Suite suite(ProviderConfig... providers) {
-        return new Suite(Path.of("suites/s.yaml"), "s", "", List.of(new PromptTemplate("p", "hello", null)),
-                List.of(new TestCase("c", "", Map.of())), List.of(providers), new Defaults(0, 8, 1L), 2, 1, 1,
+        return new Suite(
+                Path.of("suites/s.yaml"),
+                "s",
+                "",
+                List.of(new PromptTemplate("p", "hello", null)),
+                List.of(new TestCase("c", "", Map.of())),
+                List.of(providers),
+                new Defaults(0, 8, 1L),
+                2,
+                1,
+                1,
                 Duration.ofSeconds(5));
     }
 
@@ -59,13 +68,14 @@ class SuiteSessionTest {
 
     @Test
     void runs_available_providers_and_records_skipped_ones_in_suite_order() throws Exception {
-        Suite suite = suite(stub(null, Map.of("model", "down", "unavailable", "stub: no server at x — start it")),
+        Suite suite = suite(
+                stub(null, Map.of("model", "down", "unavailable", "stub: no server at x — start it")),
                 stub(null, Map.of("model", "up")));
 
         RunResult result;
         try (SuiteSession session = open(suite, List.of())) {
             assertThat(session.providerIds()).containsExactly("stub:up");
-            result = session.run(new FakeClock(), Map.of("k", "v"), s -> { });
+            result = session.run(new FakeClock(), Map.of("k", "v"), s -> {});
         }
 
         assertThat(result.providers()).extracting(ProviderRun::providerId).containsExactly("stub:down", "stub:up");
@@ -79,10 +89,12 @@ class SuiteSessionTest {
 
     @Test
     void strips_a_leading_type_or_id_from_a_skip_reason_but_nothing_else() {
-        assertThat(SuiteSession.cleanReason("ollama: no server", "ollama", "ollama:m")).isEqualTo("no server");
+        assertThat(SuiteSession.cleanReason("ollama: no server", "ollama", "ollama:m"))
+                .isEqualTo("no server");
         assertThat(SuiteSession.cleanReason("ollama:m: model not pulled", "ollama", "ollama:m"))
                 .isEqualTo("model not pulled");
-        assertThat(SuiteSession.cleanReason("no key — set K", "openai", "openai:x")).isEqualTo("no key — set K");
+        assertThat(SuiteSession.cleanReason("no key — set K", "openai", "openai:x"))
+                .isEqualTo("no key — set K");
         assertThat(SuiteSession.cleanReason("ollama:other is down", "ollama", "ollama:m"))
                 .isEqualTo("ollama:other is down");
     }
@@ -107,17 +119,17 @@ class SuiteSessionTest {
 
     @Test
     void a_provider_that_throws_at_creation_is_skipped_with_the_reason() throws Exception {
-        try (SuiteSession session = open(suite(stub("boom", Map.of("explode", true)), stub(null, Map.of())),
-                List.of())) {
-            assertThat(session.skipped()).singleElement()
+        try (SuiteSession session =
+                open(suite(stub("boom", Map.of("explode", true)), stub(null, Map.of())), List.of())) {
+            assertThat(session.skipped())
+                    .singleElement()
                     .satisfies(r -> assertThat(r.skippedReason()).isEqualTo("could not be created: kaboom"));
             assertThat(session.providerIds()).containsExactly("stub:words");
         }
     }
 
     @Test
-    void the_filter_keeps_providers_by_suite_id_or_own_id_and_does_not_create_excluded_suite_ids()
-            throws Exception {
+    void the_filter_keeps_providers_by_suite_id_or_own_id_and_does_not_create_excluded_suite_ids() throws Exception {
         Suite suite = suite(stub("a", Map.of()), stub(null, Map.of("model", "b")), stub(null, Map.of("model", "c")));
 
         try (SuiteSession session = open(suite, List.of("stub:c"))) {
@@ -139,7 +151,8 @@ class SuiteSessionTest {
     void a_filter_entry_matching_nothing_is_an_error_listing_it() {
         assertThatThrownBy(() -> open(suite(stub("a", Map.of())), List.of("a", "openai")))
                 .isInstanceOf(SessionException.class)
-                .hasMessageContaining("[openai]").hasMessageContaining("matches no provider");
+                .hasMessageContaining("[openai]")
+                .hasMessageContaining("matches no provider");
         assertThat(open).hasValue(0);
     }
 

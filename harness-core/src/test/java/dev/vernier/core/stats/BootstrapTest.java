@@ -39,7 +39,8 @@ class BootstrapTest {
     @Test
     void sameSeedGivesTheSameIntervalAndTheDefaultIsTwoThousandResamples() {
         double[] x = {5, 1, 9, 3, 7, 2, 8, 4, 6, 10, 11, 0};
-        assertThat(Bootstrap.defaults().median(x)).isEqualTo(Bootstrap.defaults().median(x));
+        assertThat(Bootstrap.defaults().median(x))
+                .isEqualTo(Bootstrap.defaults().median(x));
         assertThat(Bootstrap.defaults().resamples()).isEqualTo(2000);
         assertThat(x[0]).as("input left untouched").isEqualTo(5);
     }

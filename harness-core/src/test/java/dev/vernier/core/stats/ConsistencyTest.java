@@ -9,13 +9,19 @@ import org.junit.jupiter.api.Test;
 
 class ConsistencyTest {
 
-    private final List<Consistency.CaseConsistency> cases = Consistency.perCase(List.of(
-            sample("A", "stable", 0, 10, "Paris", true), sample("A", "stable", 1, 10, "Paris", true),
-            sample("A", "stable", 2, 10, "Paris", true),
-            sample("A", "flaky", 0, 10, "4", true), sample("A", "flaky", 1, 10, "4", true),
-            sample("A", "flaky", 2, 10, "5", false),
-            sample("A", "wrong", 0, 10, "a", false), sample("A", "wrong", 1, 10, "b", false),
-            Samples.failed("A", "wrong", 2), Samples.warmup("A", "stable")), Passing.ALL_ASSERTIONS);
+    private final List<Consistency.CaseConsistency> cases = Consistency.perCase(
+            List.of(
+                    sample("A", "stable", 0, 10, "Paris", true),
+                    sample("A", "stable", 1, 10, "Paris", true),
+                    sample("A", "stable", 2, 10, "Paris", true),
+                    sample("A", "flaky", 0, 10, "4", true),
+                    sample("A", "flaky", 1, 10, "4", true),
+                    sample("A", "flaky", 2, 10, "5", false),
+                    sample("A", "wrong", 0, 10, "a", false),
+                    sample("A", "wrong", 1, 10, "b", false),
+                    Samples.failed("A", "wrong", 2),
+                    Samples.warmup("A", "stable")),
+            Passing.ALL_ASSERTIONS);
 
     @Test
     void identicalOutputsAndAllPassingMakePassHatK() {

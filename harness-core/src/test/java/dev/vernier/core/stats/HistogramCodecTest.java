@@ -51,8 +51,8 @@ class HistogramCodecTest {
         Histogram high = micros(5_001, 10_000);
         Histogram union = micros(1, 10_000);
         // as a result file would carry them: encoded, then decoded and merged
-        Histogram merged = HistogramCodec.merge(List.of(HistogramCodec.decode(HistogramCodec.encode(low)),
-                HistogramCodec.decode(HistogramCodec.encode(high))));
+        Histogram merged = HistogramCodec.merge(List.of(
+                HistogramCodec.decode(HistogramCodec.encode(low)), HistogramCodec.decode(HistogramCodec.encode(high))));
         assertThat(merged.getTotalCount()).isEqualTo(union.getTotalCount());
         for (double p : new double[] {0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 100}) {
             assertThat(merged.getValueAtPercentile(p)).as("p%s", p).isEqualTo(union.getValueAtPercentile(p));
@@ -74,7 +74,8 @@ class HistogramCodecTest {
             union.recordValue(v);
         }
         DoubleHistogram merged = HistogramCodec.mergeDouble(List.of(
-                HistogramCodec.decodeDouble(HistogramCodec.encode(a)), HistogramCodec.decodeDouble(HistogramCodec.encode(b))));
+                HistogramCodec.decodeDouble(HistogramCodec.encode(a)),
+                HistogramCodec.decodeDouble(HistogramCodec.encode(b))));
         assertThat(merged.getTotalCount()).isEqualTo(1000);
         for (double p : new double[] {50, 90, 99}) {
             assertThat(merged.getValueAtPercentile(p)).isCloseTo(union.getValueAtPercentile(p), withinPercentage(0.1));
@@ -83,7 +84,8 @@ class HistogramCodecTest {
 
     @Test
     void rejectsTextThatIsNotAnEncodedHistogram() {
-        assertThatThrownBy(() -> HistogramCodec.decode("bm90IGEgaGlzdG9ncmFt")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HistogramCodec.decode("bm90IGEgaGlzdG9ncmFt"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HistogramCodec.decode("%%%")).isInstanceOf(IllegalArgumentException.class);
     }
 }

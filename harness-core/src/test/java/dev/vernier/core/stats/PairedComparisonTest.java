@@ -39,21 +39,26 @@ class PairedComparisonTest {
         List<Sample> a = new ArrayList<>();
         List<Sample> b = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            a.add(sample("A", "c" + i, 0, 10, "x", i < 11));   // A passes 11
-            b.add(sample("B", "c" + i, 0, 10, "x", i < 2));    // B passes 2
+            a.add(sample("A", "c" + i, 0, 10, "x", i < 11)); // A passes 11
+            b.add(sample("B", "c" + i, 0, 10, "x", i < 2)); // B passes 2
         }
-        PairedComparison.McNemar m = PairedComparison.mcnemar("A", "B",
-                PairedComparison.pairOutcomes(a, b, Passing.ALL_ASSERTIONS));
+        PairedComparison.McNemar m =
+                PairedComparison.mcnemar("A", "B", PairedComparison.pairOutcomes(a, b, Passing.ALL_ASSERTIONS));
         assertThat(m.onlyA()).isEqualTo(9);
         assertThat(m.onlyB()).isZero();
         assertThat(m.bothPass()).isEqualTo(2);
         assertThat(m.bothFail()).isEqualTo(1);
         assertThat(m.pValue()).isCloseTo(2.0 / 512, within(1e-15));
-        assertThat(m.phrase()).isEqualTo("A passes more often than B (A alone passed 9 and B alone passed 0 of 12 "
-                + "paired samples; exact McNemar p = 0.004)");
+        assertThat(m.phrase())
+                .isEqualTo("A passes more often than B (A alone passed 9 and B alone passed 0 of 12 "
+                        + "paired samples; exact McNemar p = 0.004)");
 
-        PairedComparison.McNemar even = PairedComparison.mcnemar("A", "B", List.of(
-                new PairedComparison.OutcomePair("1", true, false), new PairedComparison.OutcomePair("2", false, true)));
+        PairedComparison.McNemar even = PairedComparison.mcnemar(
+                "A",
+                "B",
+                List.of(
+                        new PairedComparison.OutcomePair("1", true, false),
+                        new PairedComparison.OutcomePair("2", false, true)));
         assertThat(even.significant()).isFalse();
         assertThat(even.phrase()).startsWith("no significant difference in pass rate between A and B");
     }
@@ -82,18 +87,27 @@ class PairedComparisonTest {
         PairedComparison.MedianDifference d = PairedComparison.medians("A", "B", pairs, "ms", Bootstrap.defaults());
         assertThat(d.difference().contains(0)).isTrue();
         assertThat(d.significant()).isFalse();
-        assertThat(d.lowerIsBetter("faster")).startsWith("no significant difference between A and B (difference of medians ");
+        assertThat(d.lowerIsBetter("faster"))
+                .startsWith("no significant difference between A and B (difference of medians ");
     }
 
     @Test
     void pairsSamplesByCasePromptAndRepeatSkippingWarmupsFailuresAndUnmatched() {
-        List<Sample> a = List.of(sample("A", "c1", 0, 10, "x", true), sample("A", "c1", 1, 12, "x", true),
-                sample("A", "c2", 0, 30, "x", true), Samples.warmup("A", "c1"), Samples.failed("A", "c3", 0));
-        List<Sample> b = List.of(sample("B", "c1", 1, 15, "x", true), sample("B", "c1", 0, 11, "x", true),
-                sample("B", "c3", 0, 20, "x", true), sample("B", "c4", 0, 20, "x", true));
+        List<Sample> a = List.of(
+                sample("A", "c1", 0, 10, "x", true),
+                sample("A", "c1", 1, 12, "x", true),
+                sample("A", "c2", 0, 30, "x", true),
+                Samples.warmup("A", "c1"),
+                Samples.failed("A", "c3", 0));
+        List<Sample> b = List.of(
+                sample("B", "c1", 1, 15, "x", true),
+                sample("B", "c1", 0, 11, "x", true),
+                sample("B", "c3", 0, 20, "x", true),
+                sample("B", "c4", 0, 20, "x", true));
         List<PairedComparison.Pair> pairs = PairedComparison.pairValues(a, b, s -> s.e2eNanos() / 1e6);
-        assertThat(pairs).containsExactly(new PairedComparison.Pair("c1|p|0", 10, 11),
-                new PairedComparison.Pair("c1|p|1", 12, 15));
+        assertThat(pairs)
+                .containsExactly(
+                        new PairedComparison.Pair("c1|p|0", 10, 11), new PairedComparison.Pair("c1|p|1", 12, 15));
         // outcome pairing keeps the failed request as a failure
         assertThat(PairedComparison.pairOutcomes(a, b, Passing.ALL_ASSERTIONS))
                 .contains(new PairedComparison.OutcomePair("c3|p|0", false, true));

@@ -48,8 +48,8 @@ class SuiteLoaderLoadTest {
                   stop_when: {error_rate: 0.1, p95_ttft_ms: 3000}
                 slo: {ttft_ms: 500, e2e_ms: 4000}
                 """);
-        assertThat(s.load().steps()).containsExactly(new LoadStep.Closed(1), new LoadStep.Closed(4),
-                new LoadStep.Closed(16));
+        assertThat(s.load().steps())
+                .containsExactly(new LoadStep.Closed(1), new LoadStep.Closed(4), new LoadStep.Closed(16));
         assertThat(s.load().requestsPerStep()).isEqualTo(200);
         assertThat(s.load().warmupPerStep()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.load().coolDown()).isEqualTo(Duration.ofMillis(500));
@@ -78,34 +78,43 @@ class SuiteLoaderLoadTest {
 
     @Test
     void rejects_a_load_section_with_both_concurrency_and_rate() {
-        assertRejected("load:\n  concurrency: 2\n  rate: 4\n", "suites/load.yaml:4:3: 'load' needs exactly one of "
-                + "'concurrency' (closed loop: N requests in flight) or 'rate' (open loop: requests per second); "
-                + "either may be a list for a sweep, e.g. 'concurrency: [1, 4, 16]'.");
+        assertRejected(
+                "load:\n  concurrency: 2\n  rate: 4\n",
+                "suites/load.yaml:4:3: 'load' needs exactly one of "
+                        + "'concurrency' (closed loop: N requests in flight) or 'rate' (open loop: requests per second); "
+                        + "either may be a list for a sweep, e.g. 'concurrency: [1, 4, 16]'.");
     }
 
     @Test
     void rejects_top_level_concurrency_beside_a_load_section() {
-        assertRejected("concurrency: 2\nload: {rate: 4}\n", "suites/load.yaml:3:1: 'concurrency' and 'load' both set "
-                + "the load. Fix: move the value to 'load: {concurrency: 2}' and remove this line.");
+        assertRejected(
+                "concurrency: 2\nload: {rate: 4}\n",
+                "suites/load.yaml:3:1: 'concurrency' and 'load' both set "
+                        + "the load. Fix: move the value to 'load: {concurrency: 2}' and remove this line.");
     }
 
     @Test
     void rejects_an_open_loop_option_on_a_closed_loop() {
-        assertRejected("load:\n  concurrency: 2\n  arrivals: poisson\n", "suites/load.yaml:5:3: 'arrivals' applies "
-                + "to an open loop ('rate:'), not to 'concurrency:'. Remove it or use 'rate:'.");
+        assertRejected(
+                "load:\n  concurrency: 2\n  arrivals: poisson\n",
+                "suites/load.yaml:5:3: 'arrivals' applies "
+                        + "to an open loop ('rate:'), not to 'concurrency:'. Remove it or use 'rate:'.");
     }
 
     @Test
     void rejects_a_bad_sweep_value_at_its_line() {
-        assertRejected("load:\n  concurrency: [1, 0, 4]\n", "suites/load.yaml:4:20: 'load.concurrency' must be "
-                + "between 1 and 100000, found 0.");
+        assertRejected(
+                "load:\n  concurrency: [1, 0, 4]\n",
+                "suites/load.yaml:4:20: 'load.concurrency' must be " + "between 1 and 100000, found 0.");
     }
 
     @Test
     void rejects_unknown_arrivals_and_unknown_slo_keys() {
-        assertRejected("load: {rate: 1, arrivals: bursty}\n", "suites/load.yaml:3:27: 'arrivals' must be 'constant' "
-                + "or 'poisson', found 'bursty'.");
-        assertRejected("slo: {ttft: 5}\n", "suites/load.yaml:3:7: unknown key 'ttft' in slo. "
-                + "Allowed keys: ttft_ms, e2e_ms, tpot_ms.");
+        assertRejected(
+                "load: {rate: 1, arrivals: bursty}\n",
+                "suites/load.yaml:3:27: 'arrivals' must be 'constant' " + "or 'poisson', found 'bursty'.");
+        assertRejected(
+                "slo: {ttft: 5}\n",
+                "suites/load.yaml:3:7: unknown key 'ttft' in slo. " + "Allowed keys: ttft_ms, e2e_ms, tpot_ms.");
     }
 }

@@ -26,9 +26,7 @@ class SuiteLoaderTest {
     }
 
     private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(yaml))
-                .isInstanceOf(SuiteException.class)
-                .hasMessage(expectedMessage);
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SuiteException.class).hasMessage(expectedMessage);
     }
 
     @Test
@@ -62,7 +60,8 @@ class SuiteLoaderTest {
         assertThat(suite.name()).isEqualTo("demo");
         assertThat(suite.prompts()).extracting(PromptTemplate::id).containsExactly("tell", "p2");
         assertThat(suite.prompts().get(0).render(suite.cases().get(0).vars())).isEqualTo("Tell me about cats.");
-        assertThat(suite.prompts().get(0).renderSystem(suite.cases().get(1).vars())).isEqualTo("You answer in French.");
+        assertThat(suite.prompts().get(0).renderSystem(suite.cases().get(1).vars()))
+                .isEqualTo("You answer in French.");
         assertThat(suite.cases()).extracting(TestCase::id).containsExactly("cats", "case-2");
         assertThat(suite.providers()).singleElement().satisfies(p -> {
             assertThat(p.type()).isEqualTo("test-fake");
@@ -112,14 +111,16 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_invalid_yaml_at_the_offending_line() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts:
                   - "fine"
                 providers:
                   - type: test-fake
                    id: misaligned
-                """, "suites/bench.yaml:5:4: invalid YAML: expected <block end>, but found '<block mapping start>'."
-                + " Check indentation and quoting on this line or the one before it.");
+                """,
+                "suites/bench.yaml:5:4: invalid YAML: expected <block end>, but found '<block mapping start>'."
+                        + " Check indentation and quoting on this line or the one before it.");
     }
 
     @Test
@@ -129,51 +130,60 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_suite_that_is_not_a_mapping() {
-        assertRejected("- just\n- a list\n",
+        assertRejected(
+                "- just\n- a list\n",
                 "suites/bench.yaml:1:1: the suite must be a mapping of 'key: value' lines, found a list.");
     }
 
     @Test
     void rejects_an_unknown_top_level_key_and_suggests_the_right_one() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 repeat: 3
-                """, "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
-                + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
-                + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens, load, slo.");
+                """,
+                "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
+                        + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
+                        + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens, load, slo.");
     }
 
     @Test
     void rejects_an_unknown_key_in_defaults() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 defaults:
                   temprature: 0.2
-                """, "suites/bench.yaml:4:3: unknown key 'temprature' in defaults. Did you mean 'temperature'?"
-                + " Allowed keys: temperature, max_tokens, seed.");
+                """,
+                "suites/bench.yaml:4:3: unknown key 'temprature' in defaults. Did you mean 'temperature'?"
+                        + " Allowed keys: temperature, max_tokens, seed.");
     }
 
     @Test
     void rejects_an_unknown_provider_type_listing_known_types() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - type: test-fak
-                """, "suites/bench.yaml:3:11: unknown provider type 'test-fak'. Did you mean 'test-fake'?"
-                + " Known types: test-fake. A provider of another type must be on the class path.");
+                """,
+                "suites/bench.yaml:3:11: unknown provider type 'test-fak'. Did you mean 'test-fake'?"
+                        + " Known types: test-fake. A provider of another type must be on the class path.");
     }
 
     @Test
     void rejects_an_option_the_provider_type_does_not_accept() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - type: test-fake
                     temperature: 0.3
-                """, "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
-                + " Allowed keys: hardware, id, model, timeout_ms, type, words.");
+                """,
+                "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
+                        + " Allowed keys: hardware, id, model, timeout_ms, type, words.");
     }
 
     @Test
@@ -192,7 +202,8 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_case_missing_a_variable_the_prompt_uses() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts:
                   - id: ask
                     template: "What is {{city}} in {{country}}?"
@@ -200,8 +211,9 @@ class SuiteLoaderTest {
                   - id: paris
                     vars: {city: Paris}
                 providers: [{type: test-fake}]
-                """, "suites/bench.yaml:5:5: case 'paris' has no value for {{country}} used by prompt 'ask'."
-                + " Add 'country: ...' under this case's 'vars'.");
+                """,
+                "suites/bench.yaml:5:5: case 'paris' has no value for {{country}} used by prompt 'ask'."
+                        + " Add 'country: ...' under this case's 'vars'.");
     }
 
     @Test
@@ -233,10 +245,12 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_missing_providers() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
-                """, "suites/bench.yaml:1:1: 'providers' is missing."
-                + " Fix: add 'providers:' with at least one entry, e.g. '- type: llamacpp'.");
+                """,
+                "suites/bench.yaml:1:1: 'providers' is missing."
+                        + " Fix: add 'providers:' with at least one entry, e.g. '- type: llamacpp'.");
     }
 
     @Test
@@ -283,12 +297,14 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_malformed_placeholder() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts:
                   - "Hello {{ name"
                 providers: [{type: test-fake}]
-                """, "suites/bench.yaml:2:5: malformed placeholder in template 'Hello {{ name'."
-                + " Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
+                """,
+                "suites/bench.yaml:2:5: malformed placeholder in template 'Hello {{ name'."
+                        + " Write variables as {{name}} with letters, digits, '_', '.' or '-'.");
     }
 
     @Test
@@ -347,12 +363,16 @@ class SuiteLoaderTest {
 
         TestCase sum = suite.cases().get(0);
         assertThat(sum.threshold()).isEqualTo(0.5);
-        assertThat(sum.assertions()).extracting(Assertion::name).containsExactly("not-contains", "contains", "llm-judge");
+        assertThat(sum.assertions())
+                .extracting(Assertion::name)
+                .containsExactly("not-contains", "contains", "llm-judge");
         assertThat(sum.assertions().get(0).negated()).isTrue();
         assertThat(sum.assertions().get(1).weight()).isEqualTo(3.0);
         assertThat(sum.assertions().get(2).threshold()).isEqualTo(0.7);
         assertThat(sum.assertions().get(2).options()).containsEntry("provider", "judge");
-        assertThat(suite.cases().get(1).assertions()).extracting(Assertion::name).containsExactly("not-contains");
+        assertThat(suite.cases().get(1).assertions())
+                .extracting(Assertion::name)
+                .containsExactly("not-contains");
         assertThat(suite.cases().get(1).threshold()).isEqualTo(1.0);
     }
 
@@ -365,7 +385,8 @@ class SuiteLoaderTest {
                   - assert:
                       - type: contians
                         value: x
-                """)).isInstanceOf(SuiteException.class)
+                """))
+                .isInstanceOf(SuiteException.class)
                 .hasMessageStartingWith("suites/bench.yaml:5:15: unknown assertion type 'contians'. Did you mean "
                         + "'contains'? Known types: contains, contains-all, contains-any, cost, equals,");
     }
@@ -376,14 +397,16 @@ class SuiteLoaderTest {
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 default_assert: [{type: not-regx, value: "a"}]
-                """)).isInstanceOf(SuiteException.class)
-                .hasMessageStartingWith("suites/bench.yaml:3:25: unknown assertion type 'not-regx'. Did you mean "
-                        + "'not-regex'?");
+                """))
+                .isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith(
+                        "suites/bench.yaml:3:25: unknown assertion type 'not-regx'. Did you mean " + "'not-regex'?");
     }
 
     @Test
     void rejects_an_unknown_key_in_an_assertion() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
@@ -391,21 +414,24 @@ class SuiteLoaderTest {
                       - type: contains
                         value: x
                         weigth: 2
-                """, "suites/bench.yaml:7:9: unknown key 'weigth' in assertion 'contains'. Did you mean 'weight'?"
-                + " Allowed keys: type, value, threshold, weight.");
+                """,
+                "suites/bench.yaml:7:9: unknown key 'weigth' in assertion 'contains'. Did you mean 'weight'?"
+                        + " Allowed keys: type, value, threshold, weight.");
     }
 
     @Test
     void rejects_a_regex_that_does_not_compile_at_its_value() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
                   - assert:
                       - type: regex
                         value: "([0-9]+"
-                """, "suites/bench.yaml:6:16: regular expression '([0-9]+' does not compile: Unclosed group"
-                + " near index 7.");
+                """,
+                "suites/bench.yaml:6:16: regular expression '([0-9]+' does not compile: Unclosed group"
+                        + " near index 7.");
     }
 
     @Test
@@ -417,7 +443,8 @@ class SuiteLoaderTest {
                   - assert:
                       - type: json-schema
                         value: {type: objekt}
-                """)).isInstanceOf(SuiteException.class)
+                """))
+                .isInstanceOf(SuiteException.class)
                 .hasMessageStartingWith("suites/bench.yaml:6:16: invalid JSON Schema: ");
     }
 
@@ -448,18 +475,21 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_threshold_on_a_pass_fail_assertion() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
                   - assert: [{type: equals, value: x, threshold: 0.5}]
-                """, "suites/bench.yaml:4:50: 'equals' is pass/fail and takes no 'threshold'. Remove it, or use a"
-                + " case 'threshold:' for the share of assertions that must pass.");
+                """,
+                "suites/bench.yaml:4:50: 'equals' is pass/fail and takes no 'threshold'. Remove it, or use a"
+                        + " case 'threshold:' for the share of assertions that must pass.");
     }
 
     @Test
     void rejects_a_judge_provider_that_is_not_in_the_suite() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake, id: judge-a}]
                 cases:
@@ -467,9 +497,10 @@ class SuiteLoaderTest {
                       - type: llm-judge
                         provider: judge-b
                         value: "Answers politely."
-                """, "suites/bench.yaml:6:19: the judge provider 'judge-b' is not a provider of this suite."
-                + " Did you mean 'judge-a'? Give the 'id' (or 'type') of an entry under 'providers': judge-a,"
-                + " test-fake.");
+                """,
+                "suites/bench.yaml:6:19: the judge provider 'judge-b' is not a provider of this suite."
+                        + " Did you mean 'judge-a'? Give the 'id' (or 'type') of an entry under 'providers': judge-a,"
+                        + " test-fake.");
     }
 
     @Test
@@ -530,7 +561,8 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_price_override_without_output_at_the_model_line() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 prices:
                   house-model:
@@ -542,29 +574,34 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_non_numeric_price_at_its_value() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 prices:
                   gpt-4.1:
                     output: lots
                 providers:
                   - type: test-fake
-                """, "suites/bench.yaml:4:13: 'prices.gpt-4.1.output' must be a price in USD per 1M tokens, was 'lots'.");
+                """,
+                "suites/bench.yaml:4:13: 'prices.gpt-4.1.output' must be a price in USD per 1M tokens, was 'lots'.");
     }
 
     @Test
     void rejects_hardware_without_usd_per_hour() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - type: test-fake
                     hardware: {gpu: H100}
-                """, "suites/bench.yaml:4:15: 'hardware.usd_per_hour' is required: what the hardware costs per hour in USD.");
+                """,
+                "suites/bench.yaml:4:15: 'hardware.usd_per_hour' is required: what the hardware costs per hour in USD.");
     }
 
     @Test
     void rejects_an_unknown_hardware_key_at_that_key() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - type: test-fake
@@ -572,16 +609,19 @@ class SuiteLoaderTest {
                       gpu: H100
                       usd_per_hour: 2.5
                       watts: 700
-                """, "suites/bench.yaml:7:7: unknown key 'watts' in 'hardware'. Allowed: gpu, cpu, name, usd_per_hour.");
+                """,
+                "suites/bench.yaml:7:7: unknown key 'watts' in 'hardware'. Allowed: gpu, cpu, name, usd_per_hour.");
     }
 
     @Test
     void rejects_a_non_positive_expected_monthly_tokens() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 expected_monthly_tokens: 0
                 providers:
                   - type: test-fake
-                """, "suites/bench.yaml:2:26: 'expected_monthly_tokens' must be between 1 and 1000000000000000, found 0.");
+                """,
+                "suites/bench.yaml:2:26: 'expected_monthly_tokens' must be between 1 and 1000000000000000, found 0.");
     }
 }

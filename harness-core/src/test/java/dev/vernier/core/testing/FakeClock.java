@@ -53,8 +53,10 @@ public final class FakeClock implements Clock {
         while (true) {
             Task next;
             synchronized (this) {
-                next = tasks.stream().filter(t -> t.due <= target)
-                        .min(Comparator.comparingLong(Task::due).thenComparingLong(Task::seq)).orElse(null);
+                next = tasks.stream()
+                        .filter(t -> t.due <= target)
+                        .min(Comparator.comparingLong(Task::due).thenComparingLong(Task::seq))
+                        .orElse(null);
                 if (next == null) {
                     nanos = target;
                     return;
@@ -75,6 +77,5 @@ public final class FakeClock implements Clock {
         return tasks.size();
     }
 
-    private record Task(long due, long seq, Runnable run) {
-    }
+    private record Task(long due, long seq, Runnable run) {}
 }

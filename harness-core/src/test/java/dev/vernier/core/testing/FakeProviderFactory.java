@@ -34,8 +34,8 @@ public final class FakeProviderFactory implements ProviderFactory {
         if (config.has("model")) {
             Path model = config.baseDir().resolve(config.string("model"));
             if (!Files.isRegularFile(model)) {
-                throw new ConfigException("model", "model file '" + config.string("model")
-                        + "' not found. Fix: give an existing file.");
+                throw new ConfigException(
+                        "model", "model file '" + config.string("model") + "' not found. Fix: give an existing file.");
             }
         }
         config.integer("words", 3);
@@ -44,8 +44,14 @@ public final class FakeProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config) throws ConfigException {
         int words = (int) config.integer("words", 3);
-        List<String> chunks = java.util.stream.IntStream.range(0, words).mapToObj(i -> "w" + i + " ").toList();
-        return new ScriptedProvider(config.id() == null ? TYPE : config.id(), new FakeClock(),
-                Duration.ofMillis(5), Duration.ofMillis(1), chunks);
+        List<String> chunks = java.util.stream.IntStream.range(0, words)
+                .mapToObj(i -> "w" + i + " ")
+                .toList();
+        return new ScriptedProvider(
+                config.id() == null ? TYPE : config.id(),
+                new FakeClock(),
+                Duration.ofMillis(5),
+                Duration.ofMillis(1),
+                chunks);
     }
 }

@@ -56,7 +56,8 @@ public final class ScriptedProvider implements Provider {
             clock.advance(i == 0 ? ttft : gap);
             sink.onChunk(chunks.get(i), 1);
         }
-        return CompletableFuture.completedFuture(Completion.success(FinishReason.STOP,
+        return CompletableFuture.completedFuture(Completion.success(
+                FinishReason.STOP,
                 TokenCounts.of(request.prompt().length(), chunks.size(), CountSource.LOCAL_TOKENIZER)));
     }
 }

@@ -13,8 +13,7 @@ public final class TestModels {
     /** sha256 of {@code models/stories260K.gguf}, as {@code models/README.md} states it. */
     public static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The folder holding the repository's models. */
     public static Path dir() {

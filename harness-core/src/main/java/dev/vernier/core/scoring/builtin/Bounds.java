@@ -35,18 +35,18 @@ public abstract class Bounds implements Scorer {
     public void validate(Assertion a) throws ConfigException {
         Support.noThreshold(a);
         if (!(a.value() instanceof Map<?, ?> map) || map.isEmpty()) {
-            throw new ConfigException("value", "'" + a.name() + "' needs 'value:' with bounds, e.g. "
-                    + "'{min: 1, max: 50}'.");
+            throw new ConfigException(
+                    "value", "'" + a.name() + "' needs 'value:' with bounds, e.g. " + "'{min: 1, max: 50}'.");
         }
         for (Object key : map.keySet()) {
             if (!"min".equals(key) && !"max".equals(key)) {
-                throw new ConfigException("value", "unknown bound '" + key + "' in '" + a.name()
-                        + "'. Use 'min' and/or 'max'.");
+                throw new ConfigException(
+                        "value", "unknown bound '" + key + "' in '" + a.name() + "'. Use 'min' and/or 'max'.");
             }
             Object v = map.get(key);
             if (!(v instanceof Long || v instanceof Integer) || ((Number) v).longValue() < 0) {
-                throw new ConfigException("value", "bound '" + key + "' must be a whole number >= 0, found "
-                        + Support.describe(v) + ".");
+                throw new ConfigException(
+                        "value", "bound '" + key + "' must be a whole number >= 0, found " + Support.describe(v) + ".");
             }
         }
         if (bound(a, "min", 0) > bound(a, "max", Long.MAX_VALUE)) {

@@ -19,7 +19,11 @@ import java.util.Locale;
 public abstract class Contains implements Scorer {
 
     /** How many of the values must occur. */
-    enum Mode { ONE, ANY, ALL }
+    enum Mode {
+        ONE,
+        ANY,
+        ALL
+    }
 
     private final String type;
     private final Mode mode;
@@ -61,12 +65,25 @@ public abstract class Contains implements Scorer {
             (output.contains(fold(v)) ? found : missing).add(v);
         }
         return switch (mode) {
-            case ONE -> Support.binary(a, !found.isEmpty(), (found.isEmpty() ? "output does not contain "
-                    : "output contains ") + Support.quote(values.get(0)));
-            case ANY -> Support.binary(a, !found.isEmpty(), found.isEmpty()
-                    ? "output contains none of " + values : "output contains " + Support.quote(found.get(0)));
-            case ALL -> Support.score(a, missing.isEmpty(), values.isEmpty() ? 0 : (double) found.size() / values.size(),
-                    missing.isEmpty() ? "output contains all of " + values : "output lacks " + missing);
+            case ONE ->
+                Support.binary(
+                        a,
+                        !found.isEmpty(),
+                        (found.isEmpty() ? "output does not contain " : "output contains ")
+                                + Support.quote(values.get(0)));
+            case ANY ->
+                Support.binary(
+                        a,
+                        !found.isEmpty(),
+                        found.isEmpty()
+                                ? "output contains none of " + values
+                                : "output contains " + Support.quote(found.get(0)));
+            case ALL ->
+                Support.score(
+                        a,
+                        missing.isEmpty(),
+                        values.isEmpty() ? 0 : (double) found.size() / values.size(),
+                        missing.isEmpty() ? "output contains all of " + values : "output lacks " + missing);
         };
     }
 

@@ -33,8 +33,11 @@ public final class Cost implements Scorer {
         }
         double limit = ((Number) a.value()).doubleValue();
         boolean pass = cost <= limit;
-        return Support.score(a, pass, pass ? 1 : limit / cost,
-                String.format(java.util.Locale.ROOT, "cost $%.6f %s $%s", cost, pass ? "<=" : ">",
-                        Support.plain(limit)));
+        return Support.score(
+                a,
+                pass,
+                pass ? 1 : limit / cost,
+                String.format(
+                        java.util.Locale.ROOT, "cost $%.6f %s $%s", cost, pass ? "<=" : ">", Support.plain(limit)));
     }
 }

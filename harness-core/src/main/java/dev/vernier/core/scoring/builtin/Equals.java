@@ -27,7 +27,11 @@ public final class Equals implements Scorer {
         String expected = Support.text(a).strip();
         String actual = subject.output().strip();
         boolean pass = actual.equals(expected);
-        return Support.binary(a, pass, pass ? "output equals " + Support.quote(expected)
-                : "expected " + Support.quote(expected) + ", got " + Support.quote(actual));
+        return Support.binary(
+                a,
+                pass,
+                pass
+                        ? "output equals " + Support.quote(expected)
+                        : "expected " + Support.quote(expected) + ", got " + Support.quote(actual));
     }
 }

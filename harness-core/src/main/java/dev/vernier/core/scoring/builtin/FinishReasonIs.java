@@ -17,7 +17,8 @@ public final class FinishReasonIs implements Scorer {
 
     @Override
     public ScorerInfo info() {
-        return new ScorerInfo("finish-reason", "generation ended for the given reason (stop, length, ...)", false, false);
+        return new ScorerInfo(
+                "finish-reason", "generation ended for the given reason (stop, length, ...)", false, false);
     }
 
     @Override
@@ -25,9 +26,13 @@ public final class FinishReasonIs implements Scorer {
         Support.noThreshold(a);
         String v = Support.string(a);
         if (parse(v) == null) {
-            throw new ConfigException("value", "unknown finish reason '" + v + "'. Use one of "
-                    + Arrays.stream(FinishReason.values()).map(FinishReasonIs::word).collect(Collectors.joining(", "))
-                    + ".");
+            throw new ConfigException(
+                    "value",
+                    "unknown finish reason '" + v + "'. Use one of "
+                            + Arrays.stream(FinishReason.values())
+                                    .map(FinishReasonIs::word)
+                                    .collect(Collectors.joining(", "))
+                            + ".");
         }
     }
 
@@ -36,8 +41,11 @@ public final class FinishReasonIs implements Scorer {
         FinishReason expected = parse(Support.text(a));
         FinishReason actual = subject.sample().finishReason();
         boolean pass = expected != null && expected == actual;
-        return Support.binary(a, pass, "finish reason " + (actual == null ? "unknown" : word(actual))
-                + (pass ? "" : ", expected " + Support.text(a)));
+        return Support.binary(
+                a,
+                pass,
+                "finish reason " + (actual == null ? "unknown" : word(actual))
+                        + (pass ? "" : ", expected " + Support.text(a)));
     }
 
     private static FinishReason parse(String v) {

@@ -28,8 +28,11 @@ public final class IsJson implements Scorer {
     public Score score(Assertion a, Scored subject, ScoringContext context) {
         JsonOutput.Parsed parsed = JsonOutput.parse(subject.output());
         return parsed.node() != null
-                ? Support.binary(a, true, "output is valid JSON (" + parsed.node().getNodeType().name().toLowerCase(
-                        java.util.Locale.ROOT) + ")")
+                ? Support.binary(
+                        a,
+                        true,
+                        "output is valid JSON ("
+                                + parsed.node().getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")")
                 : Support.binary(a, false, "output is not valid JSON: " + parsed.error());
     }
 }

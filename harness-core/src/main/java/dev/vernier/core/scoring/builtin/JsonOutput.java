@@ -15,8 +15,7 @@ final class JsonOutput {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL);
 
-    private JsonOutput() {
-    }
+    private JsonOutput() {}
 
     /**
      * The parsed JSON.
@@ -24,8 +23,7 @@ final class JsonOutput {
      * @param node  the parsed value, null when none parses
      * @param error why nothing parsed, null on success
      */
-    record Parsed(JsonNode node, String error) {
-    }
+    record Parsed(JsonNode node, String error) {}
 
     static Parsed parse(String output) {
         String guarded = output.length() > Regex.MAX_CHARS ? output.substring(0, Regex.MAX_CHARS) : output;
@@ -52,11 +50,11 @@ final class JsonOutput {
     private static JsonNode read(String text) throws JsonProcessingException {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
-            throw new JsonProcessingException("the output is empty") { };
+            throw new JsonProcessingException("the output is empty") {};
         }
         JsonNode node = MAPPER.readTree(trimmed);
         if (node == null || node.isMissingNode()) {
-            throw new JsonProcessingException("no JSON value") { };
+            throw new JsonProcessingException("no JSON value") {};
         }
         return node;
     }

@@ -38,8 +38,10 @@ public final class JsonSchema implements Scorer {
         Support.noThreshold(a);
         JsonNode schema = schemaNode(a);
         if (!schema.isObject() && !schema.isBoolean()) {
-            throw new ConfigException("value", "the JSON Schema must be an object, found " + schema.getNodeType()
-                    .name().toLowerCase(java.util.Locale.ROOT) + ".");
+            throw new ConfigException(
+                    "value",
+                    "the JSON Schema must be an object, found "
+                            + schema.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         Set<ValidationMessage> problems;
         try {
@@ -66,13 +68,21 @@ public final class JsonSchema implements Scorer {
             return Support.binary(a, false, "output is not valid JSON: " + parsed.error());
         }
         Set<ValidationMessage> problems = schema.validate(parsed.node());
-        return problems.isEmpty() ? Support.binary(a, true, "output matches the schema")
-                : Support.binary(a, false, "output does not match the schema: " + first(problems)
-                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        return problems.isEmpty()
+                ? Support.binary(a, true, "output matches the schema")
+                : Support.binary(
+                        a,
+                        false,
+                        "output does not match the schema: " + first(problems)
+                                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
     }
 
     private static String first(Set<ValidationMessage> problems) {
-        return problems.stream().map(ValidationMessage::getMessage).sorted().findFirst().orElse("");
+        return problems.stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .findFirst()
+                .orElse("");
     }
 
     private static JsonNode schemaNode(Assertion a) throws ConfigException {
@@ -84,11 +94,13 @@ public final class JsonSchema implements Scorer {
             try {
                 return JsonOutput.MAPPER.readTree(s);
             } catch (JsonProcessingException e) {
-                throw new ConfigException("value", "the JSON Schema in 'value' is not valid JSON: "
-                        + e.getOriginalMessage() + ".");
+                throw new ConfigException(
+                        "value", "the JSON Schema in 'value' is not valid JSON: " + e.getOriginalMessage() + ".");
             }
         }
-        throw new ConfigException("value", "'json-schema' needs 'value:' with a JSON Schema, as a YAML mapping "
-                + "(e.g. '{type: object, required: [name]}') or a JSON string.");
+        throw new ConfigException(
+                "value",
+                "'json-schema' needs 'value:' with a JSON Schema, as a YAML mapping "
+                        + "(e.g. '{type: object, required: [name]}') or a JSON string.");
     }
 }

@@ -30,8 +30,11 @@ public final class Latency implements Scorer {
         double limit = ((Number) a.value()).doubleValue();
         double ms = subject.sample().e2eNanos() / 1e6;
         boolean pass = ms <= limit;
-        return Support.score(a, pass, pass ? 1 : (ms <= 0 ? 0 : limit / ms),
-                String.format(java.util.Locale.ROOT, "E2E %.1f ms %s %s ms", ms, pass ? "<=" : ">",
-                        Support.plain(limit)));
+        return Support.score(
+                a,
+                pass,
+                pass ? 1 : (ms <= 0 ? 0 : limit / ms),
+                String.format(
+                        java.util.Locale.ROOT, "E2E %.1f ms %s %s ms", ms, pass ? "<=" : ">", Support.plain(limit)));
     }
 }

@@ -29,8 +29,10 @@ public final class Levenshtein implements Scorer {
         Support.string(a);
         Double t = a.threshold();
         if (t != null && (t < 0 || t != Math.rint(t))) {
-            throw new ConfigException("threshold", "'threshold' of 'levenshtein' is the largest edit distance "
-                    + "that passes: a whole number >= 0, found " + Support.plain(t) + ".");
+            throw new ConfigException(
+                    "threshold",
+                    "'threshold' of 'levenshtein' is the largest edit distance "
+                            + "that passes: a whole number >= 0, found " + Support.plain(t) + ".");
         }
     }
 
@@ -46,7 +48,10 @@ public final class Levenshtein implements Scorer {
         int longer = Math.max(output.length(), reference.length());
         double score = longer == 0 ? 1 : 1 - (double) d / longer;
         boolean pass = d <= max;
-        return Support.score(a, pass, score, "edit distance " + d + (pass ? " <= " : " > ") + max
-                + " to " + Support.quote(reference));
+        return Support.score(
+                a,
+                pass,
+                score,
+                "edit distance " + d + (pass ? " <= " : " > ") + max + " to " + Support.quote(reference));
     }
 }

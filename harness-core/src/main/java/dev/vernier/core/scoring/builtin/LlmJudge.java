@@ -55,28 +55,34 @@ public final class LlmJudge implements Scorer {
         Support.unitThreshold(a);
         Object provider = a.options().get("provider");
         if (!(provider instanceof String s) || s.isBlank()) {
-            throw new ConfigException("provider", "'llm-judge' needs 'provider:' with the id (or type) of a "
-                    + "provider of this suite that grades the output.");
+            throw new ConfigException(
+                    "provider",
+                    "'llm-judge' needs 'provider:' with the id (or type) of a "
+                            + "provider of this suite that grades the output.");
         }
         boolean inValue = a.value() instanceof String v && !v.isBlank();
         boolean inOption = a.options().get("rubric") instanceof String r && !r.isBlank();
         if (inValue == inOption) {
-            throw new ConfigException(inValue ? "rubric" : "value", inValue
-                    ? "give the rubric once: in 'value' or in 'rubric', not both."
-                    : "'llm-judge' needs a rubric: 'value: \"The answer names Paris as the capital.\"'.");
+            throw new ConfigException(
+                    inValue ? "rubric" : "value",
+                    inValue
+                            ? "give the rubric once: in 'value' or in 'rubric', not both."
+                            : "'llm-judge' needs a rubric: 'value: \"The answer names Paris as the capital.\"'.");
         }
         for (String key : new String[] {"max_tokens", "timeout_ms"}) {
             Object v = a.options().get(key);
             if (v != null && (!(v instanceof Long n) || n < 1)) {
-                throw new ConfigException(key, "'" + key + "' must be a whole number >= 1, found "
-                        + Support.describe(v) + ".");
+                throw new ConfigException(
+                        key, "'" + key + "' must be a whole number >= 1, found " + Support.describe(v) + ".");
             }
         }
     }
 
     /** The rubric of an assertion: its value or its {@code rubric} option. */
     static String rubric(Assertion a) {
-        return a.value() instanceof String v && !v.isBlank() ? v : String.valueOf(a.options().get("rubric"));
+        return a.value() instanceof String v && !v.isBlank()
+                ? v
+                : String.valueOf(a.options().get("rubric"));
     }
 
     /** The prompt sent to the judge. */
@@ -107,9 +113,18 @@ public final class LlmJudge implements Scorer {
         Collector sink = new Collector();
         Completion completion;
         try {
-            completion = judge.get().generate(new GenerationRequest("judge-" + subject.sample().seq() + "-"
-                            + a.name(), prompt, null, 0.0, maxTokens, 0L), sink)
-                    .toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+            completion = judge.get()
+                    .generate(
+                            new GenerationRequest(
+                                    "judge-" + subject.sample().seq() + "-" + a.name(),
+                                    prompt,
+                                    null,
+                                    0.0,
+                                    maxTokens,
+                                    0L),
+                            sink)
+                    .toCompletableFuture()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             sink.cancel();
             details.put("judge_reply", sink.text());
@@ -137,8 +152,14 @@ public final class LlmJudge implements Scorer {
         details.put("judge_score", parsed.score());
         boolean pass = parsed.score() >= threshold;
         String why = parsed.reason().isBlank() ? "" : ": " + parsed.reason();
-        return new Score(a.name(), pass, parsed.score(), a.weight(), "judge score " + Support.plain(parsed.score())
-                + (pass ? " >= " : " < ") + Support.plain(threshold) + why, details);
+        return new Score(
+                a.name(),
+                pass,
+                parsed.score(),
+                a.weight(),
+                "judge score " + Support.plain(parsed.score()) + (pass ? " >= " : " < ") + Support.plain(threshold)
+                        + why,
+                details);
     }
 
     /**
@@ -149,8 +170,9 @@ public final class LlmJudge implements Scorer {
         JsonOutput.Parsed json = JsonOutput.parse(reply);
         if (json.node() != null && json.node().isObject()) {
             JsonNode s = json.node().get("score");
-            Double value = s == null ? null : s.isNumber() ? Double.valueOf(s.asDouble())
-                    : s.isTextual() ? number(s.asText()) : null;
+            Double value = s == null
+                    ? null
+                    : s.isNumber() ? Double.valueOf(s.asDouble()) : s.isTextual() ? number(s.asText()) : null;
             if (value != null && value >= 0 && value <= 1) {
                 JsonNode reason = json.node().get("reason");
                 return new JudgeReply(value, reason == null || reason.isNull() ? "" : reason.asText());
@@ -179,8 +201,7 @@ public final class LlmJudge implements Scorer {
     }
 
     /** A parsed judge reply. */
-    record JudgeReply(double score, String reason) {
-    }
+    record JudgeReply(double score, String reason) {}
 
     /** Collects the judge's streamed reply. */
     private static final class Collector implements TokenSink {

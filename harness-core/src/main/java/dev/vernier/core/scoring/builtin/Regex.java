@@ -32,8 +32,10 @@ public final class Regex implements Scorer {
         try {
             Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException("value", "regular expression '" + pattern + "' does not compile: "
-                    + e.getDescription() + " near index " + e.getIndex() + ".");
+            throw new ConfigException(
+                    "value",
+                    "regular expression '" + pattern + "' does not compile: " + e.getDescription() + " near index "
+                            + e.getIndex() + ".");
         }
         Support.noThreshold(a);
     }
@@ -53,7 +55,9 @@ public final class Regex implements Scorer {
         Matcher m = compiled.matcher(input);
         boolean pass = m.find();
         String where = truncated ? " (in the first " + MAX_CHARS + " characters)" : "";
-        return Support.binary(a, pass, pass ? "matched " + Support.quote(m.group()) + where
-                : "no match for /" + pattern + "/" + where);
+        return Support.binary(
+                a,
+                pass,
+                pass ? "matched " + Support.quote(m.group()) + where : "no match for /" + pattern + "/" + where);
     }
 }

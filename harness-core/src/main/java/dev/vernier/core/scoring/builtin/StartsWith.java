@@ -26,7 +26,7 @@ public final class StartsWith implements Scorer {
     public Score score(Assertion a, Scored subject, ScoringContext context) {
         String prefix = Support.text(a);
         boolean pass = subject.output().stripLeading().startsWith(prefix);
-        return Support.binary(a, pass, (pass ? "output starts with " : "output does not start with ")
-                + Support.quote(prefix));
+        return Support.binary(
+                a, pass, (pass ? "output starts with " : "output does not start with ") + Support.quote(prefix));
     }
 }

@@ -10,8 +10,7 @@ import java.util.Map;
 /** Helpers shared by the built-in scorers: reading values, making scores. */
 final class Support {
 
-    private Support() {
-    }
+    private Support() {}
 
     static String string(Assertion a) throws ConfigException {
         Object v = a.value();
@@ -39,16 +38,19 @@ final class Support {
             List<String> out = new ArrayList<>();
             for (Object o : list) {
                 if (o == null || o instanceof Map || o instanceof List) {
-                    throw new ConfigException("value", "'" + a.name() + "' needs 'value:' as a list of texts, "
-                            + "found an entry that is not a single text.");
+                    throw new ConfigException(
+                            "value",
+                            "'" + a.name() + "' needs 'value:' as a list of texts, "
+                                    + "found an entry that is not a single text.");
                 }
                 out.add(plain(o));
             }
             return out;
         }
         if (v == null || v instanceof Map || v instanceof List) {
-            throw new ConfigException("value", "'" + a.name() + "' needs 'value:' with a list of texts, e.g. "
-                    + "[\"Paris\", \"paris\"].");
+            throw new ConfigException(
+                    "value",
+                    "'" + a.name() + "' needs 'value:' with a list of texts, e.g. " + "[\"Paris\", \"paris\"].");
         }
         return List.of(plain(v));
     }
@@ -63,23 +65,25 @@ final class Support {
 
     static double number(Assertion a, String what) throws ConfigException {
         if (!(a.value() instanceof Number n) || !(n.doubleValue() >= 0)) {
-            throw new ConfigException("value", "'" + a.name() + "' needs 'value:' with " + what
-                    + " (a number >= 0), found " + describe(a.value()) + ".");
+            throw new ConfigException(
+                    "value",
+                    "'" + a.name() + "' needs 'value:' with " + what + " (a number >= 0), found " + describe(a.value())
+                            + ".");
         }
         return n.doubleValue();
     }
 
     static void noThreshold(Assertion a) throws ConfigException {
         if (a.threshold() != null) {
-            throw new ConfigException("threshold", "'" + a.name() + "' is pass/fail and takes no 'threshold'. "
-                    + "Remove it.");
+            throw new ConfigException(
+                    "threshold", "'" + a.name() + "' is pass/fail and takes no 'threshold'. " + "Remove it.");
         }
     }
 
     static void unitThreshold(Assertion a) throws ConfigException {
         if (a.threshold() != null && !(a.threshold() >= 0 && a.threshold() <= 1)) {
-            throw new ConfigException("threshold", "'threshold' must be between 0 and 1, found "
-                    + plain(a.threshold()) + ".");
+            throw new ConfigException(
+                    "threshold", "'threshold' must be between 0 and 1, found " + plain(a.threshold()) + ".");
         }
     }
 

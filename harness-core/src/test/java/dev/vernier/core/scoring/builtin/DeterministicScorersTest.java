@@ -46,14 +46,32 @@ class DeterministicScorersTest {
         assertThatThrownBy(() -> scorer.validate(assertion(type, value, threshold)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message)
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo(key);
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo(key);
     }
 
     @Test
     void every_builtin_type_is_registered_through_the_services_file() {
-        assertThat(REGISTRY.types()).containsExactly("contains", "contains-all", "contains-any", "cost", "equals",
-                "finish-reason", "icontains", "icontains-all", "icontains-any", "is-json", "json-schema", "latency",
-                "length", "levenshtein", "llm-judge", "regex", "starts-with", "word-count");
+        assertThat(REGISTRY.types())
+                .containsExactly(
+                        "contains",
+                        "contains-all",
+                        "contains-any",
+                        "cost",
+                        "equals",
+                        "finish-reason",
+                        "icontains",
+                        "icontains-all",
+                        "icontains-any",
+                        "is-json",
+                        "json-schema",
+                        "latency",
+                        "length",
+                        "levenshtein",
+                        "llm-judge",
+                        "regex",
+                        "starts-with",
+                        "word-count");
     }
 
     @Nested
@@ -100,9 +118,12 @@ class DeterministicScorersTest {
 
         @Test
         void contains_any_passes_when_one_value_occurs() {
-            assertThat(score("contains-any", List.of("cat", "dog"), "a dog").pass()).isTrue();
-            assertThat(score("contains-any", List.of("cat", "dog"), "a bird").pass()).isFalse();
-            assertThat(score("icontains-any", List.of("CAT", "DOG"), "a dog").pass()).isTrue();
+            assertThat(score("contains-any", List.of("cat", "dog"), "a dog").pass())
+                    .isTrue();
+            assertThat(score("contains-any", List.of("cat", "dog"), "a bird").pass())
+                    .isFalse();
+            assertThat(score("icontains-any", List.of("CAT", "DOG"), "a dog").pass())
+                    .isTrue();
         }
 
         @Test
@@ -166,12 +187,16 @@ class DeterministicScorersTest {
     class Json {
         @Test
         void is_json_accepts_an_object_inside_a_json_fence() {
-            assertThat(score("is-json", null, "Here:\n```json\n{\"a\": 1}\n```\nDone.").pass()).isTrue();
+            assertThat(score("is-json", null, "Here:\n```json\n{\"a\": 1}\n```\nDone.")
+                            .pass())
+                    .isTrue();
         }
 
         @Test
         void is_json_accepts_json_surrounded_by_prose() {
-            assertThat(score("is-json", null, "Sure! {\"a\": [1, 2]} Hope that helps.").pass()).isTrue();
+            assertThat(score("is-json", null, "Sure! {\"a\": [1, 2]} Hope that helps.")
+                            .pass())
+                    .isTrue();
         }
 
         @Test
@@ -186,8 +211,13 @@ class DeterministicScorersTest {
             assertThat(score("is-json", null, "   ").pass()).isFalse();
         }
 
-        private final Map<String, Object> schema = Map.of("type", "object", "required", List.of("name", "age"),
-                "properties", Map.of("name", Map.of("type", "string"), "age", Map.of("type", "integer", "minimum", 0)));
+        private final Map<String, Object> schema = Map.of(
+                "type",
+                "object",
+                "required",
+                List.of("name", "age"),
+                "properties",
+                Map.of("name", Map.of("type", "string"), "age", Map.of("type", "integer", "minimum", 0)));
 
         @Test
         void json_schema_passes_a_matching_object_in_a_fence() {
@@ -200,7 +230,9 @@ class DeterministicScorersTest {
         void json_schema_fails_a_wrong_type_and_names_the_problem() {
             Score s = score("json-schema", schema, "{\"name\": \"Ada\", \"age\": \"old\"}");
             assertThat(s.pass()).isFalse();
-            assertThat(s.reason()).startsWith("output does not match the schema: ").contains("age");
+            assertThat(s.reason())
+                    .startsWith("output does not match the schema: ")
+                    .contains("age");
         }
 
         @Test
@@ -210,7 +242,8 @@ class DeterministicScorersTest {
 
         @Test
         void json_schema_accepts_a_schema_written_as_a_json_string() {
-            assertThat(score("json-schema", "{\"type\": \"array\"}", "[1]").pass()).isTrue();
+            assertThat(score("json-schema", "{\"type\": \"array\"}", "[1]").pass())
+                    .isTrue();
         }
 
         @Test
@@ -225,7 +258,9 @@ class DeterministicScorersTest {
     class SizeBounds {
         @Test
         void word_count_passes_within_bounds() {
-            assertThat(score("word-count", Map.of("min", 2L, "max", 4L), "one two three").pass()).isTrue();
+            assertThat(score("word-count", Map.of("min", 2L, "max", 4L), "one two three")
+                            .pass())
+                    .isTrue();
         }
 
         @Test
@@ -237,7 +272,9 @@ class DeterministicScorersTest {
 
         @Test
         void length_counts_characters_of_the_trimmed_output() {
-            assertThat(score("length", Map.of("min", 5L, "max", 5L), "  hello  ").pass()).isTrue();
+            assertThat(score("length", Map.of("min", 5L, "max", 5L), "  hello  ")
+                            .pass())
+                    .isTrue();
             assertThat(score("length", Map.of("min", 6L), "hello").pass()).isFalse();
         }
 
@@ -279,7 +316,8 @@ class DeterministicScorersTest {
         void finish_reason_compares_case_insensitively() {
             Scored stopped = new Scored(Samples.output("x", FinishReason.STOP, 1), Map.of(), null);
             Scored cut = new Scored(Samples.output("x", FinishReason.LENGTH, 1), Map.of(), null);
-            assertThat(score(assertion("finish-reason", "stop"), stopped).pass()).isTrue();
+            assertThat(score(assertion("finish-reason", "stop"), stopped).pass())
+                    .isTrue();
             Score s = score(assertion("finish-reason", "STOP"), cut);
             assertThat(s.pass()).isFalse();
             assertThat(s.reason()).isEqualTo("finish reason length, expected STOP");

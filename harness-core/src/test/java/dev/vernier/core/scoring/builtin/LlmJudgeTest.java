@@ -23,13 +23,13 @@ class LlmJudgeTest {
     private final LlmJudge judge = new LlmJudge();
 
     private static Assertion judged(Double threshold) {
-        return new Assertion("llm-judge", false, "Names Paris as the capital of France.", threshold, 1,
-                Map.of("provider", "judge"));
+        return new Assertion(
+                "llm-judge", false, "Names Paris as the capital of France.", threshold, 1, Map.of("provider", "judge"));
     }
 
     private static ScoringContext replying(String... chunks) {
-        Provider p = new ScriptedProvider("judge:1", new FakeClock(), Duration.ofMillis(1), Duration.ofMillis(1),
-                List.of(chunks));
+        Provider p = new ScriptedProvider(
+                "judge:1", new FakeClock(), Duration.ofMillis(1), Duration.ofMillis(1), List.of(chunks));
         return id -> id.equals("judge") ? Optional.of(p) : Optional.empty();
     }
 
@@ -44,7 +44,8 @@ class LlmJudgeTest {
         assertThat(s.pass()).isTrue();
         assertThat(s.score()).isEqualTo(0.9);
         assertThat(s.reason()).isEqualTo("judge score 0.9 >= 0.5: correct");
-        assertThat(s.details()).containsEntry("judge_reply", "{\"score\": 0.9, \"reason\": \"correct\"}")
+        assertThat(s.details())
+                .containsEntry("judge_reply", "{\"score\": 0.9, \"reason\": \"correct\"}")
                 .containsEntry("judge_score", 0.9)
                 .containsEntry("judge_output_tokens", 2L)
                 .containsKey("judge_input_tokens");
@@ -74,8 +75,9 @@ class LlmJudgeTest {
         Score s = grade(replying("{\"score\": 8, \"reason\": \"out of ten\"}"), null);
         assertThat(s.pass()).isFalse();
         assertThat(s.score()).isZero();
-        assertThat(s.reason()).isEqualTo("judge reply has no score between 0 and 1: "
-                + "'{\"score\": 8, \"reason\": \"out of ten\"}'");
+        assertThat(s.reason())
+                .isEqualTo(
+                        "judge reply has no score between 0 and 1: " + "'{\"score\": 8, \"reason\": \"out of ten\"}'");
     }
 
     @Test
@@ -83,7 +85,8 @@ class LlmJudgeTest {
         Score s = grade(replying("Once upon a time there was a little dog."), null);
         assertThat(s.pass()).isFalse();
         assertThat(s.reason()).contains("Once upon a time there was a little dog.");
-        assertThat(s.details()).containsEntry("judge_reply", "Once upon a time there was a little dog.")
+        assertThat(s.details())
+                .containsEntry("judge_reply", "Once upon a time there was a little dog.")
                 .doesNotContainKey("judge_score");
     }
 
@@ -106,11 +109,15 @@ class LlmJudgeTest {
     @Test
     void validation_requires_a_provider_and_exactly_one_rubric() {
         assertThatThrownBy(() -> judge.validate(new Assertion("llm-judge", false, "rubric", null, 1, Map.of())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("needs 'provider:'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("needs 'provider:'");
         Map<String, Object> both = new HashMap<>(Map.of("provider", "j", "rubric", "r"));
         assertThatThrownBy(() -> judge.validate(new Assertion("llm-judge", false, "rubric", null, 1, both)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("give the rubric once");
-        assertThatThrownBy(() -> judge.validate(new Assertion("llm-judge", false, null, null, 1,
-                Map.of("provider", "j")))).isInstanceOf(ConfigException.class).hasMessageContaining("needs a rubric");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("give the rubric once");
+        assertThatThrownBy(
+                        () -> judge.validate(new Assertion("llm-judge", false, null, null, 1, Map.of("provider", "j"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("needs a rubric");
     }
 }

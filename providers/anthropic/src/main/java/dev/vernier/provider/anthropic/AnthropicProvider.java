@@ -29,8 +29,11 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
      * @param apiKey   the key, or null when none was found (the provider is then unavailable)
      */
     public AnthropicProvider(String id, AnthropicSettings settings, String apiKey) {
-        super(id, settings, apiKey, s -> HttpFailures.of(AnthropicProviderFactory.TYPE, s.baseUrl(),
-                "check the key: " + s.keyHint()));
+        super(
+                id,
+                settings,
+                apiKey,
+                s -> HttpFailures.of(AnthropicProviderFactory.TYPE, s.baseUrl(), "check the key: " + s.keyHint()));
     }
 
     @Override
@@ -40,8 +43,15 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     public ModelFacts describe() {
-        return new ModelFacts(settings.model(), false, null, null, null, DataDestination.VENDOR,
-                "Anthropic Messages API at " + settings.baseUrl() + " (anthropic-version " + AnthropicSettings.API_VERSION
+        return new ModelFacts(
+                settings.model(),
+                false,
+                null,
+                null,
+                null,
+                DataDestination.VENDOR,
+                "Anthropic Messages API at " + settings.baseUrl() + " (anthropic-version "
+                        + AnthropicSettings.API_VERSION
                         + "); token counts from the stream's usage; input includes cache reads and writes");
     }
 
@@ -63,8 +73,15 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     protected Map<String, String> sendHeaders() {
-        return Map.of("content-type", "application/json", "accept", "text/event-stream",
-                "anthropic-version", AnthropicSettings.API_VERSION, "x-api-key", apiKey);
+        return Map.of(
+                "content-type",
+                "application/json",
+                "accept",
+                "text/event-stream",
+                "anthropic-version",
+                AnthropicSettings.API_VERSION,
+                "x-api-key",
+                apiKey);
     }
 
     /**

@@ -54,14 +54,16 @@ final class MessageEventDecoder extends SseDecoder {
             case "message_start" -> usage(event.path("message").path("usage"));
             case "content_block_delta" -> {
                 JsonNode delta = event.path("delta");
-                if ("text_delta".equals(delta.path("type").asText()) && delta.path("text").isTextual()) {
+                if ("text_delta".equals(delta.path("type").asText())
+                        && delta.path("text").isTextual()) {
                     control.content(delta.get("text").asText(), 0);
                 }
             }
             case "content_block_start" -> {
                 // a text block starts empty; should a server put text in it, that text is output too
                 JsonNode block = event.path("content_block");
-                if ("text".equals(block.path("type").asText()) && block.path("text").isTextual()) {
+                if ("text".equals(block.path("type").asText())
+                        && block.path("text").isTextual()) {
                     control.content(block.get("text").asText(), 0);
                 }
             }
@@ -83,15 +85,15 @@ final class MessageEventDecoder extends SseDecoder {
     @Override
     protected StreamEnd end(StreamControl control) {
         if (finishReason == null && !control.isDone()) {
-            return StreamEnd.failed(control.failures().malformed(
-                    "stream ended without a stop_reason (no message_delta) and without message_stop"));
+            return StreamEnd.failed(control.failures()
+                    .malformed("stream ended without a stop_reason (no message_delta) and without message_stop"));
         }
         Map<String, Double> stats = new HashMap<>();
         if (cacheWrite >= 0) {
             stats.put(CACHE_WRITE_STAT, (double) cacheWrite);
         }
-        return StreamEnd.success(finishReason == null ? FinishReason.UNKNOWN : finishReason,
-                tokens(control.contentChunks()), stats);
+        return StreamEnd.success(
+                finishReason == null ? FinishReason.UNKNOWN : finishReason, tokens(control.contentChunks()), stats);
     }
 
     /** Counts present in a usage object replace earlier ones (message_delta's usage is cumulative). */
@@ -123,8 +125,13 @@ final class MessageEventDecoder extends SseDecoder {
             output = contentChunks;
             outputSource = CountSource.ESTIMATE;
         }
-        return new TokenCounts(input, output, cacheRead, -1,
-                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+        return new TokenCounts(
+                input,
+                output,
+                cacheRead,
+                -1,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN,
+                outputSource);
     }
 
     static FinishReason finishReason(String stopReason) {

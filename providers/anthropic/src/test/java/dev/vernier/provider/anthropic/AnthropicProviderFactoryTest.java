@@ -40,7 +40,8 @@ class AnthropicProviderFactoryTest {
 
     private static Completion run(Provider provider) throws Exception {
         return provider.generate(new GenerationRequest("r1", "hi", null, 0.0, 8, null), new RecordingSink())
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
     }
 
     private static String configErrorKey(Map<String, Object> options) {
@@ -71,8 +72,8 @@ class AnthropicProviderFactoryTest {
 
     @Test
     void the_suite_id_wins_over_the_default_id() throws Exception {
-        ProviderConfig config = new ProviderConfig("anthropic", "claude", Map.of("model", "m"), Path.of("."),
-                Map.of("ANTHROPIC_API_KEY", KEY)::get);
+        ProviderConfig config = new ProviderConfig(
+                "anthropic", "claude", Map.of("model", "m"), Path.of("."), Map.of("ANTHROPIC_API_KEY", KEY)::get);
         try (Provider provider = factory.create(config)) {
             assertThat(provider.id()).isEqualTo("claude");
         }
@@ -98,8 +99,8 @@ class AnthropicProviderFactoryTest {
 
     @Test
     void the_unavailable_reason_names_the_variable_given_in_api_key_env() throws Exception {
-        try (Provider provider = create(Map.of("model", "m", "api_key_env", "TEAM_CLAUDE_KEY"),
-                Map.of("ANTHROPIC_API_KEY", KEY))) {
+        try (Provider provider =
+                create(Map.of("model", "m", "api_key_env", "TEAM_CLAUDE_KEY"), Map.of("ANTHROPIC_API_KEY", KEY))) {
             assertThat(provider.unavailableReason()).isEqualTo("anthropic: no API key — set TEAM_CLAUDE_KEY");
         }
     }
@@ -108,17 +109,31 @@ class AnthropicProviderFactoryTest {
     void the_key_file_is_read_registered_for_redaction_and_sent_as_x_api_key(@TempDir Path dir) throws Exception {
         String fileKey = "ak-file-abcdefghijklmnop";
         Files.writeString(dir.resolve("anthropic.key"), fileKey + "\n");
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         try {
-            server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody("event: message_start\ndata: {\"type\": \"message_start\", \"message\": {\"usage\": {\"input_tokens\": 1, \"output_tokens\": 1}}}\n\n"
-                            + "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"ok\"}}\n\n"
-                            + "event: message_delta\ndata: {\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\"}, \"usage\": {\"output_tokens\": 1}}\n\n"
-                            + "event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n")));
-            ProviderConfig config = new ProviderConfig("anthropic", null, Map.of("model", "m",
-                    "base_url", "http://127.0.0.1:" + server.port() + "/", "api_key_file", "anthropic.key"), dir, name -> null);
+            server.stubFor(post(urlEqualTo("/v1/messages"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "text/event-stream")
+                            .withBody(
+                                    "event: message_start\ndata: {\"type\": \"message_start\", \"message\": {\"usage\": {\"input_tokens\": 1, \"output_tokens\": 1}}}\n\n"
+                                            + "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"ok\"}}\n\n"
+                                            + "event: message_delta\ndata: {\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\"}, \"usage\": {\"output_tokens\": 1}}\n\n"
+                                            + "event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n")));
+            ProviderConfig config = new ProviderConfig(
+                    "anthropic",
+                    null,
+                    Map.of(
+                            "model",
+                            "m",
+                            "base_url",
+                            "http://127.0.0.1:" + server.port() + "/",
+                            "api_key_file",
+                            "anthropic.key"),
+                    dir,
+                    name -> null);
             factory.validate(config);
             try (Provider provider = factory.create(config)) {
                 assertThat(provider.unavailableReason()).isNull();
@@ -134,28 +149,42 @@ class AnthropicProviderFactoryTest {
     @Test
     void an_empty_key_file_makes_it_unavailable_naming_the_file(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("empty.key"), "\n");
-        ProviderConfig config = new ProviderConfig("anthropic", null, Map.of("model", "m", "api_key_file", "empty.key"),
-                dir, name -> null);
+        ProviderConfig config = new ProviderConfig(
+                "anthropic", null, Map.of("model", "m", "api_key_file", "empty.key"), dir, name -> null);
         try (Provider provider = factory.create(config)) {
-            assertThat(provider.unavailableReason()).isEqualTo("anthropic: no API key — put the key in the file empty.key");
+            assertThat(provider.unavailableReason())
+                    .isEqualTo("anthropic: no API key — put the key in the file empty.key");
         }
     }
 
     @Test
     void configuration_mistakes_name_the_offending_key() {
         assertThat(configErrorKey(Map.of("model", "m", "base_url", "ftp://x"))).isEqualTo("base_url");
-        assertThat(configErrorKey(Map.of("model", "m", "base_url", "https://api.anthropic.com?key=1"))).isEqualTo("base_url");
+        assertThat(configErrorKey(Map.of("model", "m", "base_url", "https://api.anthropic.com?key=1")))
+                .isEqualTo("base_url");
         assertThat(configErrorKey(Map.of("model", "m", "max_retries", -1))).isEqualTo("max_retries");
-        assertThat(configErrorKey(Map.of("model", "m", "connect_timeout_ms", 0))).isEqualTo("connect_timeout_ms");
-        assertThat(configErrorKey(Map.of("model", "m", "api_key_file", "missing.txt"))).isEqualTo("api_key_file");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("anthropic", Map.of("model", "m", "first_token_timeout_ms", "soon"))))
+        assertThat(configErrorKey(Map.of("model", "m", "connect_timeout_ms", 0)))
+                .isEqualTo("connect_timeout_ms");
+        assertThat(configErrorKey(Map.of("model", "m", "api_key_file", "missing.txt")))
+                .isEqualTo("api_key_file");
+        assertThatThrownBy(() -> factory.validate(
+                        ProviderConfig.of("anthropic", Map.of("model", "m", "first_token_timeout_ms", "soon"))))
                 .isInstanceOf(ConfigException.class)
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("first_token_timeout_ms");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("first_token_timeout_ms");
     }
 
     @Test
     void option_keys_are_the_documented_ones() {
-        assertThat(factory.optionKeys()).containsExactlyInAnyOrder("model", "base_url", "api_key_env", "api_key_file",
-                "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms");
+        assertThat(factory.optionKeys())
+                .containsExactlyInAnyOrder(
+                        "model",
+                        "base_url",
+                        "api_key_env",
+                        "api_key_file",
+                        "connect_timeout_ms",
+                        "first_token_timeout_ms",
+                        "max_retries",
+                        "retry_backoff_ms");
     }
 }

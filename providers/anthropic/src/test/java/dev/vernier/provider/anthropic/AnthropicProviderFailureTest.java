@@ -39,24 +39,41 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
     @Override
     protected Provider createProvider(ContractSettings s) throws Exception {
-        return new AnthropicProviderFactory().create(new ProviderConfig("anthropic", null, Map.of(
-                "model", MODEL, "base_url", s.serverUrl(),
-                "first_token_timeout_ms", s.firstTokenTimeout().toMillis(), "max_retries", s.maxRetries(),
-                "retry_backoff_ms", s.retryBackoff().toMillis()),
-                Path.of("."), Map.of("ANTHROPIC_API_KEY", s.apiKey())::get));
+        return new AnthropicProviderFactory()
+                .create(new ProviderConfig(
+                        "anthropic",
+                        null,
+                        Map.of(
+                                "model",
+                                MODEL,
+                                "base_url",
+                                s.serverUrl(),
+                                "first_token_timeout_ms",
+                                s.firstTokenTimeout().toMillis(),
+                                "max_retries",
+                                s.maxRetries(),
+                                "retry_backoff_ms",
+                                s.retryBackoff().toMillis()),
+                        Path.of("."),
+                        Map.of("ANTHROPIC_API_KEY", s.apiKey())::get));
     }
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect("/v1/messages", "text/event-stream",
-                new WireDialect.Expected(documentedStream(), "Hello!", FinishReason.STOP, 25, 15, CountSource.SERVER_USAGE),
+        return new WireDialect(
+                "/v1/messages",
+                "text/event-stream",
+                new WireDialect.Expected(
+                        documentedStream(), "Hello!", FinishReason.STOP, 25, 15, CountSource.SERVER_USAGE),
                 messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}") + textBlockStart() + textDelta("fine")
                         + "event: content_block_delta\n"
                         + "data: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_del\n\n"
                         + blockStop() + messageDelta("end_turn", 15) + messageStop(),
                 "fine",
-                messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}") + textBlockStart()
-                        + textDelta("half") + textDelta(" an answer"),
+                messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}")
+                        + textBlockStart()
+                        + textDelta("half")
+                        + textDelta(" an answer"),
                 "half an answer");
     }
 
@@ -72,8 +89,8 @@ class AnthropicProviderFailureTest extends ProviderContract {
             case 529 -> "overloaded_error";
             default -> "api_error";
         };
-        return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
-                + message.replace("\"", "\\\"") + "\"}}";
+        return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message.replace("\"", "\\\"")
+                + "\"}}";
     }
 
     // ------------------------------------------------------------------ documented event shapes
@@ -83,13 +100,18 @@ class AnthropicProviderFailureTest extends ProviderContract {
     }
 
     private static String messageStart(String usage) {
-        return event("message_start", "{\"type\": \"message_start\", \"message\": {\"id\": \"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY\","
-                + " \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"" + MODEL + "\","
-                + " \"stop_reason\": null, \"stop_sequence\": null, \"usage\": " + usage + "}}");
+        return event(
+                "message_start",
+                "{\"type\": \"message_start\", \"message\": {\"id\": \"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY\","
+                        + " \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"" + MODEL
+                        + "\","
+                        + " \"stop_reason\": null, \"stop_sequence\": null, \"usage\": " + usage + "}}");
     }
 
     private static String textBlockStart() {
-        return event("content_block_start", "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}");
+        return event(
+                "content_block_start",
+                "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}");
     }
 
     private static String ping() {
@@ -97,8 +119,10 @@ class AnthropicProviderFailureTest extends ProviderContract {
     }
 
     private static String textDelta(String text) {
-        return event("content_block_delta", "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \""
-                + text + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \""
+                        + text + "\"}}");
     }
 
     private static String blockStop() {
@@ -106,8 +130,10 @@ class AnthropicProviderFailureTest extends ProviderContract {
     }
 
     private static String messageDelta(String stopReason, int outputTokens) {
-        return event("message_delta", "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"" + stopReason
-                + "\", \"stop_sequence\":null}, \"usage\": {\"output_tokens\": " + outputTokens + "}}");
+        return event(
+                "message_delta",
+                "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"" + stopReason
+                        + "\", \"stop_sequence\":null}, \"usage\": {\"output_tokens\": " + outputTokens + "}}");
     }
 
     private static String messageStop() {
@@ -115,12 +141,20 @@ class AnthropicProviderFailureTest extends ProviderContract {
     }
 
     private static String errorEvent(String type, String message) {
-        return event("error", "{\"type\": \"error\", \"error\": {\"type\": \"" + type + "\", \"message\": \"" + message + "\"}}");
+        return event(
+                "error",
+                "{\"type\": \"error\", \"error\": {\"type\": \"" + type + "\", \"message\": \"" + message + "\"}}");
     }
 
     private static String documentedStream() {
-        return messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}") + textBlockStart() + ping()
-                + textDelta("Hello") + textDelta("!") + blockStop() + messageDelta("end_turn", 15) + messageStop();
+        return messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}")
+                + textBlockStart()
+                + ping()
+                + textDelta("Hello")
+                + textDelta("!")
+                + blockStop()
+                + messageDelta("end_turn", 15)
+                + messageStop();
     }
 
     // ------------------------------------------------------------------ usage and stop reasons
@@ -128,8 +162,12 @@ class AnthropicProviderFailureTest extends ProviderContract {
     @Test
     void input_counts_uncached_tokens_plus_cache_reads_and_writes_and_cache_reads_are_cached_input() {
         stub(streamed(messageStart("{\"input_tokens\": 5, \"cache_creation_input_tokens\": 100,"
-                + " \"cache_read_input_tokens\": 2000, \"output_tokens\": 1}")
-                + textBlockStart() + textDelta("ok") + blockStop() + messageDelta("end_turn", 7) + messageStop()));
+                        + " \"cache_read_input_tokens\": 2000, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("ok")
+                + blockStop()
+                + messageDelta("end_turn", 7)
+                + messageStop()));
 
         Completion completion = call();
 
@@ -144,10 +182,14 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
     @Test
     void counts_in_message_delta_usage_replace_those_of_message_start() {
-        stub(streamed(messageStart("{\"input_tokens\": 0, \"output_tokens\": 1}") + textBlockStart() + textDelta("ok")
-                + event("message_delta", "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\","
-                        + " \"stop_sequence\": null}, \"usage\": {\"input_tokens\": 9, \"cache_read_input_tokens\": 3,"
-                        + " \"output_tokens\": 4}}")
+        stub(streamed(messageStart("{\"input_tokens\": 0, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("ok")
+                + event(
+                        "message_delta",
+                        "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\","
+                                + " \"stop_sequence\": null}, \"usage\": {\"input_tokens\": 9, \"cache_read_input_tokens\": 3,"
+                                + " \"output_tokens\": 4}}")
                 + messageStop()));
 
         Completion completion = call();
@@ -158,11 +200,21 @@ class AnthropicProviderFailureTest extends ProviderContract {
     }
 
     @ParameterizedTest
-    @CsvSource({"end_turn, STOP", "stop_sequence, STOP", "max_tokens, LENGTH", "tool_use, TOOL_CALL",
-            "refusal, CONTENT_FILTER", "pause_turn, UNKNOWN"})
+    @CsvSource({
+        "end_turn, STOP",
+        "stop_sequence, STOP",
+        "max_tokens, LENGTH",
+        "tool_use, TOOL_CALL",
+        "refusal, CONTENT_FILTER",
+        "pause_turn, UNKNOWN"
+    })
     void stop_reasons_map_to_finish_reasons(String stopReason, FinishReason expected) {
-        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}") + textBlockStart() + textDelta("x")
-                + blockStop() + messageDelta(stopReason, 2) + messageStop()));
+        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("x")
+                + blockStop()
+                + messageDelta(stopReason, 2)
+                + messageStop()));
 
         Completion completion = call();
 
@@ -173,13 +225,24 @@ class AnthropicProviderFailureTest extends ProviderContract {
     @Test
     void thinking_and_signature_deltas_are_not_output_text() {
         stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
-                + event("content_block_start", "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"thinking\", \"thinking\": \"\"}}")
-                + event("content_block_delta", "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"thinking_delta\", \"thinking\": \"Let me think\"}}")
-                + event("content_block_delta", "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"signature_delta\", \"signature\": \"EqQBCgIYAhIM\"}}")
+                + event(
+                        "content_block_start",
+                        "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"thinking\", \"thinking\": \"\"}}")
+                + event(
+                        "content_block_delta",
+                        "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"thinking_delta\", \"thinking\": \"Let me think\"}}")
+                + event(
+                        "content_block_delta",
+                        "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"signature_delta\", \"signature\": \"EqQBCgIYAhIM\"}}")
                 + blockStop()
-                + event("content_block_start", "{\"type\": \"content_block_start\", \"index\": 1, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}")
-                + event("content_block_delta", "{\"type\": \"content_block_delta\", \"index\": 1, \"delta\": {\"type\": \"text_delta\", \"text\": \"Answer\"}}")
-                + messageDelta("end_turn", 20) + messageStop()));
+                + event(
+                        "content_block_start",
+                        "{\"type\": \"content_block_start\", \"index\": 1, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}")
+                + event(
+                        "content_block_delta",
+                        "{\"type\": \"content_block_delta\", \"index\": 1, \"delta\": {\"type\": \"text_delta\", \"text\": \"Answer\"}}")
+                + messageDelta("end_turn", 20)
+                + messageStop()));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -191,7 +254,9 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
     @Test
     void a_stop_reason_without_message_stop_is_tolerated() {
-        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}") + textBlockStart() + textDelta("x")
+        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("x")
                 + messageDelta("max_tokens", 1)));
 
         Completion completion = call();
@@ -204,7 +269,9 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
     @Test
     void an_overloaded_error_event_after_text_is_a_retryable_server_error_keeping_the_text_not_retried() {
-        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}") + textBlockStart() + textDelta("par")
+        stub(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("par")
                 + errorEvent("overloaded_error", "Overloaded")));
         RecordingSink sink = new RecordingSink();
 
@@ -220,7 +287,8 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
     @Test
     void an_overloaded_error_event_before_any_text_is_retried_and_the_retry_succeeds() {
-        stubFirstThen(streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
+        stubFirstThen(
+                streamed(messageStart("{\"input_tokens\": 3, \"output_tokens\": 1}")
                         + errorEvent("overloaded_error", "Overloaded")),
                 streamed(documentedStream()));
         RecordingSink sink = new RecordingSink();
@@ -266,16 +334,19 @@ class AnthropicProviderFailureTest extends ProviderContract {
 
         assertThat(call().succeeded()).isTrue();
 
-        server().verify(1, postRequestedFor(urlEqualTo("/v1/messages"))
-                .withHeader("x-api-key", equalTo(FAKE_KEY))
-                .withHeader("anthropic-version", equalTo("2023-06-01"))
-                .withHeader("content-type", equalTo("application/json"))
-                .withHeader("accept", equalTo("text/event-stream"))
-                .withHeader("Authorization", absent())
-                .withRequestBody(equalToJson("{\"model\": \"" + MODEL + "\", \"max_tokens\": 64, \"system\": \"be brief\","
-                        + " \"messages\": [{\"role\": \"user\", \"content\": \"say something\"}],"
-                        + " \"temperature\": 0.0, \"stream\": true}"))
-                .withRequestBody(notContaining(FAKE_KEY)));
+        server().verify(
+                        1,
+                        postRequestedFor(urlEqualTo("/v1/messages"))
+                                .withHeader("x-api-key", equalTo(FAKE_KEY))
+                                .withHeader("anthropic-version", equalTo("2023-06-01"))
+                                .withHeader("content-type", equalTo("application/json"))
+                                .withHeader("accept", equalTo("text/event-stream"))
+                                .withHeader("Authorization", absent())
+                                .withRequestBody(equalToJson(
+                                        "{\"model\": \"" + MODEL + "\", \"max_tokens\": 64, \"system\": \"be brief\","
+                                                + " \"messages\": [{\"role\": \"user\", \"content\": \"say something\"}],"
+                                                + " \"temperature\": 0.0, \"stream\": true}"))
+                                .withRequestBody(notContaining(FAKE_KEY)));
     }
 
     @Test
@@ -283,12 +354,18 @@ class AnthropicProviderFailureTest extends ProviderContract {
         stub(streamed(documentedStream()));
         GenerationRequest noSystem = new GenerationRequest("r2", "hi", null, 0.5, 16, null);
 
-        Completion completion = provider().generate(noSystem, new RecordingSink()).toCompletableFuture()
+        Completion completion = provider()
+                .generate(noSystem, new RecordingSink())
+                .toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);
 
         assertThat(completion.succeeded()).isTrue();
-        server().verify(1, postRequestedFor(urlEqualTo("/v1/messages"))
-                .withRequestBody(equalToJson("{\"model\": \"" + MODEL + "\", \"max_tokens\": 16,"
-                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 0.5, \"stream\": true}")));
+        server().verify(
+                        1,
+                        postRequestedFor(urlEqualTo("/v1/messages"))
+                                .withRequestBody(
+                                        equalToJson(
+                                                "{\"model\": \"" + MODEL + "\", \"max_tokens\": 16,"
+                                                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 0.5, \"stream\": true}")));
     }
 }

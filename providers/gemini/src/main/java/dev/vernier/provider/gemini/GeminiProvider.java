@@ -35,9 +35,13 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
      * @param apiKey   the key, or null when none was found (the provider is then unavailable)
      */
     public GeminiProvider(String id, GeminiSettings settings, String apiKey) {
-        super(id, settings, apiKey, s -> HttpFailures.of(GeminiProviderFactory.TYPE, s.baseUrl(), authHint(s))
-                // a 429 for a per-day quota (its quotaId names "PerDay") does not recover within a retry's wait
-                .withQuotaMarkers("PerDay"));
+        super(
+                id,
+                settings,
+                apiKey,
+                s -> HttpFailures.of(GeminiProviderFactory.TYPE, s.baseUrl(), authHint(s))
+                        // a 429 for a per-day quota (its quotaId names "PerDay") does not recover within a retry's wait
+                        .withQuotaMarkers("PerDay"));
     }
 
     private static String authHint(GeminiSettings settings) {
@@ -51,7 +55,13 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     @Override
     public ModelFacts describe() {
-        return new ModelFacts(settings.model(), false, null, null, null, DataDestination.VENDOR,
+        return new ModelFacts(
+                settings.model(),
+                false,
+                null,
+                null,
+                null,
+                DataDestination.VENDOR,
                 "Gemini API streamGenerateContent (SSE) at " + settings.baseUrl()
                         + "; token counts from usageMetadata; output includes thinking tokens");
     }
@@ -64,7 +74,8 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(target(), requestBody(request), GenerateContentDecoder::new, sink).thenApply(this::refusedKey);
+        return http.stream(target(), requestBody(request), GenerateContentDecoder::new, sink)
+                .thenApply(this::refusedKey);
     }
 
     /**
@@ -73,13 +84,16 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
      */
     private Completion refusedKey(Completion completion) {
         Failure failure = completion.failure();
-        if (failure == null || failure.kind() != FailureKind.HTTP_STATUS || failure.httpStatus() != 400
+        if (failure == null
+                || failure.kind() != FailureKind.HTTP_STATUS
+                || failure.httpStatus() != 400
                 || !failure.message().contains(INVALID_KEY_TEXT)) {
             return completion;
         }
-        Failure auth = new Failure(FailureKind.AUTHENTICATION, 400, false, failure.message() + " (" + authHint(settings) + ")");
-        return new Completion(FinishReason.ERROR, completion.tokens(), auth, completion.attempts(),
-                completion.providerStats());
+        Failure auth = new Failure(
+                FailureKind.AUTHENTICATION, 400, false, failure.message() + " (" + authHint(settings) + ")");
+        return new Completion(
+                FinishReason.ERROR, completion.tokens(), auth, completion.attempts(), completion.providerStats());
     }
 
     @Override
@@ -98,8 +112,12 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
      */
     private static byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("contents").addObject().put("role", "user")
-                .putArray("parts").addObject().put("text", request.prompt());
+        body.putArray("contents")
+                .addObject()
+                .put("role", "user")
+                .putArray("parts")
+                .addObject()
+                .put("text", request.prompt());
         if (request.system() != null && !request.system().isEmpty()) {
             body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
         }

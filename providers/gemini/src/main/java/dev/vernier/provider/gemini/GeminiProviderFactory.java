@@ -33,6 +33,7 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
 
     /** Model names go into the URL path: letters, digits, dots, dashes, underscores only. */
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
 
     public GeminiProviderFactory() {
@@ -52,11 +53,14 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
             model = model.substring("models/".length());
         }
         if (model.isEmpty()) {
-            throw new ConfigException("model", "'model' must not be empty. Fix: name the model, e.g. gemini-2.5-flash.");
+            throw new ConfigException(
+                    "model", "'model' must not be empty. Fix: name the model, e.g. gemini-2.5-flash.");
         }
         if (!MODEL_NAME.matcher(model).matches()) {
-            throw new ConfigException("model", "'model' must be a model name such as gemini-2.5-flash"
-                    + " (letters, digits, '.', '-', '_'), was '" + model + "'");
+            throw new ConfigException(
+                    "model",
+                    "'model' must be a model name such as gemini-2.5-flash" + " (letters, digits, '.', '-', '_'), was '"
+                            + model + "'");
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);

@@ -14,8 +14,7 @@ import java.util.Objects;
  *                  retries (after a 429 or 5xx, before any content)
  * @param keyHint   where the key is expected, for messages ("set GEMINI_API_KEY", ...)
  */
-public record GeminiSettings(String model, TransportOptions transport, String keyHint)
-        implements HttpProviderSettings {
+public record GeminiSettings(String model, TransportOptions transport, String keyHint) implements HttpProviderSettings {
 
     public GeminiSettings {
         Objects.requireNonNull(model, "model");

@@ -98,8 +98,13 @@ final class GenerateContentDecoder extends SseDecoder {
             output = contentChunks;
             outputSource = CountSource.ESTIMATE;
         }
-        return new TokenCounts(input, output, input >= 0 ? cached : -1, thoughts,
-                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+        return new TokenCounts(
+                input,
+                output,
+                input >= 0 ? cached : -1,
+                thoughts,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN,
+                outputSource);
     }
 
     static FinishReason finishReason(String reason) {
@@ -107,7 +112,7 @@ final class GenerateContentDecoder extends SseDecoder {
             case "STOP" -> FinishReason.STOP;
             case "MAX_TOKENS" -> FinishReason.LENGTH;
             case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" ->
-                    FinishReason.CONTENT_FILTER;
+                FinishReason.CONTENT_FILTER;
             default -> FinishReason.UNKNOWN; // LANGUAGE, OTHER, MALFORMED_FUNCTION_CALL, FINISH_REASON_UNSPECIFIED, ...
         };
     }

@@ -40,7 +40,8 @@ class GeminiProviderFactoryTest {
 
     private static Completion run(Provider provider) throws Exception {
         return provider.generate(new GenerationRequest("r1", "hi", null, 0.0, 8, null), new RecordingSink())
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
     }
 
     private static String configErrorKey(Map<String, Object> options) {
@@ -80,7 +81,8 @@ class GeminiProviderFactoryTest {
     void model_is_required_and_must_be_a_plain_model_name() {
         assertThat(configErrorKey(Map.of())).isEqualTo("model");
         assertThat(configErrorKey(Map.of("model", " "))).isEqualTo("model");
-        assertThat(configErrorKey(Map.of("model", "gemini-2.5-flash:generateContent?key=x"))).isEqualTo("model");
+        assertThat(configErrorKey(Map.of("model", "gemini-2.5-flash:generateContent?key=x")))
+                .isEqualTo("model");
         assertThat(configErrorKey(Map.of("model", "../admin"))).isEqualTo("model");
     }
 
@@ -97,33 +99,51 @@ class GeminiProviderFactoryTest {
 
     @Test
     void the_unavailable_reason_names_the_variable_given_in_api_key_env() throws Exception {
-        try (Provider provider = create(Map.of("model", "m", "api_key_env", "GOOGLE_API_KEY"), Map.of("GEMINI_API_KEY", KEY))) {
+        try (Provider provider =
+                create(Map.of("model", "m", "api_key_env", "GOOGLE_API_KEY"), Map.of("GEMINI_API_KEY", KEY))) {
             assertThat(provider.unavailableReason()).isEqualTo("gemini: no API key — set GOOGLE_API_KEY");
         }
     }
 
     @Test
-    void the_key_file_is_read_registered_for_redaction_and_sent_only_as_x_goog_api_key(@TempDir Path dir) throws Exception {
+    void the_key_file_is_read_registered_for_redaction_and_sent_only_as_x_goog_api_key(@TempDir Path dir)
+            throws Exception {
         String fileKey = "gk-file-abcdefghijklmnop";
         Files.writeString(dir.resolve("gemini.key"), "  " + fileKey + "\n");
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         try {
-            server.stubFor(post(urlPathEqualTo("/v1beta/models/m:streamGenerateContent")).willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "text/event-stream")
-                    .withBody("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"ok\"}],\"role\": \"model\"},"
-                            + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 1,"
-                            + "\"candidatesTokenCount\": 1,\"totalTokenCount\": 2}}\r\n\r\n")));
-            ProviderConfig config = new ProviderConfig("gemini", null, Map.of("model", "m",
-                    "base_url", "http://127.0.0.1:" + server.port() + "/", "api_key_file", "gemini.key"), dir, name -> null);
+            server.stubFor(post(urlPathEqualTo("/v1beta/models/m:streamGenerateContent"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "text/event-stream")
+                            .withBody(
+                                    "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"ok\"}],\"role\": \"model\"},"
+                                            + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 1,"
+                                            + "\"candidatesTokenCount\": 1,\"totalTokenCount\": 2}}\r\n\r\n")));
+            ProviderConfig config = new ProviderConfig(
+                    "gemini",
+                    null,
+                    Map.of(
+                            "model",
+                            "m",
+                            "base_url",
+                            "http://127.0.0.1:" + server.port() + "/",
+                            "api_key_file",
+                            "gemini.key"),
+                    dir,
+                    name -> null);
             factory.validate(config);
             try (Provider provider = factory.create(config)) {
                 assertThat(run(provider).succeeded()).isTrue();
             }
-            server.verify(1, postRequestedFor(urlPathEqualTo("/v1beta/models/m:streamGenerateContent"))
-                    .withQueryParam("alt", equalTo("sse"))
-                    .withQueryParam("key", absent())
-                    .withHeader("x-goog-api-key", equalTo(fileKey)));
+            server.verify(
+                    1,
+                    postRequestedFor(urlPathEqualTo("/v1beta/models/m:streamGenerateContent"))
+                            .withQueryParam("alt", equalTo("sse"))
+                            .withQueryParam("key", absent())
+                            .withHeader("x-goog-api-key", equalTo(fileKey)));
         } finally {
             server.stop();
         }
@@ -133,11 +153,13 @@ class GeminiProviderFactoryTest {
     @Test
     void configuration_mistakes_name_the_offending_key() {
         assertThat(configErrorKey(Map.of("model", "m", "base_url", "ftp://x"))).isEqualTo("base_url");
-        assertThat(configErrorKey(Map.of("model", "m", "base_url", "https://generativelanguage.googleapis.com?key=AIza")))
+        assertThat(configErrorKey(
+                        Map.of("model", "m", "base_url", "https://generativelanguage.googleapis.com?key=AIza")))
                 .isEqualTo("base_url");
         assertThat(configErrorKey(Map.of("model", "m", "max_retries", 21))).isEqualTo("max_retries");
         assertThat(configErrorKey(Map.of("model", "m", "retry_backoff_ms", -5))).isEqualTo("retry_backoff_ms");
-        assertThat(configErrorKey(Map.of("model", "m", "api_key_file", "missing.txt"))).isEqualTo("api_key_file");
+        assertThat(configErrorKey(Map.of("model", "m", "api_key_file", "missing.txt")))
+                .isEqualTo("api_key_file");
         assertThat(configErrorKey(Map.of("model", "m"))).isNull();
     }
 }

@@ -41,20 +41,38 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Override
     protected Provider createProvider(ContractSettings s) throws Exception {
-        return new GeminiProviderFactory().create(new ProviderConfig("gemini", null, Map.of(
-                "model", MODEL, "base_url", s.serverUrl(),
-                "first_token_timeout_ms", s.firstTokenTimeout().toMillis(), "max_retries", s.maxRetries(),
-                "retry_backoff_ms", s.retryBackoff().toMillis()),
-                Path.of("."), Map.of("GEMINI_API_KEY", s.apiKey())::get));
+        return new GeminiProviderFactory()
+                .create(new ProviderConfig(
+                        "gemini",
+                        null,
+                        Map.of(
+                                "model",
+                                MODEL,
+                                "base_url",
+                                s.serverUrl(),
+                                "first_token_timeout_ms",
+                                s.firstTokenTimeout().toMillis(),
+                                "max_retries",
+                                s.maxRetries(),
+                                "retry_backoff_ms",
+                                s.retryBackoff().toMillis()),
+                        Path.of("."),
+                        Map.of("GEMINI_API_KEY", s.apiKey())::get));
     }
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect(PATH, "text/event-stream",
-                new WireDialect.Expected(documentedStream(), "Hello world", FinishReason.STOP, 8, 2, CountSource.SERVER_USAGE),
+        return new WireDialect(
+                PATH,
+                "text/event-stream",
+                new WireDialect.Expected(
+                        documentedStream(), "Hello world", FinishReason.STOP, 8, 2, CountSource.SERVER_USAGE),
                 chunk("fine", null, "{\"promptTokenCount\": 8, \"totalTokenCount\": 8}")
                         + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"bro\n\n"
-                        + chunk(" end", "STOP", "{\"promptTokenCount\": 8, \"candidatesTokenCount\": 3, \"totalTokenCount\": 11}"),
+                        + chunk(
+                                " end",
+                                "STOP",
+                                "{\"promptTokenCount\": 8, \"candidatesTokenCount\": 3, \"totalTokenCount\": 11}"),
                 "fine",
                 chunk("half", null, "{\"promptTokenCount\": 8, \"totalTokenCount\": 8}")
                         + chunk(" an answer", null, "{\"promptTokenCount\": 8, \"totalTokenCount\": 8}"),
@@ -90,22 +108,31 @@ class GeminiProviderFailureTest extends ProviderContract {
     /** The API separates events with CRLF pairs; the contract's success body keeps that. */
     private static String documentedStream() {
         return (chunk("Hello", null, "{\"promptTokenCount\": 8,\"totalTokenCount\": 8}")
-                + chunk(" world", "STOP", "{\"promptTokenCount\": 8,\"candidatesTokenCount\": 2,\"totalTokenCount\": 10,"
-                        + "\"promptTokensDetails\": [{\"modality\": \"TEXT\",\"tokenCount\": 8}]}"))
+                        + chunk(
+                                " world",
+                                "STOP",
+                                "{\"promptTokenCount\": 8,\"candidatesTokenCount\": 2,\"totalTokenCount\": 10,"
+                                        + "\"promptTokensDetails\": [{\"modality\": \"TEXT\",\"tokenCount\": 8}]}"))
                 .replace("\n\n", "\r\n\r\n");
     }
 
     private static String errorEvent(int code, String status, String message) {
-        return "data: {\"error\": {\"code\": " + code + ", \"message\": \"" + message + "\", \"status\": \"" + status + "\"}}\n\n";
+        return "data: {\"error\": {\"code\": " + code + ", \"message\": \"" + message + "\", \"status\": \"" + status
+                + "\"}}\n\n";
     }
 
     // ------------------------------------------------------------------ usage
 
     @Test
     void usage_keeps_cached_prompt_tokens_and_counts_thoughts_as_output_and_reasoning() {
-        stub(streamed(chunk("ok", null, "{\"promptTokenCount\": 1200, \"totalTokenCount\": 1200}")
-                + chunk("!", "STOP", "{\"promptTokenCount\": 1200, \"cachedContentTokenCount\": 1024,"
-                        + " \"candidatesTokenCount\": 5, \"thoughtsTokenCount\": 40, \"totalTokenCount\": 1245}")));
+        stub(
+                streamed(
+                        chunk("ok", null, "{\"promptTokenCount\": 1200, \"totalTokenCount\": 1200}")
+                                + chunk(
+                                        "!",
+                                        "STOP",
+                                        "{\"promptTokenCount\": 1200, \"cachedContentTokenCount\": 1024,"
+                                                + " \"candidatesTokenCount\": 5, \"thoughtsTokenCount\": 40, \"totalTokenCount\": 1245}")));
 
         Completion completion = call();
 
@@ -120,7 +147,10 @@ class GeminiProviderFailureTest extends ProviderContract {
     @Test
     void the_last_usage_metadata_wins_and_absent_counts_are_zero() {
         stub(streamed(chunk("a", null, "{\"promptTokenCount\": 3, \"candidatesTokenCount\": 1, \"totalTokenCount\": 4}")
-                + chunk("b", "STOP", "{\"promptTokenCount\": 3, \"candidatesTokenCount\": 6, \"totalTokenCount\": 9}")));
+                + chunk(
+                        "b",
+                        "STOP",
+                        "{\"promptTokenCount\": 3, \"candidatesTokenCount\": 6, \"totalTokenCount\": 9}")));
 
         Completion completion = call();
 
@@ -144,11 +174,21 @@ class GeminiProviderFailureTest extends ProviderContract {
     // ------------------------------------------------------------------ finish and block reasons, parts
 
     @ParameterizedTest
-    @CsvSource({"STOP, STOP", "MAX_TOKENS, LENGTH", "SAFETY, CONTENT_FILTER", "RECITATION, CONTENT_FILTER",
-            "BLOCKLIST, CONTENT_FILTER", "PROHIBITED_CONTENT, CONTENT_FILTER", "OTHER, UNKNOWN"})
+    @CsvSource({
+        "STOP, STOP",
+        "MAX_TOKENS, LENGTH",
+        "SAFETY, CONTENT_FILTER",
+        "RECITATION, CONTENT_FILTER",
+        "BLOCKLIST, CONTENT_FILTER",
+        "PROHIBITED_CONTENT, CONTENT_FILTER",
+        "OTHER, UNKNOWN"
+    })
     void finish_reasons_map_to_ours(String finishReason, FinishReason expected) {
-        stub(streamed(chunk("x", null, null) + chunk("y", finishReason,
-                "{\"promptTokenCount\": 2, \"candidatesTokenCount\": 2, \"totalTokenCount\": 4}")));
+        stub(streamed(chunk("x", null, null)
+                + chunk(
+                        "y",
+                        finishReason,
+                        "{\"promptTokenCount\": 2, \"candidatesTokenCount\": 2, \"totalTokenCount\": 4}")));
 
         Completion completion = call();
 
@@ -160,7 +200,8 @@ class GeminiProviderFailureTest extends ProviderContract {
     void a_blocked_prompt_ends_with_content_filter_and_no_text() {
         stub(streamed("data: {\"promptFeedback\": {\"blockReason\": \"SAFETY\", \"safetyRatings\": ["
                 + "{\"category\": \"HARM_CATEGORY_DANGEROUS_CONTENT\", \"probability\": \"HIGH\"}]},"
-                + "\"usageMetadata\": {\"promptTokenCount\": 9, \"totalTokenCount\": 9},\"modelVersion\": \"" + MODEL + "\"}\n\n"));
+                + "\"usageMetadata\": {\"promptTokenCount\": 9, \"totalTokenCount\": 9},\"modelVersion\": \"" + MODEL
+                + "\"}\n\n"));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -174,9 +215,13 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Test
     void the_parts_of_one_event_are_one_chunk_and_thought_parts_are_not_output() {
-        stub(streamed("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"**Planning**\", \"thought\": true},"
-                + " {\"text\": \"Hel\"}, {\"text\": \"lo\"}],\"role\": \"model\"},\"index\": 0}]}\n\n"
-                + chunk(" there", "STOP", "{\"promptTokenCount\": 2, \"candidatesTokenCount\": 2, \"thoughtsTokenCount\": 12}")));
+        stub(streamed(
+                "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"**Planning**\", \"thought\": true},"
+                        + " {\"text\": \"Hel\"}, {\"text\": \"lo\"}],\"role\": \"model\"},\"index\": 0}]}\n\n"
+                        + chunk(
+                                " there",
+                                "STOP",
+                                "{\"promptTokenCount\": 2, \"candidatesTokenCount\": 2, \"thoughtsTokenCount\": 12}")));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -190,7 +235,8 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Test
     void an_error_object_after_text_is_a_retryable_server_error_keeping_the_text_not_retried() {
-        stub(streamed(chunk("par", null, null) + errorEvent(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")));
+        stub(streamed(chunk("par", null, null)
+                + errorEvent(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -205,8 +251,8 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Test
     void an_error_object_before_any_text_is_retried_and_the_retry_succeeds() {
-        stubFirstThen(streamed(errorEvent(500, "INTERNAL", "An internal error has occurred.")),
-                streamed(documentedStream()));
+        stubFirstThen(
+                streamed(errorEvent(500, "INTERNAL", "An internal error has occurred.")), streamed(documentedStream()));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -229,17 +275,22 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Test
     void status_400_api_key_not_valid_is_an_authentication_failure_not_retried() {
-        stub(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(
-                "{\"error\": {\"code\": 400, \"message\": \"API key not valid. Please pass a valid API key.\","
-                        + " \"status\": \"INVALID_ARGUMENT\", \"details\": [{\"@type\": \"type.googleapis.com/google.rpc.ErrorInfo\","
-                        + " \"reason\": \"API_KEY_INVALID\", \"domain\": \"googleapis.com\"}]}}"));
+        stub(aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                        "{\"error\": {\"code\": 400, \"message\": \"API key not valid. Please pass a valid API key.\","
+                                + " \"status\": \"INVALID_ARGUMENT\", \"details\": [{\"@type\": \"type.googleapis.com/google.rpc.ErrorInfo\","
+                                + " \"reason\": \"API_KEY_INVALID\", \"domain\": \"googleapis.com\"}]}}"));
 
         Completion completion = call();
 
         assertThat(completion.failure().kind()).isEqualTo(FailureKind.AUTHENTICATION);
         assertThat(completion.failure().httpStatus()).isEqualTo(400);
         assertThat(completion.failure().retryable()).isFalse();
-        assertThat(completion.failure().message()).contains("API key not valid").contains("GEMINI_API_KEY")
+        assertThat(completion.failure().message())
+                .contains("API key not valid")
+                .contains("GEMINI_API_KEY")
                 .doesNotContain(FAKE_KEY);
         assertThat(completion.finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(completion.attempts()).isEqualTo(1);
@@ -247,12 +298,16 @@ class GeminiProviderFailureTest extends ProviderContract {
 
     @Test
     void status_429_for_a_per_day_quota_is_not_retried() {
-        stub(aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(
-                "{\"error\": {\"code\": 429, \"message\": \"You exceeded your current quota, please check your plan and billing details.\","
-                        + " \"status\": \"RESOURCE_EXHAUSTED\", \"details\": [{\"@type\": \"type.googleapis.com/google.rpc.QuotaFailure\","
-                        + " \"violations\": [{\"quotaMetric\": \"generativelanguage.googleapis.com/generate_content_free_tier_requests\","
-                        + " \"quotaId\": \"GenerateRequestsPerDayPerProjectPerModel-FreeTier\"}]},"
-                        + " {\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"36s\"}]}}"));
+        stub(
+                aResponse()
+                        .withStatus(429)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"error\": {\"code\": 429, \"message\": \"You exceeded your current quota, please check your plan and billing details.\","
+                                        + " \"status\": \"RESOURCE_EXHAUSTED\", \"details\": [{\"@type\": \"type.googleapis.com/google.rpc.QuotaFailure\","
+                                        + " \"violations\": [{\"quotaMetric\": \"generativelanguage.googleapis.com/generate_content_free_tier_requests\","
+                                        + " \"quotaId\": \"GenerateRequestsPerDayPerProjectPerModel-FreeTier\"}]},"
+                                        + " {\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"36s\"}]}}"));
 
         Completion completion = call();
 
@@ -270,15 +325,19 @@ class GeminiProviderFailureTest extends ProviderContract {
 
         assertThat(call().succeeded()).isTrue();
 
-        server().verify(1, postRequestedFor(urlEqualTo(PATH + "?alt=sse"))
-                .withHeader("x-goog-api-key", equalTo(FAKE_KEY))
-                .withHeader("content-type", equalTo("application/json"))
-                .withHeader("Authorization", absent())
-                .withQueryParam("key", absent())
-                .withRequestBody(equalToJson("{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"say something\"}]}],"
-                        + " \"systemInstruction\": {\"parts\": [{\"text\": \"be brief\"}]},"
-                        + " \"generationConfig\": {\"temperature\": 0.0, \"maxOutputTokens\": 64, \"seed\": 7}}"))
-                .withRequestBody(notContaining(FAKE_KEY)));
+        server().verify(
+                        1,
+                        postRequestedFor(urlEqualTo(PATH + "?alt=sse"))
+                                .withHeader("x-goog-api-key", equalTo(FAKE_KEY))
+                                .withHeader("content-type", equalTo("application/json"))
+                                .withHeader("Authorization", absent())
+                                .withQueryParam("key", absent())
+                                .withRequestBody(
+                                        equalToJson(
+                                                "{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"say something\"}]}],"
+                                                        + " \"systemInstruction\": {\"parts\": [{\"text\": \"be brief\"}]},"
+                                                        + " \"generationConfig\": {\"temperature\": 0.0, \"maxOutputTokens\": 64, \"seed\": 7}}"))
+                                .withRequestBody(notContaining(FAKE_KEY)));
     }
 
     @Test
@@ -286,11 +345,18 @@ class GeminiProviderFailureTest extends ProviderContract {
         stub(streamed(documentedStream()));
         GenerationRequest bare = new GenerationRequest("r2", "hi", null, 0.7, 16, null);
 
-        Completion completion = provider().generate(bare, new RecordingSink()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Completion completion = provider()
+                .generate(bare, new RecordingSink())
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
 
         assertThat(completion.succeeded()).isTrue();
-        server().verify(1, postRequestedFor(urlEqualTo(PATH + "?alt=sse"))
-                .withRequestBody(equalToJson("{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"hi\"}]}],"
-                        + " \"generationConfig\": {\"temperature\": 0.7, \"maxOutputTokens\": 16}}")));
+        server().verify(
+                        1,
+                        postRequestedFor(urlEqualTo(PATH + "?alt=sse"))
+                                .withRequestBody(
+                                        equalToJson(
+                                                "{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"hi\"}]}],"
+                                                        + " \"generationConfig\": {\"temperature\": 0.7, \"maxOutputTokens\": 16}}")));
     }
 }

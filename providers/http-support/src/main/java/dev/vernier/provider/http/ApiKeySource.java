@@ -22,6 +22,7 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
 
     /** The option names every Vernier HTTP provider uses. */
     public static final String ENV_OPTION = "api_key_env";
+
     public static final String FILE_OPTION = "api_key_file";
 
     public ApiKeySource {
@@ -54,7 +55,8 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
      * else "set VAR".
      */
     public String hint(ProviderConfig config) throws ConfigException {
-        return config.has(fileOption) ? "put the key in the file " + config.string(fileOption)
+        return config.has(fileOption)
+                ? "put the key in the file " + config.string(fileOption)
                 : "set " + envName(config);
     }
 
@@ -66,8 +68,10 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
         String given = config.string(fileOption);
         Path file = config.baseDir().resolve(given);
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(fileOption, "key file '" + given + "' not found. Fix: point " + fileOption
-                    + " at a file holding only the key, or use " + envOption + ".");
+            throw new ConfigException(
+                    fileOption,
+                    "key file '" + given + "' not found. Fix: point " + fileOption
+                            + " at a file holding only the key, or use " + envOption + ".");
         }
         return file;
     }
@@ -92,8 +96,10 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
             try {
                 key = Files.readString(file, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw new ConfigException(fileOption, "key file '" + config.string(fileOption)
-                        + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigException(
+                        fileOption,
+                        "key file '" + config.string(fileOption) + "' cannot be read ("
+                                + e.getClass().getSimpleName() + ")");
             }
         } else {
             key = config.env(envName(config));

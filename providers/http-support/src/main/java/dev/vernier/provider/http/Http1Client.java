@@ -6,7 +6,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -62,6 +61,7 @@ final class Http1Client implements AutoCloseable {
 
     /** Largest error body kept. */
     private static final int MAX_COLLECTED = 1 << 20;
+
     private static final int READ_BUFFER = 64 * 1024;
 
     private final long connectTimeoutNanos;
@@ -127,7 +127,10 @@ final class Http1Client implements AutoCloseable {
 
     /** Connections idle in the pool now. */
     int idleConnections() {
-        return idle.values().stream().mapToInt(deque -> (int) deque.stream().filter(c -> c.state == Connection.IDLE).count()).sum();
+        return idle.values().stream()
+                .mapToInt(deque -> (int)
+                        deque.stream().filter(c -> c.state == Connection.IDLE).count())
+                .sum();
     }
 
     /** Closes every connection (in-flight exchanges fail) and stops the selector thread. */
@@ -348,8 +351,11 @@ final class Http1Client implements AutoCloseable {
             } else if (channel != null) {
                 quietClose(channel);
             }
-            fail(exchange, e instanceof UnresolvedAddressException
-                    ? new java.net.ConnectException("cannot resolve " + exchange.request.poolKey()) : e);
+            fail(
+                    exchange,
+                    e instanceof UnresolvedAddressException
+                            ? new java.net.ConnectException("cannot resolve " + exchange.request.poolKey())
+                            : e);
         }
     }
 
@@ -575,6 +581,7 @@ final class Http1Client implements AutoCloseable {
         final Listener listener;
         /** Set once the listener heard the end, or the exchange was cancelled; selector thread writes it. */
         volatile boolean finished;
+
         boolean retried;
         boolean lines;
         boolean headSeen;

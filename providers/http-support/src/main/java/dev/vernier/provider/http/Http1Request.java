@@ -24,12 +24,12 @@ import java.util.concurrent.Flow;
  * @param noResponseBody the method is HEAD
  * @param timeoutNanos   limit from sending to the response head ({@link HttpRequest#timeout()}), or -1
  */
-record Http1Request(InetSocketAddress address, String poolKey, byte[] bytes, boolean noResponseBody,
-                    long timeoutNanos) {
+record Http1Request(
+        InetSocketAddress address, String poolKey, byte[] bytes, boolean noResponseBody, long timeoutNanos) {
 
     /** Headers we write ourselves (or that do not belong in HTTP/1.1). */
-    private static final Set<String> OWN_HEADERS = Set.of("host", "content-length", "connection",
-            "transfer-encoding", "keep-alive", "upgrade", "te");
+    private static final Set<String> OWN_HEADERS =
+            Set.of("host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "te");
 
     /**
      * The HTTP/1.1 form of a JDK request to an {@code http://} URL.
@@ -38,7 +38,10 @@ record Http1Request(InetSocketAddress address, String poolKey, byte[] bytes, boo
      *         sends it another way)
      */
     static Http1Request from(HttpRequest request) {
-        Head head = Head.of(request.method(), request.uri(), request.headers().map(),
+        Head head = Head.of(
+                request.method(),
+                request.uri(),
+                request.headers().map(),
                 request.timeout().map(Duration::toNanos).orElse(-1L));
         if (head == null) {
             return null;
@@ -64,13 +67,13 @@ record Http1Request(InetSocketAddress address, String poolKey, byte[] bytes, boo
         private final long timeoutNanos;
         /** Request line and headers, up to where Content-Length and the end of the head go. */
         private final byte[] prefix;
+
         private volatile Resolved resolved;
 
-        private record Resolved(InetSocketAddress address, long atNanos) {
-        }
+        private record Resolved(InetSocketAddress address, long atNanos) {}
 
-        private Head(String host, int port, boolean noResponseBody, boolean lengthAlways, long timeoutNanos,
-                     byte[] prefix) {
+        private Head(
+                String host, int port, boolean noResponseBody, boolean lengthAlways, long timeoutNanos, byte[] prefix) {
             this.host = host;
             this.port = port;
             this.poolKey = host + ":" + port;
@@ -118,7 +121,12 @@ record Http1Request(InetSocketAddress address, String poolKey, byte[] bytes, boo
                 head.append("User-Agent: vernier\r\n");
             }
             boolean lengthAlways = !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE"));
-            return new Head(bareHost, port, method.equals("HEAD"), lengthAlways, timeoutNanos,
+            return new Head(
+                    bareHost,
+                    port,
+                    method.equals("HEAD"),
+                    lengthAlways,
+                    timeoutNanos,
                     head.toString().getBytes(StandardCharsets.UTF_8));
         }
 

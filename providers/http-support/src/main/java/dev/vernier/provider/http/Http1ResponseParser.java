@@ -50,6 +50,7 @@ final class Http1ResponseParser {
     private boolean http11;
     /** Header lines of the response being read, each ending in a newline. */
     private final ByteAccumulator headerLines = new ByteAccumulator(512);
+
     private String connection = "";
     private String transferEncoding = "";
     private String contentLength;
@@ -142,8 +143,10 @@ final class Http1ResponseParser {
         if (state == UNTIL_CLOSE) {
             state = DONE;
         } else if (state != DONE) {
-            throw new EOFException(receivedAny ? "connection closed before the end of the response"
-                    : "connection closed before any response");
+            throw new EOFException(
+                    receivedAny
+                            ? "connection closed before the end of the response"
+                            : "connection closed before any response");
         }
     }
 
@@ -210,7 +213,8 @@ final class Http1ResponseParser {
                 break;
             }
             if (++digits > 15) {
-                throw new ProtocolException("bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
+                throw new ProtocolException(
+                        "bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
             }
             size = size * 16 + d;
             i++;
@@ -219,7 +223,8 @@ final class Http1ResponseParser {
             i++;
         }
         if (digits == 0 || (i < n && bytes[i] != ';')) {
-            throw new ProtocolException("bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
+            throw new ProtocolException(
+                    "bad chunk size: " + HttpFailures.clip(line.decode(n, StandardCharsets.ISO_8859_1)));
         }
         return size;
     }
@@ -278,14 +283,14 @@ final class Http1ResponseParser {
         for (int k = 9; k < 12; k++) {
             byte c = b[k];
             if (c < '0' || c > '9') {
-                throw new ProtocolException("bad status code: "
-                        + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
+                throw new ProtocolException(
+                        "bad status code: " + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
             }
             code = code * 10 + (c - '0');
         }
         if (code < 100) {
-            throw new ProtocolException("bad status code: "
-                    + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
+            throw new ProtocolException(
+                    "bad status code: " + HttpFailures.clip(new String(b, 0, n, StandardCharsets.ISO_8859_1)));
         }
         status = code;
     }

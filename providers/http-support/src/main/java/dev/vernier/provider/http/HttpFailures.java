@@ -62,10 +62,13 @@ public record HttpFailures(String label, String host, String authHint, List<Stri
     /** A non-2xx answer. {@code body} is the error body as read, possibly null or empty. */
     public Failure status(int status, String body) {
         String detail = errorDetail(body);
-        String message = Secrets.redact(label + ": HTTP " + status + " from " + host
-                + (detail.isEmpty() ? "" : ": " + detail));
+        String message =
+                Secrets.redact(label + ": HTTP " + status + " from " + host + (detail.isEmpty() ? "" : ": " + detail));
         if (status == 401 || status == 403) {
-            return new Failure(FailureKind.AUTHENTICATION, status, false,
+            return new Failure(
+                    FailureKind.AUTHENTICATION,
+                    status,
+                    false,
                     authHint.isEmpty() ? message : message + " (" + authHint + ")");
         }
         if (status == 404) {
@@ -99,21 +102,31 @@ public record HttpFailures(String label, String host, String authHint, List<Stri
             return Failure.of(FailureKind.TIMEOUT, label + ": request cancelled");
         }
         if (cause instanceof HttpConnectTimeoutException) {
-            return new Failure(FailureKind.CONNECTION, 0, true, label + ": could not connect to " + host
-                    + " within " + connectTimeout.toMillis() + " ms");
+            return new Failure(
+                    FailureKind.CONNECTION,
+                    0,
+                    true,
+                    label + ": could not connect to " + host + " within " + connectTimeout.toMillis() + " ms");
         }
         if (cause instanceof HttpTimeoutException) {
             return new Failure(FailureKind.TIMEOUT, 0, true, label + ": " + host + " timed out");
         }
         for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return new Failure(FailureKind.CONNECTION, 0, false,
+                return new Failure(
+                        FailureKind.CONNECTION,
+                        0,
+                        false,
                         label + ": connection refused by " + host + " — is the server running?");
             }
         }
         if (cause instanceof IOException) {
-            String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            return new Failure(FailureKind.CONNECTION, 0, true,
+            String text =
+                    cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            return new Failure(
+                    FailureKind.CONNECTION,
+                    0,
+                    true,
                     Secrets.redact(label + ": connection to " + host + " failed: " + text));
         }
         return Failure.fromException(cause);
@@ -121,24 +134,31 @@ public record HttpFailures(String label, String host, String authHint, List<Stri
 
     /** The 2xx body broke the wire format (bad JSON, missing framing). Not retryable. */
     public Failure malformed(String detail) {
-        return new Failure(FailureKind.MALFORMED_RESPONSE, 200, false,
+        return new Failure(
+                FailureKind.MALFORMED_RESPONSE,
+                200,
+                false,
                 Secrets.redact(label + ": malformed response from " + host + ": " + detail));
     }
 
     /** A 2xx answer with nothing in its body. Retryable (status 200), as a server may recover. */
     public Failure emptyBody() {
-        return new Failure(FailureKind.EMPTY_RESPONSE, 200, true, label + ": " + host + " answered 200 with an empty body");
+        return new Failure(
+                FailureKind.EMPTY_RESPONSE, 200, true, label + ": " + host + " answered 200 with an empty body");
     }
 
     /** The server reported an error inside an otherwise good stream. Not retried. */
     public Failure streamError(String detail) {
-        return new Failure(FailureKind.SERVER_ERROR, 0, false,
-                Secrets.redact(label + ": error event in stream: " + clip(detail)));
+        return new Failure(
+                FailureKind.SERVER_ERROR, 0, false, Secrets.redact(label + ": error event in stream: " + clip(detail)));
     }
 
     /** No content within the first-token limit. */
     public Failure firstTokenTimeout(Duration limit) {
-        return new Failure(FailureKind.FIRST_TOKEN_TIMEOUT, 0, true,
+        return new Failure(
+                FailureKind.FIRST_TOKEN_TIMEOUT,
+                0,
+                true,
                 label + ": no first token from " + host + " within " + limit.toMillis() + " ms");
     }
 

@@ -13,8 +13,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared, thread-safe mapper (for building request bodies). */
     public static ObjectMapper mapper() {

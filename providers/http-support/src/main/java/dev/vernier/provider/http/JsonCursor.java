@@ -64,6 +64,7 @@ public final class JsonCursor {
     private boolean[] started = new boolean[8];
     /** Per open container: true for an object, false for an array. */
     private boolean[] objects = new boolean[8];
+
     private int depth;
     private int nameStart;
     private int nameEnd;
@@ -417,8 +418,14 @@ public final class JsonCursor {
                     }
                 }
                 p += 6;
-            } else if (escape == '"' || escape == '\\' || escape == '/' || escape == 'b' || escape == 'f'
-                    || escape == 'n' || escape == 'r' || escape == 't') {
+            } else if (escape == '"'
+                    || escape == '\\'
+                    || escape == '/'
+                    || escape == 'b'
+                    || escape == 'f'
+                    || escape == 'n'
+                    || escape == 'r'
+                    || escape == 't') {
                 p += 2;
             } else {
                 throw malformedAt(p, "bad escape");

@@ -14,13 +14,14 @@ public final class RetryAfter {
     /** The longest wait honoured, so a misbehaving server cannot stall a run: 60 s. */
     public static final Duration CAP = Duration.ofSeconds(60);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait the headers ask for, in milliseconds, or -1 when they ask for none (or say it badly). */
     public static long millis(HttpHeaders headers) {
-        return parse(headers.firstValue("retry-after-ms").orElse(null),
-                headers.firstValue("retry-after").orElse(null), null);
+        return parse(
+                headers.firstValue("retry-after-ms").orElse(null),
+                headers.firstValue("retry-after").orElse(null),
+                null);
     }
 
     /**

@@ -50,8 +50,11 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay)
      * @param contentChunks content chunks the failed attempt had already streamed to the sink
      */
     public boolean shouldRetry(Failure failure, int attempt, int contentChunks) {
-        return failure != null && failure.retryable() && failure.httpStatus() > 0
-                && contentChunks == 0 && attempt <= maxRetries;
+        return failure != null
+                && failure.retryable()
+                && failure.httpStatus() > 0
+                && contentChunks == 0
+                && attempt <= maxRetries;
     }
 
     /**

@@ -30,8 +30,8 @@ public abstract class SseDecoder implements StreamDecoder {
             }
             case INVALID -> {
                 sawData = true;
-                control.fail(control.failures().malformed(
-                        "expected 'data:' lines of an event stream, got: " + HttpFailures.clip(line)));
+                control.fail(control.failures()
+                        .malformed("expected 'data:' lines of an event stream, got: " + HttpFailures.clip(line)));
             }
             default -> throw new IllegalStateException("unhandled SSE line kind " + sse.kind());
         }
@@ -44,8 +44,12 @@ public abstract class SseDecoder implements StreamDecoder {
      */
     @Override
     public final void onLine(byte[] bytes, int offset, int length, StreamControl control) {
-        if (length < 5 || bytes[offset] != 'd' || bytes[offset + 1] != 'a' || bytes[offset + 2] != 't'
-                || bytes[offset + 3] != 'a' || bytes[offset + 4] != ':') {
+        if (length < 5
+                || bytes[offset] != 'd'
+                || bytes[offset + 1] != 'a'
+                || bytes[offset + 2] != 't'
+                || bytes[offset + 3] != 'a'
+                || bytes[offset + 4] != ':') {
             onLine(new String(bytes, offset, length, StandardCharsets.UTF_8), control);
             return;
         }
@@ -109,8 +113,7 @@ public abstract class SseDecoder implements StreamDecoder {
     }
 
     /** An {@code event:} line; most dialects repeat the name inside the data and can ignore it. */
-    protected void onEvent(String name, StreamControl control) {
-    }
+    protected void onEvent(String name, StreamControl control) {}
 
     /** The stream ended after at least one data line: success, or malformed when the end marker is missing. */
     protected abstract StreamEnd end(StreamControl control);

@@ -31,7 +31,8 @@ public record StreamEnd(FinishReason finishReason, TokenCounts tokens, Failure f
     }
 
     public static StreamEnd failed(Failure failure) {
-        return new StreamEnd(FinishReason.ERROR, TokenCounts.UNKNOWN, Objects.requireNonNull(failure, "failure"), Map.of());
+        return new StreamEnd(
+                FinishReason.ERROR, TokenCounts.UNKNOWN, Objects.requireNonNull(failure, "failure"), Map.of());
     }
 
     public boolean succeeded() {

@@ -60,6 +60,7 @@ public final class StreamingHttp implements AutoCloseable {
      * checks); a limit therefore fires up to this much after it is due.
      */
     static final long SWEEP_MS = 50;
+
     private static final long DONE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final StreamSettings settings;
@@ -93,7 +94,8 @@ public final class StreamingHttp implements AutoCloseable {
         this.failures = Objects.requireNonNull(failures, "failures");
         String prefix = "vernier-" + failures.label();
         AtomicInteger threads = new AtomicInteger();
-        this.httpExecutor = Executors.newCachedThreadPool(r -> daemon(r, prefix + "-http-" + threads.incrementAndGet()));
+        this.httpExecutor =
+                Executors.newCachedThreadPool(r -> daemon(r, prefix + "-http-" + threads.incrementAndGet()));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
@@ -144,44 +146,51 @@ public final class StreamingHttp implements AutoCloseable {
      * @param sink     the harness's sink
      * @return completes normally, never exceptionally
      */
-    public CompletableFuture<Completion> stream(HttpRequest request, Supplier<? extends StreamDecoder> decoders,
-                                                TokenSink sink) {
-        return stream(new Outgoing() {
-            @Override
-            public Http1Request own() {
-                return Http1Request.from(request);
-            }
+    public CompletableFuture<Completion> stream(
+            HttpRequest request, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
+        return stream(
+                new Outgoing() {
+                    @Override
+                    public Http1Request own() {
+                        return Http1Request.from(request);
+                    }
 
-            @Override
-            public HttpRequest jdk() {
-                return request;
-            }
-        }, decoders, sink);
+                    @Override
+                    public HttpRequest jdk() {
+                        return request;
+                    }
+                },
+                decoders,
+                sink);
     }
 
     /**
      * A POST of {@code body} to the target (see {@link #target}), streamed as {@link #stream(HttpRequest,
      * Supplier, TokenSink)} does. Only the body is encoded per request.
      */
-    public CompletableFuture<Completion> stream(Target target, byte[] body, Supplier<? extends StreamDecoder> decoders,
-                                                TokenSink sink) {
+    public CompletableFuture<Completion> stream(
+            Target target, byte[] body, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
         Objects.requireNonNull(body, "body");
-        return stream(new Outgoing() {
-            @Override
-            public Http1Request own() {
-                return target.own == null ? null : target.own.with(body);
-            }
+        return stream(
+                new Outgoing() {
+                    @Override
+                    public Http1Request own() {
+                        return target.own == null ? null : target.own.with(body);
+                    }
 
-            @Override
-            public HttpRequest jdk() {
-                return HttpRequest.newBuilder(target.prototype, (name, value) -> true)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            }
-        }, decoders, sink);
+                    @Override
+                    public HttpRequest jdk() {
+                        return HttpRequest.newBuilder(target.prototype, (name, value) -> true)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build();
+                    }
+                },
+                decoders,
+                sink);
     }
 
-    private CompletableFuture<Completion> stream(Outgoing request, Supplier<? extends StreamDecoder> decoders,
-                                                 TokenSink sink) {
+    private CompletableFuture<Completion> stream(
+            Outgoing request, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
         CompletableFuture<Completion> result = new CompletableFuture<>();
         try {
             new Exchange(request, decoders, sink, result).attempt(1);
@@ -201,8 +210,11 @@ public final class StreamingHttp implements AutoCloseable {
     public Target target(URI uri, Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
         headers.forEach(builder::header);
-        HttpRequest prototype = builder.POST(HttpRequest.BodyPublishers.noBody()).build();
-        Http1Request.Head own = http1 == null ? null : Http1Request.Head.of("POST", uri, prototype.headers().map(), -1);
+        HttpRequest prototype =
+                builder.POST(HttpRequest.BodyPublishers.noBody()).build();
+        Http1Request.Head own = http1 == null
+                ? null
+                : Http1Request.Head.of("POST", uri, prototype.headers().map(), -1);
         return new Target(prototype, own);
     }
 
@@ -236,7 +248,8 @@ public final class StreamingHttp implements AutoCloseable {
      * @return null when something answered within 2 s, else {@code "<label>: no server at <shownAs> — <fix>"}
      */
     public String probe(URI url, Map<String, String> headers, String shownAs, String fix) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET();
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
         Http1Request own = http1 == null ? null : Http1Request.from(request);
@@ -251,12 +264,10 @@ public final class StreamingHttp implements AutoCloseable {
                     }
 
                     @Override
-                    public void onLine(byte[] bytes, int offset, int length) {
-                    }
+                    public void onLine(byte[] bytes, int offset, int length) {}
 
                     @Override
-                    public void onEnd(String body) {
-                    }
+                    public void onEnd(String body) {}
 
                     @Override
                     public void onFailure(Throwable error) {
@@ -319,8 +330,11 @@ public final class StreamingHttp implements AutoCloseable {
         private final CompletableFuture<Completion> result;
         private long retryWaitMillis;
 
-        Exchange(Outgoing request, Supplier<? extends StreamDecoder> decoders, TokenSink sink,
-                 CompletableFuture<Completion> result) {
+        Exchange(
+                Outgoing request,
+                Supplier<? extends StreamDecoder> decoders,
+                TokenSink sink,
+                CompletableFuture<Completion> result) {
             this.request = request;
             this.decoders = decoders;
             this.sink = sink;
@@ -335,8 +349,8 @@ public final class StreamingHttp implements AutoCloseable {
                 finish(number, Outcome.failed(Failure.fromException(e), 0, -1));
                 return;
             }
-            attempt.outcome.whenComplete((outcome, error) ->
-                    finishOrRetry(number, error != null ? Outcome.failed(Failure.fromException(error), 0, -1) : outcome));
+            attempt.outcome.whenComplete((outcome, error) -> finishOrRetry(
+                    number, error != null ? Outcome.failed(Failure.fromException(error), 0, -1) : outcome));
             try {
                 if (number > 1) {
                     sink.attemptStarted(number); // the harness times the request from this attempt
@@ -371,8 +385,10 @@ public final class StreamingHttp implements AutoCloseable {
             if (end.failure() == null) {
                 result.complete(new Completion(end.finishReason(), end.tokens(), null, number, stats));
             } else {
-                TokenCounts tokens = end.tokens().outputKnown() || outcome.contentChunks() == 0 ? end.tokens()
-                        : new TokenCounts(-1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+                TokenCounts tokens = end.tokens().outputKnown() || outcome.contentChunks() == 0
+                        ? end.tokens()
+                        : new TokenCounts(
+                                -1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
                 result.complete(new Completion(FinishReason.ERROR, tokens, end.failure(), number, stats));
             }
         }
@@ -491,9 +507,12 @@ public final class StreamingHttp implements AutoCloseable {
                                 decoder.onLine(bytes, offset, length, this);
                             }
                         } catch (RuntimeException e) {
-                            String text = line != null ? line : new String(bytes, offset, length, StandardCharsets.UTF_8);
-                            endWith(failures.malformed("cannot decode line (" + e.getClass().getSimpleName() + "): "
-                                    + HttpFailures.clip(text)), -1);
+                            String text =
+                                    line != null ? line : new String(bytes, offset, length, StandardCharsets.UTF_8);
+                            endWith(
+                                    failures.malformed("cannot decode line ("
+                                            + e.getClass().getSimpleName() + "): " + HttpFailures.clip(text)),
+                                    -1);
                         }
                     }
                 }
@@ -636,8 +655,8 @@ public final class StreamingHttp implements AutoCloseable {
             try {
                 end = decoder.onEnd(this);
             } catch (RuntimeException e) {
-                end = StreamEnd.failed(failures.malformed("cannot decode the end of the stream ("
-                        + e.getClass().getSimpleName() + ")"));
+                end = StreamEnd.failed(failures.malformed(
+                        "cannot decode the end of the stream (" + e.getClass().getSimpleName() + ")"));
             }
             ending = new Outcome(end, contentChunks, -1);
         }

@@ -24,8 +24,7 @@ final class Swar {
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
 
-    private Swar() {
-    }
+    private Swar() {}
 
     /** The first {@code \n} or {@code \r}. */
     static int lineEnd(byte[] bytes, int from, int to) {

@@ -20,8 +20,8 @@ import java.util.Set;
  * @param maxRetries        retries after a retryable failure before any content arrived
  * @param retryBackoff      backoff step of the first retry
  */
-public record TransportOptions(URI baseUrl, Duration connectTimeout, Duration firstTokenTimeout, int maxRetries,
-                               Duration retryBackoff) {
+public record TransportOptions(
+        URI baseUrl, Duration connectTimeout, Duration firstTokenTimeout, int maxRetries, Duration retryBackoff) {
 
     /** The option keys this record reads. */
     public static final Set<String> KEYS =
@@ -62,11 +62,15 @@ public record TransportOptions(URI baseUrl, Duration connectTimeout, Duration fi
             throw new ConfigException("connect_timeout_ms", "'connect_timeout_ms' must be > 0");
         }
         if (retries > MAX_RETRIES_LIMIT) {
-            throw new ConfigException("max_retries", "'max_retries' must be at most " + MAX_RETRIES_LIMIT
-                    + ", was " + retries);
+            throw new ConfigException(
+                    "max_retries", "'max_retries' must be at most " + MAX_RETRIES_LIMIT + ", was " + retries);
         }
-        return new TransportOptions(baseUrl, Duration.ofMillis(connectMs), Duration.ofMillis(firstTokenMs),
-                (int) retries, Duration.ofMillis(backoffMs));
+        return new TransportOptions(
+                baseUrl,
+                Duration.ofMillis(connectMs),
+                Duration.ofMillis(firstTokenMs),
+                (int) retries,
+                Duration.ofMillis(backoffMs));
     }
 
     /**
@@ -83,12 +87,14 @@ public record TransportOptions(URI baseUrl, Duration connectTimeout, Duration fi
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new ConfigException("base_url", "'base_url' must be an http(s) URL such as " + example
-                        + ", was '" + text + "'");
+                throw new ConfigException(
+                        "base_url", "'base_url' must be an http(s) URL such as " + example + ", was '" + text + "'");
             }
             if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-                throw new ConfigException("base_url", "'base_url' must not carry credentials, a query or a fragment;"
-                        + " put the key in an environment variable (api_key_env) or a key file (api_key_file)");
+                throw new ConfigException(
+                        "base_url",
+                        "'base_url' must not carry credentials, a query or a fragment;"
+                                + " put the key in an environment variable (api_key_env) or a key file (api_key_file)");
             }
             return uri;
         } catch (URISyntaxException e) {
@@ -107,7 +113,10 @@ public record TransportOptions(URI baseUrl, Duration connectTimeout, Duration fi
 
     /** The settings of the shared streaming client. */
     public StreamSettings streamSettings() {
-        return new StreamSettings(baseUrl, connectTimeout, firstTokenTimeout,
+        return new StreamSettings(
+                baseUrl,
+                connectTimeout,
+                firstTokenTimeout,
                 RetryPolicy.standard(maxRetries).withBaseDelay(retryBackoff));
     }
 }

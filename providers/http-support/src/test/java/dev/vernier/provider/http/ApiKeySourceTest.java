@@ -30,9 +30,11 @@ class ApiKeySourceTest {
 
     @Test
     void api_key_env_names_another_variable_and_no_key_is_null(@TempDir Path dir) throws Exception {
-        assertThat(source.resolve(config(Map.of("api_key_env", "OTHER"), dir, Map.of("OTHER", "other-key-22")))).isEqualTo("other-key-22");
+        assertThat(source.resolve(config(Map.of("api_key_env", "OTHER"), dir, Map.of("OTHER", "other-key-22"))))
+                .isEqualTo("other-key-22");
         assertThat(source.resolve(config(Map.of(), dir, Map.of()))).isNull();
-        assertThat(source.resolve(config(Map.of(), dir, Map.of("ACME_API_KEY", "  ")))).isNull();
+        assertThat(source.resolve(config(Map.of(), dir, Map.of("ACME_API_KEY", "  "))))
+                .isNull();
     }
 
     @Test
@@ -49,8 +51,11 @@ class ApiKeySourceTest {
     void a_missing_key_file_is_a_config_error_naming_the_option(@TempDir Path dir) {
         ProviderConfig config = config(Map.of("api_key_file", "nope.key"), dir, Map.of());
 
-        assertThatThrownBy(() -> source.validate(config)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("nope.key").extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_file");
+        assertThatThrownBy(() -> source.validate(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.key")
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("api_key_file");
         assertThatThrownBy(() -> source.resolve(config)).isInstanceOf(ConfigException.class);
     }
 
@@ -59,12 +64,14 @@ class ApiKeySourceTest {
         Files.createDirectory(dir.resolve("keys"));
 
         assertThatThrownBy(() -> source.resolve(config(Map.of("api_key_file", "keys"), dir, Map.of())))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_file");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("api_key_file");
     }
 
     @Test
     void an_empty_variable_name_is_a_config_error(@TempDir Path dir) {
         assertThatThrownBy(() -> source.validate(config(Map.of("api_key_env", " "), dir, Map.of())))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_env");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("api_key_env");
     }
 }

@@ -90,8 +90,15 @@ class DecoderBasesTest {
     void sse_feeds_data_and_events_skips_fillers_and_ends_on_done() {
         TextSse decoder = new TextSse();
         Control control = new Control();
-        for (String line : List.of(": hi", "event: delta", "data: {\"t\":\"a\"}", "", "id: 1", "data: {\"t\":\"b\"}",
-                "", "data: [DONE]")) {
+        for (String line : List.of(
+                ": hi",
+                "event: delta",
+                "data: {\"t\":\"a\"}",
+                "",
+                "id: 1",
+                "data: {\"t\":\"b\"}",
+                "",
+                "data: [DONE]")) {
             decoder.onLine(line, control);
         }
 

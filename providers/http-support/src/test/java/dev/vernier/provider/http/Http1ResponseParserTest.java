@@ -84,8 +84,8 @@ class Http1ResponseParserTest {
         return out.toByteArray();
     }
 
-    private static final String CHUNKED_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-            + "transfer-encoding: Chunked\r\n\r\n";
+    private static final String CHUNKED_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n" + "transfer-encoding: Chunked\r\n\r\n";
 
     /**
      * Lines cut mid-line, a CRLF split between chunks, a multi-byte character split between chunks,
@@ -112,8 +112,8 @@ class Http1ResponseParserTest {
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static final List<String> AWKWARD_LINES = List.of("data: {\"a\":1}", "", "data: {\"b\":2}", "",
-            "data: " + MULTIBYTE, "data: [DONE]");
+    private static final List<String> AWKWARD_LINES =
+            List.of("data: {\"a\":1}", "", "data: {\"b\":2}", "", "data: " + MULTIBYTE, "data: [DONE]");
 
     @Test
     void a_chunked_stream_parses_to_the_same_lines_however_it_is_cut() throws IOException {
@@ -186,7 +186,8 @@ class Http1ResponseParserTest {
     @Test
     void a_content_length_body_ends_at_its_length_and_leaves_following_bytes_unconsumed() throws IOException {
         byte[] bytes = ("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 5\r\n\r\nhello"
-                + "HTTP/1.1 200").getBytes(StandardCharsets.US_ASCII);
+                        + "HTTP/1.1 200")
+                .getBytes(StandardCharsets.US_ASCII);
         Recorder recorder = new Recorder();
         int consumed = recorder.parser.feed(bytes, 0, bytes.length);
         assertThat(consumed).isEqualTo(bytes.length - "HTTP/1.1 200".length());
@@ -229,7 +230,8 @@ class Http1ResponseParserTest {
         assertThatThrownBy(recorder.parser::endOfInput).isInstanceOf(EOFException.class);
         Recorder nothing = new Recorder();
         assertThat(nothing.parser.receivedAny()).isFalse();
-        assertThatThrownBy(nothing.parser::endOfInput).isInstanceOf(EOFException.class)
+        assertThatThrownBy(nothing.parser::endOfInput)
+                .isInstanceOf(EOFException.class)
                 .hasMessageContaining("before any response");
     }
 
@@ -255,14 +257,17 @@ class Http1ResponseParserTest {
     @Test
     void framing_headers_match_in_any_case_repeat_and_combine_and_interim_headers_do_not_leak() throws IOException {
         byte[] bytes = ("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\nConnection: close\r\n\r\n"
-                + "HTTP/1.0 200 OK\r\nx-one:  a \r\nCONNECTION: Keep-Alive\r\nX-One: b\r\n"
-                + "transfer-ENCODING: gzip\r\nTransfer-Encoding: Chunked\r\n\r\n"
-                + "3\r\nhi\n\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "HTTP/1.0 200 OK\r\nx-one:  a \r\nCONNECTION: Keep-Alive\r\nX-One: b\r\n"
+                        + "transfer-ENCODING: gzip\r\nTransfer-Encoding: Chunked\r\n\r\n"
+                        + "3\r\nhi\n\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         Recorder recorder = new Recorder().feedEachByte(bytes);
         recorder.finish();
         assertThat(recorder.heads).isEqualTo(1);
         assertThat(recorder.parser.done()).isTrue();
-        assertThat(recorder.parser.keepAlive()).as("HTTP/1.0 with keep-alive, the 103's close not counted").isTrue();
+        assertThat(recorder.parser.keepAlive())
+                .as("HTTP/1.0 with keep-alive, the 103's close not counted")
+                .isTrue();
         assertThat(recorder.lines).containsExactly("hi");
         assertThat(recorder.headers.allValues("X-ONE")).containsExactly("a", "b");
         assertThat(recorder.headers.firstValue("link")).isEmpty();
@@ -280,12 +285,12 @@ class Http1ResponseParserTest {
             }
 
             @Override
-            public void body(byte[] bytes, int offset, int length) {
-            }
+            public void body(byte[] bytes, int offset, int length) {}
         };
         for (String value : new String[] {"first", "second"}) {
             parser.reset(handler, false);
-            byte[] bytes = ("HTTP/1.1 503 Busy\r\nRetry-After: 1\r\nX-Which: " + value + "\r\nContent-Length: 0\r\n\r\n")
+            byte[] bytes = ("HTTP/1.1 503 Busy\r\nRetry-After: 1\r\nX-Which: " + value
+                            + "\r\nContent-Length: 0\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             parser.feed(bytes, 0, bytes.length);
         }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class HttpFailuresTest {
 
-    private final HttpFailures failures = HttpFailures.of("acme", URI.create("http://127.0.0.1:8080/v1"),
-            "check ACME_KEY").withQuotaMarkers("insufficient_quota");
+    private final HttpFailures failures = HttpFailures.of(
+                    "acme", URI.create("http://127.0.0.1:8080/v1"), "check ACME_KEY")
+            .withQuotaMarkers("insufficient_quota");
 
     @Test
     void statuses_map_to_kinds_with_the_right_retryability() {
@@ -24,7 +25,8 @@ class HttpFailuresTest {
         assertKind(failures.status(403, ""), FailureKind.AUTHENTICATION, false);
         assertKind(failures.status(404, ""), FailureKind.NOT_FOUND, false);
         assertKind(failures.status(429, "{\"error\":{\"message\":\"slow down\"}}"), FailureKind.RATE_LIMITED, true);
-        assertKind(failures.status(429, "{\"error\":{\"code\":\"insufficient_quota\"}}"), FailureKind.RATE_LIMITED, false);
+        assertKind(
+                failures.status(429, "{\"error\":{\"code\":\"insufficient_quota\"}}"), FailureKind.RATE_LIMITED, false);
         assertKind(failures.status(500, null), FailureKind.SERVER_ERROR, true);
         assertKind(failures.status(503, "overloaded"), FailureKind.SERVER_ERROR, true);
         assertKind(failures.status(400, ""), FailureKind.HTTP_STATUS, false);
@@ -36,7 +38,8 @@ class HttpFailuresTest {
     void messages_name_label_server_and_detail_and_the_auth_fix() {
         Failure failure = failures.status(401, "{\"error\":{\"message\":\"Incorrect API key\"}}");
 
-        assertThat(failure.message()).isEqualTo("acme: HTTP 401 from 127.0.0.1:8080: Incorrect API key (check ACME_KEY)");
+        assertThat(failure.message())
+                .isEqualTo("acme: HTTP 401 from 127.0.0.1:8080: Incorrect API key (check ACME_KEY)");
     }
 
     @Test
@@ -61,14 +64,16 @@ class HttpFailuresTest {
     @Test
     void transport_errors_map_to_connection_and_timeout() {
         Duration connect = Duration.ofSeconds(3);
-        Failure refused = failures.transport(new CompletionException(new IOException("x", new ConnectException())), connect);
+        Failure refused =
+                failures.transport(new CompletionException(new IOException("x", new ConnectException())), connect);
         assertKind(refused, FailureKind.CONNECTION, false);
         assertThat(refused.message()).contains("127.0.0.1:8080");
         assertKind(failures.transport(new IOException("Connection reset"), connect), FailureKind.CONNECTION, true);
         Failure slow = failures.transport(new HttpConnectTimeoutException("t"), connect);
         assertKind(slow, FailureKind.CONNECTION, true);
         assertThat(slow.message()).contains("3000 ms");
-        assertThat(failures.transport(new java.util.concurrent.CancellationException(), connect).kind())
+        assertThat(failures.transport(new java.util.concurrent.CancellationException(), connect)
+                        .kind())
                 .isEqualTo(FailureKind.TIMEOUT);
         assertThat(failures.transport(new IllegalStateException("bug"), connect).kind())
                 .isEqualTo(FailureKind.PROVIDER_ERROR);

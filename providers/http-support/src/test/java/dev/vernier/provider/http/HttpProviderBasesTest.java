@@ -29,13 +29,12 @@ class HttpProviderBasesTest {
     private static final GenerationRequest REQUEST = new GenerationRequest("r1", "hi", null, 0.0, 10, null);
 
     record AcmeSettings(String model, TransportOptions transport, boolean keyRequired)
-            implements HttpProviderSettings {
-    }
+            implements HttpProviderSettings {}
 
     /** Needs a key when its settings say so; {@code send} counts its calls, then runs {@code onSend}. */
     static final class AcmeProvider extends HttpProvider<AcmeSettings> {
         final AtomicInteger sent = new AtomicInteger();
-        Runnable onSend = () -> { };
+        Runnable onSend = () -> {};
 
         AcmeProvider(String id, AcmeSettings settings, String apiKey) {
             super(id, settings, apiKey, s -> HttpFailures.of("acme", s.baseUrl(), "check the key"));
@@ -85,8 +84,10 @@ class HttpProviderBasesTest {
 
         @Override
         protected AcmeSettings settings(ProviderConfig config) throws ConfigException {
-            return new AcmeSettings(requiredModel(config, "name the model, e.g. acme-1."),
-                    TransportOptions.parse(config, "http://127.0.0.1:9", 60_000), config.bool("key_required", true));
+            return new AcmeSettings(
+                    requiredModel(config, "name the model, e.g. acme-1."),
+                    TransportOptions.parse(config, "http://127.0.0.1:9", 60_000),
+                    config.bool("key_required", true));
         }
 
         @Override
@@ -105,26 +106,37 @@ class HttpProviderBasesTest {
     }
 
     private static AcmeProvider create(boolean readsKey, Map<String, Object> options) throws ConfigException {
-        return (AcmeProvider) new AcmeFactory(readsKey).create(config(null, options, Map.of("ACME_API_KEY", "acme-key-456")));
+        return (AcmeProvider)
+                new AcmeFactory(readsKey).create(config(null, options, Map.of("ACME_API_KEY", "acme-key-456")));
     }
 
     private static Completion generate(AcmeProvider provider) throws Exception {
-        return provider.generate(REQUEST, new RecordingSink()).toCompletableFuture().get();
+        return provider.generate(REQUEST, new RecordingSink())
+                .toCompletableFuture()
+                .get();
     }
 
     @Test
     void option_keys_are_the_types_own_the_transport_ones_and_the_key_sources() {
         assertThat(new AcmeFactory(true).type()).isEqualTo("acme");
-        assertThat(new AcmeFactory(true).optionKeys()).containsExactlyInAnyOrder("model", "key_required", "base_url",
-                "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms", "api_key_env",
-                "api_key_file");
+        assertThat(new AcmeFactory(true).optionKeys())
+                .containsExactlyInAnyOrder(
+                        "model",
+                        "key_required",
+                        "base_url",
+                        "connect_timeout_ms",
+                        "first_token_timeout_ms",
+                        "max_retries",
+                        "retry_backoff_ms",
+                        "api_key_env",
+                        "api_key_file");
     }
 
     @Test
     void the_id_is_type_and_model_unless_the_entry_names_one_and_the_key_is_handed_over() throws Exception {
         try (AcmeProvider unnamed = create(true, Map.of("model", " acme-1 "));
-             AcmeProvider named = (AcmeProvider) new AcmeFactory(true).create(
-                     config("mine", Map.of("model", "acme-1"), Map.of()))) {
+                AcmeProvider named = (AcmeProvider)
+                        new AcmeFactory(true).create(config("mine", Map.of("model", "acme-1"), Map.of()))) {
             assertThat(unnamed.id()).isEqualTo("acme:acme-1");
             assertThat(unnamed.apiKey).isEqualTo("acme-key-456");
             assertThat(named.id()).isEqualTo("mine");
@@ -141,7 +153,8 @@ class HttpProviderBasesTest {
         }
         assertThatNoException().isThrownBy(() -> new AcmeFactory(false).validate(missingFile));
         assertThatThrownBy(() -> new AcmeFactory(true).validate(missingFile))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no-such.key");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no-such.key");
     }
 
     @Test
@@ -169,7 +182,7 @@ class HttpProviderBasesTest {
     @Test
     void with_the_key_or_without_a_required_one_requests_are_sent_and_the_provider_is_available() throws Exception {
         try (AcmeProvider keyed = create(true, Map.of("model", "acme-1"));
-             AcmeProvider keyless = create(false, Map.of("model", "acme-1", "key_required", false))) {
+                AcmeProvider keyless = create(false, Map.of("model", "acme-1", "key_required", false))) {
             assertThat(generate(keyed).succeeded()).isTrue();
             assertThat(generate(keyless).succeeded()).isTrue();
             assertThat(keyed.unavailableReason()).isNull();

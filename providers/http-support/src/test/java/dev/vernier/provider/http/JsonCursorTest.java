@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 class JsonCursorTest {
 
-    private static final ObjectReader STRICT = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Test
     void walks_a_chat_chunk_reading_only_the_fields_asked_for() throws Exception {
         byte[] line = ("data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},"
-                + "\"finish_reason\":null}],\"usage\":{\"completion_tokens\":3}} and more")
+                        + "\"finish_reason\":null}],\"usage\":{\"completion_tokens\":3}} and more")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JsonCursor cursor = new JsonCursor(line, 6, line.length - 6 - " and more".length());
         String content = null;
@@ -67,9 +68,15 @@ class JsonCursorTest {
 
     @Test
     void strings_decode_as_jackson_decodes_them() throws Exception {
-        for (String literal : List.of("\"plain\"", "\"caf\\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"",
-                "\"\\ud83d\\ude00 pair\"", "\"\\u00E9\"", "\"\"", "\"ünïcödé ✓\"")) {
-            assertThat(new JsonCursor(literal).readString()).as(literal)
+        for (String literal : List.of(
+                "\"plain\"",
+                "\"caf\\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\"",
+                "\"\\ud83d\\ude00 pair\"",
+                "\"\\u00E9\"",
+                "\"\"",
+                "\"ünïcödé ✓\"")) {
+            assertThat(new JsonCursor(literal).readString())
+                    .as(literal)
                     .isEqualTo(Json.mapper().readTree(literal).asText());
         }
     }
@@ -107,12 +114,64 @@ class JsonCursorTest {
 
     @Test
     void accepts_exactly_what_jackson_accepts_on_edge_cases() {
-        List<String> texts = List.of("{}", "[]", "[ ]", "{ }", "0", "-0", "1.5e+3", "1E-2", "-12.0e7", "01", "1.",
-                ".5", "+1", "1e", "-", "--1", "true", "truex", "tru", "null", "nul", "NaN", "[1,]", "[,1]", "{,}",
-                "{\"a\":1,}", "{\"a\" 1}", "{\"a\":}", "{a:1}", "{'a':1}", "[1 2]", "[1,2]", "\"a\nb\"", "\"a\\x\"",
-                "\"\\u12\"", "\"\\u12g4\"", "\"open", "[", "{", "]", "}", "[1]]", "{\"a\":[1,{\"b\":null}]}",
-                "[\"a\"\"b\"]", "[true,false,null]", "{\"a\":1}x", "[1] ", " \t\r\n[1]", "[1]/*c*/", "[\"\\/\"]",
-                "{\"a\":\"x\",\"a\":\"y\"}", "[1,[2,[3,[4]]]]", "[-]", "[0.e1]", "[1e+]", "{\"\":0}", "\"\\\"");
+        List<String> texts = List.of(
+                "{}",
+                "[]",
+                "[ ]",
+                "{ }",
+                "0",
+                "-0",
+                "1.5e+3",
+                "1E-2",
+                "-12.0e7",
+                "01",
+                "1.",
+                ".5",
+                "+1",
+                "1e",
+                "-",
+                "--1",
+                "true",
+                "truex",
+                "tru",
+                "null",
+                "nul",
+                "NaN",
+                "[1,]",
+                "[,1]",
+                "{,}",
+                "{\"a\":1,}",
+                "{\"a\" 1}",
+                "{\"a\":}",
+                "{a:1}",
+                "{'a':1}",
+                "[1 2]",
+                "[1,2]",
+                "\"a\nb\"",
+                "\"a\\x\"",
+                "\"\\u12\"",
+                "\"\\u12g4\"",
+                "\"open",
+                "[",
+                "{",
+                "]",
+                "}",
+                "[1]]",
+                "{\"a\":[1,{\"b\":null}]}",
+                "[\"a\"\"b\"]",
+                "[true,false,null]",
+                "{\"a\":1}x",
+                "[1] ",
+                " \t\r\n[1]",
+                "[1]/*c*/",
+                "[\"\\/\"]",
+                "{\"a\":\"x\",\"a\":\"y\"}",
+                "[1,[2,[3,[4]]]]",
+                "[-]",
+                "[0.e1]",
+                "[1e+]",
+                "{\"\":0}",
+                "\"\\\"");
         for (String text : texts) {
             assertThat(cursorAccepts(text)).as(text).isEqualTo(jacksonAccepts(text));
         }
@@ -167,7 +226,8 @@ class JsonCursorTest {
     @Test
     void nesting_deeper_than_the_limit_is_refused_not_a_stack_overflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
-        assertThatThrownBy(() -> new JsonCursor(deep).skipValue()).isInstanceOf(JsonCursor.Malformed.class)
+        assertThatThrownBy(() -> new JsonCursor(deep).skipValue())
+                .isInstanceOf(JsonCursor.Malformed.class)
                 .hasMessageContaining("nested deeper");
         String ok = "[".repeat(JsonCursor.MAX_DEPTH) + "]".repeat(JsonCursor.MAX_DEPTH);
         assertThat(cursorAccepts(ok)).isTrue();
@@ -177,7 +237,8 @@ class JsonCursorTest {
     void reading_the_wrong_kind_of_value_is_malformed() {
         assertThatThrownBy(() -> new JsonCursor("[1]").beginObject()).isInstanceOf(JsonCursor.Malformed.class);
         assertThatThrownBy(() -> new JsonCursor("7").readString()).isInstanceOf(JsonCursor.Malformed.class);
-        assertThatThrownBy(() -> new JsonCursor("   ").skipValue()).isInstanceOf(JsonCursor.Malformed.class)
+        assertThatThrownBy(() -> new JsonCursor("   ").skipValue())
+                .isInstanceOf(JsonCursor.Malformed.class)
                 .hasMessageContaining("unexpected end");
     }
 
@@ -212,8 +273,12 @@ class JsonCursorTest {
                     if (i > 0) {
                         out.append(',').append(space(random));
                     }
-                    out.append(string(random)).append(space(random)).append(':').append(space(random))
-                            .append(document(random, depth + 1)).append(space(random));
+                    out.append(string(random))
+                            .append(space(random))
+                            .append(':')
+                            .append(space(random))
+                            .append(document(random, depth + 1))
+                            .append(space(random));
                 }
                 out.append('}');
             }
@@ -227,7 +292,8 @@ class JsonCursorTest {
                 out.append(String.join("," + space(random), items)).append(']');
             }
             case 2 -> out.append(string(random));
-            case 3 -> out.append(List.of("0", "-1", "12.5", "3e7", "-0.25E-3", "42").get(random.nextInt(6)));
+            case 3 ->
+                out.append(List.of("0", "-1", "12.5", "3e7", "-0.25E-3", "42").get(random.nextInt(6)));
             case 4 -> out.append(List.of("true", "false", "null").get(random.nextInt(3)));
             default -> out.append("{\"k\":").append(document(random, depth + 1)).append('}');
         }

@@ -52,11 +52,17 @@ class RetryPolicyTest {
         Failure serverError = new Failure(FailureKind.SERVER_ERROR, 503, true, "x");
         assertThat(policy.shouldRetry(serverError, 1, 0)).isTrue();
         assertThat(policy.shouldRetry(serverError, 3, 0)).isTrue();
-        assertThat(policy.shouldRetry(serverError, 4, 0)).as("retries exhausted").isFalse();
-        assertThat(policy.shouldRetry(serverError, 1, 2)).as("content already streamed").isFalse();
-        assertThat(policy.shouldRetry(new Failure(FailureKind.AUTHENTICATION, 401, false, "x"), 1, 0)).isFalse();
+        assertThat(policy.shouldRetry(serverError, 4, 0))
+                .as("retries exhausted")
+                .isFalse();
+        assertThat(policy.shouldRetry(serverError, 1, 2))
+                .as("content already streamed")
+                .isFalse();
+        assertThat(policy.shouldRetry(new Failure(FailureKind.AUTHENTICATION, 401, false, "x"), 1, 0))
+                .isFalse();
         assertThat(policy.shouldRetry(new Failure(FailureKind.CONNECTION, 0, true, "x"), 1, 0))
-                .as("no HTTP status").isFalse();
+                .as("no HTTP status")
+                .isFalse();
         assertThat(policy.shouldRetry(null, 1, 0)).isFalse();
         assertThat(RetryPolicy.standard(0).shouldRetry(serverError, 1, 0)).isFalse();
     }

@@ -44,21 +44,23 @@ class StreamingHttpOwnClientTest {
 
         @Override
         protected StreamEnd end(StreamControl control) {
-            return control.isDone() ? StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN)
+            return control.isDone()
+                    ? StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN)
                     : StreamEnd.failed(control.failures().malformed("no [DONE]"));
         }
     }
 
     private static StreamingHttp client(String baseUrl) {
         URI base = URI.create(baseUrl);
-        StreamSettings settings = new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                RetryPolicy.standard(0));
+        StreamSettings settings =
+                new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5), RetryPolicy.standard(0));
         return new StreamingHttp(settings, HttpFailures.of("test", base, ""));
     }
 
     private static byte[] chatBody() {
         return ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"max_tokens\":" + TOKENS + "}").getBytes(StandardCharsets.UTF_8);
+                        + "\"max_tokens\":" + TOKENS + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static HttpRequest chat(String baseUrl) {
@@ -72,8 +74,10 @@ class StreamingHttpOwnClientTest {
     }
 
     private static StreamingSimulator simulator(Duration ttft, Duration gap) throws IOException {
-        StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults().withTtft(ttft)
-                .withInterTokenDelay(gap).withTokens(TOKENS));
+        StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults()
+                .withTtft(ttft)
+                .withInterTokenDelay(gap)
+                .withTokens(TOKENS));
         simulator.start();
         return simulator;
     }
@@ -81,7 +85,7 @@ class StreamingHttpOwnClientTest {
     @Test
     void sequential_streams_reuse_one_kept_alive_connection() throws Exception {
         try (StreamingSimulator simulator = simulator(Duration.ofMillis(2), Duration.ofMillis(1));
-             StreamingHttp http = client(simulator.openAiBaseUrl())) {
+                StreamingHttp http = client(simulator.openAiBaseUrl())) {
             String expected = String.join("", simulator.expectedTokens(TOKENS));
             for (int i = 0; i < 10; i++) {
                 RecordingSink sink = new RecordingSink();
@@ -99,7 +103,7 @@ class StreamingHttpOwnClientTest {
     @Test
     void sixty_four_concurrent_streams_all_complete_in_order() throws Exception {
         try (StreamingSimulator simulator = simulator(Duration.ofMillis(50), Duration.ofMillis(5));
-             StreamingHttp http = client(simulator.openAiBaseUrl())) {
+                StreamingHttp http = client(simulator.openAiBaseUrl())) {
             String expected = String.join("", simulator.expectedTokens(TOKENS));
             for (int round = 0; round < 2; round++) {
                 List<RecordingSink> sinks = new ArrayList<>();
@@ -120,7 +124,8 @@ class StreamingHttpOwnClientTest {
             // At most 64 streams are open at once, so 128 requests need at most 64 connections plus a
             // few replaced ones; fewer than 64 is fine (on a loaded machine early streams of a round
             // can finish before its last requests are sent, and their connections are reused).
-            assertThat(http.connectionsOpened()).as("the second round reuses the first round's connections")
+            assertThat(http.connectionsOpened())
+                    .as("the second round reuses the first round's connections")
                     .isBetween(1L, 80L);
         }
     }
@@ -152,12 +157,17 @@ class StreamingHttpOwnClientTest {
             try (StreamingHttp http = client(base)) {
                 for (int i = 0; i < 3; i++) {
                     RecordingSink sink = new RecordingSink();
-                    Completion completion = http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                    Completion completion =
+                            http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
                     // no [DONE]: the decoder calls it malformed, but the body itself arrived intact
                     assertThat(completion.failure()).isNotNull();
-                    assertThat(completion.failure().kind()).as("request %d", i).isEqualTo(FailureKind.MALFORMED_RESPONSE);
+                    assertThat(completion.failure().kind())
+                            .as("request %d", i)
+                            .isEqualTo(FailureKind.MALFORMED_RESPONSE);
                     assertThat(sink.text()).isEqualTo("x");
-                    assertThat(completion.attempts()).as("the resend is not a retry of the attempt").isEqualTo(1);
+                    assertThat(completion.attempts())
+                            .as("the resend is not a retry of the attempt")
+                            .isEqualTo(1);
                 }
                 assertThat(http.connectionsOpened()).isEqualTo(3);
             }
@@ -172,7 +182,8 @@ class StreamingHttpOwnClientTest {
         }
         String base = "http://127.0.0.1:" + port + "/v1";
         try (StreamingHttp http = client(base)) {
-            Completion completion = http.stream(chat(base), ChatSse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
+            Completion completion =
+                    http.stream(chat(base), ChatSse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
             assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
             assertThat(completion.failure().retryable()).isFalse();
             assertThat(http.probe(URI.create(base + "/models"), java.util.Map.of(), base, "start it"))
@@ -183,9 +194,13 @@ class StreamingHttpOwnClientTest {
     @Test
     void probe_finds_a_running_server() throws Exception {
         try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1));
-             StreamingHttp http = client(simulator.openAiBaseUrl())) {
-            assertThat(http.probe(URI.create(simulator.openAiBaseUrl() + "/models"), java.util.Map.of(),
-                    simulator.openAiBaseUrl(), "start it")).isNull();
+                StreamingHttp http = client(simulator.openAiBaseUrl())) {
+            assertThat(http.probe(
+                            URI.create(simulator.openAiBaseUrl() + "/models"),
+                            java.util.Map.of(),
+                            simulator.openAiBaseUrl(),
+                            "start it"))
+                    .isNull();
         }
     }
 
@@ -193,16 +208,19 @@ class StreamingHttpOwnClientTest {
     void a_body_left_open_after_the_end_marker_ends_the_stream_after_the_grace() throws Exception {
         String chunked = chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n") + chunk("data: [DONE]\n\n");
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AtomicReference<Socket> held = holdOpen(server, CHUNKED_HEAD + chunked); // the closing 0-size chunk never comes
+            AtomicReference<Socket> held =
+                    holdOpen(server, CHUNKED_HEAD + chunked); // the closing 0-size chunk never comes
             String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
             try (StreamingHttp http = client(base)) {
                 RecordingSink sink = new RecordingSink();
                 long start = System.nanoTime();
-                Completion completion = http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                Completion completion =
+                        http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(completion.failure()).isNull();
                 assertThat(sink.text()).isEqualTo("x");
-                assertThat(elapsedMs).as("one second of grace, checked every %d ms", StreamingHttp.SWEEP_MS)
+                assertThat(elapsedMs)
+                        .as("one second of grace, checked every %d ms", StreamingHttp.SWEEP_MS)
                         .isBetween(1_000L, 1_000L + StreamingHttp.SWEEP_MS + 1_000L);
             } finally {
                 closeQuietly(held.get());
@@ -267,19 +285,28 @@ class StreamingHttpOwnClientTest {
             HttpRequest jdkRequest = chat(base);
             byte[] body = chatBody();
             try (StreamingHttp http = client(base)) {
-                StreamingHttp.Target target = http.target(URI.create(base + "/chat/completions"),
-                        java.util.Map.of("Content-Type", "application/json", "Accept", "text/event-stream",
-                                "Authorization", "Bearer not-a-key"));
+                StreamingHttp.Target target = http.target(
+                        URI.create(base + "/chat/completions"),
+                        java.util.Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "Accept",
+                                "text/event-stream",
+                                "Authorization",
+                                "Bearer not-a-key"));
                 RecordingSink viaJdk = new RecordingSink();
                 RecordingSink viaTarget = new RecordingSink();
                 Completion first = http.stream(jdkRequest, ChatSse::new, viaJdk).get(10, TimeUnit.SECONDS);
-                Completion second = http.stream(target, body, ChatSse::new, viaTarget).get(10, TimeUnit.SECONDS);
+                Completion second =
+                        http.stream(target, body, ChatSse::new, viaTarget).get(10, TimeUnit.SECONDS);
                 assertThat(first.failure()).isNull();
                 assertThat(second.failure()).isNull();
                 assertThat(viaTarget.text()).isEqualTo(viaJdk.text()).isEqualTo("x");
                 assertThat(received).hasSize(2);
-                assertThat(received.get(1)).isEqualTo(received.get(0))
-                        .startsWith("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort() + "\r\n")
+                assertThat(received.get(1))
+                        .isEqualTo(received.get(0))
+                        .startsWith("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort()
+                                + "\r\n")
                         .contains("Content-Length: " + body.length + "\r\n")
                         .endsWith("\r\n\r\n" + new String(body, StandardCharsets.UTF_8));
                 assertThat(http.connectionsOpened()).isEqualTo(1);
@@ -291,13 +318,14 @@ class StreamingHttpOwnClientTest {
     void a_target_streams_through_the_jdk_client_too() throws Exception {
         try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1))) {
             URI base = URI.create(simulator.openAiBaseUrl());
-            StreamSettings settings = new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                    RetryPolicy.standard(0));
+            StreamSettings settings =
+                    new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5), RetryPolicy.standard(0));
             try (StreamingHttp http = new StreamingHttp(settings, HttpFailures.of("test", base, ""), false)) {
-                StreamingHttp.Target target = http.target(URI.create(base + "/chat/completions"),
-                        java.util.Map.of("Content-Type", "application/json"));
+                StreamingHttp.Target target = http.target(
+                        URI.create(base + "/chat/completions"), java.util.Map.of("Content-Type", "application/json"));
                 RecordingSink sink = new RecordingSink();
-                Completion completion = http.stream(target, chatBody(), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                Completion completion =
+                        http.stream(target, chatBody(), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
                 assertThat(completion.failure()).isNull();
                 assertThat(sink.text()).isEqualTo(String.join("", simulator.expectedTokens(TOKENS)));
                 assertThat(http.connectionsOpened()).as("own client not in use").isEqualTo(-1);
@@ -308,8 +336,9 @@ class StreamingHttpOwnClientTest {
     @Test
     void a_target_refuses_a_header_value_with_a_line_break_so_nothing_can_be_smuggled_into_the_head() throws Exception {
         try (StreamingHttp http = client("http://127.0.0.1:9/v1")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.target(URI.create("http://127.0.0.1:9/v1/x"),
-                    java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.target(
+                            URI.create("http://127.0.0.1:9/v1/x"),
+                            java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -327,7 +356,8 @@ class StreamingHttpOwnClientTest {
             return null;
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
         byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
         return text + new String(body, StandardCharsets.UTF_8);
     }

@@ -11,13 +11,31 @@ class SwarTest {
     @Test
     void each_search_agrees_with_a_byte_loop_on_random_bytes_offsets_and_lengths() {
         Random random = new Random(7);
-        byte[] palette = {'a', 'z', ' ', '\n', '\r', '"', '\\', 0x00, 0x1F, 0x20, 0x7F, (byte) 0x80, (byte) 0xC3,
-                (byte) 0xFF, 0x0A ^ 0x01, 0x22 ^ 0x01};
+        byte[] palette = {
+            'a',
+            'z',
+            ' ',
+            '\n',
+            '\r',
+            '"',
+            '\\',
+            0x00,
+            0x1F,
+            0x20,
+            0x7F,
+            (byte) 0x80,
+            (byte) 0xC3,
+            (byte) 0xFF,
+            0x0A ^ 0x01,
+            0x22 ^ 0x01
+        };
         for (int round = 0; round < 20_000; round++) {
             byte[] bytes = new byte[random.nextInt(40)];
             int rare = 1 + random.nextInt(30); // how often a non-letter appears
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = random.nextInt(rare) == 0 ? palette[random.nextInt(palette.length)] : (byte) ('a' + random.nextInt(26));
+                bytes[i] = random.nextInt(rare) == 0
+                        ? palette[random.nextInt(palette.length)]
+                        : (byte) ('a' + random.nextInt(26));
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
             int to = from + random.nextInt(bytes.length - from + 1);

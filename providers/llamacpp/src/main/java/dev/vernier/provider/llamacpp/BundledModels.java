@@ -23,11 +23,10 @@ final class BundledModels {
     static final String RESOURCE_DIR = "/dev/vernier/provider/llamacpp/models/";
 
     /** Bundled file name to its sha256 (from {@code models/README.md}). */
-    static final Map<String, String> SHA256 = Map.of(
-            "stories260K.gguf", "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d");
+    static final Map<String, String> SHA256 =
+            Map.of("stories260K.gguf", "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d");
 
-    private BundledModels() {
-    }
+    private BundledModels() {}
 
     /** The bundled file a suite's {@code model:} names, when it is a bare name of one. */
     static Optional<String> fileFor(String spec) {
@@ -65,8 +64,8 @@ final class BundledModels {
             }
             String actual = ModelLocator.sha256(part);
             if (!actual.equals(expected)) {
-                throw new IOException("the bundled model " + file + " has sha256 " + actual + ", expected "
-                        + expected + "; the jar is damaged");
+                throw new IOException("the bundled model " + file + " has sha256 " + actual + ", expected " + expected
+                        + "; the jar is damaged");
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;

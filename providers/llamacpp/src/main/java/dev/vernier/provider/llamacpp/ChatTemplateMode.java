@@ -24,8 +24,9 @@ public enum ChatTemplateMode {
             case "auto" -> AUTO;
             case "true" -> ON;
             case "false" -> OFF;
-            default -> throw new ConfigException("chat_template",
-                    "'chat_template' must be true, false or auto, was '" + value + "'");
+            default ->
+                throw new ConfigException(
+                        "chat_template", "'chat_template' must be true, false or auto, was '" + value + "'");
         };
     }
 

@@ -28,8 +28,16 @@ import java.util.Map;
  * @param addBosToken     {@code tokenizer.ggml.add_bos_token}, null when absent
  */
 public record GgufMetadata(
-        int version, String architecture, String name, String licence, boolean hasChatTemplate,
-        Integer fileType, long parameterCount, String tensorType, String tokenizerModel, Boolean addBosToken) {
+        int version,
+        String architecture,
+        String name,
+        String licence,
+        boolean hasChatTemplate,
+        Integer fileType,
+        long parameterCount,
+        String tensorType,
+        String tokenizerModel,
+        Boolean addBosToken) {
 
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 
@@ -121,9 +129,11 @@ public record GgufMetadata(
 
     /** ggml's tensor type names, by number. */
     static String tensorTypeName(int type) {
-        String[] names = {"F32", "F16", "Q4_0", "Q4_1", null, null, "Q5_0", "Q5_1", "Q8_0", "Q8_1", "Q2_K", "Q3_K",
-            "Q4_K", "Q5_K", "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S", "IQ2_S",
-            "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M", "BF16", null, null, null, "TQ1_0", "TQ2_0"};
+        String[] names = {
+            "F32", "F16", "Q4_0", "Q4_1", null, null, "Q5_0", "Q5_1", "Q8_0", "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K",
+            "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS", "I8", "I16",
+            "I32", "I64", "F64", "IQ1_M", "BF16", null, null, null, "TQ1_0", "TQ2_0"
+        };
         return type >= 0 && type < names.length && names[type] != null ? names[type] : "type" + type;
     }
 
@@ -179,15 +189,24 @@ public record GgufMetadata(
                 parameters += elements;
                 weightsByType.merge(type, elements, Long::sum);
             }
-            String dominant = weightsByType.entrySet().stream().max(Map.Entry.comparingByValue())
-                    .map(Map.Entry::getKey).orElse(null);
+            String dominant = weightsByType.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
+                    .orElse(null);
             Object template = kept.get("tokenizer.chat_template");
             Object fileType = kept.get("general.file_type");
             Object addBos = kept.get("tokenizer.ggml.add_bos_token");
-            return new GgufMetadata(version, text(kept.get("general.architecture")), text(kept.get("general.name")),
-                    text(kept.get("general.license")), template instanceof String s && !s.isBlank(),
-                    fileType instanceof Number n ? n.intValue() : null, parameters, dominant,
-                    text(kept.get("tokenizer.ggml.model")), addBos instanceof Boolean b ? b : null);
+            return new GgufMetadata(
+                    version,
+                    text(kept.get("general.architecture")),
+                    text(kept.get("general.name")),
+                    text(kept.get("general.license")),
+                    template instanceof String s && !s.isBlank(),
+                    fileType instanceof Number n ? n.intValue() : null,
+                    parameters,
+                    dominant,
+                    text(kept.get("tokenizer.ggml.model")),
+                    addBos instanceof Boolean b ? b : null);
         }
 
         private static String text(Object value) {

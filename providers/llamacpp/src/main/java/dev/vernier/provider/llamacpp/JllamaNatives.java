@@ -14,8 +14,7 @@ final class JllamaNatives {
 
     static final String TMPDIR_PROPERTY = "de.kherud.llama.tmpdir";
 
-    private JllamaNatives() {
-    }
+    private JllamaNatives() {}
 
     /**
      * Sets {@code de.kherud.llama.tmpdir} when unset, and creates the folder it names when missing
@@ -41,8 +40,10 @@ final class JllamaNatives {
             try {
                 dir = Files.createTempDirectory("vernier-jllama-");
             } catch (IOException again) {
-                throw new IllegalStateException("cannot create a folder for llama.cpp's native library: "
-                        + again.getMessage() + ". Fix: set -D" + TMPDIR_PROPERTY + "=<a writable folder>", again);
+                throw new IllegalStateException(
+                        "cannot create a folder for llama.cpp's native library: " + again.getMessage() + ". Fix: set -D"
+                                + TMPDIR_PROPERTY + "=<a writable folder>",
+                        again);
             }
         }
         // Registered before the library registers its own file, so the folder is deleted after it.

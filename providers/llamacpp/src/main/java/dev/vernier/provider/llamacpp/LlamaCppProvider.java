@@ -54,8 +54,13 @@ public final class LlamaCppProvider implements Provider {
     private final ExecutorService inference;
     private volatile boolean closed;
 
-    private LlamaCppProvider(String id, Path file, GgufMetadata metadata, LlamaCppSettings settings,
-                             LlamaModel model, double loadMillis) {
+    private LlamaCppProvider(
+            String id,
+            Path file,
+            GgufMetadata metadata,
+            LlamaCppSettings settings,
+            LlamaModel model,
+            double loadMillis) {
         this.id = id;
         this.file = file;
         this.metadata = metadata;
@@ -96,9 +101,11 @@ public final class LlamaCppProvider implements Provider {
             System.setOut(System.err);
             model = new LlamaModel(parameters);
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-            throw new ConfigException(null, "llama.cpp's native library could not be loaded on "
-                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e
-                    + ". Fix: use a platform java-llama.cpp ships natives for, or set de.kherud.llama.lib.path");
+            throw new ConfigException(
+                    null,
+                    "llama.cpp's native library could not be loaded on "
+                            + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e
+                            + ". Fix: use a platform java-llama.cpp ships natives for, or set de.kherud.llama.lib.path");
         } catch (RuntimeException e) {
             throw new ConfigException("model", "llama.cpp could not load " + file + ": " + e.getMessage());
         } finally {
@@ -128,8 +135,10 @@ public final class LlamaCppProvider implements Provider {
     public ModelFacts describe() {
         List<String> notes = new ArrayList<>();
         if (!applyTemplate) {
-            notes.add(metadata.hasChatTemplate() ? "chat template off (chat_template: false): raw prompt sent"
-                    : "no chat template in the model: raw prompt sent");
+            notes.add(
+                    metadata.hasChatTemplate()
+                            ? "chat template off (chat_template: false): raw prompt sent"
+                            : "no chat template in the model: raw prompt sent");
         } else if (!metadata.hasChatTemplate()) {
             notes.add("no chat template in the model: llama.cpp's default (ChatML) applied (chat_template: true)");
         } else {
@@ -140,8 +149,14 @@ public final class LlamaCppProvider implements Provider {
         }
         notes.add("in-process llama.cpp, " + settings.threads() + " threads, context " + settings.context()
                 + ", GPU layers " + settings.gpuLayers());
-        return new ModelFacts(modelName(file), true, metadata.licence(), metadata.parameterCount(),
-                metadata.quantisation(), DataDestination.THIS_MACHINE, String.join("; ", notes));
+        return new ModelFacts(
+                modelName(file),
+                true,
+                metadata.licence(),
+                metadata.parameterCount(),
+                metadata.quantisation(),
+                DataDestination.THIS_MACHINE,
+                String.join("; ", notes));
     }
 
     /** The model's header facts. */
@@ -213,7 +228,8 @@ public final class LlamaCppProvider implements Provider {
             }
             long input = model.encode(promptSent).length + (metadata.addsBos() ? 1 : 0);
             long output = continuationTokens(promptSent, text.toString());
-            return Completion.success(finishReason(pieces, output, request.maxTokens()),
+            return Completion.success(
+                    finishReason(pieces, output, request.maxTokens()),
                     TokenCounts.of(input, output, CountSource.LOCAL_TOKENIZER));
         } catch (RuntimeException | Error e) {
             return Completion.failed(Failure.fromException(e));
@@ -254,7 +270,8 @@ public final class LlamaCppProvider implements Provider {
             parameters.setSeed(seed(request.seed()));
         }
         if (applyTemplate) {
-            parameters.setMessages(request.system(), List.of(new Pair<>("user", request.prompt())))
+            parameters
+                    .setMessages(request.system(), List.of(new Pair<>("user", request.prompt())))
                     .setUseChatTemplate(true);
         }
         return parameters;
@@ -262,7 +279,8 @@ public final class LlamaCppProvider implements Provider {
 
     /** The prompt as sent without a template: the system text, a blank line, then the prompt. */
     private static String rawPrompt(GenerationRequest request) {
-        return request.system() == null || request.system().isEmpty() ? request.prompt()
+        return request.system() == null || request.system().isEmpty()
+                ? request.prompt()
                 : request.system() + "\n\n" + request.prompt();
     }
 
@@ -279,8 +297,8 @@ public final class LlamaCppProvider implements Provider {
     }
 
     private static Completion cancelledFailure(int pieces) {
-        return Completion.failed(new Failure(FailureKind.TIMEOUT, 0, true,
-                "cancelled by the harness after " + pieces + " pieces"));
+        return Completion.failed(
+                new Failure(FailureKind.TIMEOUT, 0, true, "cancelled by the harness after " + pieces + " pieces"));
     }
 
     /**

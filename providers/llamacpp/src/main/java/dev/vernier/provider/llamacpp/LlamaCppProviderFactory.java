@@ -98,8 +98,10 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
             try {
                 return BundledModels.unpack(bundled.get(), locator.cacheDir());
             } catch (IOException unpack) {
-                throw new ConfigException("model", unpack.getMessage() + ". Fix: give the model's path, or "
-                        + "set " + ModelLocator.CACHE_DIR_ENV + " to a writable folder");
+                throw new ConfigException(
+                        "model",
+                        unpack.getMessage() + ". Fix: give the model's path, or " + "set " + ModelLocator.CACHE_DIR_ENV
+                                + " to a writable folder");
             }
         }
     }
@@ -120,8 +122,10 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
     private static void checkGguf(Path file) throws ConfigException {
         try {
             if (!GgufMetadata.hasGgufMagic(file)) {
-                throw new ConfigException("model", file + " is not a GGUF file (it does not start with 'GGUF')."
-                        + " Fix: point 'model' at a .gguf file, or convert the model with llama.cpp's convert script");
+                throw new ConfigException(
+                        "model",
+                        file + " is not a GGUF file (it does not start with 'GGUF')."
+                                + " Fix: point 'model' at a .gguf file, or convert the model with llama.cpp's convert script");
             }
         } catch (IOException e) {
             throw new ConfigException("model", "cannot read " + file + ": " + e.getMessage());

@@ -19,8 +19,7 @@ import java.util.Locale;
  * @param gpuLayers    layers offloaded to a GPU (0 = CPU only)
  */
 record LlamaCppSettings(
-        String model, URI url, String sha256, int threads, int context, ChatTemplateMode chatTemplate,
-        int gpuLayers) {
+        String model, URI url, String sha256, int threads, int context, ChatTemplateMode chatTemplate, int gpuLayers) {
 
     static final int DEFAULT_CONTEXT = 2048;
 
@@ -28,12 +27,14 @@ record LlamaCppSettings(
         boolean hasModel = config.has("model");
         boolean hasUrl = config.has("url");
         if (hasModel && hasUrl) {
-            throw new ConfigException("url", "give either 'model' (a local file) or 'url' with 'sha256'"
-                    + " (a download), not both");
+            throw new ConfigException(
+                    "url", "give either 'model' (a local file) or 'url' with 'sha256'" + " (a download), not both");
         }
         if (!hasModel && !hasUrl) {
-            throw new ConfigException("model", "provider type 'llamacpp' needs 'model' (a .gguf path or a name"
-                    + " found in the models folders) or 'url' with 'sha256' to download one");
+            throw new ConfigException(
+                    "model",
+                    "provider type 'llamacpp' needs 'model' (a .gguf path or a name"
+                            + " found in the models folders) or 'url' with 'sha256' to download one");
         }
         String model = null;
         URI url = null;
@@ -52,13 +53,15 @@ record LlamaCppSettings(
         } else {
             url = url(config.string("url"));
             if (!config.has("sha256")) {
-                throw new ConfigException("sha256", "'url' needs 'sha256' (64 hex digits) so the download can be"
-                        + " checked. Fix: copy the SHA-256 from the model's download page");
+                throw new ConfigException(
+                        "sha256",
+                        "'url' needs 'sha256' (64 hex digits) so the download can be"
+                                + " checked. Fix: copy the SHA-256 from the model's download page");
             }
             sha256 = config.string("sha256").trim().toLowerCase(Locale.ROOT);
             if (!sha256.matches("[0-9a-f]{64}")) {
-                throw new ConfigException("sha256", "'sha256' must be 64 hex digits, was '"
-                        + config.string("sha256") + "'");
+                throw new ConfigException(
+                        "sha256", "'sha256' must be 64 hex digits, was '" + config.string("sha256") + "'");
             }
         }
         int threads = positive(config, "threads", Runtime.getRuntime().availableProcessors(), 1);

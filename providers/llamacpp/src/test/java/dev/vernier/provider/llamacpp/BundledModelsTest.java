@@ -30,7 +30,8 @@ class BundledModelsTest {
     @Test
     void the_default_model_is_on_the_class_path_with_its_checksum() throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = BundledModels.class.getResourceAsStream(BundledModels.RESOURCE_DIR + "stories260K.gguf")) {
+        try (InputStream in =
+                BundledModels.class.getResourceAsStream(BundledModels.RESOURCE_DIR + "stories260K.gguf")) {
             assertThat(in).as("bundled model resource").isNotNull();
             new DigestInputStream(in, digest).transferTo(java.io.OutputStream.nullOutputStream());
         }
@@ -49,8 +50,11 @@ class BundledModelsTest {
     void validate_resolves_the_bundled_model_by_name_when_no_folder_has_it_and_unpacks_it_once() throws Exception {
         Path cache = tmp.resolve("cache");
         LlamaCppProviderFactory factory = new LlamaCppProviderFactory(tmp.resolve("work"), tmp.resolve("home"));
-        Map<String, String> env = Map.of(ModelLocator.MODELS_PATH_ENV, tmp.resolve("empty").toString(),
-                ModelLocator.CACHE_DIR_ENV, cache.toString());
+        Map<String, String> env = Map.of(
+                ModelLocator.MODELS_PATH_ENV,
+                tmp.resolve("empty").toString(),
+                ModelLocator.CACHE_DIR_ENV,
+                cache.toString());
         ProviderConfig config = new ProviderConfig("llamacpp", null, Map.of("model", "stories260K"), tmp, env::get);
 
         factory.validate(config);

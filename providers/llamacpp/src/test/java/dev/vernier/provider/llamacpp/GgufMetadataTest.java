@@ -38,19 +38,21 @@ class GgufMetadataTest {
     @Test
     void reads_licence_chat_template_and_file_type_from_the_header() throws IOException {
         Path file = dir.resolve("synthetic.gguf");
-        Files.write(file, new Gguf()
-                .string("general.architecture", "qwen2")
-                .string("general.name", "Tiny Chat")
-                .string("general.license", "apache-2.0")
-                .u32("general.file_type", 15)
-                .stringArray("tokenizer.ggml.tokens", "a", "bc", "<s>")
-                .f32Array("tokenizer.ggml.scores", 3)
-                .string("tokenizer.ggml.model", "gpt2")
-                .bool("tokenizer.ggml.add_bos_token", false)
-                .string("tokenizer.chat_template", "{% for m in messages %}{{ m.content }}{% endfor %}")
-                .tensor("blk.0.attn_q.weight", 12, 4, 3)
-                .tensor("output_norm.weight", 0, 5)
-                .bytes());
+        Files.write(
+                file,
+                new Gguf()
+                        .string("general.architecture", "qwen2")
+                        .string("general.name", "Tiny Chat")
+                        .string("general.license", "apache-2.0")
+                        .u32("general.file_type", 15)
+                        .stringArray("tokenizer.ggml.tokens", "a", "bc", "<s>")
+                        .f32Array("tokenizer.ggml.scores", 3)
+                        .string("tokenizer.ggml.model", "gpt2")
+                        .bool("tokenizer.ggml.add_bos_token", false)
+                        .string("tokenizer.chat_template", "{% for m in messages %}{{ m.content }}{% endfor %}")
+                        .tensor("blk.0.attn_q.weight", 12, 4, 3)
+                        .tensor("output_norm.weight", 0, 5)
+                        .bytes());
 
         GgufMetadata meta = GgufMetadata.read(file);
 
@@ -79,28 +81,38 @@ class GgufMetadataTest {
         Files.writeString(file, "PK\u0003\u0004 definitely a zip");
 
         assertThat(GgufMetadata.hasGgufMagic(file)).isFalse();
-        assertThatThrownBy(() -> GgufMetadata.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> GgufMetadata.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("not a GGUF file");
     }
 
     @Test
     void rejects_a_truncated_header() throws IOException {
-        byte[] whole = new Gguf().string("general.architecture", "llama").tensor("t", 0, 4).bytes();
+        byte[] whole = new Gguf()
+                .string("general.architecture", "llama")
+                .tensor("t", 0, 4)
+                .bytes();
         Path file = dir.resolve("cut.gguf");
         Files.write(file, Arrays.copyOf(whole, whole.length - 10));
 
-        assertThatThrownBy(() -> GgufMetadata.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> GgufMetadata.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("truncated");
     }
 
     @Test
     void rejects_lengths_larger_than_the_file() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("GGUF".getBytes(StandardCharsets.US_ASCII)).putInt(3).putLong(0).putLong(1).putLong(1L << 40);
+        b.put("GGUF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(3)
+                .putLong(0)
+                .putLong(1)
+                .putLong(1L << 40);
         Path file = dir.resolve("huge.gguf");
         Files.write(file, b.array());
 
-        assertThatThrownBy(() -> GgufMetadata.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> GgufMetadata.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("malformed");
     }
 
@@ -159,7 +171,8 @@ class GgufMetadataTest {
         byte[] bytes() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes("GGUF".getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(le(20).putInt(3).putLong(tensorCount).putLong(kvCount).array());
+            out.writeBytes(
+                    le(20).putInt(3).putLong(tensorCount).putLong(kvCount).array());
             out.writeBytes(kv.toByteArray());
             out.writeBytes(tensors.toByteArray());
             return out.toByteArray();

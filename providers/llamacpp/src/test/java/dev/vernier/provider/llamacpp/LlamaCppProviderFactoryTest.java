@@ -58,7 +58,8 @@ class LlamaCppProviderFactoryTest {
     void is_found_by_the_service_loader_under_type_llamacpp() {
         assertThat(ProviderRegistry.load().find("llamacpp")).get().isInstanceOf(LlamaCppProviderFactory.class);
         assertThat(factory.optionKeys())
-                .containsExactlyInAnyOrder("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+                .containsExactlyInAnyOrder(
+                        "model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
     }
 
     @Test
@@ -81,7 +82,8 @@ class LlamaCppProviderFactoryTest {
         Files.copy(dev.vernier.core.testing.TestModels.stories260K(), modelsDir.resolve("tiny.gguf"));
 
         assertThatCode(() -> factory.validate(config(Map.of("model", "tiny")))).doesNotThrowAnyException();
-        assertThatCode(() -> factory.validate(config(Map.of("model", "tiny.gguf")))).doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(Map.of("model", "tiny.gguf"))))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -89,7 +91,8 @@ class LlamaCppProviderFactoryTest {
         Files.createDirectories(suiteDir.resolve("weights"));
         Files.copy(dev.vernier.core.testing.TestModels.stories260K(), suiteDir.resolve("weights/s.gguf"));
 
-        assertThatCode(() -> factory.validate(config(Map.of("model", "weights/s.gguf")))).doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(Map.of("model", "weights/s.gguf"))))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -128,8 +131,8 @@ class LlamaCppProviderFactoryTest {
     @Test
     void validate_accepts_url_with_sha256_without_touching_the_network() {
         // Port 1 on loopback refuses connections: validate must not try.
-        assertThatCode(() -> factory.validate(config(Map.of(
-                "url", "http://127.0.0.1:1/stories260K.gguf", "sha256", STORIES_SHA256.toUpperCase()))))
+        assertThatCode(() -> factory.validate(config(
+                        Map.of("url", "http://127.0.0.1:1/stories260K.gguf", "sha256", STORIES_SHA256.toUpperCase()))))
                 .doesNotThrowAnyException();
         assertThat(cacheDir).doesNotExist();
     }
@@ -137,15 +140,16 @@ class LlamaCppProviderFactoryTest {
     @Test
     void validate_wants_exactly_one_of_model_and_url() {
         assertThat(rejected(Map.of()).key()).isEqualTo("model");
-        ConfigException both = rejected(Map.of("model", "x", "url", "https://example.org/m.gguf",
-                "sha256", STORIES_SHA256));
+        ConfigException both =
+                rejected(Map.of("model", "x", "url", "https://example.org/m.gguf", "sha256", STORIES_SHA256));
         assertThat(both.key()).isEqualTo("url");
         assertThat(both.getMessage()).contains("not both");
     }
 
     @Test
     void validate_rejects_sha256_given_with_a_local_model() {
-        assertThat(rejected(Map.of("model", "x", "sha256", STORIES_SHA256)).key()).isEqualTo("sha256");
+        assertThat(rejected(Map.of("model", "x", "sha256", STORIES_SHA256)).key())
+                .isEqualTo("sha256");
     }
 
     @Test
@@ -157,21 +161,26 @@ class LlamaCppProviderFactoryTest {
         assertThat(rejected(with(base, "context", "big")).key()).isEqualTo("context");
         assertThat(rejected(with(base, "gpu_layers", -3)).key()).isEqualTo("gpu_layers");
         assertThat(rejected(with(base, "chat_template", "sometimes")).key()).isEqualTo("chat_template");
-        assertThatCode(() -> factory.validate(config(with(base, "chat_template", "auto")))).doesNotThrowAnyException();
-        assertThatCode(() -> factory.validate(config(with(base, "chat_template", false)))).doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(with(base, "chat_template", "auto"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(with(base, "chat_template", false))))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void create_downloads_a_url_into_the_cache_once_and_loads_it() throws Exception {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer server =
+                new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         try {
             server.stubFor(get(urlEqualTo("/m/stories260K.gguf"))
-                    .willReturn(aResponse().withStatus(200).withBody(Files.readAllBytes(dev.vernier.core.testing.TestModels.stories260K()))));
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody(Files.readAllBytes(dev.vernier.core.testing.TestModels.stories260K()))));
             String url = server.baseUrl() + "/m/stories260K.gguf";
 
-            try (Provider provider = factory.create(config(Map.of("url", url, "sha256", STORIES_SHA256,
-                    "threads", 1, "context", 256)))) {
+            try (Provider provider = factory.create(
+                    config(Map.of("url", url, "sha256", STORIES_SHA256, "threads", 1, "context", 256)))) {
                 assertThat(provider.id()).isEqualTo("llamacpp:stories260K");
                 assertThat(provider.loadMillis()).isPositive();
             }
@@ -184,13 +193,17 @@ class LlamaCppProviderFactoryTest {
 
     @Test
     void create_rejects_a_download_with_the_wrong_digest_under_key_sha256() throws Exception {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer server =
+                new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         try {
-            server.stubFor(get(urlEqualTo("/m/x.gguf")).willReturn(aResponse().withStatus(200).withBody("GGUF junk")));
+            server.stubFor(get(urlEqualTo("/m/x.gguf"))
+                    .willReturn(aResponse().withStatus(200).withBody("GGUF junk")));
 
-            ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory.create(config(Map.of(
-                    "url", server.baseUrl() + "/m/x.gguf", "sha256", STORIES_SHA256))));
+            ConfigException e = catchThrowableOfType(
+                    ConfigException.class,
+                    () -> factory.create(
+                            config(Map.of("url", server.baseUrl() + "/m/x.gguf", "sha256", STORIES_SHA256))));
 
             assertThat(e.key()).isEqualTo("sha256");
             try (var files = Files.list(cacheDir)) {

@@ -42,9 +42,18 @@ class LlamaCppProviderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        ProviderConfig config = new ProviderConfig("llamacpp", null,
-                Map.of("model", dev.vernier.core.testing.TestModels.stories260K().toString(), "threads", 2, "context", 512),
-                Path.of("."), name -> null);
+        ProviderConfig config = new ProviderConfig(
+                "llamacpp",
+                null,
+                Map.of(
+                        "model",
+                        dev.vernier.core.testing.TestModels.stories260K().toString(),
+                        "threads",
+                        2,
+                        "context",
+                        512),
+                Path.of("."),
+                name -> null);
         provider = (LlamaCppProvider) new LlamaCppProviderFactory().create(config);
     }
 
@@ -65,8 +74,8 @@ class LlamaCppProviderTest {
             planned.add(new PlannedRequest(planned.size(), p.id(), "story", "opening", planned.size(), false, r));
         }
         Runner runner = new Runner(SystemClock.instance(), concurrency, Duration.ofSeconds(60));
-        List<Sample> samples = new ArrayList<>(runner.run(new RunPlan(planned), Map.of(p.id(), p), s -> { })
-                .samples());
+        List<Sample> samples = new ArrayList<>(
+                runner.run(new RunPlan(planned), Map.of(p.id(), p), s -> {}).samples());
         samples.sort(Comparator.comparingInt(Sample::seq));
         return samples;
     }
@@ -83,7 +92,8 @@ class LlamaCppProviderTest {
 
         assertThat(s.chunkNanos()).hasSizeGreaterThan(1).isSorted();
         assertThat(s.chunkNanos().get(0)).isPositive();
-        assertThat(s.endNanos()).isGreaterThanOrEqualTo(s.chunkNanos().get(s.chunkNanos().size() - 1));
+        assertThat(s.endNanos())
+                .isGreaterThanOrEqualTo(s.chunkNanos().get(s.chunkNanos().size() - 1));
         assertThat(s.text()).isNotBlank();
     }
 
@@ -104,10 +114,11 @@ class LlamaCppProviderTest {
         // Every piece of this ASCII-only model is one token, so the chunk count is the truth.
         assertThat(s.tokens().output()).isEqualTo(s.chunkNanos().size()).isEqualTo(MAX_TOKENS);
         LlamaModel model = provider.model();
-        assertThat(s.tokens().output())
-                .isEqualTo(model.encode(PROMPT + s.text()).length - model.encode(PROMPT).length);
+        assertThat(s.tokens().output()).isEqualTo(model.encode(PROMPT + s.text()).length - model.encode(PROMPT).length);
         // "Once upon a time" is 4 SentencePiece tokens; llama.cpp puts a BOS token before them.
-        assertThat(s.tokens().input()).isEqualTo(model.encode(PROMPT).length + 1).isEqualTo(5);
+        assertThat(s.tokens().input())
+                .isEqualTo(model.encode(PROMPT).length + 1)
+                .isEqualTo(5);
     }
 
     @Test
@@ -117,7 +128,8 @@ class LlamaCppProviderTest {
         // Why the provider counts the output after its prompt: on its own, SentencePiece prefixes a
         // space marker that the model never generated (encode adds no BOS token).
         assertThat(provider.model().encode("")).isEmpty();
-        assertThat(provider.model().encode(s.text()).length).isEqualTo(s.tokens().output() + 1);
+        assertThat(provider.model().encode(s.text()).length)
+                .isEqualTo(s.tokens().output() + 1);
     }
 
     @Test
@@ -138,12 +150,13 @@ class LlamaCppProviderTest {
     @Test
     void same_seed_gives_the_same_text() throws Exception {
         List<Sample> greedy = run(provider, 1, request("g1", 0.0, 7L), request("g2", 0.0, 7L));
-        List<Sample> sampled = run(provider, 1, request("s1", 1.0, 7L), request("s2", 1.0, 7L),
-                request("s3", 1.0, 8L));
+        List<Sample> sampled = run(provider, 1, request("s1", 1.0, 7L), request("s2", 1.0, 7L), request("s3", 1.0, 8L));
 
         assertThat(greedy.get(0).text()).isEqualTo(greedy.get(1).text());
         assertThat(sampled.get(0).text()).isEqualTo(sampled.get(1).text());
-        assertThat(sampled.get(2).text()).as("another seed").isNotEqualTo(sampled.get(0).text());
+        assertThat(sampled.get(2).text())
+                .as("another seed")
+                .isNotEqualTo(sampled.get(0).text());
     }
 
     @Test
@@ -155,8 +168,7 @@ class LlamaCppProviderTest {
 
     @Test
     void concurrent_requests_queue_on_one_inference_thread() throws Exception {
-        List<Sample> samples = run(provider, 3, request("c1", 0.0, 1L), request("c2", 0.0, 2L),
-                request("c3", 0.0, 3L));
+        List<Sample> samples = run(provider, 3, request("c1", 0.0, 1L), request("c2", 0.0, 2L), request("c3", 0.0, 3L));
 
         assertThat(samples).allSatisfy(s -> {
             assertThat(s.failure()).isNull();
@@ -165,7 +177,8 @@ class LlamaCppProviderTest {
         // One at a time: the streaming windows [t_1, t_n] never overlap.
         List<long[]> windows = samples.stream()
                 .map(s -> new long[] {s.sendNanos() + s.ttftNanos(), s.sendNanos() + s.e2eNanos()})
-                .sorted(Comparator.comparingLong(w -> w[0])).toList();
+                .sorted(Comparator.comparingLong(w -> w[0]))
+                .toList();
         for (int i = 1; i < windows.size(); i++) {
             assertThat(windows.get(i)[0]).isGreaterThanOrEqualTo(windows.get(i - 1)[1]);
         }
@@ -187,11 +200,15 @@ class LlamaCppProviderTest {
         };
 
         Completion completion = provider.generate(request("thread", 0.0, 1L), sink)
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
 
         assertThat(completion.succeeded()).isTrue();
-        assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name)
-                .startsWith("vernier-llamacpp-").isNotEqualTo(Thread.currentThread().getName()));
+        assertThat(threads)
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(name)
+                        .startsWith("vernier-llamacpp-")
+                        .isNotEqualTo(Thread.currentThread().getName()));
     }
 
     @Test
@@ -210,11 +227,13 @@ class LlamaCppProviderTest {
         };
 
         Completion completion = provider.generate(request("cancel", 0.0, 1L), sink)
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
 
         assertThat(chunks).hasSize(3);
         assertThat(completion.failure().kind()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(one(request("after-cancel", 0.0, 1L)).tokens().output()).as("model still usable")
+        assertThat(one(request("after-cancel", 0.0, 1L)).tokens().output())
+                .as("model still usable")
                 .isEqualTo(MAX_TOKENS);
     }
 
@@ -236,14 +255,26 @@ class LlamaCppProviderTest {
 
     @Test
     void forced_chat_template_wraps_the_prompt_and_a_closed_provider_fails_as_data() throws Exception {
-        ProviderConfig config = new ProviderConfig("llamacpp", "tiny-chat",
-                Map.of("model", dev.vernier.core.testing.TestModels.stories260K().toString(), "threads", 1, "context", 256,
-                        "chat_template", true), Path.of("."), name -> null);
+        ProviderConfig config = new ProviderConfig(
+                "llamacpp",
+                "tiny-chat",
+                Map.of(
+                        "model",
+                        dev.vernier.core.testing.TestModels.stories260K().toString(),
+                        "threads",
+                        1,
+                        "context",
+                        256,
+                        "chat_template",
+                        true),
+                Path.of("."),
+                name -> null);
         Provider chat = new LlamaCppProviderFactory().create(config);
         try {
             assertThat(chat.id()).isEqualTo("tiny-chat");
             assertThat(chat.describe().notes()).contains("ChatML");
-            Sample s = run(chat, 1, new GenerationRequest("chat", PROMPT, "Be brief.", 0.0, 8, 1L)).get(0);
+            Sample s = run(chat, 1, new GenerationRequest("chat", PROMPT, "Be brief.", 0.0, 8, 1L))
+                    .get(0);
             assertThat(s.failure()).isNull();
             assertThat(s.tokens().output()).isEqualTo(8);
             // The template's role markers and the system text are counted as sent.
@@ -253,15 +284,16 @@ class LlamaCppProviderTest {
         }
 
         Completion after = chat.generate(request("closed", 0.0, 1L), new TokenSink() {
-            @Override
-            public void onChunk(String text, int tokens) {
-            }
+                    @Override
+                    public void onChunk(String text, int tokens) {}
 
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        }).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    @Override
+                    public boolean cancelled() {
+                        return false;
+                    }
+                })
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         assertThat(after.failure().kind()).isEqualTo(FailureKind.UNAVAILABLE);
     }
 

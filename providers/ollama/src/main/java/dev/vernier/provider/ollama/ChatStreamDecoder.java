@@ -52,7 +52,8 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         JsonNode content = message.path("content");
         if (content.isTextual() && !content.asText().isEmpty()) {
             control.content(content.asText(), 1);
-        } else if (message.path("thinking").isTextual() && !message.path("thinking").asText().isEmpty()) {
+        } else if (message.path("thinking").isTextual()
+                && !message.path("thinking").asText().isEmpty()) {
             thinkingChunks++;
         }
         if (object.path("done").asBoolean(false)) {
@@ -64,11 +65,13 @@ final class ChatStreamDecoder extends NdjsonDecoder {
     @Override
     protected StreamEnd end(StreamControl control) {
         if (last == null) {
-            return StreamEnd.failed(control.failures().malformed(
-                    "stream ended without its final \"done\": true object"));
+            return StreamEnd.failed(
+                    control.failures().malformed("stream ended without its final \"done\": true object"));
         }
-        return StreamEnd.success(finishReason(last.path("done_reason").asText(null)),
-                tokens(last, control.contentChunks()), stats(last, thinkingChunks));
+        return StreamEnd.success(
+                finishReason(last.path("done_reason").asText(null)),
+                tokens(last, control.contentChunks()),
+                stats(last, thinkingChunks));
     }
 
     static FinishReason finishReason(String doneReason) {
@@ -91,8 +94,8 @@ final class ChatStreamDecoder extends NdjsonDecoder {
             output = contentChunks;
             outputSource = CountSource.ESTIMATE;
         }
-        return new TokenCounts(input, output, -1, -1,
-                input >= 0 ? CountSource.PROVIDER_NATIVE : CountSource.UNKNOWN, outputSource);
+        return new TokenCounts(
+                input, output, -1, -1, input >= 0 ? CountSource.PROVIDER_NATIVE : CountSource.UNKNOWN, outputSource);
     }
 
     /** The durations in milliseconds (only those the server sent), and the server's decode speed. */

@@ -44,9 +44,16 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
      * @param apiKey   a proxy's key, or null (a plain Ollama needs none)
      */
     public OllamaProvider(String id, OllamaSettings settings, String apiKey) {
-        super(id, settings, apiKey, s -> HttpFailures.of(OllamaProviderFactory.TYPE, s.baseUrl(), s.apiKeyEnv() != null
-                ? "check the proxy key in " + s.apiKeyEnv() + " or api_key_file"
-                : "the server asks for a key: set api_key_env or api_key_file"));
+        super(
+                id,
+                settings,
+                apiKey,
+                s -> HttpFailures.of(
+                        OllamaProviderFactory.TYPE,
+                        s.baseUrl(),
+                        s.apiKeyEnv() != null
+                                ? "check the proxy key in " + s.apiKeyEnv() + " or api_key_file"
+                                : "the server asks for a key: set api_key_env or api_key_file"));
     }
 
     @Override
@@ -56,8 +63,14 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     @Override
     public ModelFacts describe() {
-        return new ModelFacts(settings.model(), settings.openWeights(), settings.licence(), null, null,
-                settings.dataGoes(), "Ollama native API at " + settings.baseUrl()
+        return new ModelFacts(
+                settings.model(),
+                settings.openWeights(),
+                settings.licence(),
+                null,
+                null,
+                settings.dataGoes(),
+                "Ollama native API at " + settings.baseUrl()
                         + "; tokens from the server's prompt_eval_count / eval_count; server-side load,"
                         + " prompt-eval, eval and total durations kept in ms");
     }
@@ -70,7 +83,8 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
     @Override
     public String unavailableReason() {
         if (settings.apiKeyEnv() != null && apiKey == null) {
-            return "ollama: api_key_env names " + settings.apiKeyEnv() + ", which is not set — set it or drop api_key_env";
+            return "ollama: api_key_env names " + settings.apiKeyEnv()
+                    + ", which is not set — set it or drop api_key_env";
         }
         String shownAs = settings.baseUrl().toString();
         String noServer = http.probe(settings.tagsUri(), authHeaders(), shownAs, "start it with `ollama serve`");
@@ -80,8 +94,8 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
         TagsDecoder tags = new TagsDecoder();
         Completion listing;
         try {
-            listing = http.stream(tagsRequest(), () -> tags, NO_SINK)
-                    .get(TAGS_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+            listing =
+                    http.stream(tagsRequest(), () -> tags, NO_SINK).get(TAGS_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "ollama: interrupted while listing the models at " + shownAs;
@@ -89,7 +103,9 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
             return null; // answered the probe; let the requests tell
         }
         if (!listing.succeeded()) {
-            return listing.failure().kind() == FailureKind.AUTHENTICATION ? listing.failure().message() : null;
+            return listing.failure().kind() == FailureKind.AUTHENTICATION
+                    ? listing.failure().message()
+                    : null;
         }
         if (tags.names == null || pulled(settings.model(), tags.names)) {
             return null;
@@ -129,7 +145,9 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
     }
 
     private HttpRequest tagsRequest() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.tagsUri()).timeout(TAGS_TIMEOUT).GET()
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.tagsUri())
+                .timeout(TAGS_TIMEOUT)
+                .GET()
                 .header("Accept", "application/json");
         authHeaders().forEach(builder::header);
         return builder.build();
@@ -162,8 +180,7 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
     /** The harness is not involved in listing models: nothing to record, never cancelled. */
     private static final TokenSink NO_SINK = new TokenSink() {
         @Override
-        public void onChunk(String text, int tokens) {
-        }
+        public void onChunk(String text, int tokens) {}
 
         @Override
         public boolean cancelled() {

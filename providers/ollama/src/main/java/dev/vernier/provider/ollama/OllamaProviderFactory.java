@@ -60,16 +60,22 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
         if (config.has("num_ctx")) {
             long value = config.integer("num_ctx", 0);
             if (value < 1 || value > Integer.MAX_VALUE) {
-                throw new ConfigException("num_ctx", "'num_ctx' must be a positive number of tokens, e.g. 8192;"
-                        + " was " + value);
+                throw new ConfigException(
+                        "num_ctx", "'num_ctx' must be a positive number of tokens, e.g. 8192;" + " was " + value);
             }
             numCtx = (int) value;
         }
         boolean openWeights = config.bool("open_weights", true);
         String licence = config.string("licence", null);
         String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
-        return new OllamaSettings(model, transport, keepAlive(config), numCtx, openWeights,
-                licence == null || licence.isBlank() ? null : licence.trim(), keyEnv);
+        return new OllamaSettings(
+                model,
+                transport,
+                keepAlive(config),
+                numCtx,
+                openWeights,
+                licence == null || licence.isBlank() ? null : licence.trim(),
+                keyEnv);
     }
 
     /** {@code keep_alive} as a JSON value: a non-empty duration string, or a whole number of seconds. */
@@ -87,7 +93,9 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
         if (value instanceof Map || value instanceof java.util.List) {
             throw new ConfigException("keep_alive", "'keep_alive' must be a single value, not a list or map");
         }
-        throw new ConfigException("keep_alive", "'keep_alive' must be a duration such as \"10m\" or \"1h\","
-                + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
+        throw new ConfigException(
+                "keep_alive",
+                "'keep_alive' must be a duration such as \"10m\" or \"1h\","
+                        + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
     }
 }

@@ -22,8 +22,14 @@ import java.util.Objects;
  * @param apiKeyEnv   the variable a key was asked from ({@code api_key_env}), or null when none
  */
 public record OllamaSettings(
-        String model, TransportOptions transport, JsonNode keepAlive, Integer numCtx, boolean openWeights,
-        String licence, String apiKeyEnv) implements HttpProviderSettings {
+        String model,
+        TransportOptions transport,
+        JsonNode keepAlive,
+        Integer numCtx,
+        boolean openWeights,
+        String licence,
+        String apiKeyEnv)
+        implements HttpProviderSettings {
 
     public OllamaSettings {
         Objects.requireNonNull(model, "model");

@@ -43,18 +43,22 @@ class OllamaProviderFactoryTest {
     void a_missing_model_option_is_a_config_error_on_the_model_key() {
         assertThatThrownBy(() -> factory.create(ProviderConfig.of("ollama", Map.of())))
                 .isInstanceOf(ConfigException.class)
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("model");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("model");
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "  "))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("model");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("model");
     }
 
     @Test
     void defaults_are_localhost_11434_a_self_hosted_open_model_on_this_machine_with_id_from_the_model()
             throws Exception {
-        OllamaSettings settings = new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "llama3.2:1b")));
+        OllamaSettings settings =
+                new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "llama3.2:1b")));
         assertThat(settings.baseUrl()).hasToString("http://localhost:11434");
         assertThat(settings.transport().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.transport().firstTokenTimeout()).isEqualTo(Duration.ofMillis(OllamaProviderFactory.DEFAULT_FIRST_TOKEN_TIMEOUT_MS));
+        assertThat(settings.transport().firstTokenTimeout())
+                .isEqualTo(Duration.ofMillis(OllamaProviderFactory.DEFAULT_FIRST_TOKEN_TIMEOUT_MS));
         assertThat(settings.transport().maxRetries()).isEqualTo(3);
         assertThat(settings.transport().retryBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.keepAlive()).isNull();
@@ -73,8 +77,12 @@ class OllamaProviderFactoryTest {
 
     @Test
     void the_suite_id_open_weights_and_licence_are_taken_as_configured() throws Exception {
-        ProviderConfig config = new ProviderConfig("ollama", "my-llama", Map.of("model", "llama3.2:1b",
-                "open_weights", false, "licence", "Llama 3.2 Community License"), Path.of("."), name -> null);
+        ProviderConfig config = new ProviderConfig(
+                "ollama",
+                "my-llama",
+                Map.of("model", "llama3.2:1b", "open_weights", false, "licence", "Llama 3.2 Community License"),
+                Path.of("."),
+                name -> null);
         try (Provider provider = factory.create(config)) {
             assertThat(provider.id()).isEqualTo("my-llama");
             assertThat(provider.describe().openWeights()).isFalse();
@@ -113,15 +121,20 @@ class OllamaProviderFactoryTest {
 
     @Test
     void a_server_without_the_model_in_its_tags_is_unavailable_with_the_pull_command() throws Exception {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         try {
-            server.stubFor(get("/api/tags").willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "application/json").withBody(TAGS_WITHOUT_THE_MODEL)));
-            try (Provider missing = Providers.create(Map.of("model", "llama3.2:1b",
-                    "base_url", "http://127.0.0.1:" + server.port()), Map.of());
-                 Provider present = Providers.create(Map.of("model", "qwen2.5:0.5b",
-                         "base_url", "http://127.0.0.1:" + server.port()), Map.of())) {
+            server.stubFor(get("/api/tags")
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(TAGS_WITHOUT_THE_MODEL)));
+            try (Provider missing = Providers.create(
+                            Map.of("model", "llama3.2:1b", "base_url", "http://127.0.0.1:" + server.port()), Map.of());
+                    Provider present = Providers.create(
+                            Map.of("model", "qwen2.5:0.5b", "base_url", "http://127.0.0.1:" + server.port()),
+                            Map.of())) {
                 assertThat(missing.unavailableReason())
                         .isEqualTo("ollama: model 'llama3.2:1b' is not pulled — run `ollama pull llama3.2:1b`");
                 assertThat(present.unavailableReason()).isNull();
@@ -143,40 +156,61 @@ class OllamaProviderFactoryTest {
 
     @Test
     void a_model_named_without_a_tag_matches_its_latest_tag() {
-        assertThat(OllamaProvider.pulled("llama3.2", List.of("llama3.2:latest"))).isTrue();
-        assertThat(OllamaProvider.pulled("llama3.2:latest", List.of("llama3.2"))).isTrue();
+        assertThat(OllamaProvider.pulled("llama3.2", List.of("llama3.2:latest")))
+                .isTrue();
+        assertThat(OllamaProvider.pulled("llama3.2:latest", List.of("llama3.2")))
+                .isTrue();
         assertThat(OllamaProvider.pulled("llama3.2", List.of("llama3.2:1b"))).isFalse();
-        assertThat(OllamaProvider.pulled("library/llama3.2", List.of("library/llama3.2:latest"))).isTrue();
+        assertThat(OllamaProvider.pulled("library/llama3.2", List.of("library/llama3.2:latest")))
+                .isTrue();
     }
 
     @Test
     void an_api_key_env_that_is_not_set_makes_the_provider_unavailable() throws Exception {
         try (Provider provider = Providers.create(Map.of("model", "m", "api_key_env", "OLLAMA_PROXY_KEY"), Map.of())) {
-            assertThat(provider.unavailableReason()).contains("OLLAMA_PROXY_KEY").contains("not set");
+            assertThat(provider.unavailableReason())
+                    .contains("OLLAMA_PROXY_KEY")
+                    .contains("not set");
         }
     }
 
     @Test
     void configuration_mistakes_name_the_offending_key() {
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "base_url", "ftp://x"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("base_url");
+        assertThatThrownBy(() ->
+                        factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "base_url", "ftp://x"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("base_url");
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "num_ctx", 0))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("num_ctx");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", List.of()))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("keep_alive");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("num_ctx");
+        assertThatThrownBy(() ->
+                        factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", List.of()))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("keep_alive");
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "max_retries", -1))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("max_retries");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "open_weights", "yes"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("open_weights");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "api_key_file", "missing.txt"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_file");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("max_retries");
+        assertThatThrownBy(() ->
+                        factory.validate(ProviderConfig.of("ollama", Map.of("model", "m", "open_weights", "yes"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("open_weights");
+        assertThatThrownBy(() -> factory.validate(
+                        ProviderConfig.of("ollama", Map.of("model", "m", "api_key_file", "missing.txt"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("api_key_file");
     }
 
     @Test
     void keep_alive_accepts_a_duration_or_whole_seconds() throws Exception {
-        assertThat(new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", "10m")))
-                .keepAlive().asText()).isEqualTo("10m");
-        assertThat(new OllamaProviderFactory().settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", -1)))
-                .keepAlive().asLong()).isEqualTo(-1);
+        assertThat(new OllamaProviderFactory()
+                        .settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", "10m")))
+                        .keepAlive()
+                        .asText())
+                .isEqualTo("10m");
+        assertThat(new OllamaProviderFactory()
+                        .settings(ProviderConfig.of("ollama", Map.of("model", "m", "keep_alive", -1)))
+                        .keepAlive()
+                        .asLong())
+                .isEqualTo(-1);
     }
 }

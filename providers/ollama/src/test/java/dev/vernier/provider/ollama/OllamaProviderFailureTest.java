@@ -25,20 +25,36 @@ class OllamaProviderFailureTest extends ProviderContract {
 
     @Override
     protected Provider createProvider(ContractSettings s) throws Exception {
-        return Providers.create(Map.of("model", "llama3.2:1b", "base_url", s.serverUrl(),
-                "first_token_timeout_ms", s.firstTokenTimeout().toMillis(), "max_retries", s.maxRetries(),
-                "retry_backoff_ms", s.retryBackoff().toMillis(), "api_key_env", "OLLAMA_PROXY_KEY"),
+        return Providers.create(
+                Map.of(
+                        "model",
+                        "llama3.2:1b",
+                        "base_url",
+                        s.serverUrl(),
+                        "first_token_timeout_ms",
+                        s.firstTokenTimeout().toMillis(),
+                        "max_retries",
+                        s.maxRetries(),
+                        "retry_backoff_ms",
+                        s.retryBackoff().toMillis(),
+                        "api_key_env",
+                        "OLLAMA_PROXY_KEY"),
                 Map.of("OLLAMA_PROXY_KEY", s.apiKey()));
     }
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect("/api/chat", "application/x-ndjson",
-                new WireDialect.Expected(goodStream(), "Hello world", FinishReason.STOP, 26, 2,
-                        CountSource.PROVIDER_NATIVE),
-                line("fine") + "{\"model\":\"llama3.2:1b\",\"created_at\":\"2025-01-01T00:00:00.1Z\",\"message\":{\"role\n"
-                        + last("stop", true), "fine",
-                line("half") + line(" an answer"), "half an answer");
+        return new WireDialect(
+                "/api/chat",
+                "application/x-ndjson",
+                new WireDialect.Expected(
+                        goodStream(), "Hello world", FinishReason.STOP, 26, 2, CountSource.PROVIDER_NATIVE),
+                line("fine")
+                        + "{\"model\":\"llama3.2:1b\",\"created_at\":\"2025-01-01T00:00:00.1Z\",\"message\":{\"role\n"
+                        + last("stop", true),
+                "fine",
+                line("half") + line(" an answer"),
+                "half an answer");
     }
 
     @Override
@@ -118,7 +134,8 @@ class OllamaProviderFailureTest extends ProviderContract {
 
     @Test
     void an_error_line_inside_the_stream_is_a_server_error_keeping_the_text_before() {
-        stub(streamed(line("x") + "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n"));
+        stub(streamed(
+                line("x") + "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n"));
         RecordingSink sink = new RecordingSink();
 
         Completion completion = call(sink);
@@ -147,7 +164,9 @@ class OllamaProviderFailureTest extends ProviderContract {
         call();
 
         server().verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + FAKE_KEY)));
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))
+                .withHeader(
+                        "Authorization",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + FAKE_KEY)));
     }
 }

@@ -30,8 +30,10 @@ class OllamaProviderStreamingTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = new StreamingSimulator(SimulatorConfig.defaults().withTtft(TTFT)
-                .withInterTokenDelay(Duration.ofMillis(5)).withTokens(8));
+        simulator = new StreamingSimulator(SimulatorConfig.defaults()
+                .withTtft(TTFT)
+                .withInterTokenDelay(Duration.ofMillis(5))
+                .withTokens(8));
         simulator.start();
         provider = Providers.local(simulator.baseUrl(), "keep_alive", "10m", "num_ctx", 4096);
     }
@@ -64,7 +66,8 @@ class OllamaProviderStreamingTest {
         assertThat(nanos.get(0)).isLessThan(nanos.get(nanos.size() - 1));
         // the last of 8 tokens is scheduled 7 x 5 ms after the first; events never arrive early, while a
         // loaded machine may deliver the first one late, so the bound is on the last chunk's arrival
-        assertThat(nanos.get(nanos.size() - 1)).isGreaterThanOrEqualTo(TTFT.plusMillis(35).toNanos());
+        assertThat(nanos.get(nanos.size() - 1))
+                .isGreaterThanOrEqualTo(TTFT.plusMillis(35).toNanos());
     }
 
     @Test
@@ -88,10 +91,13 @@ class OllamaProviderStreamingTest {
         assertThat(completion.providerStats().get("eval_duration_ms")).isBetween(20.0, 1_000.0); // about 7 gaps of 5 ms
         assertThat(completion.providerStats().get("total_duration_ms"))
                 .isGreaterThanOrEqualTo(completion.providerStats().get("prompt_eval_duration_ms")
-                        + completion.providerStats().get("eval_duration_ms") - 1.0);
+                        + completion.providerStats().get("eval_duration_ms")
+                        - 1.0);
         double tps = completion.providerStats().get("server_decode_tps");
-        assertThat(tps).isCloseTo(8 / (completion.providerStats().get("eval_duration_ms") / 1000.0),
-                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(tps)
+                .isCloseTo(
+                        8 / (completion.providerStats().get("eval_duration_ms") / 1000.0),
+                        org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -126,8 +132,11 @@ class OllamaProviderStreamingTest {
 
     @Test
     void without_a_system_prompt_only_the_user_message_is_sent() throws Exception {
-        provider.generate(new dev.vernier.core.api.GenerationRequest("r2", "hi there", null, 0.5, 10, null),
-                new RecordingSink()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        provider.generate(
+                        new dev.vernier.core.api.GenerationRequest("r2", "hi there", null, 0.5, 10, null),
+                        new RecordingSink())
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
 
         JsonNode body = new ObjectMapper().readTree(simulator.lastRequestBody());
         assertThat(body.path("messages")).hasSize(1);
@@ -138,7 +147,8 @@ class OllamaProviderStreamingTest {
     @Test
     void many_concurrent_streams_all_complete() throws Exception {
         List<CompletableFuture<Completion>> futures = IntStream.range(0, 100)
-                .mapToObj(i -> provider.generate(Providers.request(100), new RecordingSink()).toCompletableFuture())
+                .mapToObj(i -> provider.generate(Providers.request(100), new RecordingSink())
+                        .toCompletableFuture())
                 .toList();
 
         for (CompletableFuture<Completion> future : futures) {

@@ -34,11 +34,15 @@ class OllamaTimingAccuracyTest {
     private static final Duration GAP = Duration.ofMillis(20);
     /** Rounds of 8 sent first and left out of the statistics: connection pool, JIT. */
     private static final int WARMUP_ROUNDS = 3;
+
     private static final int MEASURED_ROUNDS = 4;
 
     @Test
     void median_ttft_and_tpot_match_the_simulated_ollama_schedule_at_concurrency_8() throws Exception {
-        SimulatorConfig config = SimulatorConfig.defaults().withTtft(TTFT).withInterTokenDelay(GAP).withTokens(TOKENS);
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withTtft(TTFT)
+                .withInterTokenDelay(GAP)
+                .withTokens(TOKENS);
         try (StreamingSimulator simulator = new StreamingSimulator(config)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.baseUrl())) {
@@ -46,15 +50,18 @@ class OllamaTimingAccuracyTest {
                 for (int round = 0; round < WARMUP_ROUNDS + MEASURED_ROUNDS; round++) {
                     boolean warmup = round < WARMUP_ROUNDS;
                     for (int i = 0; i < CONCURRENCY; i++) {
-                        GenerationRequest request = new GenerationRequest("timing-" + plan.size(),
-                                "count to thirty two", null, 0.0, 2 * TOKENS, null);
-                        plan.add(new PlannedRequest(plan.size(), provider.id(), "timing", "count", round, warmup, request));
+                        GenerationRequest request = new GenerationRequest(
+                                "timing-" + plan.size(), "count to thirty two", null, 0.0, 2 * TOKENS, null);
+                        plan.add(new PlannedRequest(
+                                plan.size(), provider.id(), "timing", "count", round, warmup, request));
                     }
                 }
 
                 Runner runner = new Runner(SystemClock.instance(), CONCURRENCY, Duration.ofSeconds(10));
-                List<Sample> measured = runner.run(new RunPlan(plan), Map.of(provider.id(), provider), s -> { })
-                        .samples().stream().filter(s -> !s.warmup()).toList();
+                List<Sample> measured =
+                        runner.run(new RunPlan(plan), Map.of(provider.id(), provider), s -> {}).samples().stream()
+                                .filter(s -> !s.warmup())
+                                .toList();
 
                 assertThat(measured).hasSize(CONCURRENCY * MEASURED_ROUNDS).allSatisfy(s -> {
                     assertThat(s.failure()).isNull();
@@ -83,8 +90,15 @@ class OllamaTimingAccuracyTest {
     private static void record(double ttftMs, double tpotMs, double serverEvalMs) throws Exception {
         Path dir = Path.of("target", "surefire-reports");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("ollama-timing-medians.txt"), String.format(Locale.ROOT,
-                "median TTFT %.3f ms (schedule %d), median TPOT %.3f ms (schedule %d), median server eval_duration %.3f ms%n",
-                ttftMs, TTFT.toMillis(), tpotMs, GAP.toMillis(), serverEvalMs));
+        Files.writeString(
+                dir.resolve("ollama-timing-medians.txt"),
+                String.format(
+                        Locale.ROOT,
+                        "median TTFT %.3f ms (schedule %d), median TPOT %.3f ms (schedule %d), median server eval_duration %.3f ms%n",
+                        ttftMs,
+                        TTFT.toMillis(),
+                        tpotMs,
+                        GAP.toMillis(),
+                        serverEvalMs));
     }
 }

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** Builds Ollama providers through the factory, with an injected environment. */
 final class Providers {
 
-    private Providers() {
-    }
+    private Providers() {}
 
     static Provider create(Map<String, Object> options, Map<String, String> env) throws ConfigException {
         return new OllamaProviderFactory().create(new ProviderConfig("ollama", null, options, Path.of("."), env::get));

@@ -42,10 +42,16 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
      * @param apiKey   the key, or null when none was configured (fine for most self-hosted servers)
      */
     public OpenAiProvider(String id, OpenAiSettings settings, String apiKey) {
-        super(id, settings, apiKey, s -> HttpFailures.of(OpenAiProviderFactory.TYPE, s.baseUrl(),
-                "check the key in " + s.apiKeyEnv() + " or api_key_file")
-                // an exhausted quota is reported as 429 too, but waiting will not help
-                .withQuotaMarkers("insufficient_quota"));
+        super(
+                id,
+                settings,
+                apiKey,
+                s -> HttpFailures.of(
+                                OpenAiProviderFactory.TYPE,
+                                s.baseUrl(),
+                                "check the key in " + s.apiKeyEnv() + " or api_key_file")
+                        // an exhausted quota is reported as 429 too, but waiting will not help
+                        .withQuotaMarkers("insufficient_quota"));
     }
 
     @Override
@@ -61,7 +67,13 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         } else {
             goes = settings.onThisMachine() ? DataDestination.THIS_MACHINE : DataDestination.OWN_SERVER;
         }
-        return new ModelFacts(settings.model(), settings.openWeights(), null, null, null, goes,
+        return new ModelFacts(
+                settings.model(),
+                settings.openWeights(),
+                null,
+                null,
+                null,
+                goes,
                 "OpenAI Chat Completions API at " + settings.baseUrl()
                         + "; output tokens from the server's usage block when sent, else one per content chunk");
     }
@@ -83,7 +95,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return settings.stream() ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
+        return settings.stream()
+                ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
                 : http.stream(target(), requestBody(request), CompletionDecoder::new, sink);
     }
 
@@ -99,7 +112,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     /** The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per request). */
     private byte[] requestBody(GenerationRequest request) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(256 + request.prompt().length());
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("model", settings.model());
@@ -149,8 +163,9 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         protected void onData(byte[] bytes, int offset, int length, StreamControl control) {
             Chunk chunk = Chunk.parse(cursor.reset(bytes, offset, length));
             if (chunk == null) {
-                control.fail(control.failures().malformed("malformed JSON in stream chunk: "
-                        + HttpFailures.clip(new String(bytes, offset, length, StandardCharsets.UTF_8))));
+                control.fail(control.failures()
+                        .malformed("malformed JSON in stream chunk: "
+                                + HttpFailures.clip(new String(bytes, offset, length, StandardCharsets.UTF_8))));
                 return;
             }
             if (chunk.error != null) {
@@ -174,8 +189,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                 return StreamEnd.failed(control.failures().malformed("stream ended without finish_reason or [DONE]"));
             }
             // a finish reason without [DONE] is tolerated
-            return StreamEnd.success(finishReason == null ? FinishReason.UNKNOWN : finishReason,
-                    tokens(control.contentChunks()));
+            return StreamEnd.success(
+                    finishReason == null ? FinishReason.UNKNOWN : finishReason, tokens(control.contentChunks()));
         }
 
         private TokenCounts tokens(int contentChunks) {
@@ -310,11 +325,12 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             }
             ObjectNode completion = Json.object(body.toString());
             if (completion == null) {
-                return StreamEnd.failed(control.failures().malformed("malformed JSON response: "
-                        + HttpFailures.clip(body.toString())));
+                return StreamEnd.failed(
+                        control.failures().malformed("malformed JSON response: " + HttpFailures.clip(body.toString())));
             }
             if (completion.hasNonNull("error")) {
-                return StreamEnd.failed(control.failures().streamError(HttpFailures.errorText(completion.get("error"))));
+                return StreamEnd.failed(
+                        control.failures().streamError(HttpFailures.errorText(completion.get("error"))));
             }
             JsonNode choice = completion.path("choices").path(0);
             JsonNode content = choice.path("message").path("content");
@@ -325,8 +341,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                 control.content(content.asText(), 0);
             }
             JsonNode usage = completion.path("usage").isObject() ? completion.get("usage") : null;
-            return StreamEnd.success(finishReasonOf(choice.path("finish_reason").asText()),
-                    usageCounts(usage, control.contentChunks()));
+            return StreamEnd.success(
+                    finishReasonOf(choice.path("finish_reason").asText()), usageCounts(usage, control.contentChunks()));
         }
     }
 
@@ -344,8 +360,13 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             output = contentChunks;
             outputSource = CountSource.ESTIMATE;
         }
-        return new TokenCounts(input, output, cached, reasoning,
-                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN, outputSource);
+        return new TokenCounts(
+                input,
+                output,
+                cached,
+                reasoning,
+                input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN,
+                outputSource);
     }
 
     private static FinishReason finishReasonOf(String text) {

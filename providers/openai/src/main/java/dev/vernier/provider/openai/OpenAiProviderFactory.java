@@ -48,8 +48,10 @@ public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSetti
         String model = requiredModel(config, "name the model, e.g. gpt-4.1-mini.");
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyEnv = KEY.envName(config);
-        AccessMode defaultMode = OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(transport.baseUrl().getHost())
-                ? AccessMode.PROPRIETARY_API : AccessMode.SELF_HOSTED_SERVER;
+        AccessMode defaultMode =
+                OpenAiSettings.OPENAI_HOST.equalsIgnoreCase(transport.baseUrl().getHost())
+                        ? AccessMode.PROPRIETARY_API
+                        : AccessMode.SELF_HOSTED_SERVER;
         AccessMode mode = accessMode(config.string("access_mode", null), defaultMode);
         Boolean openWeights = config.has("open_weights") ? config.bool("open_weights", false) : null;
         return new OpenAiSettings(model, transport, keyEnv, mode, openWeights, config.bool("stream", true));
@@ -62,8 +64,10 @@ public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSetti
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "proprietary_api" -> AccessMode.PROPRIETARY_API;
             case "self_hosted_server" -> AccessMode.SELF_HOSTED_SERVER;
-            default -> throw new ConfigException("access_mode",
-                    "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
+            default ->
+                throw new ConfigException(
+                        "access_mode",
+                        "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
         };
     }
 }

@@ -20,8 +20,13 @@ import java.util.Objects;
  *                    arrives as a single chunk (TTFT equals E2E)
  */
 public record OpenAiSettings(
-        String model, TransportOptions transport, String apiKeyEnv, AccessMode accessMode, Boolean openWeights,
-        boolean stream) implements HttpProviderSettings {
+        String model,
+        TransportOptions transport,
+        String apiKeyEnv,
+        AccessMode accessMode,
+        Boolean openWeights,
+        boolean stream)
+        implements HttpProviderSettings {
 
     /** The host of OpenAI's own API; only there is a missing key known to be fatal. */
     public static final String OPENAI_HOST = "api.openai.com";

@@ -34,7 +34,8 @@ class OpenAiProviderFactoryTest {
 
     @Test
     void api_openai_com_is_the_default_and_a_proprietary_api_with_id_from_the_model() throws Exception {
-        try (Provider provider = Providers.create(Map.of("model", "gpt-4.1-mini"), Map.of("OPENAI_API_KEY", Providers.FAKE_KEY))) {
+        try (Provider provider =
+                Providers.create(Map.of("model", "gpt-4.1-mini"), Map.of("OPENAI_API_KEY", Providers.FAKE_KEY))) {
             assertThat(provider.id()).isEqualTo("openai:gpt-4.1-mini");
             assertThat(provider.accessMode()).isEqualTo(AccessMode.PROPRIETARY_API);
             assertThat(provider.describe().dataGoes()).isEqualTo(DataDestination.VENDOR);
@@ -45,9 +46,12 @@ class OpenAiProviderFactoryTest {
 
     @Test
     void another_base_url_is_a_self_hosted_server_and_the_suite_id_wins() throws Exception {
-        ProviderConfig config = new ProviderConfig("openai", "my-vllm",
+        ProviderConfig config = new ProviderConfig(
+                "openai",
+                "my-vllm",
                 Map.of("model", "qwen2.5:0.5b", "base_url", "http://127.0.0.1:8000/v1/", "open_weights", true),
-                Path.of("."), name -> null);
+                Path.of("."),
+                name -> null);
         try (Provider provider = factory.create(config)) {
             assertThat(provider.id()).isEqualTo("my-vllm");
             assertThat(provider.accessMode()).isEqualTo(AccessMode.SELF_HOSTED_SERVER);
@@ -58,22 +62,27 @@ class OpenAiProviderFactoryTest {
 
     @Test
     void a_self_hosted_server_on_a_loopback_address_in_any_spelling_keeps_data_on_this_machine() throws Exception {
-        for (String url : List.of("http://LOCALHOST:8000/v1", "http://127.0.0.2:8000/v1", "http://[::1]:8000/v1",
+        for (String url : List.of(
+                "http://LOCALHOST:8000/v1",
+                "http://127.0.0.2:8000/v1",
+                "http://[::1]:8000/v1",
                 "http://[0:0:0:0:0:0:0:1]:8000/v1")) {
-            try (Provider provider = factory.create(ProviderConfig.of("openai", Map.of("model", "m", "base_url", url)))) {
+            try (Provider provider =
+                    factory.create(ProviderConfig.of("openai", Map.of("model", "m", "base_url", url)))) {
                 assertThat(provider.describe().dataGoes()).as(url).isEqualTo(DataDestination.THIS_MACHINE);
             }
         }
-        try (Provider provider = factory.create(ProviderConfig.of("openai",
-                Map.of("model", "m", "base_url", "http://10.0.0.7:8000/v1")))) {
+        try (Provider provider = factory.create(
+                ProviderConfig.of("openai", Map.of("model", "m", "base_url", "http://10.0.0.7:8000/v1")))) {
             assertThat(provider.describe().dataGoes()).isEqualTo(DataDestination.OWN_SERVER);
         }
     }
 
     @Test
     void access_mode_can_be_given_explicitly() throws Exception {
-        try (Provider provider = Providers.create(Map.of("model", "m", "base_url", "https://llm.example.com/v1",
-                "access_mode", "proprietary_api"), Map.of())) {
+        try (Provider provider = Providers.create(
+                Map.of("model", "m", "base_url", "https://llm.example.com/v1", "access_mode", "proprietary_api"),
+                Map.of())) {
             assertThat(provider.accessMode()).isEqualTo(AccessMode.PROPRIETARY_API);
         }
     }
@@ -116,27 +125,42 @@ class OpenAiProviderFactoryTest {
         Files.writeString(dir.resolve("key.txt"), "sk-file-abcdefghijklmnop\n");
         try (StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults())) {
             simulator.start();
-            ProviderConfig config = new ProviderConfig("openai", null, Map.of("model", "sim-model",
-                    "base_url", simulator.openAiBaseUrl(), "api_key_file", "key.txt"), dir, name -> null);
+            ProviderConfig config = new ProviderConfig(
+                    "openai",
+                    null,
+                    Map.of("model", "sim-model", "base_url", simulator.openAiBaseUrl(), "api_key_file", "key.txt"),
+                    dir,
+                    name -> null);
             factory.validate(config);
             try (Provider provider = factory.create(config)) {
-                assertThat(Providers.run(provider, new RecordingSink(), 4).succeeded()).isTrue();
+                assertThat(Providers.run(provider, new RecordingSink(), 4).succeeded())
+                        .isTrue();
             }
         }
-        assertThat(dev.vernier.core.api.Secrets.redact("x sk-file-abcdefghijklmnop y")).doesNotContain("abcdefghijklmnop");
+        assertThat(dev.vernier.core.api.Secrets.redact("x sk-file-abcdefghijklmnop y"))
+                .doesNotContain("abcdefghijklmnop");
     }
 
     @Test
     void configuration_mistakes_name_the_offending_key() {
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of())))
-                .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).key()).isEqualTo("model");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "base_url", "ftp://x"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("base_url");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "access_mode", "cloud"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("access_mode");
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("model");
+        assertThatThrownBy(() ->
+                        factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "base_url", "ftp://x"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("base_url");
+        assertThatThrownBy(() ->
+                        factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "access_mode", "cloud"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("access_mode");
         assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "max_retries", -1))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("max_retries");
-        assertThatThrownBy(() -> factory.validate(ProviderConfig.of("openai", Map.of("model", "m", "api_key_file", "missing.txt"))))
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("api_key_file");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("max_retries");
+        assertThatThrownBy(() -> factory.validate(
+                        ProviderConfig.of("openai", Map.of("model", "m", "api_key_file", "missing.txt"))))
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("api_key_file");
     }
 }

@@ -23,9 +23,20 @@ class OpenAiProviderFailureTest extends ProviderContract {
 
     @Override
     protected Provider createProvider(ContractSettings s) throws Exception {
-        return Providers.create(Map.of("model", "sim-model", "base_url", s.serverUrl() + "/v1",
-                "first_token_timeout_ms", s.firstTokenTimeout().toMillis(), "max_retries", s.maxRetries(),
-                "retry_backoff_ms", s.retryBackoff().toMillis(), "stream", s.streaming()),
+        return Providers.create(
+                Map.of(
+                        "model",
+                        "sim-model",
+                        "base_url",
+                        s.serverUrl() + "/v1",
+                        "first_token_timeout_ms",
+                        s.firstTokenTimeout().toMillis(),
+                        "max_retries",
+                        s.maxRetries(),
+                        "retry_backoff_ms",
+                        s.retryBackoff().toMillis(),
+                        "stream",
+                        s.streaming()),
                 Map.of("OPENAI_API_KEY", s.apiKey()));
     }
 
@@ -56,17 +67,22 @@ class OpenAiProviderFailureTest extends ProviderContract {
                   "service_tier": "default"
                 }
                 """;
-        return new WireDialect.Expected(body, "Hello there, how may I help?", FinishReason.STOP, 19, 8,
-                CountSource.SERVER_USAGE);
+        return new WireDialect.Expected(
+                body, "Hello there, how may I help?", FinishReason.STOP, 19, 8, CountSource.SERVER_USAGE);
     }
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect("/v1/chat/completions", "text/event-stream",
-                new WireDialect.Expected(goodStream(), "Hello world", FinishReason.STOP, 5, 2, CountSource.SERVER_USAGE),
+        return new WireDialect(
+                "/v1/chat/completions",
+                "text/event-stream",
+                new WireDialect.Expected(
+                        goodStream(), "Hello world", FinishReason.STOP, 5, 2, CountSource.SERVER_USAGE),
                 chunk("fine", null) + "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"bro\n\n"
-                        + chunk(null, "stop") + "data: [DONE]\n\n", "fine",
-                chunk("half", null) + chunk(" an answer", null), "half an answer");
+                        + chunk(null, "stop") + "data: [DONE]\n\n",
+                "fine",
+                chunk("half", null) + chunk(" an answer", null),
+                "half an answer");
     }
 
     private static String chunk(String content, String finish) {
@@ -109,8 +125,11 @@ class OpenAiProviderFailureTest extends ProviderContract {
 
     @Test
     void status_429_for_an_exhausted_quota_is_not_retried() {
-        stub(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(429)
-                .withBody("{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"));
+        stub(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(429)
+                        .withBody(
+                                "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"));
 
         Completion completion = call();
 

@@ -24,8 +24,10 @@ class OpenAiProviderStreamingTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = new StreamingSimulator(SimulatorConfig.defaults().withTtft(Duration.ofMillis(60))
-                .withInterTokenDelay(Duration.ofMillis(5)).withTokens(8));
+        simulator = new StreamingSimulator(SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(60))
+                .withInterTokenDelay(Duration.ofMillis(5))
+                .withTokens(8));
         simulator.start();
         provider = Providers.local(simulator.openAiBaseUrl());
     }
@@ -56,7 +58,8 @@ class OpenAiProviderStreamingTest {
         List<Long> nanos = sink.nanos();
         assertThat(nanos.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
         assertThat(nanos.get(0)).isLessThan(nanos.get(nanos.size() - 1));
-        assertThat(nanos.get(nanos.size() - 1) - nanos.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        assertThat(nanos.get(nanos.size() - 1) - nanos.get(0))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
     }
 
     @Test
@@ -103,7 +106,8 @@ class OpenAiProviderStreamingTest {
     @Test
     void many_concurrent_streams_all_complete() throws Exception {
         var futures = java.util.stream.IntStream.range(0, 100)
-                .mapToObj(i -> provider.generate(Providers.request(100), new RecordingSink()).toCompletableFuture())
+                .mapToObj(i -> provider.generate(Providers.request(100), new RecordingSink())
+                        .toCompletableFuture())
                 .toList();
 
         for (var future : futures) {

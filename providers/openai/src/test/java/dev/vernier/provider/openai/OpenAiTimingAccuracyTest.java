@@ -28,10 +28,12 @@ class OpenAiTimingAccuracyTest {
 
     @Test
     void median_ttft_and_tpot_match_the_servers_schedule_at_concurrency_8() throws Exception {
-        SimulatorConfig config = SimulatorConfig.defaults().withTtft(Duration.ofMillis(200))
-                .withInterTokenDelay(Duration.ofMillis(20)).withTokens(32);
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(200))
+                .withInterTokenDelay(Duration.ofMillis(20))
+                .withTokens(32);
         try (StreamingSimulator simulator = new StreamingSimulator(config);
-             Provider provider = providerFor(simulator)) {
+                Provider provider = providerFor(simulator)) {
             List<PlannedRequest> requests = new ArrayList<>();
             // warm-ups (excluded from statistics) fill the connection pool and warm the JIT
             for (int i = 0; i < WARMUP_ROUNDS * CONCURRENCY; i++) {
@@ -44,17 +46,20 @@ class OpenAiTimingAccuracyTest {
             }
 
             Runner runner = new Runner(SystemClock.instance(), CONCURRENCY, Duration.ofSeconds(10));
-            Runner.Outcome outcome = runner.run(new RunPlan(requests), Map.of(provider.id(), provider), s -> { });
+            Runner.Outcome outcome = runner.run(new RunPlan(requests), Map.of(provider.id(), provider), s -> {});
 
-            List<Sample> measured = outcome.samples().stream().filter(s -> !s.warmup()).toList();
+            List<Sample> measured =
+                    outcome.samples().stream().filter(s -> !s.warmup()).toList();
             assertThat(measured).hasSize(CONCURRENCY * ROUNDS);
             assertThat(measured).allSatisfy(s -> {
                 assertThat(s.failure()).isNull();
                 assertThat(s.chunkNanos()).hasSize(32);
                 assertThat(s.outputTokens()).isEqualTo(32);
             });
-            double ttftMs = median(measured.stream().mapToDouble(s -> s.ttftNanos() / 1e6).toArray());
-            double tpotMs = median(measured.stream().mapToDouble(s -> s.tpotNanos() / 1e6).toArray());
+            double ttftMs = median(
+                    measured.stream().mapToDouble(s -> s.ttftNanos() / 1e6).toArray());
+            double tpotMs = median(
+                    measured.stream().mapToDouble(s -> s.tpotNanos() / 1e6).toArray());
             // what is left over 200 ms is loopback HTTP (request to handler, chunk to sink) and 8 streams
             // sharing this machine's cores; about 2 to 4 ms on a 2-core VM
             assertThat(ttftMs).as("median TTFT ms").isCloseTo(200.0, within(5.0));

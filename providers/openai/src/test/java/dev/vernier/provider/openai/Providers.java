@@ -16,12 +16,10 @@ final class Providers {
 
     static final String FAKE_KEY = "sk-test-1234567890abcdef";
 
-    private Providers() {
-    }
+    private Providers() {}
 
     static Provider create(Map<String, Object> options, Map<String, String> env) throws ConfigException {
-        return new OpenAiProviderFactory().create(
-                new ProviderConfig("openai", null, options, Path.of("."), env::get));
+        return new OpenAiProviderFactory().create(new ProviderConfig("openai", null, options, Path.of("."), env::get));
     }
 
     static Provider local(String baseUrl, Object... extra) throws ConfigException {

@@ -74,9 +74,12 @@ final class MiniLmEmbedder implements Embedder {
                 model = loadedModel;
                 return loadedModel;
             } catch (RuntimeException | LinkageError e) {
-                loadFailure = new IllegalStateException("could not load the " + MODEL_NAME + " embedding model ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); it needs ONNX Runtime's natives "
-                        + "(bundled for Linux x86_64/aarch64, macOS and Windows) and about 200 MB of heap", e);
+                loadFailure = new IllegalStateException(
+                        "could not load the " + MODEL_NAME + " embedding model ("
+                                + e.getClass().getSimpleName() + ": " + e.getMessage()
+                                + "); it needs ONNX Runtime's natives "
+                                + "(bundled for Linux x86_64/aarch64, macOS and Windows) and about 200 MB of heap",
+                        e);
                 throw loadFailure;
             }
         }

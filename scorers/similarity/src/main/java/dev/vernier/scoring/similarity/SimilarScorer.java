@@ -61,31 +61,43 @@ public final class SimilarScorer implements Scorer {
 
     @Override
     public ScorerInfo info() {
-        return new ScorerInfo(TYPE, "cosine similarity of the output's " + MiniLmEmbedder.MODEL_NAME
-                + " embedding to the reference in value is at least threshold (default " + DEFAULT_THRESHOLD + ")",
-                true, true);
+        return new ScorerInfo(
+                TYPE,
+                "cosine similarity of the output's " + MiniLmEmbedder.MODEL_NAME
+                        + " embedding to the reference in value is at least threshold (default " + DEFAULT_THRESHOLD
+                        + ")",
+                true,
+                true);
     }
 
     @Override
     public void validate(Assertion assertion) throws ConfigException {
         Object value = assertion.value();
         if (value == null) {
-            throw new ConfigException("value", "'" + assertion.name() + "' needs 'value:' with the reference answer "
-                    + "to compare with, e.g. value: \"Paris is the capital of France.\"");
+            throw new ConfigException(
+                    "value",
+                    "'" + assertion.name() + "' needs 'value:' with the reference answer "
+                            + "to compare with, e.g. value: \"Paris is the capital of France.\"");
         }
         if (!(value instanceof String text)) {
-            throw new ConfigException("value", "'value' of '" + assertion.name() + "' must be the reference answer "
-                    + "as one text, found " + kind(value) + "; write it in quotes, e.g. value: \"42\"");
+            throw new ConfigException(
+                    "value",
+                    "'value' of '" + assertion.name() + "' must be the reference answer " + "as one text, found "
+                            + kind(value) + "; write it in quotes, e.g. value: \"42\"");
         }
         if (text.isBlank()) {
-            throw new ConfigException("value", "'value' of '" + assertion.name() + "' is empty; give the reference "
-                    + "answer the output should mean, e.g. value: \"Paris is the capital of France.\"");
+            throw new ConfigException(
+                    "value",
+                    "'value' of '" + assertion.name() + "' is empty; give the reference "
+                            + "answer the output should mean, e.g. value: \"Paris is the capital of France.\"");
         }
         Double threshold = assertion.threshold();
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new ConfigException("threshold", "'threshold' of '" + assertion.name() + "' is a cosine "
-                    + "similarity between 0 and 1, found " + threshold + "; e.g. threshold: 0.8 (default "
-                    + DEFAULT_THRESHOLD + ")");
+            throw new ConfigException(
+                    "threshold",
+                    "'threshold' of '" + assertion.name() + "' is a cosine "
+                            + "similarity between 0 and 1, found " + threshold + "; e.g. threshold: 0.8 (default "
+                            + DEFAULT_THRESHOLD + ")");
         }
     }
 
@@ -123,8 +135,8 @@ public final class SimilarScorer implements Scorer {
         details.put("similarity", similarity);
         boolean pass = similarity >= threshold;
         double score = Math.max(0, Math.min(1, similarity));
-        return new Score(assertion.type(), pass, score, assertion.weight(),
-                reason(similarity, threshold, pass), details);
+        return new Score(
+                assertion.type(), pass, score, assertion.weight(), reason(similarity, threshold, pass), details);
     }
 
     private float[] referenceEmbedding(String reference) {

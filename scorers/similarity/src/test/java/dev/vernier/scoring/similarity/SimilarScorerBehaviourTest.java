@@ -41,8 +41,8 @@ class SimilarScorerBehaviourTest {
     private final SimilarScorer scorer = new SimilarScorer(embedder);
 
     private Score score(String reference, String out) {
-        return scorer.score(SimilarScorerTest.similar(reference, null), SimilarScorerTest.output(out),
-                ScoringContext.none());
+        return scorer.score(
+                SimilarScorerTest.similar(reference, null), SimilarScorerTest.output(out), ScoringContext.none());
     }
 
     @Test
@@ -92,8 +92,8 @@ class SimilarScorerBehaviourTest {
 
     @Test
     void invalidValueAtScoreTimeFailsWithoutThrowing() {
-        Score s = scorer.score(SimilarScorerTest.similar(7, null), SimilarScorerTest.output("x"),
-                ScoringContext.none());
+        Score s =
+                scorer.score(SimilarScorerTest.similar(7, null), SimilarScorerTest.output("x"), ScoringContext.none());
 
         assertThat(s.pass()).isFalse();
         assertThat(s.reason()).contains("no reference answer");
@@ -126,14 +126,15 @@ class SimilarScorerBehaviourTest {
         });
         SimilarScorer withBroken = new SimilarScorer(broken);
 
-        Score first = withBroken.score(SimilarScorerTest.similar("x", null), SimilarScorerTest.output("y"),
-                ScoringContext.none());
-        Score second = withBroken.score(SimilarScorerTest.similar("x", null), SimilarScorerTest.output("y"),
-                ScoringContext.none());
+        Score first = withBroken.score(
+                SimilarScorerTest.similar("x", null), SimilarScorerTest.output("y"), ScoringContext.none());
+        Score second = withBroken.score(
+                SimilarScorerTest.similar("x", null), SimilarScorerTest.output("y"), ScoringContext.none());
 
         assertThat(attempts).hasValue(1);
         assertThat(first.pass()).isFalse();
-        assertThat(first.reason()).startsWith("embedding failed: could not load the all-MiniLM-L6-v2 embedding model")
+        assertThat(first.reason())
+                .startsWith("embedding failed: could not load the all-MiniLM-L6-v2 embedding model")
                 .contains("no onnxruntime in java.library.path");
         assertThat(second.reason()).isEqualTo(first.reason());
         assertThat(broken.loaded()).isFalse();

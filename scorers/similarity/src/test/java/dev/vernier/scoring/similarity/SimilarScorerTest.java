@@ -35,8 +35,25 @@ class SimilarScorerTest {
     }
 
     static Scored output(String text) {
-        Sample sample = new Sample(0, "p", "c", "ask", 0, false, Instant.EPOCH, 0, 0, List.of(1L), 1,
-                "prompt", text, FinishReason.STOP, TokenCounts.UNKNOWN, null, 1, Map.of());
+        Sample sample = new Sample(
+                0,
+                "p",
+                "c",
+                "ask",
+                0,
+                false,
+                Instant.EPOCH,
+                0,
+                0,
+                List.of(1L),
+                1,
+                "prompt",
+                text,
+                FinishReason.STOP,
+                TokenCounts.UNKNOWN,
+                null,
+                1,
+                Map.of());
         return new Scored(sample, Map.of(), null);
     }
 
@@ -108,8 +125,8 @@ class SimilarScorerTest {
 
     @Test
     void scoreIsNamedByTypeAndKeepsTheWeight() {
-        Score s = scorer.score(new Assertion("similar", true, PARIS, null, 2.5, Map.of()), output(PARIS),
-                ScoringContext.none());
+        Score s = scorer.score(
+                new Assertion("similar", true, PARIS, null, 2.5, Map.of()), output(PARIS), ScoringContext.none());
 
         assertThat(s.assertion()).isEqualTo("similar");
         assertThat(s.weight()).isEqualTo(2.5);
@@ -131,17 +148,24 @@ class SimilarScorerTest {
 
     @Test
     void concurrentScoringGivesTheSameSimilaritiesAsSequential() throws Exception {
-        List<String> outputs = List.of("Paris is France's capital city.", "Bananas are rich in potassium.",
-                "France's capital is Paris.", "I like trains.", PARIS, "Berlin is the capital of Germany.");
-        List<Double> sequential = outputs.stream().map(o -> score(PARIS, o, null).score()).toList();
+        List<String> outputs = List.of(
+                "Paris is France's capital city.",
+                "Bananas are rich in potassium.",
+                "France's capital is Paris.",
+                "I like trains.",
+                PARIS,
+                "Berlin is the capital of Germany.");
+        List<Double> sequential =
+                outputs.stream().map(o -> score(PARIS, o, null).score()).toList();
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Double>> futures = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
                 for (String o : outputs) {
-                    futures.add(pool.submit(() -> new SimilarScorer().score(similar(PARIS, null), output(o),
-                            ScoringContext.none()).score()));
+                    futures.add(pool.submit(() -> new SimilarScorer()
+                            .score(similar(PARIS, null), output(o), ScoringContext.none())
+                            .score()));
                 }
             }
             for (int i = 0; i < futures.size(); i++) {
@@ -157,7 +181,8 @@ class SimilarScorerTest {
         // Only this module's provider is instantiated: others on the class path are not this test's concern.
         List<Scorer> found = ServiceLoader.load(Scorer.class).stream()
                 .filter(p -> p.type().getPackageName().equals(SimilarScorer.class.getPackageName()))
-                .map(ServiceLoader.Provider::get).toList();
+                .map(ServiceLoader.Provider::get)
+                .toList();
 
         assertThat(found).singleElement().isInstanceOf(SimilarScorer.class);
         assertThat(found.get(0).info().type()).isEqualTo("similar");
@@ -175,20 +200,25 @@ class SimilarScorerTest {
     @Test
     void validateRejectsMissingValue() {
         assertThatThrownBy(() -> scorer.validate(similar(null, null)))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
-                .hasMessageContaining("needs 'value:'").hasMessageContaining("e.g. value:");
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
+                .hasMessageContaining("needs 'value:'")
+                .hasMessageContaining("e.g. value:");
     }
 
     @Test
     void validateRejectsEmptyOrNonTextValue() {
         assertThatThrownBy(() -> scorer.validate(similar("  ", null)))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
                 .hasMessageContaining("is empty");
         assertThatThrownBy(() -> scorer.validate(similar(42, null)))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
                 .hasMessageContaining("in quotes");
         assertThatThrownBy(() -> scorer.validate(similar(List.of("a", "b"), null)))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.key()).isEqualTo("value"))
                 .hasMessageContaining("a list");
     }
 
@@ -196,8 +226,10 @@ class SimilarScorerTest {
     void validateRejectsThresholdOutsideZeroToOne() {
         for (double bad : new double[] {-0.1, 1.5, Double.NaN}) {
             assertThatThrownBy(() -> scorer.validate(similar(PARIS, bad)))
-                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("threshold"))
-                    .hasMessageContaining("between 0 and 1").hasMessageContaining("e.g. threshold: 0.8");
+                    .isInstanceOfSatisfying(
+                            ConfigException.class, e -> assertThat(e.key()).isEqualTo("threshold"))
+                    .hasMessageContaining("between 0 and 1")
+                    .hasMessageContaining("e.g. threshold: 0.8");
         }
     }
 }
