@@ -2,17 +2,32 @@ package dev.vernier.core.api;
 
 /**
  * Receives streamed output as it arrives. The harness timestamps each call with its own clock, so
- * every provider is timed the same way. Implementations are thread-safe.
+ * every provider is timed the same way. Implementations are thread-safe and cheap: a transport calls
+ * them on its I/O thread, and they only take a timestamp and store.
+ *
+ * <p>The order of calls for one attempt: {@link #attemptStarted} (retries only), {@link #connection},
+ * {@link #requestWriting}, {@link #requestWritten}, then {@link #onReasoning} and {@link #onChunk} as
+ * output arrives. Only {@link #onChunk} and {@link #cancelled} are required; a provider that has no
+ * connection (in-process) or no reasoning calls neither.
  */
 public interface TokenSink {
 
     /**
-     * One content chunk, called in stream order as soon as the chunk is received.
+     * One answer content chunk, called in stream order as soon as the chunk is received.
      *
      * @param text   the chunk's text (may be empty for a keep-alive; empty chunks are not timed)
      * @param tokens tokens in this chunk when the provider knows, else 0
      */
     void onChunk(String text, int tokens);
+
+    /**
+     * One chunk of visible reasoning ("thinking") output, called in stream order as soon as it is
+     * received, kept apart from the answer. Empty chunks are not timed.
+     *
+     * @param text   the reasoning text (a thought summary where the vendor only shows summaries)
+     * @param tokens tokens in this chunk when the provider knows, else 0
+     */
+    default void onReasoning(String text, int tokens) {}
 
     /** True once the harness has given up on this request (timeout); providers should stop work. */
     boolean cancelled();
@@ -24,4 +39,20 @@ public interface TokenSink {
      * from t_intended still includes every failed attempt and backoff.
      */
     default void attemptStarted(int attempt) {}
+
+    /**
+     * The transport has a connection for this attempt and says how it got it; called before
+     * {@link #requestWriting}.
+     */
+    default void connection(ConnectionPhases phases) {}
+
+    /**
+     * The transport is about to write the first byte of the request to an established connection:
+     * the harness takes t_send here, so TTFT is the server's answer time and connection set-up is a
+     * phase of its own. Without this call, t_send is when the request was handed to the provider.
+     */
+    default void requestWriting() {}
+
+    /** The last byte of the request has been written (the request-write phase ends). */
+    default void requestWritten() {}
 }
