@@ -19,25 +19,26 @@ class ProgressBarTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private static Sample sample() {
-        return new Sample(
-                0,
-                "p",
-                "c",
-                "x",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(1L),
-                1,
-                "",
-                "",
-                FinishReason.STOP,
-                TokenCounts.UNKNOWN,
-                null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("x")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of(1L))
+                .endNanos(1)
+                .prompt("")
+                .text("")
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     private void runTwelveOfTwentyFour(ProgressBar bar) {

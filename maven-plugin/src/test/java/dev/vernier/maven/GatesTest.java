@@ -26,25 +26,26 @@ class GatesTest {
     private static Sample sample(String provider, int seq, double ttftMs, double e2eMs, boolean failed) {
         long ttft = Math.round(ttftMs * 1e6);
         long e2e = Math.round(e2eMs * 1e6);
-        return new Sample(
-                seq,
-                provider,
-                "c",
-                "p",
-                seq,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                failed ? List.of() : List.of(ttft, e2e),
-                e2e,
-                "",
-                "x",
-                failed ? FinishReason.ERROR : FinishReason.STOP,
-                TokenCounts.UNKNOWN,
-                failed ? Failure.of(FailureKind.SERVER_ERROR, "down") : null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId("c")
+                .promptId("p")
+                .repeat(seq)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(failed ? List.of() : List.of(ttft, e2e))
+                .endNanos(e2e)
+                .prompt("")
+                .text("x")
+                .finishReason(failed ? FinishReason.ERROR : FinishReason.STOP)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(failed ? Failure.of(FailureKind.SERVER_ERROR, "down") : null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     private static RunResult run(List<Sample> samples, String... skipped) {

@@ -17,25 +17,26 @@ import org.junit.jupiter.api.Test;
 class LogProgressTest {
 
     private static Sample sample(boolean ok) {
-        return new Sample(
-                0,
-                "p",
-                "c",
-                "x",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(1L),
-                1,
-                "",
-                "",
-                ok ? FinishReason.STOP : FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                ok ? null : Failure.of(FailureKind.TIMEOUT, "slow"),
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("x")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of(1L))
+                .endNanos(1)
+                .prompt("")
+                .text("")
+                .finishReason(ok ? FinishReason.STOP : FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(ok ? null : Failure.of(FailureKind.TIMEOUT, "slow"))
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     @Test

@@ -305,27 +305,28 @@ class HtmlReportBrowserIT {
                     for (int t = 0; t < 12; t++) {
                         chunks.add(ttft + Results.ms(gapMs[p]) * t + Results.ms(c % 3));
                     }
-                    samples.add(new Sample(
-                            seq,
-                            ids[p],
-                            "case-" + c + (c == 0 ? PAYLOADS.get(4) : ""),
-                            "p1",
-                            r,
-                            false,
-                            Results.START.plusSeconds(seq),
-                            Results.ms(seq * 500L),
-                            Results.ms(seq * 500L),
-                            fail ? List.of() : chunks,
-                            fail ? Results.ms(50) : chunks.get(11) + Results.ms(1),
-                            "Prompt " + PAYLOADS.get(0),
-                            fail ? "" : text,
-                            fail ? FinishReason.ERROR : FinishReason.STOP,
-                            fail ? TokenCounts.UNKNOWN : TokenCounts.of(9, 12, CountSource.SERVER_USAGE),
-                            fail ? new Failure(FailureKind.SERVER_ERROR, 500, true, PAYLOADS.get(1)) : null,
-                            fail ? 2 : 1,
-                            Map.of(),
-                            List.of(),
-                            r));
+                    samples.add(Sample.builder()
+                            .seq(seq)
+                            .providerId(ids[p])
+                            .caseId("case-" + c + (c == 0 ? PAYLOADS.get(4) : ""))
+                            .promptId("p1")
+                            .repeat(r)
+                            .warmup(false)
+                            .startedAt(Results.START.plusSeconds(seq))
+                            .intendedNanos(Results.ms(seq * 500L))
+                            .sendNanos(Results.ms(seq * 500L))
+                            .chunkNanos(fail ? List.of() : chunks)
+                            .endNanos(fail ? Results.ms(50) : chunks.get(11) + Results.ms(1))
+                            .prompt("Prompt " + PAYLOADS.get(0))
+                            .text(fail ? "" : text)
+                            .finishReason(fail ? FinishReason.ERROR : FinishReason.STOP)
+                            .tokens(fail ? TokenCounts.UNKNOWN : TokenCounts.of(9, 12, CountSource.SERVER_USAGE))
+                            .failure(fail ? new Failure(FailureKind.SERVER_ERROR, 500, true, PAYLOADS.get(1)) : null)
+                            .attempts(fail ? 2 : 1)
+                            .providerStats(Map.of())
+                            .scores(List.of())
+                            .step(r)
+                            .build());
                     seq++;
                 }
             }

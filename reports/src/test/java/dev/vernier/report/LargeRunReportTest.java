@@ -68,25 +68,26 @@ class LargeRunReportTest {
                     String text = ("Answer " + c + (r == 2 && p == 1 ? " (varied)" : "") + " from " + ids[p] + ": "
                                     + "the quick brown fox jumps over the lazy dog <b>&</b> ".repeat(7))
                             .trim();
-                    samples.add(new Sample(
-                            seq,
-                            ids[p],
-                            "case-" + c,
-                            "ask",
-                            r,
-                            false,
-                            Results.START.plusMillis(seq * 100L),
-                            seq * 1_000_000L,
-                            seq * 1_000_000L,
-                            fail ? List.of() : chunks,
-                            fail ? Results.ms(30) : chunks.get(63) + 1_000_000,
-                            "Question number " + c + ": explain something in about fifty words.",
-                            fail ? "" : text,
-                            fail ? FinishReason.ERROR : FinishReason.STOP,
-                            fail ? TokenCounts.UNKNOWN : TokenCounts.of(20, 64, CountSource.SERVER_USAGE),
-                            fail ? new Failure(FailureKind.SERVER_ERROR, 503, true, "overloaded") : null,
-                            fail ? 3 : 1,
-                            Map.of()));
+                    samples.add(Sample.builder()
+                            .seq(seq)
+                            .providerId(ids[p])
+                            .caseId("case-" + c)
+                            .promptId("ask")
+                            .repeat(r)
+                            .warmup(false)
+                            .startedAt(Results.START.plusMillis(seq * 100L))
+                            .intendedNanos(seq * 1_000_000L)
+                            .sendNanos(seq * 1_000_000L)
+                            .chunkNanos(fail ? List.of() : chunks)
+                            .endNanos(fail ? Results.ms(30) : chunks.get(63) + 1_000_000)
+                            .prompt("Question number " + c + ": explain something in about fifty words.")
+                            .text(fail ? "" : text)
+                            .finishReason(fail ? FinishReason.ERROR : FinishReason.STOP)
+                            .tokens(fail ? TokenCounts.UNKNOWN : TokenCounts.of(20, 64, CountSource.SERVER_USAGE))
+                            .failure(fail ? new Failure(FailureKind.SERVER_ERROR, 503, true, "overloaded") : null)
+                            .attempts(fail ? 3 : 1)
+                            .providerStats(Map.of())
+                            .build());
                     seq++;
                 }
             }

@@ -46,25 +46,26 @@ final class Results {
             TokenCounts tokens,
             Failure failure,
             int attempts) {
-        return new Sample(
-                seq,
-                provider,
-                "c1",
-                "p1",
-                0,
-                warmup,
-                START.plusSeconds(seq),
-                ms(seq * 1000L),
-                ms(seq * 1000L),
-                chunks,
-                end,
-                "Say hi to {{name}}",
-                text,
-                failure == null ? FinishReason.STOP : FinishReason.ERROR,
-                tokens,
-                failure,
-                attempts,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId("c1")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(warmup)
+                .startedAt(START.plusSeconds(seq))
+                .intendedNanos(ms(seq * 1000L))
+                .sendNanos(ms(seq * 1000L))
+                .chunkNanos(chunks)
+                .endNanos(end)
+                .prompt("Say hi to {{name}}")
+                .text(text)
+                .finishReason(failure == null ? FinishReason.STOP : FinishReason.ERROR)
+                .tokens(tokens)
+                .failure(failure)
+                .attempts(attempts)
+                .providerStats(Map.of())
+                .build();
     }
 
     /** Three chunks at 100, 150, 200 ms; 3 output tokens reported by the server. */
@@ -136,25 +137,26 @@ final class Results {
             TokenCounts tokens,
             Failure failure,
             int attempts) {
-        return new Sample(
-                seq,
-                provider,
-                caseId,
-                "ask",
-                repeat,
-                warmup,
-                START.plusSeconds(seq),
-                ms(seq * 1000L),
-                ms(seq * 1000L),
-                chunks,
-                end,
-                "Tell me about " + caseId,
-                text,
-                failure == null ? FinishReason.STOP : FinishReason.ERROR,
-                tokens,
-                failure,
-                attempts,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId(caseId)
+                .promptId("ask")
+                .repeat(repeat)
+                .warmup(warmup)
+                .startedAt(START.plusSeconds(seq))
+                .intendedNanos(ms(seq * 1000L))
+                .sendNanos(ms(seq * 1000L))
+                .chunkNanos(chunks)
+                .endNanos(end)
+                .prompt("Tell me about " + caseId)
+                .text(text)
+                .finishReason(failure == null ? FinishReason.STOP : FinishReason.ERROR)
+                .tokens(tokens)
+                .failure(failure)
+                .attempts(attempts)
+                .providerStats(Map.of())
+                .build();
     }
 
     private static Sample ok(
@@ -315,27 +317,28 @@ final class Results {
             chunks.add(ms(ttftMs + i * 10L));
         }
         long intended = ms(seq * 100L);
-        return new Sample(
-                seq,
-                provider,
-                "capital",
-                "ask",
-                seq,
-                false,
-                START.plusMillis(seq * 100L),
-                intended,
-                intended + ms(queueMs),
-                chunks,
-                ms(ttftMs + 95),
-                "Capital of France?",
-                passes ? "Paris" : "Lyon",
-                FinishReason.STOP,
-                TokenCounts.of(7, 10, CountSource.SERVER_USAGE),
-                null,
-                1,
-                Map.of(),
-                capital(passes),
-                step);
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId("capital")
+                .promptId("ask")
+                .repeat(seq)
+                .warmup(false)
+                .startedAt(START.plusMillis(seq * 100L))
+                .intendedNanos(intended)
+                .sendNanos(intended + ms(queueMs))
+                .chunkNanos(chunks)
+                .endNanos(ms(ttftMs + 95))
+                .prompt("Capital of France?")
+                .text(passes ? "Paris" : "Lyon")
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.of(7, 10, CountSource.SERVER_USAGE))
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .scores(capital(passes))
+                .step(step)
+                .build();
     }
 
     /**
@@ -369,27 +372,28 @@ final class Results {
         for (int i = 0; i < 19; i++) {
             samples.add(stepSample(seq++, SWEPT_API, 1, 600, 0, true));
         }
-        samples.add(new Sample(
-                seq,
-                SWEPT_API,
-                "capital",
-                "ask",
-                seq,
-                false,
-                START.plusMillis(seq * 100L),
-                ms(seq * 100L),
-                ms(seq * 100L),
-                List.of(),
-                ms(40),
-                "Capital of France?",
-                "",
-                FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"),
-                3,
-                Map.of(),
-                List.of(),
-                1));
+        samples.add(Sample.builder()
+                .seq(seq)
+                .providerId(SWEPT_API)
+                .caseId("capital")
+                .promptId("ask")
+                .repeat(seq)
+                .warmup(false)
+                .startedAt(START.plusMillis(seq * 100L))
+                .intendedNanos(ms(seq * 100L))
+                .sendNanos(ms(seq * 100L))
+                .chunkNanos(List.of())
+                .endNanos(ms(40))
+                .prompt("Capital of France?")
+                .text("")
+                .finishReason(FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"))
+                .attempts(3)
+                .providerStats(Map.of())
+                .scores(List.of())
+                .step(1)
+                .build());
         seq++;
         for (int i = 0; i < 5; i++) {
             samples.add(stepSample(seq++, SWEPT_API, 2, 850, 0, true));

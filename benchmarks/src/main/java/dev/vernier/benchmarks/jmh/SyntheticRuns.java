@@ -64,25 +64,26 @@ final class SyntheticRuns {
         for (int i = 0; i < Math.min(chunks, 24); i++) {
             text.append(WireStreams.token(i + seq));
         }
-        return new Sample(
-                seq,
-                provider,
-                "case-" + (seq % 50),
-                "p" + (seq % 3 + 1),
-                seq / 300,
-                warmup,
-                START.plusNanos(sendNanos),
-                sendNanos,
-                sendNanos,
-                chunkNanos,
-                t,
-                "Tell a short story about case " + (seq % 50) + ".",
-                text.toString(),
-                FinishReason.LENGTH,
-                new TokenCounts(26, chunks, -1, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE),
-                null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId("case-" + (seq % 50))
+                .promptId("p" + (seq % 3 + 1))
+                .repeat(seq / 300)
+                .warmup(warmup)
+                .startedAt(START.plusNanos(sendNanos))
+                .intendedNanos(sendNanos)
+                .sendNanos(sendNanos)
+                .chunkNanos(chunkNanos)
+                .endNanos(t)
+                .prompt("Tell a short story about case " + (seq % 50) + ".")
+                .text(text.toString())
+                .finishReason(FinishReason.LENGTH)
+                .tokens(new TokenCounts(26, chunks, -1, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE))
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     private static Sample failedSample(int seq, String provider, long sendNanos, SplittableRandom random) {
@@ -91,25 +92,26 @@ final class SyntheticRuns {
                 503,
                 true,
                 provider + ": 127.0.0.1:8080 answered 503 Service Unavailable: \"overloaded, retry later\"");
-        return new Sample(
-                seq,
-                provider,
-                "case-" + (seq % 50),
-                "p" + (seq % 3 + 1),
-                seq / 300,
-                false,
-                START.plusNanos(sendNanos),
-                sendNanos,
-                sendNanos,
-                List.of(),
-                latencyNanos(random, 30_000_000),
-                "Tell a short story about case " + (seq % 50) + ".",
-                "",
-                FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                failure,
-                4,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId(provider)
+                .caseId("case-" + (seq % 50))
+                .promptId("p" + (seq % 3 + 1))
+                .repeat(seq / 300)
+                .warmup(false)
+                .startedAt(START.plusNanos(sendNanos))
+                .intendedNanos(sendNanos)
+                .sendNanos(sendNanos)
+                .chunkNanos(List.of())
+                .endNanos(latencyNanos(random, 30_000_000))
+                .prompt("Tell a short story about case " + (seq % 50) + ".")
+                .text("")
+                .finishReason(FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(failure)
+                .attempts(4)
+                .providerStats(Map.of())
+                .build();
     }
 
     /** A log-normal-ish latency with the given median, in nanoseconds. */

@@ -25,5 +25,11 @@ public enum FailureKind {
     /** The provider raised an exception. */
     PROVIDER_ERROR,
     /** The provider could not be used at all (not reachable, no key). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The harness stopped the request itself: the run was stopped (a signal, or a journal that can no
+     * longer be written) while it was in flight. Not the provider's failure: a resumed run sends it
+     * again, and summaries leave it out of the error rate.
+     */
+    CANCELLED
 }

@@ -24,6 +24,23 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Returns the text with every registered secret replaced, and nothing else: for model output and
+     * prompts, where a key-shaped word may be legitimate text but a registered key must never appear.
+     */
+    public static String redactKnown(String text) {
+        if (text == null || text.isEmpty() || KNOWN.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : KNOWN) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, "[REDACTED]");
+            }
+        }
+        return out;
+    }
+
     /** Returns the text with every registered secret and every key-shaped string replaced. */
     public static String redact(String text) {
         if (text == null) {

@@ -41,6 +41,13 @@ public interface TokenSink {
     default void attemptStarted(int attempt) {}
 
     /**
+     * A provider that retries calls this when an attempt failed and it is about to wait before the
+     * next one (for example a 429 with Retry-After). When the harness gives up on the request during
+     * that wait, the sample keeps this failure (its kind and HTTP status) rather than a bare timeout.
+     */
+    default void attemptFailed(Failure failure) {}
+
+    /**
      * The transport has a connection for this attempt and says how it got it; called before
      * {@link #requestWriting}.
      */

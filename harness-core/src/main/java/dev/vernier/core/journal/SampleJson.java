@@ -1,15 +1,19 @@
 package dev.vernier.core.journal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.run.SafeText;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.TextRepairs;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,11 @@ public final class SampleJson {
 
     private SampleJson() {}
 
+    /**
+     * The sample as one line of JSON. Any text the sample carries beyond its made-safe fields (a
+     * judge's reply in a score, a failure message) is made safe here too, so the line is always valid
+     * UTF-8 (see {@link SafeText}).
+     */
     public static String write(Sample s) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("seq", s.seq());
@@ -40,13 +49,33 @@ public final class SampleJson {
         if (s.step() > 0) {
             o.put("step", s.step());
         }
+        if (s.runAttempt() > 1) {
+            o.put("run_attempt", s.runAttempt());
+        }
         o.put("started_at", s.startedAt().toString());
         o.put("intended_ns", s.intendedNanos());
         o.put("send_ns", s.sendNanos());
         o.put("end_ns", s.endNanos());
         ArrayNode chunks = o.putArray("chunk_ns");
         s.chunkNanos().forEach(chunks::add);
+        if (!s.reasoningNanos().isEmpty()) {
+            ArrayNode reasoning = o.putArray("reasoning_ns");
+            s.reasoningNanos().forEach(reasoning::add);
+        }
+        ConnectionPhases c = s.connection();
+        if (!c.equals(ConnectionPhases.UNKNOWN)) {
+            ObjectNode co = o.putObject("connection");
+            co.put("reused", c.reused());
+            putKnown(co, "wait_ns", c.waitNanos());
+            putKnown(co, "dns_ns", c.dnsNanos());
+            putKnown(co, "connect_ns", c.connectNanos());
+            putKnown(co, "tls_ns", c.tlsNanos());
+        }
+        putKnown(o, "write_ns", s.writeNanos());
         o.put("ttft_ms", s.ttftNanos() < 0 ? null : s.ttftNanos() / 1e6);
+        if (s.reasoningStreamed()) {
+            o.put("first_answer_ms", s.firstAnswerNanos() < 0 ? null : s.firstAnswerNanos() / 1e6);
+        }
         o.put("e2e_ms", s.e2eNanos() / 1e6);
         o.put("tpot_ms", s.tpotNanos() < 0 ? null : s.tpotNanos() / 1e6);
         o.put("decode_tps", s.decodeTokensPerSecond() < 0 ? null : s.decodeTokensPerSecond());
@@ -83,13 +112,40 @@ public final class SampleJson {
             n.put("reason", score.reason());
             n.set("details", MAPPER.valueToTree(score.details()));
         }
+        if (s.repairs().any()) {
+            ObjectNode repairs = o.putObject("repairs");
+            s.repairs().byField().forEach((field, r) -> {
+                ObjectNode ro = repairs.putObject(field);
+                ro.put("replaced", r.replaced());
+                ro.put("raw_sha256", r.rawSha256());
+            });
+        }
         o.put("prompt", s.prompt());
         o.put("text", s.text());
+        if (!s.reasoningText().isEmpty()) {
+            o.put("reasoning_text", s.reasoningText());
+        }
         try {
-            return MAPPER.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return SafeText.of(MAPPER.writeValueAsString(o)).text();
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise sample " + s.seq(), e);
         }
+    }
+
+    private static void putKnown(ObjectNode o, String key, long nanos) {
+        if (nanos >= 0) {
+            o.put(key, nanos);
+        }
+    }
+
+    private static List<Long> nanos(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
+    private static long known(JsonNode o, String key) {
+        return o.path(key).isNumber() ? o.path(key).asLong() : -1;
     }
 
     /** @throws IllegalArgumentException when the line is not a sample object */
@@ -97,14 +153,12 @@ public final class SampleJson {
         JsonNode o;
         try {
             o = MAPPER.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }
         if (o == null || !o.isObject() || !o.has("seq") || !o.has("provider")) {
             throw new IllegalArgumentException("not a sample object");
         }
-        List<Long> chunks = new ArrayList<>();
-        o.path("chunk_ns").forEach(n -> chunks.add(n.asLong()));
         JsonNode t = o.path("tokens");
         TokenCounts tokens = new TokenCounts(
                 t.path("input").asLong(-1),
@@ -147,26 +201,51 @@ public final class SampleJson {
                     n.path("reason").asText(),
                     details));
         }
-        return new Sample(
-                o.path("seq").asInt(),
-                o.path("provider").asText(),
-                o.path("case").asText(),
-                o.path("prompt_id").asText(),
-                o.path("repeat").asInt(),
-                o.path("warmup").asBoolean(),
-                Instant.parse(o.path("started_at").asText()),
-                o.path("intended_ns").asLong(),
-                o.path("send_ns").asLong(),
-                chunks,
-                o.path("end_ns").asLong(),
-                o.path("prompt").asText(),
-                o.path("text").asText(),
-                FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")),
-                tokens,
-                failure,
-                o.path("attempts").asInt(1),
-                stats,
-                scores,
-                o.path("step").asInt(0));
+        JsonNode c = o.path("connection");
+        Map<String, TextRepairs.Repair> repairs = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("repairs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            repairs.put(
+                    e.getKey(),
+                    new TextRepairs.Repair(
+                            e.getValue().path("replaced").asInt(),
+                            e.getValue().path("raw_sha256").asText()));
+        }
+        return Sample.builder()
+                .seq(o.path("seq").asInt())
+                .providerId(o.path("provider").asText())
+                .caseId(o.path("case").asText())
+                .promptId(o.path("prompt_id").asText())
+                .repeat(o.path("repeat").asInt())
+                .warmup(o.path("warmup").asBoolean())
+                .step(o.path("step").asInt(0))
+                .runAttempt(o.path("run_attempt").asInt(1))
+                .startedAt(Instant.parse(o.path("started_at").asText()))
+                .intendedNanos(o.path("intended_ns").asLong())
+                .sendNanos(o.path("send_ns").asLong())
+                .chunkNanos(nanos(o.path("chunk_ns")))
+                .reasoningNanos(nanos(o.path("reasoning_ns")))
+                .endNanos(o.path("end_ns").asLong())
+                .connection(
+                        c.isObject()
+                                ? new ConnectionPhases(
+                                        known(c, "wait_ns"),
+                                        known(c, "dns_ns"),
+                                        known(c, "connect_ns"),
+                                        known(c, "tls_ns"),
+                                        c.path("reused").asBoolean())
+                                : ConnectionPhases.UNKNOWN)
+                .writeNanos(known(o, "write_ns"))
+                .prompt(o.path("prompt").asText())
+                .text(o.path("text").asText())
+                .reasoningText(o.path("reasoning_text").asText(""))
+                .repairs(new TextRepairs(repairs))
+                .finishReason(FinishReason.valueOf(o.path("finish_reason").asText("UNKNOWN")))
+                .tokens(tokens)
+                .failure(failure)
+                .attempts(o.path("attempts").asInt(1))
+                .providerStats(stats)
+                .scores(scores)
+                .build();
     }
 }

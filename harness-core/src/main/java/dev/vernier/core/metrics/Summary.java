@@ -6,7 +6,7 @@ import org.HdrHistogram.DoubleHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Aggregates of one provider's measured samples (warm-ups excluded). Latencies in milliseconds,
+ * Aggregates of one provider's measured samples (warm-ups and requests cancelled by the harness excluded). Latencies in milliseconds,
  * recorded into HdrHistograms at microsecond resolution, 3 significant digits.
  *
  * @param providerId           provider
@@ -56,8 +56,8 @@ public record Summary(
         long retries = 0;
         long outputTokens = 0;
         for (Sample s : samples) {
-            if (s.warmup()) {
-                continue;
+            if (s.warmup() || s.cancelled()) {
+                continue; // a request the harness stopped itself is no measurement of the provider
             }
             requests++;
             queue.recordValue(Math.max(0, Math.min(MAX_MICROS, Math.round(s.queueNanos() / 1000.0))));

@@ -9,6 +9,9 @@ public interface RunListener {
     /** A request completed (successfully or not). Calls are serialised by the runner. */
     void sampleCompleted(Sample sample);
 
+    /** One provider's load step ran to its end (or to its stop rule); not called for a step cut short by a stop. */
+    default void stepFinished(StepRun step) {}
+
     /** A provider's requests are all done. */
     default void providerFinished(String providerId) {}
 
@@ -26,6 +29,13 @@ public interface RunListener {
             public void sampleCompleted(Sample sample) {
                 for (RunListener l : listeners) {
                     l.sampleCompleted(sample);
+                }
+            }
+
+            @Override
+            public void stepFinished(StepRun step) {
+                for (RunListener l : listeners) {
+                    l.stepFinished(step);
                 }
             }
 

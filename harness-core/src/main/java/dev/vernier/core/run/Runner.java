@@ -1,13 +1,16 @@
 package dev.vernier.core.run;
 
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.Secrets;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.journal.JournalException;
 import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.plan.PlannedRequest;
@@ -23,11 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -37,9 +46,16 @@ import org.HdrHistogram.Histogram;
  * completes); an open-loop step sends each request at its intended time whatever the responses do,
  * and records that time, so latency can be measured from it (no coordinated omission). A step sends
  * the plan's measured requests once, or cycles through them up to its request count or duration, and
- * ends early when its {@link dev.vernier.core.load.StopRule} is breached. Every request becomes
- * exactly one {@link Sample}: provider errors, exceptions and timeouts are recorded as failures,
- * never thrown.
+ * ends early when its {@link dev.vernier.core.load.StopRule} is breached.
+ *
+ * <p>Every request becomes exactly one {@link Sample}, whatever fails: provider errors, exceptions and
+ * timeouts are recorded as failures, never thrown. The thread that completes a request (a transport's
+ * I/O thread) only stamps the time and assembles the sample; everything after it — stop rules,
+ * listeners (scoring, cost, the journal, progress) — runs on one completion thread, so one stream's
+ * bookkeeping never delays another stream's clock, and a listener that throws cannot lose the request:
+ * the error is kept in {@link Outcome#errors()}. A {@link JournalException} from a listener stops the
+ * run at once ({@link Outcome#fatal()}), as does {@link #stop(String)}: nothing more is sent, requests
+ * in flight end as {@link FailureKind#CANCELLED} samples, and {@code run} returns.
  */
 public final class Runner {
 
@@ -47,6 +63,12 @@ public final class Runner {
     private final LoadProfile load;
     private final Duration timeout;
     private final Map<String, Duration> timeoutByProvider;
+    private final Set<RequestKey> skip;
+    private final int runAttempt;
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<String> stopping = new AtomicReference<>();
+    /** Pauses in progress (cool-downs, open-loop waits), cut short by {@link #stop}. */
+    private final Set<CountDownLatch> pauses = ConcurrentHashMap.newKeySet();
 
     public Runner(Clock clock, int concurrency, Duration timeout) {
         this(clock, concurrency, timeout, Map.of());
@@ -65,10 +87,31 @@ public final class Runner {
 
     /** A runner applying the load profile to every provider. */
     public Runner(Clock clock, LoadProfile load, Duration timeout, Map<String, Duration> timeoutByProvider) {
+        this(clock, load, timeout, timeoutByProvider, Set.of(), 1);
+    }
+
+    /**
+     * A runner that leaves out requests already completed by an earlier attempt of the run.
+     *
+     * @param skip       measured requests not to send again (a resumed run's completed requests)
+     * @param runAttempt the attempt of the run this is (1 for the first), stamped on every sample
+     */
+    public Runner(
+            Clock clock,
+            LoadProfile load,
+            Duration timeout,
+            Map<String, Duration> timeoutByProvider,
+            Set<RequestKey> skip,
+            int runAttempt) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.load = Objects.requireNonNull(load, "load");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.timeoutByProvider = Map.copyOf(timeoutByProvider);
+        this.skip = Set.copyOf(skip);
+        if (runAttempt < 1) {
+            throw new IllegalArgumentException("runAttempt must be >= 1");
+        }
+        this.runAttempt = runAttempt;
     }
 
     private static LoadProfile closed(int concurrency) {
@@ -84,14 +127,47 @@ public final class Runner {
     }
 
     /**
-     * What a run produced: the samples in completion order, each provider's measurement window (the
-     * sum of its steps' windows) and every step as it ran.
+     * Stops the run (from any thread, for example a signal handler): nothing more is sent, requests
+     * in flight end at once as {@link FailureKind#CANCELLED} samples with {@code reason}, and
+     * {@link #run} returns once their samples are delivered. The first reason given wins.
      */
-    public record Outcome(List<Sample> samples, Map<String, Long> windowNanos, List<StepRun> steps) {
+    public void stop(String reason) {
+        if (stopping.compareAndSet(null, Objects.requireNonNull(reason, "reason"))) {
+            for (InFlight request : List.copyOf(inFlight)) {
+                request.finish(null, new Failure(FailureKind.CANCELLED, 0, true, reason));
+            }
+            pauses.forEach(CountDownLatch::countDown);
+        }
+    }
+
+    /** Why the run was stopped, or null while it runs on. */
+    public String stopReason() {
+        return stopping.get();
+    }
+
+    /**
+     * What a run produced: the samples in completion order, each provider's measurement window (the
+     * sum of its steps' windows), every step as it ran, why the run stopped early (null when it ran
+     * to its end), errors of listeners (each request still produced its sample), and the journal
+     * failure that stopped it, if any.
+     */
+    public record Outcome(
+            List<Sample> samples,
+            Map<String, Long> windowNanos,
+            List<StepRun> steps,
+            String stoppedBecause,
+            List<String> errors,
+            JournalException fatal) {
         public Outcome {
             samples = List.copyOf(samples);
             windowNanos = Map.copyOf(windowNanos);
             steps = List.copyOf(steps);
+            errors = List.copyOf(errors);
+        }
+
+        /** Whether every planned request was sent and completed. */
+        public boolean complete() {
+            return stoppedBecause == null;
         }
     }
 
@@ -101,32 +177,39 @@ public final class Runner {
      */
     public Outcome run(RunPlan plan, Map<String, Provider> providers, RunListener listener)
             throws InterruptedException {
+        for (String id : plan.byProvider().keySet()) {
+            if (!providers.containsKey(id)) {
+                throw new IllegalArgumentException("no provider for id '" + id + "' in the plan");
+            }
+        }
+        Completions completions = new Completions(listener);
+        try {
+            return runAll(plan, providers, completions);
+        } finally {
+            completions.shutdown();
+        }
+    }
+
+    private Outcome runAll(RunPlan plan, Map<String, Provider> providers, Completions completions)
+            throws InterruptedException {
         long origin = clock.nanoTime();
-        List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> windows = new LinkedHashMap<>();
         List<StepRun> steps = new ArrayList<>();
-        Object listenerLock = new Object();
-        RunListener serialised = sample -> {
-            synchronized (listenerLock) {
-                samples.add(sample);
-                listener.sampleCompleted(sample);
-            }
-        };
         AtomicInteger nextSeq = new AtomicInteger(plan.requests().size());
         int providerIndex = 0;
         for (Map.Entry<String, List<PlannedRequest>> entry : plan.byProvider().entrySet()) {
-            Provider provider = providers.get(entry.getKey());
-            if (provider == null) {
-                throw new IllegalArgumentException("no provider for id '" + entry.getKey() + "' in the plan");
+            if (stopping.get() != null) {
+                break;
             }
+            Provider provider = providers.get(entry.getKey());
             List<PlannedRequest> warmups =
                     entry.getValue().stream().filter(PlannedRequest::warmup).toList();
             List<PlannedRequest> measured =
                     entry.getValue().stream().filter(r -> !r.warmup()).toList();
-            listener.providerStarted(entry.getKey(), expectedRequests(warmups.size(), measured.size()));
-            runWarmups(provider, warmups, origin, serialised);
+            completions.listener.providerStarted(entry.getKey(), expectedRequests(entry.getKey(), warmups, measured));
+            runWarmups(provider, warmups, origin, completions);
             long window = 0;
-            for (int i = 0; i < load.steps().size(); i++) {
+            for (int i = 0; i < load.steps().size() && stopping.get() == null; i++) {
                 if (i > 0 && !load.coolDown().isZero()) {
                     pause(load.coolDown());
                 }
@@ -136,54 +219,74 @@ public final class Runner {
                                 i,
                                 measured,
                                 origin,
-                                serialised,
+                                completions,
                                 nextSeq,
                                 load.seed() + 7919L * providerIndex + i)
                         .run();
                 steps.add(step);
                 window += step.windowNanos();
+                if (stopping.get() == null) {
+                    completions.call(l -> l.stepFinished(step));
+                }
                 if (step.stopReason() != null) {
                     break; // a breached stop rule ends the provider's sweep: higher load would breach it too
                 }
             }
             windows.put(entry.getKey(), window);
             providerIndex++;
-            listener.providerFinished(entry.getKey());
+            completions.call(l -> l.providerFinished(entry.getKey()));
         }
-        return new Outcome(samples, windows, steps);
+        completions.drain();
+        return new Outcome(
+                completions.samples, windows, steps, stopping.get(), completions.errors(), completions.fatal.get());
     }
 
-    /** Requests a provider will be sent, or -1 when a step is bounded by time. */
-    private int expectedRequests(int warmups, int measured) {
+    /** Requests a provider will be sent (less those a resumed run skips), or -1 when a step is bounded by time. */
+    private int expectedRequests(String providerId, List<PlannedRequest> warmups, List<PlannedRequest> measured) {
         if (load.durationPerStep() != null && load.requestsPerStep() == 0) {
             return -1;
         }
-        long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : measured;
-        return (int)
-                Math.min(Integer.MAX_VALUE, warmups + perStep * load.steps().size());
+        long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : measured.size();
+        long skipped =
+                skip.stream().filter(k -> k.providerId().equals(providerId)).count();
+        return (int) Math.min(
+                Integer.MAX_VALUE, warmups.size() + perStep * load.steps().size() - skipped);
     }
 
-    private void runWarmups(Provider provider, List<PlannedRequest> batch, long origin, RunListener listener)
+    private void runWarmups(Provider provider, List<PlannedRequest> batch, long origin, Completions completions)
             throws InterruptedException {
         Semaphore slots = new Semaphore(load.firstConcurrency());
         CountDownLatch done = new CountDownLatch(batch.size());
         for (PlannedRequest request : batch) {
             slots.acquire();
+            if (stopping.get() != null) {
+                slots.release();
+                done.countDown();
+                continue;
+            }
             new InFlight(request, origin, 0, sample -> {
-                        listener.sampleCompleted(sample);
                         slots.release();
-                        done.countDown();
+                        completions.deliver(sample, done::countDown);
                     })
                     .start(provider, -1);
         }
         done.await();
     }
 
-    /** Waits for the duration on the clock (so a fake clock drives it in tests). */
+    /** Waits for the duration on the clock (so a fake clock drives it in tests), or until the run is stopped. */
     private void pause(Duration d) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
-        clock.schedule(d, latch::countDown);
-        latch.await();
+        pauses.add(latch);
+        try {
+            if (stopping.get() != null) {
+                return;
+            }
+            Clock.Cancellable timer = clock.schedule(d, latch::countDown);
+            latch.await();
+            timer.cancel();
+        } finally {
+            pauses.remove(latch);
+        }
     }
 
     /** Waits until the clock reads {@code nanos}; returns at once when it already has. */
@@ -194,6 +297,84 @@ public final class Runner {
         }
     }
 
+    /**
+     * The one thread that handles completed samples in completion order: stop rules, then every
+     * listener. A listener error is kept, never lost with the sample; a journal failure stops the run.
+     */
+    private final class Completions {
+        private final RunListener listener;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vernier-completions");
+            t.setDaemon(true);
+            return t;
+        });
+        private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicReference<JournalException> fatal = new AtomicReference<>();
+
+        Completions(RunListener listener) {
+            this.listener = listener;
+        }
+
+        /** Hands a finished sample over; {@code after} runs once it has been through every listener. */
+        void deliver(Sample sample, Runnable after) {
+            thread.execute(() -> {
+                samples.add(sample);
+                try {
+                    listener.sampleCompleted(sample);
+                } catch (JournalException e) {
+                    if (fatal.compareAndSet(null, e)) {
+                        stop(e.getMessage());
+                    }
+                } catch (RuntimeException | Error e) {
+                    errors.add("sample " + sample.seq() + " (" + sample.providerId() + ", case " + sample.caseId()
+                            + "): " + describe(e));
+                } finally {
+                    after.run();
+                }
+            });
+        }
+
+        /** Calls a listener method on the completion thread after every sample handed over so far. */
+        void call(Consumer<RunListener> call) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(1);
+            thread.execute(() -> {
+                try {
+                    call.accept(listener);
+                } catch (JournalException e) {
+                    if (fatal.compareAndSet(null, e)) {
+                        stop(e.getMessage());
+                    }
+                } catch (RuntimeException | Error e) {
+                    errors.add(describe(e));
+                } finally {
+                    done.countDown();
+                }
+            });
+            done.await();
+        }
+
+        /** Waits until every sample handed over has been through the listeners. */
+        void drain() throws InterruptedException {
+            call(l -> {});
+        }
+
+        List<String> errors() {
+            synchronized (errors) {
+                return List.copyOf(errors);
+            }
+        }
+
+        void shutdown() {
+            thread.shutdown();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return Secrets.redact(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+    }
+
     /** One load step for one provider. */
     private final class Step {
         private final Provider provider;
@@ -202,7 +383,7 @@ public final class Runner {
         private final LoadStep offered;
         private final List<PlannedRequest> template;
         private final long origin;
-        private final RunListener listener;
+        private final Completions completions;
         private final AtomicInteger nextSeq;
         private final Random random;
         private final int repeatsPerRound;
@@ -223,7 +404,7 @@ public final class Runner {
                 int index,
                 List<PlannedRequest> template,
                 long origin,
-                RunListener listener,
+                Completions completions,
                 AtomicInteger nextSeq,
                 long seed) {
             this.provider = provider;
@@ -232,7 +413,7 @@ public final class Runner {
             this.offered = load.steps().get(index);
             this.template = template;
             this.origin = origin;
-            this.listener = listener;
+            this.completions = completions;
             this.nextSeq = nextSeq;
             this.random = new Random(seed);
             this.repeatsPerRound =
@@ -264,16 +445,24 @@ public final class Runner {
             }
         }
 
+        private boolean halted() {
+            return stopReason != null || stopping.get() != null;
+        }
+
         private void closedLoop(int concurrency, long limit, long deadline) throws InterruptedException {
             Semaphore slots = new Semaphore(concurrency);
             for (long i = 0; i < limit; i++) {
+                PlannedRequest planned = planned(i, false);
+                if (skip.contains(keyOf(planned))) {
+                    continue;
+                }
                 slots.acquire();
                 long now = clock.nanoTime();
-                if (now >= deadline || stopReason != null) {
+                if (now >= deadline || halted()) {
                     slots.release();
                     return;
                 }
-                send(i, -1, now, slots::release);
+                send(planned(i, now - stepStart < load.warmupPerStep().toNanos()), -1, slots::release);
             }
         }
 
@@ -284,61 +473,76 @@ public final class Runner {
                 if (intended >= deadline) {
                     return;
                 }
+                PlannedRequest planned =
+                        planned(i, intended - stepStart < load.warmupPerStep().toNanos());
+                if (skip.contains(keyOf(planned))) {
+                    continue; // a resumed run: the remaining requests keep the step's rate
+                }
                 sleepUntil(intended);
-                if (stopReason != null) {
+                if (halted()) {
                     return;
                 }
                 if (slots != null) {
                     slots.acquire();
                 }
-                send(i, intended, intended, slots == null ? () -> {} : slots::release);
+                send(planned, intended, slots == null ? () -> {} : slots::release);
                 intended += open.arrivals().gapNanos(open.rate(), random);
             }
         }
 
+        private RequestKey keyOf(PlannedRequest p) {
+            return new RequestKey(providerId, index, p.caseId(), p.promptId(), p.repeat(), p.warmup());
+        }
+
         /**
-         * Sends the i-th request of the step.
+         * The i-th request of the step. The first round of the first step is the plan itself; every
+         * other request gets a new sequence number and, past the first round, higher repeat numbers.
          *
-         * @param intended t_intended, or -1 for "now" (closed loop)
-         * @param due      the time that decides whether it falls in the step's warm-up period
+         * @param warm whether it falls in the step's warm-up period
          */
-        private void send(long i, long intended, long due, Runnable onDone) {
+        private PlannedRequest planned(long i, boolean warm) {
             PlannedRequest base = template.get((int) (i % template.size()));
-            boolean warm = due - stepStart < load.warmupPerStep().toNanos();
-            PlannedRequest planned;
             if (index == 0 && i < template.size() && !warm) {
-                planned = base;
-            } else {
+                return base;
+            }
+            int repeat = base.repeat() + (int) (i / template.size()) * repeatsPerRound;
+            return new PlannedRequest(-1, providerId, base.caseId(), base.promptId(), repeat, warm, base.request());
+        }
+
+        /** Gives a request its sequence number and id (if it has none yet) and sends it. */
+        private void send(PlannedRequest p, long intended, Runnable releaseSlot) {
+            PlannedRequest planned = p;
+            if (p.seq() < 0) {
                 int seq = nextSeq.getAndIncrement();
-                int repeat = base.repeat() + (int) (i / template.size()) * repeatsPerRound;
-                GenerationRequest r = base.request();
-                String id = (warm ? "w" : "r") + seq + "-" + base.caseId() + "-" + base.promptId() + "-" + repeat;
+                GenerationRequest r = p.request();
+                String id = (p.warmup() ? "w" : "r") + seq + "-" + p.caseId() + "-" + p.promptId() + "-" + p.repeat();
                 planned = new PlannedRequest(
                         seq,
                         providerId,
-                        base.caseId(),
-                        base.promptId(),
-                        repeat,
-                        warm,
+                        p.caseId(),
+                        p.promptId(),
+                        p.repeat(),
+                        p.warmup(),
                         new GenerationRequest(id, r.prompt(), r.system(), r.temperature(), r.maxTokens(), r.seed()));
             }
             synchronized (lock) {
                 sent++;
             }
             new InFlight(planned, origin, index, sample -> {
-                        record(sample);
-                        listener.sampleCompleted(sample);
-                        onDone.run();
-                        synchronized (lock) {
-                            done++;
-                            lock.notifyAll();
-                        }
+                        record(sample); // the stop rule sees it before the next request can be sent
+                        releaseSlot.run();
+                        completions.deliver(sample, () -> {
+                            synchronized (lock) {
+                                done++;
+                                lock.notifyAll();
+                            }
+                        });
                     })
                     .start(provider, intended);
         }
 
         private void record(Sample sample) {
-            if (sample.warmup()) {
+            if (sample.warmup() || sample.cancelled()) {
                 return;
             }
             synchronized (lock) {
@@ -361,22 +565,40 @@ public final class Runner {
         }
     }
 
-    /** One request on its way: the sink the provider streams into, finished exactly once. */
+    /**
+     * Receives a finished sample on the thread that finished it: only cheap work there (the step's stop
+     * rule, freeing the slot), then the sample is handed to the completion thread.
+     */
+    private interface Finisher {
+        void finished(Sample sample);
+    }
+
+    /**
+     * One request on its way: the sink the provider streams into, finished exactly once. Its methods
+     * run on the provider's threads and only stamp the time and store.
+     */
     private final class InFlight implements TokenSink {
         private final PlannedRequest planned;
         private final long origin;
-        private final RunListener onDone;
         private final int step;
+        private final Finisher onDone;
         private final AtomicBoolean finished = new AtomicBoolean();
         private long[] chunkNanos = new long[64];
         private int chunks;
+        private long[] reasoningNanos = new long[0];
+        private int reasonings;
         private final StringBuilder text = new StringBuilder();
+        private final StringBuilder reasoningText = new StringBuilder();
+        private ConnectionPhases connection = ConnectionPhases.UNKNOWN;
+        private long writeStart = -1;
+        private long writeNanos = -1;
+        private Failure lastAttemptFailure;
         private volatile Clock.Cancellable timer;
         private long firstSend;
         private volatile long tSend;
         private Instant wall;
 
-        InFlight(PlannedRequest planned, long origin, int step, RunListener onDone) {
+        InFlight(PlannedRequest planned, long origin, int step, Finisher onDone) {
             this.planned = planned;
             this.origin = origin;
             this.step = step;
@@ -388,16 +610,13 @@ public final class Runner {
             wall = clock.now();
             tSend = clock.nanoTime();
             firstSend = intended >= 0 ? intended : tSend;
+            inFlight.add(this);
+            if (stopping.get() != null) { // stopped between the dispatch check and here
+                finish(null, new Failure(FailureKind.CANCELLED, 0, true, stopping.get()));
+                return;
+            }
             Duration limit = timeoutFor(planned.providerId());
-            timer = clock.schedule(
-                    limit,
-                    () -> finish(
-                            null,
-                            new Failure(
-                                    FailureKind.TIMEOUT,
-                                    0,
-                                    true,
-                                    "no complete response within " + limit.toMillis() + " ms")));
+            timer = clock.schedule(limit, this::timedOut);
             try {
                 CompletionStage<Completion> stage = provider.generate(planned.request(), this);
                 stage.whenComplete((completion, error) -> {
@@ -411,6 +630,26 @@ public final class Runner {
                 });
             } catch (RuntimeException | Error e) {
                 finish(null, Failure.fromException(e));
+            }
+        }
+
+        private void timedOut() {
+            long limit = timeoutFor(planned.providerId()).toMillis();
+            Failure waiting;
+            synchronized (this) {
+                waiting = lastAttemptFailure;
+            }
+            if (waiting != null) { // given up while waiting to retry: keep what the provider said
+                finish(
+                        null,
+                        new Failure(
+                                waiting.kind(),
+                                waiting.httpStatus(),
+                                waiting.retryable(),
+                                waiting.message() + "; gave up waiting to retry: no complete response within " + limit
+                                        + " ms"));
+            } else {
+                finish(null, new Failure(FailureKind.TIMEOUT, 0, true, "no complete response within " + limit + " ms"));
             }
         }
 
@@ -430,66 +669,173 @@ public final class Runner {
         }
 
         @Override
+        public void onReasoning(String chunk, int tokens) {
+            if (chunk == null || chunk.isEmpty() || finished.get()) {
+                return;
+            }
+            long now = clock.nanoTime();
+            synchronized (this) {
+                if (reasonings == reasoningNanos.length) {
+                    reasoningNanos = Arrays.copyOf(reasoningNanos, Math.max(64, reasonings * 2));
+                }
+                reasoningNanos[reasonings++] = now - tSend;
+                reasoningText.append(chunk);
+            }
+        }
+
+        @Override
         public boolean cancelled() {
             return finished.get();
         }
 
         @Override
         public void attemptStarted(int attempt) {
+            long now = clock.nanoTime();
             synchronized (this) {
                 if (finished.get()) {
                     return;
                 }
-                tSend = clock.nanoTime();
+                tSend = now;
                 chunks = 0;
+                reasonings = 0;
                 text.setLength(0);
+                reasoningText.setLength(0);
+                connection = ConnectionPhases.UNKNOWN;
+                writeStart = -1;
+                writeNanos = -1;
+                lastAttemptFailure = null;
             }
         }
 
-        private void finish(Completion completion, Failure failure) {
+        @Override
+        public void attemptFailed(Failure failure) {
+            synchronized (this) {
+                lastAttemptFailure = failure;
+            }
+        }
+
+        @Override
+        public void connection(ConnectionPhases phases) {
+            synchronized (this) {
+                connection = phases == null ? ConnectionPhases.UNKNOWN : phases;
+            }
+        }
+
+        @Override
+        public void requestWriting() {
+            long now = clock.nanoTime();
+            synchronized (this) {
+                if (!finished.get() && chunks == 0 && reasonings == 0) {
+                    tSend = now;
+                    writeStart = now;
+                }
+            }
+        }
+
+        @Override
+        public void requestWritten() {
+            long now = clock.nanoTime();
+            synchronized (this) {
+                if (writeStart >= 0) {
+                    writeNanos = now - writeStart;
+                }
+            }
+        }
+
+        void finish(Completion completion, Failure failure) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
             long now = clock.nanoTime();
+            inFlight.remove(this);
             Clock.Cancellable t = timer;
             if (t != null) {
                 t.cancel();
             }
+            Sample sample;
+            try {
+                sample = assemble(completion, failure, now);
+            } catch (RuntimeException | Error e) { // never lose the request: the smallest sample that says why
+                sample = Sample.builder()
+                        .seq(planned.seq())
+                        .providerId(planned.providerId())
+                        .caseId(planned.caseId())
+                        .promptId(planned.promptId())
+                        .repeat(planned.repeat())
+                        .warmup(planned.warmup())
+                        .step(step)
+                        .runAttempt(runAttempt)
+                        .startedAt(wall == null ? Instant.EPOCH : wall)
+                        .intendedNanos(firstSend - origin)
+                        .sendNanos(tSend - origin)
+                        .endNanos(now - tSend)
+                        .finishReason(FinishReason.ERROR)
+                        .failure(Failure.of(FailureKind.PROVIDER_ERROR, "recording the sample failed: " + describe(e)))
+                        .build();
+            }
+            onDone.finished(sample);
+        }
+
+        private Sample assemble(Completion completion, Failure failure, long now) {
             NanoList times;
+            NanoList reasoningTimes;
             String out;
+            String thought;
             long send;
+            ConnectionPhases phases;
+            long write;
             synchronized (this) {
                 times = NanoList.copyOf(chunkNanos, chunks);
+                reasoningTimes = NanoList.copyOf(reasoningNanos, reasonings);
                 out = text.toString();
+                thought = reasoningText.toString();
                 send = tSend;
+                phases = connection;
+                write = writeNanos;
             }
-            long end = now - send;
-            FinishReason reason = failure != null ? FinishReason.ERROR : completion.finishReason();
-            TokenCounts tokens = completion != null ? completion.tokens() : TokenCounts.UNKNOWN;
-            int attempts = completion != null ? completion.attempts() : 1;
-            Map<String, Double> stats = completion != null ? completion.providerStats() : Map.of();
-            Sample sample = new Sample(
-                    planned.seq(),
-                    planned.providerId(),
-                    planned.caseId(),
-                    planned.promptId(),
-                    planned.repeat(),
-                    planned.warmup(),
-                    wall,
-                    firstSend - origin,
-                    send - origin,
-                    times,
-                    end,
-                    planned.request().prompt(),
-                    out,
-                    reason,
-                    tokens,
-                    failure,
-                    attempts,
-                    stats,
-                    List.of(),
-                    step);
-            onDone.sampleCompleted(sample);
+            Map<String, TextRepairs.Repair> repairs = new LinkedHashMap<>();
+            String prompt = journalSafe("prompt", planned.request().prompt(), repairs);
+            String safeText = journalSafe("text", out, repairs);
+            String safeThought = journalSafe("reasoning_text", thought, repairs);
+            return Sample.builder()
+                    .seq(planned.seq())
+                    .providerId(planned.providerId())
+                    .caseId(planned.caseId())
+                    .promptId(planned.promptId())
+                    .repeat(planned.repeat())
+                    .warmup(planned.warmup())
+                    .step(step)
+                    .runAttempt(runAttempt)
+                    .startedAt(wall)
+                    .intendedNanos(firstSend - origin)
+                    .sendNanos(send - origin)
+                    .chunkNanos(times)
+                    .reasoningNanos(reasoningTimes)
+                    .endNanos(now - send)
+                    .connection(phases)
+                    .writeNanos(write)
+                    .prompt(prompt)
+                    .text(safeText)
+                    .reasoningText(safeThought)
+                    .repairs(new TextRepairs(repairs))
+                    .finishReason(failure != null ? FinishReason.ERROR : completion.finishReason())
+                    .tokens(completion != null ? completion.tokens() : TokenCounts.UNKNOWN)
+                    .failure(failure)
+                    .attempts(completion != null ? completion.attempts() : 1)
+                    .providerStats(completion != null ? completion.providerStats() : Map.of())
+                    .build();
         }
+    }
+
+    /**
+     * Text as the journal and reports get it: every registered secret (an API key echoed by a server
+     * or a model) redacted, then unpaired surrogates and NULs replaced, the repair noted.
+     */
+    private static String journalSafe(String field, String raw, Map<String, TextRepairs.Repair> repairs) {
+        SafeText.Result safe = SafeText.of(Secrets.redactKnown(raw));
+        if (safe.repair() != null) {
+            repairs.put(field, safe.repair());
+        }
+        return safe.text();
     }
 }

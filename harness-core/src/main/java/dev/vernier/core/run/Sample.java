@@ -1,40 +1,54 @@
 package dev.vernier.core.run;
 
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One request's observation. Times are monotonic nanoseconds: {@code sendNanos} and
- * {@code intendedNanos} relative to the run's start, chunk and end times relative to t_send.
- * Derived metrics follow the formulas in the README (section "What each number means").
+ * {@code intendedNanos} relative to the start of the run (of the run attempt, for a resumed run),
+ * chunk and end times relative to t_send. Derived metrics follow the formulas in the README
+ * (section "What each number means"). Build one with {@link #builder()}; a new field is added here,
+ * in {@link Builder}, in the journal's JSON and in the writers that show it, and nowhere else.
  *
- * @param seq           plan position
- * @param providerId    provider id
- * @param caseId        case id
- * @param promptId      prompt id
- * @param repeat        repetition number
- * @param warmup        excluded from statistics when true
- * @param startedAt     wall-clock time at send, for labelling only
- * @param intendedNanos t_intended: when the load profile wanted the request sent; in closed loop the
- *                      first attempt's send (equal to sendNanos unless the provider retried)
- * @param sendNanos     t_send: when the successful (last) attempt was handed to the transport
- * @param chunkNanos    t_i - t_send for every non-empty content chunk, in arrival order
- * @param endNanos      response complete (or failed) - t_send
- * @param prompt        the rendered prompt
- * @param text          the output text (untrusted)
- * @param finishReason  why generation ended
- * @param tokens        token counts with sources
- * @param failure       null on success
- * @param attempts      attempts made
- * @param providerStats provider-reported numbers
- * @param scores        assertion results, in the case's assertion order; empty when the case has none
- * @param step          the load step it belongs to (index into the run's steps, 0 when the run had one step)
+ * @param seq            plan position
+ * @param providerId     provider id
+ * @param caseId         case id
+ * @param promptId       prompt id
+ * @param repeat         repetition number
+ * @param warmup         excluded from statistics when true
+ * @param step           the load step it belongs to (index into the run's steps, 0 without a sweep)
+ * @param runAttempt     which attempt of the run produced it: 1 for the first, 2 for the first resume, ...
+ * @param startedAt      wall-clock time at send, for labelling only
+ * @param intendedNanos  t_intended: when the load profile wanted the request sent; in closed loop the
+ *                       first attempt's start (equal to sendNanos unless the provider retried)
+ * @param sendNanos      t_send: when the successful (last) attempt's first request byte was written to an
+ *                       established connection (when the request was handed to the provider, for
+ *                       providers that report no connection)
+ * @param chunkNanos     t_i - t_send for every non-empty answer chunk, in arrival order
+ * @param reasoningNanos t_i - t_send for every non-empty visible reasoning chunk, in arrival order
+ * @param endNanos       response complete (or failed, or given up) - t_send
+ * @param connection     how the last attempt got its connection; {@link ConnectionPhases#UNKNOWN} when
+ *                       the provider did not say
+ * @param writeNanos     time writing the request (first byte to last byte), -1 when unknown
+ * @param prompt         the rendered prompt, journal-safe (see {@link SafeText})
+ * @param text           the answer text (untrusted), journal-safe
+ * @param reasoningText  the visible reasoning text (untrusted), journal-safe; empty without reasoning
+ * @param repairs        what was replaced to make prompt and texts journal-safe
+ * @param finishReason   why generation ended
+ * @param tokens         token counts with sources
+ * @param failure        null on success
+ * @param attempts       attempts made
+ * @param providerStats  provider-reported numbers (and the harness's {@code cost_usd})
+ * @param scores         assertion results, in the case's assertion order; empty when the case has none
  */
 public record Sample(
         int seq,
@@ -43,226 +57,200 @@ public record Sample(
         String promptId,
         int repeat,
         boolean warmup,
+        int step,
+        int runAttempt,
         Instant startedAt,
         long intendedNanos,
         long sendNanos,
         List<Long> chunkNanos,
+        List<Long> reasoningNanos,
         long endNanos,
+        ConnectionPhases connection,
+        long writeNanos,
         String prompt,
         String text,
+        String reasoningText,
+        TextRepairs repairs,
         FinishReason finishReason,
         TokenCounts tokens,
         Failure failure,
         int attempts,
         Map<String, Double> providerStats,
-        List<Score> scores,
-        int step) {
-
-    /** A sample of step 0. */
-    public Sample(
-            int seq,
-            String providerId,
-            String caseId,
-            String promptId,
-            int repeat,
-            boolean warmup,
-            Instant startedAt,
-            long intendedNanos,
-            long sendNanos,
-            List<Long> chunkNanos,
-            long endNanos,
-            String prompt,
-            String text,
-            FinishReason finishReason,
-            TokenCounts tokens,
-            Failure failure,
-            int attempts,
-            Map<String, Double> providerStats,
-            List<Score> scores) {
-        this(
-                seq,
-                providerId,
-                caseId,
-                promptId,
-                repeat,
-                warmup,
-                startedAt,
-                intendedNanos,
-                sendNanos,
-                chunkNanos,
-                endNanos,
-                prompt,
-                text,
-                finishReason,
-                tokens,
-                failure,
-                attempts,
-                providerStats,
-                scores,
-                0);
-    }
-
-    /** A sample of step 0 without assertion results. */
-    public Sample(
-            int seq,
-            String providerId,
-            String caseId,
-            String promptId,
-            int repeat,
-            boolean warmup,
-            Instant startedAt,
-            long intendedNanos,
-            long sendNanos,
-            List<Long> chunkNanos,
-            long endNanos,
-            String prompt,
-            String text,
-            FinishReason finishReason,
-            TokenCounts tokens,
-            Failure failure,
-            int attempts,
-            Map<String, Double> providerStats) {
-        this(
-                seq,
-                providerId,
-                caseId,
-                promptId,
-                repeat,
-                warmup,
-                startedAt,
-                intendedNanos,
-                sendNanos,
-                chunkNanos,
-                endNanos,
-                prompt,
-                text,
-                finishReason,
-                tokens,
-                failure,
-                attempts,
-                providerStats,
-                List.of());
-    }
+        List<Score> scores) {
 
     public Sample {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(startedAt, "startedAt");
-        chunkNanos = NanoList.copyOf(chunkNanos);
+        chunkNanos = NanoList.copyOf(chunkNanos == null ? List.of() : chunkNanos);
+        reasoningNanos = NanoList.copyOf(reasoningNanos == null ? List.of() : reasoningNanos);
+        connection = connection == null ? ConnectionPhases.UNKNOWN : connection;
         text = text == null ? "" : text;
         prompt = prompt == null ? "" : prompt;
+        reasoningText = reasoningText == null ? "" : reasoningText;
+        repairs = repairs == null ? TextRepairs.NONE : repairs;
+        finishReason = finishReason == null ? FinishReason.UNKNOWN : finishReason;
+        tokens = tokens == null ? TokenCounts.UNKNOWN : tokens;
         providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
         scores = scores == null ? List.of() : List.copyOf(scores);
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0, was " + step);
         }
+        if (runAttempt < 1) {
+            throw new IllegalArgumentException("runAttempt must be >= 1, was " + runAttempt);
+        }
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
+        }
+    }
+
+    /** A builder with every field at its empty value (no chunks, success, 1 attempt, step 0, run attempt 1). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this sample's fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** This sample with assertion results. */
     public Sample withScores(List<Score> newScores) {
-        return new Sample(
-                seq,
-                providerId,
-                caseId,
-                promptId,
-                repeat,
-                warmup,
-                startedAt,
-                intendedNanos,
-                sendNanos,
-                chunkNanos,
-                endNanos,
-                prompt,
-                text,
-                finishReason,
-                tokens,
-                failure,
-                attempts,
-                providerStats,
-                newScores,
-                step);
+        return toBuilder().scores(newScores).build();
     }
 
     /** This sample with one more provider stat (replacing one of the same name). */
     public Sample withProviderStat(String name, double value) {
-        Map<String, Double> stats = new java.util.LinkedHashMap<>(providerStats);
+        Map<String, Double> stats = new LinkedHashMap<>(providerStats);
         stats.put(name, value);
-        return new Sample(
-                seq,
-                providerId,
-                caseId,
-                promptId,
-                repeat,
-                warmup,
-                startedAt,
-                intendedNanos,
-                sendNanos,
-                chunkNanos,
-                endNanos,
-                prompt,
-                text,
-                finishReason,
-                tokens,
-                failure,
-                attempts,
-                stats,
-                scores,
-                step);
+        return toBuilder().providerStats(stats).build();
     }
 
-    /** The chunk times unboxed (the canonical constructor stores them as a {@link NanoList}). */
-    private NanoList nanos() {
-        return (NanoList) chunkNanos;
+    /** The request this sample answers, as resume matches it: provider, step, case, prompt, repeat, warm-up. */
+    public RequestKey key() {
+        return new RequestKey(providerId, step, caseId, promptId, repeat, warmup);
     }
 
     public boolean succeeded() {
         return failure == null;
     }
 
-    /** TTFT = t_1 - t_send; -1 when no content arrived. */
+    /**
+     * Whether the harness stopped this request itself (a stopped run): it measured nothing about the
+     * provider, is left out of summaries, and a resumed run sends it again.
+     */
+    public boolean cancelled() {
+        return failure != null && failure.kind() == FailureKind.CANCELLED;
+    }
+
+    /** The answer chunk times unboxed (the canonical constructor stores them as a {@link NanoList}). */
+    private NanoList answer() {
+        return (NanoList) chunkNanos;
+    }
+
+    private NanoList reasoning() {
+        return (NanoList) reasoningNanos;
+    }
+
+    /** Whether any reasoning was streamed (timed) for this request. */
+    public boolean reasoningStreamed() {
+        return !reasoningNanos.isEmpty();
+    }
+
+    /** Whether any output of either kind was timed. */
+    private boolean streamed() {
+        return !chunkNanos.isEmpty() || !reasoningNanos.isEmpty();
+    }
+
+    /** TTFT = t_1 - t_send, t_1 the first output chunk of any kind (reasoning or answer); -1 when none arrived. */
     public long ttftNanos() {
-        return chunkNanos.isEmpty() ? -1 : nanos().getLong(0);
+        long a = chunkNanos.isEmpty() ? Long.MAX_VALUE : answer().getLong(0);
+        long r = reasoningNanos.isEmpty() ? Long.MAX_VALUE : reasoning().getLong(0);
+        long first = Math.min(a, r);
+        return first == Long.MAX_VALUE ? -1 : first;
     }
 
-    /** E2E = t_n - t_send when streamed, else response complete - t_send. */
+    /** Time to first answer token = t_a - t_send; equals TTFT for a model that streams no reasoning; -1 when none. */
+    public long firstAnswerNanos() {
+        return chunkNanos.isEmpty() ? -1 : answer().getLong(0);
+    }
+
+    /** t_n - t_send: the last output chunk of any kind; -1 when none arrived. */
+    private long lastChunkNanos() {
+        long a = chunkNanos.isEmpty() ? -1 : answer().getLong(chunkNanos.size() - 1);
+        long r = reasoningNanos.isEmpty() ? -1 : reasoning().getLong(reasoningNanos.size() - 1);
+        return Math.max(a, r);
+    }
+
+    /**
+     * E2E: for a successful streamed request t_n - t_send; for a failed one (including a timeout) the
+     * time it ended or was given up, since it held the provider until then; else response complete -
+     * t_send.
+     */
     public long e2eNanos() {
-        return chunkNanos.isEmpty() ? endNanos : nanos().getLong(chunkNanos.size() - 1);
+        return succeeded() && streamed() ? lastChunkNanos() : endNanos;
     }
 
-    /** N: output tokens as reported by the provider, or the chunk count when unknown. */
+    /**
+     * N: output tokens whose arrival was timed. The provider's output count when known, less hidden
+     * reasoning (reasoning tokens billed while no reasoning was streamed); otherwise the number of
+     * chunks of either kind.
+     */
     public long outputTokens() {
-        return tokens.outputKnown() ? tokens.output() : chunkNanos.size();
+        if (!tokens.outputKnown()) {
+            return chunkNanos.size() + reasoningNanos.size();
+        }
+        return Math.max(0, tokens.output() - hiddenReasoningTokens());
     }
 
-    /** TPOT = (E2E - TTFT) / (N - 1) for N >= 2; -1 otherwise. */
+    /** Reasoning tokens billed as output but never shown (0 when reasoning was streamed or not reported). */
+    public long hiddenReasoningTokens() {
+        return reasoningStreamed() || tokens.reasoning() < 0 ? 0 : Math.min(tokens.reasoning(), tokens.output());
+    }
+
+    /** TPOT = (E2E - TTFT) / (N - 1) for N >= 2 timed tokens; -1 otherwise. */
     public double tpotNanos() {
         long n = outputTokens();
-        if (n < 2 || chunkNanos.isEmpty()) {
+        if (n < 2 || !streamed()) {
             return -1;
         }
-        return (double) (e2eNanos() - ttftNanos()) / (n - 1);
+        return (double) (lastChunkNanos() - ttftNanos()) / (n - 1);
     }
 
     /** Decode speed = (N - 1) / (t_n - t_1) tokens per second; -1 when undefined. */
     public double decodeTokensPerSecond() {
         long n = outputTokens();
-        long span = e2eNanos() - ttftNanos();
-        if (n < 2 || chunkNanos.isEmpty() || span <= 0) {
+        long span = lastChunkNanos() - ttftNanos();
+        if (n < 2 || !streamed() || span <= 0) {
             return -1;
         }
         return (n - 1) / (span / 1e9);
     }
 
-    /** Inter-chunk gaps t_i - t_(i-1), i >= 2. */
+    /** Inter-chunk gaps t_i - t_(i-1), i >= 2, over chunks of both kinds in arrival order. */
     public long[] itlNanos() {
-        NanoList nanos = nanos();
-        long[] gaps = new long[Math.max(0, nanos.size() - 1)];
-        for (int i = 1; i < nanos.size(); i++) {
-            gaps[i - 1] = nanos.getLong(i) - nanos.getLong(i - 1);
+        NanoList a = answer();
+        NanoList r = reasoning();
+        int total = a.size() + r.size();
+        long[] gaps = new long[Math.max(0, total - 1)];
+        int i = 0;
+        int j = 0;
+        long previous = 0;
+        for (int k = 0; k < total; k++) {
+            long next;
+            if (j >= r.size() || (i < a.size() && a.getLong(i) <= r.getLong(j))) {
+                next = a.getLong(i++);
+            } else {
+                next = r.getLong(j++);
+            }
+            if (k > 0) {
+                gaps[k - 1] = next - previous;
+            }
+            previous = next;
         }
         return gaps;
     }
 
-    /** Queueing delay t_send - t_intended (open loop; in closed loop the time lost to retries). */
+    /** Queueing delay t_send - t_intended (open loop; in closed loop the time lost to retries and connecting). */
     public long queueNanos() {
         return sendNanos - intendedNanos;
     }
@@ -279,5 +267,226 @@ public record Sample(
     /** E2E measured from t_intended: E2E + queueing delay. */
     public long e2eFromIntendedNanos() {
         return e2eNanos() + queueNanos();
+    }
+
+    /** Builds a {@link Sample}; every field starts empty. */
+    public static final class Builder {
+        private int seq;
+        private String providerId;
+        private String caseId;
+        private String promptId;
+        private int repeat;
+        private boolean warmup;
+        private int step;
+        private int runAttempt = 1;
+        private Instant startedAt;
+        private long intendedNanos;
+        private long sendNanos;
+        private List<Long> chunkNanos = List.of();
+        private List<Long> reasoningNanos = List.of();
+        private long endNanos;
+        private ConnectionPhases connection = ConnectionPhases.UNKNOWN;
+        private long writeNanos = -1;
+        private String prompt = "";
+        private String text = "";
+        private String reasoningText = "";
+        private TextRepairs repairs = TextRepairs.NONE;
+        private FinishReason finishReason = FinishReason.STOP;
+        private TokenCounts tokens = TokenCounts.UNKNOWN;
+        private Failure failure;
+        private int attempts = 1;
+        private Map<String, Double> providerStats = Map.of();
+        private List<Score> scores = List.of();
+
+        private Builder() {}
+
+        private Builder(Sample s) {
+            seq = s.seq;
+            providerId = s.providerId;
+            caseId = s.caseId;
+            promptId = s.promptId;
+            repeat = s.repeat;
+            warmup = s.warmup;
+            step = s.step;
+            runAttempt = s.runAttempt;
+            startedAt = s.startedAt;
+            intendedNanos = s.intendedNanos;
+            sendNanos = s.sendNanos;
+            chunkNanos = s.chunkNanos;
+            reasoningNanos = s.reasoningNanos;
+            endNanos = s.endNanos;
+            connection = s.connection;
+            writeNanos = s.writeNanos;
+            prompt = s.prompt;
+            text = s.text;
+            reasoningText = s.reasoningText;
+            repairs = s.repairs;
+            finishReason = s.finishReason;
+            tokens = s.tokens;
+            failure = s.failure;
+            attempts = s.attempts;
+            providerStats = s.providerStats;
+            scores = s.scores;
+        }
+
+        public Builder seq(int value) {
+            seq = value;
+            return this;
+        }
+
+        public Builder providerId(String value) {
+            providerId = value;
+            return this;
+        }
+
+        public Builder caseId(String value) {
+            caseId = value;
+            return this;
+        }
+
+        public Builder promptId(String value) {
+            promptId = value;
+            return this;
+        }
+
+        public Builder repeat(int value) {
+            repeat = value;
+            return this;
+        }
+
+        public Builder warmup(boolean value) {
+            warmup = value;
+            return this;
+        }
+
+        public Builder step(int value) {
+            step = value;
+            return this;
+        }
+
+        public Builder runAttempt(int value) {
+            runAttempt = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            startedAt = value;
+            return this;
+        }
+
+        public Builder intendedNanos(long value) {
+            intendedNanos = value;
+            return this;
+        }
+
+        public Builder sendNanos(long value) {
+            sendNanos = value;
+            return this;
+        }
+
+        public Builder chunkNanos(List<Long> value) {
+            chunkNanos = value;
+            return this;
+        }
+
+        public Builder reasoningNanos(List<Long> value) {
+            reasoningNanos = value;
+            return this;
+        }
+
+        public Builder endNanos(long value) {
+            endNanos = value;
+            return this;
+        }
+
+        public Builder connection(ConnectionPhases value) {
+            connection = value;
+            return this;
+        }
+
+        public Builder writeNanos(long value) {
+            writeNanos = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder text(String value) {
+            text = value;
+            return this;
+        }
+
+        public Builder reasoningText(String value) {
+            reasoningText = value;
+            return this;
+        }
+
+        public Builder repairs(TextRepairs value) {
+            repairs = value;
+            return this;
+        }
+
+        public Builder finishReason(FinishReason value) {
+            finishReason = value;
+            return this;
+        }
+
+        public Builder tokens(TokenCounts value) {
+            tokens = value;
+            return this;
+        }
+
+        public Builder failure(Failure value) {
+            failure = value;
+            return this;
+        }
+
+        public Builder attempts(int value) {
+            attempts = value;
+            return this;
+        }
+
+        public Builder providerStats(Map<String, Double> value) {
+            providerStats = value;
+            return this;
+        }
+
+        public Builder scores(List<Score> value) {
+            scores = value;
+            return this;
+        }
+
+        public Sample build() {
+            return new Sample(
+                    seq,
+                    providerId,
+                    caseId,
+                    promptId,
+                    repeat,
+                    warmup,
+                    step,
+                    runAttempt,
+                    startedAt,
+                    intendedNanos,
+                    sendNanos,
+                    chunkNanos,
+                    reasoningNanos,
+                    endNanos,
+                    connection,
+                    writeNanos,
+                    prompt,
+                    text,
+                    reasoningText,
+                    repairs,
+                    finishReason,
+                    tokens,
+                    failure,
+                    attempts,
+                    providerStats,
+                    scores);
+        }
     }
 }

@@ -22,8 +22,9 @@ public final class Verdict {
     private Verdict() {}
 
     /**
-     * Scores one output against every assertion, in order. A scorer that throws yields a failing score
-     * naming the error; negation ({@code not-}) is applied here.
+     * Scores one output against every assertion, in order, each within its time bound
+     * ({@link BoundedScoring}). A scorer that throws, overflows its stack or outlasts its bound yields a
+     * failing score naming the reason; negation ({@code not-}) is applied here.
      *
      * @param caseThreshold the case's threshold, recorded in every score's details
      */
@@ -35,16 +36,12 @@ public final class Verdict {
             ScorerRegistry registry) {
         List<Score> scores = new ArrayList<>();
         for (Assertion assertion : assertions) {
-            Score raw;
-            try {
-                Scorer scorer = registry.find(assertion.type())
-                        .orElseThrow(() -> new IllegalArgumentException(registry.unknownMessage(assertion.type())));
-                raw = scorer.score(assertion, subject, context);
-            } catch (RuntimeException e) {
-                raw = new Score(
-                        assertion.type(), false, 0, assertion.weight(), "scorer error: " + e.getMessage(), Map.of());
-            }
-            Score finished = assertion.negated() ? negate(raw) : raw;
+            Score raw = registry.find(assertion.type())
+                    .map(scorer ->
+                            BoundedScoring.score(scorer, assertion, subject, context, BoundedScoring.boundOf(scorer)))
+                    .orElseGet(() -> BoundedScoring.failing(
+                            assertion, "scorer error: " + registry.unknownMessage(assertion.type())));
+            Score finished = assertion.negated() && !BoundedScoring.isError(raw) ? negate(raw) : raw;
             Map<String, Object> details = new LinkedHashMap<>(finished.details());
             details.put(THRESHOLD_DETAIL, caseThreshold);
             scores.add(new Score(

@@ -21,25 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalTest {
 
     private static Sample sample(int seq, Failure failure) {
-        return new Sample(
-                seq,
-                "llamacpp:m",
-                "case \"1\"",
-                "p1",
-                0,
-                seq == 0,
-                Instant.parse("2026-11-23T10:00:00.123456789Z"),
-                5,
-                7,
-                List.of(100L, 250L, 400L),
-                420,
-                "Say <hi>\nplease",
-                "a,b \"c\"\n\u00e9\u4e2d",
-                FinishReason.LENGTH,
-                new TokenCounts(12, 3, 2, -1, CountSource.SERVER_USAGE, CountSource.LOCAL_TOKENIZER),
-                failure,
-                2,
-                Map.of("eval_ms", 12.5));
+        return Sample.builder()
+                .seq(seq)
+                .providerId("llamacpp:m")
+                .caseId("case \"1\"")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(seq == 0)
+                .startedAt(Instant.parse("2026-11-23T10:00:00.123456789Z"))
+                .intendedNanos(5)
+                .sendNanos(7)
+                .chunkNanos(List.of(100L, 250L, 400L))
+                .endNanos(420)
+                .prompt("Say <hi>\nplease")
+                .text("a,b \"c\"\n\u00e9\u4e2d")
+                .finishReason(FinishReason.LENGTH)
+                .tokens(new TokenCounts(12, 3, 2, -1, CountSource.SERVER_USAGE, CountSource.LOCAL_TOKENIZER))
+                .failure(failure)
+                .attempts(2)
+                .providerStats(Map.of("eval_ms", 12.5))
+                .build();
     }
 
     @Test

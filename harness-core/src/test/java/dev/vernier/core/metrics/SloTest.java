@@ -24,26 +24,27 @@ class SloTest {
             chunks.add((ttftMs + 10L * i) * 1_000_000L);
         }
         List<Score> scores = List.of(new Score("contains", pass, pass ? 1 : 0, 1, "", Map.of()));
-        return new Sample(
-                0,
-                "p",
-                "c",
-                "p1",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                queueMs * 1_000_000L,
-                chunks,
-                chunks.get(9),
-                "",
-                "x",
-                FinishReason.STOP,
-                TokenCounts.of(1, 10, CountSource.LOCAL_TOKENIZER),
-                failure,
-                1,
-                Map.of(),
-                scores);
+        return Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(queueMs * 1_000_000L)
+                .chunkNanos(chunks)
+                .endNanos(chunks.get(9))
+                .prompt("")
+                .text("x")
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.of(1, 10, CountSource.LOCAL_TOKENIZER))
+                .failure(failure)
+                .attempts(1)
+                .providerStats(Map.of())
+                .scores(scores)
+                .build();
     }
 
     @Test

@@ -39,25 +39,26 @@ class NanoListTest {
 
     @Test
     void a_sample_keeps_its_chunk_times_unboxed_and_reads_latencies_from_them() {
-        Sample sample = new Sample(
-                0,
-                "p",
-                "c",
-                "p1",
-                0,
-                false,
-                java.time.Instant.EPOCH,
-                0,
-                0,
-                List.of(100L, 150L, 230L),
-                240,
-                "",
-                "abc",
-                dev.vernier.core.api.FinishReason.STOP,
-                dev.vernier.core.api.TokenCounts.UNKNOWN,
-                null,
-                1,
-                java.util.Map.of());
+        Sample sample = Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(java.time.Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of(100L, 150L, 230L))
+                .endNanos(240)
+                .prompt("")
+                .text("abc")
+                .finishReason(dev.vernier.core.api.FinishReason.STOP)
+                .tokens(dev.vernier.core.api.TokenCounts.UNKNOWN)
+                .failure(null)
+                .attempts(1)
+                .providerStats(java.util.Map.of())
+                .build();
         assertThat(sample.chunkNanos()).isInstanceOf(NanoList.class);
         assertThat(sample.ttftNanos()).isEqualTo(100);
         assertThat(sample.e2eNanos()).isEqualTo(230);

@@ -23,25 +23,26 @@ class SummaryTest {
         for (int i = 0; i <= 10; i++) {
             chunks.add((ttftMs + 10L * i) * 1_000_000L);
         }
-        return new Sample(
-                seq,
-                "p",
-                "c",
-                "p1",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                chunks,
-                chunks.get(10),
-                "",
-                "x",
-                FinishReason.STOP,
-                TokenCounts.of(5, 11, CountSource.LOCAL_TOKENIZER),
-                failure,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(seq)
+                .providerId("p")
+                .caseId("c")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(chunks)
+                .endNanos(chunks.get(10))
+                .prompt("")
+                .text("x")
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.of(5, 11, CountSource.LOCAL_TOKENIZER))
+                .failure(failure)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     @Test
@@ -66,25 +67,26 @@ class SummaryTest {
 
     @Test
     void counts_failures_and_retries_without_their_latencies() {
-        Sample failed = new Sample(
-                1,
-                "p",
-                "c",
-                "p1",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                5_000_000_000L,
-                "",
-                "",
-                FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                Failure.of(FailureKind.TIMEOUT, "t"),
-                3,
-                Map.of());
+        Sample failed = Sample.builder()
+                .seq(1)
+                .providerId("p")
+                .caseId("c")
+                .promptId("p1")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(5_000_000_000L)
+                .prompt("")
+                .text("")
+                .finishReason(FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(Failure.of(FailureKind.TIMEOUT, "t"))
+                .attempts(3)
+                .providerStats(Map.of())
+                .build();
         Summary summary = Summary.of("p", List.of(sample(0, 20, null), failed), 1_000_000_000L);
 
         assertThat(summary.requests()).isEqualTo(2);

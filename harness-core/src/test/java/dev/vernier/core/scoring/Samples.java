@@ -20,47 +20,49 @@ public final class Samples {
     }
 
     public static Sample output(String text, FinishReason reason, long e2eNanos) {
-        return new Sample(
-                0,
-                "p",
-                "c",
-                "prompt",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(1_000_000L, e2eNanos),
-                e2eNanos,
-                "What is it?",
-                text,
-                reason,
-                TokenCounts.of(3, 2, CountSource.SERVER_USAGE),
-                null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("prompt")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of(1_000_000L, e2eNanos))
+                .endNanos(e2eNanos)
+                .prompt("What is it?")
+                .text(text)
+                .finishReason(reason)
+                .tokens(TokenCounts.of(3, 2, CountSource.SERVER_USAGE))
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     public static Sample failed() {
-        return new Sample(
-                0,
-                "p",
-                "c",
-                "prompt",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                5,
-                "What is it?",
-                "",
-                FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                Failure.of(FailureKind.TIMEOUT, "timed out"),
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("prompt")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(5)
+                .prompt("What is it?")
+                .text("")
+                .finishReason(FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(Failure.of(FailureKind.TIMEOUT, "timed out"))
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     public static Scored scored(String text) {

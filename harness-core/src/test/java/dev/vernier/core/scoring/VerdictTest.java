@@ -84,7 +84,7 @@ class VerdictTest {
                 ScorerRegistry.of(List.of(boom)));
         assertThat(scores).singleElement().satisfies(s -> {
             assertThat(s.pass()).isFalse();
-            assertThat(s.reason()).isEqualTo("scorer error: kaput");
+            assertThat(s.reason()).isEqualTo("scorer error: IllegalStateException: kaput");
         });
     }
 }

@@ -19,91 +19,95 @@ public final class Samples {
     /** A succeeded, non-streamed sample with E2E {@code e2eMillis}, the given text and one assertion result. */
     public static Sample sample(
             String provider, String caseId, int repeat, double e2eMillis, String text, boolean pass) {
-        return new Sample(
-                repeat,
-                provider,
-                caseId,
-                "p",
-                repeat,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                Math.round(e2eMillis * 1e6),
-                "prompt",
-                text,
-                FinishReason.STOP,
-                TokenCounts.of(10, 5, CountSource.SERVER_USAGE),
-                null,
-                1,
-                Map.of(),
-                List.of(new Score("equals", pass, pass ? 1 : 0, 1, "", Map.of())));
+        return Sample.builder()
+                .seq(repeat)
+                .providerId(provider)
+                .caseId(caseId)
+                .promptId("p")
+                .repeat(repeat)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(Math.round(e2eMillis * 1e6))
+                .prompt("prompt")
+                .text(text)
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.of(10, 5, CountSource.SERVER_USAGE))
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .scores(List.of(new Score("equals", pass, pass ? 1 : 0, 1, "", Map.of())))
+                .build();
     }
 
     public static Sample withTokens(TokenCounts tokens) {
-        return new Sample(
-                0,
-                "api",
-                "c",
-                "p",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                1_000_000,
-                "",
-                "x",
-                FinishReason.STOP,
-                tokens,
-                null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId("api")
+                .caseId("c")
+                .promptId("p")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(1_000_000)
+                .prompt("")
+                .text("x")
+                .finishReason(FinishReason.STOP)
+                .tokens(tokens)
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     public static Sample failed(String provider, String caseId, int repeat) {
-        return new Sample(
-                repeat,
-                provider,
-                caseId,
-                "p",
-                repeat,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                5_000_000,
-                "prompt",
-                "",
-                FinishReason.ERROR,
-                TokenCounts.UNKNOWN,
-                Failure.of(FailureKind.TIMEOUT, "timed out"),
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(repeat)
+                .providerId(provider)
+                .caseId(caseId)
+                .promptId("p")
+                .repeat(repeat)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(5_000_000)
+                .prompt("prompt")
+                .text("")
+                .finishReason(FinishReason.ERROR)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(Failure.of(FailureKind.TIMEOUT, "timed out"))
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 
     public static Sample warmup(String provider, String caseId) {
-        return new Sample(
-                0,
-                provider,
-                caseId,
-                "p",
-                0,
-                true,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(),
-                1_000_000,
-                "prompt",
-                "warm",
-                FinishReason.STOP,
-                TokenCounts.UNKNOWN,
-                null,
-                1,
-                Map.of());
+        return Sample.builder()
+                .seq(0)
+                .providerId(provider)
+                .caseId(caseId)
+                .promptId("p")
+                .repeat(0)
+                .warmup(true)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of())
+                .endNanos(1_000_000)
+                .prompt("prompt")
+                .text("warm")
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
     }
 }

@@ -430,8 +430,8 @@ class SuiteLoaderTest {
                       - type: regex
                         value: "([0-9]+"
                 """,
-                "suites/bench.yaml:6:16: regular expression '([0-9]+' does not compile: Unclosed group"
-                        + " near index 7.");
+                "suites/bench.yaml:6:16: regular expression '([0-9]+' does not compile: missing closing )."
+                        + " Patterns use RE2 syntax (like Java's, without backreferences or lookaround).");
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.vernier.core.scoring.builtin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Finds the JSON in a model's output: the content of a {@code ```json} (or bare {@code ```}) fence when
@@ -14,6 +14,8 @@ final class JsonOutput {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL);
+    /** Longest output prefix searched for a fenced block. */
+    private static final int MAX_FENCE_SEARCH = 100_000;
 
     private JsonOutput() {}
 
@@ -26,7 +28,7 @@ final class JsonOutput {
     record Parsed(JsonNode node, String error) {}
 
     static Parsed parse(String output) {
-        String guarded = output.length() > Regex.MAX_CHARS ? output.substring(0, Regex.MAX_CHARS) : output;
+        String guarded = output.length() > MAX_FENCE_SEARCH ? output.substring(0, MAX_FENCE_SEARCH) : output;
         Matcher fence = FENCE.matcher(guarded);
         String candidate = fence.find() ? fence.group(1) : output;
         String error;

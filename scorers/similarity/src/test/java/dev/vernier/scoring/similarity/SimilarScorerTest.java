@@ -35,25 +35,26 @@ class SimilarScorerTest {
     }
 
     static Scored output(String text) {
-        Sample sample = new Sample(
-                0,
-                "p",
-                "c",
-                "ask",
-                0,
-                false,
-                Instant.EPOCH,
-                0,
-                0,
-                List.of(1L),
-                1,
-                "prompt",
-                text,
-                FinishReason.STOP,
-                TokenCounts.UNKNOWN,
-                null,
-                1,
-                Map.of());
+        Sample sample = Sample.builder()
+                .seq(0)
+                .providerId("p")
+                .caseId("c")
+                .promptId("ask")
+                .repeat(0)
+                .warmup(false)
+                .startedAt(Instant.EPOCH)
+                .intendedNanos(0)
+                .sendNanos(0)
+                .chunkNanos(List.of(1L))
+                .endNanos(1)
+                .prompt("prompt")
+                .text(text)
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.UNKNOWN)
+                .failure(null)
+                .attempts(1)
+                .providerStats(Map.of())
+                .build();
         return new Scored(sample, Map.of(), null);
     }
 
