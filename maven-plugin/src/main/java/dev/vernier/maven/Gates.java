@@ -124,7 +124,6 @@ public record Gates(
     }
 
     /** The sample provider stat with a request's cost in USD (set by the session when it could be priced). */
-    static final String COST_STAT = "cost_usd";
 
     /**
      * Cost of 1,000 requests = mean measured request cost x 1000; a breach saying "not measured" when any
@@ -132,7 +131,7 @@ public record Gates(
      */
     private static void costPer1k(List<Breach> out, String id, List<Sample> measured, double limit) {
         long priced = measured.stream()
-                .filter(x -> x.providerStats().containsKey(COST_STAT))
+                .filter(x -> x.providerStats().containsKey(Sample.COST_STAT))
                 .count();
         if (measured.isEmpty() || priced < measured.size()) {
             out.add(new Breach(
@@ -147,7 +146,7 @@ public record Gates(
             return;
         }
         double per1k = measured.stream()
-                        .mapToDouble(x -> x.providerStats().get(COST_STAT))
+                        .mapToDouble(x -> x.providerStats().get(Sample.COST_STAT))
                         .sum()
                 / measured.size()
                 * 1000;

@@ -552,7 +552,7 @@ final class Charts {
         if (self.isEmpty() || apis.isEmpty()) {
             boolean anyCost = m.figures().stream()
                     .anyMatch(f -> f.measured().stream()
-                            .anyMatch(x -> x.providerStats().containsKey(ProviderFigures.COST_STAT)));
+                            .anyMatch(x -> x.providerStats().containsKey(Sample.COST_STAT)));
             return new Chart(
                     BREAK_EVEN_ID,
                     title,

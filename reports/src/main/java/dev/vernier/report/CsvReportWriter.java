@@ -219,8 +219,8 @@ public final class CsvReportWriter implements ReportWriter {
                 f == null ? "" : f.kind().name(),
                 f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
                 f == null ? "" : f.message(),
-                s.providerStats().containsKey(ProviderFigures.COST_STAT)
-                        ? Numbers.usd(s.providerStats().get(ProviderFigures.COST_STAT))
+                s.providerStats().containsKey(Sample.COST_STAT)
+                        ? Numbers.usd(s.providerStats().get(Sample.COST_STAT))
                         : "",
                 Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
                 s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),

@@ -50,7 +50,6 @@ record ProviderFigures(
     }
 
     /** The sample provider stat holding its cost in USD. */
-    static final String COST_STAT = "cost_usd";
 
     /** What a report prints for an unknown cost (never 0). */
     static final String UNKNOWN = "unknown";
@@ -67,7 +66,7 @@ record ProviderFigures(
         }
         double sum = 0;
         for (Sample s : measured) {
-            Double c = s.providerStats().get(COST_STAT);
+            Double c = s.providerStats().get(Sample.COST_STAT);
             if (c == null) {
                 return OptionalDouble.empty();
             }
@@ -101,14 +100,14 @@ record ProviderFigures(
      * some of its samples carry a cost; {@link #NOT_MEASURED} when no price or hardware applied.
      */
     String costMissing() {
-        boolean some = measured.stream().anyMatch(s -> s.providerStats().containsKey(COST_STAT));
+        boolean some = measured.stream().anyMatch(s -> s.providerStats().containsKey(Sample.COST_STAT));
         return some || run.accessMode() == AccessMode.PROPRIETARY_API ? UNKNOWN : NOT_MEASURED;
     }
 
     /** Why the cost is unknown, in words: no price for the model, or some requests without a cost. */
     String unpricedReason() {
         long priced = measured.stream()
-                .filter(s -> s.providerStats().containsKey(COST_STAT))
+                .filter(s -> s.providerStats().containsKey(Sample.COST_STAT))
                 .count();
         return priced == 0
                 ? "no price known for this model; add it under 'prices:'"

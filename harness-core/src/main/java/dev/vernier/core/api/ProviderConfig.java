@@ -1,14 +1,22 @@
 package dev.vernier.core.api;
 
+import dev.vernier.core.cost.HardwareSpec;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * One provider entry of a suite, as given: its type, id, options, the folder relative paths are
- * resolved against, and the environment to read keys from (injectable for tests).
+ * One provider entry of a suite, as given: its type, id, the type's own options, the folder relative
+ * paths are resolved against, and the environment to read keys from (injectable for tests). The keys
+ * every provider entry may have besides its type's options ({@code timeout_ms}, {@code hardware}) are
+ * parsed once by the suite loader and kept typed ({@link #timeout()}, {@link #hardware()}); they are
+ * not among {@link #options()}.
  */
 public final class ProviderConfig {
 
@@ -17,14 +25,33 @@ public final class ProviderConfig {
     private final Map<String, Object> options;
     private final Path baseDir;
     private final UnaryOperator<String> env;
+    private final Duration timeout;
+    private final HardwareSpec hardware;
 
     public ProviderConfig(
             String type, String id, Map<String, Object> options, Path baseDir, UnaryOperator<String> env) {
+        this(type, id, options, baseDir, env, null, null);
+    }
+
+    /**
+     * @param timeout  the entry's own per-request time limit ({@code timeout_ms}), null for the suite's
+     * @param hardware the hardware the entry declares for self-hosted cost ({@code hardware}), null for none
+     */
+    public ProviderConfig(
+            String type,
+            String id,
+            Map<String, Object> options,
+            Path baseDir,
+            UnaryOperator<String> env,
+            Duration timeout,
+            HardwareSpec hardware) {
         this.type = Objects.requireNonNull(type, "type");
         this.id = id;
-        this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
         this.env = Objects.requireNonNull(env, "env");
+        this.timeout = timeout;
+        this.hardware = hardware;
     }
 
     public static ProviderConfig of(String type, Map<String, Object> options) {
@@ -48,6 +75,16 @@ public final class ProviderConfig {
         return baseDir;
     }
 
+    /** The entry's own per-request time limit, empty to use the suite's. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** The hardware the entry declares (for self-hosted cost), or null. */
+    public HardwareSpec hardware() {
+        return hardware;
+    }
+
     /** Reads an environment variable through the injected environment. */
     public String env(String name) {
         return env.apply(name);
@@ -62,7 +99,7 @@ public final class ProviderConfig {
         if (value == null) {
             throw new ConfigException(key, "'" + key + "' is required for provider type '" + type + "'");
         }
-        if (value instanceof Map || value instanceof java.util.List) {
+        if (value instanceof Map || value instanceof List) {
             throw new ConfigException(key, "'" + key + "' must be a single value, not a list or map");
         }
         return value.toString();

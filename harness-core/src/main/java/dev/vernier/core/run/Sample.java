@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * One request's observation. Times are monotonic nanoseconds: {@code sendNanos} and
@@ -78,6 +79,9 @@ public record Sample(
         Map<String, Double> providerStats,
         List<Score> scores) {
 
+    /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
+    public static final String COST_STAT = "cost_usd";
+
     public Sample {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -116,6 +120,12 @@ public record Sample(
     /** This sample with assertion results. */
     public Sample withScores(List<Score> newScores) {
         return toBuilder().scores(newScores).build();
+    }
+
+    /** The sample's cost in USD ({@value #COST_STAT}), empty when it is not known. */
+    public OptionalDouble costUsd() {
+        Double c = providerStats.get(COST_STAT);
+        return c == null ? OptionalDouble.empty() : OptionalDouble.of(c);
     }
 
     /** This sample with one more provider stat (replacing one of the same name). */

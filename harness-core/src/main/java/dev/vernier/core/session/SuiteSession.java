@@ -1,30 +1,22 @@
 package dev.vernier.core.session;
 
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
-import dev.vernier.core.cost.ApiCost;
-import dev.vernier.core.cost.HardwareSpec;
-import dev.vernier.core.cost.ModelPrice;
-import dev.vernier.core.cost.PriceCatalogue;
-import dev.vernier.core.cost.SelfHostedCost;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RequestKey;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Runner;
 import dev.vernier.core.run.Sample;
-import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.ScorerRegistry;
-import dev.vernier.core.scoring.ScoringContext;
-import dev.vernier.core.scoring.Verdict;
 import dev.vernier.core.suite.Suite;
-import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,49 +30,37 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One run of a loaded suite, shared by every front end (the command line, the Maven plugin): creates
- * the suite's providers in suite order under unique ids, sets aside those that report themselves
- * unavailable (with a clean one-line reason), runs the plan and returns the result tree.
+ * One run of a loaded suite, shared by every front end (the command line, the Maven plugin, the code
+ * API): creates the suite's providers in suite order under unique ids (one {@link ProviderSlot} each),
+ * sets aside those that report themselves unavailable (with a clean one-line reason), runs the plan
+ * and returns the result tree. Pricing and scoring are done by {@link Pricing} and {@link Scoring}
+ * before the caller's listener (the journal) sees a sample.
  *
  * <p>Use in two steps so a front end can stop before it writes anything when the suite cannot run:
  * {@link #open} creates the providers (and fails with a {@link SessionException} on a configuration
- * problem); {@link #run} measures. {@link #close} closes every provider that was created; call it in
- * a {@code finally} or try-with-resources, whatever happened.
- *
- * <p>Every measured sample of a case with assertions is scored before listeners (the journal) see it,
- * so the journal holds the scores: as it completes, or, when a case's assertions call a model (an LLM
- * judge, which uses the providers of this session), once its provider's requests are all done, so
- * judging never delays a measured request. Failed requests get no scores (they never pass); warm-ups
- * are not scored.
+ * problem); {@link #run} measures. {@link #stop} stops a run in progress from any thread.
+ * {@link #close} closes every provider that was created; call it in a {@code finally} or
+ * try-with-resources, whatever happened.
  */
 public final class SuiteSession implements AutoCloseable {
 
     private final Suite suite;
-    private final List<String> order = new ArrayList<>();
-    private final Map<String, Provider> available = new LinkedHashMap<>();
-    private final Map<String, java.time.Duration> timeouts = new LinkedHashMap<>();
-    private final Map<String, ProviderRun> skipped = new LinkedHashMap<>();
+    private final Consumer<String> warnings;
+    private final ScorerRegistry scorers;
+    private final Pricing pricing;
+    private final Map<String, ProviderSlot> slots = new LinkedHashMap<>();
     /** Judge lookup: the id a provider runs under, its suite id and its type (first of a type wins). */
     private final Map<String, Provider> aliases = new LinkedHashMap<>();
 
-    private final Consumer<String> warnings;
-    private final ScorerRegistry scorers;
-    private final Map<String, TestCase> casesById = new java.util.HashMap<>();
-    /** How each available provider's requests are priced; absent when they cannot be. */
-    private final Map<String, java.util.function.Function<Sample, java.util.OptionalDouble>> pricing =
-            new LinkedHashMap<>();
-    /** The declared hardware of each available provider that has one. */
-    private final Map<String, HardwareSpec> hardware = new LinkedHashMap<>();
-    /** The catalogue price of each available API provider that has one. */
-    private final Map<String, ModelPrice> apiPrices = new LinkedHashMap<>();
-
+    private volatile Runner running;
+    private volatile String stopRequested;
     private boolean closed;
 
     private SuiteSession(Suite suite, Consumer<String> warnings, ScorerRegistry scorers) {
         this.suite = suite;
         this.warnings = warnings;
         this.scorers = scorers;
-        suite.cases().forEach(c -> casesById.putIfAbsent(c.id(), c));
+        this.pricing = new Pricing(suite.prices(), suite.load().steps());
     }
 
     /**
@@ -93,8 +73,19 @@ public final class SuiteSession implements AutoCloseable {
         return open(suite, registry, ScorerRegistry.load(), only, warnings);
     }
 
+    /** Creates every provider of the suite, in suite order; see {@link #open(Suite, ProviderRegistry, ScorerRegistry, Collection, Map, Consumer)}. */
+    public static SuiteSession open(
+            Suite suite,
+            ProviderRegistry registry,
+            ScorerRegistry scorers,
+            Collection<String> only,
+            Consumer<String> warnings)
+            throws SessionException {
+        return open(suite, registry, scorers, only, Map.of(), warnings);
+    }
+
     /**
-     * Creates every provider of the suite, in suite order.
+     * Creates every provider of the suite, in suite order, then adds the providers given in code.
      *
      * @param suite    a loaded, validated suite
      * @param registry where provider types are looked up
@@ -102,6 +93,8 @@ public final class SuiteSession implements AutoCloseable {
      * @param only     provider types or ids to include; empty includes every provider. An entry is
      *                 matched against a provider's type, the id the suite gave it, or the id it chose
      *                 itself (which needs the provider created, so prefer types or suite ids)
+     * @param extra    providers built in code (the code API), by the id they run under; they run after
+     *                 the suite's, and the session closes them with the others
      * @param warnings receives one-line warnings (a provider that failed to close)
      * @return the open session; close it
      * @throws SessionException when a provider refuses its configuration at creation, its type is not
@@ -112,6 +105,7 @@ public final class SuiteSession implements AutoCloseable {
             ProviderRegistry registry,
             ScorerRegistry scorers,
             Collection<String> only,
+            Map<String, Provider> extra,
             Consumer<String> warnings)
             throws SessionException {
         Objects.requireNonNull(suite, "suite");
@@ -120,6 +114,9 @@ public final class SuiteSession implements AutoCloseable {
         SuiteSession session = new SuiteSession(suite, warnings == null ? w -> {} : warnings, scorers);
         try {
             session.createProviders(registry, only == null ? Set.of() : new LinkedHashSet<>(only));
+            for (Map.Entry<String, Provider> e : extra.entrySet()) {
+                session.add(e.getKey(), null, e.getValue());
+            }
             return session;
         } catch (SessionException | RuntimeException | Error e) {
             session.close();
@@ -132,14 +129,30 @@ public final class SuiteSession implements AutoCloseable {
         return suite;
     }
 
+    /** Every provider of the session, in suite order, available or not. */
+    public List<ProviderSlot> slots() {
+        return List.copyOf(slots.values());
+    }
+
     /** Ids of the providers that will be measured, in suite order. */
     public List<String> providerIds() {
-        return List.copyOf(available.keySet());
+        return slots.values().stream()
+                .filter(ProviderSlot::available)
+                .map(ProviderSlot::id)
+                .toList();
     }
 
     /** Providers set aside, in suite order; {@link ProviderRun#skippedReason()} says why and how to fix it. */
     public List<ProviderRun> skipped() {
-        return List.copyOf(skipped.values());
+        return slots.values().stream()
+                .filter(s -> !s.available())
+                .map(s -> s.toRun(0, suite.concurrency(), null))
+                .toList();
+    }
+
+    /** The plan this session runs: every case x prompt x repeat for every available provider. */
+    public RunPlan plan() {
+        return RunPlan.expand(suite, providerIds());
     }
 
     /**
@@ -147,255 +160,101 @@ public final class SuiteSession implements AutoCloseable {
      *
      * @param clock       the run's only time source
      * @param environment machine and version facts to record in the result
-     * @param listener    told of every sample as it completes (the journal, progress)
+     * @param listener    told of every sample as it completes, priced and scored (the journal, progress)
      * @return every provider of the suite (skipped ones included) in suite order, and every sample
      * @throws InterruptedException when the calling thread is interrupted while requests are in flight
      */
     public RunResult run(Clock clock, Map<String, String> environment, RunListener listener)
             throws InterruptedException {
+        return run(clock, environment, listener, Set.of(), 1).result();
+    }
+
+    /**
+     * Runs the plan, leaving out requests an earlier attempt of the run completed.
+     *
+     * @param skip       measured requests not to send again
+     * @param runAttempt this attempt's number (1 for a fresh run), stamped on every sample
+     * @return the result of this attempt and how it ended
+     */
+    public Attempt run(
+            Clock clock, Map<String, String> environment, RunListener listener, Set<RequestKey> skip, int runAttempt)
+            throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
-        RunPlan plan = RunPlan.expand(suite, List.copyOf(available.keySet()));
-        Instant startedAt = clock.now();
-        Map<Integer, Sample> scoredBySeq = new java.util.concurrent.ConcurrentHashMap<>();
-        RunListener scoring = new RunListener() {
-            @Override
-            public void providerStarted(String providerId, int requests) {
-                listener.providerStarted(providerId, requests);
+        Map<String, Provider> available = new LinkedHashMap<>();
+        Map<String, Duration> timeouts = new LinkedHashMap<>();
+        for (ProviderSlot slot : slots.values()) {
+            if (slot.available()) {
+                available.put(slot.id(), slot.provider());
+                timeouts.put(slot.id(), slot.timeout());
             }
-
-            /** Samples whose scoring calls a model, held until their provider's requests are done. */
-            private final List<Sample> held = new ArrayList<>();
-
-            @Override
-            public void sampleCompleted(Sample sample) {
-                if (needsModel(sample)) {
-                    synchronized (held) {
-                        held.add(sample);
-                    }
-                    return;
-                }
-                deliver(sample);
-            }
-
-            private void deliver(Sample sample) {
-                Sample scored = score(priced(sample));
-                if (scored != sample) {
-                    scoredBySeq.put(sample.seq(), scored);
-                }
-                listener.sampleCompleted(scored);
-            }
-
-            @Override
-            public void providerFinished(String providerId) {
-                List<Sample> mine;
-                synchronized (held) {
-                    mine = held.stream()
-                            .filter(s -> s.providerId().equals(providerId))
-                            .toList();
-                    held.removeAll(mine);
-                }
-                mine.forEach(this::deliver);
-                listener.providerFinished(providerId);
-            }
-        };
-        Runner.Outcome outcome =
-                new Runner(clock, suite.load(), suite.timeout(), timeouts).run(plan, available, scoring);
-        List<Sample> samples = outcome.samples().stream()
-                .map(s -> scoredBySeq.getOrDefault(s.seq(), s))
-                .toList();
-        Instant finishedAt = clock.now();
-        List<ProviderRun> runs = new ArrayList<>();
-        for (String id : order) {
-            Provider p = available.get(id);
-            runs.add(
-                    p != null
-                            ? new ProviderRun(
-                                    id,
-                                    p.accessMode(),
-                                    facts(p),
-                                    p.loadMillis(),
-                                    null,
-                                    outcome.windowNanos().getOrDefault(id, 0L),
-                                    suite.concurrency(),
-                                    hardware.get(id),
-                                    apiPricePerMillion(id, samples))
-                            : skipped.get(id));
         }
-        return new RunResult(
+        Runner runner = new Runner(clock, suite.load(), suite.timeout(), timeouts, skip, runAttempt);
+        running = runner;
+        if (stopRequested != null) {
+            runner.stop(stopRequested);
+        }
+        Scoring scoring = new Scoring(
+                suite.cases(), scorers, slots::get, pricing, this::judge, () -> runner.stopReason() != null, listener);
+        Instant startedAt = clock.now();
+        Runner.Outcome outcome;
+        try {
+            outcome = runner.run(plan(), available, scoring);
+        } finally {
+            running = null;
+        }
+        List<Sample> samples =
+                outcome.samples().stream().map(scoring::asPassedOn).toList();
+        List<ProviderRun> runs = new ArrayList<>();
+        for (ProviderSlot slot : slots.values()) {
+            runs.add(slot.toRun(
+                    outcome.windowNanos().getOrDefault(slot.id(), 0L),
+                    suite.concurrency(),
+                    Pricing.apiUsdPerMillionTokens(slot.apiPrice(), slot.id(), samples)));
+        }
+        RunResult result = new RunResult(
                 suite.name(),
                 suite.file().toString(),
                 startedAt,
-                finishedAt,
+                clock.now(),
                 environment,
                 runs,
                 samples,
                 suite.expectedMonthlyTokens(),
                 outcome.steps(),
                 suite.slo());
+        return new Attempt(result, outcome);
     }
 
     /**
-     * An API provider's average price per 1M tokens over the token mix of its measured samples whose
-     * input and output counts are known ({@link dev.vernier.core.cost.BreakEven#apiUsdPerMillionTokens});
-     * null when it is not a priced API provider or no tokens were counted.
+     * What one run attempt produced.
+     *
+     * @param result  the result of this attempt alone (the scored samples are in the journal)
+     * @param outcome how the runner ended: stopped or not, listener errors, a journal failure
      */
-    private Double apiPricePerMillion(String id, List<Sample> samples) {
-        ModelPrice price = apiPrices.get(id);
-        if (price == null) {
-            return null;
-        }
-        long in = 0;
-        long cached = 0;
-        long out = 0;
-        for (Sample s : samples) {
-            if (s.providerId().equals(id)
-                    && !s.warmup()
-                    && s.tokens() != null
-                    && s.tokens().input() >= 0
-                    && s.tokens().output() >= 0) {
-                in += s.tokens().input();
-                cached += Math.min(
-                        Math.max(0, s.tokens().cachedInput()), s.tokens().input());
-                out += s.tokens().output();
-            }
-        }
-        java.util.OptionalDouble a = dev.vernier.core.cost.BreakEven.apiUsdPerMillionTokens(price, in, cached, out);
-        return a.isPresent() ? a.getAsDouble() : null;
-    }
+    public record Attempt(RunResult result, Runner.Outcome outcome) {}
 
     /**
-     * A sample with the scores of its case's assertions; the sample itself when it is a warm-up, failed,
-     * or its case has no assertions.
+     * Stops a run in progress (or the next one, when none runs yet): nothing more is sent, requests
+     * in flight end as cancelled samples with {@code reason}, and {@link #run} returns.
      */
-    Sample score(Sample sample) {
-        if (sample.warmup() || !sample.succeeded()) {
-            return sample;
-        }
-        TestCase testCase = caseOf(sample.caseId());
-        if (testCase == null || testCase.assertions().isEmpty()) {
-            return sample;
-        }
-        ScoringContext context =
-                id -> java.util.Optional.ofNullable(available.containsKey(id) ? available.get(id) : aliases.get(id));
-        Double cost = sample.providerStats().get(COST_STAT);
-        Scored subject = new Scored(sample, testCase.vars(), cost);
-        List<dev.vernier.core.scoring.Score> scores =
-                Verdict.score(testCase.assertions(), testCase.threshold(), subject, context, scorers).stream()
-                        .map(this::withJudgeCost)
-                        .toList();
-        return sample.withScores(scores);
-    }
-
-    /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
-    public static final String COST_STAT = "cost_usd";
-
-    /**
-     * The sample with its cost as the provider stat {@value #COST_STAT} when it can be priced: an API
-     * provider ({@link AccessMode#PROPRIETARY_API}) from its token counts and the price catalogue, a
-     * provider with declared {@code hardware} from its E2E busy time at the suite's concurrency.
-     */
-    Sample priced(Sample sample) {
-        var pricer = pricing.get(sample.providerId());
-        if (pricer == null || sample.providerStats().containsKey(COST_STAT)) {
-            return sample;
-        }
-        java.util.OptionalDouble cost = pricer.apply(sample);
-        return cost.isPresent() ? sample.withProviderStat(COST_STAT, cost.getAsDouble()) : sample;
-    }
-
-    /** An LLM judge's score with the judge request's own cost ({@code judge_cost_usd}) when it can be priced. */
-    private dev.vernier.core.scoring.Score withJudgeCost(dev.vernier.core.scoring.Score score) {
-        Map<String, Object> d = score.details();
-        if (d == null
-                || !(d.get("judge_provider") instanceof String judgeId)
-                || !(d.get("judge_input_tokens") instanceof Number in)
-                || !(d.get("judge_output_tokens") instanceof Number out)) {
-            return score;
-        }
-        Provider judge = available.containsKey(judgeId) ? available.get(judgeId) : aliases.get(judgeId);
-        if (judge == null || judge.accessMode() != AccessMode.PROPRIETARY_API) {
-            return score;
-        }
-        java.util.Optional<ModelPrice> price = priceOf(judge, null);
-        java.util.OptionalDouble cost = ApiCost.of(
-                dev.vernier.core.api.TokenCounts.of(
-                        in.longValue(), out.longValue(), dev.vernier.core.api.CountSource.SERVER_USAGE),
-                price);
-        if (cost.isEmpty()) {
-            return score;
-        }
-        Map<String, Object> details = new LinkedHashMap<>(d);
-        details.put("judge_cost_usd", cost.getAsDouble());
-        return new dev.vernier.core.scoring.Score(
-                score.assertion(), score.pass(), score.score(), score.weight(), score.reason(), details);
-    }
-
-    /** The price of an API provider: by its id, then by its model (with and without its type as vendor). */
-    private java.util.Optional<ModelPrice> priceOf(Provider provider, ProviderConfig config) {
-        PriceCatalogue prices = suite.prices();
-        java.util.Optional<ModelPrice> hit = prices.find(provider.id());
-        List<String> models = new ArrayList<>();
-        ModelFacts f = facts(provider);
-        if (f != null && f.model() != null) {
-            models.add(f.model());
-        }
-        if (config != null && config.options().get("model") instanceof String m) {
-            models.add(m);
-        }
-        for (String m : models) {
-            if (hit.isEmpty() && config != null) {
-                hit = prices.find(config.type(), m);
-            }
-            if (hit.isEmpty()) {
-                hit = prices.find(m);
-            }
-        }
-        return hit;
-    }
-
-    private void registerPricing(String id, Provider provider, ProviderConfig config) {
-        if (provider.accessMode() == AccessMode.PROPRIETARY_API) {
-            java.util.Optional<ModelPrice> price = priceOf(provider, config);
-            price.ifPresent(p -> pricing.put(id, s -> ApiCost.of(s.tokens(), p)));
-            price.ifPresent(p -> apiPrices.put(id, p));
-            return;
-        }
-        HardwareSpec hw = suite.hardwareOf(config);
-        if (hw != null) {
-            hardware.put(id, hw);
-            List<dev.vernier.core.load.LoadStep> steps = suite.load().steps();
-            pricing.put(
-                    id,
-                    s -> s.e2eNanos() >= 0
-                            ? java.util.OptionalDouble.of(SelfHostedCost.perRequest(
-                                    hw,
-                                    s,
-                                    steps.get(Math.min(s.step(), steps.size() - 1))
-                                            .nominalConcurrency()))
-                            : java.util.OptionalDouble.empty());
+    public void stop(String reason) {
+        stopRequested = reason;
+        Runner r = running;
+        if (r != null) {
+            r.stop(reason);
         }
     }
 
-    /**
-     * Whether scoring this sample calls a model (an LLM judge). Such samples are scored once their
-     * provider's requests are all done, so a judge's time never holds up the measured requests.
-     */
-    private boolean needsModel(Sample sample) {
-        if (sample.warmup() || !sample.succeeded()) {
-            return false;
-        }
-        TestCase testCase = caseOf(sample.caseId());
-        return testCase != null
-                && testCase.assertions().stream()
-                        .anyMatch(a -> scorers.find(a.type())
-                                .map(x -> x.info().needsModel())
-                                .orElse(false));
+    /** Whether a sample was passed on unjudged because its run stopped before its judge ran. */
+    public static boolean unjudged(Sample sample) {
+        return Scoring.unjudged(sample.scores());
     }
 
-    private TestCase caseOf(String caseId) {
-        return casesById.get(caseId);
+    private Provider judge(String name) {
+        ProviderSlot slot = slots.get(name);
+        return slot != null && slot.available() ? slot.provider() : aliases.get(name);
     }
 
     /** Closes every provider still open; a provider that fails to close is reported as a warning. */
@@ -405,17 +264,18 @@ public final class SuiteSession implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Provider provider : available.values()) {
-            try {
-                provider.close();
-            } catch (Exception e) {
-                warnings.accept("closing " + provider.id() + " failed: " + e.getMessage());
+        for (ProviderSlot slot : slots.values()) {
+            if (slot.available()) {
+                try {
+                    slot.provider().close();
+                } catch (Exception e) {
+                    warnings.accept("closing " + slot.id() + " failed: " + e.getMessage());
+                }
             }
         }
     }
 
     private void createProviders(ProviderRegistry registry, Set<String> only) throws SessionException {
-        Set<String> ids = new HashSet<>();
         Set<String> unmatched = new LinkedHashSet<>(only);
         for (ProviderConfig config : suite.providers()) {
             String label = config.id() != null ? config.id() : config.type();
@@ -440,9 +300,20 @@ public final class SuiteSession implements AutoCloseable {
                 if (chosenByConfig) {
                     unmatched.remove(config.type());
                     unmatched.remove(label);
-                    String id = unique(label, ids);
-                    record(new ProviderRun(
-                            id, null, null, -1, "could not be created: " + e.getMessage(), 0, suite.concurrency()));
+                    String id = unique(label);
+                    slots.put(
+                            id,
+                            new ProviderSlot(
+                                    id,
+                                    config,
+                                    null,
+                                    null,
+                                    null,
+                                    -1,
+                                    suite.timeoutOf(config),
+                                    null,
+                                    null,
+                                    "could not be created: " + e.getMessage()));
                 }
                 continue;
             }
@@ -453,32 +324,12 @@ public final class SuiteSession implements AutoCloseable {
             unmatched.remove(config.type());
             unmatched.remove(label);
             unmatched.remove(provider.id());
-            String id = unique(provider.id(), ids);
-            String reason;
-            try {
-                reason = provider.unavailableReason();
-            } catch (RuntimeException e) {
-                reason = "availability check failed: " + e.getMessage();
-            }
-            if (reason != null) {
-                record(new ProviderRun(
-                        id,
-                        provider.accessMode(),
-                        facts(provider),
-                        provider.loadMillis(),
-                        cleanReason(reason, config.type(), provider.id()),
-                        0,
-                        suite.concurrency()));
-                closeQuietly(provider);
-            } else {
-                order.add(id);
-                available.put(id, provider);
+            ProviderSlot slot = add(provider.id(), config, provider);
+            if (slot.available()) {
                 if (config.id() != null) {
                     aliases.putIfAbsent(config.id(), provider);
                 }
                 aliases.putIfAbsent(config.type(), provider);
-                timeouts.put(id, suite.timeoutOf(config));
-                registerPricing(id, provider, config);
             }
         }
         if (!unmatched.isEmpty()) {
@@ -487,9 +338,34 @@ public final class SuiteSession implements AutoCloseable {
         }
     }
 
-    private void record(ProviderRun skippedRun) {
-        order.add(skippedRun.providerId());
-        skipped.put(skippedRun.providerId(), skippedRun);
+    /** Adds a created provider under a unique id: available, or set aside with its own reason. */
+    private ProviderSlot add(String wantedId, ProviderConfig config, Provider provider) {
+        String id = unique(wantedId);
+        ModelFacts facts = Pricing.describe(provider);
+        String reason;
+        try {
+            reason = provider.unavailableReason();
+        } catch (RuntimeException e) {
+            reason = "availability check failed: " + e.getMessage();
+        }
+        ProviderSlot slot = new ProviderSlot(
+                id,
+                config,
+                provider,
+                provider.accessMode(),
+                facts,
+                provider.loadMillis(),
+                config != null ? suite.timeoutOf(config) : suite.timeout(),
+                config != null ? config.hardware() : null,
+                pricing.apiPrice(provider, facts, config).orElse(null),
+                reason == null
+                        ? null
+                        : cleanReason(reason, config != null ? config.type() : provider.id(), provider.id()));
+        if (!slot.available()) {
+            closeQuietly(provider);
+        }
+        slots.put(id, slot);
+        return slot;
     }
 
     /**
@@ -506,20 +382,13 @@ public final class SuiteSession implements AutoCloseable {
         return clean;
     }
 
-    private static String unique(String id, Set<String> taken) {
+    private String unique(String id) {
+        Set<String> taken = new HashSet<>(slots.keySet());
         String candidate = id;
-        for (int n = 2; !taken.add(candidate); n++) {
+        for (int n = 2; taken.contains(candidate); n++) {
             candidate = id + "#" + n;
         }
         return candidate;
-    }
-
-    private static ModelFacts facts(Provider provider) {
-        try {
-            return provider.describe();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static void closeQuietly(Provider provider) {

@@ -1,15 +1,12 @@
 package dev.vernier.core.suite;
 
-import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
-import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.metrics.Slo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -155,24 +152,6 @@ public record Suite(
      * the suite's.
      */
     public Duration timeoutOf(ProviderConfig provider) {
-        Object own = provider.options().get("timeout_ms");
-        return own instanceof Number n ? Duration.ofMillis(n.longValue()) : timeout;
-    }
-
-    /**
-     * The hardware one provider entry declares with {@code hardware:} (validated by the loader), or
-     * null when it declares none.
-     */
-    @SuppressWarnings("unchecked")
-    public HardwareSpec hardwareOf(ProviderConfig provider) {
-        Object own = provider.options().get("hardware");
-        if (!(own instanceof Map<?, ?> block)) {
-            return null;
-        }
-        try {
-            return HardwareSpec.parse("hardware", (Map<String, Object>) block);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("hardware was not validated: " + e.getMessage(), e);
-        }
+        return provider.timeout().orElse(timeout);
     }
 }

@@ -81,8 +81,6 @@ public final class SuiteLoader {
     static final Set<String> ASSERT_KEYS = ordered("type", "value", "threshold", "weight");
     static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
     static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms", "hardware");
-    /** Provider keys the loader consumes itself; every other key is passed to the factory. */
-    private static final Set<String> PROVIDER_OWN_KEYS = ordered("id", "type");
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
@@ -573,20 +571,18 @@ public final class SuiteLoader {
                     throw error(
                             value(map, "id"), "duplicate provider id '" + id + "'. Give every provider its own id.");
                 }
-                if (map.containsKey("timeout_ms")) {
-                    integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE);
-                }
-                if (map.containsKey("hardware")) {
-                    hardware(value(map, "hardware"));
-                }
+                Duration timeout = map.containsKey("timeout_ms")
+                        ? Duration.ofMillis(integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE))
+                        : null;
+                HardwareSpec hardware = map.containsKey("hardware") ? hardware(value(map, "hardware")) : null;
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
-                    if (!PROVIDER_OWN_KEYS.contains(e.getKey())) {
+                    if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
                         options.put(e.getKey(), plain(e.getValue().getValueNode()));
                     }
                 }
                 Path baseDir = file.toAbsolutePath().getParent();
-                ProviderConfig config = new ProviderConfig(type, id, options, baseDir, env);
+                ProviderConfig config = new ProviderConfig(type, id, options, baseDir, env, timeout, hardware);
                 try {
                     factory.validate(config);
                 } catch (ConfigException e) {
@@ -600,10 +596,10 @@ public final class SuiteLoader {
 
         /** Validates a provider's {@code hardware:} block; an error points at the offending key's value. */
         @SuppressWarnings("unchecked")
-        private void hardware(Node node) {
+        private HardwareSpec hardware(Node node) {
             Map<String, NodeTuple> block = mapping(node, "hardware", null);
             try {
-                HardwareSpec.parse("hardware", (Map<String, Object>) plain(node));
+                return HardwareSpec.parse("hardware", (Map<String, Object>) plain(node));
             } catch (ConfigException e) {
                 String sub = e.key() != null && e.key().startsWith("hardware.")
                         ? e.key().substring(9)

@@ -81,8 +81,8 @@ class SuiteSessionCostTest {
         // (1000 x $2 + 100 x $10) / 1e6 = $0.003 per request
         assertThat(of(r, "api"))
                 .hasSize(2)
-                .allSatisfy(s -> assertThat(s.providerStats().get(SuiteSession.COST_STAT))
-                        .isCloseTo(0.003, within()));
+                .allSatisfy(
+                        s -> assertThat(s.providerStats().get(Sample.COST_STAT)).isCloseTo(0.003, within()));
     }
 
     @Test
@@ -91,8 +91,8 @@ class SuiteSessionCostTest {
         // $3.6/h / 3600 x 2 s busy / concurrency 1 = $0.002 per request
         assertThat(of(r, "box"))
                 .hasSize(2)
-                .allSatisfy(s -> assertThat(s.providerStats().get(SuiteSession.COST_STAT))
-                        .isCloseTo(0.002, within()));
+                .allSatisfy(
+                        s -> assertThat(s.providerStats().get(Sample.COST_STAT)).isCloseTo(0.002, within()));
     }
 
     @Test
@@ -114,7 +114,7 @@ class SuiteSessionCostTest {
         RunResult r = run();
         assertThat(of(r, "mystery"))
                 .hasSize(2)
-                .allSatisfy(s -> assertThat(s.providerStats()).doesNotContainKey(SuiteSession.COST_STAT));
+                .allSatisfy(s -> assertThat(s.providerStats()).doesNotContainKey(Sample.COST_STAT));
     }
 
     @Test

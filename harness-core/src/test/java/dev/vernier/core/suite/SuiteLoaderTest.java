@@ -547,7 +547,7 @@ class SuiteLoaderTest {
             assertThat(p.outputPerMillion()).isEqualTo(10.0);
         });
         assertThat(suite.expectedMonthlyTokens()).isEqualTo(5e7);
-        assertThat(suite.hardwareOf(suite.providers().get(0)))
+        assertThat(suite.providers().get(0).hardware())
                 .isEqualTo(new dev.vernier.core.cost.HardwareSpec("gpu: L4", 0.8));
     }
 
@@ -556,7 +556,7 @@ class SuiteLoaderTest {
         Suite suite = parse(COST_BASE);
         assertThat(suite.prices().find("gpt-4.1-mini")).isPresent();
         assertThat(suite.expectedMonthlyTokens()).isNull();
-        assertThat(suite.hardwareOf(suite.providers().get(0))).isNull();
+        assertThat(suite.providers().get(0).hardware()).isNull();
     }
 
     @Test
