@@ -1,32 +1,23 @@
 package dev.vernier.cli;
 
-import dev.vernier.core.api.ProviderRegistry;
-import dev.vernier.core.journal.Journal;
+import dev.vernier.app.RunException;
+import dev.vernier.app.RunObserver;
+import dev.vernier.app.RunOutcome;
+import dev.vernier.app.RunPipeline;
+import dev.vernier.app.RunRequest;
 import dev.vernier.core.load.Arrivals;
 import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
-import dev.vernier.core.run.RunResult;
-import dev.vernier.core.session.EnvironmentFacts;
-import dev.vernier.core.session.RunFiles;
-import dev.vernier.core.session.SessionException;
-import dev.vernier.core.session.SuiteSession;
 import dev.vernier.core.session.SummaryTable;
-import dev.vernier.core.suite.Suite;
-import dev.vernier.core.suite.SuiteException;
-import dev.vernier.core.suite.SuiteLoader;
-import dev.vernier.core.time.SystemClock;
-import dev.vernier.report.ReportWriter;
-import dev.vernier.report.ReportWriters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -36,22 +27,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vernier run}: loads a suite, runs it, writes the journal and the reports. */
+/**
+ * {@code vernier run}: translates its flags into a {@link RunRequest}, runs it through the one
+ * {@link RunPipeline}, and prints: skipped providers, progress, the summary table, the run directory
+ * and, when the run did not measure anything or stopped, why. SIGINT and SIGTERM stop the run cleanly
+ * (requests in flight recorded as cancelled, the journal closed, the reports written) and the last
+ * line says how to resume it.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a suite and write samples.jsonl plus reports into a new run directory.")
+        description = "Run a suite and write samples.jsonl plus reports into a new run directory, or resume a"
+                + " stopped run with --resume.")
 public final class RunCommand implements Callable<Integer> {
 
     static final int OK = 0;
     static final int NOTHING_MEASURED = 1;
     static final int BAD_INPUT = 2;
+    /** The run was stopped (a signal) or could not write its journal; it can be resumed. */
+    static final int STOPPED = 3;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<suite.yaml>", description = "The suite file.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "<suite.yaml>",
+            description = "The suite file (not with --resume: the run directory names its suite).")
     Path suiteFile;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "<run-dir>",
+            description = "Resume a stopped or killed run: send only the requests its journal does not hold, append to"
+                    + " it, and write the reports over every attempt.")
+    Path resume;
 
     @Option(
             names = "--out",
@@ -107,55 +118,145 @@ public final class RunCommand implements Callable<Integer> {
     /** Where providers read API keys from; the process environment unless a test sets another. */
     UnaryOperator<String> env = System::getenv;
 
+    /** The pipeline of the run in progress, for the signal handler. */
+    private volatile RunPipeline running;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-
-        ProviderRegistry registry;
-        ReportWriters writers;
-        try {
-            registry = ProviderRegistry.load();
-            writers = ReportWriters.load();
-        } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
-            stderr.println("vernier: " + e.getMessage());
+        if ((suiteFile == null) == (resume == null)) {
+            stderr.println("vernier: give a suite file to run, or --resume <run-dir> to resume a run (not both).");
             return BAD_INPUT;
-        }
-        List<ReportWriter> chosen = new ArrayList<>();
-        for (String format : new LinkedHashSet<>(formats)) {
-            try {
-                chosen.add(writers.require(format.trim()));
-            } catch (IllegalArgumentException e) {
-                stderr.println("vernier: " + e.getMessage());
-                return BAD_INPUT;
-            }
         }
         if (repeats != null && repeats < 1) {
             stderr.println("vernier: --repeats must be at least 1.");
             return BAD_INPUT;
         }
-
-        Suite suite;
-        try {
-            suite = withOverrides(new SuiteLoader(registry, env).load(suiteFile));
-        } catch (SuiteException e) {
-            stderr.println(e.getMessage());
-            return BAD_INPUT;
-        } catch (IllegalArgumentException e) {
-            stderr.println("vernier: " + e.getMessage() + ". Check the load options (--concurrency, --rate, "
-                    + "--arrivals, --max-in-flight, --requests, --duration).");
+        if (resume != null && (repeats != null || loadOptionsGiven())) {
+            stderr.println(
+                    "vernier: --resume sends the run's own plan again; leave out --repeats and the load options.");
             return BAD_INPUT;
         }
-
-        try (SuiteSession session =
-                SuiteSession.open(suite, registry, List.of(), warning -> stderr.println("warning: " + warning))) {
-            for (ProviderRun skipped : session.skipped()) {
-                stderr.println(skipLine(skipped));
-            }
-            return runAndReport(session, chosen, stdout, stderr);
-        } catch (SessionException e) {
+        RunRequest.Builder request = resume != null ? RunRequest.resume(resume) : RunRequest.suite(suiteFile);
+        request.outputDir(out)
+                .formats(formats)
+                .repeats(repeats)
+                .load(loadOptionsGiven() ? this::loadOverridesExplained : null)
+                .env(env)
+                .version(Main.version());
+        RunPipeline pipeline = new RunPipeline(request.build());
+        Thread onSignal = new Thread(() -> stopAndWait(pipeline), "vernier-stop");
+        running = pipeline;
+        boolean hooked = addShutdownHook(onSignal);
+        RunOutcome outcome;
+        try {
+            outcome = pipeline.run(observer(stderr));
+        } catch (RunException e) {
             stderr.println(e.getMessage());
             return BAD_INPUT;
+        } finally {
+            running = null;
+            synchronized (this) {
+                notifyAll();
+            }
+            if (hooked) {
+                removeShutdownHook(onSignal);
+            }
+        }
+        return print(outcome, stdout, stderr);
+    }
+
+    private RunObserver observer(PrintWriter stderr) {
+        RunListener progress =
+                noProgress ? sample -> {} : new ProgressBar(stderr, System.console() != null, System::nanoTime);
+        return new RunObserver() {
+            @Override
+            public void skipped(ProviderRun provider) {
+                stderr.println(skipLine(provider));
+            }
+
+            @Override
+            public void warning(String message) {
+                stderr.println("warning: " + message);
+            }
+
+            @Override
+            public RunListener progress() {
+                return progress;
+            }
+        };
+    }
+
+    private int print(RunOutcome outcome, PrintWriter stdout, PrintWriter stderr) {
+        if (outcome.status() == RunOutcome.Status.JOURNAL_FAILED) {
+            stderr.println("vernier: " + outcome.message());
+            return STOPPED;
+        }
+        Map<String, Summary> summaries = outcome.result().summaries();
+        if (!summaries.isEmpty()) {
+            stdout.println();
+            SummaryTable.lines(summaries).forEach(stdout::println);
+            List<String> steps = SummaryTable.stepLines(outcome.result());
+            if (!steps.isEmpty()) {
+                stdout.println();
+                steps.forEach(stdout::println);
+            }
+        }
+        String banner = outcome.result().completeness().banner();
+        if (banner != null && outcome.status() != RunOutcome.Status.STOPPED) {
+            stdout.println();
+            stdout.println(banner);
+        }
+        stdout.println();
+        stdout.println("Run directory: " + outcome.runDir().toAbsolutePath());
+        stdout.flush();
+        outcome.errors().forEach(e -> stderr.println("warning: after a request completed: " + e));
+        return switch (outcome.status()) {
+            case MEASURED -> OK;
+            case ALL_SKIPPED, ALL_FAILED -> {
+                stderr.println("vernier: " + outcome.message() + ".");
+                yield NOTHING_MEASURED;
+            }
+            default -> {
+                stderr.println("vernier: " + outcome.message());
+                yield STOPPED;
+            }
+        };
+    }
+
+    /** Called on SIGINT/SIGTERM: stops the run and holds the JVM's exit until its reports are written. */
+    private void stopAndWait(RunPipeline pipeline) {
+        if (running != pipeline) {
+            return;
+        }
+        pipeline.stop("interrupted by a signal (SIGINT or SIGTERM)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        synchronized (this) {
+            while (running == pipeline && System.nanoTime() < deadline) {
+                try {
+                    wait(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean addShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // the JVM is already shutting down
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook is running or ran
         }
     }
 
@@ -164,27 +265,25 @@ public final class RunCommand implements Callable<Integer> {
         return "skipped " + skipped.providerId() + " — " + skipped.skippedReason();
     }
 
-    private Suite withOverrides(Suite s) {
-        Suite r = s;
-        if (repeats != null) {
-            r = new Suite(
-                    s.file(),
-                    s.name(),
-                    s.description(),
-                    s.prompts(),
-                    s.cases(),
-                    s.providers(),
-                    s.defaults(),
-                    repeats,
-                    s.warmup(),
-                    s.concurrency(),
-                    s.timeout(),
-                    s.prices(),
-                    s.expectedMonthlyTokens(),
-                    s.load(),
-                    s.slo());
+    private boolean loadOptionsGiven() {
+        return concurrency != null
+                || rate != null
+                || arrivals != null
+                || maxInFlight != null
+                || requests != null
+                || duration != null;
+    }
+
+    /** {@link #loadOverrides} with the hint the command line adds to a refused combination. */
+    private LoadProfile loadOverridesExplained(LoadProfile load) {
+        try {
+            return loadOverrides(load);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + ". Check the load options (--concurrency, --rate, "
+                            + "--arrivals, --max-in-flight, --requests, --duration)",
+                    e);
         }
-        return r.withLoad(loadOverrides(r.load()));
     }
 
     /** The suite's load profile with the command line's load options applied. */
@@ -216,7 +315,7 @@ public final class RunCommand implements Callable<Integer> {
         return new LoadProfile(
                 steps,
                 requests != null ? requests : load.requestsPerStep(),
-                duration != null ? java.time.Duration.ofNanos(Math.round(duration * 1e9)) : load.durationPerStep(),
+                duration != null ? Duration.ofNanos(Math.round(duration * 1e9)) : load.durationPerStep(),
                 load.warmupPerStep(),
                 load.coolDown(),
                 load.stop(),
@@ -225,49 +324,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private static Arrivals parseArrivals(String value) {
         try {
-            return Arrivals.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            return Arrivals.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--arrivals must be constant or poisson, not '" + value + "'");
         }
-    }
-
-    private int runAndReport(SuiteSession session, List<ReportWriter> chosen, PrintWriter stdout, PrintWriter stderr)
-            throws IOException, InterruptedException {
-        Path runDir = RunFiles.createRunDirectory(out, session.suite().name(), LocalDateTime.now());
-        RunResult result;
-        try (Journal journal = new Journal(runDir.resolve(RunFiles.JOURNAL))) {
-            RunListener listener = noProgress
-                    ? journal
-                    : RunListener.all(journal, new ProgressBar(stderr, System.console() != null, System::nanoTime));
-            result = session.run(SystemClock.instance(), EnvironmentFacts.collect(Main.version()), listener);
-        }
-        RunFiles.writeRunJson(result, runDir.resolve(RunFiles.RUN_JSON));
-        for (ReportWriter writer : chosen) {
-            writer.write(result, runDir);
-        }
-
-        Map<String, Summary> summaries = result.summaries();
-        if (!summaries.isEmpty()) {
-            stdout.println();
-            SummaryTable.lines(summaries).forEach(stdout::println);
-            List<String> steps = SummaryTable.stepLines(result);
-            if (!steps.isEmpty()) {
-                stdout.println();
-                steps.forEach(stdout::println);
-            }
-        }
-        stdout.println();
-        stdout.println("Run directory: " + runDir.toAbsolutePath());
-        stdout.flush();
-
-        boolean anySucceeded = summaries.values().stream().anyMatch(s -> s.requests() > s.failures());
-        if (!anySucceeded) {
-            stderr.println(
-                    session.providerIds().isEmpty()
-                            ? "vernier: every provider was skipped; nothing was measured."
-                            : "vernier: every request failed; see failure_message in samples.csv.");
-            return NOTHING_MEASURED;
-        }
-        return OK;
     }
 }

@@ -120,7 +120,7 @@ class LoadOptionsRunTest {
             JsonNode steps =
                     JSON.readTree(Files.readString(dir.resolve("run.json"))).path("steps");
             assertThat(steps).hasSize(2);
-            assertThat(steps.get(1).path("concurrency").asInt()).isEqualTo(4);
+            assertThat(steps.get(1).path("load").path("concurrency").asInt()).isEqualTo(4);
             assertThat(steps.get(1).path("sent").asInt()).isEqualTo(10);
             assertThat(out.toString())
                     .contains("TTFT p95 from intended ms")

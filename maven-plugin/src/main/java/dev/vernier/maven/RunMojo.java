@@ -1,26 +1,18 @@
 package dev.vernier.maven;
 
-import dev.vernier.core.api.ProviderRegistry;
-import dev.vernier.core.journal.Journal;
+import dev.vernier.app.RunException;
+import dev.vernier.app.RunObserver;
+import dev.vernier.app.RunOutcome;
+import dev.vernier.app.RunPipeline;
+import dev.vernier.app.RunRequest;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
-import dev.vernier.core.run.RunResult;
-import dev.vernier.core.session.EnvironmentFacts;
-import dev.vernier.core.session.RunFiles;
-import dev.vernier.core.session.SessionException;
-import dev.vernier.core.session.SuiteSession;
 import dev.vernier.core.session.SummaryTable;
-import dev.vernier.core.suite.Suite;
-import dev.vernier.core.suite.SuiteException;
-import dev.vernier.core.suite.SuiteLoader;
-import dev.vernier.core.time.SystemClock;
-import dev.vernier.report.ReportWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +60,14 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "vernier.formats")
     List<String> formats;
 
+    /**
+     * A run directory to resume instead of running {@link #suites}: sends only the requests its journal
+     * does not hold, with the run's own plan, and writes the reports over every attempt. On the command
+     * line: {@code -Dvernier.resume=target/vernier/<run-dir>}.
+     */
+    @Parameter(property = "vernier.resume")
+    File resume;
+
     /** Skips the goal. */
     @Parameter(property = "vernier.skip", defaultValue = "false")
     boolean skip;
@@ -79,11 +79,11 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "vernier.failWhenNothingMeasured", defaultValue = "true")
     boolean failWhenNothingMeasured;
 
-    /** Gate: lowest share (0..1) of passed assertions over the run. Suites have no assertions yet: fails. */
+    /** Gate: lowest share (0..1) of passed assertions over the run; a run without assertions fails it. */
     @Parameter(property = "vernier.minPassRate")
     Double minPassRate;
 
-    /** Gate: lowest share (0..1) of passed assertions per provider. Suites have no assertions yet: fails. */
+    /** Gate: lowest share (0..1) of passed assertions per provider; a provider without assertions fails it. */
     @Parameter(property = "vernier.minProviderPassRate")
     Double minProviderPassRate;
 
@@ -95,7 +95,7 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "vernier.maxP95E2eMs")
     Double maxP95E2eMs;
 
-    /** Gate: highest cost of 1,000 requests per provider, in US dollars. Cost is not measured yet: fails. */
+    /** Gate: highest cost of 1,000 requests per provider, in US dollars; a provider whose cost is unknown fails it. */
     @Parameter(property = "vernier.maxCostPer1kRequests")
     Double maxCostPer1kRequests;
 
@@ -122,41 +122,31 @@ public class RunMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
-        List<ReportWriter> writers = Formats.choose(formats);
         ensureNativeTmpdir();
-        ProviderRegistry registry;
-        try {
-            registry = ProviderRegistry.load(RunMojo.class.getClassLoader());
-        } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
 
-        // Every suite is validated before any is run.
-        List<Suite> loaded = new ArrayList<>();
-        SuiteLoader loader = new SuiteLoader(
-                registry, System::getenv, dev.vernier.core.scoring.ScorerRegistry.load(RunMojo.class.getClassLoader()));
-        for (Path file : suiteFiles()) {
+        // Every suite is checked before any is run.
+        List<RunPipeline> pipelines = new ArrayList<>();
+        for (RunRequest request : requests()) {
+            RunPipeline pipeline = new RunPipeline(request);
             try {
-                loaded.add(loader.load(file));
-            } catch (SuiteException e) {
+                pipeline.check();
+            } catch (RunException e) {
                 throw new MojoExecutionException(e.getMessage());
             }
+            pipelines.add(pipeline);
         }
 
         List<String> problems = new ArrayList<>();
-        for (Suite suite : loaded) {
-            String prefix = loaded.size() > 1 ? suite.name() + " / " : "";
-            RunResult result = runOne(suite, registry, writers);
-            for (Breach breach : gates.check(result)) {
+        for (RunPipeline pipeline : pipelines) {
+            RunOutcome outcome = runOne(pipeline);
+            String prefix = pipelines.size() > 1 ? outcome.result().suiteName() + " / " : "";
+            for (Breach breach : gates.check(outcome.result())) {
                 problems.add(prefix + breach.line());
             }
-            boolean measured = result.summaries().values().stream().anyMatch(s -> s.requests() > s.failures());
-            if (!measured && failWhenNothingMeasured) {
-                problems.add(prefix
-                        + (result.summaries().isEmpty()
-                                ? "every provider was skipped; nothing was measured"
-                                : "every request failed; see failure_message in samples.csv")
-                        + " (set failWhenNothingMeasured=false to allow)");
+            boolean nothing = outcome.status() == RunOutcome.Status.ALL_SKIPPED
+                    || outcome.status() == RunOutcome.Status.ALL_FAILED;
+            if (nothing && failWhenNothingMeasured) {
+                problems.add(prefix + outcome.message() + " (set failWhenNothingMeasured=false to allow)");
             }
         }
         if (!problems.isEmpty()) {
@@ -169,45 +159,88 @@ public class RunMojo extends AbstractMojo {
         }
     }
 
-    private RunResult runOne(Suite suite, ProviderRegistry registry, List<ReportWriter> writers)
-            throws MojoExecutionException {
-        getLog().info("Vernier: running suite " + suite.name() + " (" + suite.file() + ")");
-        try (SuiteSession session = SuiteSession.open(
-                suite, registry, providers == null ? List.of() : providers, warning -> getLog().warn(warning))) {
-            for (ProviderRun skipped : session.skipped()) {
-                getLog().warn("skipped " + skipped.providerId() + " — " + skipped.skippedReason());
+    /** One request per suite, or the one resume. */
+    private List<RunRequest> requests() throws MojoExecutionException {
+        if (resume != null) {
+            return List.of(common(RunRequest.resume(resume.toPath())).build());
+        }
+        List<RunRequest> out = new ArrayList<>();
+        for (Path file : suiteFiles()) {
+            out.add(common(RunRequest.suite(file))
+                    .only(providers == null ? List.of() : providers)
+                    .build());
+        }
+        return out;
+    }
+
+    private RunRequest.Builder common(RunRequest.Builder b) {
+        return b.outputDir(outputDirectory.toPath())
+                .formats(
+                        formats == null
+                                ? List.of()
+                                : formats.stream()
+                                        .filter(f -> f != null && !f.isBlank())
+                                        .toList())
+                .version(pluginVersion)
+                .classLoader(RunMojo.class.getClassLoader());
+    }
+
+    private RunOutcome runOne(RunPipeline pipeline) throws MojoExecutionException {
+        RunObserver observer = new RunObserver() {
+            @Override
+            public void skipped(ProviderRun provider) {
+                getLog().warn("skipped " + provider.providerId() + " — " + provider.skippedReason());
             }
-            Path runDir = RunFiles.createRunDirectory(outputDirectory.toPath(), suite.name(), LocalDateTime.now());
-            RunResult result;
-            try (Journal journal = new Journal(runDir.resolve(RunFiles.JOURNAL))) {
-                RunListener listener = RunListener.all(journal, new LogProgress(getLog()::info, System::nanoTime));
-                result = session.run(SystemClock.instance(), EnvironmentFacts.collect(pluginVersion), listener);
+
+            @Override
+            public void warning(String message) {
+                getLog().warn(message);
             }
-            RunFiles.writeRunJson(result, runDir.resolve(RunFiles.RUN_JSON));
-            for (ReportWriter writer : writers) {
-                writer.write(result, runDir);
+
+            @Override
+            public void started(Path runDir, int attempt) {
+                getLog().info("Vernier: running " + runDir.getFileName()
+                        + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
             }
-            Map<String, Summary> summaries = result.summaries();
-            if (!summaries.isEmpty()) {
-                getLog().info("");
-                SummaryTable.lines(summaries).forEach(getLog()::info);
-                getLog().info("");
-                List<String> steps = SummaryTable.stepLines(result);
-                if (!steps.isEmpty()) {
-                    steps.forEach(getLog()::info);
-                    getLog().info("");
-                }
+
+            @Override
+            public RunListener progress() {
+                return new LogProgress(getLog()::info, System::nanoTime);
             }
-            getLog().info("Reports (" + Formats.names(writers) + "): " + runDir.toAbsolutePath());
-            return result;
-        } catch (SessionException e) {
+        };
+        RunOutcome outcome;
+        try {
+            outcome = pipeline.run(observer);
+        } catch (RunException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("writing the run of " + suite.file() + " failed: " + e.getMessage(), e);
+            throw new MojoExecutionException("writing a Vernier run failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MojoExecutionException("interrupted while running " + suite.file(), e);
+            throw new MojoExecutionException("interrupted while running a Vernier suite", e);
         }
+        if (outcome.status() == RunOutcome.Status.JOURNAL_FAILED || outcome.status() == RunOutcome.Status.STOPPED) {
+            throw new MojoExecutionException(outcome.message());
+        }
+        Map<String, Summary> summaries = outcome.result().summaries();
+        if (!summaries.isEmpty()) {
+            getLog().info("");
+            SummaryTable.lines(summaries).forEach(getLog()::info);
+            getLog().info("");
+            List<String> steps = SummaryTable.stepLines(outcome.result());
+            if (!steps.isEmpty()) {
+                steps.forEach(getLog()::info);
+                getLog().info("");
+            }
+        }
+        String banner = outcome.result().completeness().banner();
+        if (banner != null) {
+            getLog().info(banner);
+        }
+        outcome.errors().forEach(e -> getLog().warn("after a request completed: " + e));
+        getLog().info("Reports (" + String.join(", ", outcome.formats()) + "): "
+                + outcome.runDir().toAbsolutePath());
+        return outcome;
     }
 
     private List<Path> suiteFiles() throws MojoExecutionException {

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.journal.RunJson;
 import dev.vernier.core.journal.SampleJson;
-import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -97,7 +95,7 @@ public final class JsonReportWriter implements ReportWriter {
         ArrayNode providers = root.putArray("providers");
         for (ProviderRun p : result.providers()) {
             ObjectNode o = providers.addObject();
-            provider(o, p);
+            RunJson.putProvider(o, p);
             if (!p.skipped()) {
                 List<Sample> mine = samples.stream()
                         .filter(s -> s.providerId().equals(p.providerId()))
@@ -132,42 +130,10 @@ public final class JsonReportWriter implements ReportWriter {
         return root;
     }
 
-    private static void provider(ObjectNode o, ProviderRun p) {
-        o.put("id", p.providerId());
-        o.put("access_mode", p.accessMode() == null ? null : p.accessMode().name());
-        ModelFacts f = p.facts();
-        if (f == null) {
-            o.putNull("facts");
-        } else {
-            ObjectNode fo = o.putObject("facts");
-            fo.put("model", f.model());
-            fo.put("open_weights", f.openWeights());
-            fo.put("licence", f.licence());
-            fo.put("parameter_count", f.parameterCount());
-            fo.put("quantisation", f.quantisation());
-            fo.put("data_goes", f.dataGoes().name());
-            fo.put("notes", f.notes());
-        }
-        number(o, "load_ms", p.loadMillis());
-        o.put("skipped_reason", p.skippedReason());
-        o.put("window_ns", p.windowNanos());
-        o.put("concurrency", p.concurrency());
-        dev.vernier.core.session.RunFiles.putCostFacts(o, p);
-    }
-
     private static void step(ObjectNode o, StepFigures f) {
         o.put("step", f.step().step());
         o.put("label", f.label());
-        ObjectNode load = o.putObject("load");
-        if (f.step().load() instanceof LoadStep.Open open) {
-            load.put("kind", "open");
-            load.put("rate_per_s", open.rate());
-            load.put("arrivals", open.arrivals().name().toLowerCase(Locale.ROOT));
-            load.put("max_in_flight", open.maxInFlight());
-        } else {
-            load.put("kind", "closed");
-            load.put("concurrency", ((LoadStep.Closed) f.step().load()).concurrency());
-        }
+        RunJson.putLoadStep(o.putObject("load"), f.step().load());
         o.put("window_ns", f.step().windowNanos());
         o.put("sent", f.step().sent());
         o.put("stop_reason", f.step().stopReason());

@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code samples.jsonl}: one JSON object per completed sample, appended as each completes (a line is
  * handed to the operating system whole, so a crash of this process loses at most the requests still
- * in flight), and the run's events ({@link JournalEvent}: a run attempt started or ended, a load step
- * finished) between them. The journal is the source of truth: reports, resume and re-rendering read it.
+ * in flight), and beside it {@code events.jsonl}, the run's events ({@link JournalEvent}: a run
+ * attempt started or ended, a load step finished). The samples file holds samples only, one line per
+ * request, so tools can read it as it is. The journal is the source of truth: reports, resume and
+ * re-rendering read it.
  *
  * <p>When a line cannot be written (disk full, permissions), the journal cuts the file back to its
  * last complete line, refuses every later write, and throws a {@link JournalException} naming the
@@ -25,8 +28,13 @@ import java.util.List;
  */
 public final class Journal implements RunListener, AutoCloseable {
 
+    /** The events file beside a samples file. */
+    public static final String EVENTS = "events.jsonl";
+
     private final Path file;
     private final Appender out;
+    private final Path eventsFile;
+    private Appender events;
     private long goodSize;
     private long lines;
     private JournalException failed;
@@ -36,11 +44,12 @@ public final class Journal implements RunListener, AutoCloseable {
         this(file, FileAppender.open(file));
     }
 
-    /** A journal writing through {@code out} (tests inject a failing one). */
+    /** A journal writing samples through {@code out} (tests inject a failing one). */
     Journal(Path file, Appender out) throws IOException {
         this.file = file;
         this.out = out;
         this.goodSize = out.size();
+        this.eventsFile = file.resolveSibling(EVENTS);
     }
 
     public Path file() {
@@ -53,20 +62,11 @@ public final class Journal implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void sampleCompleted(Sample sample) {
-        append(SampleJson.write(sample));
-    }
-
-    /** Appends an event line. */
-    public void event(JournalEvent event) {
-        append(JournalEvent.write(event));
-    }
-
-    private synchronized void append(String json) {
+    public synchronized void sampleCompleted(Sample sample) {
         if (failed != null) {
             throw failed;
         }
-        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (SampleJson.write(sample) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             out.append(ByteBuffer.wrap(line));
             goodSize += line.length;
@@ -83,9 +83,31 @@ public final class Journal implements RunListener, AutoCloseable {
         }
     }
 
+    /** Appends an event to {@code events.jsonl} (opened on the first event). */
+    public synchronized void event(JournalEvent event) {
+        if (failed != null) {
+            throw failed;
+        }
+        try {
+            if (events == null) {
+                events = FileAppender.open(eventsFile);
+            }
+            events.append(ByteBuffer.wrap((JournalEvent.write(event) + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            failed = new JournalException(eventsFile, e, "");
+            throw failed;
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } finally {
+            if (events != null) {
+                events.close();
+            }
+        }
     }
 
     /**
@@ -96,32 +118,36 @@ public final class Journal implements RunListener, AutoCloseable {
         return readAll(file).samples();
     }
 
-    /** Reads samples and events; see {@link #read}. */
+    /** Reads samples and, from {@code events.jsonl} beside them, events; see {@link #read}. */
     public static Contents readAll(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<Sample> samples = new ArrayList<>();
+        boolean torn = readLines(file, SampleJson::read, samples);
         List<JournalEvent> events = new ArrayList<>();
-        boolean torn = false;
+        Path eventsFile = file.resolveSibling(EVENTS);
+        if (Files.exists(eventsFile)) {
+            readLines(eventsFile, JournalEvent::read, events);
+        }
+        return new Contents(samples, events, torn);
+    }
+
+    /** Reads one JSON object per line; a torn last line is skipped (returns true), a bad line elsewhere is an error. */
+    private static <T> boolean readLines(Path file, Function<String, T> parse, List<T> into) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
             try {
-                if (JournalEvent.isEvent(line)) {
-                    events.add(JournalEvent.read(line));
-                } else {
-                    samples.add(SampleJson.read(line));
-                }
+                into.add(parse.apply(line));
             } catch (IllegalArgumentException e) {
                 if (i == lines.size() - 1) {
-                    torn = true;
-                    break;
+                    return true;
                 }
                 throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return new Contents(samples, events, torn);
+        return false;
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A line of the journal that is not a sample: what happened to the run between samples. Written as
- * {@code {"event": "<type>", ...}}; readers of samples skip it.
+ * What happened to a run besides its samples, one line of {@code events.jsonl} each, written as
+ * {@code {"event": "<type>", ...}}.
  *
  * @param type       what happened
  * @param runAttempt the run attempt it belongs to (1 for the first run, 2 for the first resume, ...)
@@ -55,11 +55,6 @@ public record JournalEvent(
 
     public static JournalEvent runEnded(int runAttempt, Instant at, String reason) {
         return new JournalEvent(Type.RUN_ENDED, runAttempt, at, null, -1, -1, reason);
-    }
-
-    /** Whether a journal line is an event rather than a sample (events start with their type). */
-    static boolean isEvent(String line) {
-        return line.startsWith("{\"event\":");
     }
 
     static String write(JournalEvent e) {

@@ -21,6 +21,7 @@ import java.util.Map;
  *                    for the break-even verdicts), null when the suite declares none
  * @param steps       every load step as it ran, per provider in run order (one per provider without a sweep)
  * @param slo         the suite's latency objectives (goodput, saturation point)
+ * @param completeness whether the run got to its end, and in how many attempts
  */
 public record RunResult(
         String suiteName,
@@ -32,7 +33,8 @@ public record RunResult(
         List<Sample> samples,
         Double expectedMonthlyTokens,
         List<StepRun> steps,
-        Slo slo) {
+        Slo slo,
+        Completeness completeness) {
 
     public RunResult {
         environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
@@ -40,6 +42,33 @@ public record RunResult(
         samples = List.copyOf(samples);
         steps = steps == null ? List.of() : List.copyOf(steps);
         slo = slo == null ? Slo.NONE : slo;
+        completeness = completeness == null ? Completeness.FINISHED : completeness;
+    }
+
+    /** A result of a run that got to its end in one attempt. */
+    public RunResult(
+            String suiteName,
+            String suiteFile,
+            Instant startedAt,
+            Instant finishedAt,
+            Map<String, String> environment,
+            List<ProviderRun> providers,
+            List<Sample> samples,
+            Double expectedMonthlyTokens,
+            List<StepRun> steps,
+            Slo slo) {
+        this(
+                suiteName,
+                suiteFile,
+                startedAt,
+                finishedAt,
+                environment,
+                providers,
+                samples,
+                expectedMonthlyTokens,
+                steps,
+                slo,
+                Completeness.FINISHED);
     }
 
     /** A result without load steps or SLO. */

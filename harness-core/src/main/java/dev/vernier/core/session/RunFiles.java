@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.core.api.AccessMode;
-import dev.vernier.core.api.DataDestination;
-import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.cost.ModelPrice;
 import dev.vernier.core.journal.Journal;
-import dev.vernier.core.load.Arrivals;
-import dev.vernier.core.load.LoadStep;
-import dev.vernier.core.metrics.Slo;
+import dev.vernier.core.journal.RunJson;
+import dev.vernier.core.run.Completeness;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
@@ -21,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,16 +27,18 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The files of a run directory besides the reports: {@code samples.jsonl} (the journal) and
- * {@code run.json} (what the journal lacks: suite, times, environment, provider runs). Together they
- * rebuild the {@link RunResult}, so reports can be rendered again without sending a request. Also
- * names and creates run directories, so every front end lays them out the same way.
+ * The files of a run directory besides the reports: {@code samples.jsonl} (the journal, the source of
+ * truth) and {@code run.json} (what the journal lacks: suite, times, environment, providers, the plan;
+ * see {@link RunHeader}). Together they rebuild the {@link RunResult}, so reports can be rendered again
+ * without sending a request, and a stopped or killed run can be resumed. Also names and creates run
+ * directories, so every front end lays them out the same way.
  */
 public final class RunFiles {
 
-    /** The journal: one JSON object per completed request. */
+    /** The journal: one JSON object per completed request, and the run's events. */
     public static final String JOURNAL = "samples.jsonl";
     /** Run facts the journal lacks. */
     public static final String RUN_JSON = "run.json";
@@ -75,206 +75,208 @@ public final class RunFiles {
         return Files.isRegularFile(dir.resolve(JOURNAL));
     }
 
-    /** Writes {@code run.json}: suite, times, environment and every provider's part in the run. */
+    /** Writes {@code run.json} from a finished result (the header of a run written in one go). */
     public static void writeRunJson(RunResult result, Path file) throws IOException {
+        writeRunJson(
+                new RunHeader(
+                        result.suiteName(),
+                        result.suiteFile(),
+                        result.startedAt(),
+                        result.finishedAt(),
+                        RunHeader.COMPLETE,
+                        null,
+                        result.environment(),
+                        result.providers(),
+                        Map.of(),
+                        result.expectedMonthlyTokens(),
+                        result.steps(),
+                        result.slo(),
+                        null),
+                file);
+    }
+
+    /** Writes {@code run.json}, replacing the file whole (a crash leaves the old or the new one). */
+    public static void writeRunJson(RunHeader h, Path file) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("suite_name", result.suiteName());
-        root.put("suite_file", result.suiteFile());
-        root.put("started_at", result.startedAt().toString());
-        root.put("finished_at", result.finishedAt().toString());
-        if (result.expectedMonthlyTokens() != null) {
-            root.put("expected_monthly_tokens", result.expectedMonthlyTokens());
+        root.put("format_version", 2);
+        root.put("suite_name", h.suiteName());
+        root.put("suite_file", h.suiteFile());
+        root.put("started_at", h.startedAt().toString());
+        root.put("finished_at", h.finishedAt() == null ? null : h.finishedAt().toString());
+        root.put("status", h.status());
+        if (h.stopReason() != null) {
+            root.put("stop_reason", h.stopReason());
+        }
+        if (h.expectedMonthlyTokens() != null) {
+            root.put("expected_monthly_tokens", h.expectedMonthlyTokens());
         }
         ObjectNode env = root.putObject("environment");
-        result.environment().forEach(env::put);
+        h.environment().forEach(env::put);
         ArrayNode providers = root.putArray("providers");
-        for (ProviderRun p : result.providers()) {
+        for (ProviderRun p : h.providers()) {
             ObjectNode o = providers.addObject();
-            o.put("id", p.providerId());
-            o.put("access_mode", p.accessMode() == null ? null : p.accessMode().name());
-            if (p.facts() == null) {
-                o.putNull("facts");
-            } else {
-                ModelFacts f = p.facts();
-                ObjectNode fo = o.putObject("facts");
-                fo.put("model", f.model());
-                fo.put("open_weights", f.openWeights());
-                fo.put("licence", f.licence());
-                fo.put("parameter_count", f.parameterCount());
-                fo.put("quantisation", f.quantisation());
-                fo.put("data_goes", f.dataGoes().name());
-                fo.put("notes", f.notes());
+            RunJson.putProvider(o, p);
+            ModelPrice price = h.apiPrices().get(p.providerId());
+            if (price != null) {
+                RunJson.putPrice(o.putObject("api_price"), price);
             }
-            o.put("load_ms", p.loadMillis());
-            o.put("skipped_reason", p.skippedReason());
-            o.put("window_ns", p.windowNanos());
-            o.put("concurrency", p.concurrency());
-            putCostFacts(o, p);
         }
-        if (!result.steps().isEmpty()) {
+        if (!h.steps().isEmpty()) {
             ArrayNode steps = root.putArray("steps");
-            for (StepRun st : result.steps()) {
-                ObjectNode o = steps.addObject();
-                o.put("provider", st.providerId());
-                o.put("step", st.step());
-                if (st.load() instanceof LoadStep.Closed c) {
-                    o.put("concurrency", c.concurrency());
-                } else if (st.load() instanceof LoadStep.Open op) {
-                    o.put("rate", op.rate());
-                    o.put("arrivals", op.arrivals().name());
-                    o.put("max_in_flight", op.maxInFlight());
-                }
-                o.put("window_ns", st.windowNanos());
-                o.put("sent", st.sent());
-                o.put("stop_reason", st.stopReason());
-            }
+            h.steps().forEach(st -> RunJson.putStepRun(steps.addObject(), st));
         }
-        if (result.slo().any()) {
-            ObjectNode slo = root.putObject("slo");
-            putLimit(slo, "ttft_ms", result.slo().ttftMs());
-            putLimit(slo, "e2e_ms", result.slo().e2eMs());
-            putLimit(slo, "tpot_ms", result.slo().tpotMs());
+        if (h.slo().any()) {
+            RunJson.putSlo(root.putObject("slo"), h.slo());
         }
-        Files.writeString(file, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        if (h.plan() != null) {
+            ObjectNode plan = root.putObject("plan");
+            plan.put("suite_path", h.plan().suitePath());
+            plan.put("suite_sha256", h.plan().suiteSha256());
+            plan.put("repeats", h.plan().repeats());
+            RunJson.putLoadProfile(plan.putObject("load"), h.plan().load());
+            ArrayNode only = plan.putArray("only");
+            h.plan().only().forEach(only::add);
+            plan.put("planned_requests", h.plan().planned());
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, MAPPER.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /**
-     * A provider's cost facts as {@code run.json} and {@code result.json} write them: {@code hardware}
-     * ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}, each only when known.
-     */
-    public static void putCostFacts(ObjectNode o, ProviderRun p) {
-        if (p.hardware() != null) {
-            ObjectNode hw = o.putObject("hardware");
-            hw.put("name", p.hardware().name());
-            hw.put("usd_per_hour", p.hardware().usdPerHour());
+    /** Reads {@code run.json}; empty when the directory has none. */
+    public static Optional<RunHeader> readHeader(Path dir) throws IOException {
+        Path file = dir.resolve(RUN_JSON);
+        if (!Files.exists(file)) {
+            return Optional.empty();
         }
-        if (p.apiUsdPerMillionTokens() != null) {
-            o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
-        }
-    }
-
-    private static void putLimit(ObjectNode o, String key, double v) {
-        if (!Double.isNaN(v)) {
-            o.put(key, v);
-        }
-    }
-
-    private static double limit(JsonNode o, String key) {
-        return o.path(key).isNumber() ? o.path(key).asDouble() : Double.NaN;
-    }
-
-    /** The steps written by {@link #writeRunJson}. */
-    private static List<StepRun> steps(JsonNode array) {
-        List<StepRun> out = new ArrayList<>();
-        for (JsonNode o : array) {
-            LoadStep load = o.has("rate")
-                    ? new LoadStep.Open(
-                            o.path("rate").asDouble(),
-                            Arrivals.valueOf(o.path("arrivals").asText("CONSTANT")),
-                            o.path("max_in_flight").asInt(0))
-                    : new LoadStep.Closed(o.path("concurrency").asInt(1));
-            out.add(new StepRun(
-                    o.path("provider").asText(),
-                    o.path("step").asInt(),
-                    load,
-                    o.path("window_ns").asLong(),
-                    o.path("sent").asLong(),
-                    text(o.path("stop_reason"))));
-        }
-        return out;
-    }
-
-    /**
-     * Rebuilds a run from its directory. Without {@code run.json} (a run that crashed before the end)
-     * the providers are taken from the samples, with unknown facts and the window recomputed.
-     */
-    public static RunResult read(Path dir) throws IOException {
-        List<Sample> samples = Journal.read(dir.resolve(JOURNAL));
-        Path runJson = dir.resolve(RUN_JSON);
-        if (Files.exists(runJson)) {
-            return fromRunJson(MAPPER.readTree(Files.readString(runJson, StandardCharsets.UTF_8)), samples);
-        }
-        return fromSamples(dir, samples);
-    }
-
-    private static RunResult fromRunJson(JsonNode root, List<Sample> samples) {
+        JsonNode root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         Map<String, String> env = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("environment").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             env.put(e.getKey(), e.getValue().asText());
         }
         List<ProviderRun> providers = new ArrayList<>();
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
         for (JsonNode o : root.path("providers")) {
-            JsonNode f = o.path("facts");
-            ModelFacts facts = f.isObject()
-                    ? new ModelFacts(
-                            f.path("model").asText(),
-                            f.path("open_weights").isBoolean()
-                                    ? f.path("open_weights").asBoolean()
-                                    : null,
-                            text(f.path("licence")),
-                            f.path("parameter_count").isNumber()
-                                    ? f.path("parameter_count").asLong()
-                                    : null,
-                            text(f.path("quantisation")),
-                            DataDestination.valueOf(f.path("data_goes").asText()),
-                            f.path("notes").asText(""))
-                    : null;
-            String mode = text(o.path("access_mode"));
-            providers.add(new ProviderRun(
-                    o.path("id").asText(),
-                    mode == null ? null : AccessMode.valueOf(mode),
-                    facts,
-                    o.path("load_ms").asDouble(-1),
-                    text(o.path("skipped_reason")),
-                    o.path("window_ns").asLong(),
-                    o.path("concurrency").asInt(1),
-                    hardware(o.path("hardware")),
-                    o.path("api_usd_per_1m_tokens").isNumber()
-                            ? o.path("api_usd_per_1m_tokens").asDouble()
-                            : null));
+            ProviderRun p = RunJson.provider(o);
+            providers.add(p);
+            ModelPrice price = RunJson.price(o.path("api_price"));
+            if (price != null) {
+                prices.put(p.providerId(), price);
+            }
         }
+        List<StepRun> steps = new ArrayList<>();
+        root.path("steps").forEach(o -> steps.add(RunJson.stepRun(o)));
+        JsonNode plan = root.path("plan");
         JsonNode expected = root.path("expected_monthly_tokens");
-        return new RunResult(
+        String finished = RunJson.text(root.path("finished_at"));
+        List<String> only = new ArrayList<>();
+        plan.path("only").forEach(n -> only.add(n.asText()));
+        return Optional.of(new RunHeader(
                 root.path("suite_name").asText(),
                 root.path("suite_file").asText(),
                 Instant.parse(root.path("started_at").asText()),
-                Instant.parse(root.path("finished_at").asText()),
+                finished == null ? null : Instant.parse(finished),
+                root.path("status").asText(RunHeader.COMPLETE),
+                RunJson.text(root.path("stop_reason")),
                 env,
                 providers,
-                samples,
+                prices,
                 expected.isNumber() ? expected.asDouble() : null,
-                steps(root.path("steps")),
-                root.path("slo").isObject()
-                        ? new Slo(
-                                limit(root.path("slo"), "ttft_ms"),
-                                limit(root.path("slo"), "e2e_ms"),
-                                limit(root.path("slo"), "tpot_ms"))
-                        : Slo.NONE);
+                steps,
+                RunJson.slo(root.path("slo")),
+                plan.isObject()
+                        ? new RunHeader.Plan(
+                                plan.path("suite_path").asText(),
+                                plan.path("suite_sha256").asText(),
+                                plan.path("repeats").asInt(1),
+                                RunJson.loadProfile(plan.path("load")),
+                                only,
+                                plan.path("planned_requests").asLong(-1))
+                        : null));
     }
 
-    /** The hardware written by {@link #writeRunJson}, null when absent. */
-    private static dev.vernier.core.cost.HardwareSpec hardware(JsonNode hw) {
-        if (!hw.isObject() || !hw.path("usd_per_hour").isNumber()) {
-            return null;
+    /**
+     * Rebuilds a run from its directory. A journal that records attempts is the source of truth for
+     * samples, windows, steps and completeness (over every attempt of a resumed run); older run
+     * directories take windows and steps from {@code run.json}. Without {@code run.json} (a run that
+     * crashed before it was written) the providers are taken from the samples, with unknown facts.
+     */
+    public static RunResult read(Path dir) throws IOException {
+        Journal.Contents contents = Journal.readAll(dir.resolve(JOURNAL));
+        Optional<RunHeader> header = readHeader(dir);
+        if (header.isEmpty()) {
+            return fromSamples(dir, contents.samples());
         }
-        return new dev.vernier.core.cost.HardwareSpec(
-                hw.path("name").asText(""), hw.path("usd_per_hour").asDouble());
+        RunHeader h = header.get();
+        RunHistory history = new RunHistory(contents);
+        if (!history.recordsAttempts() || h.plan() == null) {
+            return result(h, contents.samples(), h.providers(), h.steps(), Completeness.FINISHED);
+        }
+        List<Sample> samples = history.samples();
+        List<ProviderRun> providers = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        for (ProviderRun p : h.providers()) {
+            if (p.skipped()) {
+                providers.add(p);
+                continue;
+            }
+            ran.add(p.providerId());
+            providers.add(new ProviderRun(
+                    p.providerId(),
+                    p.accessMode(),
+                    p.facts(),
+                    p.loadMillis(),
+                    null,
+                    history.windowNanos(p.providerId()),
+                    p.concurrency(),
+                    p.hardware(),
+                    Pricing.apiUsdPerMillionTokens(h.apiPrices().get(p.providerId()), p.providerId(), samples)));
+        }
+        return result(
+                h,
+                samples,
+                providers,
+                history.steps(ran, h.plan().load()),
+                history.completeness(h.plan().planned()));
+    }
+
+    private static RunResult result(
+            RunHeader h, List<Sample> samples, List<ProviderRun> providers, List<StepRun> steps, Completeness c) {
+        Instant finished = h.finishedAt() != null ? h.finishedAt() : lastCompletion(samples, h.startedAt());
+        return new RunResult(
+                h.suiteName(),
+                h.suiteFile(),
+                h.startedAt(),
+                finished,
+                h.environment(),
+                providers,
+                samples,
+                h.expectedMonthlyTokens(),
+                steps,
+                h.slo(),
+                c);
+    }
+
+    private static Instant lastCompletion(List<Sample> samples, Instant fallback) {
+        Instant end = fallback;
+        for (Sample s : samples) {
+            Instant done = s.startedAt().plusNanos(s.endNanos());
+            end = done.isAfter(end) ? done : end;
+        }
+        return end;
     }
 
     private static RunResult fromSamples(Path dir, List<Sample> samples) {
         Map<String, long[]> windows = new LinkedHashMap<>();
         Instant start =
                 samples.stream().map(Sample::startedAt).min(Instant::compareTo).orElse(Instant.EPOCH);
-        Instant end = start;
         for (Sample s : samples) {
             long[] w = windows.computeIfAbsent(s.providerId(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
             if (!s.warmup()) {
                 w[0] = Math.min(w[0], s.sendNanos());
                 w[1] = Math.max(w[1], s.sendNanos() + s.endNanos());
             }
-            Instant done = s.startedAt().plusNanos(s.endNanos());
-            end = done.isAfter(end) ? done : end;
         }
         List<ProviderRun> providers = new ArrayList<>();
         windows.forEach((id, w) ->
@@ -284,13 +286,9 @@ public final class RunFiles {
                 name,
                 "",
                 start,
-                end,
+                lastCompletion(samples, start),
                 Map.of("note", "rebuilt from samples.jsonl without run.json"),
                 providers,
                 samples);
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 }

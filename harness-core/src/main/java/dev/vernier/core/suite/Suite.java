@@ -127,6 +127,29 @@ public record Suite(
         slo = slo == null ? Slo.NONE : slo;
     }
 
+    /** This suite with another number of measured repeats (a command-line override). */
+    public Suite withRepeats(int newRepeats) {
+        if (newRepeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, was " + newRepeats);
+        }
+        return new Suite(
+                file,
+                name,
+                description,
+                prompts,
+                cases,
+                providers,
+                defaults,
+                newRepeats,
+                warmup,
+                concurrency,
+                timeout,
+                prices,
+                expectedMonthlyTokens,
+                load,
+                slo);
+    }
+
     /** This suite with another load profile (a command-line override); {@code concurrency} follows its first step. */
     public Suite withLoad(LoadProfile newLoad) {
         return new Suite(

@@ -93,7 +93,7 @@ class JournalFailureTest {
     }
 
     @Test
-    void events_sit_between_samples_and_sample_readers_skip_them() throws IOException {
+    void events_go_to_their_own_file_so_the_samples_file_holds_one_line_per_request() throws IOException {
         Path file = dir.resolve("samples.jsonl");
         Instant at = Instant.parse("2026-12-01T00:00:00Z");
         try (Journal journal = new Journal(file)) {
@@ -103,6 +103,8 @@ class JournalFailureTest {
             journal.event(JournalEvent.runEnded(1, at, JournalEvent.COMPLETE));
         }
 
+        assertThat(Files.readAllLines(file)).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve(Journal.EVENTS))).hasSize(3);
         Journal.Contents all = Journal.readAll(file);
         assertThat(all.samples()).extracting(Sample::seq).containsExactly(0);
         assertThat(all.events())
