@@ -275,26 +275,32 @@ final class Attempt implements StreamingChatResponseHandler, ExchangeObserver {
         return finished;
     }
 
+    /** Ends the attempt with {@code failure}: the stream is stopped before the outcome is handed on. */
     private void fail(Failure failure) {
         long retryAfter = -1;
         HttpHeaders h = headers;
         if (h != null && status >= 400) {
             retryAfter = RetryAfter.millis(h);
         }
-        if (end(new Outcome(
-                FinishReason.ERROR, Conversions.chunksOnly(contentChunks), failure, contentChunks, retryAfter))) {
+        if (claim()) {
             stop();
+            done.complete(new Outcome(
+                    FinishReason.ERROR, Conversions.chunksOnly(contentChunks), failure, contentChunks, retryAfter));
         }
     }
 
-    private boolean end(Outcome outcome) {
-        synchronized (this) {
-            if (finished) {
-                return false;
-            }
-            finished = true;
+    private void end(Outcome outcome) {
+        if (claim()) {
+            done.complete(outcome);
         }
-        done.complete(outcome);
+    }
+
+    /** Marks the attempt ended; false when it already was. */
+    private synchronized boolean claim() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
         return true;
     }
 

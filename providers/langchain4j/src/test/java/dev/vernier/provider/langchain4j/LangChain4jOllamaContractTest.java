@@ -1,5 +1,7 @@
 package dev.vernier.provider.langchain4j;
 
+import static dev.vernier.testkit.OllamaWire.last;
+import static dev.vernier.testkit.OllamaWire.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.Completion;
@@ -8,6 +10,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.Provider;
 import dev.vernier.testkit.ContractSettings;
+import dev.vernier.testkit.OllamaWire;
 import dev.vernier.testkit.ProviderContract;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.WireDialect;
@@ -54,44 +57,17 @@ class LangChain4jOllamaContractTest extends ProviderContract {
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect(
-                "/api/chat",
-                "application/x-ndjson",
-                new WireDialect.Expected(
-                        goodStream(), "Hello world", FinishReason.STOP, 26, 2, CountSource.PROVIDER_NATIVE),
-                line("fine")
-                        + "{\"model\":\"llama3.2:1b\",\"created_at\":\"2025-01-01T00:00:00.1Z\",\"message\":{\"role\n"
-                        + last("stop"),
-                "fine",
-                line("half") + line(" an answer"),
-                "half an answer");
+        return OllamaWire.dialect();
     }
 
     @Override
     protected String errorBody(int status, String message) {
-        return "{\"error\":\"" + message.replace("\"", "\\\"") + "\"}";
-    }
-
-    private static String line(String content) {
-        return "{\"model\":\"llama3.2:1b\",\"created_at\":\"2025-01-01T00:00:00.123456Z\","
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"done\":false}\n";
-    }
-
-    private static String last(String doneReason) {
-        return "{\"model\":\"llama3.2:1b\",\"created_at\":\"2025-01-01T00:00:00.5Z\","
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"" + doneReason + "\","
-                + "\"done\":true,\"total_duration\":4353619900,\"load_duration\":63915300,"
-                + "\"prompt_eval_count\":26,\"prompt_eval_duration\":246847000,\"eval_count\":2,"
-                + "\"eval_duration\":40322960}\n";
-    }
-
-    private static String goodStream() {
-        return line("Hello") + line(" world") + last("stop");
+        return OllamaWire.errorBody(message);
     }
 
     @Test
     void done_reason_length_is_a_length_finish() {
-        stub(streamed(line("a") + line("b") + last("length")));
+        stub(streamed(line("a") + line("b") + last("length", true)));
 
         Completion completion = call();
 
@@ -112,7 +88,7 @@ class LangChain4jOllamaContractTest extends ProviderContract {
 
     @Test
     void the_proxy_key_is_sent_as_a_bearer_token() {
-        stub(streamed(goodStream()));
+        stub(streamed(OllamaWire.goodStream()));
 
         call();
 

@@ -1,5 +1,6 @@
 package dev.vernier.provider.langchain4j;
 
+import static dev.vernier.testkit.ChatCompletionsWire.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.Completion;
@@ -7,6 +8,7 @@ import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.Provider;
+import dev.vernier.testkit.ChatCompletionsWire;
 import dev.vernier.testkit.ContractSettings;
 import dev.vernier.testkit.ProviderContract;
 import dev.vernier.testkit.RecordingSink;
@@ -67,35 +69,12 @@ class LangChain4jOpenAiContractTest extends ProviderContract {
 
     @Override
     protected WireDialect dialect() {
-        return new WireDialect(
-                "/v1/chat/completions",
-                "text/event-stream",
-                new WireDialect.Expected(
-                        goodStream(), "Hello world", FinishReason.STOP, 5, 2, CountSource.SERVER_USAGE),
-                chunk("fine", null) + "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"bro\n\n"
-                        + chunk(null, "stop") + "data: [DONE]\n\n",
-                "fine",
-                chunk("half", null) + chunk(" an answer", null),
-                "half an answer");
-    }
-
-    static String chunk(String content, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
-                + "[{\"index\":0,\"delta\":{" + (content == null ? "" : "\"content\":\"" + content + "\"")
-                + "},\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
-    }
-
-    static String goodStream() {
-        return chunk("Hello", null) + chunk(" world", null) + chunk(null, "stop")
-                + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
-                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":3},\"completion_tokens_details\":{\"reasoning_tokens\":1}}}\n\n"
-                + "data: [DONE]\n\n";
+        return ChatCompletionsWire.dialect();
     }
 
     @Test
     void usage_keeps_cached_prompt_and_reasoning_tokens_that_langchain4j_reports() {
-        stub(streamed(goodStream()));
+        stub(streamed(ChatCompletionsWire.goodStream()));
 
         Completion completion = call();
 
