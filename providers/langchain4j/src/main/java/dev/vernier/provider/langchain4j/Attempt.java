@@ -269,6 +269,11 @@ final class Attempt implements StreamingChatResponseHandler, ExchangeObserver {
         return isFinished();
     }
 
+    /** Ends the attempt as abandoned (the provider is closing). */
+    void abandon() {
+        fail(provider.mapping().failures().abandoned());
+    }
+
     // ------------------------------------------------------------------ ending
 
     private synchronized boolean isFinished() {

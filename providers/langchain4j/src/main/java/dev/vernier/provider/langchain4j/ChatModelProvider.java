@@ -80,6 +80,9 @@ public final class ChatModelProvider implements Provider {
     private final ScheduledThreadPoolExecutor timers;
     private volatile ExecutorService blockingCalls;
     private final Set<Attempt> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    /** Requests waiting to be retried. */
+    private final Set<Call> waiting = ConcurrentHashMap.newKeySet();
 
     private ChatModelProvider(Builder b) {
         this.id = b.id;
@@ -148,8 +151,19 @@ public final class ChatModelProvider implements Provider {
         return result;
     }
 
+    /**
+     * Ends every request still in flight (as abandoned) and every retry still waiting (with its last
+     * failure), then stops this provider's threads: no caller is left waiting on a closed provider.
+     */
     @Override
     public void close() {
+        closed = true;
+        for (Attempt attempt : live) {
+            attempt.abandon();
+        }
+        for (Call call : waiting) {
+            call.resumeNow();
+        }
         timers.shutdownNow();
         ExecutorService calls = blockingCalls;
         if (calls != null) {
@@ -207,6 +221,10 @@ public final class ChatModelProvider implements Provider {
         private final TokenSink sink;
         private final CompletableFuture<Completion> result;
         private long waitedMillis;
+        /** While waiting to retry: the attempt that failed and how. */
+        private int failed;
+
+        private Attempt.Outcome last;
 
         Call(ChatRequest request, TokenSink sink, CompletableFuture<Completion> result) {
             this.request = request;
@@ -227,26 +245,34 @@ public final class ChatModelProvider implements Provider {
         private void after(int number, Attempt.Outcome outcome) {
             if (outcome.failure() != null
                     && !sink.cancelled()
+                    && !closed
                     && retry.shouldRetry(outcome.failure(), number, outcome.contentChunks())) {
                 long wait = retry.delayMillis(number, outcome.retryAfterMillis());
                 waitedMillis += wait;
+                failed = number;
+                last = outcome;
+                waiting.add(this);
                 try {
-                    timers.schedule(() -> retry(number + 1, outcome), wait, TimeUnit.MILLISECONDS);
+                    timers.schedule(this::resumeNow, wait, TimeUnit.MILLISECONDS);
                     return;
-                } catch (RuntimeException closed) {
-                    // the provider was closed while waiting: report the last failure
+                } catch (RuntimeException closing) {
+                    waiting.remove(this);
                 }
             }
             finish(number, outcome);
         }
 
-        private void retry(int number, Attempt.Outcome last) {
-            if (sink.cancelled()) {
-                finish(number - 1, last);
+        /** Sends the next attempt, or ends with the last failure when the harness gave up or the provider closed. */
+        void resumeNow() {
+            if (!waiting.remove(this)) {
+                return; // already resumed
+            }
+            if (sink.cancelled() || closed) {
+                finish(failed, last);
                 return;
             }
-            sink.attemptStarted(number);
-            attempt(number);
+            sink.attemptStarted(failed + 1);
+            attempt(failed + 1);
         }
 
         private void finish(int attempts, Attempt.Outcome outcome) {

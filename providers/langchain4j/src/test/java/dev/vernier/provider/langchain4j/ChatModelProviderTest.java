@@ -303,6 +303,30 @@ class ChatModelProviderTest {
         }
     }
 
+    @Test
+    void closing_the_provider_ends_requests_in_flight_and_retries_waiting() throws Exception {
+        ScriptedModel stalls = new ScriptedModel((request, handler) -> {});
+        ScriptedModel limited = new ScriptedModel(
+                (request, handler) -> handler.onError(new dev.langchain4j.exception.HttpException(503, "busy")));
+        Provider inFlight = ChatModelProvider.builder("in-flight", stalls).build();
+        Provider waiting = ChatModelProvider.builder("waiting", limited)
+                .retry(RetryPolicy.standard(3).withBaseDelay(Duration.ofSeconds(30)))
+                .build();
+        CompletableFuture<Completion> first =
+                inFlight.generate(Factories.request(64), new RecordingSink()).toCompletableFuture();
+        CompletableFuture<Completion> second =
+                waiting.generate(Factories.request(64), new RecordingSink()).toCompletableFuture();
+        Thread.sleep(100);
+
+        inFlight.close();
+        waiting.close();
+
+        assertThat(first.get(1, TimeUnit.SECONDS).failure().kind()).isEqualTo(FailureKind.TIMEOUT);
+        Completion retried = second.get(1, TimeUnit.SECONDS);
+        assertThat(retried.failure().kind()).isEqualTo(FailureKind.SERVER_ERROR);
+        assertThat(retried.attempts()).isEqualTo(1);
+    }
+
     /** A user's own model: what {@code doChat} does is the test's script. */
     private static final class ScriptedModel implements StreamingChatModel {
         private final BiConsumer<ChatRequest, StreamingChatResponseHandler> script;
