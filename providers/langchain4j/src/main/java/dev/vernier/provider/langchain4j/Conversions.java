@@ -1,0 +1,119 @@
+package dev.vernier.provider.langchain4j;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.ollama.OllamaChatRequestParameters;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.TokenCounts;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Vernier's request into a langchain4j {@link ChatRequest}, and a {@link ChatResponse} back into counts. */
+final class Conversions {
+
+    private Conversions() {}
+
+    /**
+     * The system prompt (when there is one) and the user prompt, with the request's temperature and
+     * maximum output tokens; the seed too when the model's parameters have one (OpenAI, Ollama). The
+     * model's own defaults (model name, anything else set on its builder) stay as they are.
+     *
+     * @param defaults the model's {@code defaultRequestParameters()}, which decide the parameter type
+     */
+    static ChatRequest chatRequest(GenerationRequest request, ChatRequestParameters defaults) {
+        List<ChatMessage> messages = new ArrayList<>(2);
+        if (request.system() != null && !request.system().isEmpty()) {
+            messages.add(SystemMessage.from(request.system()));
+        }
+        messages.add(UserMessage.from(request.prompt()));
+        return ChatRequest.builder()
+                .messages(messages)
+                .parameters(parameters(request, defaults))
+                .build();
+    }
+
+    private static ChatRequestParameters parameters(GenerationRequest request, ChatRequestParameters defaults) {
+        Integer seed = request.seed() == null
+                ? null
+                : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, request.seed()));
+        if (defaults instanceof OpenAiChatRequestParameters) {
+            return OpenAiChatRequestParameters.builder()
+                    .temperature(request.temperature())
+                    .maxOutputTokens(request.maxTokens())
+                    .seed(seed)
+                    .build();
+        }
+        if (defaults instanceof OllamaChatRequestParameters) {
+            return OllamaChatRequestParameters.builder()
+                    .temperature(request.temperature())
+                    .maxOutputTokens(request.maxTokens())
+                    .seed(seed)
+                    .build();
+        }
+        return DefaultChatRequestParameters.builder()
+                .temperature(request.temperature())
+                .maxOutputTokens(request.maxTokens())
+                .build();
+    }
+
+    /**
+     * Token counts from the response's usage, each with {@code source}; cached prompt and reasoning
+     * tokens where langchain4j keeps them (OpenAI). An output count langchain4j does not have is the
+     * number of content chunks, marked as an estimate.
+     */
+    static TokenCounts tokens(ChatResponse response, CountSource source, int contentChunks) {
+        TokenUsage usage = response == null ? null : response.tokenUsage();
+        long input = usage == null ? -1 : count(usage.inputTokenCount());
+        long output = usage == null ? -1 : count(usage.outputTokenCount());
+        long cached = -1;
+        long reasoning = -1;
+        if (usage instanceof OpenAiTokenUsage openAi) {
+            cached = openAi.inputTokensDetails() == null
+                    ? -1
+                    : count(openAi.inputTokensDetails().cachedTokens());
+            reasoning = openAi.outputTokensDetails() == null
+                    ? -1
+                    : count(openAi.outputTokensDetails().reasoningTokens());
+        }
+        CountSource outputSource = source;
+        if (output < 0) {
+            output = contentChunks;
+            outputSource = CountSource.ESTIMATE;
+        }
+        return new TokenCounts(
+                input, output, cached, reasoning, input >= 0 ? source : CountSource.UNKNOWN, outputSource);
+    }
+
+    /** Counts of a failed attempt: its content chunks, as an estimate of the output. */
+    static TokenCounts chunksOnly(int contentChunks) {
+        return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+    }
+
+    private static long count(Integer value) {
+        return value == null || value < 0 ? -1 : value;
+    }
+
+    /** langchain4j's finish reason as Vernier's; null when langchain4j has none. */
+    static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason) {
+        if (reason == null) {
+            return null;
+        }
+        return switch (reason) {
+            case STOP -> FinishReason.STOP;
+            case LENGTH -> FinishReason.LENGTH;
+            case TOOL_EXECUTION -> FinishReason.TOOL_CALL;
+            case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+            case OTHER -> FinishReason.UNKNOWN;
+        };
+    }
+}
