@@ -144,7 +144,11 @@ public final class RunPipeline {
         Path suiteFile = resume != null ? resume.suiteFile() : request.suiteFile();
         Suite suite;
         try {
-            suite = overridden(new SuiteLoader(registry, request.env(), scorers).load(suiteFile), resume);
+            SuiteLoader suites = new SuiteLoader(registry, request.env(), scorers);
+            if (!request.providers().isEmpty()) {
+                suites = suites.withProvidersInCode();
+            }
+            suite = overridden(suites.load(suiteFile), resume);
         } catch (SuiteException e) {
             throw new RunException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {

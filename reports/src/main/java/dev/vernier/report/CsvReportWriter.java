@@ -1,5 +1,6 @@
 package dev.vernier.report;
 
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.cost.CostPerCorrect;
 import dev.vernier.core.load.LoadStep;
@@ -30,6 +31,10 @@ import org.apache.commons.csv.CSVPrinter;
  * that ran x load step). RFC 4180, UTF-8, numbers in {@link java.util.Locale#ROOT} with fixed decimals
  * (3 for milliseconds, 2 for rates), empty cells for undefined values. Column names are part of the
  * public contract: see {@link #SAMPLE_COLUMNS}, {@link #SUMMARY_COLUMNS} and {@link #STEP_COLUMNS}.
+ * Untrusted text (model output, failure messages, ids) is neutralised against spreadsheet formula
+ * injection as OWASP recommends ({@link Cells#text}); {@code samples.jsonl} and {@code result.json}
+ * keep the raw values. A run that did not finish starts each file with one {@code #} comment line
+ * saying so ({@link Cells#banner}).
  */
 public final class CsvReportWriter implements ReportWriter {
 
@@ -48,7 +53,12 @@ public final class CsvReportWriter implements ReportWriter {
      * (0 without a sweep), {@code intended_ms} is t_intended in ms since the run's start,
      * {@code queue_ms} the queueing delay {@code t_send - t_intended}, and {@code ttft_intended_ms} /
      * {@code e2e_intended_ms} are TTFT and E2E measured from t_intended (the latency the load profile's
-     * user saw, queueing included).
+     * user saw, queueing included). Then: {@code run_attempt} (1, or the attempt of a resumed run that
+     * made the sample), the request's connection phases as the transport reported them
+     * ({@code connection_reused}, {@code wait_ms} for a free connection, {@code dns_ms},
+     * {@code connect_ms}, {@code tls_ms}; empty when a phase did not happen or is unknown),
+     * {@code write_ms} (writing the request) and {@code text_repairs} (characters replaced to make the
+     * texts journal-safe: unpaired surrogates and NULs; see {@code samples.jsonl}'s {@code repairs}).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -80,7 +90,15 @@ public final class CsvReportWriter implements ReportWriter {
             "intended_ms",
             "queue_ms",
             "ttft_intended_ms",
-            "e2e_intended_ms");
+            "e2e_intended_ms",
+            "run_attempt",
+            "connection_reused",
+            "wait_ms",
+            "dns_ms",
+            "connect_ms",
+            "tls_ms",
+            "write_ms",
+            "text_repairs");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -188,6 +206,7 @@ public final class CsvReportWriter implements ReportWriter {
         samples.sort(Comparator.comparingInt(Sample::seq));
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            Cells.banner(writer, result);
             csv.printRecord(SAMPLE_COLUMNS);
             for (Sample s : samples) {
                 csv.printRecord(sampleRow(s));
@@ -200,9 +219,9 @@ public final class CsvReportWriter implements ReportWriter {
         boolean outputKnown = s.tokens().outputKnown();
         return List.of(
                 Integer.toString(s.seq()),
-                s.providerId(),
-                s.caseId(),
-                s.promptId(),
+                Cells.text(s.providerId()),
+                Cells.text(s.caseId()),
+                Cells.text(s.promptId()),
                 Integer.toString(s.repeat()),
                 Boolean.toString(s.warmup()),
                 s.startedAt().toString(),
@@ -218,29 +237,40 @@ public final class CsvReportWriter implements ReportWriter {
                 Integer.toString(s.attempts()),
                 f == null ? "" : f.kind().name(),
                 f == null || f.httpStatus() == 0 ? "" : Integer.toString(f.httpStatus()),
-                f == null ? "" : f.message(),
+                f == null ? "" : Cells.text(f.message()),
                 s.providerStats().containsKey(Sample.COST_STAT)
                         ? Numbers.usd(s.providerStats().get(Sample.COST_STAT))
                         : "",
                 Verdict.judged(s) ? Boolean.toString(Verdict.passed(s)) : "",
                 s.scores().isEmpty() ? "" : Numbers.fixed(Verdict.passShare(s.scores()), 4),
-                String.join(
+                Cells.text(String.join(
                         " | ",
                         Verdict.failed(s).stream()
                                 .map(x -> x.assertion() + ": " + x.reason())
-                                .toList()),
-                s.text(),
+                                .toList())),
+                Cells.text(s.text()),
                 Integer.toString(s.step()),
                 Numbers.nanosAsMs(s.intendedNanos()),
                 Numbers.nanosAsMs(s.queueNanos()),
                 Numbers.nanosAsMs(s.ttftFromIntendedNanos()),
-                Numbers.nanosAsMs(s.e2eFromIntendedNanos()));
+                Numbers.nanosAsMs(s.e2eFromIntendedNanos()),
+                Integer.toString(s.runAttempt()),
+                s.connection().equals(ConnectionPhases.UNKNOWN)
+                        ? ""
+                        : Boolean.toString(s.connection().reused()),
+                Numbers.nanosAsMs(s.connection().waitNanos()),
+                Numbers.nanosAsMs(s.connection().dnsNanos()),
+                Numbers.nanosAsMs(s.connection().connectNanos()),
+                Numbers.nanosAsMs(s.connection().tlsNanos()),
+                Numbers.nanosAsMs(s.writeNanos()),
+                Integer.toString(s.repairs().replaced()));
     }
 
     private static void writeSummary(RunResult result, Path file) throws IOException {
         Map<String, Summary> summaries = result.summaries();
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            Cells.banner(writer, result);
             csv.printRecord(SUMMARY_COLUMNS);
             for (ProviderRun p : result.providers()) {
                 List<Sample> mine = result.samples().stream()
@@ -294,6 +324,7 @@ public final class CsvReportWriter implements ReportWriter {
     private static void writeSteps(RunResult result, Path file) throws IOException {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+            Cells.banner(writer, result);
             csv.printRecord(STEP_COLUMNS);
             for (StepFigures f : StepFigures.all(result)) {
                 csv.printRecord(stepRow(f));
@@ -353,7 +384,7 @@ public final class CsvReportWriter implements ReportWriter {
         while (row.size() < SUMMARY_COLUMNS.size() - 1) {
             row.add("");
         }
-        row.add(p.skippedReason());
+        row.add(Cells.text(p.skippedReason()));
         return row;
     }
 }

@@ -7,7 +7,7 @@ public final class Html {
 
     /**
      * Escapes {@code & < > " '} so the text is inert both in element content and in quoted attribute
-     * values. {@code null} becomes the empty string.
+     * values, and replaces NUL (not allowed in HTML) with U+FFFD. {@code null} becomes the empty string.
      */
     public static String escape(String text) {
         if (text == null) {
@@ -22,6 +22,7 @@ public final class Html {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
+                case '\u0000' -> out.append('\uFFFD'); // a NUL is not allowed in HTML text
                 default -> out.append(c);
             }
         }

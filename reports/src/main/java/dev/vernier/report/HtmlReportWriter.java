@@ -106,9 +106,16 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static void header(StringBuilder h, ReportModel m) {
         var r = m.result();
-        h.append("<header>\n<h1>Vernier report: ")
-                .append(escape(r.suiteName()))
-                .append("</h1>\n<dl class=\"facts\">\n");
+        h.append("<header>\n<h1>Vernier report: ").append(escape(r.suiteName())).append("</h1>\n");
+        String banner = r.completeness().banner();
+        if (banner != null) {
+            h.append("<p class=\"")
+                    .append(r.completeness().complete() ? "resumed" : "incomplete")
+                    .append("\" role=\"status\">")
+                    .append(escape(banner))
+                    .append("</p>\n");
+        }
+        h.append("<dl class=\"facts\">\n");
         fact(h, "Suite file", r.suiteFile());
         fact(h, "Started", r.startedAt().toString());
         fact(h, "Finished", r.finishedAt().toString());

@@ -27,7 +27,10 @@ import java.util.OptionalDouble;
  *
  * <ul>
  *   <li>{@code format} ({@code "vernier-result"}), {@code format_version} (1), {@code suite_name},
- *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code expected_monthly_tokens}
+ *       {@code suite_file}, {@code started_at}, {@code finished_at}, {@code completeness} ({@code complete},
+ *       {@code planned_requests} (-1 when bounded by time), {@code completed_requests}, {@code attempts},
+ *       {@code stopped_because}, {@code banner}: the line the other reports put at their top, null for a run
+ *       that finished in one attempt), {@code expected_monthly_tokens}
  *       (only when the suite declares it), {@code slo} (the suite's latency objectives {@code ttft_ms},
  *       {@code e2e_ms}, {@code tpot_ms}, null when unset), {@code environment};</li>
  *   <li>{@code providers}: each provider's run facts ({@code id}, {@code access_mode}, {@code facts},
@@ -81,6 +84,13 @@ public final class JsonReportWriter implements ReportWriter {
         root.put("suite_file", result.suiteFile());
         root.put("started_at", result.startedAt().toString());
         root.put("finished_at", result.finishedAt().toString());
+        ObjectNode completeness = root.putObject("completeness");
+        completeness.put("complete", result.completeness().complete());
+        completeness.put("planned_requests", result.completeness().planned());
+        completeness.put("completed_requests", result.completeness().completed());
+        completeness.put("attempts", result.completeness().attempts());
+        completeness.put("stopped_because", result.completeness().stoppedBecause());
+        completeness.put("banner", result.completeness().banner());
         if (result.expectedMonthlyTokens() != null) {
             root.put("expected_monthly_tokens", result.expectedMonthlyTokens());
         }

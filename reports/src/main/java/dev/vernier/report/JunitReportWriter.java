@@ -172,6 +172,10 @@ public final class JunitReportWriter implements ReportWriter {
                             ? "unknown"
                             : p.facts().openWeights().toString());
             property(suites, "concurrency", Integer.toString(p.concurrency()));
+            String banner = result.completeness().banner();
+            if (banner != null) {
+                property(suites, "vernier.run", banner);
+            }
             suites.append("    </properties>\n").append(cases).append("  </testsuite>\n");
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\""

@@ -58,6 +58,10 @@ public final class MarkdownReportWriter implements ReportWriter {
         ReportModel m = ReportModel.of(result);
         StringBuilder b = new StringBuilder();
         b.append("## Vernier: ").append(escape(result.suiteName())).append("\n\n");
+        String banner = result.completeness().banner();
+        if (banner != null) {
+            b.append("> **").append(escape(banner)).append("**\n\n");
+        }
         String version = m.env("vernier.version");
         b.append("Started ")
                 .append(result.startedAt())

@@ -45,15 +45,17 @@ class CsvReportWriterTest {
                 .startsWith("seq,provider,case,prompt_id,repeat,warmup,started_at,ttft_ms,e2e_ms,"
                         + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
                         + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text,"
-                        + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms\r\n");
+                        + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms,"
+                        + "run_attempt,connection_reused,wait_ms,dns_ms,connect_ms,tls_ms,write_ms,text_repairs\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
         assertThat(csv)
-                .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                        + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000\r\n");
+                .contains(
+                        "\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
+                                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -64,7 +66,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains(
                         "\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000\r\n");
+                                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
     }
 
     @Test
@@ -72,7 +74,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains(
                         "\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000\r\n");
+                                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0\r\n");
     }
 
     @Test

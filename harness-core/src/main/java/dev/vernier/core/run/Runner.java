@@ -797,6 +797,13 @@ public final class Runner {
             String prompt = journalSafe("prompt", planned.request().prompt(), repairs);
             String safeText = journalSafe("text", out, repairs);
             String safeThought = journalSafe("reasoning_text", thought, repairs);
+            Failure safeFailure = failure == null
+                    ? null
+                    : new Failure(
+                            failure.kind(),
+                            failure.httpStatus(),
+                            failure.retryable(),
+                            journalSafe("failure_message", failure.message(), repairs));
             return Sample.builder()
                     .seq(planned.seq())
                     .providerId(planned.providerId())
@@ -820,7 +827,7 @@ public final class Runner {
                     .repairs(new TextRepairs(repairs))
                     .finishReason(failure != null ? FinishReason.ERROR : completion.finishReason())
                     .tokens(completion != null ? completion.tokens() : TokenCounts.UNKNOWN)
-                    .failure(failure)
+                    .failure(safeFailure)
                     .attempts(completion != null ? completion.attempts() : 1)
                     .providerStats(completion != null ? completion.providerStats() : Map.of())
                     .build();

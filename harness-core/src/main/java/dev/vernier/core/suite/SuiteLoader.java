@@ -85,6 +85,7 @@ public final class SuiteLoader {
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
     private final ScorerRegistry scorers;
+    private final boolean providersInCode;
 
     public SuiteLoader(ProviderRegistry registry) {
         this(registry, System::getenv);
@@ -101,9 +102,23 @@ public final class SuiteLoader {
      * @param scorers  assertion types
      */
     public SuiteLoader(ProviderRegistry registry, UnaryOperator<String> env, ScorerRegistry scorers) {
+        this(registry, env, scorers, false);
+    }
+
+    private SuiteLoader(
+            ProviderRegistry registry, UnaryOperator<String> env, ScorerRegistry scorers, boolean providersInCode) {
         this.registry = registry;
         this.env = env;
         this.scorers = scorers;
+        this.providersInCode = providersInCode;
+    }
+
+    /**
+     * A loader for a suite whose providers are (also) given in code: the suite may then leave out
+     * {@code providers:}.
+     */
+    public SuiteLoader withProvidersInCode() {
+        return new SuiteLoader(registry, env, scorers, true);
     }
 
     public Suite load(Path file) {
@@ -187,8 +202,13 @@ public final class SuiteLoader {
             long timeoutMs = top.containsKey("timeout_ms")
                     ? integer(value(top, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE)
                     : 60_000;
-            List<ProviderConfig> providers = providers(required(
-                    root, top, "providers", "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
+            List<ProviderConfig> providers = providersInCode && !top.containsKey("providers")
+                    ? List.of()
+                    : providers(required(
+                            root,
+                            top,
+                            "providers",
+                            "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
             checkProviderRefs(providers);
             PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
@@ -362,6 +382,9 @@ public final class SuiteLoader {
 
         private List<PromptTemplate> prompts(Node node) {
             List<Node> items = sequence(node, "prompts");
+            if (items.isEmpty()) {
+                throw error(node, "'prompts' is empty. Add at least one prompt template, e.g. '- \"Say hello\"'.");
+            }
             List<PromptTemplate> prompts = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < items.size(); i++) {
