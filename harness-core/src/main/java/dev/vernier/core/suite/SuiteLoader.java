@@ -513,7 +513,9 @@ public final class SuiteLoader {
             if (!(plain(node) instanceof Number n)
                     || !(n.doubleValue() >= 0)
                     || n.doubleValue() == Double.POSITIVE_INFINITY) {
-                throw error(node, "'" + key + "' must be a number >= 0, found '" + raw + "'.");
+                throw error(
+                        node,
+                        "'" + key + "' must be a number >= 0, found '" + raw + "'. Write it without quotes or units.");
             }
             return n.doubleValue();
         }
@@ -702,10 +704,16 @@ public final class SuiteLoader {
                 }
                 value = Long.parseLong(raw.replace("_", ""));
             } catch (NumberFormatException e) {
-                throw error(node, "'" + key + "' must be a whole number, found '" + raw + "'.");
+                throw error(
+                        node,
+                        "'" + key + "' must be a whole number, found '" + raw + "'. Write it without quotes or units,"
+                                + " e.g. '" + leaf(key) + ": " + example(min, max) + "'.");
             }
             if (value < min || value > max) {
-                throw error(node, "'" + key + "' must be between " + min + " and " + max + ", found " + value + ".");
+                throw error(
+                        node,
+                        "'" + key + "' must be between " + min + " and " + max + ", found " + value + ". Give a whole"
+                                + " number in that range, e.g. '" + leaf(key) + ": " + example(min, max) + "'.");
             }
             return (int) value;
         }
@@ -714,15 +722,29 @@ public final class SuiteLoader {
             String raw = text(node, key);
             Object plain = plain(node);
             if (!(plain instanceof Number n)) {
-                throw error(node, "'" + key + "' must be a number, found '" + raw + "'.");
+                throw error(
+                        node,
+                        "'" + key + "' must be a number, found '" + raw + "'. Write it without quotes or units, e.g. '"
+                                + leaf(key) + ": " + fmt(Math.max(min, Math.min(max, 1))) + "'.");
             }
             double value = n.doubleValue();
             if (value < min || value > max) {
                 throw error(
                         node,
-                        "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + ", found " + raw + ".");
+                        "'" + key + "' must be between " + fmt(min) + " and " + fmt(max) + ", found " + raw
+                                + ". Give a number in that range.");
             }
             return value;
+        }
+
+        /** The key as it is written on its own line: the last part of a dotted path. */
+        private static String leaf(String key) {
+            return key.substring(key.lastIndexOf('.') + 1);
+        }
+
+        /** A value to show in an example: the range's lower end, or 1 when that is allowed. */
+        private static long example(long min, long max) {
+            return Math.max(min, Math.min(max, 1));
         }
 
         private SuiteException error(Node node, String problem) {

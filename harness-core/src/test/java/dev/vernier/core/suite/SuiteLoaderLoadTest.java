@@ -105,7 +105,8 @@ class SuiteLoaderLoadTest {
     void rejects_a_bad_sweep_value_at_its_line() {
         assertRejected(
                 "load:\n  concurrency: [1, 0, 4]\n",
-                "suites/load.yaml:4:20: 'load.concurrency' must be " + "between 1 and 100000, found 0.");
+                "suites/load.yaml:4:20: 'load.concurrency' must be between 1 and 100000, found 0."
+                        + " Give a whole number in that range, e.g. 'concurrency: 1'.");
     }
 
     @Test

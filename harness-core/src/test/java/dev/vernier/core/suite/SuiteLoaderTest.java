@@ -102,11 +102,13 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_provider_timeout_of_zero() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - {type: test-fake, timeout_ms: 0}
-                """, "suites/bench.yaml:3:35: 'timeout_ms' must be between 1 and 2147483647, found 0.");
+                """,
+                "suites/bench.yaml:3:35: 'timeout_ms' must be between 1 and 2147483647, found 0. Give a whole number in that range, e.g. 'timeout_ms: 1'.");
     }
 
     @Test
@@ -218,29 +220,35 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_whole_number_setting_given_as_text() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 repeats: three
-                """, "suites/bench.yaml:3:10: 'repeats' must be a whole number, found 'three'.");
+                """,
+                "suites/bench.yaml:3:10: 'repeats' must be a whole number, found 'three'. Write it without quotes or units, e.g. 'repeats: 1'.");
     }
 
     @Test
     void rejects_a_concurrency_of_zero() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 concurrency: 0
-                """, "suites/bench.yaml:3:14: 'concurrency' must be between 1 and 100000, found 0.");
+                """,
+                "suites/bench.yaml:3:14: 'concurrency' must be between 1 and 100000, found 0. Give a whole number in that range, e.g. 'concurrency: 1'.");
     }
 
     @Test
     void rejects_a_temperature_out_of_range() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 defaults: {temperature: 3.5}
-                """, "suites/bench.yaml:3:25: 'temperature' must be between 0 and 2, found 3.5.");
+                """,
+                "suites/bench.yaml:3:25: 'temperature' must be between 0 and 2, found 3.5. Give a number in that range.");
     }
 
     @Test
@@ -450,13 +458,15 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_case_threshold_above_one() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
                   - threshold: 1.5
                     assert: [{type: contains, value: x}]
-                """, "suites/bench.yaml:4:16: 'threshold' must be between 0 and 1, found 1.5.");
+                """,
+                "suites/bench.yaml:4:16: 'threshold' must be between 0 and 1, found 1.5. Give a number in that range.");
     }
 
     @Test
@@ -505,12 +515,14 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_negative_weight() {
-        assertRejected("""
+        assertRejected(
+                """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
                   - assert: [{type: contains, value: x, weight: -1}]
-                """, "suites/bench.yaml:4:49: 'weight' must be a number >= 0, found '-1'.");
+                """,
+                "suites/bench.yaml:4:49: 'weight' must be a number >= 0, found '-1'. Write it without quotes or units.");
     }
 
     @Test
@@ -622,6 +634,6 @@ class SuiteLoaderTest {
                 providers:
                   - type: test-fake
                 """,
-                "suites/bench.yaml:2:26: 'expected_monthly_tokens' must be between 1 and 1000000000000000, found 0.");
+                "suites/bench.yaml:2:26: 'expected_monthly_tokens' must be between 1 and 1000000000000000, found 0. Give a number in that range.");
     }
 }
