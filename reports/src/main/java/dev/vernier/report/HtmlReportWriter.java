@@ -723,7 +723,7 @@ public final class HtmlReportWriter implements ReportWriter {
             </tbody>
             </table>
             <p>N is the provider&#39;s count when it has one; otherwise the number of content chunks. Every token count \
-            carries its source: SERVER_USAGE, PROVIDER_NATIVE, LOCAL_TOKENIZER, ESTIMATE.</p>
+            carries its source: SERVER_USAGE, PROVIDER_NATIVE, LOCAL_TOKENIZER, ESTIMATE, CHUNK_COUNT.</p>
             <p>Percentiles in the tables (p50, p95), mean and standard deviation come from HdrHistograms that record \
             microseconds at 3 significant digits (so a percentile is within 0.1% of the exact value); decode speed \
             uses a DoubleHistogram with the same precision. The box plots use the exact samples. Warm-up requests and \

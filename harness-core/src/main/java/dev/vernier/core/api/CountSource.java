@@ -10,6 +10,11 @@ public enum CountSource {
     LOCAL_TOKENIZER,
     /** Estimated (for example characters / 4). */
     ESTIMATE,
+    /**
+     * Counted here, one per streamed content chunk, because the provider reported no count: exact for
+     * servers that stream one token per chunk, an undercount for those that batch several.
+     */
+    CHUNK_COUNT,
     /** Not known. */
     UNKNOWN
 }

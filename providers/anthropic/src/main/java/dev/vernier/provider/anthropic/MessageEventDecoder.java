@@ -51,7 +51,7 @@ final class MessageEventDecoder extends SseDecoder {
             return;
         }
         switch (event.path("type").asText("")) {
-            case "message_start" -> usage(event.path("message").path("usage"));
+            case "message_start" -> usage(event.path("message").path("usage"), false);
             case "content_block_delta" -> {
                 JsonNode delta = event.path("delta");
                 if ("text_delta".equals(delta.path("type").asText())
@@ -72,7 +72,7 @@ final class MessageEventDecoder extends SseDecoder {
                 if (stop.isTextual()) {
                     finishReason = finishReason(stop.asText());
                 }
-                usage(event.path("usage"));
+                usage(event.path("usage"), true);
             }
             case "message_stop" -> control.done();
             case "error" -> control.fail(streamError(event.path("error"), control.failures()));
@@ -96,15 +96,22 @@ final class MessageEventDecoder extends SseDecoder {
                 finishReason == null ? FinishReason.UNKNOWN : finishReason, tokens(control.contentChunks()), stats);
     }
 
-    /** Counts present in a usage object replace earlier ones (message_delta's usage is cumulative). */
-    private void usage(JsonNode usage) {
+    /**
+     * Counts present in a usage object replace earlier ones (message_delta's usage is cumulative). The
+     * output count is taken from {@code message_delta} only: {@code message_start} carries a
+     * placeholder (1) before anything was generated, which must not stand for the answer when the
+     * final usage lacks it.
+     */
+    private void usage(JsonNode usage, boolean fromMessageDelta) {
         if (!usage.isObject()) {
             return;
         }
         inputTokens = replace(inputTokens, usage.get("input_tokens"));
         cacheRead = replace(cacheRead, usage.get("cache_read_input_tokens"));
         cacheWrite = replace(cacheWrite, usage.get("cache_creation_input_tokens"));
-        outputTokens = replace(outputTokens, usage.get("output_tokens"));
+        if (fromMessageDelta) {
+            outputTokens = replace(outputTokens, usage.get("output_tokens"));
+        }
     }
 
     private static long replace(long current, JsonNode value) {
@@ -123,7 +130,7 @@ final class MessageEventDecoder extends SseDecoder {
         CountSource outputSource = CountSource.SERVER_USAGE;
         if (output < 0) {
             output = contentChunks;
-            outputSource = CountSource.ESTIMATE;
+            outputSource = CountSource.CHUNK_COUNT;
         }
         return new TokenCounts(
                 input,

@@ -199,6 +199,29 @@ class AnthropicProviderFailureTest extends ProviderContract {
         assertThat(completion.tokens().output()).isEqualTo(4);
     }
 
+    @Test
+    void a_final_message_delta_without_usage_counts_the_chunks_not_message_starts_placeholder() {
+        stub(streamed(messageStart("{\"input_tokens\": 25, \"output_tokens\": 1}")
+                + textBlockStart()
+                + textDelta("one ")
+                + textDelta("two ")
+                + textDelta("three ")
+                + textDelta("four")
+                + blockStop()
+                + event(
+                        "message_delta",
+                        "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\","
+                                + " \"stop_sequence\": null}}")
+                + messageStop()));
+
+        Completion completion = call();
+
+        assertThat(completion.tokens().output()).isEqualTo(4);
+        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.CHUNK_COUNT);
+        assertThat(completion.tokens().input()).isEqualTo(25);
+        assertThat(completion.tokens().inputSource()).isEqualTo(CountSource.SERVER_USAGE);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "end_turn, STOP",

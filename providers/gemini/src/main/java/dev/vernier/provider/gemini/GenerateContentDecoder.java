@@ -84,7 +84,7 @@ final class GenerateContentDecoder extends SseDecoder {
      */
     private TokenCounts tokens(int contentChunks) {
         if (usage == null) {
-            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.CHUNK_COUNT);
         }
         long input = Json.count(usage.get("promptTokenCount"));
         long cached = Math.max(0, Json.count(usage.get("cachedContentTokenCount")));
@@ -96,7 +96,7 @@ final class GenerateContentDecoder extends SseDecoder {
             output = Math.max(0, candidates) + thoughts;
         } else {
             output = contentChunks;
-            outputSource = CountSource.ESTIMATE;
+            outputSource = CountSource.CHUNK_COUNT;
         }
         return new TokenCounts(
                 input,

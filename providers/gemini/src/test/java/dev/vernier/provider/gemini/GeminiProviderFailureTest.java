@@ -167,7 +167,7 @@ class GeminiProviderFailureTest extends ProviderContract {
 
         assertThat(completion.succeeded()).isTrue();
         assertThat(completion.tokens().output()).isEqualTo(3);
-        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.ESTIMATE);
+        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.CHUNK_COUNT);
         assertThat(completion.tokens().input()).isEqualTo(-1);
     }
 

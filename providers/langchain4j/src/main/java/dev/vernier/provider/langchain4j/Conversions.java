@@ -88,7 +88,7 @@ final class Conversions {
         CountSource outputSource = source;
         if (output < 0) {
             output = contentChunks;
-            outputSource = CountSource.ESTIMATE;
+            outputSource = CountSource.CHUNK_COUNT;
         }
         return new TokenCounts(
                 input, output, cached, reasoning, input >= 0 ? source : CountSource.UNKNOWN, outputSource);
@@ -96,7 +96,7 @@ final class Conversions {
 
     /** Counts of a failed attempt: its content chunks, as an estimate of the output. */
     static TokenCounts chunksOnly(int contentChunks) {
-        return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+        return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.CHUNK_COUNT);
     }
 
     private static long count(Integer value) {

@@ -92,7 +92,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         CountSource outputSource = CountSource.PROVIDER_NATIVE;
         if (output < 0) {
             output = contentChunks;
-            outputSource = CountSource.ESTIMATE;
+            outputSource = CountSource.CHUNK_COUNT;
         }
         return new TokenCounts(
                 input, output, -1, -1, input >= 0 ? CountSource.PROVIDER_NATIVE : CountSource.UNKNOWN, outputSource);

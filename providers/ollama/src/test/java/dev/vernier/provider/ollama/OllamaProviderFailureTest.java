@@ -126,7 +126,7 @@ class OllamaProviderFailureTest extends ProviderContract {
 
         assertThat(completion.succeeded()).isTrue();
         assertThat(completion.tokens().output()).isEqualTo(3);
-        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.ESTIMATE);
+        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.CHUNK_COUNT);
         assertThat(completion.tokens().input()).isEqualTo(-1);
         assertThat(completion.tokens().inputSource()).isEqualTo(CountSource.UNKNOWN);
         assertThat(completion.providerStats()).doesNotContainKey("server_decode_tps");

@@ -349,7 +349,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
     /** Token counts from an OpenAI usage block; without one, the chunk count as an estimate. */
     private static TokenCounts usageCounts(JsonNode usage, int contentChunks) {
         if (usage == null) {
-            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+            return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.CHUNK_COUNT);
         }
         long input = Json.count(usage.path("prompt_tokens"));
         long output = Json.count(usage.path("completion_tokens"));
@@ -358,7 +358,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         CountSource outputSource = CountSource.SERVER_USAGE;
         if (output < 0) {
             output = contentChunks;
-            outputSource = CountSource.ESTIMATE;
+            outputSource = CountSource.CHUNK_COUNT;
         }
         return new TokenCounts(
                 input,

@@ -119,7 +119,7 @@ class OpenAiProviderFailureTest extends ProviderContract {
         assertThat(completion.succeeded()).isTrue();
         assertThat(completion.finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(completion.tokens().output()).isEqualTo(3);
-        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.ESTIMATE);
+        assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.CHUNK_COUNT);
         assertThat(completion.tokens().input()).isEqualTo(-1);
     }
 
