@@ -4,6 +4,7 @@ import static dev.vernier.report.Html.escape;
 
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.scoring.Verdict;
+import dev.vernier.core.stats.Bootstrap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +129,12 @@ final class CaseMatrix {
             String label = ok.size() > 1 ? " p50 " : " ";
             h.append(" &middot; E2E")
                     .append(label)
-                    .append(Numbers.display(Charts.quantile(e2e, 0.5)))
+                    .append(Numbers.display(Bootstrap.quantile(e2e, 0.5)))
                     .append(" ms");
             if (ttft.length > 0) {
                 h.append(" &middot; TTFT")
                         .append(label)
-                        .append(Numbers.display(Charts.quantile(ttft, 0.5)))
+                        .append(Numbers.display(Bootstrap.quantile(ttft, 0.5)))
                         .append(" ms");
             }
         }

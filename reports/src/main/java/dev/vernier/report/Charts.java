@@ -1,6 +1,7 @@
 package dev.vernier.report;
 
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.stats.Bootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,11 +96,11 @@ final class Charts {
             svg.text(axis.px(0) + 4, y + h - 4, "start", name + ": no data", 40, "muted");
             return;
         }
-        double p5 = axis.px(quantile(v, 0.05));
-        double p25 = axis.px(quantile(v, 0.25));
-        double p50 = axis.px(quantile(v, 0.50));
-        double p75 = axis.px(quantile(v, 0.75));
-        double p95 = axis.px(quantile(v, 0.95));
+        double p5 = axis.px(Bootstrap.quantile(v, 0.05));
+        double p25 = axis.px(Bootstrap.quantile(v, 0.25));
+        double p50 = axis.px(Bootstrap.quantile(v, 0.50));
+        double p75 = axis.px(Bootstrap.quantile(v, 0.75));
+        double p95 = axis.px(Bootstrap.quantile(v, 0.95));
         double mx = axis.px(v[v.length - 1]);
         double mid = y + h / 2;
         svg.line(p5, mid, p25, mid, "#333", 1, null);
@@ -113,7 +114,7 @@ final class Charts {
                 Math.max(mx, p95) + 6,
                 mid + 4,
                 "start",
-                name + " p50 " + Numbers.display(quantile(v, 0.5)),
+                name + " p50 " + Numbers.display(Bootstrap.quantile(v, 0.5)),
                 40,
                 "small");
     }
@@ -712,19 +713,8 @@ final class Charts {
         return v;
     }
 
-    /** Linear interpolation between closest ranks. */
-    static double quantile(double[] sorted, double q) {
-        if (sorted.length == 1) {
-            return sorted[0];
-        }
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
-
     private static double median(List<double[]> points, int index) {
         double[] v = points.stream().mapToDouble(p -> p[index]).sorted().toArray();
-        return quantile(v, 0.5);
+        return Bootstrap.quantile(v, 0.5);
     }
 }

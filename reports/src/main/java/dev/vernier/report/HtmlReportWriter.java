@@ -198,11 +198,27 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     /** A numeric column of the decision table. */
+    /**
+     * A numeric column of the decision table.
+     *
+     * @param text    the value as shown, null when there is none
+     * @param missing what the cell says when there is no value
+     */
     private record NumColumn(
             String header,
             Better better,
             Function<ProviderFigures, OptionalDouble> value,
-            Function<ProviderFigures, String> text) {}
+            Function<ProviderFigures, String> text,
+            Function<ProviderFigures, String> missing) {
+
+        NumColumn(
+                String header,
+                Better better,
+                Function<ProviderFigures, OptionalDouble> value,
+                Function<ProviderFigures, String> text) {
+            this(header, better, value, text, p -> ProviderFigures.NOT_MEASURED);
+        }
+    }
 
     private static NumColumn dist(String header, Better better, ToDoubleFunction<Summary> f) {
         return new NumColumn(
@@ -244,14 +260,16 @@ public final class HtmlReportWriter implements ReportWriter {
                     ProviderFigures::costPer1kRequests,
                     p -> p.costPer1kRequests().isPresent()
                             ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
-                            : null),
+                            : null,
+                    ProviderFigures::costMissing),
             new NumColumn(
                     "Cost / correct answer (USD)",
                     Better.LOWER,
                     ProviderFigures::costPerCorrectAnswer,
                     p -> p.costPerCorrectAnswer().isPresent()
                             ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5)
-                            : null),
+                            : null,
+                    ProviderFigures::costPerCorrectText),
             new NumColumn(
                     "Self-hosted USD / 1M output tokens",
                     Better.LOWER,
@@ -317,11 +335,7 @@ public final class HtmlReportWriter implements ReportWriter {
                 OptionalDouble v = c.value().apply(p);
                 String shown = c.text().apply(p);
                 if (shown == null) {
-                    String missing = c.header().startsWith("Cost / 1k")
-                            ? p.costMissing()
-                            : c.header().startsWith("Cost / correct")
-                                    ? p.costPerCorrectText()
-                                    : ProviderFigures.NOT_MEASURED;
+                    String missing = c.missing().apply(p);
                     h.append("<td class=\"num na\" data-v=\"\">")
                             .append(escape(missing))
                             .append("</td>");

@@ -756,24 +756,29 @@ public final class Runner {
             try {
                 sample = assemble(completion, failure, now);
             } catch (RuntimeException | Error e) { // never lose the request: the smallest sample that says why
-                sample = Sample.builder()
-                        .seq(planned.seq())
-                        .providerId(planned.providerId())
-                        .caseId(planned.caseId())
-                        .promptId(planned.promptId())
-                        .repeat(planned.repeat())
-                        .warmup(planned.warmup())
-                        .step(step)
-                        .runAttempt(runAttempt)
-                        .startedAt(wall == null ? Instant.EPOCH : wall)
-                        .intendedNanos(firstSend - origin)
-                        .sendNanos(tSend - origin)
-                        .endNanos(now - tSend)
+                sample = identified(now, tSend)
                         .finishReason(FinishReason.ERROR)
                         .failure(Failure.of(FailureKind.PROVIDER_ERROR, "recording the sample failed: " + describe(e)))
                         .build();
             }
             onDone.finished(sample);
+        }
+
+        /** A sample builder with what identifies and times this request: plan position, t_intended, t_send, end. */
+        private Sample.Builder identified(long now, long send) {
+            return Sample.builder()
+                    .seq(planned.seq())
+                    .providerId(planned.providerId())
+                    .caseId(planned.caseId())
+                    .promptId(planned.promptId())
+                    .repeat(planned.repeat())
+                    .warmup(planned.warmup())
+                    .step(step)
+                    .runAttempt(runAttempt)
+                    .startedAt(wall == null ? Instant.EPOCH : wall)
+                    .intendedNanos(firstSend - origin)
+                    .sendNanos(send - origin)
+                    .endNanos(now - send);
         }
 
         private Sample assemble(Completion completion, Failure failure, long now) {
@@ -804,21 +809,9 @@ public final class Runner {
                             failure.httpStatus(),
                             failure.retryable(),
                             journalSafe("failure_message", failure.message(), repairs));
-            return Sample.builder()
-                    .seq(planned.seq())
-                    .providerId(planned.providerId())
-                    .caseId(planned.caseId())
-                    .promptId(planned.promptId())
-                    .repeat(planned.repeat())
-                    .warmup(planned.warmup())
-                    .step(step)
-                    .runAttempt(runAttempt)
-                    .startedAt(wall)
-                    .intendedNanos(firstSend - origin)
-                    .sendNanos(send - origin)
+            return identified(now, send)
                     .chunkNanos(times)
                     .reasoningNanos(reasoningTimes)
-                    .endNanos(now - send)
                     .connection(phases)
                     .writeNanos(write)
                     .prompt(prompt)

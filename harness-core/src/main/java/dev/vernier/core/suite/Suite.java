@@ -132,6 +132,15 @@ public record Suite(
         if (newRepeats < 1) {
             throw new IllegalArgumentException("repeats must be at least 1, was " + newRepeats);
         }
+        return with(newRepeats, load);
+    }
+
+    /** This suite with another load profile (a command-line override); {@code concurrency} follows its first step. */
+    public Suite withLoad(LoadProfile newLoad) {
+        return with(repeats, newLoad);
+    }
+
+    private Suite with(int newRepeats, LoadProfile newLoad) {
         return new Suite(
                 file,
                 name,
@@ -141,26 +150,6 @@ public record Suite(
                 providers,
                 defaults,
                 newRepeats,
-                warmup,
-                concurrency,
-                timeout,
-                prices,
-                expectedMonthlyTokens,
-                load,
-                slo);
-    }
-
-    /** This suite with another load profile (a command-line override); {@code concurrency} follows its first step. */
-    public Suite withLoad(LoadProfile newLoad) {
-        return new Suite(
-                file,
-                name,
-                description,
-                prompts,
-                cases,
-                providers,
-                defaults,
-                repeats,
                 warmup,
                 newLoad.firstConcurrency(),
                 timeout,

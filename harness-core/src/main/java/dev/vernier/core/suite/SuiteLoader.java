@@ -14,6 +14,7 @@ import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerRegistry;
+import dev.vernier.core.scoring.Text;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -830,32 +832,13 @@ public final class SuiteLoader {
         String best = null;
         int bestDistance = 3;
         for (String candidate : known) {
-            int d = distance(given.toLowerCase(java.util.Locale.ROOT), candidate);
+            int d = Text.levenshtein(given.toLowerCase(Locale.ROOT), candidate, bestDistance);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
         return best == null ? "" : " Did you mean '" + best + "'?";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static Set<String> ordered(String... keys) {
