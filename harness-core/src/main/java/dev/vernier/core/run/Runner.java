@@ -583,12 +583,8 @@ public final class Runner {
         private final int step;
         private final Finisher onDone;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private long[] chunkNanos = new long[64];
-        private int chunks;
-        private long[] reasoningNanos = new long[0];
-        private int reasonings;
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder reasoningText = new StringBuilder();
+        private final Stream answer = new Stream(64);
+        private final Stream reasoning = new Stream(0);
         private ConnectionPhases connection = ConnectionPhases.UNKNOWN;
         private long writeStart = -1;
         private long writeNanos = -1;
@@ -655,31 +651,22 @@ public final class Runner {
 
         @Override
         public void onChunk(String chunk, int tokens) {
-            if (chunk == null || chunk.isEmpty() || finished.get()) {
-                return;
-            }
-            long now = clock.nanoTime();
-            synchronized (this) {
-                if (chunks == chunkNanos.length) {
-                    chunkNanos = Arrays.copyOf(chunkNanos, chunks * 2);
-                }
-                chunkNanos[chunks++] = now - tSend;
-                text.append(chunk);
-            }
+            arrived(answer, chunk);
         }
 
         @Override
         public void onReasoning(String chunk, int tokens) {
+            arrived(reasoning, chunk);
+        }
+
+        /** Stamps a non-empty chunk on arrival and keeps it. */
+        private void arrived(Stream stream, String chunk) {
             if (chunk == null || chunk.isEmpty() || finished.get()) {
                 return;
             }
             long now = clock.nanoTime();
             synchronized (this) {
-                if (reasonings == reasoningNanos.length) {
-                    reasoningNanos = Arrays.copyOf(reasoningNanos, Math.max(64, reasonings * 2));
-                }
-                reasoningNanos[reasonings++] = now - tSend;
-                reasoningText.append(chunk);
+                stream.add(now - tSend, chunk);
             }
         }
 
@@ -696,10 +683,8 @@ public final class Runner {
                     return;
                 }
                 tSend = now;
-                chunks = 0;
-                reasonings = 0;
-                text.setLength(0);
-                reasoningText.setLength(0);
+                answer.clear();
+                reasoning.clear();
                 connection = ConnectionPhases.UNKNOWN;
                 writeStart = -1;
                 writeNanos = -1;
@@ -725,7 +710,7 @@ public final class Runner {
         public void requestWriting() {
             long now = clock.nanoTime();
             synchronized (this) {
-                if (!finished.get() && chunks == 0 && reasonings == 0) {
+                if (!finished.get() && answer.count == 0 && reasoning.count == 0) {
                     tSend = now;
                     writeStart = now;
                 }
@@ -790,10 +775,10 @@ public final class Runner {
             ConnectionPhases phases;
             long write;
             synchronized (this) {
-                times = NanoList.copyOf(chunkNanos, chunks);
-                reasoningTimes = NanoList.copyOf(reasoningNanos, reasonings);
-                out = text.toString();
-                thought = reasoningText.toString();
+                times = answer.times();
+                reasoningTimes = reasoning.times();
+                out = answer.text.toString();
+                thought = reasoning.text.toString();
                 send = tSend;
                 phases = connection;
                 write = writeNanos;
@@ -824,6 +809,34 @@ public final class Runner {
                     .attempts(completion != null ? completion.attempts() : 1)
                     .providerStats(completion != null ? completion.providerStats() : Map.of())
                     .build();
+        }
+    }
+
+    /** One kind of streamed output of a request: arrival times (t_i - t_send, unboxed) and text. Guarded by its request. */
+    private static final class Stream {
+        private long[] nanos;
+        private int count;
+        private final StringBuilder text = new StringBuilder();
+
+        Stream(int capacity) {
+            nanos = new long[capacity];
+        }
+
+        void add(long nanosFromSend, String chunk) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, Math.max(64, count * 2));
+            }
+            nanos[count++] = nanosFromSend;
+            text.append(chunk);
+        }
+
+        void clear() {
+            count = 0;
+            text.setLength(0);
+        }
+
+        NanoList times() {
+            return NanoList.copyOf(nanos, count);
         }
     }
 

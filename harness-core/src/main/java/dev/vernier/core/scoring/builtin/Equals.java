@@ -1,25 +1,17 @@
 package dev.vernier.core.scoring.builtin;
 
-import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Score;
 import dev.vernier.core.scoring.Scored;
-import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
 
 /** {@code equals}: the output, without leading and trailing white space, equals the value exactly. */
-public final class Equals implements Scorer {
+public final class Equals extends SingleTextScorer {
 
     @Override
     public ScorerInfo info() {
         return new ScorerInfo("equals", "output (trimmed) equals the value exactly", false, false);
-    }
-
-    @Override
-    public void validate(Assertion a) throws ConfigException {
-        Support.string(a);
-        Support.noThreshold(a);
     }
 
     @Override

@@ -1,25 +1,17 @@
 package dev.vernier.core.scoring.builtin;
 
-import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Score;
 import dev.vernier.core.scoring.Scored;
-import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
 
 /** {@code starts-with}: the output, after leading white space, starts with the value. */
-public final class StartsWith implements Scorer {
+public final class StartsWith extends SingleTextScorer {
 
     @Override
     public ScorerInfo info() {
         return new ScorerInfo("starts-with", "output (after leading white space) starts with the value", false, false);
-    }
-
-    @Override
-    public void validate(Assertion a) throws ConfigException {
-        Support.string(a);
-        Support.noThreshold(a);
     }
 
     @Override
