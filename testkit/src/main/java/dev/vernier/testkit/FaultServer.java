@@ -392,11 +392,22 @@ public final class FaultServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the listening socket and waits for the accept thread to leave {@code accept()}: until it
+     * has, the JDK may defer the close and the kernel may still complete new connections.
+     */
     private void closeListener() {
         try {
             listener.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        if (Thread.currentThread() != acceptThread) {
+            try {
+                acceptThread.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
