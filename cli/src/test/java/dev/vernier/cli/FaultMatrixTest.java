@@ -11,10 +11,7 @@ import dev.vernier.testkit.FaultDialect;
 import dev.vernier.testkit.FaultPlan;
 import dev.vernier.testkit.FaultServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,10 +209,10 @@ class FaultMatrixTest {
     }
 
     private int vernier(Path suite) {
-        return Main.execute(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of(KEY_ENV, KEY)::get,
+        return FaultSuites.vernier(
+                out,
+                err,
+                Map.of(KEY_ENV, KEY),
                 "run",
                 suite.toString(),
                 "--out",
@@ -224,37 +221,14 @@ class FaultMatrixTest {
     }
 
     private Path suite(FaultDialect dialect, Fault fault, String baseUrl) throws IOException {
-        StringBuilder yaml = new StringBuilder()
-                .append("name: faults-")
-                .append(dialect.providerType())
-                .append('-')
-                .append(fault.name().toLowerCase(Locale.ROOT))
-                .append("\nprompts: [\"Fault test {{n}}\"]\ncases:\n");
-        for (int i = 0; i < REQUESTS; i++) {
-            yaml.append("  - {id: c")
-                    .append(i)
-                    .append(", vars: {n: \"")
-                    .append(i)
-                    .append("\"}}\n");
-        }
-        yaml.append("defaults: {max_tokens: 16}\n")
+        String name = "faults-" + dialect.providerType() + "-" + fault.name().toLowerCase(Locale.ROOT);
+        StringBuilder yaml = FaultSuites.head(name, "Fault test", REQUESTS)
                 .append("concurrency: ")
                 .append(REQUESTS)
                 .append("\ntimeout_ms: ")
                 .append(timeoutMs(fault))
-                .append("\nproviders:\n  - type: ")
-                .append(dialect.providerType())
-                .append("\n    id: faulty\n    model: ")
-                .append(FaultDialect.MODEL)
-                .append("\n    base_url: ")
-                .append(baseUrl)
-                .append("\n    api_key_env: ")
-                .append(KEY_ENV)
-                .append("\n    max_retries: ")
-                .append(MAX_RETRIES)
-                .append("\n    retry_backoff_ms: 50\n");
-        Path file = tmp.resolve("faults.yaml");
-        Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
-        return file;
+                .append("\nproviders:\n")
+                .append(FaultSuites.provider(dialect, "faulty", baseUrl, KEY_ENV, MAX_RETRIES));
+        return FaultSuites.write(tmp.resolve("faults.yaml"), yaml);
     }
 }

@@ -8,7 +8,6 @@ import dev.vernier.testkit.FaultDialect;
 import dev.vernier.testkit.FaultPlan;
 import dev.vernier.testkit.FaultServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -181,10 +180,10 @@ class SoakIT {
     }
 
     private int vernier(Path suite, String runs) {
-        return Main.execute(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of(KEY_ENV, KEY)::get,
+        return FaultSuites.vernier(
+                out,
+                err,
+                Map.of(KEY_ENV, KEY),
                 "run",
                 suite.toString(),
                 "--out",
@@ -195,7 +194,7 @@ class SoakIT {
     /** Requests the open loop sends per provider: one every 1/rate s while the step lasts. */
     private static long expectedPerProvider() {
         long stepNanos = stepSeconds() * 1_000_000_000L;
-        long gap = 1_000_000_000L / RATE;
+        long gap = Math.round(1e9 / RATE); // as the runner spaces constant arrivals
         return (stepNanos + gap - 1) / gap;
     }
 
@@ -205,15 +204,8 @@ class SoakIT {
     }
 
     private Path suite(List<FaultServer> servers, long secondsPerProvider) throws IOException {
-        StringBuilder yaml = new StringBuilder("name: soak\nprompts: [\"Soak request {{n}}\"]\ncases:\n");
-        for (int i = 0; i < CASES; i++) {
-            yaml.append("  - {id: c")
-                    .append(i)
-                    .append(", vars: {n: \"")
-                    .append(i)
-                    .append("\"}}\n");
-        }
-        yaml.append("defaults: {max_tokens: 16}\ntimeout_ms: ")
+        StringBuilder yaml = FaultSuites.head("soak", "Soak request", CASES)
+                .append("timeout_ms: ")
                 .append(TIMEOUT_MS)
                 .append("\nload:\n  rate: ")
                 .append(RATE)
@@ -223,21 +215,10 @@ class SoakIT {
                 .append(Math.min(2, secondsPerProvider / 2))
                 .append("\nproviders:\n");
         for (FaultServer server : servers) {
-            yaml.append("  - type: ")
-                    .append(server.dialect().providerType())
-                    .append("\n    id: soak-")
-                    .append(server.dialect().providerType())
-                    .append("\n    model: ")
-                    .append(FaultDialect.MODEL)
-                    .append("\n    base_url: ")
-                    .append(server.baseUrl())
-                    .append("\n    api_key_env: ")
-                    .append(KEY_ENV)
-                    .append("\n    max_retries: 1\n    retry_backoff_ms: 50\n");
+            String type = server.dialect().providerType();
+            yaml.append(FaultSuites.provider(server.dialect(), "soak-" + type, server.baseUrl(), KEY_ENV, 1));
         }
-        Path file = tmp.resolve("soak-" + secondsPerProvider + ".yaml");
-        Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
-        return file;
+        return FaultSuites.write(tmp.resolve("soak-" + secondsPerProvider + ".yaml"), yaml);
     }
 
     // ---------------------------------------------------------------- heap
