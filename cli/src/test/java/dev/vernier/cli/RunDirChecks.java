@@ -44,8 +44,10 @@ final class RunDirChecks {
     }
 
     /**
-     * Every line of the journal, parsed; each must be a JSON object. A last line without its line end
-     * is left out when {@code allowTornLastLine} (a process killed mid-write), else it must parse too.
+     * The samples of the journal: every line must be a JSON object; lines with an {@code "event"} member
+     * (the run's events: an attempt started or ended, a step finished) are parsed and left out. A last
+     * line without its line end is left out when {@code allowTornLastLine} (a process killed mid-write),
+     * else it must parse too.
      */
     static List<JsonNode> journal(Path dir, boolean allowTornLastLine) throws IOException {
         String text = strictUtf8(dir.resolve("samples.jsonl"));
@@ -66,7 +68,9 @@ final class RunDirChecks {
             assertThat(node.isObject())
                     .as("samples.jsonl line %d is an object", i + 1)
                     .isTrue();
-            samples.add(node);
+            if (!node.has("event")) {
+                samples.add(node);
+            }
         }
         return samples;
     }

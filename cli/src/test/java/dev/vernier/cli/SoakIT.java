@@ -71,12 +71,20 @@ class SoakIT {
             Fault.SPLIT_SURROGATES);
 
     /**
-     * The heap is flat when the used heap after a full GC grows by at most this many bytes per request
-     * after warm-up (least-squares slope). The run keeps every sample in memory until it writes the
-     * reports (about 2 KiB each, measured: docs/reliability.md), so a flat heap is one that grows by that
-     * and nothing more; a leaked response buffer or connection per request would add 16 KiB or more.
+     * The heap is flat when, after warm-up and while the load lasts, the least-squares line of used heap
+     * (after a full GC) against requests rises by at most {@link #HEAP_BYTES_PER_REQUEST} per request plus
+     * {@link #HEAP_ALLOWANCE_BYTES} in all. The run keeps every sample in memory until it writes the
+     * reports: 401 bytes per request over a 20-minute run (docs/reliability.md).
      */
-    static final long MAX_HEAP_BYTES_PER_REQUEST = 6 * 1024;
+    static final long HEAP_BYTES_PER_REQUEST = 2 * 1024;
+    /**
+     * What pools may keep after a burst, once: idle connections with their buffers, worker threads with
+     * their thread-local buffers. On an overloaded machine the open loop falls behind and catches up in
+     * bursts, and a 60-second run saw the heap step up by 4 MiB and stay there (bounded, not a leak). So a
+     * 60-second run only catches a leak of more than about 20 KiB per request; 20 minutes, one of more than
+     * about 3 KiB.
+     */
+    static final long HEAP_ALLOWANCE_BYTES = 8L * 1024 * 1024;
     /** The first part of the run whose heap samples are left out: JIT, class loading, pools filling. */
     private static final double WARM_UP_SHARE = 0.2;
 
@@ -156,7 +164,7 @@ class SoakIT {
                 injected.put(fault, n);
             }
         }
-        HeapTrend trend = HeapTrend.of(heap, WARM_UP_SHARE);
+        HeapTrend trend = HeapTrend.of(heap, WARM_UP_SHARE, 4 * stepSeconds());
         Set<String> threadsLeft = awaitThreads(threadsBefore);
         Set<String> socketsLeft = awaitSockets(socketsBefore);
         report(seconds, samples.size(), sent, failures, injected, heap, trend, threadsBefore.size(), socketsLeft);
@@ -164,9 +172,11 @@ class SoakIT {
         assertThat(sent).as("requests sent by the schedule").isEqualTo(4 * perProvider);
         assertThat(samples).as("journal lines == requests sent: no lost sample").hasSize((int) sent);
         assertThat(injected.keySet()).as("faults were injected").isNotEmpty();
-        assertThat(trend.bytesPerRequest())
-                .as("heap growth per request after warm-up (bytes); samples: %s", heap)
-                .isLessThanOrEqualTo(MAX_HEAP_BYTES_PER_REQUEST);
+        assertThat(trend.rise())
+                .as(
+                        "heap rise after warm-up over %d requests (bytes, limit %d per request + %d); samples: %s",
+                        trend.requests(), HEAP_BYTES_PER_REQUEST, HEAP_ALLOWANCE_BYTES, heap)
+                .isLessThanOrEqualTo((double) HEAP_BYTES_PER_REQUEST * trend.requests() + HEAP_ALLOWANCE_BYTES);
         assertThat(threadsLeft).as("threads that outlived the run").isEmpty();
         assertThat(socketsLeft)
                 .as("sockets opened during the run and still open")
@@ -231,12 +241,21 @@ class SoakIT {
         }
     }
 
-    /** Least-squares slope of used heap against requests, over the samples after warm-up. */
-    record HeapTrend(double bytesPerRequest, long firstBytes, long lastBytes, int points) {
-        static HeapTrend of(List<HeapSample> all, double warmUpShare) {
-            double end = all.isEmpty() ? 0 : all.get(all.size() - 1).atSeconds();
-            List<HeapSample> after =
-                    all.stream().filter(s -> s.atSeconds() >= end * warmUpShare).toList();
+    /**
+     * Least-squares slope of used heap against requests, over the samples taken after warm-up and while
+     * the load lasted (the run then builds its result tree and reports, which take memory of their own).
+     */
+    record HeapTrend(double bytesPerRequest, long requests, long firstBytes, long lastBytes, int points) {
+
+        /** How much the fitted line rises over the requests of the window, in bytes. */
+        double rise() {
+            return bytesPerRequest * requests;
+        }
+
+        static HeapTrend of(List<HeapSample> all, double warmUpShare, long loadSeconds) {
+            List<HeapSample> after = all.stream()
+                    .filter(s -> s.atSeconds() >= loadSeconds * warmUpShare && s.atSeconds() <= loadSeconds)
+                    .toList();
             if (after.size() < 3) {
                 throw new AssertionError("too few heap samples after warm-up: " + all);
             }
@@ -250,8 +269,10 @@ class SoakIT {
                 sxx += (s.requests() - mx) * (s.requests() - mx);
             }
             double slope = sxx == 0 ? 0 : sxy / sxx;
+            HeapSample first = after.get(0);
+            HeapSample last = after.get(after.size() - 1);
             return new HeapTrend(
-                    slope, after.get(0).usedBytes(), after.get(after.size() - 1).usedBytes(), after.size());
+                    slope, last.requests() - first.requests(), first.usedBytes(), last.usedBytes(), after.size());
         }
     }
 
@@ -414,7 +435,7 @@ class SoakIT {
                         + "requests sent %d, journal lines %d, outcomes %s%n"
                         + "faults injected %s%n"
                         + "heap after GC, after warm-up: %.1f MiB -> %.1f MiB over %d samples,"
-                        + " slope %.0f bytes/request (limit %d)%n"
+                        + " slope %.0f bytes/request, line rise %.1f MiB over %d requests (limit %.1f MiB)%n"
                         + "heap samples %s%n"
                         + "threads at the baseline %d, sockets left %s%n",
                 seconds,
@@ -430,7 +451,9 @@ class SoakIT {
                 trend.lastBytes() / 1048576.0,
                 trend.points(),
                 trend.bytesPerRequest(),
-                MAX_HEAP_BYTES_PER_REQUEST,
+                trend.rise() / 1048576.0,
+                trend.requests(),
+                ((double) HEAP_BYTES_PER_REQUEST * trend.requests() + HEAP_ALLOWANCE_BYTES) / 1048576.0,
                 heap,
                 threadsBefore,
                 socketsLeft);

@@ -215,8 +215,9 @@ public final class FaultServer implements AutoCloseable {
                 }
                 open = answer(request, socket, in, out);
             }
-        } catch (IOException e) {
-            // the client went away, a fault reset the connection, or the server is closing
+        } catch (IOException | RuntimeException e) {
+            // the client went away, a fault reset the connection, the server is closing, or the
+            // request was malformed (a bad Content-Length): the connection just ends
         } finally {
             sockets.remove(socket);
             threads.remove(Thread.currentThread());
