@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} in the middle of a run, then {@code vernier run --resume RUN_DIR}: the journal the
  * killed process left parses (a torn last line allowed), and after the resume every planned request
  * has exactly one sample, none sent twice but those in flight at the kill, and the reports say the run
- * was resumed. The run to kill is the shaded jar in a child process ({@code vernier.cli.jar}).
+ * was resumed (the banner of index.html, summary.md and junit.xml; {@code completeness} in result.json;
+ * {@code run_attempt} on the samples, absent for the first attempt). The run to kill is the shaded jar in a child process ({@code vernier.cli.jar}).
  */
 @Disabled("needs --resume (#13 item 3)")
 @Timeout(120)
@@ -97,11 +98,25 @@ class KillResumeIT {
             // only what was in flight at the kill is sent again
             assertThat(server.chatRequests() - sentBefore)
                     .isBetween((long) REQUESTS - before.size(), (long) REQUESTS - before.size() + CONCURRENCY);
-            for (String report : List.of("index.html", "summary.md", "run.json")) {
+            for (String report : List.of("index.html", "summary.md", "junit.xml")) {
                 assertThat(Files.readString(dir.resolve(report)).toLowerCase(Locale.ROOT))
                         .as("%s says the run was resumed", report)
                         .contains("resumed");
             }
+            JsonNode completeness = RunDirChecks.JSON
+                    .readTree(dir.resolve("result.json").toFile())
+                    .path("completeness");
+            assertThat(completeness.path("complete").asBoolean())
+                    .as("result.json %s", completeness)
+                    .isTrue();
+            assertThat(completeness.path("attempts").asInt())
+                    .as("result.json %s", completeness)
+                    .isEqualTo(2);
+            // which samples came from which attempt (absent: the first)
+            assertThat(after.stream().filter(s -> s.path("run_attempt").asInt(1) == 1))
+                    .hasSize(before.size());
+            assertThat(after.stream().filter(s -> s.path("run_attempt").asInt(1) == 2))
+                    .hasSize(REQUESTS - before.size());
             SoftAssertions soft = new SoftAssertions();
             RunDirChecks.assertNoFileContains(soft, dir, KEY);
             soft.assertAll();
