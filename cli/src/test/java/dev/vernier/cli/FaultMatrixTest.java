@@ -209,15 +209,7 @@ class FaultMatrixTest {
     }
 
     private int vernier(Path suite) {
-        return FaultSuites.vernier(
-                out,
-                err,
-                Map.of(KEY_ENV, KEY),
-                "run",
-                suite.toString(),
-                "--out",
-                tmp.resolve("runs").toString(),
-                "--no-progress");
+        return FaultSuites.run(out, err, Map.of(KEY_ENV, KEY), suite, tmp.resolve("runs"));
     }
 
     private Path suite(FaultDialect dialect, Fault fault, String baseUrl) throws IOException {

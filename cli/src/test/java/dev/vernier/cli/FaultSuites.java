@@ -46,6 +46,11 @@ final class FaultSuites {
         return file;
     }
 
+    /** {@code vernier run SUITE --out RUNS --no-progress} in this JVM with only {@code env} as the environment. */
+    static int run(StringWriter out, StringWriter err, Map<String, String> env, Path suite, Path runs) {
+        return vernier(out, err, env, "run", suite.toString(), "--out", runs.toString(), "--no-progress");
+    }
+
     /** {@code vernier <args>} in this JVM with only {@code env} as the environment. */
     static int vernier(StringWriter out, StringWriter err, Map<String, String> env, String... args) {
         return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), env::get, args);

@@ -190,15 +190,7 @@ class SoakIT {
     }
 
     private int vernier(Path suite, String runs) {
-        return FaultSuites.vernier(
-                out,
-                err,
-                Map.of(KEY_ENV, KEY),
-                "run",
-                suite.toString(),
-                "--out",
-                tmp.resolve(runs).toString(),
-                "--no-progress");
+        return FaultSuites.run(out, err, Map.of(KEY_ENV, KEY), suite, tmp.resolve(runs));
     }
 
     /** Requests the open loop sends per provider: one every 1/rate s while the step lasts. */
