@@ -59,20 +59,8 @@ class FaultMatrixTest {
     private static Map<String, String> knownFailing() {
         Map<Fault, String> today = new EnumMap<>(Fault.class);
         today.put(
-                Fault.UNPAIRED_SURROGATE,
-                "a lone surrogate in the output makes the journal write throw; the run never ends (killed at the bound)");
-        today.put(
-                Fault.NUL_IN_CONTENT,
-                "the NUL stays in the sample's text and goes raw into samples.csv and index.html");
-        today.put(
-                Fault.ECHO_KEY,
-                "a key streamed in the content is not redacted: samples.jsonl, samples.csv, result.json, index.html");
-        today.put(
                 Fault.RATE_LIMITED_LONG,
                 "a 429 whose Retry-After outlasts the timeout is recorded as TIMEOUT with http_status 0; the 429 is lost");
-        today.put(
-                Fault.STALL_AFTER_FIRST_TOKEN,
-                "a request timed out after streaming records e2e_ms as its last chunk's time, not the 1500 ms it ran");
         Map<String, String> known = new HashMap<>();
         for (FaultDialect dialect : FaultDialect.values()) {
             today.forEach((fault, why) -> known.put(dialect + " " + fault, why));

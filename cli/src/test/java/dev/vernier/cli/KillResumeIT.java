@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * was resumed (the banner of index.html, summary.md and junit.xml; {@code completeness} in result.json;
  * {@code run_attempt} on the samples, absent for the first attempt). The run to kill is the shaded jar in a child process ({@code vernier.cli.jar}).
  */
-@Disabled("needs --resume (#13 item 3)")
 @Timeout(120)
 class KillResumeIT {
 
