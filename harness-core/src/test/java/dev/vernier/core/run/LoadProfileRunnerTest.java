@@ -100,13 +100,33 @@ class LoadProfileRunnerTest {
         return out.get();
     }
 
+    /**
+     * Waits until the runner's thread waits where only time or a completion can move it on: in a pause
+     * on the clock, for a slot, or for its requests to complete. A thread that waits anywhere else (a
+     * class being loaded or initialised by another thread, a lock) is not yet waiting on the clock.
+     */
     private static void awaitParked(Thread t) throws InterruptedException {
         int stable = 0;
         while (t.isAlive() && stable < 5) {
             Thread.State s = t.getState();
-            stable = s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING ? stable + 1 : 0;
+            boolean waiting = (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) && waitsOnTheRun(t);
+            stable = waiting ? stable + 1 : 0;
             Thread.sleep(0, 50_000);
         }
+    }
+
+    private static boolean waitsOnTheRun(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith(Runner.class.getName())) {
+                return e.getMethodName().equals("pause")
+                        || e.getMethodName().equals("closedLoop")
+                        || e.getMethodName().equals("openLoop")
+                        || e.getMethodName().equals("run")
+                        || e.getMethodName().equals("runWarmups")
+                        || e.getMethodName().equals("call");
+            }
+        }
+        return false;
     }
 
     private static double ms(long nanos) {
