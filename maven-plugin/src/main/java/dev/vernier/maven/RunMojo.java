@@ -1,19 +1,25 @@
 package dev.vernier.maven;
 
+import dev.vernier.app.ProvidersInCode;
 import dev.vernier.app.RunException;
 import dev.vernier.app.RunObserver;
 import dev.vernier.app.RunOutcome;
 import dev.vernier.app.RunPipeline;
 import dev.vernier.app.RunRequest;
+import dev.vernier.core.api.Provider;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.session.SummaryTable;
 import java.io.File;
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
@@ -22,6 +28,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Runs Vernier suites in the build: every suite gets a run directory under {@link #outputDirectory}
@@ -32,7 +39,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * <p>A malformed suite, an unknown report format or a provider option refused at creation fails the
  * build as a configuration error before anything is measured.
  */
-@Mojo(name = "run", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(
+        name = "run",
+        defaultPhase = LifecyclePhase.VERIFY,
+        threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.TEST)
 public class RunMojo extends AbstractMojo {
 
     /** Where java-llama.cpp unpacks its natives unless {@code -Dde.kherud.llama.tmpdir} says otherwise. */
@@ -67,6 +78,17 @@ public class RunMojo extends AbstractMojo {
      */
     @Parameter(property = "vernier.resume")
     File resume;
+
+    /**
+     * Classes in the project's test class path that build providers in code ({@link ProvidersInCode}),
+     * for example a langchain4j model configured as the application configures it. Their providers run
+     * after each suite's own; a suite may then leave out {@code providers:}.
+     */
+    @Parameter
+    List<String> providerFactories;
+
+    @Parameter(defaultValue = "${project.testClasspathElements}", readonly = true)
+    List<String> testClasspath;
 
     /** Skips the goal. */
     @Parameter(property = "vernier.skip", defaultValue = "false")
@@ -173,7 +195,10 @@ public class RunMojo extends AbstractMojo {
         return out;
     }
 
-    private RunRequest.Builder common(RunRequest.Builder b) {
+    private RunRequest.Builder common(RunRequest.Builder b) throws MojoExecutionException {
+        for (Map.Entry<String, Provider> e : providersInCode().entrySet()) {
+            b.provider(e.getKey(), e.getValue());
+        }
         return b.outputDir(outputDirectory.toPath())
                 .formats(
                         formats == null
@@ -183,6 +208,55 @@ public class RunMojo extends AbstractMojo {
                                         .toList())
                 .version(pluginVersion)
                 .classLoader(RunMojo.class.getClassLoader());
+    }
+
+    /** Instantiates every class of {@link #providerFactories} from the test class path and collects its providers. */
+    private Map<String, Provider> providersInCode() throws MojoExecutionException {
+        Map<String, Provider> out = new LinkedHashMap<>();
+        if (providerFactories == null || providerFactories.isEmpty()) {
+            return out;
+        }
+        ClassLoader loader = testClassLoader();
+        for (String name : providerFactories) {
+            Object made;
+            try {
+                made = Class.forName(name.trim(), true, loader).getConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new MojoExecutionException("providerFactories: cannot create " + name + " (" + e + "). Fix: give"
+                        + " a class of the test class path with a public no-argument constructor that implements "
+                        + ProvidersInCode.class.getName() + ".");
+            }
+            if (!(made instanceof ProvidersInCode factory)) {
+                throw new MojoExecutionException(
+                        "providerFactories: " + name + " does not implement " + ProvidersInCode.class.getName() + ".");
+            }
+            try {
+                for (Map.Entry<String, Provider> e : factory.providers().entrySet()) {
+                    if (out.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                        throw new MojoExecutionException("providerFactories: two providers are named '" + e.getKey()
+                                + "'. Give every provider its own id.");
+                    }
+                }
+            } catch (MojoExecutionException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new MojoExecutionException("providerFactories: " + name + ".providers() failed: " + e, e);
+            }
+        }
+        return out;
+    }
+
+    /** The project's test class path over the plugin's own classes (so both see the same Vernier API). */
+    private ClassLoader testClassLoader() throws MojoExecutionException {
+        List<URL> urls = new ArrayList<>();
+        for (String element : testClasspath == null ? List.<String>of() : testClasspath) {
+            try {
+                urls.add(new File(element).toURI().toURL());
+            } catch (MalformedURLException e) {
+                throw new MojoExecutionException("bad test class path element " + element, e);
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), RunMojo.class.getClassLoader());
     }
 
     private RunOutcome runOne(RunPipeline pipeline) throws MojoExecutionException {
