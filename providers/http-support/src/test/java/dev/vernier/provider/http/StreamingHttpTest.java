@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@link StreamingHttp} over its own HTTP/1.1 client, against the testkit's streaming simulator. */
-class StreamingHttpOwnClientTest {
+/** {@link StreamingHttp} over its Netty transport, against the testkit's streaming simulator and raw sockets. */
+class StreamingHttpTest {
 
     private static final int TOKENS = 16;
 
@@ -257,7 +257,8 @@ class StreamingHttpOwnClientTest {
     }
 
     @Test
-    void a_prepared_target_sends_byte_for_byte_what_the_same_jdk_request_sends_and_streams_alike() throws Exception {
+    void a_prepared_target_sends_byte_for_byte_what_the_same_jdk_request_description_sends_and_streams_alike()
+            throws Exception {
         String answer = CHUNKED_HEAD + chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n")
                 + chunk("data: [DONE]\n\n") + "0\r\n\r\n";
         List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -310,25 +311,6 @@ class StreamingHttpOwnClientTest {
                         .contains("Content-Length: " + body.length + "\r\n")
                         .endsWith("\r\n\r\n" + new String(body, StandardCharsets.UTF_8));
                 assertThat(http.connectionsOpened()).isEqualTo(1);
-            }
-        }
-    }
-
-    @Test
-    void a_target_streams_through_the_jdk_client_too() throws Exception {
-        try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1))) {
-            URI base = URI.create(simulator.openAiBaseUrl());
-            StreamSettings settings =
-                    new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5), RetryPolicy.standard(0));
-            try (StreamingHttp http = new StreamingHttp(settings, HttpFailures.of("test", base, ""), false)) {
-                StreamingHttp.Target target = http.target(
-                        URI.create(base + "/chat/completions"), java.util.Map.of("Content-Type", "application/json"));
-                RecordingSink sink = new RecordingSink();
-                Completion completion =
-                        http.stream(target, chatBody(), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
-                assertThat(completion.failure()).isNull();
-                assertThat(sink.text()).isEqualTo(String.join("", simulator.expectedTokens(TOKENS)));
-                assertThat(http.connectionsOpened()).as("own client not in use").isEqualTo(-1);
             }
         }
     }
