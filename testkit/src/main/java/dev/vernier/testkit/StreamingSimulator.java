@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTP server on 127.0.0.1 that streams like an LLM server, with exactly known timing.
@@ -50,7 +51,9 @@ import java.util.function.Consumer;
  * <p>Transport: a small HTTP/1.1 server of its own on blocking sockets ({@link LoopbackHttpServer}):
  * {@code TCP_NODELAY}, persistent connections, one thread per connection (so many streams run at once),
  * {@code Content-Length} for whole responses and {@code Transfer-Encoding: chunked} for streams, with
- * every event sent as one chunk in one write.
+ * every event sent as one chunk in one write. With a TLS identity
+ * ({@link #StreamingSimulator(SimulatorConfig, SSLContext)}) the same server speaks HTTPS (the JDK's
+ * {@code SSLSocket}; each event one TLS record).
  *
  * <p>Prompt tokens are counted as whitespace-separated words of all messages; completion tokens are
  * the tokens streamed.
@@ -84,6 +87,7 @@ public final class StreamingSimulator implements AutoCloseable {
     private volatile long lastArrivalNanos;
     private volatile Consumer<StreamTiming> timingListener;
     private LoopbackHttpServer server;
+    private final SSLContext tls;
 
     /**
      * When the simulator actually did what it was scheduled to do for one streamed chat request (both
@@ -98,6 +102,15 @@ public final class StreamingSimulator implements AutoCloseable {
     public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {}
 
     public StreamingSimulator(SimulatorConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A simulator that speaks HTTPS with {@code tls} (e.g. {@link TestCertificates#serverContext()}),
+     * or plain HTTP when it is null; everything else is the same.
+     */
+    public StreamingSimulator(SimulatorConfig config, SSLContext tls) {
+        this.tls = tls;
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
@@ -111,7 +124,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public synchronized int start() throws IOException {
         if (server == null) {
-            server = new LoopbackHttpServer(config.port(), this::route);
+            server = new LoopbackHttpServer(config.port(), this::route, tls);
         }
         return server.port();
     }
@@ -124,12 +137,17 @@ public final class StreamingSimulator implements AutoCloseable {
         return server.port();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://...} when it speaks TLS. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
-    /** The OpenAI-compatible base URL, {@code http://127.0.0.1:<port>/v1}. */
+    /** Whether it speaks TLS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** The OpenAI-compatible base URL, {@code http(s)://127.0.0.1:<port>/v1}. */
     public String openAiBaseUrl() {
         return baseUrl() + "/v1";
     }

@@ -106,8 +106,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        activeNanos = System.nanoTime();
+        connected();
         super.channelActive(ctx);
+    }
+
+    /**
+     * The TCP connection is established: the first of channel-active and the connect future's
+     * completion (Netty completes the future first for a direct connection; through a proxy tunnel the
+     * future completes only when the tunnel is up).
+     */
+    void connected() {
+        if (activeNanos == 0) {
+            activeNanos = System.nanoTime();
+        }
     }
 
     @Override

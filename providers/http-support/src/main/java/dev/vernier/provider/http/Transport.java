@@ -423,6 +423,7 @@ final class Transport implements AutoCloseable {
         dial.pool.connections.add(c);
         SocketAddress target = address;
         Bootstrap b = bootstrap.clone();
+        HttpProxyHandler tunnelHandler = null;
         if (route.tunnel()) {
             target = InetSocketAddress.createUnresolved(route.host(), route.port()); // named in CONNECT
             ProxyRules.Proxy proxy = route.proxy();
@@ -430,6 +431,7 @@ final class Transport implements AutoCloseable {
                     ? new HttpProxyHandler(address)
                     : new HttpProxyHandler(address, proxy.user(), proxy.password());
             tunnel.setConnectTimeoutMillis(connectTimeoutMillis);
+            tunnelHandler = tunnel;
             b.handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -449,9 +451,19 @@ final class Transport implements AutoCloseable {
         ChannelFuture connecting = b.connect(target);
         c.channel = connecting.channel();
         connecting.channel().closeFuture().addListener(f -> c.markClosed());
+        HttpProxyHandler proxy = tunnelHandler;
         connecting.addListener(f -> {
+            c.connected();
             if (!f.isSuccess()) {
                 dialFailed(dial, f.cause());
+            } else if (proxy != null) { // TCP to the proxy is up; TLS starts once the tunnel is
+                proxy.connectFuture().addListener(tunnel -> {
+                    if (tunnel.isSuccess()) {
+                        handshake(dial);
+                    } else {
+                        dialFailed(dial, tunnel.cause());
+                    }
+                });
             } else if (route.tls()) {
                 handshake(dial);
             } else {
@@ -527,8 +539,8 @@ final class Transport implements AutoCloseable {
         if (cause instanceof SslHandshakeTimeoutException) {
             return new HttpConnectTimeoutException("TLS handshake timed out");
         }
-        if (route.proxy() != null && cause instanceof ConnectException) {
-            return new IOException("cannot connect to the proxy " + route.proxy() + ": " + cause.getMessage(), cause);
+        if (route.proxy() != null && cause instanceof ConnectException) { // refused, or the proxy said no
+            return new IOException("cannot connect through the proxy " + route.proxy() + ": " + cause.getMessage());
         }
         return cause;
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.FailureKind;
-import dev.vernier.core.api.FinishReason;
-import dev.vernier.core.api.TokenCounts;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
@@ -31,25 +29,6 @@ class StreamingHttpTest {
 
     private static final int TOKENS = 16;
 
-    /** OpenAI chunks: the delta's content as one content chunk; {@code [DONE]} ends the stream. */
-    private static final class ChatSse extends SseDecoder {
-        @Override
-        protected void onData(String payload, StreamControl control) {
-            var choices = Json.object(payload).path("choices");
-            if (choices.size() > 0) {
-                String text = choices.get(0).path("delta").path("content").asText("");
-                control.content(text, 1);
-            }
-        }
-
-        @Override
-        protected StreamEnd end(StreamControl control) {
-            return control.isDone()
-                    ? StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN)
-                    : StreamEnd.failed(control.failures().malformed("no [DONE]"));
-        }
-    }
-
     private static StreamingHttp client(String baseUrl) {
         URI base = URI.create(baseUrl);
         StreamSettings settings =
@@ -58,9 +37,7 @@ class StreamingHttpTest {
     }
 
     private static byte[] chatBody() {
-        return ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                        + "\"max_tokens\":" + TOKENS + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        return Chat.body(TOKENS);
     }
 
     private static HttpRequest chat(String baseUrl) {
@@ -89,7 +66,7 @@ class StreamingHttpTest {
             String expected = String.join("", simulator.expectedTokens(TOKENS));
             for (int i = 0; i < 10; i++) {
                 RecordingSink sink = new RecordingSink();
-                Completion completion = http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink)
+                Completion completion = http.stream(chat(simulator.openAiBaseUrl()), Chat.Sse::new, sink)
                         .get(10, TimeUnit.SECONDS);
                 assertThat(completion.failure()).as("request %d", i).isNull();
                 assertThat(sink.text()).isEqualTo(expected);
@@ -111,7 +88,7 @@ class StreamingHttpTest {
                 for (int i = 0; i < 64; i++) {
                     RecordingSink sink = new RecordingSink();
                     sinks.add(sink);
-                    results.add(http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink));
+                    results.add(http.stream(chat(simulator.openAiBaseUrl()), Chat.Sse::new, sink));
                 }
                 for (int i = 0; i < 64; i++) {
                     Completion completion = results.get(i).get(20, TimeUnit.SECONDS);
@@ -158,7 +135,7 @@ class StreamingHttpTest {
                 for (int i = 0; i < 3; i++) {
                     RecordingSink sink = new RecordingSink();
                     Completion completion =
-                            http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                            http.stream(chat(base), Chat.Sse::new, sink).get(10, TimeUnit.SECONDS);
                     // no [DONE]: the decoder calls it malformed, but the body itself arrived intact
                     assertThat(completion.failure()).isNotNull();
                     assertThat(completion.failure().kind())
@@ -183,7 +160,7 @@ class StreamingHttpTest {
         String base = "http://127.0.0.1:" + port + "/v1";
         try (StreamingHttp http = client(base)) {
             Completion completion =
-                    http.stream(chat(base), ChatSse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
+                    http.stream(chat(base), Chat.Sse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
             assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
             assertThat(completion.failure().retryable()).isFalse();
             assertThat(http.probe(URI.create(base + "/models"), java.util.Map.of(), base, "start it"))
@@ -215,7 +192,7 @@ class StreamingHttpTest {
                 RecordingSink sink = new RecordingSink();
                 long start = System.nanoTime();
                 Completion completion =
-                        http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                        http.stream(chat(base), Chat.Sse::new, sink).get(10, TimeUnit.SECONDS);
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(completion.failure()).isNull();
                 assertThat(sink.text()).isEqualTo("x");
@@ -236,7 +213,7 @@ class StreamingHttpTest {
             String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
             try (StreamingHttp http = client(base)) {
                 RecordingSink sink = new RecordingSink();
-                CompletableFuture<Completion> result = http.stream(chat(base), ChatSse::new, sink);
+                CompletableFuture<Completion> result = http.stream(chat(base), Chat.Sse::new, sink);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
@@ -297,9 +274,10 @@ class StreamingHttpTest {
                                 "Bearer not-a-key"));
                 RecordingSink viaJdk = new RecordingSink();
                 RecordingSink viaTarget = new RecordingSink();
-                Completion first = http.stream(jdkRequest, ChatSse::new, viaJdk).get(10, TimeUnit.SECONDS);
+                Completion first =
+                        http.stream(jdkRequest, Chat.Sse::new, viaJdk).get(10, TimeUnit.SECONDS);
                 Completion second =
-                        http.stream(target, body, ChatSse::new, viaTarget).get(10, TimeUnit.SECONDS);
+                        http.stream(target, body, Chat.Sse::new, viaTarget).get(10, TimeUnit.SECONDS);
                 assertThat(first.failure()).isNull();
                 assertThat(second.failure()).isNull();
                 assertThat(viaTarget.text()).isEqualTo(viaJdk.text()).isEqualTo("x");
