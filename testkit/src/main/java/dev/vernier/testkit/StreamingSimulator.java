@@ -593,6 +593,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         SimulatorConfig config = SimulatorConfig.defaults().withPort(8089);
+        java.nio.file.Path caOut = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -604,6 +605,10 @@ public final class StreamingSimulator implements AutoCloseable {
                     throw new IllegalArgumentException("missing value after " + flag);
                 }
                 String value = args[++i];
+                if (flag.equals("--tls-ca-out")) {
+                    caOut = java.nio.file.Path.of(value);
+                    continue;
+                }
                 config = switch (flag) {
                     case "--port" -> config.withPort(Integer.parseInt(value));
                     case "--ttft-ms" -> config.withTtft(Duration.ofMillis(Long.parseLong(value)));
@@ -621,14 +626,20 @@ public final class StreamingSimulator implements AutoCloseable {
             System.exit(2);
             return;
         }
-        StreamingSimulator simulator = new StreamingSimulator(config);
+        SSLContext tls = null;
+        if (caOut != null) { // HTTPS with a CA made now, written where the client can trust it
+            TestCertificates ca = TestCertificates.authority("Vernier simulator CA");
+            ca.writeCaPem(caOut);
+            tls = ca.serverContext();
+        }
+        StreamingSimulator simulator = new StreamingSimulator(config, tls);
         int port = simulator.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
             stopped.countDown();
         }));
-        System.out.println("streaming simulator on http://127.0.0.1:" + port
+        System.out.println("streaming simulator on " + simulator.baseUrl()
                 + "  (OpenAI: /v1/chat/completions, /v1/models; Ollama: /api/chat, /api/tags)");
         System.out.println("model=" + config.model() + " ttft=" + config.ttft().toMillis() + "ms itl="
                 + config.interTokenDelay().toMillis() + "ms tokens=" + config.tokens()
@@ -639,7 +650,9 @@ public final class StreamingSimulator implements AutoCloseable {
 
     private static String usage() {
         return "usage: java -cp ... dev.vernier.testkit.StreamingSimulator [--port 8089] [--ttft-ms 200]"
-                + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]";
+                + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]"
+                + " [--tls-ca-out ca.pem (HTTPS with a CA made at start, its certificate written there;"
+                + " needs BouncyCastle on the class path)]";
     }
 
     /** The token texts a response of {@code n} tokens carries, in order (for assertions). */

@@ -11,6 +11,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,7 +32,8 @@ import java.util.function.Supplier;
  * The harness warm-up of the HTTP transport ({@code http}): streams from an in-process loopback
  * {@link WarmupServer} over http and https, SSE (read in place with {@link JsonCursor}, as the OpenAI
  * dialect does) and NDJSON, 8 requests at a time, in rounds that each open new connections (so TLS
- * handshakes are warmed too), until the budget is spent. The https side uses a self-signed loopback
+ * handshakes are warmed too), for {@value #EXERCISE_SHARE} of the budget; then it waits, within the
+ * budget, for the JIT compiler to finish what that queued. The https side uses a self-signed loopback
  * certificate shipped in this jar ({@code warmup-loopback.p12}), trusted by the warm-up's client
  * alone: it protects nothing and is used by nothing else. Afterwards every client, server, thread
  * and connection of the warm-up is closed.
@@ -42,6 +45,10 @@ public final class HttpWarmup implements HarnessWarmup {
     /** Rounds with fresh clients (new connections, new TLS handshakes). */
     static final int ROUNDS = 4;
 
+    /** The share of the budget spent sending; the rest waits for the JIT to finish compiling. */
+    static final double EXERCISE_SHARE = 0.7;
+
+    private static final long SETTLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final String KEYSTORE = "warmup-loopback.p12";
     private static final char[] KEYSTORE_PASSWORD = "vernier-warmup".toCharArray();
 
@@ -65,7 +72,9 @@ public final class HttpWarmup implements HarnessWarmup {
     record Result(int requests, int failures, int chunks) {}
 
     Result exercise(Duration budget) throws IOException, GeneralSecurityException, InterruptedException {
-        long deadline = System.nanoTime() + budget.toNanos();
+        long start = System.nanoTime();
+        long end = start + budget.toNanos();
+        long deadline = start + (long) (budget.toNanos() * EXERCISE_SHARE);
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = HttpWarmup.class.getResourceAsStream(KEYSTORE)) {
             if (in == null) {
@@ -112,7 +121,29 @@ public final class HttpWarmup implements HarnessWarmup {
                 }
             }
         }
+        settle(end);
         return new Result(requests, failures, chunks.get());
+    }
+
+    /**
+     * Waits, within the budget, until the JIT compiler has had 100 ms without new work: the code just
+     * exercised is then compiled, and its compilation does not compete with the first measured
+     * requests for the processors.
+     */
+    private static void settle(long end) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long before = jit.getTotalCompilationTime();
+        while (System.nanoTime() + SETTLE_STEP_NANOS < end) {
+            TimeUnit.NANOSECONDS.sleep(SETTLE_STEP_NANOS);
+            long now = jit.getTotalCompilationTime();
+            if (now - before <= 1) {
+                return;
+            }
+            before = now;
+        }
     }
 
     private static final byte[] BODY =

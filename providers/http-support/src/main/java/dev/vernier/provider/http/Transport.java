@@ -120,6 +120,7 @@ final class Transport implements AutoCloseable {
 
     private SslContext ssl;
     private ExecutorService resolver;
+    private ExecutorService tlsTasks;
     private volatile boolean closed;
 
     /**
@@ -482,7 +483,7 @@ final class Transport implements AutoCloseable {
             return;
         }
         Route route = dial.pool.route;
-        SslHandler tls = context.newHandler(c.channel.alloc(), route.host(), route.port());
+        SslHandler tls = context.newHandler(c.channel.alloc(), route.host(), route.port(), tlsTasks());
         tls.setHandshakeTimeoutMillis(connectTimeoutMillis);
         c.channel.pipeline().addBefore(Connection.DECODER, "tls", tls);
         tls.handshakeFuture().addListener(f -> {
@@ -492,6 +493,18 @@ final class Transport implements AutoCloseable {
                 dialFailed(dial, f.cause());
             }
         });
+    }
+
+    /**
+     * Where the TLS engine's delegated tasks run (the handshake's key exchange and certificate checks):
+     * a thread of their own, so that a burst of handshakes does not hold up the reading and
+     * timestamping of the streams already open.
+     */
+    private synchronized ExecutorService tlsTasks() {
+        if (tlsTasks == null) {
+            tlsTasks = Executors.newSingleThreadExecutor(new DefaultThreadFactory(name + "-tls", true));
+        }
+        return tlsTasks;
     }
 
     private SslContext ssl() throws SSLException {
@@ -625,6 +638,9 @@ final class Transport implements AutoCloseable {
             closed = true;
             if (resolver != null) {
                 resolver.shutdownNow();
+            }
+            if (tlsTasks != null) {
+                tlsTasks.shutdownNow();
             }
         }
         try {
