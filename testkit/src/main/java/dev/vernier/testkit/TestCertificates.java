@@ -54,14 +54,7 @@ public final class TestCertificates {
         try {
             this.caKeys = keys();
             this.caName = new X500Name("CN=" + name);
-            Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    caName,
-                    BigInteger.valueOf(SERIALS.incrementAndGet()),
-                    Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(2))),
-                    caName,
-                    caKeys.getPublic());
+            X509v3CertificateBuilder builder = builder(caName, caKeys);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(
                     Extension.keyUsage,
@@ -120,14 +113,7 @@ public final class TestCertificates {
     public SSLContext serverContext(String... names) {
         try {
             KeyPair keys = keys();
-            Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    caName,
-                    BigInteger.valueOf(SERIALS.incrementAndGet()),
-                    Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(2))),
-                    new X500Name("CN=" + names[0]),
-                    keys.getPublic());
+            X509v3CertificateBuilder builder = builder(new X500Name("CN=" + names[0]), keys);
             GeneralName[] alternatives = new GeneralName[names.length];
             for (int i = 0; i < names.length; i++) {
                 boolean ip = names[i].matches("[0-9.]+") || names[i].contains(":");
@@ -149,6 +135,18 @@ public final class TestCertificates {
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a test server certificate", e);
         }
+    }
+
+    /** A certificate issued by this CA for {@code subject}'s keys, valid from an hour ago for two days. */
+    private X509v3CertificateBuilder builder(X500Name subject, KeyPair subjectKeys) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(
+                caName,
+                BigInteger.valueOf(SERIALS.incrementAndGet()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(2))),
+                subject,
+                subjectKeys.getPublic());
     }
 
     private static KeyPair keys() throws GeneralSecurityException {

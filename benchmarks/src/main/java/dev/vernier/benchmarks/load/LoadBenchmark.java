@@ -18,7 +18,9 @@ import java.util.Set;
  * [--tokens 64] [--clients raw,vernier]}. The mode {@code all} (the default) runs the table, then the
  * 1,000-stream check in a JVM of its own with {@code -Xmx512m}, then the accuracy run; {@code --scheme https}
  * serves the table and the 1,000-stream check over TLS. The mode {@code cold} runs the cold-run check
- * ({@link ColdRun}: fresh JVMs, http and https, without and with the harness warm-up). Markdown goes
+ * ({@link ColdRun}: fresh JVMs, http and https, without and with the harness warm-up); {@code wrk} the
+ * throughput comparison with {@code wrk} ({@link WrkComparison}, {@code --rounds} rounds of
+ * {@code --wrk-seconds}). Markdown goes
  * to standard output, progress to standard error; the exit status is 1 when a request failed or a
  * check did not pass (targets on speed are reported, not enforced).
  */
@@ -38,6 +40,7 @@ public final class LoadBenchmark {
         Set<String> clients = Set.of("raw", "vernier");
         String schemeName = "http";
         long harnessWarmupMs = 0;
+        int wrkSeconds = 10;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -65,6 +68,7 @@ public final class LoadBenchmark {
                     case "--clients" -> clients = Set.of(value.split(","));
                     case "--scheme" -> schemeName = value;
                     case "--harness-warmup-ms" -> harnessWarmupMs = Long.parseLong(value);
+                    case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value);
                     default -> {
                         usageError("unknown option " + flag);
                         return;
@@ -75,7 +79,8 @@ public final class LoadBenchmark {
                 return;
             }
         }
-        if (!List.of("all", "table", "streams", "accuracy", "cold", "cold-one").contains(mode)) {
+        if (!List.of("all", "table", "streams", "accuracy", "cold", "cold-one", "wrk")
+                .contains(mode)) {
             usageError("unknown mode " + mode);
             return;
         }
@@ -88,6 +93,15 @@ public final class LoadBenchmark {
         if (mode.equals("cold-one")) { // a child of --mode cold: one configuration in this fresh JVM
             out.println(ColdRun.runHere(scheme, java.time.Duration.ofMillis(harnessWarmupMs))
                     .line());
+            out.flush();
+            return;
+        }
+        if (mode.equals("wrk")) {
+            out.println("## Throughput against wrk");
+            out.println();
+            out.println(Machine.describe());
+            out.println();
+            out.println(WrkComparison.run(32, wrkSeconds, rounds));
             out.flush();
             return;
         }
@@ -183,8 +197,8 @@ public final class LoadBenchmark {
     }
 
     private static String usage() {
-        return "usage: java -jar load-benchmark.jar [--mode all|table|streams|accuracy|cold] [--scheme http|https]"
+        return "usage: java -jar load-benchmark.jar [--mode all|table|streams|accuracy|cold|wrk] [--scheme http|https]"
                 + " [--concurrency 1,16,64,256,1000] [--requests N] [--warmup N] [--rounds 5] [--jit-warmup-s 150]"
-                + " [--tokens 64] [--clients raw,vernier]";
+                + " [--tokens 64] [--clients raw,vernier] [--wrk-seconds 10]";
     }
 }

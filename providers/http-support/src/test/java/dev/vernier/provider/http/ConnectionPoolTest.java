@@ -89,19 +89,26 @@ class ConnectionPoolTest {
         }
     }
 
+    /** A keep-alive answer with one content chunk "x" and [DONE]. */
+    private static final byte[] RESPONSE =
+            ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 61"
+                    + "\r\n\r\ndata: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n");
+
+    /** Answers with {@link #RESPONSE}, then closes the connection {@code closeAfterMs} later without reading more. */
+    private static ScriptedServer closingServer(long closeAfterMs) throws Exception {
+        return new ScriptedServer((i, request, out) -> {
+            out.write(RESPONSE);
+            out.flush();
+            Thread.sleep(closeAfterMs);
+            return false;
+        });
+    }
+
     @Test
     void a_kept_alive_connection_the_server_closed_between_requests_is_not_reused_and_nothing_fails() throws Exception {
-        String body = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n";
-        byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + body.length()
-                + "\r\n\r\n" + body);
         // keep-alive answers, then the server closes the connection 20 ms later (as a server's own idle
         // timeout does); the client's next request comes after the close
-        try (ScriptedServer server = new ScriptedServer((i, request, out) -> {
-                    out.write(response);
-                    out.flush();
-                    Thread.sleep(20);
-                    return false;
-                });
+        try (ScriptedServer server = closingServer(20);
                 StreamingHttp http = Chat.client(server.baseUrl(), ConnectionOptions.DEFAULTS)) {
             for (int i = 0; i < 3; i++) {
                 RecordingSink sink = new RecordingSink();
@@ -118,17 +125,9 @@ class ConnectionPoolTest {
     @Test
     void a_request_sent_on_a_connection_the_server_is_closing_is_sent_again_on_a_fresh_one_as_the_same_attempt()
             throws Exception {
-        String body = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n";
-        byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + body.length()
-                + "\r\n\r\n" + body);
         // answers each connection's first request, then closes it 50 ms later without reading more: the
         // next request, sent at once on the pooled connection, gets no answer there
-        try (ScriptedServer server = new ScriptedServer((i, request, out) -> {
-                    out.write(response);
-                    out.flush();
-                    Thread.sleep(50);
-                    return false;
-                });
+        try (ScriptedServer server = closingServer(50);
                 StreamingHttp http = Chat.client(server.baseUrl(), ConnectionOptions.DEFAULTS)) {
             for (int i = 0; i < 3; i++) {
                 RecordingSink sink = new RecordingSink();

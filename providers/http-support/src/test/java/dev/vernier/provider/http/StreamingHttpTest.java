@@ -245,7 +245,7 @@ class StreamingHttpTest {
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
                     while (true) {
-                        String request = readRequest(in);
+                        String request = ScriptedServer.read(in);
                         if (request == null) {
                             return;
                         }
@@ -301,25 +301,6 @@ class StreamingHttpTest {
                             java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    /** A request's head and Content-Length body as text, or null at the end of the connection. */
-    private static String readRequest(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-        int matched = 0;
-        int b;
-        while (matched < 4 && (b = in.read()) >= 0) {
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        if (matched < 4) {
-            return null;
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length =
-                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-        return text + new String(body, StandardCharsets.UTF_8);
     }
 
     private static final String CHUNKED_HEAD =
