@@ -157,6 +157,15 @@ final class StreamsCheck {
                     u.gcMillis(),
                     r.passed(settings) ? "passed" : "FAILED"));
         }
+        for (Result r : results) {
+            if (r.level().counts().firstError() != null) {
+                out.append("\nfirst error of ")
+                        .append(r.level().client())
+                        .append(": ")
+                        .append(r.level().counts().firstError())
+                        .append('\n');
+            }
+        }
         return out.toString();
     }
 }

@@ -128,6 +128,11 @@ public final class StreamingHttp implements AutoCloseable {
         return transport.connectionsOpened();
     }
 
+    /** The most connections of one route set up at once so far. */
+    int mostDialing() {
+        return transport.mostDialing();
+    }
+
     /** Connections idle in the pool now. */
     int idleConnections() {
         return transport.idleConnections();

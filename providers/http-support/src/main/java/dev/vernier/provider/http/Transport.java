@@ -101,6 +101,14 @@ final class Transport implements AutoCloseable {
      */
     record Request(Route route, byte[] bytes, boolean noResponseBody) {}
 
+    /**
+     * Connections set up at once per route; more requests needing new connections wait (their wait is
+     * reported). A burst of new connections (the first wave of a run, a thousand streams at once) then
+     * completes its handshakes one group after another instead of all of them sharing the processors
+     * until each runs into the connect timeout.
+     */
+    static final int MAX_DIALS = 16;
+
     /** Netty's native epoll transport on Linux, unless {@code -Dvernier.http.nio=true}; else NIO. */
     static final boolean EPOLL = !Boolean.getBoolean("vernier.http.nio") && Epoll.isAvailable();
 
@@ -115,6 +123,7 @@ final class Transport implements AutoCloseable {
     private final Map<Route, HostPool> pools = new HashMap<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicInteger idle = new AtomicInteger();
+    private final AtomicInteger mostDialing = new AtomicInteger();
     /** Body bytes of direct buffers are copied here for the line splitter (loop only). */
     final byte[] scratch = new byte[16 * 1024];
 
@@ -153,6 +162,11 @@ final class Transport implements AutoCloseable {
     /** Connections idle in the pools now. Any thread. */
     int idleConnections() {
         return idle.get();
+    }
+
+    /** The most connections of one route that were being set up at once so far. Any thread. */
+    int mostDialing() {
+        return mostDialing.get();
     }
 
     ConnectionOptions options() {
@@ -273,14 +287,17 @@ final class Transport implements AutoCloseable {
         final ArrayDeque<Call> waiters = new ArrayDeque<>();
         /** Connections dialling, busy or idle. */
         int open;
+        /** Connections being set up now (DNS, connect, tunnel, TLS). */
+        int dialing;
 
         HostPool(Route route) {
             this.route = route;
         }
 
+        /** Room for one more connection to be set up now: under the cap and under {@link #MAX_DIALS}. */
         boolean hasRoom() {
             int cap = options.maxConnectionsPerHost();
-            return cap == 0 || open < cap;
+            return (cap == 0 || open < cap) && dialing < MAX_DIALS;
         }
 
         Connection takeIdle() {
@@ -350,6 +367,7 @@ final class Transport implements AutoCloseable {
         long dnsNanos = -1;
         long connectStartNanos;
         Connection connection;
+        boolean ended;
 
         Dial(HostPool pool, Call call) {
             this.pool = pool;
@@ -360,6 +378,8 @@ final class Transport implements AutoCloseable {
 
     private void dial(HostPool pool, Call call) {
         pool.open++;
+        pool.dialing++;
+        mostDialing.accumulateAndGet(pool.dialing, Math::max);
         opened.incrementAndGet();
         Dial dial = new Dial(pool, call);
         Route route = pool.route;
@@ -517,19 +537,30 @@ final class Transport implements AutoCloseable {
     private void ready(Dial dial, long tlsNanos) {
         Connection c = dial.connection;
         Call call = dial.call;
+        dialEnded(dial);
         if (c.closed) {
             dialFailed(dial, new IOException("connection closed while it was being set up"));
             return;
         }
         if (call.finished || closed) {
             release(c); // ended meanwhile: the fresh connection serves the next call
-            return;
+        } else {
+            long connect = c.activeNanos > 0 ? c.activeNanos - dial.connectStartNanos : -1;
+            assign(c, call, new ConnectionPhases(dial.waitNanos, dial.dnsNanos, connect, tlsNanos, false));
         }
-        long connect = c.activeNanos > 0 ? c.activeNanos - dial.connectStartNanos : -1;
-        assign(c, call, new ConnectionPhases(dial.waitNanos, dial.dnsNanos, connect, tlsNanos, false));
+        dial.pool.serveWaiters(); // a set-up slot is free
+    }
+
+    /** A set-up ended (either way): room for the next one, counted once. */
+    private void dialEnded(Dial dial) {
+        if (!dial.ended) {
+            dial.ended = true;
+            dial.pool.dialing--;
+        }
     }
 
     private void dialFailed(Dial dial, Throwable error) {
+        dialEnded(dial);
         Connection c = dial.connection;
         if (c != null) {
             c.close();

@@ -11,6 +11,9 @@ import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +75,25 @@ class TlsTransportTest {
             assertThat(second.connections().get(0).reused()).isTrue();
             assertThat(second.connections().get(0).tlsNanos()).isEqualTo(-1);
             assertThat(http.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_burst_of_new_connections_is_set_up_a_group_at_a_time_and_every_stream_completes() throws Exception {
+        Path caFile = ca.writeCaPem(dir.resolve("ca-burst.pem"));
+        try (StreamingSimulator simulator = tlsSimulator(ca.serverContext());
+                StreamingHttp http =
+                        Chat.client(simulator.openAiBaseUrl(), ConnectionOptions.DEFAULTS.withCaFile(caFile))) {
+            String base = simulator.openAiBaseUrl();
+            List<CompletableFuture<Completion>> results = new ArrayList<>();
+            for (int i = 0; i < 3 * Transport.MAX_DIALS; i++) {
+                results.add(
+                        http.stream(Chat.target(http, base), Chat.body(TOKENS), Chat.Sse::new, new RecordingSink()));
+            }
+            for (CompletableFuture<Completion> result : results) {
+                assertThat(result.get(20, TimeUnit.SECONDS).failure()).isNull();
+            }
+            assertThat(http.mostDialing()).isEqualTo(Transport.MAX_DIALS);
         }
     }
 
