@@ -2,6 +2,7 @@ package dev.vernier.provider.http;
 
 import dev.vernier.core.api.ConnectionPhases;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -150,6 +151,8 @@ final class Transport implements AutoCloseable {
                 .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                // pooled buffers: the decoder's slice of each body chunk is recycled, not allocated
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .resolver(NoopAddressResolverGroup.INSTANCE); // addresses come resolved (or are for the proxy)
     }
