@@ -130,14 +130,35 @@ final class ColdRun {
         }
     }
 
-    /** One configuration, in this JVM (which should be fresh). */
-    static Row runHere(LoadScheme scheme, Duration warmupBudget) throws Exception {
+    /**
+     * One configuration against a server already running elsewhere (a warm simulator in another
+     * process, {@code base}), in this JVM (which should be fresh); the truth is the schedule.
+     */
+    static Row runAgainst(LoadScheme scheme, String base, Duration warmupBudget) throws Exception {
+        long warmupMs = harnessWarmup(warmupBudget);
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        List<Sample> samples = new ArrayList<>();
+        try (VernierClient vernier =
+                new VernierClient(base, "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+            vernier.runSamples(
+                    CONCURRENCY, REQUESTS, i -> "cold request " + i, samples::add, watched(vernier.provider(), seen));
+        }
+        return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
+    }
+
+    private static long harnessWarmup(Duration budget) {
         long warmupMs = 0;
-        if (!warmupBudget.isZero()) {
+        if (!budget.isZero()) {
             for (HarnessWarmup warmup : HarnessWarmup.available(ColdRun.class.getClassLoader())) {
-                warmupMs += warmup.run(warmupBudget).toMillis();
+                warmupMs += warmup.run(budget).toMillis();
             }
         }
+        return warmupMs;
+    }
+
+    /** One configuration, the simulator in this JVM (which should be fresh); the truth is what it did. */
+    static Row runHere(LoadScheme scheme, Duration warmupBudget) throws Exception {
+        long warmupMs = harnessWarmup(warmupBudget);
         SSLContext tls = null;
         if (scheme.tls()) {
             TestCertificates ca = TestCertificates.authority("Vernier cold-run CA");
@@ -164,7 +185,7 @@ final class ColdRun {
                         watched(vernier.provider(), seen));
             }
         }
-        return evaluate(scheme.name(), warmupMs, samples, truth, seen);
+        return evaluate(scheme.name() + "/in-process", warmupMs, samples, truth, seen);
     }
 
     private static Row evaluate(
@@ -184,15 +205,20 @@ final class ColdRun {
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = truth.get(s.prompt());
             long[] w = seen.get(s.prompt()); // writing, first chunk, last chunk, connection set-up
-            if (s.failure() != null || s.chunkNanos().size() != TOKENS || t == null || w == null || w[1] == 0) {
+            boolean external = truth.isEmpty(); // then the truth is the schedule
+            if (s.failure() != null
+                    || s.chunkNanos().size() != TOKENS
+                    || (t == null && !external)
+                    || w == null
+                    || w[1] == 0) {
                 failures++;
                 continue;
             }
-            long[] writes = t.contentNanos();
             double measuredTtft = (w[1] - w[0]) / 1e6;
             double measuredE2e = (w[2] - w[0]) / 1e6;
-            double actualTtft = (writes[0] - t.arrivalNanos()) / 1e6;
-            double actualE2e = (writes[writes.length - 1] - t.arrivalNanos()) / 1e6;
+            double actualTtft = external ? TTFT.toNanos() / 1e6 : (t.contentNanos()[0] - t.arrivalNanos()) / 1e6;
+            double actualE2e =
+                    external ? schedule : (t.contentNanos()[t.contentNanos().length - 1] - t.arrivalNanos()) / 1e6;
             ttft.add(measuredTtft);
             ttftError.add(measuredTtft - actualTtft);
             e2eError.add(measuredE2e - actualE2e);
@@ -286,20 +312,36 @@ final class ColdRun {
     }
 
     /**
-     * Every configuration (http and https, without and with the harness warm-up), each in a fresh child
-     * JVM with this one's class path; returns the markdown and whether the targets were met.
+     * Every configuration, each in a fresh child JVM with this one's class path: http and https,
+     * without and with the harness warm-up, against the simulator inside the child (truth: its actual
+     * writes) and against a warm simulator in a process of its own (truth: the schedule; warmed by this
+     * JVM first, as a real server is warm while the client starts cold).
      */
     static String runAll(List<String> jvmArgs) throws Exception {
         List<Row> rows = new ArrayList<>();
-        for (String scheme : List.of("http", "https")) {
+        for (String name : List.of("http", "https")) {
             for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
-                rows.add(child(scheme, budget, jvmArgs));
+                rows.add(child(name, budget, null, null, jvmArgs));
+            }
+            LoadScheme scheme = LoadScheme.named(name);
+            try (SimulatorProcess simulator = SimulatorProcess.start(TTFT, ITL, TOKENS, scheme);
+                    VernierClient warmer = new VernierClient(
+                            simulator.openAiBaseUrl(),
+                            "warm",
+                            LoadTable.MAX_TOKENS,
+                            TOKENS,
+                            scheme.providerOptions())) {
+                warmer.run(CONCURRENCY, 2 * REQUESTS);
+                for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
+                    rows.add(child(name, budget, simulator.openAiBaseUrl(), scheme.caFile(), jvmArgs));
+                }
             }
         }
         return markdown(rows);
     }
 
-    private static Row child(String scheme, Duration budget, List<String> jvmArgs) throws Exception {
+    private static Row child(String scheme, Duration budget, String base, Path caFile, List<String> jvmArgs)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -312,6 +354,14 @@ final class ColdRun {
         command.add(scheme);
         command.add("--harness-warmup-ms");
         command.add(Long.toString(budget.toMillis()));
+        if (base != null) {
+            command.add("--base-url");
+            command.add(base);
+        }
+        if (caFile != null) {
+            command.add("--ca-file");
+            command.add(caFile.toString());
+        }
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -336,15 +386,15 @@ final class ColdRun {
         out.append(String.format(
                 Locale.ROOT,
                 "Cold runs: a fresh JVM each, %d requests at concurrency %d, simulator TTFT %d ms then %d tokens %d ms"
-                        + " apart (%d ms end to end), t_send = first request byte written; errors = measured - the"
-                        + " simulator's actual writes%n%n",
+                        + " apart (%d ms end to end), t_send = first request byte written; errors = measured - truth"
+                        + " (in-process simulator: what it actually did; external warm simulator: its schedule)%n%n",
                 REQUESTS,
                 CONCURRENCY,
                 TTFT.toMillis(),
                 TOKENS,
                 ITL.toMillis(),
                 TTFT.toMillis() + (TOKENS - 1) * ITL.toMillis()));
-        out.append("| scheme | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
+        out.append("| scheme / server | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
                 + " E2E error p50 | E2E error p99 | E2E error max | E2E vs schedule p50 | E2E vs schedule p99 |"
                 + " connection set-up p50 | p99 |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -367,26 +417,29 @@ final class ColdRun {
                     r.connect().p99()));
         }
         out.append('\n');
-        for (boolean warm : List.of(false, true)) {
-            Row http = find(rows, "http", warm);
-            Row https = find(rows, "https", warm);
-            if (http == null || https == null) {
-                continue;
+        for (String server : List.of("in-process", "external")) {
+            for (boolean warm : List.of(false, true)) {
+                Row http = find(rows, "http/" + server, warm);
+                Row https = find(rows, "https/" + server, warm);
+                if (http == null || https == null) {
+                    continue;
+                }
+                double limit = 0.01 * http.trueE2e().median();
+                double ttftGap = https.ttft().median() - http.ttft().median();
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%s server, %s harness warm-up: p99 E2E error http %+.3f ms, https %+.3f ms (target <= 1%% of %.1f ms = %.1f"
+                                + " ms: %s); median TTFT https - http %+.3f ms (target within 0.5 ms: %s)%n",
+                        server,
+                        warm ? "with" : "without",
+                        http.e2eError().p99(),
+                        https.e2eError().p99(),
+                        http.trueE2e().median(),
+                        limit,
+                        http.e2eError().p99() <= limit && https.e2eError().p99() <= limit ? "met" : "NOT met",
+                        ttftGap,
+                        Math.abs(ttftGap) <= 0.5 ? "met" : "NOT met"));
             }
-            double limit = 0.01 * http.trueE2e().median();
-            double ttftGap = https.ttft().median() - http.ttft().median();
-            out.append(String.format(
-                    Locale.ROOT,
-                    "%s harness warm-up: p99 E2E error http %+.3f ms, https %+.3f ms (target <= 1%% of %.1f ms = %.1f"
-                            + " ms: %s); median TTFT https - http %+.3f ms (target within 0.5 ms: %s)%n",
-                    warm ? "with" : "without",
-                    http.e2eError().p99(),
-                    https.e2eError().p99(),
-                    http.trueE2e().median(),
-                    limit,
-                    http.e2eError().p99() <= limit && https.e2eError().p99() <= limit ? "met" : "NOT met",
-                    ttftGap,
-                    Math.abs(ttftGap) <= 0.5 ? "met" : "NOT met"));
         }
         return out.toString();
     }

@@ -41,6 +41,8 @@ public final class LoadBenchmark {
         String schemeName = "http";
         long harnessWarmupMs = 0;
         int wrkSeconds = 10;
+        String baseUrl = null;
+        String caFile = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -69,6 +71,8 @@ public final class LoadBenchmark {
                     case "--scheme" -> schemeName = value;
                     case "--harness-warmup-ms" -> harnessWarmupMs = Long.parseLong(value);
                     case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value);
+                    case "--base-url" -> baseUrl = value;
+                    case "--ca-file" -> caFile = value;
                     default -> {
                         usageError("unknown option " + flag);
                         return;
@@ -91,8 +95,15 @@ public final class LoadBenchmark {
         LoadScheme scheme = LoadScheme.named(schemeName);
         boolean ok = true;
         if (mode.equals("cold-one")) { // a child of --mode cold: one configuration in this fresh JVM
-            out.println(ColdRun.runHere(scheme, java.time.Duration.ofMillis(harnessWarmupMs))
-                    .line());
+            java.time.Duration budget = java.time.Duration.ofMillis(harnessWarmupMs);
+            out.println(
+                    baseUrl == null
+                            ? ColdRun.runHere(scheme, budget).line()
+                            : ColdRun.runAgainst(
+                                            caFile == null ? LoadScheme.http() : new LoadScheme(Path.of(caFile)),
+                                            baseUrl,
+                                            budget)
+                                    .line());
             out.flush();
             return;
         }

@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -43,7 +45,7 @@ public final class HttpWarmup implements HarnessWarmup {
     /** Requests in flight at once. */
     static final int CONCURRENCY = 8;
     /** Rounds with fresh clients (new connections, new TLS handshakes). */
-    static final int ROUNDS = 4;
+    static final int ROUNDS = 6;
 
     /** The share of the budget spent sending; the rest waits for the JIT to finish compiling. */
     static final double EXERCISE_SHARE = 0.7;
@@ -68,8 +70,15 @@ public final class HttpWarmup implements HarnessWarmup {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** What a warm-up did, for tests. */
-    record Result(int requests, int failures, int chunks) {}
+    /**
+     * What a warm-up did, for tests.
+     *
+     * @param requests sent
+     * @param failures ended with a failure
+     * @param cut      still streaming when the budget ran out (ended by closing)
+     * @param chunks   content chunks received
+     */
+    record Result(int requests, int failures, int cut, int chunks) {}
 
     Result exercise(Duration budget) throws IOException, GeneralSecurityException, InterruptedException {
         long start = System.nanoTime();
@@ -91,6 +100,7 @@ public final class HttpWarmup implements HarnessWarmup {
         AtomicInteger chunks = new AtomicInteger();
         int requests = 0;
         int failures = 0;
+        int cut = 0;
         try (WarmupServer server = new WarmupServer(serverTls)) {
             for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
                 long roundEnd = System.nanoTime() + (deadline - System.nanoTime()) / (ROUNDS - round);
@@ -107,22 +117,31 @@ public final class HttpWarmup implements HarnessWarmup {
                             Target t = targets.get((requests + i) % targets.size());
                             batch.add(t.http.stream(t.target, BODY, t.decoders, new CountingSink(chunks)));
                         }
+                        boolean late = false;
                         for (CompletableFuture<Completion> result : batch) {
                             requests++;
                             try {
-                                if (!result.get(10, TimeUnit.SECONDS).succeeded()) {
+                                // never past the budget: what is still streaming then is cut by closing
+                                long left = Math.max(1, end - System.nanoTime());
+                                if (!result.get(left, TimeUnit.NANOSECONDS).succeeded()) {
                                     failures++;
                                 }
-                            } catch (Exception e) {
+                            } catch (TimeoutException e) {
+                                late = true;
+                                cut++;
+                            } catch (ExecutionException e) {
                                 failures++;
                             }
+                        }
+                        if (late) {
+                            break;
                         }
                     } while (System.nanoTime() < roundEnd);
                 }
             }
         }
         settle(end);
-        return new Result(requests, failures, chunks.get());
+        return new Result(requests, failures, cut, chunks.get());
     }
 
     /**

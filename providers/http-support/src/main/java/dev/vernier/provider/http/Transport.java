@@ -520,12 +520,14 @@ final class Transport implements AutoCloseable {
 
     /**
      * Where the TLS engine's delegated tasks run (the handshake's key exchange and certificate checks):
-     * a thread of their own, so that a burst of handshakes does not hold up the reading and
-     * timestamping of the streams already open.
+     * threads of their own (one per processor), so that a burst of handshakes does not hold up the
+     * reading and timestamping of the streams already open.
      */
     private synchronized ExecutorService tlsTasks() {
         if (tlsTasks == null) {
-            tlsTasks = Executors.newSingleThreadExecutor(new DefaultThreadFactory(name + "-tls", true));
+            tlsTasks = Executors.newFixedThreadPool(
+                    Math.max(1, Runtime.getRuntime().availableProcessors()),
+                    new DefaultThreadFactory(name + "-tls", true));
         }
         return tlsTasks;
     }

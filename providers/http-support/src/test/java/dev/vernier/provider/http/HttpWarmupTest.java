@@ -24,12 +24,16 @@ class HttpWarmupTest {
 
     @Test
     void streams_sse_and_ndjson_over_http_and_https_without_a_failure() throws Exception {
-        HttpWarmup.Result result = new HttpWarmup().exercise(Duration.ofMillis(600));
+        HttpWarmup.Result result = new HttpWarmup().exercise(Duration.ofMillis(2_000));
         assertThat(result.failures()).isZero();
         assertThat(result.requests())
                 .as("at least one batch, which covers SSE and NDJSON over http and https")
                 .isGreaterThanOrEqualTo(HttpWarmup.CONCURRENCY);
-        assertThat(result.chunks()).isEqualTo(result.requests() * WarmupServer.TOKENS);
+        assertThat(result.chunks())
+                .as("every request that was not cut at the budget streamed all its tokens")
+                .isBetween(
+                        (result.requests() - result.cut()) * WarmupServer.TOKENS,
+                        result.requests() * WarmupServer.TOKENS);
     }
 
     @Test
