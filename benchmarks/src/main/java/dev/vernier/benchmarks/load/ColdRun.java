@@ -1,13 +1,6 @@
 package dev.vernier.benchmarks.load;
 
-import dev.vernier.core.api.AccessMode;
-import dev.vernier.core.api.Completion;
-import dev.vernier.core.api.ConnectionPhases;
-import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.HarnessWarmup;
-import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.run.Sample;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
@@ -21,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
@@ -141,7 +133,11 @@ final class ColdRun {
         try (VernierClient vernier =
                 new VernierClient(base, "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
             vernier.runSamples(
-                    CONCURRENCY, REQUESTS, i -> "cold request " + i, samples::add, watched(vernier.provider(), seen));
+                    CONCURRENCY,
+                    REQUESTS,
+                    i -> "cold request " + i,
+                    samples::add,
+                    WriteClock.watched(vernier.provider(), seen));
         }
         return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
     }
@@ -182,7 +178,7 @@ final class ColdRun {
                         REQUESTS,
                         i -> "cold request " + i,
                         samples::add,
-                        watched(vernier.provider(), seen));
+                        WriteClock.watched(vernier.provider(), seen));
             }
         }
         return evaluate(scheme.name() + "/in-process", warmupMs, samples, truth, seen);
@@ -237,78 +233,6 @@ final class ColdRun {
                 Stats.of(e2eVsSchedule),
                 Stats.of(connect),
                 Stats.of(trueE2e));
-    }
-
-    /** The provider, its sink wrapped to take the write, first and last chunk moments (keyed by prompt). */
-    private static Provider watched(Provider provider, Map<String, long[]> seen) {
-        return new Provider() {
-            @Override
-            public String id() {
-                return provider.id();
-            }
-
-            @Override
-            public AccessMode accessMode() {
-                return provider.accessMode();
-            }
-
-            @Override
-            public ModelFacts describe() {
-                return provider.describe();
-            }
-
-            @Override
-            public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-                long[] w = new long[4];
-                seen.put(request.prompt(), w);
-                return provider.generate(request, new TokenSink() {
-                    @Override
-                    public void onChunk(String text, int tokens) {
-                        long now = System.nanoTime();
-                        if (text != null && !text.isEmpty()) {
-                            if (w[1] == 0) {
-                                w[1] = now;
-                            }
-                            w[2] = now;
-                        }
-                        sink.onChunk(text, tokens);
-                    }
-
-                    @Override
-                    public boolean cancelled() {
-                        return sink.cancelled();
-                    }
-
-                    @Override
-                    public void attemptStarted(int attempt) {
-                        w[1] = 0;
-                        sink.attemptStarted(attempt);
-                    }
-
-                    @Override
-                    public void connection(ConnectionPhases phases) {
-                        w[3] = phases.totalNanos();
-                        sink.connection(phases);
-                    }
-
-                    @Override
-                    public void requestWriting() {
-                        w[0] = System.nanoTime();
-                        sink.requestWriting();
-                    }
-
-                    @Override
-                    public void requestWritten() {
-                        sink.requestWritten();
-                    }
-                });
-            }
-
-            @Override
-            public void close() {
-                provider.close();
-            }
-        };
     }
 
     /**
