@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small HTTP/1.1 server on 127.0.0.1 built on blocking sockets, made for exact timing rather than
@@ -58,13 +59,25 @@ final class LoopbackHttpServer implements Closeable {
     private volatile boolean closed;
 
     /**
-     * Binds to 127.0.0.1 and starts accepting.
+     * Binds to 127.0.0.1 and starts accepting plain HTTP.
      *
      * @param port 0 for an ephemeral port
      */
     LoopbackHttpServer(int port, Handler handler) throws IOException {
+        this(port, handler, null);
+    }
+
+    /**
+     * Binds to 127.0.0.1 and starts accepting, over TLS when {@code tls} is given (the handshake
+     * happens on each connection's own thread, before its first request is read).
+     *
+     * @param port 0 for an ephemeral port
+     * @param tls  the server's TLS identity, or null for plain HTTP
+     */
+    LoopbackHttpServer(int port, Handler handler, SSLContext tls) throws IOException {
         this.handler = handler;
-        ServerSocket socket = new ServerSocket();
+        ServerSocket socket =
+                tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);

@@ -1,26 +1,60 @@
 package dev.vernier.testkit;
 
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.TokenSink;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link TokenSink} that keeps every chunk with its arrival time, for assertions. Thread-safe. */
+/**
+ * A {@link TokenSink} that keeps every chunk with its arrival time, and what a transport reported
+ * about each attempt's connection and request write, for assertions. Thread-safe.
+ */
 public final class RecordingSink implements TokenSink {
 
     private final long origin = System.nanoTime();
     private final List<String> chunks = new ArrayList<>();
     private final List<Long> nanos = new ArrayList<>();
+    private final List<ConnectionPhases> connections = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private long writingNanos = -1;
+    private long writtenNanos = -1;
     private volatile boolean cancelled;
 
     @Override
     public synchronized void onChunk(String text, int tokens) {
         chunks.add(text);
         nanos.add(System.nanoTime() - origin);
+        if (chunks.size() == 1) {
+            events.add("chunk");
+        }
     }
 
     @Override
     public boolean cancelled() {
         return cancelled;
+    }
+
+    @Override
+    public synchronized void attemptStarted(int attempt) {
+        events.add("attempt " + attempt);
+    }
+
+    @Override
+    public synchronized void connection(ConnectionPhases phases) {
+        connections.add(phases);
+        events.add("connection");
+    }
+
+    @Override
+    public synchronized void requestWriting() {
+        writingNanos = System.nanoTime() - origin;
+        events.add("writing");
+    }
+
+    @Override
+    public synchronized void requestWritten() {
+        writtenNanos = System.nanoTime() - origin;
+        events.add("written");
     }
 
     /** From now on {@link #cancelled()} is true, as when the harness gives up on a request. */
@@ -40,5 +74,28 @@ public final class RecordingSink implements TokenSink {
     /** Arrival times relative to the sink's creation. */
     public synchronized List<Long> nanos() {
         return List.copyOf(nanos);
+    }
+
+    /** Every {@link #connection} report, in order (one per attempt, more when a stale connection was replaced). */
+    public synchronized List<ConnectionPhases> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** When {@link #requestWriting()} was last called, relative to the sink's creation, or -1. */
+    public synchronized long writingNanos() {
+        return writingNanos;
+    }
+
+    /** When {@link #requestWritten()} was last called, relative to the sink's creation, or -1. */
+    public synchronized long writtenNanos() {
+        return writtenNanos;
+    }
+
+    /**
+     * The order of the calls: {@code attempt N}, {@code connection}, {@code writing}, {@code written},
+     * and {@code chunk} for the first chunk only.
+     */
+    public synchronized List<String> events() {
+        return List.copyOf(events);
     }
 }

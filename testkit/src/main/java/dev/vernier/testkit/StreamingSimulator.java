@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTP server on 127.0.0.1 that streams like an LLM server, with exactly known timing.
@@ -50,7 +51,9 @@ import java.util.function.Consumer;
  * <p>Transport: a small HTTP/1.1 server of its own on blocking sockets ({@link LoopbackHttpServer}):
  * {@code TCP_NODELAY}, persistent connections, one thread per connection (so many streams run at once),
  * {@code Content-Length} for whole responses and {@code Transfer-Encoding: chunked} for streams, with
- * every event sent as one chunk in one write.
+ * every event sent as one chunk in one write. With a TLS identity
+ * ({@link #StreamingSimulator(SimulatorConfig, SSLContext)}) the same server speaks HTTPS (the JDK's
+ * {@code SSLSocket}; each event one TLS record).
  *
  * <p>Prompt tokens are counted as whitespace-separated words of all messages; completion tokens are
  * the tokens streamed.
@@ -84,6 +87,7 @@ public final class StreamingSimulator implements AutoCloseable {
     private volatile long lastArrivalNanos;
     private volatile Consumer<StreamTiming> timingListener;
     private LoopbackHttpServer server;
+    private final SSLContext tls;
 
     /**
      * When the simulator actually did what it was scheduled to do for one streamed chat request (both
@@ -98,6 +102,15 @@ public final class StreamingSimulator implements AutoCloseable {
     public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {}
 
     public StreamingSimulator(SimulatorConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A simulator that speaks HTTPS with {@code tls} (e.g. {@link TestCertificates#serverContext()}),
+     * or plain HTTP when it is null; everything else is the same.
+     */
+    public StreamingSimulator(SimulatorConfig config, SSLContext tls) {
+        this.tls = tls;
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
@@ -111,7 +124,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public synchronized int start() throws IOException {
         if (server == null) {
-            server = new LoopbackHttpServer(config.port(), this::route);
+            server = new LoopbackHttpServer(config.port(), this::route, tls);
         }
         return server.port();
     }
@@ -124,12 +137,17 @@ public final class StreamingSimulator implements AutoCloseable {
         return server.port();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://...} when it speaks TLS. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
-    /** The OpenAI-compatible base URL, {@code http://127.0.0.1:<port>/v1}. */
+    /** Whether it speaks TLS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** The OpenAI-compatible base URL, {@code http(s)://127.0.0.1:<port>/v1}. */
     public String openAiBaseUrl() {
         return baseUrl() + "/v1";
     }
@@ -575,6 +593,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         SimulatorConfig config = SimulatorConfig.defaults().withPort(8089);
+        java.nio.file.Path caOut = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -586,6 +605,10 @@ public final class StreamingSimulator implements AutoCloseable {
                     throw new IllegalArgumentException("missing value after " + flag);
                 }
                 String value = args[++i];
+                if (flag.equals("--tls-ca-out")) {
+                    caOut = java.nio.file.Path.of(value);
+                    continue;
+                }
                 config = switch (flag) {
                     case "--port" -> config.withPort(Integer.parseInt(value));
                     case "--ttft-ms" -> config.withTtft(Duration.ofMillis(Long.parseLong(value)));
@@ -603,14 +626,20 @@ public final class StreamingSimulator implements AutoCloseable {
             System.exit(2);
             return;
         }
-        StreamingSimulator simulator = new StreamingSimulator(config);
+        SSLContext tls = null;
+        if (caOut != null) { // HTTPS with a CA made now, written where the client can trust it
+            TestCertificates ca = TestCertificates.authority("Vernier simulator CA");
+            ca.writeCaPem(caOut);
+            tls = ca.serverContext();
+        }
+        StreamingSimulator simulator = new StreamingSimulator(config, tls);
         int port = simulator.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
             stopped.countDown();
         }));
-        System.out.println("streaming simulator on http://127.0.0.1:" + port
+        System.out.println("streaming simulator on " + simulator.baseUrl()
                 + "  (OpenAI: /v1/chat/completions, /v1/models; Ollama: /api/chat, /api/tags)");
         System.out.println("model=" + config.model() + " ttft=" + config.ttft().toMillis() + "ms itl="
                 + config.interTokenDelay().toMillis() + "ms tokens=" + config.tokens()
@@ -621,7 +650,9 @@ public final class StreamingSimulator implements AutoCloseable {
 
     private static String usage() {
         return "usage: java -cp ... dev.vernier.testkit.StreamingSimulator [--port 8089] [--ttft-ms 200]"
-                + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]";
+                + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]"
+                + " [--tls-ca-out ca.pem (HTTPS with a CA made at start, its certificate written there;"
+                + " needs BouncyCastle on the class path)]";
     }
 
     /** The token texts a response of {@code n} tokens carries, in order (for assertions). */

@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Two truths: the schedule (200 ms, 20 ms: what the simulator was asked to do) and what the
  * simulator actually did (first write - request arrival; last write - first write over 15 gaps).
+ * t_send is where DESIGN.md puts it: the request's first byte written to an established connection,
+ * as the transport reports it ({@code TokenSink.requestWriting}, taken by {@link WriteClock}); TPOT
+ * comes from the runner's samples.
  * The error against the schedule is what a user would see; the error against the simulator's
  * actual writes is the harness's own share (HTTP, the selector thread, parsing, the runner), since
  * a late simulator is not the harness's mistake.
@@ -73,9 +76,8 @@ final class AccuracyRun {
      * @param tpotVsSchedule measured TPOT - configured gap
      * @param tpotVsActual   measured TPOT - simulator's actual mean gap
      * @param simulatorLate  simulator's first write - (arrival + configured TTFT)
-     * @param sendToArrival  the simulator's arrival time - t_send (the request's way: runner, provider,
-     *                       HTTP client, loopback, the simulator's read); t_send from the runner's origin,
-     *                       taken a few microseconds early
+     * @param sendToArrival  the simulator's arrival time - t_send (the request's way from the write:
+     *                       loopback, the simulator's read)
      * @param writeToChunk   t_1 - the simulator's first write (the first token's way: loopback, the
      *                       selector thread, parsing, the runner's timestamp)
      */
@@ -148,8 +150,14 @@ final class AccuracyRun {
                 int c = settings.concurrency();
                 int passes = warmUp(vernier, settings);
                 List<Sample> samples = new ArrayList<>();
-                vernier.runSamples(c, settings.rounds() * c, i -> "accuracy request " + i, samples::add);
-                return evaluate(settings, passes, samples, timings, vernier.lastRunStart());
+                Map<String, long[]> writes = new ConcurrentHashMap<>();
+                vernier.runSamples(
+                        c,
+                        settings.rounds() * c,
+                        i -> "accuracy request " + i,
+                        samples::add,
+                        WriteClock.watched(vernier.provider(), writes));
+                return evaluate(settings, passes, samples, timings, writes);
             }
         }
     }
@@ -177,7 +185,7 @@ final class AccuracyRun {
             int passes,
             List<Sample> samples,
             Map<String, StreamingSimulator.StreamTiming> timings,
-            long origin) {
+            Map<String, long[]> writes) {
         double ttft = settings.ttft().toNanos() / 1e6;
         double itl = settings.itl().toNanos() / 1e6;
         int n = settings.tokens();
@@ -185,16 +193,22 @@ final class AccuracyRun {
         int failures = 0;
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = timings.get(s.prompt());
-            if (s.failure() != null || s.chunkNanos().size() != n || t == null || t.contentNanos().length != n) {
+            long[] clock = writes.get(s.prompt()); // t_send (the request write), t_1, t_n, set-up
+            if (s.failure() != null
+                    || s.chunkNanos().size() != n
+                    || t == null
+                    || t.contentNanos().length != n
+                    || clock == null
+                    || clock[1] == 0) {
                 failures++;
                 continue;
             }
-            double measuredTtft = s.ttftNanos() / 1e6;
+            double measuredTtft = (clock[1] - clock[0]) / 1e6;
             double measuredTpot = s.tpotNanos() / 1e6;
             long[] w = t.contentNanos();
             double actualTtft = (w[0] - t.arrivalNanos()) / 1e6;
             double actualTpot = (w[n - 1] - w[0]) / 1e6 / (n - 1);
-            long send = origin + s.sendNanos();
+            long send = clock[0];
             rows.add(new double[] {
                 measuredTtft - ttft,
                 measuredTtft - actualTtft,
@@ -202,7 +216,7 @@ final class AccuracyRun {
                 measuredTpot - actualTpot,
                 actualTtft - ttft,
                 (t.arrivalNanos() - send) / 1e6,
-                (send + s.ttftNanos() - w[0]) / 1e6
+                (clock[1] - w[0]) / 1e6
             });
         }
         Errors[] errors = new Errors[7];

@@ -81,15 +81,22 @@ final class LoadTable {
      * @param progress told about each round as it is measured, and about the JIT warm-up
      */
     static List<LevelSummary> run(Settings settings, Consumer<String> progress) throws Exception {
+        return run(settings, LoadScheme.http(), progress);
+    }
+
+    /** The same over {@code scheme} (HTTPS: the simulator serves TLS with a CA both clients trust). */
+    static List<LevelSummary> run(Settings settings, LoadScheme scheme, Consumer<String> progress) throws Exception {
         List<LevelSummary> results = new ArrayList<>();
-        try (SimulatorProcess simulator = SimulatorProcess.start(Duration.ZERO, Duration.ZERO, settings.tokens());
+        try (SimulatorProcess simulator =
+                        SimulatorProcess.start(Duration.ZERO, Duration.ZERO, settings.tokens(), scheme);
                 ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
                 RawJdkClient raw = new RawJdkClient(
                         URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
                         requestBody(PROMPT, MAX_TOKENS),
-                        settings.tokens());
-                VernierClient vernier =
-                        new VernierClient(simulator.openAiBaseUrl(), PROMPT, MAX_TOKENS, settings.tokens())) {
+                        settings.tokens(),
+                        scheme.jdkContext());
+                VernierClient vernier = new VernierClient(
+                        simulator.openAiBaseUrl(), PROMPT, MAX_TOKENS, settings.tokens(), scheme.providerOptions())) {
             List<LoadClient> clients = new ArrayList<>();
             if (settings.clients().contains("raw")) {
                 clients.add(raw);

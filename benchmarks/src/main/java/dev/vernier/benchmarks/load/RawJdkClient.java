@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * The baseline: the least a Java program can do to consume the same streams. One JDK
@@ -33,10 +34,17 @@ final class RawJdkClient implements LoadClient {
      * @param tokens             content tokens each response must carry
      */
     RawJdkClient(URI chatCompletionsUri, byte[] body, int tokens) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        this(chatCompletionsUri, body, tokens, null);
+    }
+
+    /** @param tls trusts the HTTPS simulator's CA, or null for plain HTTP */
+    RawJdkClient(URI chatCompletionsUri, byte[] body, int tokens, SSLContext tls) {
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         this.request = HttpRequest.newBuilder(chatCompletionsUri)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")

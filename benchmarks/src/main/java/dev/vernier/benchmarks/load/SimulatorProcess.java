@@ -24,16 +24,21 @@ import java.util.regex.Pattern;
  */
 final class SimulatorProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("(https?)://127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
-    private final int port;
+    private final String base;
     private final Thread reaper;
 
-    private SimulatorProcess(Process process, int port, Thread reaper) {
+    private SimulatorProcess(Process process, String base, Thread reaper) {
         this.process = process;
-        this.port = port;
+        this.base = base;
         this.reaper = reaper;
+    }
+
+    /** Starts a plain-HTTP simulator (see {@link #start(Duration, Duration, int, LoadScheme)}). */
+    static SimulatorProcess start(Duration ttft, Duration itl, int tokens) throws IOException {
+        return start(ttft, itl, tokens, LoadScheme.http());
     }
 
     /**
@@ -42,8 +47,9 @@ final class SimulatorProcess implements AutoCloseable {
      * @param ttft     delay to the first token
      * @param itl      delay between tokens
      * @param tokens   tokens per response
+     * @param scheme   http, or https with the CA written to the scheme's file
      */
-    static SimulatorProcess start(Duration ttft, Duration itl, int tokens) throws IOException {
+    static SimulatorProcess start(Duration ttft, Duration itl, int tokens, LoadScheme scheme) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -64,13 +70,17 @@ final class SimulatorProcess implements AutoCloseable {
         command.add(Long.toString(itl.toMillis()));
         command.add("--tokens");
         command.add(Integer.toString(tokens));
+        if (scheme.tls()) {
+            command.add("--tls-ca-out");
+            command.add(scheme.caFile().toString());
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         // a benchmark stopped with Ctrl-C must not leave its simulator behind
         Thread reaper = new Thread(process::destroyForcibly, "simulator-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<String> port = new CompletableFuture<>();
         Thread reader = new Thread(
                 () -> {
                     StringBuilder seen = new StringBuilder();
@@ -79,7 +89,7 @@ final class SimulatorProcess implements AutoCloseable {
                         while ((line = out.readLine()) != null) {
                             Matcher m = LISTENING.matcher(line);
                             if (!port.isDone() && m.find()) {
-                                port.complete(Integer.parseInt(m.group(1)));
+                                port.complete(m.group(1) + "://127.0.0.1:" + m.group(2));
                             } else if (!port.isDone()) {
                                 seen.append(line).append('\n');
                             }
@@ -104,9 +114,9 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>/v1}. */
+    /** {@code http(s)://127.0.0.1:<port>/v1}. */
     String openAiBaseUrl() {
-        return "http://127.0.0.1:" + port + "/v1";
+        return base + "/v1";
     }
 
     /** CPU time the simulator process has used so far (user + system), in nanoseconds. */

@@ -42,16 +42,26 @@ final class StreamsCheck {
     private StreamsCheck() {}
 
     static java.util.List<Result> run(Settings settings) throws Exception {
+        return run(settings, LoadScheme.http());
+    }
+
+    static java.util.List<Result> run(Settings settings, LoadScheme scheme) throws Exception {
         java.util.List<Result> results = new java.util.ArrayList<>();
         int requests = settings.streams() * settings.rounds();
-        try (SimulatorProcess simulator = SimulatorProcess.start(settings.ttft(), settings.itl(), settings.tokens());
+        try (SimulatorProcess simulator =
+                        SimulatorProcess.start(settings.ttft(), settings.itl(), settings.tokens(), scheme);
                 ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
                 VernierClient vernier = new VernierClient(
-                        simulator.openAiBaseUrl(), LoadTable.PROMPT, LoadTable.MAX_TOKENS, settings.tokens());
+                        simulator.openAiBaseUrl(),
+                        LoadTable.PROMPT,
+                        LoadTable.MAX_TOKENS,
+                        settings.tokens(),
+                        scheme.providerOptions());
                 RawJdkClient raw = new RawJdkClient(
                         URI.create(simulator.openAiBaseUrl() + "/chat/completions"),
                         LoadTable.requestBody(LoadTable.PROMPT, LoadTable.MAX_TOKENS),
-                        settings.tokens())) {
+                        settings.tokens(),
+                        scheme.jdkContext())) {
             long[][] spans = new long[1][];
             ResourceMeter.Metered<LoadClient.Counts> v = meter.measure(() -> {
                 long[] starts = new long[requests];
@@ -146,6 +156,15 @@ final class StreamsCheck {
                     u.gcCount(),
                     u.gcMillis(),
                     r.passed(settings) ? "passed" : "FAILED"));
+        }
+        for (Result r : results) {
+            if (r.level().counts().firstError() != null) {
+                out.append("\nfirst error of ")
+                        .append(r.level().client())
+                        .append(": ")
+                        .append(r.level().counts().firstError())
+                        .append('\n');
+            }
         }
         return out.toString();
     }

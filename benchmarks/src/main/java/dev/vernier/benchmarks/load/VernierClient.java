@@ -44,13 +44,19 @@ final class VernierClient implements LoadClient {
      * @param tokens        content tokens each response must carry
      */
     VernierClient(String openAiBaseUrl, String prompt, int maxTokens, int tokens) throws ConfigException {
+        this(openAiBaseUrl, prompt, maxTokens, tokens, Map.of());
+    }
+
+    /** @param options more provider options (e.g. {@code ca_file} for the HTTPS simulator) */
+    VernierClient(String openAiBaseUrl, String prompt, int maxTokens, int tokens, Map<String, Object> options)
+            throws ConfigException {
         ProviderFactory factory = ProviderRegistry.load(VernierClient.class.getClassLoader())
                 .find("openai")
                 .orElseThrow(() -> new IllegalStateException("no openai provider on the class path"));
         ProviderConfig config = new ProviderConfig(
                 "openai",
                 PROVIDER_ID,
-                Map.of("model", "sim-model", "base_url", openAiBaseUrl),
+                withOptions(Map.of("model", "sim-model", "base_url", openAiBaseUrl), options),
                 Path.of("."),
                 name -> null);
         factory.validate(config);
@@ -59,6 +65,12 @@ final class VernierClient implements LoadClient {
         this.maxTokens = maxTokens;
         this.tokens = tokens;
         this.timeout = Duration.ofSeconds(60);
+    }
+
+    private static Map<String, Object> withOptions(Map<String, Object> base, Map<String, Object> more) {
+        Map<String, Object> all = new java.util.HashMap<>(base);
+        all.putAll(more);
+        return all;
     }
 
     @Override
@@ -109,6 +121,17 @@ final class VernierClient implements LoadClient {
     Runner.Outcome runSamples(
             int concurrency, int requests, java.util.function.IntFunction<String> prompts, Consumer<Sample> samples)
             throws InterruptedException {
+        return runSamples(concurrency, requests, prompts, samples, provider);
+    }
+
+    /** The same through {@code via} (the provider, wrapped to watch what it tells the sink). */
+    Runner.Outcome runSamples(
+            int concurrency,
+            int requests,
+            java.util.function.IntFunction<String> prompts,
+            Consumer<Sample> samples,
+            Provider via)
+            throws InterruptedException {
         List<PlannedRequest> planned = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {
             int n = seq++;
@@ -118,7 +141,7 @@ final class VernierClient implements LoadClient {
         }
         Runner runner = new Runner(SystemClock.instance(), concurrency, timeout);
         lastRunStart = System.nanoTime();
-        return runner.run(new RunPlan(planned), Map.of(PROVIDER_ID, provider), new RunListener() {
+        return runner.run(new RunPlan(planned), Map.of(PROVIDER_ID, via), new RunListener() {
             @Override
             public void sampleCompleted(Sample sample) {
                 samples.accept(sample);

@@ -26,6 +26,15 @@
  *       threads and split by thread kind from {@code /proc/self/task}; peak heap (before-GC occupancy
  *       of every GC and a 50 ms sampler), live heap (largest after-GC occupancy) and peak RSS
  *       ({@code VmHWM}, reset through {@code /proc/self/clear_refs}).</li>
+ *   <li>{@code --scheme https} runs the table and the 1,000-stream check over TLS: the simulator makes a
+ *       CA at start and serves HTTPS with a certificate from it ({@code --tls-ca-out}); Vernier trusts
+ *       the CA through {@code ca_file}, the raw client through an {@code SSLContext}.</li>
+ *   <li>{@code --mode cold} ({@link dev.vernier.benchmarks.load.ColdRun}) is the cold-run check of
+ *       issue #15: fresh child JVMs, 256 requests at concurrency 32, http and https, without and with
+ *       the harness warm-up, errors against the in-process simulator's actual writes.</li>
+ *   <li>{@code --mode wrk} ({@link dev.vernier.benchmarks.load.WrkComparison}) compares requests/s with
+ *       {@code wrk} against a Node stub at concurrency 32.</li>
  * </ul>
+ * docs/transport.md has the commands and the results of the transport's targets.
  */
 package dev.vernier.benchmarks.load;

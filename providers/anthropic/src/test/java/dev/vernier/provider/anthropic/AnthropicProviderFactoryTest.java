@@ -185,6 +185,10 @@ class AnthropicProviderFactoryTest {
                         "connect_timeout_ms",
                         "first_token_timeout_ms",
                         "max_retries",
-                        "retry_backoff_ms");
+                        "retry_backoff_ms",
+                        "max_connections_per_host",
+                        "idle_timeout_ms",
+                        "ca_file",
+                        "proxy");
     }
 }

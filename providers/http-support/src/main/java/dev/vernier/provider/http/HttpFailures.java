@@ -7,14 +7,18 @@ import dev.vernier.core.api.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Turns what went wrong with an HTTP exchange into a {@link Failure}. Every message starts with the
@@ -87,7 +91,9 @@ public record HttpFailures(String label, String host, String authHint, List<Stri
     /**
      * An exception from the transport. Connection refused is {@link FailureKind#CONNECTION}, not
      * retryable (nothing is listening); a connect timeout or a broken connection is
-     * {@link FailureKind#CONNECTION}, retryable; a request timeout is {@link FailureKind#TIMEOUT};
+     * {@link FailureKind#CONNECTION}, retryable; a host name that does not resolve and a TLS handshake
+     * refused for the server's certificate are {@link FailureKind#CONNECTION}, not retryable (waiting
+     * does not fix them; the message says what does); a request timeout is {@link FailureKind#TIMEOUT};
      * cancellation is {@link FailureKind#TIMEOUT} (the harness gave up).
      *
      * @param connectTimeout the connect limit in force, for the message
@@ -119,6 +125,28 @@ public record HttpFailures(String label, String host, String authHint, List<Stri
                         false,
                         label + ": connection refused by " + host + " — is the server running?");
             }
+        }
+        if (cause instanceof UnknownHostException) {
+            return new Failure(
+                    FailureKind.CONNECTION,
+                    0,
+                    false,
+                    label + ": cannot resolve the host name of " + host + " — check base_url (and the proxy settings)");
+        }
+        if (cause instanceof SSLException) {
+            boolean certificate = cause instanceof SSLHandshakeException
+                    || cause.getCause() instanceof CertificateException
+                    || String.valueOf(cause.getMessage()).contains("certificate");
+            String text = Secrets.redact(String.valueOf(cause.getMessage()));
+            return new Failure(
+                    FailureKind.CONNECTION,
+                    0,
+                    !certificate,
+                    label + ": TLS with " + host + " failed: " + text
+                            + (certificate
+                                    ? " — if the server's certificate comes from a private CA, give that CA's"
+                                            + " certificate (PEM) with the ca_file option"
+                                    : ""));
         }
         if (cause instanceof IOException) {
             String text =

@@ -44,6 +44,9 @@ public abstract class SseDecoder implements StreamDecoder {
      */
     @Override
     public final void onLine(byte[] bytes, int offset, int length, StreamControl control) {
+        if (length == 0) {
+            return; // the boundary after every event: nothing to do, and no empty string to make
+        }
         if (length < 5
                 || bytes[offset] != 'd'
                 || bytes[offset + 1] != 'a'

@@ -1,42 +1,52 @@
 package dev.vernier.provider.http;
 
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A streaming HTTP client for one provider. No thread waits on a request: the body's lines are
- * pushed to a {@link StreamDecoder} as they are read, and each content chunk goes to the harness's
- * {@link TokenSink} at once. Plain {@code http://} servers (the self-hosted case) are spoken to by
- * Vernier's own HTTP/1.1 client (one selector thread, keep-alive pool, the request written from the
- * calling thread); {@code https://} ones by the JDK's asynchronous {@link HttpClient} (TLS, HTTP/2).
- * See the package documentation for why.
+ * A streaming HTTP client for one provider, for {@code http://} and {@code https://} alike: one
+ * Netty {@link Transport} (event loop, keep-alive pool, TLS, proxies). No thread waits on a request:
+ * the body's lines are pushed to a {@link StreamDecoder} on the event loop as they are read, and each
+ * content chunk goes to the harness's {@link TokenSink} at once. Per attempt the sink also hears how
+ * the connection was obtained ({@link TokenSink#connection}) and when the request is written
+ * ({@link TokenSink#requestWriting}: t_send; {@link TokenSink#requestWritten}).
  *
  * <p>{@link #stream} always completes normally with a {@link Completion}; failures are data:
  * non-2xx statuses (with the error body read) and transport errors are mapped by
@@ -44,7 +54,8 @@ import java.util.function.Supplier;
  * {@code FIRST_TOKEN_TIMEOUT}; a request the harness abandons ({@link TokenSink#cancelled()}) stops.
  * Retryable failures before any content are retried per the {@link RetryPolicy}, honouring
  * Retry-After; the attempts are counted and the total wait is reported as the provider stat
- * {@value #RETRY_WAIT_STAT}.
+ * {@value #RETRY_WAIT_STAT}. The returned future is completed on a thread of its own, never on the
+ * event loop, so what the caller does on completion cannot delay another stream's timestamps.
  *
  * <p>One instance per provider; thread-safe; {@link #close()} with the provider.
  */
@@ -55,8 +66,9 @@ public final class StreamingHttp implements AutoCloseable {
 
     /**
      * How often the attempts in flight are checked for the limits that need a clock: abandonment by
-     * the harness, the first-token limit, the grace after a decoder's end marker. One sweep for all
-     * attempts instead of three timers per request (scheduling and cancelling them cost more than the
+     * the harness, the first-token limit, a request's own time limit, the grace after a decoder's end
+     * marker; and idle pooled connections for the idle timeout. One sweep on the event loop for all
+     * of them instead of timers per request (scheduling and cancelling those cost more than the
      * checks); a limit therefore fires up to this much after it is due.
      */
     static final long SWEEP_MS = 50;
@@ -65,69 +77,65 @@ public final class StreamingHttp implements AutoCloseable {
 
     private final StreamSettings settings;
     private final HttpFailures failures;
-    private final ExecutorService httpExecutor;
-    private final ScheduledExecutorService timers;
-    /** Vernier's own client for {@code http://} base URLs; null for {@code https://}. */
-    private final Http1Client http1;
-    /** The JDK client: always for https, for http only when a request cannot go through {@link #http1}. */
-    private HttpClient http;
-    /** Attempts started and not yet ended, for {@link #sweep}. */
-    private final Set<Attempt> live = ConcurrentHashMap.newKeySet();
+    private final Transport transport;
+    private final EventLoop loop;
+    /** Completes the callers' futures off the event loop. */
+    private final ExecutorService completions;
+    /** Attempts started and not yet ended, for {@link #sweep} (loop only). */
+    private final Set<Attempt> live = new HashSet<>();
+    /** Calls waiting for the backoff before their next attempt (loop only), to end them on close. */
+    private final Set<Exchange> backingOff = new HashSet<>();
 
-    /**
-     * A client for the provider whose transport is {@code settings}; plain-HTTP base URLs use
-     * Vernier's own HTTP/1.1 client, HTTPS ones the JDK's.
-     */
+    private final ScheduledFuture<?> sweeper;
+    private volatile boolean closed;
+
+    /** A client for the provider whose transport is {@code settings}. */
     public StreamingHttp(StreamSettings settings, HttpFailures failures) {
-        this(settings, failures, !settings.tls() && OWN_HTTP1);
+        this(settings, failures, null);
     }
 
     /**
-     * Whether plain-HTTP base URLs use {@link Http1Client} (the default); the system property
-     * {@code vernier.http.jdk-only=true} sends everything through the JDK client instead.
+     * @param tls the TLS context to use instead of one built from the settings (the warm-up's
+     *            loopback certificate), or null
      */
-    static final boolean OWN_HTTP1 = !Boolean.getBoolean("vernier.http.jdk-only");
-
-    /** @param ownHttp1 speak HTTP/1.1 with {@link Http1Client} (only meaningful for {@code http://}) */
-    StreamingHttp(StreamSettings settings, HttpFailures failures, boolean ownHttp1) {
+    StreamingHttp(StreamSettings settings, HttpFailures failures, SslContext tls) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.failures = Objects.requireNonNull(failures, "failures");
         String prefix = "vernier-" + failures.label();
-        AtomicInteger threads = new AtomicInteger();
-        this.httpExecutor =
-                Executors.newCachedThreadPool(r -> daemon(r, prefix + "-http-" + threads.incrementAndGet()));
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.timers = scheduler;
-        scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
-        this.http1 = ownHttp1 && !settings.tls() ? new Http1Client(prefix + "-http1", settings.connectTimeout()) : null;
-        if (http1 == null) {
-            jdk();
+        SslContext context = tls;
+        if (context == null && settings.tls()) {
+            try {
+                context = TlsTrust.client(settings.connections().caFile()); // now rather than in the first TTFT
+            } catch (IOException e) {
+                context = null; // reported by the first https connection, which tries again
+            }
         }
+        this.transport = new Transport(prefix, settings.connectTimeout(), settings.connections(), context);
+        this.loop = transport.loop;
+        ThreadPoolExecutor done = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory(prefix + "-done", true));
+        this.completions = done;
+        this.sweeper = loop.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** The JDK client, built on first use. */
-    private synchronized HttpClient jdk() {
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .version(settings.tls() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(settings.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(httpExecutor)
-                    .build();
-        }
-        return http;
-    }
-
-    /** Connections opened by the own HTTP/1.1 client so far (-1 when it is not in use): a measure of reuse. */
+    /** Connections opened by the transport so far: a measure of reuse. */
     long connectionsOpened() {
-        return http1 == null ? -1 : http1.connectionsOpened();
+        return transport.connectionsOpened();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
+    /** The most connections of one route set up at once so far. */
+    int mostDialing() {
+        return transport.mostDialing();
+    }
+
+    /** Connections idle in the pool now. */
+    int idleConnections() {
+        return transport.idleConnections();
     }
 
     public StreamSettings settings() {
@@ -140,6 +148,8 @@ public final class StreamingHttp implements AutoCloseable {
 
     /**
      * Sends the request (again on each retry) and streams its body through a fresh decoder per attempt.
+     * Its body must be in memory (the JDK's byte-array and string publishers); a body publisher that
+     * does not hand over its bytes at once fails the request.
      *
      * @param request  the complete request, headers and body included; reusable across attempts
      * @param decoders makes one decoder per attempt
@@ -148,20 +158,24 @@ public final class StreamingHttp implements AutoCloseable {
      */
     public CompletableFuture<Completion> stream(
             HttpRequest request, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
-        return stream(
-                new Outgoing() {
-                    @Override
-                    public Http1Request own() {
-                        return Http1Request.from(request);
-                    }
-
-                    @Override
-                    public HttpRequest jdk() {
-                        return request;
-                    }
-                },
-                decoders,
-                sink);
+        Transport.Request outgoing;
+        RequestHead head;
+        try {
+            head = RequestHead.of(
+                    request.method(),
+                    request.uri(),
+                    request.headers().map(),
+                    request.timeout().map(Duration::toNanos).orElse(-1L),
+                    settings.connections().proxies().select(request.uri()));
+            byte[] body = bodyOf(request);
+            if (body == null) {
+                throw new IllegalArgumentException("the request body must be in memory (a byte array or a string)");
+            }
+            outgoing = head.with(body);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Completion.failed(Failure.fromException(e)));
+        }
+        return stream(outgoing, head.timeoutNanos(), decoders, sink);
     }
 
     /**
@@ -171,70 +185,93 @@ public final class StreamingHttp implements AutoCloseable {
     public CompletableFuture<Completion> stream(
             Target target, byte[] body, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
         Objects.requireNonNull(body, "body");
-        return stream(
-                new Outgoing() {
-                    @Override
-                    public Http1Request own() {
-                        return target.own == null ? null : target.own.with(body);
-                    }
-
-                    @Override
-                    public HttpRequest jdk() {
-                        return HttpRequest.newBuilder(target.prototype, (name, value) -> true)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build();
-                    }
-                },
-                decoders,
-                sink);
+        return stream(target.head.with(body), target.head.timeoutNanos(), decoders, sink);
     }
 
     private CompletableFuture<Completion> stream(
-            Outgoing request, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
+            Transport.Request request, long timeoutNanos, Supplier<? extends StreamDecoder> decoders, TokenSink sink) {
         CompletableFuture<Completion> result = new CompletableFuture<>();
+        Exchange exchange = new Exchange(request, timeoutNanos, decoders, sink, result);
         try {
-            new Exchange(request, decoders, sink, result).attempt(1);
-        } catch (RuntimeException e) {
-            result.complete(Completion.failed(Failure.fromException(e)));
+            loop.execute(() -> exchange.attempt(1));
+        } catch (RejectedExecutionException e) {
+            result.complete(
+                    Completion.failed(failures.transport(new IOException("client closed"), settings.connectTimeout())));
         }
         return result;
     }
 
     /**
-     * Where a provider POSTs its requests and the headers they all carry, checked and encoded once
-     * (names and values are validated as {@link HttpRequest.Builder#header} does).
+     * Where a provider POSTs its requests and the headers they all carry, checked and encoded once.
      *
-     * @param headers in the order to send them
-     * @throws IllegalArgumentException for a header the JDK refuses (a line break in a value, say)
+     * @param headers sent in the order of their names, ignoring case (as the JDK's {@link HttpRequest} orders them)
+     * @throws IllegalArgumentException for a URL that is not http(s), or a header that could break the
+     *                                  request head (a line break in a value, say)
      */
     public Target target(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
-        headers.forEach(builder::header);
-        HttpRequest prototype =
-                builder.POST(HttpRequest.BodyPublishers.noBody()).build();
-        Http1Request.Head own = http1 == null
-                ? null
-                : Http1Request.Head.of("POST", uri, prototype.headers().map(), -1);
-        return new Target(prototype, own);
+        return new Target(RequestHead.of(
+                "POST",
+                uri,
+                sorted(headers),
+                -1,
+                settings.connections().proxies().select(uri)));
+    }
+
+    private static Map<String, List<String>> sorted(Map<String, String> headers) {
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, value) ->
+                all.computeIfAbsent(name, n -> new ArrayList<>()).add(value));
+        return all;
     }
 
     /** A prepared URL and headers for {@link #stream(Target, byte[], Supplier, TokenSink)}; made by {@link #target}. */
     public static final class Target {
-        private final HttpRequest prototype;
-        private final Http1Request.Head own;
+        private final RequestHead head;
 
-        private Target(HttpRequest prototype, Http1Request.Head own) {
-            this.prototype = prototype;
-            this.own = own;
+        private Target(RequestHead head) {
+            this.head = head;
         }
     }
 
-    /** One request in the two forms the two clients take; each built when that client sends it. */
-    private interface Outgoing {
-        /** For {@link Http1Client}, or null when it cannot be sent that way. */
-        Http1Request own();
+    /** The body's bytes when its publisher hands them over synchronously (byte arrays, strings), else null. */
+    private static byte[] bodyOf(HttpRequest request) {
+        Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+        if (publisher.isEmpty() || publisher.get().contentLength() == 0) {
+            return new byte[0];
+        }
+        BodyCollector collector = new BodyCollector();
+        publisher.get().subscribe(collector);
+        return collector.complete && collector.error == null ? collector.out.toByteArray() : null;
+    }
 
-        HttpRequest jdk();
+    /** Takes everything a publisher offers; for the JDK's in-memory publishers this happens inside subscribe. */
+    private static final class BodyCollector implements Flow.Subscriber<ByteBuffer> {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        volatile boolean complete;
+        volatile Throwable error;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public synchronized void onNext(ByteBuffer item) {
+            byte[] chunk = new byte[item.remaining()];
+            item.get(chunk);
+            out.writeBytes(chunk);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            complete = true;
+        }
+
+        @Override
+        public void onComplete() {
+            complete = true;
+        }
     }
 
     /**
@@ -245,72 +282,108 @@ public final class StreamingHttp implements AutoCloseable {
      * @param headers headers to send (e.g. the key), may be empty
      * @param shownAs the address to name in the message, e.g. the base URL
      * @param fix     what the user should do, e.g. "start it" or "run: ollama serve"
-     * @return null when something answered within 2 s, else {@code "<label>: no server at <shownAs> — <fix>"}
+     * @return null when something answered within 3 s, else {@code "<label>: no server at <shownAs> — <fix>"}
      */
     public String probe(URI url, Map<String, String> headers, String shownAs, String fix) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET();
-        headers.forEach(builder::header);
-        HttpRequest request = builder.build();
-        Http1Request own = http1 == null ? null : Http1Request.from(request);
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        Transport.Call call;
         try {
-            if (own != null) {
-                CompletableFuture<Void> answered = new CompletableFuture<>();
-                Http1Client.Exchange exchange = http1.send(own, new Http1Client.Listener() {
-                    @Override
-                    public boolean onHead(int status, Supplier<HttpHeaders> responseHeaders) {
-                        answered.complete(null);
-                        return false;
-                    }
-
-                    @Override
-                    public void onLine(byte[] bytes, int offset, int length) {}
-
-                    @Override
-                    public void onEnd(String body) {}
-
-                    @Override
-                    public void onFailure(Throwable error) {
-                        answered.completeExceptionally(error);
-                    }
-                });
-                try {
-                    answered.get(3, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    exchange.cancel();
-                    throw e;
+            RequestHead head = RequestHead.of(
+                    "GET",
+                    url,
+                    sorted(headers),
+                    -1,
+                    settings.connections().proxies().select(url));
+            call = transport.call(head.with(new byte[0]), new Transport.Listener() {
+                @Override
+                public boolean onHead(int status, HttpHeaders responseHeaders) {
+                    answered.complete(null);
+                    return false;
                 }
-                return null;
-            }
-            jdk().sendAsync(request, HttpResponse.BodyHandlers.discarding()).get(3, TimeUnit.SECONDS);
+
+                @Override
+                public void onLine(byte[] bytes, int offset, int length) {}
+
+                @Override
+                public void onEnd(String body) {}
+
+                @Override
+                public void onFailure(Throwable error) {
+                    answered.completeExceptionally(error);
+                }
+            });
+            loop.execute(() -> transport.start(call));
+        } catch (RuntimeException e) {
+            return failures.label() + ": no server at " + shownAs + " — " + fix;
+        }
+        try {
+            answered.get(3, TimeUnit.SECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failures.label() + ": interrupted while checking " + shownAs;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return failures.label() + ": no server at " + shownAs + " — " + fix;
+        } finally {
+            try {
+                loop.execute(() -> transport.cancel(call));
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
         }
     }
 
+    /**
+     * Ends every request in flight (each completes with a failure), closes every connection and stops
+     * the threads.
+     */
     @Override
     public void close() {
-        if (http1 != null) {
-            http1.close();
+        if (closed) {
+            return;
         }
-        timers.shutdownNow();
-        httpExecutor.shutdownNow();
+        closed = true;
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                sweeper.cancel(false);
+                Failure failure = failures.transport(new IOException("client closed"), settings.connectTimeout());
+                for (Attempt attempt : new ArrayList<>(live)) {
+                    attempt.abort(failure);
+                }
+                for (Exchange exchange : new ArrayList<>(backingOff)) {
+                    exchange.endBackoff();
+                }
+                ended.complete(null);
+            });
+            if (!loop.inEventLoop()) {
+                ended.get(3, TimeUnit.SECONDS);
+            }
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            // stopping anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+        completions.shutdown();
+        try {
+            completions.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Runs on the timer thread: ends the attempts whose time is up. */
+    /** Runs on the event loop: ends the attempts whose time is up, closes connections idle too long. */
     private void sweep() {
         long now = System.nanoTime();
-        for (Attempt attempt : live) {
+        for (Attempt attempt : live.toArray(new Attempt[0])) {
             try {
                 attempt.check(now);
             } catch (RuntimeException e) {
                 // a sink misbehaved; the others still get checked
             }
         }
+        transport.closeIdle(now);
     }
 
     // ------------------------------------------------------------------ one stream() call, with retries
@@ -322,35 +395,51 @@ public final class StreamingHttp implements AutoCloseable {
         }
     }
 
-    /** One call of {@link #stream}: attempts until success, a final failure, or retries run out. */
+    /** One call of {@link #stream}: attempts until success, a final failure, or retries run out. Loop only. */
     private final class Exchange {
-        private final Outgoing request;
+        private final Transport.Request request;
+        private final long timeoutNanos;
         private final Supplier<? extends StreamDecoder> decoders;
         private final TokenSink sink;
         private final CompletableFuture<Completion> result;
         private long retryWaitMillis;
+        /** While backing off: the attempt that failed and the timer of the next. */
+        private int lastNumber;
+
+        private Outcome lastOutcome;
+        private ScheduledFuture<?> nextAttempt;
 
         Exchange(
-                Outgoing request,
+                Transport.Request request,
+                long timeoutNanos,
                 Supplier<? extends StreamDecoder> decoders,
                 TokenSink sink,
                 CompletableFuture<Completion> result) {
             this.request = request;
+            this.timeoutNanos = timeoutNanos;
             this.decoders = decoders;
             this.sink = sink;
             this.result = result;
         }
 
         void attempt(int number) {
+            backingOff.remove(this);
+            if (closed) {
+                finish(
+                        number,
+                        Outcome.failed(
+                                failures.transport(new IOException("client closed"), settings.connectTimeout()),
+                                0,
+                                -1));
+                return;
+            }
             Attempt attempt;
             try {
-                attempt = new Attempt(request, decoders.get(), sink);
+                attempt = new Attempt(this, number, decoders.get());
             } catch (RuntimeException e) {
                 finish(number, Outcome.failed(Failure.fromException(e), 0, -1));
                 return;
             }
-            attempt.outcome.whenComplete((outcome, error) -> finishOrRetry(
-                    number, error != null ? Outcome.failed(Failure.fromException(error), 0, -1) : outcome));
             try {
                 if (number > 1) {
                     sink.attemptStarted(number); // the harness times the request from this attempt
@@ -361,35 +450,56 @@ public final class StreamingHttp implements AutoCloseable {
             }
         }
 
-        private void finishOrRetry(int number, Outcome outcome) {
+        void ended(int number, Outcome outcome) {
             Failure failure = outcome.end().failure();
-            if (!sink.cancelled() && settings.retry().shouldRetry(failure, number, outcome.contentChunks())) {
+            if (!closed
+                    && !sink.cancelled()
+                    && settings.retry().shouldRetry(failure, number, outcome.contentChunks())) {
                 long delay = settings.retry().delayMillis(number, outcome.retryAfterMillis());
                 try {
-                    timers.schedule(() -> attempt(number + 1), delay, TimeUnit.MILLISECONDS);
+                    lastNumber = number;
+                    lastOutcome = outcome;
+                    backingOff.add(this);
+                    nextAttempt = loop.schedule(() -> attempt(number + 1), delay, TimeUnit.MILLISECONDS);
                     retryWaitMillis += delay;
                     return;
                 } catch (RuntimeException e) {
-                    // closed: report the failure we have
+                    backingOff.remove(this); // closed: report the failure we have
                 }
             }
             finish(number, outcome);
         }
 
+        /** Closing while waiting to retry: the last failure stands. */
+        void endBackoff() {
+            backingOff.remove(this);
+            if (nextAttempt != null) {
+                nextAttempt.cancel(false);
+            }
+            finish(lastNumber, lastOutcome);
+        }
+
         private void finish(int number, Outcome outcome) {
             StreamEnd end = outcome.end();
-            Map<String, Double> stats = new HashMap<>(end.stats());
+            Map<String, Double> stats = end.stats();
             if (retryWaitMillis > 0) {
+                stats = new HashMap<>(stats);
                 stats.put(RETRY_WAIT_STAT, (double) retryWaitMillis);
             }
+            Completion completion;
             if (end.failure() == null) {
-                result.complete(new Completion(end.finishReason(), end.tokens(), null, number, stats));
+                completion = new Completion(end.finishReason(), end.tokens(), null, number, stats);
             } else {
                 TokenCounts tokens = end.tokens().outputKnown() || outcome.contentChunks() == 0
                         ? end.tokens()
                         : new TokenCounts(
                                 -1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
-                result.complete(new Completion(FinishReason.ERROR, tokens, end.failure(), number, stats));
+                completion = new Completion(FinishReason.ERROR, tokens, end.failure(), number, stats);
+            }
+            try {
+                completions.execute(() -> result.complete(completion));
+            } catch (RejectedExecutionException e) {
+                result.complete(completion); // closing: complete here rather than never
             }
         }
     }
@@ -397,179 +507,105 @@ public final class StreamingHttp implements AutoCloseable {
     // ------------------------------------------------------------------ one HTTP request
 
     /**
-     * One HTTP request and its body. Lines arrive in order on the client's executor; the limits
-     * ({@link #check}) are checked on the timer thread. State changes happen under this
-     * object's lock and the attempt ends exactly once; cancelling the HTTP exchange and completing
-     * {@link #outcome} happen after the lock is released ({@link #publish}), so no client-internal
-     * lock is ever taken while holding ours.
+     * One HTTP request and its body, entirely on the event loop: the transport's listener calls, the
+     * decoder, the sink's calls and the sweep's checks all happen there, so no lock is needed. The
+     * attempt ends exactly once ({@link #publish}).
      */
-    private final class Attempt implements Flow.Subscriber<String>, StreamControl, Http1Client.Listener {
-        private final Outgoing request;
+    private final class Attempt implements StreamControl, Transport.Listener {
+        private final Exchange exchange;
+        private final int number;
         private final StreamDecoder decoder;
         private final TokenSink sink;
-        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private Transport.Call call;
         private Outcome ending;
         private boolean published;
         private boolean done;
+        private boolean headSeen;
         private int contentChunks;
-        private Flow.Subscription subscription;
-        private CompletableFuture<HttpResponse<String>> response;
-        private Http1Client.Exchange exchange;
         private int status;
-        private Supplier<HttpHeaders> headers;
-        /** When the request was sent ({@link System#nanoTime()}), for the first-token limit. */
+        private HttpHeaders headers;
+        /** When the attempt started ({@link System#nanoTime()}), for the first-token limit. */
         private long startNanos;
         /** When the decoder saw the stream's end marker, for the grace after it. */
         private long doneNanos;
 
-        Attempt(Outgoing request, StreamDecoder decoder, TokenSink sink) {
-            this.request = request;
+        Attempt(Exchange exchange, int number, StreamDecoder decoder) {
+            this.exchange = exchange;
+            this.number = number;
             this.decoder = Objects.requireNonNull(decoder, "decoder");
-            this.sink = sink;
+            this.sink = exchange.sink;
         }
 
         void start() {
-            synchronized (this) {
-                startNanos = System.nanoTime();
-            }
+            startNanos = System.nanoTime();
             live.add(this);
-            Http1Request own = http1 == null ? null : request.own();
-            if (own != null) {
-                Http1Client.Exchange sent = http1.send(own, this);
-                boolean over;
-                synchronized (this) {
-                    exchange = sent;
-                    over = published;
-                }
-                if (over) {
-                    sent.cancel();
-                }
-                publish();
-                return;
-            }
-            CompletableFuture<HttpResponse<String>> sent = jdk().sendAsync(request.jdk(), this::bodySubscriber);
-            synchronized (this) {
-                response = sent;
-            }
-            sent.whenComplete((resp, error) -> {
-                synchronized (this) {
-                    if (error != null) {
-                        endWith(failures.transport(error, settings.connectTimeout()), -1);
-                    } else if (resp.statusCode() / 100 != 2) {
-                        endWith(failures.status(resp.statusCode(), resp.body()), RetryAfter.millis(resp.headers()));
-                    }
-                }
-                publish();
-            });
-            publish();
+            call = transport.call(exchange.request, this);
+            transport.start(call);
         }
 
-        private HttpResponse.BodySubscriber<String> bodySubscriber(HttpResponse.ResponseInfo info) {
-            if (info.statusCode() / 100 == 2) {
-                return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> "", StandardCharsets.UTF_8, null);
-            }
-            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
-        }
-
-        // ---------------------------------------------------------------- Flow.Subscriber
+        // ---------------------------------------------------------------- Transport.Listener
 
         @Override
-        public void onSubscribe(Flow.Subscription s) {
-            boolean over;
-            synchronized (this) {
-                subscription = s;
-                over = ending != null;
-            }
-            if (over) {
-                s.cancel();
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
+        public void onConnection(ConnectionPhases phases) {
+            sink.connection(phases);
         }
 
         @Override
-        public void onNext(String line) {
-            deliver(line, null, 0, 0);
-        }
-
-        /** One line, as a string (JDK client) or as bytes (own client, {@code line} null). */
-        private void deliver(String line, byte[] bytes, int offset, int length) {
-            boolean ended;
-            synchronized (this) {
-                if (ending == null && !done) {
-                    if (sink.cancelled()) {
-                        endWith(failures.abandoned(), -1);
-                    } else {
-                        try {
-                            if (line != null) {
-                                decoder.onLine(line, this);
-                            } else {
-                                decoder.onLine(bytes, offset, length, this);
-                            }
-                        } catch (RuntimeException e) {
-                            String text =
-                                    line != null ? line : new String(bytes, offset, length, StandardCharsets.UTF_8);
-                            endWith(
-                                    failures.malformed("cannot decode line ("
-                                            + e.getClass().getSimpleName() + "): " + HttpFailures.clip(text)),
-                                    -1);
-                        }
-                    }
-                }
-                ended = ending != null && !published;
-            }
-            if (ended) { // most lines end nothing: skip publish and its second trip through the lock
-                publish();
-            }
+        public void onWriting() {
+            sink.requestWriting();
         }
 
         @Override
-        public void onError(Throwable error) {
-            synchronized (this) {
-                endWith(failures.transport(error, settings.connectTimeout()), -1);
-            }
-            publish();
+        public void onWritten() {
+            sink.requestWritten();
         }
 
         @Override
-        public void onComplete() {
-            synchronized (this) {
-                endByDecoder();
-            }
-            publish();
-        }
-
-        // ---------------------------------------------------------------- Http1Client.Listener
-
-        @Override
-        public boolean onHead(int statusCode, Supplier<HttpHeaders> responseHeaders) {
-            synchronized (this) {
-                status = statusCode;
-                headers = responseHeaders;
-            }
+        public boolean onHead(int statusCode, HttpHeaders responseHeaders) {
+            headSeen = true;
+            status = statusCode;
+            headers = responseHeaders;
             return statusCode / 100 == 2;
         }
 
         @Override
         public void onLine(byte[] bytes, int offset, int length) {
-            deliver(null, bytes, offset, length);
+            if (ending == null && !done) {
+                if (sink.cancelled()) {
+                    endWith(failures.abandoned(), -1);
+                } else {
+                    try {
+                        decoder.onLine(bytes, offset, length, this);
+                    } catch (RuntimeException e) {
+                        String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+                        endWith(
+                                failures.malformed("cannot decode line ("
+                                        + e.getClass().getSimpleName() + "): " + HttpFailures.clip(text)),
+                                -1);
+                    }
+                }
+            }
+            if (ending != null) {
+                publish();
+            }
         }
 
         @Override
         public void onEnd(String body) {
-            synchronized (this) {
-                if (status / 100 == 2) {
-                    endByDecoder();
-                } else {
-                    endWith(failures.status(status, body), RetryAfter.millis(headers.get()));
-                }
+            if (status / 100 == 2) {
+                endByDecoder();
+            } else {
+                endWith(
+                        failures.status(status, body),
+                        RetryAfter.parse(headers.get("retry-after-ms"), headers.get("retry-after"), null));
             }
             publish();
         }
 
         @Override
         public void onFailure(Throwable error) {
-            onError(error);
+            endWith(failures.transport(error, settings.connectTimeout()), -1);
+            publish();
         }
 
         // ---------------------------------------------------------------- StreamControl
@@ -619,32 +655,33 @@ public final class StreamingHttp implements AutoCloseable {
 
         /**
          * Ends the attempt when the harness abandoned it, when no content came within the first-token
-         * limit, or when the body stayed open past the grace after the decoder's end marker.
+         * limit or no head within the request's own limit, or when the body stayed open past the grace
+         * after the decoder's end marker.
          */
         void check(long now) {
-            boolean abandoned = sink.cancelled();
-            synchronized (this) {
-                if (ending != null) {
-                    return;
-                }
-                long firstTokenLimit = settings.firstTokenTimeout().toNanos();
-                if (abandoned) {
-                    endWith(failures.abandoned(), -1);
-                } else if (done) {
-                    if (now - doneNanos >= DONE_GRACE_NANOS) {
-                        endByDecoder();
-                    }
-                } else if (firstTokenLimit > 0 && contentChunks == 0 && now - startNanos >= firstTokenLimit) {
-                    endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
-                }
-                if (ending == null) {
-                    return;
-                }
+            if (ending != null) {
+                return;
             }
-            publish();
+            long firstTokenLimit = settings.firstTokenTimeout().toNanos();
+            if (sink.cancelled()) {
+                endWith(failures.abandoned(), -1);
+            } else if (done) {
+                if (now - doneNanos >= DONE_GRACE_NANOS) {
+                    endByDecoder();
+                }
+            } else if (exchange.timeoutNanos >= 0 && !headSeen && now - startNanos >= exchange.timeoutNanos) {
+                endWith(
+                        failures.transport(new HttpTimeoutException("request timed out"), settings.connectTimeout()),
+                        -1);
+            } else if (firstTokenLimit > 0 && contentChunks == 0 && now - startNanos >= firstTokenLimit) {
+                endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
+            }
+            if (ending != null) {
+                publish();
+            }
         }
 
-        // ---------------------------------------------------------------- ending (caller holds the lock)
+        // ---------------------------------------------------------------- ending
 
         /** Asks the decoder how the stream ended (first ending wins). */
         private void endByDecoder() {
@@ -668,42 +705,22 @@ public final class StreamingHttp implements AutoCloseable {
             }
         }
 
-        /** Called without the lock: once the attempt has ended, stops its timers and reports it, once. */
-        void publish() {
-            Outcome o;
-            Flow.Subscription s;
-            CompletableFuture<?> r;
-            Http1Client.Exchange x;
-            synchronized (this) {
-                if (ending == null || published) {
-                    return;
-                }
-                published = true;
-                o = ending;
-                s = subscription;
-                r = response;
-                x = exchange;
+        /** Once the attempt has ended: stops its HTTP call if still open and reports it, once. */
+        private void publish() {
+            if (ending == null || published) {
+                return;
             }
+            published = true;
             live.remove(this);
-            if (x != null) {
-                x.cancel(); // no-op when the response was read to its end; else frees the connection
+            if (call != null) {
+                transport.cancel(call); // no-op when the response was read to its end; else frees the connection
             }
-            if (o.end().failure() != null) {
-                if (s != null) {
-                    s.cancel();
-                }
-                if (r != null) {
-                    r.cancel(true);
-                }
-            }
-            outcome.complete(o);
+            exchange.ended(number, ending);
         }
 
-        /** Ends the attempt from outside (start failed); takes the lock itself. */
+        /** Ends the attempt from outside (start failed, or the client closes). */
         void abort(Failure failure) {
-            synchronized (this) {
-                endWith(failure, -1);
-            }
+            endWith(failure, -1);
             publish();
         }
     }

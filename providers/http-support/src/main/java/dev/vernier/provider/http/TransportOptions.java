@@ -5,6 +5,8 @@ import dev.vernier.core.api.ProviderConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -12,24 +14,40 @@ import java.util.Set;
 /**
  * The transport options every HTTP provider accepts, parsed with one set of rules and messages:
  * {@code base_url}, {@code connect_timeout_ms} (default 10000), {@code first_token_timeout_ms},
- * {@code max_retries} (default 3, at most 20) and {@code retry_backoff_ms} (default 200).
+ * {@code max_retries} (default 3, at most 20), {@code retry_backoff_ms} (default 200), and the
+ * connection options of {@link ConnectionOptions} ({@code max_connections_per_host},
+ * {@code idle_timeout_ms}, {@code ca_file}, {@code proxy}). docs/transport.md documents them all.
  *
  * @param baseUrl           API root without a trailing slash
  * @param connectTimeout    limit on opening a connection, > 0
  * @param firstTokenTimeout limit from sending to the first content chunk; zero disables it
  * @param maxRetries        retries after a retryable failure before any content arrived
  * @param retryBackoff      backoff step of the first retry
+ * @param connections       connection cap, idle timeout, CA file, proxies
  */
 public record TransportOptions(
-        URI baseUrl, Duration connectTimeout, Duration firstTokenTimeout, int maxRetries, Duration retryBackoff) {
+        URI baseUrl,
+        Duration connectTimeout,
+        Duration firstTokenTimeout,
+        int maxRetries,
+        Duration retryBackoff,
+        ConnectionOptions connections) {
 
     /** The option keys this record reads. */
-    public static final Set<String> KEYS =
-            Set.of("base_url", "connect_timeout_ms", "first_token_timeout_ms", "max_retries", "retry_backoff_ms");
+    public static final Set<String> KEYS = Set.of(
+            "base_url",
+            "connect_timeout_ms",
+            "first_token_timeout_ms",
+            "max_retries",
+            "retry_backoff_ms",
+            "max_connections_per_host",
+            "idle_timeout_ms",
+            "ca_file",
+            "proxy");
 
     /** Every option key of an HTTP provider: its own, these transport options and its key source's options. */
     public static Set<String> optionKeys(ApiKeySource key, String... own) {
-        Set<String> all = new java.util.LinkedHashSet<>(java.util.List.of(own));
+        Set<String> all = new LinkedHashSet<>(List.of(own));
         all.addAll(KEYS);
         all.addAll(key.optionKeys());
         return Set.copyOf(all);
@@ -43,6 +61,13 @@ public record TransportOptions(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(firstTokenTimeout, "firstTokenTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** Options with the {@link ConnectionOptions#DEFAULTS default connection options}. */
+    public TransportOptions(
+            URI baseUrl, Duration connectTimeout, Duration firstTokenTimeout, int maxRetries, Duration retryBackoff) {
+        this(baseUrl, connectTimeout, firstTokenTimeout, maxRetries, retryBackoff, ConnectionOptions.DEFAULTS);
     }
 
     /**
@@ -70,7 +95,8 @@ public record TransportOptions(
                 Duration.ofMillis(connectMs),
                 Duration.ofMillis(firstTokenMs),
                 (int) retries,
-                Duration.ofMillis(backoffMs));
+                Duration.ofMillis(backoffMs),
+                ConnectionOptions.parse(config));
     }
 
     /**
@@ -117,6 +143,7 @@ public record TransportOptions(
                 baseUrl,
                 connectTimeout,
                 firstTokenTimeout,
-                RetryPolicy.standard(maxRetries).withBaseDelay(retryBackoff));
+                RetryPolicy.standard(maxRetries).withBaseDelay(retryBackoff),
+                connections);
     }
 }

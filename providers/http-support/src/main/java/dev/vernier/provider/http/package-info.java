@@ -23,30 +23,40 @@
  * backoff and Retry-After, attempt counting — is done here once. The testkit's
  * {@code ProviderContract} checks all of it for every provider.
  *
- * <h2>Why plain HTTP has its own client</h2>
- * {@code https://} APIs go through the JDK's {@link java.net.http.HttpClient} (TLS, HTTP/2).
- * {@code http://} servers — the self-hosted case: Ollama, vLLM, llama.cpp's server, the testkit
- * simulator — are spoken to by a small HTTP/1.1 client of our own ({@code Http1Client}), because
- * the JDK client's overhead lands inside the latencies Vernier measures. On a 2-core VM it took
- * about 1.2 ms from {@code sendAsync} until a request reached a loopback server (a blocking socket:
- * 0.04 ms) and about 1.2 ms of CPU per streamed request; with it, the OpenAI timing test
- * (simulated TTFT 200 ms, 20 ms gaps, concurrency 8) measured median TTFTs of 203 to 205.2 ms. With
- * the own client the same test measures 200.9 to 201.5 ms (median TPOT 20.00 to 20.01 ms).
+ * <h2>The transport</h2>
+ * Every provider, {@code http://} and {@code https://} alike, streams through one Netty 4.2
+ * transport ({@code Transport}), so open and proprietary models are timed on the same clock path
+ * (docs/transport.md has the options, the phases and the measurements):
+ * <ul>
+ *   <li>one event-loop thread per {@link dev.vernier.provider.http.StreamingHttp} (epoll on Linux,
+ *       else NIO) connects, writes, reads and decodes; the attempts, the decoders, the sink's calls
+ *       and the 50 ms sweep all run there, so nothing on the path from a read to a timestamp takes a
+ *       lock; the caller's future is completed on another thread, so what the harness does with a
+ *       finished request never delays another stream's timestamps;</li>
+ *   <li>a keep-alive pool per route (scheme, host, port, proxy) with an optional per-host cap
+ *       ({@code max_connections_per_host}: requests then wait, and the wait is reported) and an idle
+ *       timeout ({@code idle_timeout_ms}); a request whose pooled connection the server had closed
+ *       (no byte of an answer came) is sent once more on a fresh connection as the same attempt;</li>
+ *   <li>TLS through the JDK's {@code SSLEngine} with the system trust store plus {@code ca_file},
+ *       host names verified, the handshake's delegated tasks on a thread of their own;</li>
+ *   <li>HTTP proxies from {@code proxy} or {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}
+ *       ({@link dev.vernier.provider.http.ProxyRules}): {@code CONNECT} tunnels for https,
+ *       absolute-form requests for http;</li>
+ *   <li>per attempt the sink hears how the connection was obtained
+ *       ({@link dev.vernier.core.api.TokenSink#connection}: wait, DNS, TCP connect, TLS, reused),
+ *       then {@link dev.vernier.core.api.TokenSink#requestWriting} just before the request's first
+ *       byte is written (t_send) and {@link dev.vernier.core.api.TokenSink#requestWritten} when the
+ *       write completed.</li>
+ * </ul>
+ * Netty's HTTP/1.1 decoder reads the responses; 2xx bodies are split into lines with one reusable
+ * buffer straight from its buffers (copied at most into one reused array), lines possibly spanning
+ * reads and chunks, and reach the decoder as bytes ({@link
+ * dev.vernier.provider.http.StreamDecoder#onLine(byte[], int, int, StreamControl)}; SSE data payloads
+ * are read in place with {@link dev.vernier.provider.http.JsonCursor} by the OpenAI dialect). Requests
+ * are written as bytes encoded once per target ({@code RequestHead}), only the body per request.
  *
- * <p>Its design: one daemon selector thread per {@link dev.vernier.provider.http.StreamingHttp}
- * does all non-blocking connecting and reading; a request on an idle pooled connection is written
- * straight from the calling thread, so it is on the wire before {@code stream} returns (partial
- * writes and new connections are handed to the selector); connections use TCP_NODELAY and are kept
- * alive, pooled per {@code host:port}, reused only after their previous response was read to the
- * end and dropped on any error; a request whose reused connection the server had closed is sent
- * once more on a fresh one. Responses are parsed incrementally (Content-Length, chunked, or until
- * close) and 2xx bodies split into lines with one reusable byte buffer, lines possibly spanning
- * reads and chunks; the lines reach the decoder as bytes ({@link
- * dev.vernier.provider.http.StreamDecoder#onLine(byte[], int, int, StreamControl)}; SSE data
- * payloads are read in place with {@link dev.vernier.provider.http.JsonCursor} by the OpenAI
- * dialect), and otherwise take the same path as the JDK client's lines, so timeouts, cancellation,
- * retries and failure kinds are the same. A request whose body publisher does not
- * hand over its bytes at once still goes through the JDK client; the system property
- * {@code vernier.http.jdk-only=true} sends everything there.
+ * <p>{@link dev.vernier.provider.http.HttpWarmup} is the harness warm-up of this module: it exercises
+ * the transport and the SSE/NDJSON decoders against an in-process loopback server (http and https)
+ * for a bounded time, so that a cold JVM measures like a warm one.
  */
 package dev.vernier.provider.http;

@@ -128,6 +128,10 @@ class HttpProviderBasesTest {
                         "first_token_timeout_ms",
                         "max_retries",
                         "retry_backoff_ms",
+                        "max_connections_per_host",
+                        "idle_timeout_ms",
+                        "ca_file",
+                        "proxy",
                         "api_key_env",
                         "api_key_file");
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.FailureKind;
-import dev.vernier.core.api.FinishReason;
-import dev.vernier.core.api.TokenCounts;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
@@ -26,29 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@link StreamingHttp} over its own HTTP/1.1 client, against the testkit's streaming simulator. */
-class StreamingHttpOwnClientTest {
+/** {@link StreamingHttp} over its Netty transport, against the testkit's streaming simulator and raw sockets. */
+class StreamingHttpTest {
 
     private static final int TOKENS = 16;
-
-    /** OpenAI chunks: the delta's content as one content chunk; {@code [DONE]} ends the stream. */
-    private static final class ChatSse extends SseDecoder {
-        @Override
-        protected void onData(String payload, StreamControl control) {
-            var choices = Json.object(payload).path("choices");
-            if (choices.size() > 0) {
-                String text = choices.get(0).path("delta").path("content").asText("");
-                control.content(text, 1);
-            }
-        }
-
-        @Override
-        protected StreamEnd end(StreamControl control) {
-            return control.isDone()
-                    ? StreamEnd.success(FinishReason.STOP, TokenCounts.UNKNOWN)
-                    : StreamEnd.failed(control.failures().malformed("no [DONE]"));
-        }
-    }
 
     private static StreamingHttp client(String baseUrl) {
         URI base = URI.create(baseUrl);
@@ -58,9 +37,7 @@ class StreamingHttpOwnClientTest {
     }
 
     private static byte[] chatBody() {
-        return ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                        + "\"max_tokens\":" + TOKENS + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        return Chat.body(TOKENS);
     }
 
     private static HttpRequest chat(String baseUrl) {
@@ -89,7 +66,7 @@ class StreamingHttpOwnClientTest {
             String expected = String.join("", simulator.expectedTokens(TOKENS));
             for (int i = 0; i < 10; i++) {
                 RecordingSink sink = new RecordingSink();
-                Completion completion = http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink)
+                Completion completion = http.stream(chat(simulator.openAiBaseUrl()), Chat.Sse::new, sink)
                         .get(10, TimeUnit.SECONDS);
                 assertThat(completion.failure()).as("request %d", i).isNull();
                 assertThat(sink.text()).isEqualTo(expected);
@@ -111,7 +88,7 @@ class StreamingHttpOwnClientTest {
                 for (int i = 0; i < 64; i++) {
                     RecordingSink sink = new RecordingSink();
                     sinks.add(sink);
-                    results.add(http.stream(chat(simulator.openAiBaseUrl()), ChatSse::new, sink));
+                    results.add(http.stream(chat(simulator.openAiBaseUrl()), Chat.Sse::new, sink));
                 }
                 for (int i = 0; i < 64; i++) {
                     Completion completion = results.get(i).get(20, TimeUnit.SECONDS);
@@ -158,7 +135,7 @@ class StreamingHttpOwnClientTest {
                 for (int i = 0; i < 3; i++) {
                     RecordingSink sink = new RecordingSink();
                     Completion completion =
-                            http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                            http.stream(chat(base), Chat.Sse::new, sink).get(10, TimeUnit.SECONDS);
                     // no [DONE]: the decoder calls it malformed, but the body itself arrived intact
                     assertThat(completion.failure()).isNotNull();
                     assertThat(completion.failure().kind())
@@ -183,7 +160,7 @@ class StreamingHttpOwnClientTest {
         String base = "http://127.0.0.1:" + port + "/v1";
         try (StreamingHttp http = client(base)) {
             Completion completion =
-                    http.stream(chat(base), ChatSse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
+                    http.stream(chat(base), Chat.Sse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
             assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
             assertThat(completion.failure().retryable()).isFalse();
             assertThat(http.probe(URI.create(base + "/models"), java.util.Map.of(), base, "start it"))
@@ -215,7 +192,7 @@ class StreamingHttpOwnClientTest {
                 RecordingSink sink = new RecordingSink();
                 long start = System.nanoTime();
                 Completion completion =
-                        http.stream(chat(base), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
+                        http.stream(chat(base), Chat.Sse::new, sink).get(10, TimeUnit.SECONDS);
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(completion.failure()).isNull();
                 assertThat(sink.text()).isEqualTo("x");
@@ -236,7 +213,7 @@ class StreamingHttpOwnClientTest {
             String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
             try (StreamingHttp http = client(base)) {
                 RecordingSink sink = new RecordingSink();
-                CompletableFuture<Completion> result = http.stream(chat(base), ChatSse::new, sink);
+                CompletableFuture<Completion> result = http.stream(chat(base), Chat.Sse::new, sink);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (sink.chunks().isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
@@ -257,7 +234,8 @@ class StreamingHttpOwnClientTest {
     }
 
     @Test
-    void a_prepared_target_sends_byte_for_byte_what_the_same_jdk_request_sends_and_streams_alike() throws Exception {
+    void a_prepared_target_sends_byte_for_byte_what_the_same_jdk_request_description_sends_and_streams_alike()
+            throws Exception {
         String answer = CHUNKED_HEAD + chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n")
                 + chunk("data: [DONE]\n\n") + "0\r\n\r\n";
         List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -267,7 +245,7 @@ class StreamingHttpOwnClientTest {
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
                     while (true) {
-                        String request = readRequest(in);
+                        String request = ScriptedServer.read(in);
                         if (request == null) {
                             return;
                         }
@@ -296,9 +274,10 @@ class StreamingHttpOwnClientTest {
                                 "Bearer not-a-key"));
                 RecordingSink viaJdk = new RecordingSink();
                 RecordingSink viaTarget = new RecordingSink();
-                Completion first = http.stream(jdkRequest, ChatSse::new, viaJdk).get(10, TimeUnit.SECONDS);
+                Completion first =
+                        http.stream(jdkRequest, Chat.Sse::new, viaJdk).get(10, TimeUnit.SECONDS);
                 Completion second =
-                        http.stream(target, body, ChatSse::new, viaTarget).get(10, TimeUnit.SECONDS);
+                        http.stream(target, body, Chat.Sse::new, viaTarget).get(10, TimeUnit.SECONDS);
                 assertThat(first.failure()).isNull();
                 assertThat(second.failure()).isNull();
                 assertThat(viaTarget.text()).isEqualTo(viaJdk.text()).isEqualTo("x");
@@ -315,25 +294,6 @@ class StreamingHttpOwnClientTest {
     }
 
     @Test
-    void a_target_streams_through_the_jdk_client_too() throws Exception {
-        try (StreamingSimulator simulator = simulator(Duration.ofMillis(1), Duration.ofMillis(1))) {
-            URI base = URI.create(simulator.openAiBaseUrl());
-            StreamSettings settings =
-                    new StreamSettings(base, Duration.ofSeconds(2), Duration.ofSeconds(5), RetryPolicy.standard(0));
-            try (StreamingHttp http = new StreamingHttp(settings, HttpFailures.of("test", base, ""), false)) {
-                StreamingHttp.Target target = http.target(
-                        URI.create(base + "/chat/completions"), java.util.Map.of("Content-Type", "application/json"));
-                RecordingSink sink = new RecordingSink();
-                Completion completion =
-                        http.stream(target, chatBody(), ChatSse::new, sink).get(10, TimeUnit.SECONDS);
-                assertThat(completion.failure()).isNull();
-                assertThat(sink.text()).isEqualTo(String.join("", simulator.expectedTokens(TOKENS)));
-                assertThat(http.connectionsOpened()).as("own client not in use").isEqualTo(-1);
-            }
-        }
-    }
-
-    @Test
     void a_target_refuses_a_header_value_with_a_line_break_so_nothing_can_be_smuggled_into_the_head() throws Exception {
         try (StreamingHttp http = client("http://127.0.0.1:9/v1")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.target(
@@ -341,25 +301,6 @@ class StreamingHttpOwnClientTest {
                             java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    /** A request's head and Content-Length body as text, or null at the end of the connection. */
-    private static String readRequest(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-        int matched = 0;
-        int b;
-        while (matched < 4 && (b = in.read()) >= 0) {
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        if (matched < 4) {
-            return null;
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length =
-                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-        return text + new String(body, StandardCharsets.UTF_8);
     }
 
     private static final String CHUNKED_HEAD =

@@ -1,0 +1,377 @@
+package dev.vernier.benchmarks.load;
+
+import dev.vernier.core.api.HarnessWarmup;
+import dev.vernier.core.run.Sample;
+import dev.vernier.testkit.SimulatorConfig;
+import dev.vernier.testkit.StreamingSimulator;
+import dev.vernier.testkit.TestCertificates;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The cold-run check of issue #15: a fresh JVM (no suite warm-up requests), 256 requests at
+ * concurrency 32 against the simulator in the same JVM with known timing (first token after 200 ms,
+ * then 64 tokens 10 ms apart: 830 ms end to end), over http and over https, with and without the
+ * harness warm-up ({@link HarnessWarmup}, every one on the class path, run before the first request).
+ *
+ * <p>t_send is where the transport says the request's first byte is written
+ * ({@link TokenSink#requestWriting}), so TTFT and E2E are the server's times; connection set-up is a
+ * phase of its own (shown too). These are taken by a sink wrapped around the runner's, in the same
+ * calls the runner takes its own timestamps in. The truth is what the simulator reports it did
+ * ({@link StreamingSimulator#onStreamed}: first and last content write after the request's arrival)
+ * and, beside it, its schedule. Each configuration runs in a child JVM of its own, so each is cold.
+ */
+final class ColdRun {
+
+    static final Duration TTFT = Duration.ofMillis(200);
+    static final Duration ITL = Duration.ofMillis(10);
+    static final int TOKENS = 64;
+    static final int CONCURRENCY = 32;
+    static final int REQUESTS = 256;
+    /** The harness warm-up's budget when it is on. */
+    static final Duration WARMUP_BUDGET = Duration.ofSeconds(2);
+
+    private ColdRun() {}
+
+    /** Percentiles in milliseconds. */
+    record Stats(double median, double p99, double max) {
+        static Stats of(List<Double> values) {
+            double[] sorted =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            if (sorted.length == 0) {
+                return new Stats(Double.NaN, Double.NaN, Double.NaN);
+            }
+            return new Stats(rank(sorted, 50), rank(sorted, 99), sorted[sorted.length - 1]);
+        }
+
+        private static double rank(double[] sorted, double p) {
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length); // nearest rank
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+    }
+
+    /**
+     * One configuration's result.
+     *
+     * @param ttft         measured TTFT (from the write) in ms
+     * @param ttftError    measured TTFT - the simulator's actual (first write - arrival)
+     * @param e2eError     measured E2E (last chunk - write) - the simulator's actual (last write - arrival)
+     * @param e2eVsSchedule measured E2E - 830 ms
+     * @param connect      connection set-up (wait + DNS + connect + TLS) per request, ms
+     * @param trueE2e      the simulator's actual E2E, ms
+     */
+    record Row(
+            String scheme,
+            long warmupMs,
+            int samples,
+            int failures,
+            Stats ttft,
+            Stats ttftError,
+            Stats e2eError,
+            Stats e2eVsSchedule,
+            Stats connect,
+            Stats trueE2e) {
+
+        String line() {
+            return String.format(
+                    Locale.ROOT,
+                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
+                    scheme,
+                    warmupMs,
+                    samples,
+                    failures,
+                    ttft.median(),
+                    ttftError.median(),
+                    ttftError.p99(),
+                    e2eError.median(),
+                    e2eError.p99(),
+                    e2eError.max(),
+                    e2eVsSchedule.median(),
+                    e2eVsSchedule.p99(),
+                    connect.median(),
+                    connect.p99(),
+                    trueE2e.median());
+        }
+
+        static Row parse(String line) {
+            String[] f = line.trim().split(" ");
+            double[] d = new double[f.length];
+            for (int i = 5; i < f.length; i++) {
+                d[i] = Double.parseDouble(f[i]);
+            }
+            return new Row(
+                    f[1],
+                    Long.parseLong(f[2]),
+                    Integer.parseInt(f[3]),
+                    Integer.parseInt(f[4]),
+                    new Stats(d[5], Double.NaN, Double.NaN),
+                    new Stats(d[6], d[7], Double.NaN),
+                    new Stats(d[8], d[9], d[10]),
+                    new Stats(d[11], d[12], Double.NaN),
+                    new Stats(d[13], d[14], Double.NaN),
+                    new Stats(d[15], Double.NaN, Double.NaN));
+        }
+    }
+
+    /**
+     * One configuration against a server already running elsewhere (a warm simulator in another
+     * process, {@code base}), in this JVM (which should be fresh); the truth is the schedule.
+     */
+    static Row runAgainst(LoadScheme scheme, String base, Duration warmupBudget) throws Exception {
+        long warmupMs = harnessWarmup(warmupBudget);
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        List<Sample> samples = new ArrayList<>();
+        try (VernierClient vernier =
+                new VernierClient(base, "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+            vernier.runSamples(
+                    CONCURRENCY,
+                    REQUESTS,
+                    i -> "cold request " + i,
+                    samples::add,
+                    WriteClock.watched(vernier.provider(), seen));
+        }
+        return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
+    }
+
+    private static long harnessWarmup(Duration budget) {
+        long warmupMs = 0;
+        if (!budget.isZero()) {
+            for (HarnessWarmup warmup : HarnessWarmup.available(ColdRun.class.getClassLoader())) {
+                warmupMs += warmup.run(budget).toMillis();
+            }
+        }
+        return warmupMs;
+    }
+
+    /** One configuration, the simulator in this JVM (which should be fresh); the truth is what it did. */
+    static Row runHere(LoadScheme scheme, Duration warmupBudget) throws Exception {
+        long warmupMs = harnessWarmup(warmupBudget);
+        SSLContext tls = null;
+        if (scheme.tls()) {
+            TestCertificates ca = TestCertificates.authority("Vernier cold-run CA");
+            ca.writeCaPem(scheme.caFile());
+            tls = ca.serverContext();
+        }
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withTtft(TTFT)
+                .withInterTokenDelay(ITL)
+                .withTokens(TOKENS);
+        Map<String, StreamingSimulator.StreamTiming> truth = new ConcurrentHashMap<>();
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        List<Sample> samples = new ArrayList<>();
+        try (StreamingSimulator simulator = new StreamingSimulator(config, tls)) {
+            simulator.start();
+            simulator.onStreamed(t -> truth.put(t.prompt(), t));
+            try (VernierClient vernier = new VernierClient(
+                    simulator.openAiBaseUrl(), "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+                vernier.runSamples(
+                        CONCURRENCY,
+                        REQUESTS,
+                        i -> "cold request " + i,
+                        samples::add,
+                        WriteClock.watched(vernier.provider(), seen));
+            }
+        }
+        return evaluate(scheme.name() + "/in-process", warmupMs, samples, truth, seen);
+    }
+
+    private static Row evaluate(
+            String scheme,
+            long warmupMs,
+            List<Sample> samples,
+            Map<String, StreamingSimulator.StreamTiming> truth,
+            Map<String, long[]> seen) {
+        double schedule = (TTFT.toNanos() + (TOKENS - 1) * ITL.toNanos()) / 1e6;
+        List<Double> ttft = new ArrayList<>();
+        List<Double> ttftError = new ArrayList<>();
+        List<Double> e2eError = new ArrayList<>();
+        List<Double> e2eVsSchedule = new ArrayList<>();
+        List<Double> connect = new ArrayList<>();
+        List<Double> trueE2e = new ArrayList<>();
+        int failures = 0;
+        for (Sample s : samples) {
+            StreamingSimulator.StreamTiming t = truth.get(s.prompt());
+            long[] w = seen.get(s.prompt()); // writing, first chunk, last chunk, connection set-up
+            boolean external = truth.isEmpty(); // then the truth is the schedule
+            if (s.failure() != null
+                    || s.chunkNanos().size() != TOKENS
+                    || (t == null && !external)
+                    || w == null
+                    || w[1] == 0) {
+                failures++;
+                continue;
+            }
+            double measuredTtft = (w[1] - w[0]) / 1e6;
+            double measuredE2e = (w[2] - w[0]) / 1e6;
+            double actualTtft = external ? TTFT.toNanos() / 1e6 : (t.contentNanos()[0] - t.arrivalNanos()) / 1e6;
+            double actualE2e =
+                    external ? schedule : (t.contentNanos()[t.contentNanos().length - 1] - t.arrivalNanos()) / 1e6;
+            ttft.add(measuredTtft);
+            ttftError.add(measuredTtft - actualTtft);
+            e2eError.add(measuredE2e - actualE2e);
+            e2eVsSchedule.add(measuredE2e - schedule);
+            connect.add(w[3] / 1e6);
+            trueE2e.add(actualE2e);
+        }
+        return new Row(
+                scheme,
+                warmupMs,
+                samples.size(),
+                failures,
+                Stats.of(ttft),
+                Stats.of(ttftError),
+                Stats.of(e2eError),
+                Stats.of(e2eVsSchedule),
+                Stats.of(connect),
+                Stats.of(trueE2e));
+    }
+
+    /**
+     * Every configuration, each in a fresh child JVM with this one's class path: http and https,
+     * without and with the harness warm-up, against the simulator inside the child (truth: its actual
+     * writes) and against a warm simulator in a process of its own (truth: the schedule; warmed by this
+     * JVM first, as a real server is warm while the client starts cold).
+     */
+    static String runAll(List<String> jvmArgs) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String name : List.of("http", "https")) {
+            for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
+                rows.add(child(name, budget, null, null, jvmArgs));
+            }
+            LoadScheme scheme = LoadScheme.named(name);
+            try (SimulatorProcess simulator = SimulatorProcess.start(TTFT, ITL, TOKENS, scheme);
+                    VernierClient warmer = new VernierClient(
+                            simulator.openAiBaseUrl(),
+                            "warm",
+                            LoadTable.MAX_TOKENS,
+                            TOKENS,
+                            scheme.providerOptions())) {
+                warmer.run(CONCURRENCY, 2 * REQUESTS);
+                for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
+                    rows.add(child(name, budget, simulator.openAiBaseUrl(), scheme.caFile(), jvmArgs));
+                }
+            }
+        }
+        return markdown(rows);
+    }
+
+    private static Row child(String scheme, Duration budget, String base, Path caFile, List<String> jvmArgs)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LoadBenchmark.class.getName());
+        command.add("--mode");
+        command.add("cold-one");
+        command.add("--scheme");
+        command.add(scheme);
+        command.add("--harness-warmup-ms");
+        command.add(Long.toString(budget.toMillis()));
+        if (base != null) {
+            command.add("--base-url");
+            command.add(base);
+        }
+        if (caFile != null) {
+            command.add("--ca-file");
+            command.add(caFile.toString());
+        }
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Row row = null;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("COLD ")) {
+                    row = Row.parse(line);
+                }
+            }
+        }
+        if (process.waitFor() != 0 || row == null) {
+            throw new IllegalStateException("cold run " + scheme + " did not finish");
+        }
+        return row;
+    }
+
+    static String markdown(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Cold runs: a fresh JVM each, %d requests at concurrency %d, simulator TTFT %d ms then %d tokens %d ms"
+                        + " apart (%d ms end to end), t_send = first request byte written; errors = measured - truth"
+                        + " (in-process simulator: what it actually did; external warm simulator: its schedule)%n%n",
+                REQUESTS,
+                CONCURRENCY,
+                TTFT.toMillis(),
+                TOKENS,
+                ITL.toMillis(),
+                TTFT.toMillis() + (TOKENS - 1) * ITL.toMillis()));
+        out.append("| scheme / server | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
+                + " E2E error p50 | E2E error p99 | E2E error max | E2E vs schedule p50 | E2E vs schedule p99 |"
+                + " connection set-up p50 | p99 |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Row r : rows) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f |%n",
+                    r.scheme(),
+                    r.warmupMs(),
+                    r.failures(),
+                    r.ttft().median(),
+                    r.ttftError().median(),
+                    r.ttftError().p99(),
+                    r.e2eError().median(),
+                    r.e2eError().p99(),
+                    r.e2eError().max(),
+                    r.e2eVsSchedule().median(),
+                    r.e2eVsSchedule().p99(),
+                    r.connect().median(),
+                    r.connect().p99()));
+        }
+        out.append('\n');
+        for (String server : List.of("in-process", "external")) {
+            for (boolean warm : List.of(false, true)) {
+                Row http = find(rows, "http/" + server, warm);
+                Row https = find(rows, "https/" + server, warm);
+                if (http == null || https == null) {
+                    continue;
+                }
+                double limit = 0.01 * http.trueE2e().median();
+                double ttftGap = https.ttft().median() - http.ttft().median();
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%s server, %s harness warm-up: p99 E2E error http %+.3f ms, https %+.3f ms (target <= 1%% of %.1f ms = %.1f"
+                                + " ms: %s); median TTFT https - http %+.3f ms (target within 0.5 ms: %s)%n",
+                        server,
+                        warm ? "with" : "without",
+                        http.e2eError().p99(),
+                        https.e2eError().p99(),
+                        http.trueE2e().median(),
+                        limit,
+                        http.e2eError().p99() <= limit && https.e2eError().p99() <= limit ? "met" : "NOT met",
+                        ttftGap,
+                        Math.abs(ttftGap) <= 0.5 ? "met" : "NOT met"));
+            }
+        }
+        return out.toString();
+    }
+
+    private static Row find(List<Row> rows, String scheme, boolean warm) {
+        return rows.stream()
+                .filter(r -> r.scheme().equals(scheme) && (r.warmupMs() > 0) == warm)
+                .findFirst()
+                .orElse(null);
+    }
+}

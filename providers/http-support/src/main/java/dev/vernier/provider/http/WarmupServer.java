@@ -1,0 +1,166 @@
+package dev.vernier.provider.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The warm-up's own server, in this process on 127.0.0.1 (plain HTTP and HTTPS on two ephemeral
+ * ports): {@code POST /v1/chat/completions} streams OpenAI-style server-sent events and
+ * {@code POST /api/chat} Ollama-style NDJSON, {@value #TOKENS} tokens each, every event its own
+ * chunk and flush, at once (no delays), so the client reads them apart as it does from a real server.
+ */
+final class WarmupServer implements AutoCloseable {
+
+    static final int TOKENS = 32;
+
+    private static final byte[][] SSE = events(true);
+    private static final byte[][] NDJSON = events(false);
+
+    private final EventLoopGroup group;
+    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final Channel plain;
+    private final Channel secure;
+
+    /** Binds both ports (a daemon thread named {@code vernier-warmup-server}). */
+    WarmupServer(SslContext tls) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("vernier-warmup-server", true),
+                Transport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        try {
+            plain = bind(null);
+            secure = bind(tls);
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Channel bind(SslContext tls) throws InterruptedException {
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(1 << 20))
+                                .addLast(new Streamer());
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
+        channels.add(channel);
+        return channel;
+    }
+
+    String httpBase() {
+        return "http://127.0.0.1:" + ((InetSocketAddress) plain.localAddress()).getPort();
+    }
+
+    String httpsBase() {
+        return "https://127.0.0.1:" + ((InetSocketAddress) secure.localAddress()).getPort();
+    }
+
+    /** Connections open now (accepted and not closed), for tests. */
+    int openConnections() {
+        return (int) channels.stream().filter(c -> c.parent() != null).count();
+    }
+
+    /** Closes every connection and both ports, and stops the thread (waits up to 2 s). */
+    @Override
+    public void close() {
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    /** Answers each request with its stream. */
+    private static final class Streamer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean sse = request.uri().endsWith("/chat/completions");
+            DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, sse ? "text/event-stream" : "application/x-ndjson")
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            ctx.write(head);
+            for (byte[] event : sse ? SSE : NDJSON) {
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private static byte[][] events(boolean sse) {
+        byte[][] events = new byte[TOKENS + (sse ? 3 : 1)][];
+        int i = 0;
+        if (sse) {
+            events[i++] = utf8("data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+        }
+        for (int t = 0; t < TOKENS; t++) {
+            String word = t == 0 ? "warm" : " up";
+            events[i++] = utf8(
+                    sse
+                            ? "data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                                    + "\"delta\":{\"content\":\"" + word + "\"},\"finish_reason\":null}]}\n\n"
+                            : "{\"model\":\"w\",\"message\":{\"role\":\"assistant\",\"content\":\"" + word
+                                    + "\"},\"done\":false}\n");
+        }
+        if (sse) {
+            events[i++] = utf8("data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":"
+                    + "{\"prompt_tokens\":1,\"completion_tokens\":" + TOKENS + "}}\n\n");
+            events[i] = utf8("data: [DONE]\n\n");
+        } else {
+            events[i] = utf8("{\"model\":\"w\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,"
+                    + "\"done_reason\":\"stop\",\"eval_count\":" + TOKENS + "}\n");
+        }
+        return events;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.vernier.provider.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.api.HarnessWarmup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class HttpWarmupTest {
+
+    @Test
+    void is_found_by_the_service_loader_as_http() {
+        assertThat(HarnessWarmup.available(getClass().getClassLoader())).anySatisfy(w -> {
+            assertThat(w).isInstanceOf(HttpWarmup.class);
+            assertThat(w.name()).isEqualTo("http");
+        });
+    }
+
+    @Test
+    void streams_sse_and_ndjson_over_http_and_https_without_a_failure() throws Exception {
+        HttpWarmup.Result result = new HttpWarmup().exercise(Duration.ofMillis(2_000));
+        assertThat(result.failures()).isZero();
+        assertThat(result.requests())
+                .as("at least one batch, which covers SSE and NDJSON over http and https")
+                .isGreaterThanOrEqualTo(HttpWarmup.CONCURRENCY);
+        assertThat(result.chunks())
+                .as("every request that was not cut at the budget streamed all its tokens")
+                .isBetween(
+                        (result.requests() - result.cut()) * WarmupServer.TOKENS,
+                        result.requests() * WarmupServer.TOKENS);
+    }
+
+    @Test
+    void stays_within_its_budget_and_leaves_no_thread_or_connection_behind() throws Exception {
+        new HttpWarmup().run(Duration.ofMillis(100)); // classes loaded, so what stays below is ours
+        Set<String> threadsBefore = liveThreads();
+        long socketsBefore = openSockets();
+
+        Duration took = new HttpWarmup().run(Duration.ofMillis(500));
+
+        assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofMillis(500 + 3_000));
+        // Netty notifies an event-loop group's termination on its global executor, whose thread ends by
+        // itself after a second without work: wait for it, and for nothing else
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!threadsBefore.containsAll(liveThreads()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(liveThreads()).as("threads left running").isSubsetOf(threadsBefore);
+        assertThat(openSockets()).as("sockets left open").isLessThanOrEqualTo(socketsBefore);
+    }
+
+    private static Set<String> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .collect(Collectors.toSet());
+    }
+
+    /** Sockets this process holds open (Linux: /proc/self/fd links to "socket:[...]"). */
+    private static long openSockets() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.list(fds)) {
+            return all.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .count();
+        }
+    }
+}
