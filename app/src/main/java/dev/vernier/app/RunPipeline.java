@@ -1,5 +1,7 @@
 package dev.vernier.app;
 
+import dev.vernier.core.api.HarnessWarmup;
+import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.cost.ModelPrice;
 import dev.vernier.core.journal.Journal;
@@ -30,6 +32,7 @@ import dev.vernier.report.ReportWriters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,7 +195,8 @@ public final class RunPipeline {
             List<ReportWriter> writers,
             RunObserver observer)
             throws IOException, InterruptedException {
-        Map<String, String> environment = EnvironmentFacts.collect(request.version());
+        Map<String, String> environment = new LinkedHashMap<>(EnvironmentFacts.collect(request.version()));
+        warmUpHarness(opened, environment);
         Path runDir;
         RunHeader header;
         Set<RequestKey> skip;
@@ -312,6 +316,27 @@ public final class RunPipeline {
                         + " --resume " + runDir,
                 List.of(),
                 List.of());
+    }
+
+    /**
+     * Runs every harness warm-up that applies to a provider of the run (the http transport for HTTP
+     * providers), so a fresh JVM times like a warm one, and records how long each took in the run facts
+     * ({@code harness_warmup.<name>_ms}).
+     */
+    private void warmUpHarness(SuiteSession opened, Map<String, String> environment) {
+        if (request.warmupBudget().isZero() || request.warmupBudget().isNegative()) {
+            return;
+        }
+        List<Provider> running = opened.slots().stream()
+                .filter(ProviderSlot::available)
+                .map(ProviderSlot::provider)
+                .toList();
+        for (HarnessWarmup warmup : HarnessWarmup.available(request.classLoader())) {
+            if (running.stream().anyMatch(warmup::appliesTo)) {
+                Duration took = warmup.run(request.warmupBudget());
+                environment.put("harness_warmup." + warmup.name() + "_ms", Long.toString(took.toMillis()));
+            }
+        }
     }
 
     /**

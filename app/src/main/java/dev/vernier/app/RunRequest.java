@@ -5,6 +5,7 @@ import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.time.Clock;
 import dev.vernier.core.time.SystemClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,9 @@ import java.util.function.UnaryOperator;
  * @param version     this Vernier's version, recorded in the run's facts
  * @param classLoader where provider types, scorers and report writers are found
  * @param clock       the run's only time source
+ * @param warmupBudget how long each harness warm-up ({@link dev.vernier.core.api.HarnessWarmup}) may take
+ *                    before the first measured request; {@link Duration#ZERO} turns them off. Default
+ *                    {@value #DEFAULT_WARMUP_MS} ms, or the system property {@value #WARMUP_PROPERTY}
  */
 public record RunRequest(
         Path suiteFile,
@@ -40,7 +44,13 @@ public record RunRequest(
         UnaryOperator<String> env,
         String version,
         ClassLoader classLoader,
-        Clock clock) {
+        Clock clock,
+        Duration warmupBudget) {
+
+    /** The default harness warm-up budget, in milliseconds. */
+    public static final long DEFAULT_WARMUP_MS = 2000;
+    /** A system property overriding the default warm-up budget (milliseconds; 0 turns warm-ups off). */
+    public static final String WARMUP_PROPERTY = "vernier.harness.warmup.ms";
 
     public RunRequest {
         if (suiteFile == null && resumeDir == null) {
@@ -54,6 +64,9 @@ public record RunRequest(
         version = version == null ? "unknown" : version;
         classLoader = classLoader == null ? RunRequest.class.getClassLoader() : classLoader;
         clock = clock == null ? SystemClock.instance() : clock;
+        warmupBudget = warmupBudget == null
+                ? Duration.ofMillis(Long.getLong(WARMUP_PROPERTY, DEFAULT_WARMUP_MS))
+                : warmupBudget;
     }
 
     /** A request to run {@code suiteFile} with every default. */
@@ -80,6 +93,7 @@ public record RunRequest(
         private String version;
         private ClassLoader classLoader;
         private Clock clock;
+        private Duration warmupBudget;
 
         public Builder suiteFile(Path value) {
             suiteFile = value;
@@ -145,6 +159,11 @@ public record RunRequest(
             return this;
         }
 
+        public Builder warmupBudget(Duration value) {
+            warmupBudget = value;
+            return this;
+        }
+
         public RunRequest build() {
             return new RunRequest(
                     suiteFile,
@@ -158,7 +177,8 @@ public record RunRequest(
                     env,
                     version,
                     classLoader,
-                    clock);
+                    clock,
+                    warmupBudget);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ class RunPipelineTest {
     }
 
     /** A provider answering "ok" after {@code millis}, counting what it was sent. */
-    private final class Slow implements Provider {
+    private class Slow implements Provider {
         final AtomicInteger calls = new AtomicInteger();
         private final long millis;
 
@@ -250,6 +251,46 @@ class RunPipelineTest {
         assertThat(second.calls.get()).isEqualTo(2);
         assertThat(journal(dir)).hasSize(4);
         assertThat(o.result().completeness().complete()).isTrue();
+    }
+
+    @Test
+    void harness_warm_ups_run_before_the_first_request_for_the_providers_they_apply_to_and_are_recorded()
+            throws Exception {
+        RecordingWarmup.BUDGETS.clear();
+        RecordingWarmup.RAN_AT.clear();
+        long[] firstRequest = {0};
+        Slow warm = new Slow(1) {
+            @Override
+            public String id() {
+                return "warm-provider";
+            }
+
+            @Override
+            public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+                if (firstRequest[0] == 0) {
+                    firstRequest[0] = System.nanoTime();
+                }
+                return super.generate(request, sink);
+            }
+        };
+
+        RunOutcome o = new RunPipeline(RunRequest.suite(suite(1, 1))
+                        .outputDir(tmp.resolve("runs"))
+                        .provider("warm-provider", warm)
+                        .warmupBudget(Duration.ofMillis(50))
+                        .build())
+                .run(RunObserver.NONE);
+
+        assertThat(RecordingWarmup.BUDGETS).containsExactly(Duration.ofMillis(50));
+        assertThat(RecordingWarmup.RAN_AT.get(0)).isLessThan(firstRequest[0]);
+        assertThat(o.result().environment()).containsEntry("harness_warmup.recording_ms", "7");
+
+        RecordingWarmup.BUDGETS.clear();
+        new RunPipeline(request(suite(1, 1), new Slow(1))
+                        .warmupBudget(Duration.ofMillis(50))
+                        .build())
+                .run(RunObserver.NONE);
+        assertThat(RecordingWarmup.BUDGETS).as("no provider it applies to").isEmpty();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.vernier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.FailureKind;
@@ -15,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,24 +47,6 @@ class FaultMatrixTest {
     /** Start-up, report writing and a loaded 2-core machine, on top of the time the faults may take. */
     private static final long OVERHEAD_MS = 12_000;
 
-    /**
-     * The combinations that fail today, each with what fails, until the core fixes of issue #13 land.
-     * Delete a fault's entry once its fix is in: the fault then runs for every dialect.
-     */
-    private static final Map<String, String> KNOWN_FAILING = knownFailing();
-
-    private static Map<String, String> knownFailing() {
-        Map<Fault, String> today = new EnumMap<>(Fault.class);
-        today.put(
-                Fault.RATE_LIMITED_LONG,
-                "a 429 whose Retry-After outlasts the timeout is recorded as TIMEOUT with http_status 0; the 429 is lost");
-        Map<String, String> known = new HashMap<>();
-        for (FaultDialect dialect : FaultDialect.values()) {
-            today.forEach((fault, why) -> known.put(dialect + " " + fault, why));
-        }
-        return known;
-    }
-
     @TempDir
     Path tmp;
 
@@ -88,8 +67,6 @@ class FaultMatrixTest {
     @MethodSource("matrix")
     void every_fault_ends_as_one_journaled_sample_per_request_and_the_key_stays_out_of_every_file(
             FaultDialect dialect, Fault fault) throws Exception {
-        String known = KNOWN_FAILING.get(dialect + " " + fault);
-        assumeFalse(known != null, () -> "needs #13 core fix: " + known);
         FaultPlan plan = fault == Fault.RATE_LIMITED_SHORT ? FaultPlan.firstAttempt(fault) : FaultPlan.always(fault);
         try (FaultServer server = new FaultServer(dialect, plan)) {
             Path suite = suite(dialect, fault, server.baseUrl());

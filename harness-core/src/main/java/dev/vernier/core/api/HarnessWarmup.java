@@ -20,6 +20,11 @@ public interface HarnessWarmup {
     /** A short name for the run facts, e.g. {@code http}. */
     String name();
 
+    /** Whether this warm-up helps a run of this provider (the http warm-up: providers on its transport). */
+    default boolean appliesTo(Provider provider) {
+        return true;
+    }
+
     /**
      * Runs the warm-up for about {@code budget} (never much longer: it stops starting work when the
      * budget is spent and finishes what is in flight).

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.HarnessWarmup;
+import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import io.netty.handler.ssl.SslContext;
@@ -57,6 +58,11 @@ public final class HttpWarmup implements HarnessWarmup {
     @Override
     public String name() {
         return "http";
+    }
+
+    @Override
+    public boolean appliesTo(Provider provider) {
+        return provider instanceof HttpProvider;
     }
 
     @Override

@@ -456,6 +456,15 @@ public final class StreamingHttp implements AutoCloseable {
                     && !sink.cancelled()
                     && settings.retry().shouldRetry(failure, number, outcome.contentChunks())) {
                 long delay = settings.retry().delayMillis(number, outcome.retryAfterMillis());
+                // should the harness give up during the wait, the sample keeps this failure (a 429, say)
+                sink.attemptFailed(
+                        delay > 0
+                                ? new Failure(
+                                        failure.kind(),
+                                        failure.httpStatus(),
+                                        failure.retryable(),
+                                        failure.message() + " (waiting " + delay + " ms to retry)")
+                                : failure);
                 try {
                     lastNumber = number;
                     lastOutcome = outcome;
@@ -493,7 +502,7 @@ public final class StreamingHttp implements AutoCloseable {
                 TokenCounts tokens = end.tokens().outputKnown() || outcome.contentChunks() == 0
                         ? end.tokens()
                         : new TokenCounts(
-                                -1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.ESTIMATE);
+                                -1, outcome.contentChunks(), -1, -1, CountSource.UNKNOWN, CountSource.CHUNK_COUNT);
                 completion = new Completion(FinishReason.ERROR, tokens, end.failure(), number, stats);
             }
             try {

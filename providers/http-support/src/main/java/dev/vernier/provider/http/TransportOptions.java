@@ -113,8 +113,13 @@ public record TransportOptions(
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                String fix = uri.getScheme() == null || uri.getHost() == null
+                        ? ". Fix: start it with the scheme, e.g. 'http://" + trimmed.replaceFirst("^[a-zA-Z]+://", "")
+                                + "' for a server on your network or 'https://...' for an API"
+                        : ". Fix: use http:// or https://";
                 throw new ConfigException(
-                        "base_url", "'base_url' must be an http(s) URL such as " + example + ", was '" + text + "'");
+                        "base_url",
+                        "'base_url' must be an http(s) URL such as " + example + ", was '" + text + "'" + fix);
             }
             if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
                 throw new ConfigException(
