@@ -4,6 +4,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -35,9 +36,22 @@ public abstract class HttpProviderFactory<S extends HttpProviderSettings> implem
      * @param ownOptions the option keys of this type besides the transport and key options
      */
     protected HttpProviderFactory(String type, ApiKeySource key, String... ownOptions) {
+        this(type, key, true, ownOptions);
+    }
+
+    /**
+     * @param ownConnections whether requests go through Vernier's transport; when not (an adapter over
+     *                       another client), the {@link TransportOptions#CONNECTION_KEYS} are not options
+     *                       of this type, so a suite that sets one is told at load time
+     */
+    protected HttpProviderFactory(String type, ApiKeySource key, boolean ownConnections, String... ownOptions) {
         this.type = Objects.requireNonNull(type, "type");
         this.key = Objects.requireNonNull(key, "key");
-        this.optionKeys = TransportOptions.optionKeys(key, ownOptions);
+        Set<String> keys = new LinkedHashSet<>(TransportOptions.optionKeys(key, ownOptions));
+        if (!ownConnections) {
+            keys.removeAll(TransportOptions.CONNECTION_KEYS);
+        }
+        this.optionKeys = Set.copyOf(keys);
     }
 
     @Override

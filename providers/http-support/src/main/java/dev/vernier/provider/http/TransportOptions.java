@@ -45,6 +45,13 @@ public record TransportOptions(
             "ca_file",
             "proxy");
 
+    /**
+     * The keys that shape Vernier's own connections (pool, TLS trust, proxy): an adapter that sends
+     * through another HTTP client (langchain4j's) cannot honour them and must not accept them.
+     */
+    public static final Set<String> CONNECTION_KEYS =
+            Set.of("max_connections_per_host", "idle_timeout_ms", "ca_file", "proxy");
+
     /** Every option key of an HTTP provider: its own, these transport options and its key source's options. */
     public static Set<String> optionKeys(ApiKeySource key, String... own) {
         Set<String> all = new LinkedHashSet<>(List.of(own));

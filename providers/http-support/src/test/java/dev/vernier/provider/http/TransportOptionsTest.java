@@ -43,7 +43,16 @@ class TransportOptionsTest {
                 .isEqualTo("base_url");
         assertThatThrownBy(() ->
                         TransportOptions.parse(config(Map.of("base_url", "ftp://h")), "https://api.example.com", 1))
-                .hasMessage("'base_url' must be an http(s) URL such as https://api.example.com, was 'ftp://h'");
+                .hasMessage(
+                        "'base_url' must be an http(s) URL such as https://api.example.com, was 'ftp://h'. Fix: use http:// or https://");
+    }
+
+    @Test
+    void a_base_url_without_a_scheme_says_how_to_write_it() {
+        assertThatThrownBy(() -> TransportOptions.parse(
+                        config(Map.of("base_url", "localhost:8000/v1")), "https://api.example.com", 1))
+                .hasMessageEndingWith("Fix: start it with the scheme, e.g. 'http://localhost:8000/v1' for a server on"
+                        + " your network or 'https://...' for an API");
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class LangChain4jOllamaFactory extends HttpProviderFactory<OllamaMo
     private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(5);
 
     public LangChain4jOllamaFactory() {
-        super(TYPE, KEY, "model", "num_ctx", "open_weights", "licence", "stream");
+        super(TYPE, KEY, false, "model", "num_ctx", "open_weights", "licence", "stream");
     }
 
     /** Only when {@code api_key_env} or {@code api_key_file} is given. */

@@ -39,7 +39,7 @@ public final class LangChain4jOpenAiFactory extends HttpProviderFactory<OpenAiMo
     private static final ApiKeySource KEY = ApiKeySource.standard(DEFAULT_KEY_ENV);
 
     public LangChain4jOpenAiFactory() {
-        super(TYPE, KEY, "model", "access_mode", "open_weights", "stream");
+        super(TYPE, KEY, false, "model", "access_mode", "open_weights", "stream");
     }
 
     @Override

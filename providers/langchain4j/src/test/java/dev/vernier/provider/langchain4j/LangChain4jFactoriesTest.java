@@ -9,6 +9,7 @@ import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.provider.http.TransportOptions;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.util.Map;
@@ -39,6 +40,9 @@ class LangChain4jFactoriesTest {
                         "first_token_timeout_ms",
                         "max_retries",
                         "retry_backoff_ms");
+        assertThat(new LangChain4jOllamaFactory().optionKeys())
+                .as("langchain4j's own HTTP client cannot apply Vernier's connection options")
+                .doesNotContainAnyElementsOf(TransportOptions.CONNECTION_KEYS);
     }
 
     @Test
