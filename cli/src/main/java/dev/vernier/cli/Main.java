@@ -44,6 +44,8 @@ public final class Main {
                 K made = CommandLine.defaultFactory().create(type);
                 if (made instanceof RunCommand run) {
                     run.env = env;
+                } else if (made instanceof InitCommand init) {
+                    init.env = env;
                 }
                 return made;
             }

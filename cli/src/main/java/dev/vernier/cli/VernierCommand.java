@@ -7,7 +7,13 @@ import picocli.CommandLine.Command;
         name = "vernier",
         mixinStandardHelpOptions = true,
         versionProvider = VernierCommand.Version.class,
-        subcommands = {RunCommand.class, ReportCommand.class, SimulateCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ReportCommand.class,
+            SimulateCommand.class,
+            InitCommand.class,
+            ProvidersCommand.class
+        },
         description = "Measure open and proprietary LLMs on your own prompts: latency, throughput, tokens.")
 public final class VernierCommand implements Runnable {
 

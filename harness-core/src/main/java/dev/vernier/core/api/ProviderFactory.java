@@ -14,6 +14,16 @@ public interface ProviderFactory {
     /** Keys this type accepts in a suite's provider entry, besides {@code id}, {@code type}. */
     Set<String> optionKeys();
 
+    /** One line on what this type measures, for {@code vernier providers}; empty when it says nothing. */
+    default String summary() {
+        return "";
+    }
+
+    /** Where this type reads an API key, in words, for {@code vernier providers}; null when it needs none. */
+    default String keySource() {
+        return null;
+    }
+
     /**
      * Checks a configuration without doing expensive work (no model loading, no network).
      *

@@ -49,40 +49,16 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class SuiteLoader {
 
-    static final Set<String> TOP_KEYS = ordered(
-            "name",
-            "description",
-            "prompts",
-            "cases",
-            "providers",
-            "defaults",
-            "repeats",
-            "warmup",
-            "concurrency",
-            "timeout_ms",
-            "default_assert",
-            "prices",
-            "expected_monthly_tokens",
-            "load",
-            "slo");
-    static final Set<String> LOAD_KEYS = ordered(
-            "concurrency",
-            "rate",
-            "arrivals",
-            "max_in_flight",
-            "requests",
-            "duration_s",
-            "warmup_s",
-            "cool_down_s",
-            "seed",
-            "stop_when");
-    static final Set<String> STOP_KEYS = ordered("error_rate", "p95_ttft_ms", "min_requests");
-    static final Set<String> SLO_KEYS = ordered("ttft_ms", "e2e_ms", "tpot_ms");
-    static final Set<String> PROMPT_KEYS = ordered("id", "template", "system");
-    static final Set<String> CASE_KEYS = ordered("id", "description", "vars", "assert", "threshold");
-    static final Set<String> ASSERT_KEYS = ordered("type", "value", "threshold", "weight");
-    static final Set<String> DEFAULT_KEYS = ordered("temperature", "max_tokens", "seed");
-    static final Set<String> PROVIDER_COMMON_KEYS = ordered("id", "type", "timeout_ms", "hardware");
+    // The allowed keys of each mapping come from the one description of the format.
+    static final Set<String> TOP_KEYS = SuiteSchema.SUITE.names();
+    static final Set<String> LOAD_KEYS = SuiteSchema.LOAD.names();
+    static final Set<String> STOP_KEYS = SuiteSchema.STOP_WHEN.names();
+    static final Set<String> SLO_KEYS = SuiteSchema.SLO.names();
+    static final Set<String> PROMPT_KEYS = SuiteSchema.PROMPT.names();
+    static final Set<String> CASE_KEYS = SuiteSchema.CASE.names();
+    static final Set<String> ASSERT_KEYS = SuiteSchema.ASSERT.names();
+    static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
+    static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
@@ -839,10 +815,6 @@ public final class SuiteLoader {
             }
         }
         return best == null ? "" : " Did you mean '" + best + "'?";
-    }
-
-    private static Set<String> ordered(String... keys) {
-        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
     }
 
     private record CaseAt(TestCase testCase, Node node) {}

@@ -45,4 +45,9 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
         String keyHint = KEY.hint(config);
         return new AnthropicSettings(model, transport, keyHint);
     }
+
+    @Override
+    public String summary() {
+        return "Anthropic Messages API, streamed";
+    }
 }

@@ -66,4 +66,9 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
         String keyHint = KEY.hint(config);
         return new GeminiSettings(model, transport, keyHint);
     }
+
+    @Override
+    public String summary() {
+        return "Google Gemini API (streamGenerateContent), streamed";
+    }
 }

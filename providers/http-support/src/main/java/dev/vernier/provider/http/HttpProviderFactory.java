@@ -64,6 +64,16 @@ public abstract class HttpProviderFactory<S extends HttpProviderSettings> implem
         return optionKeys;
     }
 
+    /**
+     * The environment variable (or key file) the key is read from; whether it is required is the
+     * type's rule ({@link #requiredKeyHint}).
+     */
+    @Override
+    public String keySource() {
+        return "environment variable " + key.defaultEnv() + " (choose another with '" + key.envOption()
+                + "'), or a file named by '" + key.fileOption() + "'";
+    }
+
     @Override
     public final void validate(ProviderConfig config) throws ConfigException {
         settings(config);

@@ -251,4 +251,15 @@ public final class LangChain4jBuilderFactory implements ProviderFactory {
         }
         return DataDestination.OWN_SERVER;
     }
+
+    @Override
+    public String summary() {
+        return "any langchain4j chat model, built from its builder class and properties";
+    }
+
+    @Override
+    public String keySource() {
+        return "only with 'api_key_property' (the builder property it goes to): environment variable "
+                + KEY.defaultEnv() + " (or 'api_key_env'), or a file named by 'api_key_file'";
+    }
 }

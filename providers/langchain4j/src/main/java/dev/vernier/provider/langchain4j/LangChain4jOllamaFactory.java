@@ -178,4 +178,9 @@ public final class LangChain4jOllamaFactory extends HttpProviderFactory<OllamaMo
         String n = name.trim().toLowerCase(Locale.ROOT);
         return n.substring(n.lastIndexOf('/') + 1).contains(":") ? n : n + ":latest";
     }
+
+    @Override
+    public String summary() {
+        return "Ollama through langchain4j-ollama's streaming model";
+    }
 }

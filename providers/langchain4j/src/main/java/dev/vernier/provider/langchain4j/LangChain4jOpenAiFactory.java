@@ -120,4 +120,9 @@ public final class LangChain4jOpenAiFactory extends HttpProviderFactory<OpenAiMo
         return HttpModels.probe(
                 URI.create(s.baseUrl() + "/models"), headers, TYPE, s.baseUrl().toString(), "start it");
     }
+
+    @Override
+    public String summary() {
+        return "OpenAI (or a compatible server) through langchain4j-open-ai's streaming model";
+    }
 }

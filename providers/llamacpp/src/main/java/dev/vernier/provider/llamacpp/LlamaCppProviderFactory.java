@@ -131,4 +131,9 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
             throw new ConfigException("model", "cannot read " + file + ": " + e.getMessage());
         }
     }
+
+    @Override
+    public String summary() {
+        return "a GGUF model run inside this JVM by llama.cpp; stories260K is bundled";
+    }
 }

@@ -98,4 +98,9 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
                 "'keep_alive' must be a duration such as \"10m\" or \"1h\","
                         + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
     }
+
+    @Override
+    public String summary() {
+        return "an Ollama server through its native /api/chat, streamed";
+    }
 }

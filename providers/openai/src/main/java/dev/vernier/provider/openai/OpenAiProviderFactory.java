@@ -70,4 +70,9 @@ public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSetti
                         "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
         };
     }
+
+    @Override
+    public String summary() {
+        return "OpenAI Chat Completions, and every server that speaks it (vLLM, llama.cpp server, LM Studio, LocalAI, ...), streamed";
+    }
 }
