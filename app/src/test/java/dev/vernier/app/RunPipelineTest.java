@@ -18,6 +18,7 @@ import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.journal.Journal;
 import dev.vernier.core.run.RequestKey;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.session.RunFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -241,7 +242,7 @@ class RunPipelineTest {
         List<String> events = Files.readAllLines(dir.resolve("events.jsonl"));
         Files.writeString(dir.resolve("events.jsonl"), events.get(0) + "\n", StandardCharsets.UTF_8);
 
-        assertThat(dev.vernier.core.session.RunFiles.read(dir).completeness().banner())
+        assertThat(RunFiles.read(dir).completeness().banner())
                 .startsWith("incomplete: 2 of 4 requests (its process ended without recording an end");
 
         Slow second = new Slow(1);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -270,7 +271,7 @@ class LoadOptionsRunTest {
         @Override
         public void close() {
             server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            ((ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 }

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vernier.core.testing.TestModels;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class MixedProvidersRunTest {
     private final StringWriter err = new StringWriter();
 
     private static Path embeddedModel() {
-        return dev.vernier.core.testing.TestModels.stories260K();
+        return TestModels.stories260K();
     }
 
     private static int closedPort() throws IOException {

@@ -5,6 +5,7 @@ import dev.vernier.report.ReportWriters;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /** Chooses report writers by the names a pom gives; no names means every format on the class path. */
@@ -16,7 +17,7 @@ final class Formats {
         ReportWriters writers;
         try {
             writers = ReportWriters.load(Formats.class.getClassLoader());
-        } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+        } catch (IllegalStateException | ServiceConfigurationError e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         List<String> wanted = names == null || names.isEmpty() ? List.copyOf(writers.formats()) : names;

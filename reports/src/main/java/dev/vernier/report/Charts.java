@@ -1,10 +1,15 @@
 package dev.vernier.report;
 
+import dev.vernier.core.cost.BreakEven;
+import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.stats.Bootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The charts of the HTML report, drawn as inline SVG from the result (no chart library, no
@@ -326,8 +331,8 @@ final class Charts {
                     "Not shown: no concurrency sweep ran; each provider ran one load step (" + loads(m) + ").");
         }
         List<StepFigures> all = m.allSteps();
-        boolean closed = all.stream().allMatch(f -> f.step().load() instanceof dev.vernier.core.load.LoadStep.Closed);
-        boolean open = all.stream().allMatch(f -> f.step().load() instanceof dev.vernier.core.load.LoadStep.Open);
+        boolean closed = all.stream().allMatch(f -> f.step().load() instanceof LoadStep.Closed);
+        boolean open = all.stream().allMatch(f -> f.step().load() instanceof LoadStep.Open);
         LoadAxis kind = closed ? LoadAxis.CONCURRENCY : open ? LoadAxis.RATE : LoadAxis.STEP;
         String title = switch (kind) {
             case CONCURRENCY -> "Throughput and latency vs concurrency";
@@ -380,10 +385,10 @@ final class Charts {
         Axis x = kind == LoadAxis.STEP || xLog ? null : Axis.of(minX, maxX, x0 + 10, x1 - 10, false);
         double lx0 = Math.log(minX);
         double lx1 = Math.log(maxX);
-        java.util.function.DoubleUnaryOperator xpx =
+        DoubleUnaryOperator xpx =
                 xLog ? v -> x0 + 20 + (x1 - x0 - 40) * (Math.log(v) - lx0) / (lx1 - lx0) : x == null ? v -> v : x::px;
         int steps = maxSteps;
-        java.util.function.ToDoubleFunction<StepFigures> px = kind == LoadAxis.STEP
+        ToDoubleFunction<StepFigures> px = kind == LoadAxis.STEP
                 ? st -> x0 + (x1 - x0) * (st.indexIn(m.steps(st.providerId())) + 0.5) / steps
                 : st -> xpx.applyAsDouble(st.loadValue());
         Axis yTps = Axis.of(0, maxTps > 0 ? maxTps : 1, top + panelH, top, false);
@@ -447,7 +452,7 @@ final class Charts {
             ProviderFigures f = m.figures().get(i);
             List<StepFigures> mine = new ArrayList<>(m.steps(f.id()));
             if (kind != LoadAxis.STEP) {
-                mine.sort(java.util.Comparator.comparingDouble(StepFigures::loadValue));
+                mine.sort(Comparator.comparingDouble(StepFigures::loadValue));
             }
             StepFigures saturation = m.saturation(f.id()).at();
             StringBuilder tpsLine = new StringBuilder();
@@ -607,7 +612,7 @@ final class Charts {
         for (double t : x.ticks()) {
             double px = x.px(t);
             svg.line(px, top, px, top + plotH, "#e4e7eb", 1, null);
-            svg.text(px, top + plotH + 16, "middle", dev.vernier.core.cost.BreakEven.tokens(t), 12, "small");
+            svg.text(px, top + plotH + 16, "middle", BreakEven.tokens(t), 12, "small");
         }
         svg.text((x0 + x1) / 2, top + plotH + 34, "middle", "tokens per month", 40, "small");
         yGrid(svg, y, x0, x1, "$", 14);
@@ -625,13 +630,7 @@ final class Charts {
         if (expected != null) {
             double px = x.px(expected);
             svg.line(px, top, px, top + plotH, "#333", 1, "expected");
-            svg.text(
-                    px + 4,
-                    top + 12,
-                    "start",
-                    "expected " + dev.vernier.core.cost.BreakEven.tokens(expected),
-                    24,
-                    "small");
+            svg.text(px + 4, top + 12, "start", "expected " + BreakEven.tokens(expected), 24, "small");
         }
         for (VolumeCosts.Pair p : pairs) {
             if (p.result().breakEvenTokensPerMonth().isPresent()) {
@@ -648,8 +647,8 @@ final class Charts {
                         "#111",
                         "break-even",
                         p.selfHosted() + " vs " + p.api()
-                                + ": break-even at " + dev.vernier.core.cost.BreakEven.tokens(v) + " tokens/month, "
-                                + dev.vernier.core.cost.BreakEven.usd(cost) + " per month");
+                                + ": break-even at " + BreakEven.tokens(v) + " tokens/month, "
+                                + BreakEven.usd(cost) + " per month");
             }
         }
         return new Chart(BREAK_EVEN_ID, title, caption, svg.close(), null);

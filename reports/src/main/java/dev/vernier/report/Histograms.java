@@ -2,8 +2,10 @@ package dev.vernier.report;
 
 import dev.vernier.core.run.Sample;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.zip.Deflater;
 import org.HdrHistogram.DoubleHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -61,13 +63,13 @@ record Histograms(Histogram ttft, Histogram e2e, Histogram tpot, Histogram itl, 
     static String encode(Histogram h) {
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     /** As {@link #encode(Histogram)}, for a DoubleHistogram. */
     static String encode(DoubleHistogram h) {
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int length = h.encodeIntoCompressedByteBuffer(buffer, java.util.zip.Deflater.DEFAULT_COMPRESSION);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        int length = h.encodeIntoCompressedByteBuffer(buffer, Deflater.DEFAULT_COMPRESSION);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 }

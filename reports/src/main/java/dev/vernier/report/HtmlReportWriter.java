@@ -2,11 +2,13 @@ package dev.vernier.report;
 
 import static dev.vernier.report.Html.escape;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
+import dev.vernier.core.run.RunResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,12 +62,12 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     @Override
-    public void write(dev.vernier.core.run.RunResult result, Path dir) throws IOException {
+    public void write(RunResult result, Path dir) throws IOException {
         Files.writeString(dir.resolve(FILE), render(result), StandardCharsets.UTF_8);
     }
 
     /** The whole page as a string. */
-    public String render(dev.vernier.core.run.RunResult result) {
+    public String render(RunResult result) {
         ReportModel m = ReportModel.of(result);
         StringBuilder h = new StringBuilder(
                 64 * 1024 + 2_000 * m.figures().size() * m.cases().size() / 4);
@@ -647,7 +649,7 @@ public final class HtmlReportWriter implements ReportWriter {
         m.figures().forEach(p -> providers.add(p.id()));
         try {
             return scriptSafeJson(MAPPER.writeValueAsString(o));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise page data", e);
         }
     }

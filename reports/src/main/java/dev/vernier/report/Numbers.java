@@ -1,5 +1,7 @@
 package dev.vernier.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** Number formatting shared by the writers: {@link Locale#ROOT}, fixed decimals, empty when undefined. */
@@ -52,8 +54,8 @@ final class Numbers {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return "";
         }
-        return new java.math.BigDecimal(value)
-                .round(new java.math.MathContext(10))
+        return new BigDecimal(value)
+                .round(new MathContext(10))
                 .stripTrailingZeros()
                 .toPlainString();
     }

@@ -3,6 +3,7 @@ package dev.vernier.report;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.cost.CostPerCorrect;
+import dev.vernier.core.cost.SelfHostedCost;
 import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
@@ -137,8 +138,7 @@ record ProviderFigures(
         if (run.hardware() == null || summary == null) {
             return OptionalDouble.empty();
         }
-        return dev.vernier.core.cost.SelfHostedCost.perMillionOutputTokens(
-                run.hardware(), summary.outputTokensPerSecond());
+        return SelfHostedCost.perMillionOutputTokens(run.hardware(), summary.outputTokensPerSecond());
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +77,7 @@ class BreakEvenReportTest {
                         .build())) {
             List<CSVRecord> rows = p.getRecords();
             assertThat(Double.parseDouble(rows.get(0).get("self_hosted_usd_per_1m_output_tokens")))
-                    .isCloseTo(2.5 / (3 * 3600.0) * 1e6, org.assertj.core.data.Offset.offset(1e-6));
+                    .isCloseTo(2.5 / (3 * 3600.0) * 1e6, Offset.offset(1e-6));
             assertThat(rows.get(1).get("self_hosted_usd_per_1m_output_tokens")).isEmpty();
         }
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -203,12 +204,12 @@ class HtmlReportWriterTest {
 
     @Test
     void numbers_use_a_dot_whatever_the_default_locale() throws IOException {
-        java.util.Locale before = java.util.Locale.getDefault();
-        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
         try {
             assertThat(page(Results.golden())).contains("12.3 s").doesNotContain("12,3 s");
         } finally {
-            java.util.Locale.setDefault(before);
+            Locale.setDefault(before);
         }
     }
 
@@ -236,7 +237,7 @@ class HtmlReportWriterTest {
     void statistics_give_bootstrap_intervals_paired_comparisons_and_consistency() throws IOException {
         String html = page(Results.golden());
         if (System.getProperty("vernier.dump") != null) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("vernier.dump")), html);
+            Files.writeString(Path.of(System.getProperty("vernier.dump")), html);
         }
         assertThat(html)
                 .contains("<section id=\"statistics\">")

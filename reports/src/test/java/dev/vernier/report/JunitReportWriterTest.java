@@ -3,6 +3,8 @@ package dev.vernier.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.RunResult;
 import java.io.ByteArrayInputStream;
@@ -52,8 +54,7 @@ class JunitReportWriterTest {
                 5,
                 "",
                 TokenCounts.of(1, 0, CountSource.ESTIMATE),
-                dev.vernier.core.api.Failure.of(
-                        dev.vernier.core.api.FailureKind.PROVIDER_ERROR, "bell\u0007 and lone \uD800 surrogate ]]>"),
+                Failure.of(FailureKind.PROVIDER_ERROR, "bell\u0007 and lone \uD800 surrogate ]]>"),
                 1);
         RunResult r = new RunResult(
                 base.suiteName(),

@@ -30,7 +30,8 @@ class ScreenshotIsCurrentTest {
         for (String line : recorded) {
             String[] parts = line.split("\\s+", 2);
             byte[] now = Files.readAllBytes(root.resolve("reports/src/main").resolve(parts[1].trim()));
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(now));
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(now));
             assertThat(sha)
                     .as(parts[1] + " changed since docs/images/report.png was made: run docs/make-screenshot.sh")
                     .isEqualTo(parts[0]);

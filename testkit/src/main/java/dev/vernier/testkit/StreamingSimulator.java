@@ -9,9 +9,11 @@ import dev.vernier.testkit.LoopbackHttpServer.Exchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -111,7 +114,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public StreamingSimulator(SimulatorConfig config, SSLContext tls) {
         this.tls = tls;
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
     }
@@ -593,7 +596,7 @@ public final class StreamingSimulator implements AutoCloseable {
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         SimulatorConfig config = SimulatorConfig.defaults().withPort(8089);
-        java.nio.file.Path caOut = null;
+        Path caOut = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -606,7 +609,7 @@ public final class StreamingSimulator implements AutoCloseable {
                 }
                 String value = args[++i];
                 if (flag.equals("--tls-ca-out")) {
-                    caOut = java.nio.file.Path.of(value);
+                    caOut = Path.of(value);
                     continue;
                 }
                 config = switch (flag) {
@@ -657,8 +660,6 @@ public final class StreamingSimulator implements AutoCloseable {
 
     /** The token texts a response of {@code n} tokens carries, in order (for assertions). */
     public List<String> expectedTokens(int n) {
-        return java.util.stream.IntStream.range(0, n)
-                .mapToObj(config::tokenText)
-                .toList();
+        return IntStream.range(0, n).mapToObj(config::tokenText).toList();
     }
 }

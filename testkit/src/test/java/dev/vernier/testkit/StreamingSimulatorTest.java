@@ -14,6 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -312,7 +317,7 @@ class StreamingSimulatorTest {
                 .build();
 
         long start = System.nanoTime();
-        var futures = java.util.stream.IntStream.range(0, 50)
+        var futures = IntStream.range(0, 50)
                 .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .toList();
         for (var future : futures) {
@@ -504,14 +509,14 @@ class StreamingSimulatorTest {
                 .withInterTokenDelay(Duration.ofMillis(10))
                 .withTokens(5));
         int connections = 200;
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
         try {
             List<RawHttpClient> raws = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 raws.add(new RawHttpClient(simulator.port()));
             }
             long start = System.nanoTime();
-            List<java.util.concurrent.Future<RawHttpClient.Response>> responses = new ArrayList<>();
+            List<Future<RawHttpClient.Response>> responses = new ArrayList<>();
             for (RawHttpClient raw : raws) {
                 responses.add(clients.submit(() -> raw.post("/v1/chat/completions", chatBody(true, false, null))));
             }
@@ -567,7 +572,7 @@ class StreamingSimulatorTest {
                 .withTtft(Duration.ofMillis(20))
                 .withInterTokenDelay(Duration.ofMillis(5))
                 .withTokens(4));
-        List<StreamingSimulator.StreamTiming> timings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<StreamingSimulator.StreamTiming> timings = new CopyOnWriteArrayList<>();
         simulator.onStreamed(timings::add);
 
         long sent = System.nanoTime();

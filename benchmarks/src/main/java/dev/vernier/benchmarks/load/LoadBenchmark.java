@@ -95,7 +95,7 @@ public final class LoadBenchmark {
         LoadScheme scheme = LoadScheme.named(schemeName);
         boolean ok = true;
         if (mode.equals("cold-one")) { // a child of --mode cold: one configuration in this fresh JVM
-            java.time.Duration budget = java.time.Duration.ofMillis(harnessWarmupMs);
+            Duration budget = Duration.ofMillis(harnessWarmupMs);
             out.println(
                     baseUrl == null
                             ? ColdRun.runHere(scheme, budget).line()

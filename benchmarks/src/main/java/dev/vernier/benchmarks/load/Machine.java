@@ -1,6 +1,8 @@
 package dev.vernier.benchmarks.load;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 
 /** One line about where the numbers were taken. */
 final class Machine {
@@ -10,7 +12,7 @@ final class Machine {
     static String describe() {
         Runtime rt = Runtime.getRuntime();
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%d cores, %s %s, %s %s (%s), max heap %,d MiB, GC %s",
                 rt.availableProcessors(),
                 System.getProperty("os.name"),
@@ -22,7 +24,7 @@ final class Machine {
                 String.join(
                         " + ",
                         ManagementFactory.getGarbageCollectorMXBeans().stream()
-                                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                                .map(GarbageCollectorMXBean::getName)
                                 .toList()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.vernier.benchmarks.load;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -39,8 +41,7 @@ final class ResourceMeter implements AutoCloseable {
 
     private static final long SAMPLE_MS = 50;
 
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final List<String> heapPools = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener gcListener = this::onGc;
@@ -220,7 +221,7 @@ final class ResourceMeter implements AutoCloseable {
         for (NotificationEmitter emitter : emitters) {
             try {
                 emitter.removeNotificationListener(gcListener);
-            } catch (javax.management.ListenerNotFoundException e) {
+            } catch (ListenerNotFoundException e) {
                 // already gone
             }
         }

@@ -3,7 +3,9 @@ package dev.vernier.benchmarks.load;
 import dev.vernier.core.run.Sample;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,12 +43,12 @@ final class StreamsCheck {
 
     private StreamsCheck() {}
 
-    static java.util.List<Result> run(Settings settings) throws Exception {
+    static List<Result> run(Settings settings) throws Exception {
         return run(settings, LoadScheme.http());
     }
 
-    static java.util.List<Result> run(Settings settings, LoadScheme scheme) throws Exception {
-        java.util.List<Result> results = new java.util.ArrayList<>();
+    static List<Result> run(Settings settings, LoadScheme scheme) throws Exception {
+        List<Result> results = new ArrayList<>();
         int requests = settings.streams() * settings.rounds();
         try (SimulatorProcess simulator =
                         SimulatorProcess.start(settings.ttft(), settings.itl(), settings.tokens(), scheme);
@@ -123,7 +125,7 @@ final class StreamsCheck {
         return max;
     }
 
-    static String markdown(Settings settings, java.util.List<Result> results) {
+    static String markdown(Settings settings, List<Result> results) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,

@@ -15,9 +15,11 @@ import dev.vernier.core.time.SystemClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Vernier as a user runs it: the {@code openai} provider made by its factory from the registry (as
@@ -68,7 +70,7 @@ final class VernierClient implements LoadClient {
     }
 
     private static Map<String, Object> withOptions(Map<String, Object> base, Map<String, Object> more) {
-        Map<String, Object> all = new java.util.HashMap<>(base);
+        Map<String, Object> all = new HashMap<>(base);
         all.putAll(more);
         return all;
     }
@@ -118,19 +120,14 @@ final class VernierClient implements LoadClient {
      *
      * @param prompts the prompt of request {@code i}
      */
-    Runner.Outcome runSamples(
-            int concurrency, int requests, java.util.function.IntFunction<String> prompts, Consumer<Sample> samples)
+    Runner.Outcome runSamples(int concurrency, int requests, IntFunction<String> prompts, Consumer<Sample> samples)
             throws InterruptedException {
         return runSamples(concurrency, requests, prompts, samples, provider);
     }
 
     /** The same through {@code via} (the provider, wrapped to watch what it tells the sink). */
     Runner.Outcome runSamples(
-            int concurrency,
-            int requests,
-            java.util.function.IntFunction<String> prompts,
-            Consumer<Sample> samples,
-            Provider via)
+            int concurrency, int requests, IntFunction<String> prompts, Consumer<Sample> samples, Provider via)
             throws InterruptedException {
         List<PlannedRequest> planned = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {

@@ -1,6 +1,8 @@
 package dev.vernier.core.api;
 
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A failed request, as data. Messages must already be free of secrets; use {@link Secrets#redact}.
@@ -26,8 +28,7 @@ public record Failure(FailureKind kind, int httpStatus, boolean retryable, Strin
         Throwable root = error;
         while (root.getCause() != null
                 && root.getCause() != root
-                && (root instanceof java.util.concurrent.CompletionException
-                        || root instanceof java.util.concurrent.ExecutionException)) {
+                && (root instanceof CompletionException || root instanceof ExecutionException)) {
             root = root.getCause();
         }
         String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());

@@ -4,6 +4,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.Sample;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -47,7 +48,7 @@ public final class ApiCost {
     }
 
     /** As {@link #of(TokenCounts, ModelPrice)}; empty also when the price is unknown. */
-    public static OptionalDouble of(TokenCounts tokens, java.util.Optional<ModelPrice> price) {
+    public static OptionalDouble of(TokenCounts tokens, Optional<ModelPrice> price) {
         return price.isPresent() ? of(tokens, price.get()) : OptionalDouble.empty();
     }
 

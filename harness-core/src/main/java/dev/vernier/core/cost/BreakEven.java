@@ -1,5 +1,7 @@
 package dev.vernier.core.cost;
 
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.TokenCounts;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -127,13 +129,8 @@ public final class BreakEven {
             return OptionalDouble.empty();
         }
         OptionalDouble cost = ApiCost.of(
-                new dev.vernier.core.api.TokenCounts(
-                        inputTokens,
-                        outputTokens,
-                        cachedInputTokens,
-                        -1,
-                        dev.vernier.core.api.CountSource.UNKNOWN,
-                        dev.vernier.core.api.CountSource.UNKNOWN),
+                new TokenCounts(
+                        inputTokens, outputTokens, cachedInputTokens, -1, CountSource.UNKNOWN, CountSource.UNKNOWN),
                 price);
         return OptionalDouble.of(cost.getAsDouble() / (inputTokens + outputTokens) * 1e6);
     }

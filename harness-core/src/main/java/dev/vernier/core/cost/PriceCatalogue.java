@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -58,7 +60,7 @@ public final class PriceCatalogue {
     private final Map<String, ModelPrice> byModel;
 
     private PriceCatalogue(Map<String, ModelPrice> byModel) {
-        this.byModel = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byModel));
+        this.byModel = Collections.unmodifiableMap(new LinkedHashMap<>(byModel));
     }
 
     /** An empty catalogue (every lookup unknown). */
@@ -205,7 +207,7 @@ public final class PriceCatalogue {
                 throw new ConfigException(
                         keyPrefix + "." + k,
                         "unknown key '" + k + "' in '" + keyPrefix + "'. Allowed: "
-                                + String.join(", ", new java.util.TreeSet<>(ENTRY_KEYS)));
+                                + String.join(", ", new TreeSet<>(ENTRY_KEYS)));
             }
         }
         Double input = number(keyPrefix, m, "input", base == null ? null : base.inputPerMillion());

@@ -1,5 +1,7 @@
 package dev.vernier.core.load;
 
+import java.util.Locale;
+
 /**
  * Ends a load step early when the provider is clearly past its limit. Checked after every measured
  * completion once {@code minRequests} have completed; a step that stops says why.
@@ -33,7 +35,7 @@ public record StopRule(double maxErrorRate, double maxP95TtftMs, int minRequests
         double errorRate = (double) failed / completed;
         if (!Double.isNaN(maxErrorRate) && errorRate > maxErrorRate) {
             return String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "stopped early: error rate %.3f > %s after %d requests",
                     errorRate,
                     trim(maxErrorRate),
@@ -41,7 +43,7 @@ public record StopRule(double maxErrorRate, double maxP95TtftMs, int minRequests
         }
         if (!Double.isNaN(maxP95TtftMs) && !Double.isNaN(p95TtftMs) && p95TtftMs > maxP95TtftMs) {
             return String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "stopped early: p95 TTFT %.1f ms > %s ms after %d requests",
                     p95TtftMs,
                     trim(maxP95TtftMs),

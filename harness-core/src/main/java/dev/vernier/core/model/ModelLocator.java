@@ -1,5 +1,6 @@
 package dev.vernier.core.model;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +58,7 @@ public final class ModelLocator {
         String custom = env.apply(MODELS_PATH_ENV);
         List<Path> dirs = new ArrayList<>();
         if (custom != null && !custom.isBlank()) {
-            for (String part : custom.split(java.io.File.pathSeparator)) {
+            for (String part : custom.split(File.pathSeparator)) {
                 if (!part.isBlank()) {
                     dirs.add(workingDir.resolve(part.trim()).normalize());
                 }

@@ -3,6 +3,7 @@ package dev.vernier.core.run;
 import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.metrics.Summary;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public record RunResult(
         Completeness completeness) {
 
     public RunResult {
-        environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         providers = List.copyOf(providers);
         samples = List.copyOf(samples);
         steps = steps == null ? List.of() : List.copyOf(steps);

@@ -1,5 +1,6 @@
 package dev.vernier.core.scoring;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public record Assertion(
         if (!(weight >= 0)) {
             throw new IllegalArgumentException("weight must be >= 0");
         }
-        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** The name as written in the suite: the type with its {@code not-} prefix when negated. */

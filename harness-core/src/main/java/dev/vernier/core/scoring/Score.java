@@ -1,5 +1,6 @@
 package dev.vernier.core.scoring;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,6 @@ public record Score(
             throw new IllegalArgumentException("score must be in [0, 1], was " + score);
         }
         reason = reason == null ? "" : reason;
-        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 }

@@ -1,6 +1,10 @@
 package dev.vernier.core.session;
 
+import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.StepRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,18 +74,17 @@ public final class SummaryTable {
      * from t_intended, queueing delay and why a step stopped early. Empty when every provider ran one
      * closed-loop step.
      */
-    public static List<String> stepLines(dev.vernier.core.run.RunResult result) {
+    public static List<String> stepLines(RunResult result) {
         boolean interesting = result.swept()
                 || result.steps().stream()
-                        .anyMatch(st ->
-                                st.load() instanceof dev.vernier.core.load.LoadStep.Open || st.stopReason() != null);
+                        .anyMatch(st -> st.load() instanceof LoadStep.Open || st.stopReason() != null);
         if (!interesting) {
             return List.of();
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(STEP_HEADER);
-        for (dev.vernier.core.run.StepRun st : result.steps()) {
-            List<dev.vernier.core.run.Sample> mine = result.stepSamples(st);
+        for (StepRun st : result.steps()) {
+            List<Sample> mine = result.stepSamples(st);
             Summary s = Summary.of(st.providerId(), mine, st.windowNanos());
             double window = st.windowNanos() / 1e9;
             long good = result.slo().goodCount(mine);

@@ -17,6 +17,7 @@ import dev.vernier.core.scoring.ScorerRegistry;
 import dev.vernier.core.scoring.Text;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +115,7 @@ public final class SuiteLoader {
         } catch (IOException e) {
             throw new SuiteException(file, 1, 1, "cannot read the suite file: " + e.getMessage() + ".");
         }
-        return parse(file, new java.io.StringReader(text));
+        return parse(file, new StringReader(text));
     }
 
     /** Parses suite text; {@code file} names it in messages and anchors relative paths. */
@@ -252,7 +254,7 @@ public final class SuiteLoader {
             if (m.containsKey("arrivals")) {
                 String a = text(value(m, "arrivals"), "arrivals");
                 try {
-                    arrivals = Arrivals.valueOf(a.toUpperCase(java.util.Locale.ROOT));
+                    arrivals = Arrivals.valueOf(a.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     throw error(value(m, "arrivals"), "'arrivals' must be 'constant' or 'poisson', found '" + a + "'.");
                 }
@@ -451,7 +453,7 @@ public final class SuiteLoader {
                 throw error(typeNode, e.getMessage());
             }
             Scorer scorer = resolved.scorer();
-            Set<String> allowed = new java.util.LinkedHashSet<>(ASSERT_KEYS);
+            Set<String> allowed = new LinkedHashSet<>(ASSERT_KEYS);
             allowed.addAll(new TreeSet<>(scorer.optionKeys()));
             checkKeys(map, "assertion '" + name + "'", allowed);
             Object value = map.containsKey("value") ? plain(value(map, "value")) : null;
@@ -499,7 +501,7 @@ public final class SuiteLoader {
         }
 
         private void checkProviderRefs(List<ProviderConfig> providers) {
-            Set<String> known = new java.util.LinkedHashSet<>();
+            Set<String> known = new LinkedHashSet<>();
             for (ProviderConfig p : providers) {
                 if (p.id() != null) {
                     known.add(p.id());
@@ -761,7 +763,7 @@ public final class SuiteLoader {
                 return v;
             }
             if (tag.equals(Tag.BOOL)) {
-                return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+                return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
             }
             if (tag.equals(Tag.NULL)) {
                 return null;

@@ -1,6 +1,7 @@
 package dev.vernier.core.suite;
 
 import dev.vernier.core.scoring.Assertion;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record TestCase(
     public TestCase {
         Objects.requireNonNull(id, "id");
         description = description == null ? "" : description;
-        vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         assertions = assertions == null ? List.of() : List.copyOf(assertions);
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1], was " + threshold);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The real clock: {@link System#nanoTime()} and a single daemon timer thread. */
@@ -19,12 +20,11 @@ public final class SystemClock implements Clock {
     private final ScheduledExecutorService timer = timer();
 
     private static ScheduledExecutorService timer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor t =
-                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                    Thread thread = new Thread(r, "vernier-timer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "vernier-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
         t.setRemoveOnCancelPolicy(true);
         return t;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.testing.FakeProviderFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ProviderRegistryTest {
         assertThat(registry.types()).contains(FakeProviderFactory.TYPE);
         ProviderFactory factory = registry.find(FakeProviderFactory.TYPE).orElseThrow();
         assertThat(factory).isInstanceOf(FakeProviderFactory.class);
-        try (Provider provider = factory.create(ProviderConfig.of(FakeProviderFactory.TYPE, java.util.Map.of()))) {
+        try (Provider provider = factory.create(ProviderConfig.of(FakeProviderFactory.TYPE, Map.of()))) {
             assertThat(provider.id()).isEqualTo(FakeProviderFactory.TYPE);
         }
     }

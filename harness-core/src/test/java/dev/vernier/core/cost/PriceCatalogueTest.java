@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.ConfigException;
+import java.io.StringReader;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ class PriceCatalogueTest {
     @Test
     void strictParsingRequiresSourceAndDate() {
         String yaml = "currency: USD\nmodels:\n  m:\n    provider: x\n    input: 1\n    output: 2\n";
-        assertThatThrownBy(() -> PriceCatalogue.parse(new java.io.StringReader(yaml), true))
+        assertThatThrownBy(() -> PriceCatalogue.parse(new StringReader(yaml), true))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("models.m.source"));
     }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.scoring.Score;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,7 @@ class JournalFailureTest {
                 file,
                 "{\"seq\":1,\"provider\":\"p\",\"te",
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND); // a process killed mid-write
+                StandardOpenOption.APPEND); // a process killed mid-write
 
         try (Journal journal = new Journal(file)) {
             journal.sampleCompleted(sample(2));
@@ -86,7 +88,7 @@ class JournalFailureTest {
         byte[] bytes = Files.readAllBytes(file);
         assertThat(StandardCharsets.UTF_8
                         .newDecoder()
-                        .decode(java.nio.ByteBuffer.wrap(bytes))
+                        .decode(ByteBuffer.wrap(bytes))
                         .toString())
                 .contains("judge said \uFFFD");
         assertThat(Journal.read(file)).extracting(Sample::seq).containsExactly(0, 1);

@@ -9,6 +9,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.scoring.Score;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class JournalTest {
         Path file = Files.createTempDirectory("journal").resolve("run/samples.jsonl");
         Sample ok = sample(0, null);
         Sample failed = sample(1, new Failure(FailureKind.RATE_LIMITED, 429, true, "slow down"))
-                .withScores(List.of(new dev.vernier.core.scoring.Score(
+                .withScores(List.of(new Score(
                         "not-contains",
                         false,
                         0,

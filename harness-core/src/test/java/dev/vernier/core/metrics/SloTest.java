@@ -11,6 +11,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SloTest {
 
     /** A request due at 0, sent after {@code queueMs}, first token {@code ttftMs} later, then 9 more 10 ms apart. */
     private static Sample sample(long queueMs, long ttftMs, boolean pass, Failure failure) {
-        List<Long> chunks = new java.util.ArrayList<>();
+        List<Long> chunks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             chunks.add((ttftMs + 10L * i) * 1_000_000L);
         }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vernier.core.testing.TestModels;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelLocatorTest {
 
-    private static final String STORIES_SHA256 = dev.vernier.core.testing.TestModels.STORIES_SHA256;
+    private static final String STORIES_SHA256 = TestModels.STORIES_SHA256;
 
     @TempDir
     Path tmp;
@@ -55,7 +56,7 @@ class ModelLocatorTest {
     }
 
     private static Path storiesModel() {
-        return dev.vernier.core.testing.TestModels.stories260K();
+        return TestModels.stories260K();
     }
 
     private static Path touch(Path file) throws IOException {

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -272,8 +273,8 @@ class LoadProfileRunnerTest {
 
     @Test
     void poisson_arrivals_have_the_requested_mean_and_spread_and_are_repeatable() {
-        java.util.Random a = new java.util.Random(7);
-        java.util.Random b = new java.util.Random(7);
+        Random a = new Random(7);
+        Random b = new Random(7);
         double sum = 0;
         double sumSq = 0;
         int n = 200_000;

@@ -3,8 +3,12 @@ package dev.vernier.core.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.TokenCounts;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Chunk times kept unboxed still behave as an immutable {@code List<Long>} of the same values. */
@@ -46,18 +50,18 @@ class NanoListTest {
                 .promptId("p1")
                 .repeat(0)
                 .warmup(false)
-                .startedAt(java.time.Instant.EPOCH)
+                .startedAt(Instant.EPOCH)
                 .intendedNanos(0)
                 .sendNanos(0)
                 .chunkNanos(List.of(100L, 150L, 230L))
                 .endNanos(240)
                 .prompt("")
                 .text("abc")
-                .finishReason(dev.vernier.core.api.FinishReason.STOP)
-                .tokens(dev.vernier.core.api.TokenCounts.UNKNOWN)
+                .finishReason(FinishReason.STOP)
+                .tokens(TokenCounts.UNKNOWN)
                 .failure(null)
                 .attempts(1)
-                .providerStats(java.util.Map.of())
+                .providerStats(Map.of())
                 .build();
         assertThat(sample.chunkNanos()).isInstanceOf(NanoList.class);
         assertThat(sample.ttftNanos()).isEqualTo(100);

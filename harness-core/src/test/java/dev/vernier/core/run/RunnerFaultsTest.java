@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,10 +156,8 @@ class RunnerFaultsTest {
     private static JournalException journalFailure() throws IOException {
         Path dir = Files.createTempDirectory("full");
         try (Journal j = JournalTestAccess.failingAfter(dir.resolve("samples.jsonl"), 0)) {
-            j.sampleCompleted(Sample.builder()
-                    .providerId("p")
-                    .startedAt(java.time.Instant.EPOCH)
-                    .build());
+            j.sampleCompleted(
+                    Sample.builder().providerId("p").startedAt(Instant.EPOCH).build());
         } catch (JournalException e) {
             return e;
         }

@@ -23,6 +23,7 @@ import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
 import dev.vernier.core.testing.ScriptedProvider;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -294,7 +295,7 @@ class RunnerTest {
         Provider failingStage = new FunctionProvider(request -> sink -> null) {
             @Override
             public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-                return CompletableFuture.failedFuture(new java.io.IOException("socket closed"));
+                return CompletableFuture.failedFuture(new IOException("socket closed"));
             }
         };
         RunPlan plan = RunPlan.expand(suite(2, 1, 1, 0), List.of("flaky", "stage"));

@@ -3,6 +3,7 @@ package dev.vernier.core.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,11 +79,11 @@ class BoundedScoringTest {
             throw new IllegalStateException("kaput");
         });
         var scores = Verdict.score(
-                java.util.List.of(new Assertion("custom", true, null, null, 1, Map.of())),
+                List.of(new Assertion("custom", true, null, null, 1, Map.of())),
                 1,
                 Samples.scored("x"),
                 ScoringContext.none(),
-                ScorerRegistry.of(java.util.List.of(boom)));
+                ScorerRegistry.of(List.of(boom)));
         assertThat(scores).singleElement().satisfies(s -> assertThat(s.pass()).isFalse());
     }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.load.Arrivals;
+import dev.vernier.core.load.LoadStep;
+import dev.vernier.core.metrics.Slo;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.StepRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +81,12 @@ class RunFilesTest {
     @Test
     void run_json_round_trips_load_steps_with_stop_reasons_and_the_slo() throws IOException {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        List<dev.vernier.core.run.StepRun> steps = List.of(
-                new dev.vernier.core.run.StepRun(
-                        "local", 0, new dev.vernier.core.load.LoadStep.Closed(4), 7_000, 40, null),
-                new dev.vernier.core.run.StepRun(
+        List<StepRun> steps = List.of(
+                new StepRun("local", 0, new LoadStep.Closed(4), 7_000, 40, null),
+                new StepRun(
                         "local",
                         1,
-                        new dev.vernier.core.load.LoadStep.Open(2.5, dev.vernier.core.load.Arrivals.POISSON, 8),
+                        new LoadStep.Open(2.5, Arrivals.POISSON, 8),
                         9_000,
                         12,
                         "stopped early: error rate 0.500 > 0.2 after 12 requests"));
@@ -97,7 +100,7 @@ class RunFilesTest {
                 List.of(),
                 null,
                 steps,
-                new dev.vernier.core.metrics.Slo(500, Double.NaN, 20));
+                new Slo(500, Double.NaN, 20));
         RunResult back = roundTrip(r);
         assertThat(back.steps()).isEqualTo(steps);
         assertThat(back.slo()).isEqualTo(r.slo());

@@ -16,6 +16,8 @@ import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.cost.HardwareSpec;
+import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.suite.Suite;
@@ -24,11 +26,13 @@ import dev.vernier.core.testing.FakeClock;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** Cost per sample through a whole session: suite prices and hardware, hand-computed expectations. */
@@ -99,12 +103,12 @@ class SuiteSessionCostTest {
     void result_carries_hardware_api_price_of_the_measured_mix_and_expected_volume() throws Exception {
         RunResult r = run();
         assertThat(r.expectedMonthlyTokens()).isEqualTo(5e7);
-        var byId = new java.util.HashMap<String, dev.vernier.core.run.ProviderRun>();
+        var byId = new HashMap<String, ProviderRun>();
         r.providers().forEach(p -> byId.put(p.providerId(), p));
         // $0.003 per request over 1000 + 100 tokens = $2.7272... per 1M tokens
         assertThat(byId.get("api").apiUsdPerMillionTokens()).isCloseTo(0.003 / 1100 * 1e6, within());
         assertThat(byId.get("api").hardware()).isNull();
-        assertThat(byId.get("box").hardware()).isEqualTo(new dev.vernier.core.cost.HardwareSpec("gpu: L4", 3.6));
+        assertThat(byId.get("box").hardware()).isEqualTo(new HardwareSpec("gpu: L4", 3.6));
         assertThat(byId.get("box").apiUsdPerMillionTokens()).isNull();
         assertThat(byId.get("mystery").apiUsdPerMillionTokens()).isNull();
     }
@@ -128,8 +132,8 @@ class SuiteSessionCostTest {
                 .allSatisfy(s -> assertThat(s.scores().get(0).pass()).isFalse());
     }
 
-    private static org.assertj.core.data.Offset<Double> within() {
-        return org.assertj.core.data.Offset.offset(1e-12);
+    private static Offset<Double> within() {
+        return Offset.offset(1e-12);
     }
 
     /** Test type {@code priced}: a provider that is busy 2 s per request, 1000 tokens in and 100 out. */

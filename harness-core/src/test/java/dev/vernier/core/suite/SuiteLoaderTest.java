@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.testing.FakeProviderFactory;
 import java.io.IOException;
@@ -559,8 +560,7 @@ class SuiteLoaderTest {
             assertThat(p.outputPerMillion()).isEqualTo(10.0);
         });
         assertThat(suite.expectedMonthlyTokens()).isEqualTo(5e7);
-        assertThat(suite.providers().get(0).hardware())
-                .isEqualTo(new dev.vernier.core.cost.HardwareSpec("gpu: L4", 0.8));
+        assertThat(suite.providers().get(0).hardware()).isEqualTo(new HardwareSpec("gpu: L4", 0.8));
     }
 
     @Test

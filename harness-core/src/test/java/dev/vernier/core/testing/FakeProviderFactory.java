@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A provider type defined only in test code and registered through a services file, to show that a
@@ -44,9 +45,8 @@ public final class FakeProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config) throws ConfigException {
         int words = (int) config.integer("words", 3);
-        List<String> chunks = java.util.stream.IntStream.range(0, words)
-                .mapToObj(i -> "w" + i + " ")
-                .toList();
+        List<String> chunks =
+                IntStream.range(0, words).mapToObj(i -> "w" + i + " ").toList();
         return new ScriptedProvider(
                 config.id() == null ? TYPE : config.id(),
                 new FakeClock(),

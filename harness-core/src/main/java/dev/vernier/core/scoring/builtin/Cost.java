@@ -7,6 +7,7 @@ import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
+import java.util.Locale;
 
 /**
  * {@code cost}: the request cost at most {@code value} US dollars. A request whose cost is unknown
@@ -37,7 +38,6 @@ public final class Cost implements Scorer {
                 a,
                 pass,
                 pass ? 1 : limit / cost,
-                String.format(
-                        java.util.Locale.ROOT, "cost $%.6f %s $%s", cost, pass ? "<=" : ">", Support.plain(limit)));
+                String.format(Locale.ROOT, "cost $%.6f %s $%s", cost, pass ? "<=" : ">", Support.plain(limit)));
     }
 }

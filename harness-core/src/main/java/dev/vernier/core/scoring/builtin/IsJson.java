@@ -7,6 +7,7 @@ import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
+import java.util.Locale;
 
 /** {@code is-json}: the output (or the content of its {@code ```json} fence) is valid JSON. */
 public final class IsJson implements Scorer {
@@ -32,7 +33,7 @@ public final class IsJson implements Scorer {
                         a,
                         true,
                         "output is valid JSON ("
-                                + parsed.node().getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                                + parsed.node().getNodeType().name().toLowerCase(Locale.ROOT) + ")")
                 : Support.binary(a, false, "output is not valid JSON: " + parsed.error());
     }
 }

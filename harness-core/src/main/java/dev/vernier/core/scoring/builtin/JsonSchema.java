@@ -14,6 +14,7 @@ import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ public final class JsonSchema implements Scorer {
             throw new ConfigException(
                     "value",
                     "the JSON Schema must be an object, found "
-                            + schema.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+                            + schema.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
         }
         Set<ValidationMessage> problems;
         try {

@@ -7,6 +7,7 @@ import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
+import java.util.Locale;
 
 /**
  * {@code latency}: E2E latency (t_n - t_send) is at most {@code value} milliseconds. The score is 1
@@ -34,7 +35,6 @@ public final class Latency implements Scorer {
                 a,
                 pass,
                 pass ? 1 : (ms <= 0 ? 0 : limit / ms),
-                String.format(
-                        java.util.Locale.ROOT, "E2E %.1f ms %s %s ms", ms, pass ? "<=" : ">", Support.plain(limit)));
+                String.format(Locale.ROOT, "E2E %.1f ms %s %s ms", ms, pass ? "<=" : ">", Support.plain(limit)));
     }
 }

@@ -3,6 +3,7 @@ package dev.vernier.core.scoring.builtin;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Score;
+import dev.vernier.core.scoring.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,6 @@ final class Support {
     }
 
     static String quote(String s) {
-        return "'" + dev.vernier.core.scoring.Text.abbreviate(s, 60) + "'";
+        return "'" + Text.abbreviate(s, 60) + "'";
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where a provider's API key comes from: a key file named by an option (relative to the suite's
@@ -46,8 +47,8 @@ public record ApiKeySource(String envOption, String defaultEnv, String fileOptio
     }
 
     /** The option keys this source reads ({@code api_key_env}, {@code api_key_file}). */
-    public java.util.Set<String> optionKeys() {
-        return java.util.Set.of(envOption, fileOption);
+    public Set<String> optionKeys() {
+        return Set.of(envOption, fileOption);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenSink;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +116,7 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
      * and the key when there is one (OpenAI-style servers and proxies).
      */
     protected final Map<String, String> jsonHeadersWithBearer(String accept) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", accept);
         if (apiKey != null) {

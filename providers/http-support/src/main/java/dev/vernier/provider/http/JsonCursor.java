@@ -3,6 +3,8 @@ package dev.vernier.provider.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A forward-only reader over one JSON text in UTF-8, for the per-chunk hot path of streaming
@@ -48,7 +50,7 @@ public final class JsonCursor {
         }
 
         public static Name of(String text) {
-            return new Name(java.util.Objects.requireNonNull(text, "text"));
+            return new Name(Objects.requireNonNull(text, "text"));
         }
 
         @Override
@@ -338,8 +340,8 @@ public final class JsonCursor {
             throw malformed("nested deeper than " + MAX_DEPTH);
         }
         if (depth == started.length) {
-            started = java.util.Arrays.copyOf(started, depth * 2);
-            objects = java.util.Arrays.copyOf(objects, depth * 2);
+            started = Arrays.copyOf(started, depth * 2);
+            objects = Arrays.copyOf(objects, depth * 2);
         }
         started[depth] = false;
         objects[depth] = text[pos - 1] == '{';

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +73,7 @@ class HttpFailuresTest {
         Failure slow = failures.transport(new HttpConnectTimeoutException("t"), connect);
         assertKind(slow, FailureKind.CONNECTION, true);
         assertThat(slow.message()).contains("3000 ms");
-        assertThat(failures.transport(new java.util.concurrent.CancellationException(), connect)
-                        .kind())
+        assertThat(failures.transport(new CancellationException(), connect).kind())
                 .isEqualTo(FailureKind.TIMEOUT);
         assertThat(failures.transport(new IllegalStateException("bug"), connect).kind())
                 .isEqualTo(FailureKind.PROVIDER_ERROR);

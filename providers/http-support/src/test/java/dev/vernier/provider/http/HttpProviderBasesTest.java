@@ -16,6 +16,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.testkit.RecordingSink;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,13 +57,13 @@ class HttpProviderBasesTest {
         }
 
         @Override
-        protected java.net.URI sendUri() {
+        protected URI sendUri() {
             return settings.baseUrl().resolve("generate");
         }
 
         @Override
-        protected java.util.Map<String, String> sendHeaders() {
-            return java.util.Map.of();
+        protected Map<String, String> sendHeaders() {
+            return Map.of();
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +26,7 @@ class JsonCursorTest {
     void walks_a_chat_chunk_reading_only_the_fields_asked_for() throws Exception {
         byte[] line = ("data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},"
                         + "\"finish_reason\":null}],\"usage\":{\"completion_tokens\":3}} and more")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         JsonCursor cursor = new JsonCursor(line, 6, line.length - 6 - " and more".length());
         String content = null;
         String usage = null;
@@ -108,7 +109,7 @@ class JsonCursorTest {
 
     @Test
     void a_cursor_over_part_of_an_array_stops_at_the_given_length() {
-        byte[] bytes = "[1,2]]]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = "[1,2]]]".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new JsonCursor(bytes, 0, 4).skipValue()).isInstanceOf(JsonCursor.Malformed.class);
     }
 

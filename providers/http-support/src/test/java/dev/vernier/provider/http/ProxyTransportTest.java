@@ -9,10 +9,13 @@ import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TestCertificates;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,7 @@ class ProxyTransportTest {
     @TempDir
     Path dir;
 
-    private static StreamingSimulator simulator(javax.net.ssl.SSLContext tls) throws Exception {
+    private static StreamingSimulator simulator(SSLContext tls) throws Exception {
         StreamingSimulator simulator = new StreamingSimulator(
                 SimulatorConfig.defaults()
                         .withTtft(Duration.ofMillis(2))
@@ -129,8 +132,7 @@ class ProxyTransportTest {
     @Test
     void a_proxy_that_is_not_running_is_a_connection_failure_naming_the_proxy() throws Exception {
         int port;
-        try (java.net.ServerSocket socket =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         try (StreamingSimulator simulator = simulator(null);

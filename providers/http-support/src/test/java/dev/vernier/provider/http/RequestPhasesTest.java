@@ -7,6 +7,7 @@ import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,11 +81,11 @@ class RequestPhasesTest {
                 });
                 StreamingHttp http = new StreamingHttp(
                         new StreamSettings(
-                                java.net.URI.create(server.baseUrl()),
+                                URI.create(server.baseUrl()),
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(5),
                                 RetryPolicy.standard(1).withBaseDelay(Duration.ofMillis(10))),
-                        HttpFailures.of("test", java.net.URI.create(server.baseUrl()), ""))) {
+                        HttpFailures.of("test", URI.create(server.baseUrl()), ""))) {
             RecordingSink sink = new RecordingSink();
             Completion completion = http.stream(Chat.target(http, server.baseUrl()), Chat.body(1), Chat.Sse::new, sink)
                     .get(10, TimeUnit.SECONDS);

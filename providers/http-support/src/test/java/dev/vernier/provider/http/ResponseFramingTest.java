@@ -11,6 +11,7 @@ import dev.vernier.testkit.RecordingSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class ResponseFramingTest {
                 RecordingSink sink = new RecordingSink();
                 Completion completion = stream(server, sink);
                 assertThat(completion.failure())
-                        .as("cut at %s", java.util.Arrays.toString(cuts))
+                        .as("cut at %s", Arrays.toString(cuts))
                         .isNull();
                 assertThat(sink.chunks()).containsExactly("a", MULTIBYTE, "b");
             }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +78,7 @@ final class ScriptedServer implements AutoCloseable {
         int from = 0;
         for (int i = 0; i <= cuts.length; i++) {
             int to = i < cuts.length ? cuts[i] : bytes.length;
-            parts[i] = java.util.Arrays.copyOfRange(bytes, from, to);
+            parts[i] = Arrays.copyOfRange(bytes, from, to);
             from = to;
         }
         return parts;

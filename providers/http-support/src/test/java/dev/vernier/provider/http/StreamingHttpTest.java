@@ -18,10 +18,13 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** {@link StreamingHttp} over its Netty transport, against the testkit's streaming simulator and raw sockets. */
@@ -163,7 +166,7 @@ class StreamingHttpTest {
                     http.stream(chat(base), Chat.Sse::new, new RecordingSink()).get(10, TimeUnit.SECONDS);
             assertThat(completion.failure().kind()).isEqualTo(FailureKind.CONNECTION);
             assertThat(completion.failure().retryable()).isFalse();
-            assertThat(http.probe(URI.create(base + "/models"), java.util.Map.of(), base, "start it"))
+            assertThat(http.probe(URI.create(base + "/models"), Map.of(), base, "start it"))
                     .contains("no server at " + base);
         }
     }
@@ -174,7 +177,7 @@ class StreamingHttpTest {
                 StreamingHttp http = client(simulator.openAiBaseUrl())) {
             assertThat(http.probe(
                             URI.create(simulator.openAiBaseUrl() + "/models"),
-                            java.util.Map.of(),
+                            Map.of(),
                             simulator.openAiBaseUrl(),
                             "start it"))
                     .isNull();
@@ -238,7 +241,7 @@ class StreamingHttpTest {
             throws Exception {
         String answer = CHUNKED_HEAD + chunk("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n")
                 + chunk("data: [DONE]\n\n") + "0\r\n\r\n";
-        List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread serving = new Thread(() -> {
                 try (Socket socket = server.accept()) {
@@ -265,7 +268,7 @@ class StreamingHttpTest {
             try (StreamingHttp http = client(base)) {
                 StreamingHttp.Target target = http.target(
                         URI.create(base + "/chat/completions"),
-                        java.util.Map.of(
+                        Map.of(
                                 "Content-Type",
                                 "application/json",
                                 "Accept",
@@ -296,9 +299,8 @@ class StreamingHttpTest {
     @Test
     void a_target_refuses_a_header_value_with_a_line_break_so_nothing_can_be_smuggled_into_the_head() throws Exception {
         try (StreamingHttp http = client("http://127.0.0.1:9/v1")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.target(
-                            URI.create("http://127.0.0.1:9/v1/x"),
-                            java.util.Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
+            Assertions.assertThatThrownBy(() -> http.target(
+                            URI.create("http://127.0.0.1:9/v1/x"), Map.of("Authorization", "Bearer k\r\nX-Evil: 1")))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.testkit.TestCertificates;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +69,7 @@ class TransportOptionsTest {
     @Test
     void connection_options_are_read_and_checked_with_messages_that_say_the_fix(@TempDir Path dir) throws Exception {
         Path pem = dir.resolve("ca.pem");
-        Files.writeString(
-                pem, dev.vernier.testkit.TestCertificates.authority("t").caPem());
+        Files.writeString(pem, TestCertificates.authority("t").caPem());
         ProviderConfig config = new ProviderConfig(
                 "x",
                 null,

@@ -1,5 +1,6 @@
 package dev.vernier.provider.langchain4j;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
@@ -79,8 +80,7 @@ public final class AdapterCostDriver {
     private static String measure(String type, Provider provider, int concurrency, int requests) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.gc();
         threads.resetPeakThreadCount();
         AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -217,7 +219,7 @@ class ChatModelProviderTest {
             handler.onPartialThinking(new PartialThinking("let me see"), new PartialThinkingContext(handle));
             handler.onPartialResponse(new PartialResponse("four"), new PartialResponseContext(handle));
             handler.onCompleteResponse(ChatResponse.builder()
-                    .aiMessage(dev.langchain4j.data.message.AiMessage.from("four"))
+                    .aiMessage(AiMessage.from("four"))
                     .tokenUsage(new TokenUsage(3, 2))
                     .finishReason(dev.langchain4j.model.output.FinishReason.STOP)
                     .build());
@@ -306,8 +308,8 @@ class ChatModelProviderTest {
     @Test
     void closing_the_provider_ends_requests_in_flight_and_retries_waiting() throws Exception {
         ScriptedModel stalls = new ScriptedModel((request, handler) -> {});
-        ScriptedModel limited = new ScriptedModel(
-                (request, handler) -> handler.onError(new dev.langchain4j.exception.HttpException(503, "busy")));
+        ScriptedModel limited =
+                new ScriptedModel((request, handler) -> handler.onError(new HttpException(503, "busy")));
         Provider inFlight = ChatModelProvider.builder("in-flight", stalls).build();
         Provider waiting = ChatModelProvider.builder("waiting", limited)
                 .retry(RetryPolicy.standard(3).withBaseDelay(Duration.ofSeconds(30)))

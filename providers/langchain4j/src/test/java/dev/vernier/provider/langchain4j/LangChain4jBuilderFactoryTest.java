@@ -14,11 +14,13 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +64,7 @@ class LangChain4jBuilderFactoryTest {
 
     private static ConfigException refused(Map<String, Object> options) {
         LangChain4jBuilderFactory factory = new LangChain4jBuilderFactory();
-        Throwable thrown =
-                org.assertj.core.api.Assertions.catchThrowable(() -> factory.validate(config(options, Map.of())));
+        Throwable thrown = Assertions.catchThrowable(() -> factory.validate(config(options, Map.of())));
         assertThat(thrown).isInstanceOf(ConfigException.class);
         return (ConfigException) thrown;
     }
@@ -198,7 +199,7 @@ class LangChain4jBuilderFactoryTest {
     }
 
     private static int closedPort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

@@ -4,6 +4,7 @@ import static dev.vernier.testkit.OllamaWire.last;
 import static dev.vernier.testkit.OllamaWire.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FailureKind;
@@ -92,10 +93,7 @@ class LangChain4jOllamaContractTest extends ProviderContract {
 
         call();
 
-        server().verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/chat"))
-                .withHeader(
-                        "Authorization",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + FAKE_KEY)));
+        server().verify(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/api/chat"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + FAKE_KEY)));
     }
 }

@@ -19,9 +19,11 @@ import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -94,7 +96,7 @@ public final class LlamaCppProvider implements Provider {
         }
         long start = System.nanoTime();
         LlamaModel model;
-        java.io.PrintStream stdout = System.out;
+        PrintStream stdout = System.out;
         try {
             // The library announces where it unpacked its natives on System.out; only front ends
             // may write there, so the announcement goes to stderr.
@@ -118,7 +120,7 @@ public final class LlamaCppProvider implements Provider {
     /** The file name without {@code .gguf}: {@code stories260K} for {@code models/stories260K.gguf}. */
     static String modelName(Path file) {
         String name = file.getFileName().toString();
-        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
+        return name.toLowerCase(Locale.ROOT).endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
     }
 
     @Override

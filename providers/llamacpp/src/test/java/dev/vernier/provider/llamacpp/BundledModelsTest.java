@@ -7,6 +7,7 @@ import dev.vernier.core.model.ModelLocator;
 import dev.vernier.core.testing.TestModels;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -33,7 +34,7 @@ class BundledModelsTest {
         try (InputStream in =
                 BundledModels.class.getResourceAsStream(BundledModels.RESOURCE_DIR + "stories260K.gguf")) {
             assertThat(in).as("bundled model resource").isNotNull();
-            new DigestInputStream(in, digest).transferTo(java.io.OutputStream.nullOutputStream());
+            new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
         }
         assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(TestModels.STORIES_SHA256);
     }

@@ -3,6 +3,7 @@ package dev.vernier.provider.llamacpp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vernier.core.testing.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ class GgufMetadataTest {
 
     @Test
     void reads_architecture_tokenizer_and_weight_count_of_stories260K() throws IOException {
-        GgufMetadata meta = GgufMetadata.read(dev.vernier.core.testing.TestModels.stories260K());
+        GgufMetadata meta = GgufMetadata.read(TestModels.stories260K());
 
         assertThat(meta.version()).isEqualTo(3);
         assertThat(meta.architecture()).isEqualTo("llama");

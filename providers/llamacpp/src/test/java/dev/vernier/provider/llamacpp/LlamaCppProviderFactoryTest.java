@@ -14,6 +14,7 @@ import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.model.ModelLocator;
+import dev.vernier.core.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class LlamaCppProviderFactoryTest {
 
     @Test
     void validate_finds_a_model_by_bare_name_in_the_models_folder() throws IOException {
-        Files.copy(dev.vernier.core.testing.TestModels.stories260K(), modelsDir.resolve("tiny.gguf"));
+        Files.copy(TestModels.stories260K(), modelsDir.resolve("tiny.gguf"));
 
         assertThatCode(() -> factory.validate(config(Map.of("model", "tiny")))).doesNotThrowAnyException();
         assertThatCode(() -> factory.validate(config(Map.of("model", "tiny.gguf"))))
@@ -89,7 +90,7 @@ class LlamaCppProviderFactoryTest {
     @Test
     void validate_finds_a_model_relative_to_the_suite_folder() throws IOException {
         Files.createDirectories(suiteDir.resolve("weights"));
-        Files.copy(dev.vernier.core.testing.TestModels.stories260K(), suiteDir.resolve("weights/s.gguf"));
+        Files.copy(TestModels.stories260K(), suiteDir.resolve("weights/s.gguf"));
 
         assertThatCode(() -> factory.validate(config(Map.of("model", "weights/s.gguf"))))
                 .doesNotThrowAnyException();
@@ -154,7 +155,7 @@ class LlamaCppProviderFactoryTest {
 
     @Test
     void validate_rejects_bad_numbers_and_chat_template_values() throws IOException {
-        Files.copy(dev.vernier.core.testing.TestModels.stories260K(), modelsDir.resolve("tiny.gguf"));
+        Files.copy(TestModels.stories260K(), modelsDir.resolve("tiny.gguf"));
         Map<String, Object> base = new HashMap<>(Map.of("model", "tiny"));
 
         assertThat(rejected(with(base, "threads", 0)).key()).isEqualTo("threads");
@@ -174,9 +175,7 @@ class LlamaCppProviderFactoryTest {
         server.start();
         try {
             server.stubFor(get(urlEqualTo("/m/stories260K.gguf"))
-                    .willReturn(aResponse()
-                            .withStatus(200)
-                            .withBody(Files.readAllBytes(dev.vernier.core.testing.TestModels.stories260K()))));
+                    .willReturn(aResponse().withStatus(200).withBody(Files.readAllBytes(TestModels.stories260K()))));
             String url = server.baseUrl() + "/m/stories260K.gguf";
 
             try (Provider provider = factory.create(

@@ -19,6 +19,7 @@ import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.Runner;
 import dev.vernier.core.run.Sample;
+import dev.vernier.core.testing.TestModels;
 import dev.vernier.core.time.SystemClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +46,7 @@ class LlamaCppProviderTest {
         ProviderConfig config = new ProviderConfig(
                 "llamacpp",
                 null,
-                Map.of(
-                        "model",
-                        dev.vernier.core.testing.TestModels.stories260K().toString(),
-                        "threads",
-                        2,
-                        "context",
-                        512),
+                Map.of("model", TestModels.stories260K().toString(), "threads", 2, "context", 512),
                 Path.of("."),
                 name -> null);
         provider = (LlamaCppProvider) new LlamaCppProviderFactory().create(config);
@@ -260,7 +255,7 @@ class LlamaCppProviderTest {
                 "tiny-chat",
                 Map.of(
                         "model",
-                        dev.vernier.core.testing.TestModels.stories260K().toString(),
+                        TestModels.stories260K().toString(),
                         "threads",
                         1,
                         "context",

@@ -9,6 +9,7 @@ import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,7 +91,7 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
         if (value instanceof CharSequence text && !text.toString().isBlank()) {
             return JsonNodeFactory.instance.textNode(text.toString().trim());
         }
-        if (value instanceof Map || value instanceof java.util.List) {
+        if (value instanceof Map || value instanceof List) {
             throw new ConfigException("keep_alive", "'keep_alive' must be a single value, not a list or map");
         }
         throw new ConfigException(

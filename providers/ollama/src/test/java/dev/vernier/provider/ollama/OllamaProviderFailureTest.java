@@ -2,6 +2,7 @@ package dev.vernier.provider.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FailureKind;
@@ -12,6 +13,7 @@ import dev.vernier.testkit.ProviderContract;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.WireDialect;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,8 +97,7 @@ class OllamaProviderFailureTest extends ProviderContract {
                 .containsEntry("eval_duration_ms", 40.32296)
                 .containsEntry("total_duration_ms", 4353.6199);
         // 2 tokens in 0.04032296 s
-        assertThat(completion.providerStats().get("server_decode_tps"))
-                .isCloseTo(2 / 0.04032296, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(completion.providerStats().get("server_decode_tps")).isCloseTo(2 / 0.04032296, Offset.offset(1e-6));
     }
 
     @Test
@@ -148,7 +149,7 @@ class OllamaProviderFailureTest extends ProviderContract {
 
     @Test
     void an_unknown_model_is_not_found_with_ollamas_message() {
-        server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/chat")
+        server().stubFor(WireMock.post("/api/chat")
                 .willReturn(error(404, "model \"llama3.2:1b\" not found, try pulling it first")));
 
         Completion completion = call();
@@ -163,10 +164,7 @@ class OllamaProviderFailureTest extends ProviderContract {
 
         call();
 
-        server().verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))
-                .withHeader(
-                        "Authorization",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + FAKE_KEY)));
+        server().verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/api/chat"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + FAKE_KEY)));
     }
 }

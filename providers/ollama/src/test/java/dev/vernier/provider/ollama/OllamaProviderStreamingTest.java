@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,9 +97,7 @@ class OllamaProviderStreamingTest {
                         - 1.0);
         double tps = completion.providerStats().get("server_decode_tps");
         assertThat(tps)
-                .isCloseTo(
-                        8 / (completion.providerStats().get("eval_duration_ms") / 1000.0),
-                        org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(8 / (completion.providerStats().get("eval_duration_ms") / 1000.0), Offset.offset(1e-6));
     }
 
     @Test
@@ -132,9 +132,7 @@ class OllamaProviderStreamingTest {
 
     @Test
     void without_a_system_prompt_only_the_user_message_is_sent() throws Exception {
-        provider.generate(
-                        new dev.vernier.core.api.GenerationRequest("r2", "hi there", null, 0.5, 10, null),
-                        new RecordingSink())
+        provider.generate(new GenerationRequest("r2", "hi there", null, 0.5, 10, null), new RecordingSink())
                 .toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);
 

@@ -11,6 +11,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.api.Secrets;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
@@ -137,8 +138,7 @@ class OpenAiProviderFactoryTest {
                         .isTrue();
             }
         }
-        assertThat(dev.vernier.core.api.Secrets.redact("x sk-file-abcdefghijklmnop y"))
-                .doesNotContain("abcdefghijklmnop");
+        assertThat(Secrets.redact("x sk-file-abcdefghijklmnop y")).doesNotContain("abcdefghijklmnop");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.vernier.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FailureKind;
@@ -126,7 +127,7 @@ class OpenAiProviderFailureTest extends ProviderContract {
     @Test
     void status_429_for_an_exhausted_quota_is_not_retried() {
         stub(
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                WireMock.aResponse()
                         .withStatus(429)
                         .withBody(
                                 "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}"));

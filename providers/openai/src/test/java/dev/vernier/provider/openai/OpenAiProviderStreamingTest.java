@@ -13,6 +13,8 @@ import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,13 +107,13 @@ class OpenAiProviderStreamingTest {
 
     @Test
     void many_concurrent_streams_all_complete() throws Exception {
-        var futures = java.util.stream.IntStream.range(0, 100)
+        var futures = IntStream.range(0, 100)
                 .mapToObj(i -> provider.generate(Providers.request(100), new RecordingSink())
                         .toCompletableFuture())
                 .toList();
 
         for (var future : futures) {
-            Completion completion = future.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            Completion completion = future.get(20, TimeUnit.SECONDS);
             assertThat(completion.succeeded()).isTrue();
             assertThat(completion.tokens().output()).isEqualTo(8);
         }
