@@ -44,7 +44,10 @@ class HttpWarmupTest {
 
         Duration took = new HttpWarmup().run(Duration.ofMillis(500));
 
-        assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofMillis(500 + 3_000));
+        // it exercises the transport for EXERCISE_SHARE of the budget, then waits for the JIT within the
+        // budget and may stop early once the compiler is idle; closing what it opened comes on top
+        assertThat(took)
+                .isBetween(Duration.ofMillis((long) (500 * HttpWarmup.EXERCISE_SHARE)), Duration.ofMillis(500 + 3_000));
         // Netty notifies an event-loop group's termination on its global executor, whose thread ends by
         // itself after a second without work: wait for it, and for nothing else
         long deadline = System.nanoTime() + 3_000_000_000L;
