@@ -149,22 +149,23 @@ public final class RunCommand implements Callable<Integer> {
         Thread onSignal = new Thread(() -> stopAndWait(pipeline), "vernier-stop");
         running = pipeline;
         boolean hooked = addShutdownHook(onSignal);
-        RunOutcome outcome;
         try {
-            outcome = pipeline.run(observer(stderr));
+            return print(pipeline.run(observer(stderr)), stdout, stderr);
         } catch (RunException e) {
             stderr.println(e.getMessage());
             return BAD_INPUT;
         } finally {
-            running = null;
+            // only now may a signal's shutdown go on: the reports and the last lines are out
+            stdout.flush();
+            stderr.flush();
             synchronized (this) {
+                running = null;
                 notifyAll();
             }
             if (hooked) {
                 removeShutdownHook(onSignal);
             }
         }
-        return print(outcome, stdout, stderr);
     }
 
     private RunObserver observer(PrintWriter stderr) {

@@ -122,7 +122,7 @@ class KillResumeIT {
     }
 
     /** Waits for the child's run directory to hold at least {@code lines} complete journal lines. */
-    private static Path awaitJournalLines(Process child, Path runs, int lines) throws Exception {
+    static Path awaitJournalLines(Process child, Path runs, int lines) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             assertThat(child.isAlive()).as("the run ended before it was killed").isTrue();
