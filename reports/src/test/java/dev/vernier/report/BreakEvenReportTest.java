@@ -56,7 +56,9 @@ class BreakEvenReportTest {
                         Results.streamed(2, "local", false, "b"),
                         Results.streamed(3, "api", false, "c"),
                         Results.streamed(4, "api", false, "d")),
-                expected);
+                expected,
+                List.of(),
+                null);
     }
 
     private String page(RunResult r) throws IOException {
@@ -126,7 +128,9 @@ class BreakEvenReportTest {
                 r.environment(),
                 List.of(r.providers().get(0)),
                 r.samples().subList(0, 2),
-                100e6);
+                100e6,
+                List.of(),
+                null);
         String html = page(selfOnly);
         assertThat(html).doesNotContain("class=\"cost-line\"").doesNotContain("<ul class=\"break-even\">");
     }

@@ -72,29 +72,6 @@ public record RunResult(
                 Completeness.FINISHED);
     }
 
-    /** A result without load steps or SLO. */
-    public RunResult(
-            String suiteName,
-            String suiteFile,
-            Instant startedAt,
-            Instant finishedAt,
-            Map<String, String> environment,
-            List<ProviderRun> providers,
-            List<Sample> samples,
-            Double expectedMonthlyTokens) {
-        this(
-                suiteName,
-                suiteFile,
-                startedAt,
-                finishedAt,
-                environment,
-                providers,
-                samples,
-                expectedMonthlyTokens,
-                List.of(),
-                Slo.NONE);
-    }
-
     /** A result without a declared expected monthly volume. */
     public RunResult(
             String suiteName,
@@ -104,7 +81,7 @@ public record RunResult(
             Map<String, String> environment,
             List<ProviderRun> providers,
             List<Sample> samples) {
-        this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, null);
+        this(suiteName, suiteFile, startedAt, finishedAt, environment, providers, samples, null, List.of(), null);
     }
 
     /** Summary per provider that ran, in suite order, from measured (non-warm-up) samples. */

@@ -47,40 +47,7 @@ public record Suite(
         LoadProfile load,
         Slo slo) {
 
-    /** A suite with a closed loop at {@code concurrency} and no SLO. */
-    public Suite(
-            Path file,
-            String name,
-            String description,
-            List<PromptTemplate> prompts,
-            List<TestCase> cases,
-            List<ProviderConfig> providers,
-            Defaults defaults,
-            int repeats,
-            int warmup,
-            int concurrency,
-            Duration timeout,
-            PriceCatalogue prices,
-            Double expectedMonthlyTokens) {
-        this(
-                file,
-                name,
-                description,
-                prompts,
-                cases,
-                providers,
-                defaults,
-                repeats,
-                warmup,
-                concurrency,
-                timeout,
-                prices,
-                expectedMonthlyTokens,
-                LoadProfile.closed(concurrency),
-                Slo.NONE);
-    }
-
-    /** A suite with the shipped prices and no expected monthly volume. */
+    /** A suite with the shipped prices, no expected monthly volume, a closed loop at {@code concurrency} and no SLO. */
     public Suite(
             Path file,
             String name,
@@ -106,7 +73,9 @@ public record Suite(
                 concurrency,
                 timeout,
                 null,
-                null);
+                null,
+                LoadProfile.closed(concurrency),
+                Slo.NONE);
     }
 
     /** The shipped catalogue, read once (it is immutable). */

@@ -52,7 +52,9 @@ class RunFilesTest {
                                 null),
                         new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75)),
                 List.of(),
-                5e7);
+                5e7,
+                List.of(),
+                null);
         RunResult back = roundTrip(r);
         assertThat(back.expectedMonthlyTokens()).isEqualTo(5e7);
         assertThat(back.providers()).isEqualTo(r.providers());
