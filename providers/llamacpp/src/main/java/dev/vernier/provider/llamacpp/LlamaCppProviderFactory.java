@@ -27,7 +27,7 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
     public static final String TYPE = "llamacpp";
 
     private static final Set<String> OPTION_KEYS =
-            Set.of("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+            Set.of("model", "url", "sha256", "threads", "parallel", "context", "chat_template", "gpu_layers");
 
     private final Path workingDir;
     private final Path home;

@@ -1,0 +1,57 @@
+package dev.vernier.provider.llamacpp;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import dev.vernier.core.api.ConfigException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/** A {@code threads: auto} candidate: the model loaded with one thread count, a small context and one slot. */
+final class DecodeProbe implements ThreadTuning.Probe {
+
+    /** Context of a candidate: the probe prompt and {@link ThreadTuning#PROBE_TOKENS} pieces fit. */
+    static final int CONTEXT = 512;
+
+    private static final int SEED = 42;
+
+    private final LlamaModel model;
+
+    private DecodeProbe(LlamaModel model) {
+        this.model = model;
+    }
+
+    static DecodeProbe load(Path file, int threads, int gpuLayers) throws ConfigException {
+        return new DecodeProbe(LlamaModels.open(
+                file,
+                LlamaModels.parameters(file, threads, gpuLayers)
+                        .setCtxSize(CONTEXT)
+                        .setParallel(1)));
+    }
+
+    @Override
+    public void decode(int maxPieces, BooleanSupplier onPiece) {
+        InferenceParameters parameters = new InferenceParameters(ThreadTuning.PROBE_PROMPT)
+                .setTemperature(0)
+                .setSeed(SEED)
+                .setNPredict(maxPieces)
+                .setIgnoreEos(true)
+                .setCachePrompt(false);
+        LlamaIterator iterator = model.generate(parameters).iterator();
+        while (iterator.hasNext()) {
+            LlamaOutput output = iterator.next();
+            if (!output.text.isEmpty() && !onPiece.getAsBoolean()) {
+                if (iterator.hasNext()) {
+                    iterator.cancel();
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

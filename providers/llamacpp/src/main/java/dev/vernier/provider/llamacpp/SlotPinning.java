@@ -1,0 +1,60 @@
+package dev.vernier.provider.llamacpp;
+
+import de.kherud.llama.InferenceParameters;
+import java.lang.reflect.Field;
+import java.util.Map;
+
+/**
+ * Sends a request to a chosen slot: llama.cpp's {@code id_slot} request field, which java-llama.cpp
+ * 4.2.0 accepts in the request's JSON but offers no setter for.
+ *
+ * <p>Why it matters: llama.cpp hands each slot's tokens over in slot order, and a thread waiting
+ * for one request's next token spins while another request's token is waiting to be taken (its
+ * result queue wakes every waiter for every token). {@link SlotScheduler} therefore takes every
+ * token on one thread, in slot order, which needs to know the slot of every request.
+ *
+ * <p>The field is set through the parameters' JSON map (package-private in java-llama.cpp), reached
+ * by reflection; {@link #available()} says whether that worked with the java-llama.cpp on the
+ * classpath. Without it the provider falls back to one slot.
+ */
+final class SlotPinning {
+
+    private static final String ID_SLOT = "id_slot";
+    private static final Field PARAMETERS = parametersField();
+
+    private SlotPinning() {}
+
+    private static Field parametersField() {
+        try {
+            Field field = InferenceParameters.class.getSuperclass().getDeclaredField("parameters");
+            field.setAccessible(true);
+            return Map.class.isAssignableFrom(field.getType()) ? field : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True when requests can be pinned to slots with the java-llama.cpp on the classpath. */
+    static boolean available() {
+        return PARAMETERS != null;
+    }
+
+    /**
+     * Pins the request to {@code slot} (0-based).
+     *
+     * @throws IllegalStateException when pinning is not {@link #available()}
+     */
+    static InferenceParameters pin(InferenceParameters parameters, int slot) {
+        if (PARAMETERS == null) {
+            throw new IllegalStateException("id_slot cannot be set with this java-llama.cpp");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, String> json = (Map<String, String>) PARAMETERS.get(parameters);
+            json.put(ID_SLOT, Integer.toString(slot));
+            return parameters;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("id_slot cannot be set with this java-llama.cpp", e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.vernier.provider.llamacpp;
+
+import dev.vernier.core.api.ConfigException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code threads: auto}: measures how fast the model decodes with each candidate thread count and
+ * keeps the fastest.
+ *
+ * <p>java-llama.cpp fixes the thread count when it loads a model (there is no call to change it
+ * afterwards), so each candidate is a model of its own, loaded with a small context. The candidates
+ * then take turns for {@link #ROUNDS} rounds (so a burst of load on the machine hits them alike); in
+ * a round each decodes the same prompt greedily, ignoring end-of-sequence, until it has
+ * {@link #PROBE_TOKENS} pieces, or until {@link #ROUND_BUDGET_NANOS} have passed since its first
+ * piece and it has at least {@link #MIN_PIECES}. A round's speed is the harness's decode speed,
+ * (N - 1) / (t_N - t_1) over its N pieces; a candidate's speed is the median of its rounds. The
+ * fastest median wins; an exact tie goes to fewer threads.
+ *
+ * <p>Cost: one model load per candidate plus at most candidates x rounds x max(budget, 8 pieces)
+ * of decoding, each round's prompt pass and first piece on top.
+ */
+final class ThreadTuning {
+
+    /** Rounds per candidate; the median of three is robust to one disturbed round. */
+    static final int ROUNDS = 3;
+
+    /** Pieces a round asks for (the prompt plus these fit the probe's context). */
+    static final int PROBE_TOKENS = 256;
+
+    /** Pieces a round decodes at least, however slow the candidate. */
+    static final int MIN_PIECES = 8;
+
+    /** Decoding time after which a round stops (once it has {@link #MIN_PIECES}). */
+    static final long ROUND_BUDGET_NANOS = 250_000_000L;
+
+    /** The fixed prompt every round continues. */
+    static final String PROBE_PROMPT = "Once upon a time";
+
+    private ThreadTuning() {}
+
+    /** One candidate: the model loaded with that many threads. */
+    interface Probe extends AutoCloseable {
+
+        /**
+         * Continues {@link #PROBE_PROMPT} greedily, ignoring end-of-sequence, for at most
+         * {@code maxPieces} pieces, calling {@code onPiece} after each non-empty one; stops early when
+         * it returns false.
+         */
+        void decode(int maxPieces, BooleanSupplier onPiece);
+
+        @Override
+        void close();
+    }
+
+    /** Loads a candidate. */
+    interface ProbeLoader {
+        Probe load(int threads) throws ConfigException;
+    }
+
+    /**
+     * Measures every candidate and picks the fastest.
+     *
+     * @param candidates thread counts, ascending (see {@link CpuTopology#threadCandidates})
+     * @param loader     loads the model with a given thread count
+     * @param nanoTime   the clock the pieces are timed with
+     * @throws ConfigException when a candidate cannot be loaded or fails to decode
+     */
+    static ThreadChoice choose(List<Integer> candidates, ProbeLoader loader, LongSupplier nanoTime)
+            throws ConfigException {
+        long start = nanoTime.getAsLong();
+        if (candidates.size() == 1) {
+            return ThreadChoice.auto(candidates.get(0), List.of(), 0);
+        }
+        List<Probe> probes = new ArrayList<>();
+        try {
+            for (int threads : candidates) {
+                probes.add(loader.load(threads));
+            }
+            double[][] speeds = new double[candidates.size()][ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                // Each round starts with another candidate, so none always runs first.
+                for (int k = 0; k < candidates.size(); k++) {
+                    int i = (k + round) % candidates.size();
+                    speeds[i][round] = round(probes.get(i), nanoTime);
+                }
+            }
+            List<ThreadChoice.Candidate> measured = new ArrayList<>();
+            int best = 0;
+            for (int i = 0; i < candidates.size(); i++) {
+                measured.add(new ThreadChoice.Candidate(candidates.get(i), median(speeds[i])));
+                if (measured.get(i).tokensPerSecond() > measured.get(best).tokensPerSecond()) {
+                    best = i;
+                }
+            }
+            return ThreadChoice.auto(candidates.get(best), measured, (nanoTime.getAsLong() - start) / 1e6);
+        } catch (RuntimeException e) {
+            throw new ConfigException(
+                    "threads",
+                    "threads: auto could not measure the candidates " + candidates + ": " + e.getMessage()
+                            + ". Fix: set 'threads' to a number");
+        } finally {
+            probes.forEach(Probe::close);
+        }
+    }
+
+    /** One round of one candidate: its decode speed in pieces per second, 0 with fewer than 2 pieces. */
+    private static double round(Probe probe, LongSupplier nanoTime) {
+        long[] first = {0};
+        long[] last = {0};
+        int[] pieces = {0};
+        probe.decode(PROBE_TOKENS, () -> {
+            long now = nanoTime.getAsLong();
+            if (pieces[0] == 0) {
+                first[0] = now;
+            }
+            last[0] = now;
+            pieces[0]++;
+            return pieces[0] < MIN_PIECES || now - first[0] < ROUND_BUDGET_NANOS;
+        });
+        if (pieces[0] < 2 || last[0] <= first[0]) {
+            return 0;
+        }
+        return (pieces[0] - 1) * 1e9 / (last[0] - first[0]);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
