@@ -27,7 +27,9 @@ final class DecodeProbe implements ThreadTuning.Probe {
                 file,
                 LlamaModels.parameters(file, threads, gpuLayers)
                         .setCtxSize(CONTEXT)
-                        .setParallel(1)));
+                        .setParallel(1)
+                        // The first round's prompt pass warms the model up.
+                        .skipWarmup()));
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class LlamaCppProvider implements Provider {
                         count -> DecodeProbe.load(file, count, settings.gpuLayers()),
                         System::nanoTime)
                 : ThreadChoice.explicit(settings.threads());
-        int slots = SlotPinning.available() ? settings.parallel() : 1;
+        int slots = settings.parallel();
         ModelParameters parameters = LlamaModels.parameters(file, threads.threads(), settings.gpuLayers())
                 .setCtxSize(settings.context() * slots)
                 .setParallel(slots)
@@ -154,15 +154,12 @@ public final class LlamaCppProvider implements Provider {
         return threads;
     }
 
-    /** Requests decoded together (the {@code parallel} option, or 1 where slots cannot be pinned). */
+    /** Requests decoded together: the {@code parallel} option. */
     public int slots() {
         return slots;
     }
 
     private String slotsNote() {
-        if (slots < settings.parallel()) {
-            return "1 slot (parallel " + settings.parallel() + " needs id_slot, which this java-llama.cpp lacks)";
-        }
         return slots == 1 ? "1 slot (requests decoded one at a time)" : slots + " parallel slots (continuous batching)";
     }
 
@@ -187,7 +184,7 @@ public final class LlamaCppProvider implements Provider {
     /** Starts a request in a slot (on the scheduler's thread): llama.cpp queues it for the next batch. */
     private SlotScheduler.Stream start(GenerationRequest request, int slot) {
         InferenceParameters parameters = parameters(request);
-        if (slots > 1) {
+        if (slots > 1 && SlotPinning.available()) {
             SlotPinning.pin(parameters, slot);
         }
         LlamaIterator iterator = model.generate(parameters).iterator();

@@ -5,6 +5,8 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.TokenSink;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,10 +25,14 @@ import java.util.function.Function;
  * arrival order.
  *
  * <p>One daemon thread, the dispatcher, starts every request in a free slot and takes every piece,
- * cycling through the busy slots in slot order, which is the order llama.cpp emits them after each
- * batch; a request started in this cycle is read last, so waiting for its first piece never holds
- * back another request's piece. It hands each piece to the request's sink at once, so the harness
- * times pieces as they are emitted. Counting tokens after a request ends happens on a second
+ * one piece per running request per cycle, oldest request first, and hands each piece to the
+ * request's sink at once, so the harness times pieces as they are emitted. The order matters because
+ * java-llama.cpp's waiting loop spins while a piece of another request is queued (package docs):
+ * llama.cpp emits each batch's pieces in slot order, and a request started later yields its first
+ * piece in the same batch as the older requests' next pieces or in a later one, never an earlier one.
+ * Reading oldest first therefore waits for a piece only while the pieces before it in the same batch
+ * are being emitted (microseconds); reading in slot order instead waits a whole batch whenever a newer
+ * request is a batch ahead in a lower slot. Counting tokens after a request ends happens on a second
  * thread, so it never delays another request's pieces.
  *
  * <p>A request whose sink is cancelled (the harness's timeout) is stopped before its next piece is
@@ -69,7 +75,11 @@ final class SlotScheduler implements AutoCloseable {
 
     private final Engine engine;
     private final Function<Streamed, Completion> finish;
-    private final Active[] slots;
+    private final boolean[] busy;
+
+    /** Running requests, oldest first; touched by the dispatcher only. */
+    private final List<Active> running = new ArrayList<>();
+
     private final BlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
     private final Thread dispatcher;
     private final ExecutorService finisher;
@@ -87,7 +97,7 @@ final class SlotScheduler implements AutoCloseable {
         }
         this.engine = engine;
         this.finish = finish;
-        this.slots = new Active[slots];
+        this.busy = new boolean[slots];
         String name = "vernier-llamacpp-" + SCHEDULERS.incrementAndGet();
         this.finisher = Executors.newSingleThreadExecutor(task -> daemon(task, name + "-finish"));
         this.dispatcher = daemon(this::dispatch, name);
@@ -102,7 +112,7 @@ final class SlotScheduler implements AutoCloseable {
 
     /** Slots: requests decoded together. */
     int slots() {
-        return slots.length;
+        return busy.length;
     }
 
     /** Queues a request; the stage completes when it ends, never exceptionally. */
@@ -127,10 +137,8 @@ final class SlotScheduler implements AutoCloseable {
                 cycle();
             }
         } finally {
-            for (int s = 0; s < slots.length; s++) {
-                if (slots[s] != null) {
-                    stop(s, closedFailure());
-                }
+            for (Active a : List.copyOf(running)) {
+                stop(a, closedFailure());
             }
             for (Job job = waiting.poll(); job != null; job = waiting.poll()) {
                 job.complete(closedFailure());
@@ -141,10 +149,9 @@ final class SlotScheduler implements AutoCloseable {
 
     /** Starts waiting requests in free slots; blocks for one when no slot is busy. */
     private void admit() {
-        int busy = busy();
-        while (busy < slots.length && !closed) {
+        while (running.size() < busy.length && !closed) {
             Job job;
-            if (busy == 0) {
+            if (running.isEmpty()) {
                 try {
                     job = waiting.take();
                 } catch (InterruptedException e) {
@@ -167,50 +174,47 @@ final class SlotScheduler implements AutoCloseable {
             }
             int slot = freeSlot();
             try {
-                slots[slot] = new Active(job, engine.start(job.request, slot));
-                busy++;
+                running.add(new Active(job, engine.start(job.request, slot), slot));
+                busy[slot] = true;
             } catch (RuntimeException | Error e) {
                 job.complete(Completion.failed(Failure.fromException(e)));
             }
         }
     }
 
-    /** One piece from every busy slot: those already streaming in slot order, then the new ones. */
+    /** One piece from every running request, oldest first. */
     private void cycle() {
-        for (int pass = 0; pass < 2 && !closed; pass++) {
-            boolean fresh = pass == 1;
-            for (int s = 0; s < slots.length && !closed; s++) {
-                if (slots[s] != null && slots[s].fresh == fresh) {
-                    step(s);
-                }
+        for (Active a : List.copyOf(running)) {
+            if (closed) {
+                return;
             }
+            step(a);
         }
     }
 
-    /** Waits for slot {@code s}'s next piece and hands it over; frees the slot when the stream ends. */
-    private void step(int s) {
-        Active a = slots[s];
+    /** Waits for the request's next piece and hands it over; frees its slot when the stream ends. */
+    private void step(Active a) {
         if (a.job.sink.cancelled()) {
-            stop(s, cancelledFailure(a.pieces));
+            stop(a, cancelledFailure(a.pieces));
             return;
         }
         try {
             Piece piece = a.stream.next();
-            a.fresh = false;
             take(a, piece);
-            // llama.cpp emits the final output right after the piece that uses up max_tokens, in the
-            // same batch: take it now, or it would wait in llama.cpp's queue while the dispatcher
-            // waits (spinning) for another slot's next piece.
-            while (!piece.last() && a.pieces >= a.job.request.maxTokens()) {
+            // The final output comes in the same batch as the piece that uses up max_tokens, and as
+            // an end-of-sequence token (an empty piece): take it now, or it would wait in llama.cpp's
+            // queue while the dispatcher waits (spinning) for another request's next piece.
+            while (!piece.last()
+                    && (a.pieces >= a.job.request.maxTokens() || piece.text().isEmpty())) {
                 piece = a.stream.next();
                 take(a, piece);
             }
             if (piece.last()) {
-                slots[s] = null;
+                free(a);
                 finish(a);
             }
         } catch (RuntimeException | Error e) {
-            stop(s, Completion.failed(Failure.fromException(e)));
+            stop(a, Completion.failed(Failure.fromException(e)));
         }
     }
 
@@ -224,10 +228,9 @@ final class SlotScheduler implements AutoCloseable {
         }
     }
 
-    /** Cancels slot {@code s}'s stream, frees the slot and ends its request with {@code outcome}. */
-    private void stop(int s, Completion outcome) {
-        Active a = slots[s];
-        slots[s] = null;
+    /** Cancels the request's stream, frees its slot and ends the request with {@code outcome}. */
+    private void stop(Active a, Completion outcome) {
+        free(a);
         try {
             a.stream.cancel();
         } catch (RuntimeException | Error e) {
@@ -252,19 +255,14 @@ final class SlotScheduler implements AutoCloseable {
         }
     }
 
-    private int busy() {
-        int busy = 0;
-        for (Active a : slots) {
-            if (a != null) {
-                busy++;
-            }
-        }
-        return busy;
+    private void free(Active a) {
+        running.remove(a);
+        busy[a.slot] = false;
     }
 
     private int freeSlot() {
-        for (int s = 0; s < slots.length; s++) {
-            if (slots[s] == null) {
+        for (int s = 0; s < busy.length; s++) {
+            if (!busy[s]) {
                 return s;
             }
         }
@@ -327,13 +325,14 @@ final class SlotScheduler implements AutoCloseable {
     private static final class Active {
         final Job job;
         final Stream stream;
+        final int slot;
         final StringBuilder text = new StringBuilder();
         int pieces;
-        boolean fresh = true;
 
-        Active(Job job, Stream stream) {
+        Active(Job job, Stream stream, int slot) {
             this.job = job;
             this.stream = stream;
+            this.slot = slot;
         }
     }
 }

@@ -19,10 +19,11 @@ public record ThreadChoice(int threads, boolean auto, List<Candidate> candidates
      * One measured candidate.
      *
      * @param threads         its thread count
-     * @param tokensPerSecond its decode speed: the median over {@link ThreadTuning#ROUNDS} rounds of
-     *                        (N - 1) / (t_N - t_1)
+     * @param tokensPerSecond its decode speed: the median over its rounds of (N - 1) / (t_N - t_1)
+     * @param rounds          rounds measured: {@link ThreadTuning#ROUNDS}, or 1 when the first round
+     *                        showed it could not win
      */
-    public record Candidate(int threads, double tokensPerSecond) {}
+    public record Candidate(int threads, double tokensPerSecond, int rounds) {}
 
     public ThreadChoice {
         candidates = List.copyOf(candidates);
@@ -37,7 +38,8 @@ public record ThreadChoice(int threads, boolean auto, List<Candidate> candidates
     }
 
     /**
-     * For the report: {@code threads 1 (auto: 1 -> 6,912 tok/s, 2 -> 268 tok/s; measured in 0.61 s)},
+     * For the report: {@code threads 1 (auto: 1 -> 6,912 tok/s, 2 -> 268 tok/s after 1 round; measured
+     * in 0.61 s)},
      * {@code threads 1 (auto: the only candidate on 1 core)} or {@code threads 2 (explicit)}.
      */
     String describe() {
@@ -48,7 +50,12 @@ public record ThreadChoice(int threads, boolean auto, List<Candidate> candidates
             return "threads " + threads + " (auto: the only candidate on 1 core)";
         }
         String speeds = candidates.stream()
-                .map(c -> String.format(Locale.ROOT, "%d -> %,.0f tok/s", c.threads(), c.tokensPerSecond()))
+                .map(c -> String.format(
+                        Locale.ROOT,
+                        "%d -> %,.0f tok/s%s",
+                        c.threads(),
+                        c.tokensPerSecond(),
+                        c.rounds() < ThreadTuning.ROUNDS ? " after " + c.rounds() + " round" : ""))
                 .collect(Collectors.joining(", "));
         return String.format(
                 Locale.ROOT, "threads %d (auto: %s; measured in %.2f s)", threads, speeds, probeMillis / 1000);

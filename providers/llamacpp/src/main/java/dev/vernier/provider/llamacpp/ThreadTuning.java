@@ -17,8 +17,10 @@ import java.util.function.LongSupplier;
  * a round each decodes the same prompt greedily, ignoring end-of-sequence, until it has
  * {@link #PROBE_TOKENS} pieces, or until {@link #ROUND_BUDGET_NANOS} have passed since its first
  * piece and it has at least {@link #MIN_PIECES}. A round's speed is the harness's decode speed,
- * (N - 1) / (t_N - t_1) over its N pieces; a candidate's speed is the median of its rounds. The
- * fastest median wins; an exact tie goes to fewer threads.
+ * (N - 1) / (t_N - t_1) over its N pieces; a candidate's speed is the median of its rounds. A
+ * candidate whose first round is below {@link #DROP_BELOW} of the fastest first round cannot win and
+ * is not measured again (its speed is that round's). The fastest median wins; an exact tie goes to
+ * fewer threads.
  *
  * <p>Cost: one model load per candidate plus at most candidates x rounds x max(budget, 8 pieces)
  * of decoding, each round's prompt pass and first piece on top.
@@ -36,6 +38,12 @@ final class ThreadTuning {
 
     /** Decoding time after which a round stops (once it has {@link #MIN_PIECES}). */
     static final long ROUND_BUDGET_NANOS = 250_000_000L;
+
+    /**
+     * A candidate whose first round is slower than this fraction of the fastest first round is
+     * dropped: a disturbed round rarely costs a factor of 4.
+     */
+    static final double DROP_BELOW = 0.25;
 
     /** The fixed prompt every round continues. */
     static final String PROBE_PROMPT = "Once upon a time";
@@ -80,18 +88,30 @@ final class ThreadTuning {
             for (int threads : candidates) {
                 probes.add(loader.load(threads));
             }
-            double[][] speeds = new double[candidates.size()][ROUNDS];
-            for (int round = 0; round < ROUNDS; round++) {
+            int n = candidates.size();
+            double[][] speeds = new double[n][];
+            double[] firsts = new double[n];
+            for (int i = 0; i < n; i++) {
+                firsts[i] = round(probes.get(i), nanoTime);
+            }
+            double fastestFirst = Arrays.stream(firsts).max().orElse(0);
+            for (int i = 0; i < n; i++) {
+                speeds[i] = new double[firsts[i] < DROP_BELOW * fastestFirst ? 1 : ROUNDS];
+                speeds[i][0] = firsts[i];
+            }
+            for (int round = 1; round < ROUNDS; round++) {
                 // Each round starts with another candidate, so none always runs first.
-                for (int k = 0; k < candidates.size(); k++) {
-                    int i = (k + round) % candidates.size();
-                    speeds[i][round] = round(probes.get(i), nanoTime);
+                for (int k = 0; k < n; k++) {
+                    int i = (k + round) % n;
+                    if (speeds[i].length > round) {
+                        speeds[i][round] = round(probes.get(i), nanoTime);
+                    }
                 }
             }
             List<ThreadChoice.Candidate> measured = new ArrayList<>();
             int best = 0;
-            for (int i = 0; i < candidates.size(); i++) {
-                measured.add(new ThreadChoice.Candidate(candidates.get(i), median(speeds[i])));
+            for (int i = 0; i < n; i++) {
+                measured.add(new ThreadChoice.Candidate(candidates.get(i), median(speeds[i]), speeds[i].length));
                 if (measured.get(i).tokensPerSecond() > measured.get(best).tokensPerSecond()) {
                     best = i;
                 }

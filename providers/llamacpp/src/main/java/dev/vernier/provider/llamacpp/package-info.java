@@ -34,13 +34,12 @@
  *       so {@code threads: auto} measures one model per candidate before loading the model that
  *       serves ({@link dev.vernier.provider.llamacpp.ThreadTuning}).</li>
  *   <li><b>Concurrent requests are batched, but waiting for them spins.</b> A model loaded with
- *       {@code parallel} slots decodes that many requests together (continuous batching). Each
- *       token arrives through one result queue whose waiters all wake for every token, and a waiter
- *       whose own token is not there loops without sleeping while another request's token is
- *       queued: one thread per request would burn the cores the model needs. {@link
- *       dev.vernier.provider.llamacpp.SlotScheduler} therefore takes every token on one thread, in
- *       the slot order llama.cpp emits them, which needs each request pinned to its slot
- *       ({@link dev.vernier.provider.llamacpp.SlotPinning}).</li>
+ *       {@code parallel} slots decodes that many requests together (continuous batching). Every
+ *       token of every request goes through one result queue; a thread waiting for its request's
+ *       next token loops without sleeping while another request's token is queued, so one waiting
+ *       thread per request burns the cores the model needs (measured: throughput fell as
+ *       concurrency rose). {@link dev.vernier.provider.llamacpp.SlotScheduler} therefore takes
+ *       every token on one thread, in an order that keeps those waits to microseconds.</li>
  * </ul>
  */
 package dev.vernier.provider.llamacpp;

@@ -73,6 +73,13 @@ class SlotSchedulerTest {
                     throw new IllegalStateException("decode failed");
                 }
                 int i = index++;
+                if (request.prompt().equals("eos") && i >= 1) {
+                    if (i == 1) {
+                        return new SlotScheduler.Piece("", false);
+                    }
+                    end();
+                    return new SlotScheduler.Piece("", true);
+                }
                 if (i < request.maxTokens()) {
                     return new SlotScheduler.Piece("p" + i, false);
                 }
@@ -154,7 +161,7 @@ class SlotSchedulerTest {
     }
 
     @Test
-    void reads_streaming_slots_in_slot_order_and_a_new_request_after_them() throws Exception {
+    void reads_one_piece_per_request_per_cycle_oldest_first() throws Exception {
         SlotScheduler s = scheduler(4);
         Sink a = new Sink(-1);
         Sink b = new Sink(-1);
@@ -171,8 +178,8 @@ class SlotSchedulerTest {
         assertThat(await(first).succeeded()).isTrue();
         assertThat(await(second).succeeded()).isTrue();
         assertThat(await(third).succeeded()).isTrue();
-        // Slot 0 streams alone, then b and c join in slots 1 and 2 and are read after slot 0; the
-        // final output that follows each third piece is taken at once.
+        // gate streams alone, then b and c join in slots 1 and 2 and are read after it; the final
+        // output that follows each third piece is taken at once.
         assertThat(reads)
                 .containsExactly(
                         "gate:0", "gate:1", "b:0", "c:0", "gate:2", "gate:3", "b:1", "c:1", "b:2", "b:3", "c:2", "c:3");
@@ -182,7 +189,7 @@ class SlotSchedulerTest {
     }
 
     @Test
-    void a_new_request_in_a_lower_slot_is_read_after_the_streaming_ones() throws Exception {
+    void a_newer_request_is_read_after_the_older_ones_even_in_a_lower_slot() throws Exception {
         SlotScheduler s = scheduler(2);
         CompletionStage<Completion> first = s.submit(request("gate", 2), new Sink(-1));
         while (reads.isEmpty()) {
@@ -195,14 +202,34 @@ class SlotSchedulerTest {
         for (CompletionStage<Completion> r : List.of(first, second, third)) {
             assertThat(await(r).succeeded()).isTrue();
         }
-        // gate ends and frees slot 0 while b streams in slot 1; c starts in slot 0 and its first read
-        // comes after b's (llama.cpp may only add c's prompt to the batch after next), later ones in
-        // slot order.
+        // gate ends and frees slot 0 while b streams in slot 1; c starts in slot 0 and is read after
+        // b every cycle: c may be a batch ahead of b (llama.cpp may add its prompt only to the batch
+        // after b's next token), so reading slot 0 first could wait a whole batch.
         assertThat(starts).containsExactly("gate@0", "b@1", "c@0");
         assertThat(reads)
                 .containsExactly(
-                        "gate:0", "gate:1", "gate:2", "b:0", "b:1", "c:0", "c:1", "b:2", "c:2", "c:3", "b:3", "b:4",
+                        "gate:0", "gate:1", "gate:2", "b:0", "b:1", "c:0", "b:2", "c:1", "b:3", "c:2", "c:3", "b:4",
                         "b:5");
+    }
+
+    @Test
+    void the_final_output_after_an_end_of_sequence_piece_is_taken_at_once() throws Exception {
+        SlotScheduler s = scheduler(2);
+        CompletionStage<Completion> first = s.submit(request("gate", 6), new Sink(-1));
+        while (reads.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        CompletionStage<Completion> eos = s.submit(request("eos", 6), new Sink(-1));
+        gate.countDown();
+
+        assertThat(await(first).succeeded()).isTrue();
+        assertThat(await(eos).tokens().output())
+                .as("the end-of-sequence token is a piece")
+                .isEqualTo(2);
+        // eos yields "p0", then an empty piece (its end-of-sequence token), then the final output:
+        // the final is read right after the empty piece, before gate's next piece.
+        assertThat(reads).containsSubsequence("eos:1", "eos:2", "gate:3");
+        assertThat(reads.indexOf("eos:2")).isEqualTo(reads.indexOf("eos:1") + 1);
     }
 
     @Test

@@ -72,6 +72,10 @@ class ThreadTuningTest {
         assertThat(choice.candidates().get(0).tokensPerSecond()).isCloseTo(1e9 / (150 * US), within(1e-6));
         assertThat(choice.candidates().get(1).tokensPerSecond()).isCloseTo(1e9 / (3_700 * US), within(1e-6));
         assertThat(choice.candidates().get(2).tokensPerSecond()).isCloseTo(10_000, within(1e-6));
+        assertThat(choice.candidates())
+                .as("2 threads is under a quarter of the fastest: measured once")
+                .extracting(ThreadChoice.Candidate::rounds)
+                .containsExactly(3, 1, 3);
         assertThat(closed).containsExactlyInAnyOrder(1, 2, 3);
     }
 
@@ -81,7 +85,7 @@ class ThreadTuningTest {
 
         assertThat(choice.threads()).isEqualTo(1);
         assertThat(choice.describe())
-                .isEqualTo("threads 1 (auto: 1 -> 6,897 tok/s, 2 -> 270 tok/s; measured in "
+                .isEqualTo("threads 1 (auto: 1 -> 6,897 tok/s, 2 -> 270 tok/s after 1 round; measured in "
                         + String.format(java.util.Locale.ROOT, "%.2f", choice.probeMillis() / 1000) + " s)");
     }
 
@@ -109,6 +113,19 @@ class ThreadTuningTest {
         choose(Map.of(1, new long[] {100 * US}, 2, new long[] {2 * MS}, 3, new long[] {100 * MS}));
 
         assertThat(piecesPerRound.subList(0, 3)).containsExactly(ThreadTuning.PROBE_TOKENS, 126, 8);
+    }
+
+    @Test
+    void a_candidate_under_a_quarter_of_the_fastest_first_round_is_not_measured_again() throws Exception {
+        // 1 thread: 10,000 tok/s; 2 threads: 3,000 (30%, kept); 4 threads: 2,000 (20%, dropped).
+        ThreadChoice choice =
+                choose(Map.of(1, new long[] {100 * US}, 2, new long[] {333_333}, 4, new long[] {500 * US}));
+
+        assertThat(decodes).containsExactly(1, 2, 4, 2, 1, 1, 2);
+        assertThat(choice.candidates())
+                .extracting(ThreadChoice.Candidate::rounds)
+                .containsExactly(3, 3, 1);
+        assertThat(choice.candidates().get(2).tokensPerSecond()).isCloseTo(2_000, within(1e-6));
     }
 
     @Test
