@@ -16,14 +16,15 @@ import java.util.function.LongSupplier;
  * then take turns for {@link #ROUNDS} rounds (so a burst of load on the machine hits them alike); in
  * a round each decodes the same prompt greedily, ignoring end-of-sequence, until it has
  * {@link #PROBE_TOKENS} pieces, or until {@link #ROUND_BUDGET_NANOS} have passed since its first
- * piece and it has at least {@link #MIN_PIECES}. A round's speed is the harness's decode speed,
+ * piece and it has at least {@link #MIN_PIECES}, or until {@link #ROUND_CAP_NANOS} have passed and it
+ * has at least 2 (a candidate stalled by a busy machine, or a very slow model). A round's speed is the harness's decode speed,
  * (N - 1) / (t_N - t_1) over its N pieces; a candidate's speed is the median of its rounds. A
  * candidate whose first round is below {@link #DROP_BELOW} of the fastest first round cannot win and
  * is not measured again (its speed is that round's). The fastest median wins; an exact tie goes to
  * fewer threads.
  *
- * <p>Cost: one model load per candidate plus at most candidates x rounds x max(budget, 8 pieces)
- * of decoding, each round's prompt pass and first piece on top.
+ * <p>Cost: one model load per candidate plus at most candidates x rounds x min(max(0.25 s, 8
+ * pieces), max(2 s, 2 pieces)) of decoding, each round's prompt pass and first piece on top.
  */
 final class ThreadTuning {
 
@@ -44,6 +45,9 @@ final class ThreadTuning {
      * dropped: a disturbed round rarely costs a factor of 4.
      */
     static final double DROP_BELOW = 0.25;
+
+    /** Decoding time after which a round stops once it has 2 pieces, however few that is. */
+    static final long ROUND_CAP_NANOS = 2_000_000_000L;
 
     /** The fixed prompt every round continues. */
     static final String PROBE_PROMPT = "Once upon a time";
@@ -139,7 +143,10 @@ final class ThreadTuning {
             }
             last[0] = now;
             pieces[0]++;
-            return pieces[0] < MIN_PIECES || now - first[0] < ROUND_BUDGET_NANOS;
+            long elapsed = now - first[0];
+            boolean enough = (pieces[0] >= MIN_PIECES && elapsed >= ROUND_BUDGET_NANOS)
+                    || (pieces[0] >= 2 && elapsed >= ROUND_CAP_NANOS);
+            return !enough;
         });
         if (pieces[0] < 2 || last[0] <= first[0]) {
             return 0;

@@ -107,12 +107,14 @@ class ThreadTuningTest {
     }
 
     @Test
-    void a_round_stops_at_the_budget_once_it_has_eight_pieces_and_at_256_pieces_otherwise() throws Exception {
+    void a_round_stops_at_256_pieces_at_the_budget_once_it_has_eight_or_at_the_cap_once_it_has_two() throws Exception {
         // 100 us: 256 pieces take 25.5 ms, within the 250 ms budget. 2 ms: the budget ends the round
         // at the piece 250 ms after the first (126 pieces). 100 ms: 8 pieces, although 700 ms pass.
-        choose(Map.of(1, new long[] {100 * US}, 2, new long[] {2 * MS}, 3, new long[] {100 * MS}));
+        // 500 ms (a stalled candidate): the 2 s cap ends the round at 5 pieces.
+        choose(Map.of(
+                1, new long[] {100 * US}, 2, new long[] {2 * MS}, 3, new long[] {100 * MS}, 4, new long[] {500 * MS}));
 
-        assertThat(piecesPerRound.subList(0, 3)).containsExactly(ThreadTuning.PROBE_TOKENS, 126, 8);
+        assertThat(piecesPerRound.subList(0, 4)).containsExactly(ThreadTuning.PROBE_TOKENS, 126, 8, 5);
     }
 
     @Test
