@@ -22,10 +22,11 @@ final class DecodeProbe implements ThreadTuning.Probe {
         this.model = model;
     }
 
-    static DecodeProbe load(Path file, int threads, int gpuLayers) throws ConfigException {
+    /** Loads the model with the settings' attention and GPU layers and {@code threads} threads. */
+    static DecodeProbe load(Path file, LlamaCppSettings settings, int threads) throws ConfigException {
         return new DecodeProbe(LlamaModels.open(
                 file,
-                LlamaModels.parameters(file, threads, gpuLayers)
+                LlamaModels.parameters(file, settings, threads)
                         .setCtxSize(CONTEXT)
                         .setParallel(1)
                         // The first round's prompt pass warms the model up.

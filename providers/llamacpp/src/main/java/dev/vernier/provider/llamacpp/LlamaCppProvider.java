@@ -87,11 +87,11 @@ public final class LlamaCppProvider implements Provider {
         ThreadChoice threads = settings.autoThreads()
                 ? ThreadTuning.choose(
                         CpuTopology.threadCandidates(CpuTopology.physicalCores()),
-                        count -> DecodeProbe.load(file, count, settings.gpuLayers()),
+                        count -> DecodeProbe.load(file, settings, count),
                         System::nanoTime)
                 : ThreadChoice.explicit(settings.threads());
         int slots = settings.parallel();
-        ModelParameters parameters = LlamaModels.parameters(file, threads.threads(), settings.gpuLayers())
+        ModelParameters parameters = LlamaModels.parameters(file, settings, threads.threads())
                 .setCtxSize(settings.context() * slots)
                 .setParallel(slots)
                 .enableContBatching();
@@ -133,7 +133,8 @@ public final class LlamaCppProvider implements Provider {
             notes.add("architecture " + metadata.architecture());
         }
         notes.add("in-process llama.cpp, " + threads.describe() + ", " + slotsNote() + ", context " + settings.context()
-                + " per slot, GPU layers " + settings.gpuLayers());
+                + " per slot, flash attention " + (settings.flashAttention() ? "on" : "off") + ", GPU layers "
+                + settings.gpuLayers());
         return new ModelFacts(
                 modelName(file),
                 true,

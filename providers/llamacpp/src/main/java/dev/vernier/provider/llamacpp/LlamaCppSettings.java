@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param context      context size in tokens of each slot (the model's context is context x parallel)
  * @param chatTemplate whether to apply the model's chat template
  * @param gpuLayers    layers offloaded to a GPU (0 = CPU only)
+ * @param flashAttention llama.cpp's flash attention kernel (default on): on the CPU it skips the
+ *                     cache cells of other slots, which the plain kernel computes and masks
  */
 record LlamaCppSettings(
         String model,
@@ -28,7 +30,8 @@ record LlamaCppSettings(
         int parallel,
         int context,
         ChatTemplateMode chatTemplate,
-        int gpuLayers) {
+        int gpuLayers,
+        boolean flashAttention) {
 
     static final int DEFAULT_CONTEXT = 2048;
 
@@ -99,7 +102,9 @@ record LlamaCppSettings(
         }
         int gpuLayers = positive(config, "gpu_layers", 0, 0);
         ChatTemplateMode template = ChatTemplateMode.parse(config.options().get("chat_template"));
-        return new LlamaCppSettings(model, url, sha256, threads, parallel, context, template, gpuLayers);
+        boolean flashAttention = config.bool("flash_attention", true);
+        return new LlamaCppSettings(
+                model, url, sha256, threads, parallel, context, template, gpuLayers, flashAttention);
     }
 
     /** {@code threads}: {@code auto} (also when absent) or a whole number of at least 1. */

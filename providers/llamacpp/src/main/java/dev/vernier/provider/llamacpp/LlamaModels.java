@@ -11,15 +11,21 @@ final class LlamaModels {
 
     private LlamaModels() {}
 
-    /** The parameters every load shares: the file, the thread count, no logging, GPU layers when asked. */
-    static ModelParameters parameters(Path file, int threads, int gpuLayers) {
+    /**
+     * The parameters every load shares: the file, the thread count, no logging, flash attention and
+     * GPU layers as the settings say.
+     */
+    static ModelParameters parameters(Path file, LlamaCppSettings settings, int threads) {
         ModelParameters parameters = new ModelParameters()
                 .setModel(file.toString())
                 .setThreads(threads)
                 .disableLog();
-        if (gpuLayers > 0) {
+        if (settings.flashAttention()) {
+            parameters.enableFlashAttn();
+        }
+        if (settings.gpuLayers() > 0) {
             // Passed only when asked for: the CPU-only natives the jar ships warn on stderr otherwise.
-            parameters.setGpuLayers(gpuLayers);
+            parameters.setGpuLayers(settings.gpuLayers());
         }
         return parameters;
     }

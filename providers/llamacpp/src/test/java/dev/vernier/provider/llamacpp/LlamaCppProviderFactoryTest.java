@@ -59,7 +59,15 @@ class LlamaCppProviderFactoryTest {
         assertThat(ProviderRegistry.load().find("llamacpp")).get().isInstanceOf(LlamaCppProviderFactory.class);
         assertThat(factory.optionKeys())
                 .containsExactlyInAnyOrder(
-                        "model", "url", "sha256", "threads", "parallel", "context", "chat_template", "gpu_layers");
+                        "model",
+                        "url",
+                        "sha256",
+                        "threads",
+                        "parallel",
+                        "context",
+                        "chat_template",
+                        "gpu_layers",
+                        "flash_attention");
     }
 
     @Test
@@ -162,6 +170,7 @@ class LlamaCppProviderFactoryTest {
         assertThat(words.key()).isEqualTo("threads");
         assertThat(words.getMessage()).contains("auto or a whole number").contains("'many'");
         assertThat(rejected(with(base, "parallel", 0)).key()).isEqualTo("parallel");
+        assertThat(rejected(with(base, "flash_attention", "yes")).key()).isEqualTo("flash_attention");
         assertThat(rejected(with(base, "parallel", 2.5)).key()).isEqualTo("parallel");
         ConfigException huge = rejected(with(with(base, "parallel", 1 << 20), "context", 1 << 20));
         assertThat(huge.key()).isEqualTo("parallel");
@@ -180,11 +189,12 @@ class LlamaCppProviderFactoryTest {
     }
 
     @Test
-    void threads_default_to_auto_and_parallel_to_four_slots_of_the_context_each() throws Exception {
+    void threads_default_to_auto_parallel_to_four_slots_of_the_context_each_and_flash_attention_on() throws Exception {
         LlamaCppSettings defaults = LlamaCppSettings.parse(config(Map.of("model", "tiny")));
         LlamaCppSettings explicit =
                 LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", 3, "parallel", 2, "context", 1024)));
-        LlamaCppSettings spelled = LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ")));
+        LlamaCppSettings spelled =
+                LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ", "flash_attention", false)));
 
         assertThat(defaults.autoThreads()).isTrue();
         assertThat(defaults.parallel()).isEqualTo(4);
@@ -194,6 +204,8 @@ class LlamaCppProviderFactoryTest {
         assertThat(explicit.parallel()).isEqualTo(2);
         assertThat(explicit.context()).isEqualTo(1024);
         assertThat(spelled.autoThreads()).isTrue();
+        assertThat(defaults.flashAttention()).isTrue();
+        assertThat(spelled.flashAttention()).isFalse();
     }
 
     @Test
