@@ -19,8 +19,10 @@ import java.util.Locale;
  * @param context      context size in tokens of each slot (the model's context is context x parallel)
  * @param chatTemplate whether to apply the model's chat template
  * @param gpuLayers    layers offloaded to a GPU (0 = CPU only)
- * @param flashAttention llama.cpp's flash attention kernel (default on): on the CPU it skips the
- *                     cache cells of other slots, which the plain kernel computes and masks
+ * @param flashAttention llama.cpp's flash attention kernel (default off): on the CPU it skips the
+ *                     cache cells of other slots, which the plain kernel computes and masks, but it
+ *                     pads the cache it reads to 256 cells; on stories260K one request decoded ~30%
+ *                     slower with it and batches no faster (docs/in-process-models.md)
  */
 record LlamaCppSettings(
         String model,
@@ -102,7 +104,7 @@ record LlamaCppSettings(
         }
         int gpuLayers = positive(config, "gpu_layers", 0, 0);
         ChatTemplateMode template = ChatTemplateMode.parse(config.options().get("chat_template"));
-        boolean flashAttention = config.bool("flash_attention", true);
+        boolean flashAttention = config.bool("flash_attention", false);
         return new LlamaCppSettings(
                 model, url, sha256, threads, parallel, context, template, gpuLayers, flashAttention);
     }

@@ -189,12 +189,12 @@ class LlamaCppProviderFactoryTest {
     }
 
     @Test
-    void threads_default_to_auto_parallel_to_four_slots_of_the_context_each_and_flash_attention_on() throws Exception {
+    void threads_default_to_auto_parallel_to_four_slots_of_the_context_each_and_flash_attention_off() throws Exception {
         LlamaCppSettings defaults = LlamaCppSettings.parse(config(Map.of("model", "tiny")));
         LlamaCppSettings explicit =
                 LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", 3, "parallel", 2, "context", 1024)));
         LlamaCppSettings spelled =
-                LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ", "flash_attention", false)));
+                LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ", "flash_attention", true)));
 
         assertThat(defaults.autoThreads()).isTrue();
         assertThat(defaults.parallel()).isEqualTo(4);
@@ -204,8 +204,8 @@ class LlamaCppProviderFactoryTest {
         assertThat(explicit.parallel()).isEqualTo(2);
         assertThat(explicit.context()).isEqualTo(1024);
         assertThat(spelled.autoThreads()).isTrue();
-        assertThat(defaults.flashAttention()).isTrue();
-        assertThat(spelled.flashAttention()).isFalse();
+        assertThat(defaults.flashAttention()).isFalse();
+        assertThat(spelled.flashAttention()).isTrue();
     }
 
     @Test

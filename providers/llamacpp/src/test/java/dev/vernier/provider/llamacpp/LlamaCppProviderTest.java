@@ -330,17 +330,17 @@ class LlamaCppProviderTest {
                 .contains("no chat template in the model: raw prompt sent")
                 .contains("threads 1 (explicit)")
                 .contains("4 parallel slots (continuous batching)")
-                .contains("context 512 per slot, flash attention on");
+                .contains("context 512 per slot, flash attention off");
         assertThat(provider.threadChoice()).isEqualTo(ThreadChoice.explicit(1));
     }
 
     @Test
     void forced_chat_template_wraps_the_prompt_and_a_closed_provider_fails_as_data() throws Exception {
-        Provider chat = Stories.load(
-                "tiny-chat", "threads", 1, "context", 256, "chat_template", true, "flash_attention", false);
+        Provider chat =
+                Stories.load("tiny-chat", "threads", 1, "context", 256, "chat_template", true, "flash_attention", true);
         try {
             assertThat(chat.id()).isEqualTo("tiny-chat");
-            assertThat(chat.describe().notes()).contains("ChatML").contains("flash attention off");
+            assertThat(chat.describe().notes()).contains("ChatML").contains("flash attention on");
             Sample s = run(chat, 1, new GenerationRequest("chat", PROMPT, "Be brief.", 0.0, 8, 1L))
                     .get(0);
             assertThat(s.failure()).isNull();
