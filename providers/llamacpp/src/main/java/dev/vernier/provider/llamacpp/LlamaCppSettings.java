@@ -41,11 +41,12 @@ record LlamaCppSettings(
     static final int AUTO_THREADS = 0;
 
     /**
-     * Slots when {@code parallel} is not given: as many as llama.cpp's server opens by default. A slot
-     * costs only its share of the KV cache ({@code context} tokens); a request alone decodes as fast
-     * with 4 slots as with 1 (docs/in-process-models.md).
+     * Slots when {@code parallel} is not given: one, as in the llama.cpp these natives are built from.
+     * On this 2-core machine the embedded model's output throughput rose with concurrency with one
+     * slot and fell with four (docs/in-process-models.md); a suite that wants batching sets
+     * {@code parallel}.
      */
-    static final int DEFAULT_PARALLEL = 4;
+    static final int DEFAULT_PARALLEL = 1;
 
     /** True for {@code threads: auto}. */
     boolean autoThreads() {

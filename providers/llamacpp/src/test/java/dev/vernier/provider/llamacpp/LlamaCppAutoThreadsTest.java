@@ -30,7 +30,7 @@ class LlamaCppAutoThreadsTest {
                 assertThat(choice.probeMillis()).isPositive().isLessThan(provider.loadMillis());
             }
             assertThat(provider.describe().notes()).contains("in-process llama.cpp, " + choice.describe());
-            assertThat(provider.describe().notes()).contains("4 parallel slots (continuous batching)");
+            assertThat(provider.describe().notes()).contains("1 slot (requests decoded one at a time)");
 
             Completion completion =
                     Stories.complete(provider, new GenerationRequest("auto", "Once upon a time", null, 0.0, 16, 1L));

@@ -189,7 +189,7 @@ class LlamaCppProviderFactoryTest {
     }
 
     @Test
-    void threads_default_to_auto_parallel_to_four_slots_of_the_context_each_and_flash_attention_off() throws Exception {
+    void threads_default_to_auto_parallel_to_one_slot_and_flash_attention_off() throws Exception {
         LlamaCppSettings defaults = LlamaCppSettings.parse(config(Map.of("model", "tiny")));
         LlamaCppSettings explicit =
                 LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", 3, "parallel", 2, "context", 1024)));
@@ -197,7 +197,7 @@ class LlamaCppProviderFactoryTest {
                 LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ", "flash_attention", true)));
 
         assertThat(defaults.autoThreads()).isTrue();
-        assertThat(defaults.parallel()).isEqualTo(4);
+        assertThat(defaults.parallel()).isEqualTo(1);
         assertThat(defaults.context()).isEqualTo(LlamaCppSettings.DEFAULT_CONTEXT);
         assertThat(explicit.autoThreads()).isFalse();
         assertThat(explicit.threads()).isEqualTo(3);

@@ -329,7 +329,7 @@ class LlamaCppProviderTest {
         assertThat(facts.notes())
                 .contains("no chat template in the model: raw prompt sent")
                 .contains("threads 1 (explicit)")
-                .contains("4 parallel slots (continuous batching)")
+                .contains("1 slot (requests decoded one at a time)")
                 .contains("context 512 per slot, flash attention off");
         assertThat(provider.threadChoice()).isEqualTo(ThreadChoice.explicit(1));
     }
