@@ -8,9 +8,9 @@ import java.util.Map;
  * Sends a request to a chosen slot: llama.cpp's {@code id_slot} request field, which java-llama.cpp
  * 4.2.0 accepts in the request's JSON but offers no setter for.
  *
- * <p>Why it matters: left to itself, llama.cpp gives a new request the least recently used free
- * slot, so even one request at a time visits every slot, and every slot keeps its last request's
- * cache cells until it is used again. All slots share one KV cache, and each token attends over every
+ * <p>Why it matters: left to itself, llama.cpp gives a new request a free slot chosen by prompt
+ * similarity or least recent use, so requests spread over the slots, and every slot keeps its last
+ * request's cache cells until it is used again. All slots share one KV cache, and each token attends over every
  * cell up to the highest one in use, so stale cells slow every later token: on stories260K a request
  * decoded at about half speed after a run at concurrency 4 had left cells in the other slots.
  * {@link SlotScheduler} starts every request in the lowest free slot, so requests at concurrency 1
