@@ -137,6 +137,8 @@ final class SlotScheduler implements AutoCloseable {
                 cycle();
             }
         } finally {
+            // Also when the loop ends by an unexpected error: later requests then fail at once.
+            closed = true;
             for (Active a : List.copyOf(running)) {
                 stop(a, closedFailure());
             }
