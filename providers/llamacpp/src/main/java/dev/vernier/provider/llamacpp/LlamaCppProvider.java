@@ -11,49 +11,47 @@ import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.DataDestination;
-import dev.vernier.core.api.Failure;
-import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A GGUF model loaded once into this process by llama.cpp (through java-llama.cpp) and shared by
- * every request. Requests run one at a time on a single daemon thread owned by the provider, so
- * {@link #generate} never blocks its caller and a concurrency above 1 only queues requests.
+ * every request. Up to {@code parallel} requests are decoded together in one batch (continuous
+ * batching, see {@link SlotScheduler}); further requests wait for a free slot. {@link #generate}
+ * never blocks its caller.
  *
  * <p>Each streamed piece (one token, or a few when a character spans tokens) goes to the sink as
  * it arrives. Token counts come from the model's own tokenizer ({@link CountSource#LOCAL_TOKENIZER}).
  * The prompt cache is off, so every repeat pays for its prompt the same way.
+ *
+ * <p>With {@code threads: auto} (the default) loading first measures the candidate thread counts
+ * ({@link ThreadTuning}); {@link #describe()} reports every candidate's speed and the choice.
  */
 public final class LlamaCppProvider implements Provider {
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final String id;
     private final Path file;
     private final GgufMetadata metadata;
     private final LlamaCppSettings settings;
+    private final ThreadChoice threads;
     private final boolean applyTemplate;
     private final LlamaModel model;
     private final double loadMillis;
-    private final ExecutorService inference;
+    private final int slots;
+    private final SlotScheduler scheduler;
     private volatile boolean closed;
 
     private LlamaCppProvider(
@@ -61,60 +59,45 @@ public final class LlamaCppProvider implements Provider {
             Path file,
             GgufMetadata metadata,
             LlamaCppSettings settings,
+            ThreadChoice threads,
+            int slots,
             LlamaModel model,
             double loadMillis) {
         this.id = id;
         this.file = file;
         this.metadata = metadata;
         this.settings = settings;
+        this.threads = threads;
         this.applyTemplate = settings.chatTemplate().applies(metadata.hasChatTemplate());
         this.model = model;
         this.loadMillis = loadMillis;
-        this.inference = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "vernier-llamacpp-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.slots = slots;
+        this.scheduler = new SlotScheduler(this::start, slots, this::finish);
     }
 
     /**
-     * Loads the model.
+     * Chooses the thread count ({@code threads: auto} measures the candidates) and loads the model
+     * with {@code parallel} slots of {@code context} tokens each.
      *
      * @throws ConfigException when llama.cpp cannot load the file or its native library is missing
      */
     static LlamaCppProvider load(String id, Path file, GgufMetadata metadata, LlamaCppSettings settings)
             throws ConfigException {
-        JllamaNatives.prepare();
-        ModelParameters parameters = new ModelParameters()
-                .setModel(file.toString())
-                .setThreads(settings.threads())
-                .setCtxSize(settings.context())
-                .disableLog();
-        if (settings.gpuLayers() > 0) {
-            // Passed only when asked for: the CPU-only natives the jar ships warn on stderr otherwise.
-            parameters.setGpuLayers(settings.gpuLayers());
-        }
         long start = System.nanoTime();
-        LlamaModel model;
-        PrintStream stdout = System.out;
-        try {
-            // The library announces where it unpacked its natives on System.out; only front ends
-            // may write there, so the announcement goes to stderr.
-            System.setOut(System.err);
-            model = new LlamaModel(parameters);
-        } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-            throw new ConfigException(
-                    null,
-                    "llama.cpp's native library could not be loaded on "
-                            + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e
-                            + ". Fix: use a platform java-llama.cpp ships natives for, or set de.kherud.llama.lib.path");
-        } catch (RuntimeException e) {
-            throw new ConfigException("model", "llama.cpp could not load " + file + ": " + e.getMessage());
-        } finally {
-            System.setOut(stdout);
-        }
+        ThreadChoice threads = settings.autoThreads()
+                ? ThreadTuning.choose(
+                        CpuTopology.threadCandidates(CpuTopology.physicalCores()),
+                        count -> DecodeProbe.load(file, settings, count),
+                        System::nanoTime)
+                : ThreadChoice.explicit(settings.threads());
+        int slots = settings.parallel();
+        ModelParameters parameters = LlamaModels.parameters(file, settings, threads.threads())
+                .setCtxSize(settings.context() * slots)
+                .setParallel(slots)
+                .enableContBatching();
+        LlamaModel model = LlamaModels.open(file, parameters);
         double loadMillis = (System.nanoTime() - start) / 1e6;
-        return new LlamaCppProvider(id, file, metadata, settings, model, loadMillis);
+        return new LlamaCppProvider(id, file, metadata, settings, threads, slots, model, loadMillis);
     }
 
     /** The file name without {@code .gguf}: {@code stories260K} for {@code models/stories260K.gguf}. */
@@ -149,8 +132,9 @@ public final class LlamaCppProvider implements Provider {
         if (metadata.architecture() != null) {
             notes.add("architecture " + metadata.architecture());
         }
-        notes.add("in-process llama.cpp, " + settings.threads() + " threads, context " + settings.context()
-                + ", GPU layers " + settings.gpuLayers());
+        notes.add("in-process llama.cpp, " + threads.describe() + ", " + slotsNote() + ", context " + settings.context()
+                + " per slot, flash attention " + (settings.flashAttention() ? "on" : "off") + ", GPU layers "
+                + settings.gpuLayers());
         return new ModelFacts(
                 modelName(file),
                 true,
@@ -166,6 +150,20 @@ public final class LlamaCppProvider implements Provider {
         return metadata;
     }
 
+    /** The thread count the model runs with, and for {@code threads: auto} every candidate's speed. */
+    public ThreadChoice threadChoice() {
+        return threads;
+    }
+
+    /** Requests decoded together: the {@code parallel} option. */
+    public int slots() {
+        return slots;
+    }
+
+    private String slotsNote() {
+        return slots == 1 ? "1 slot (requests decoded one at a time)" : slots + " parallel slots (continuous batching)";
+    }
+
     /** The loaded model, for tests of this package. */
     LlamaModel model() {
         return model;
@@ -178,64 +176,44 @@ public final class LlamaCppProvider implements Provider {
 
     @Override
     public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-        CompletableFuture<Completion> result = new CompletableFuture<>();
         if (closed) {
-            result.complete(closedFailure());
-            return result;
+            return CompletableFuture.completedFuture(SlotScheduler.closedFailure());
         }
-        try {
-            inference.execute(() -> result.complete(run(request, sink)));
-        } catch (RejectedExecutionException e) {
-            result.complete(closedFailure());
-        }
-        return result;
+        return scheduler.submit(request, sink);
     }
 
-    /** Runs one request on the inference thread. Never throws. */
-    private Completion run(GenerationRequest request, TokenSink sink) {
-        if (closed) {
-            return closedFailure();
+    /** Starts a request in a slot (on the scheduler's thread): llama.cpp queues it for the next batch. */
+    private SlotScheduler.Stream start(GenerationRequest request, int slot) {
+        InferenceParameters parameters = parameters(request);
+        if (slots > 1 && SlotPinning.available()) {
+            SlotPinning.pin(parameters, slot);
         }
-        if (sink.cancelled()) {
-            return cancelledFailure(0);
-        }
-        try {
-            InferenceParameters parameters = parameters(request);
-            String promptSent = applyTemplate ? model.applyTemplate(parameters) : rawPrompt(request);
-            StringBuilder text = new StringBuilder();
-            int pieces = 0;
-            LlamaIterator iterator = model.generate(parameters).iterator();
-            try {
-                while (iterator.hasNext()) {
-                    if (sink.cancelled() || closed) {
-                        iterator.cancel();
-                        return closed ? closedFailure() : cancelledFailure(pieces);
-                    }
-                    LlamaOutput output = iterator.next();
-                    boolean last = !iterator.hasNext();
-                    // The final output (stop) carries no new token unless it has text.
-                    if (!last || !output.text.isEmpty()) {
-                        pieces++;
-                    }
-                    if (!output.text.isEmpty()) {
-                        text.append(output.text);
-                        sink.onChunk(output.text, 1);
-                    }
-                }
-            } catch (RuntimeException | Error e) {
+        LlamaIterator iterator = model.generate(parameters).iterator();
+        return new SlotScheduler.Stream() {
+            @Override
+            public SlotScheduler.Piece next() {
+                LlamaOutput output = iterator.next();
+                return new SlotScheduler.Piece(output.text, !iterator.hasNext());
+            }
+
+            @Override
+            public void cancel() {
                 if (iterator.hasNext()) {
                     iterator.cancel();
                 }
-                throw e;
             }
-            long input = model.encode(promptSent).length + (metadata.addsBos() ? 1 : 0);
-            long output = continuationTokens(promptSent, text.toString());
-            return Completion.success(
-                    finishReason(pieces, output, request.maxTokens()),
-                    TokenCounts.of(input, output, CountSource.LOCAL_TOKENIZER));
-        } catch (RuntimeException | Error e) {
-            return Completion.failed(Failure.fromException(e));
-        }
+        };
+    }
+
+    /** Counts a finished request's tokens with the model's tokenizer (off the scheduler's thread). */
+    private Completion finish(SlotScheduler.Streamed streamed) {
+        GenerationRequest request = streamed.request();
+        String promptSent = applyTemplate ? model.applyTemplate(parameters(request)) : rawPrompt(request);
+        long input = model.encode(promptSent).length + (metadata.addsBos() ? 1 : 0);
+        long output = continuationTokens(promptSent, streamed.text());
+        return Completion.success(
+                finishReason(streamed.pieces(), output, request.maxTokens()),
+                TokenCounts.of(input, output, CountSource.LOCAL_TOKENIZER));
     }
 
     /**
@@ -294,18 +272,9 @@ public final class LlamaCppProvider implements Provider {
         return (int) Math.floorMod(seed, (long) Integer.MAX_VALUE);
     }
 
-    private static Completion closedFailure() {
-        return Completion.failed(Failure.of(FailureKind.UNAVAILABLE, "the llamacpp provider was closed"));
-    }
-
-    private static Completion cancelledFailure(int pieces) {
-        return Completion.failed(
-                new Failure(FailureKind.TIMEOUT, 0, true, "cancelled by the harness after " + pieces + " pieces"));
-    }
-
     /**
-     * Stops accepting requests, stops the running one at its next piece, waits for the inference
-     * thread and frees the model. llama.cpp's own native threads may still keep the JVM alive.
+     * Stops accepting requests, stops the running ones at their next piece, waits for the scheduler
+     * and frees the model. llama.cpp's own native thread still keeps the JVM alive (package docs).
      */
     @Override
     public void close() {
@@ -313,15 +282,7 @@ public final class LlamaCppProvider implements Provider {
             return;
         }
         closed = true;
-        inference.shutdown();
-        boolean idle;
-        try {
-            idle = inference.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            idle = false;
-        }
-        if (idle) {
+        if (scheduler.close(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
             model.close();
         }
         // Otherwise the model is left allocated: freeing it under a running generation would crash the JVM.

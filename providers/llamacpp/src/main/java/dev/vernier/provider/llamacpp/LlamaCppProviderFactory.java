@@ -26,8 +26,16 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
     /** The {@code type:} value in a suite. */
     public static final String TYPE = "llamacpp";
 
-    private static final Set<String> OPTION_KEYS =
-            Set.of("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+    private static final Set<String> OPTION_KEYS = Set.of(
+            "model",
+            "url",
+            "sha256",
+            "threads",
+            "parallel",
+            "context",
+            "chat_template",
+            "gpu_layers",
+            "flash_attention");
 
     private final Path workingDir;
     private final Path home;

@@ -13,15 +13,45 @@ import java.util.Locale;
  * @param model        the {@code model} option (path or name), null when {@code url} is given
  * @param url          the {@code url} option, null when {@code model} is given
  * @param sha256       the expected digest of the download, lower case, null without {@code url}
- * @param threads      CPU threads for inference
- * @param context      context size in tokens
+ * @param threads      CPU threads for inference, or {@link #AUTO_THREADS} to measure the candidates
+ *                     at load ({@code threads: auto}, the default; see {@link ThreadTuning})
+ * @param parallel     slots: requests decoded together in one batch (continuous batching)
+ * @param context      context size in tokens of each slot (the model's context is context x parallel)
  * @param chatTemplate whether to apply the model's chat template
  * @param gpuLayers    layers offloaded to a GPU (0 = CPU only)
+ * @param flashAttention llama.cpp's flash attention kernel (default off): on the CPU it skips the
+ *                     cache cells of other slots, which the plain kernel computes and masks, but it
+ *                     pads the cache it reads to 256 cells; on stories260K one request decoded ~30%
+ *                     slower with it and batches no faster (docs/in-process-models.md)
  */
 record LlamaCppSettings(
-        String model, URI url, String sha256, int threads, int context, ChatTemplateMode chatTemplate, int gpuLayers) {
+        String model,
+        URI url,
+        String sha256,
+        int threads,
+        int parallel,
+        int context,
+        ChatTemplateMode chatTemplate,
+        int gpuLayers,
+        boolean flashAttention) {
 
     static final int DEFAULT_CONTEXT = 2048;
+
+    /** The {@code threads} value meaning "measure the candidates at load and keep the fastest". */
+    static final int AUTO_THREADS = 0;
+
+    /**
+     * Slots when {@code parallel} is not given: one, as in the llama.cpp these natives are built from.
+     * On this 2-core machine the embedded model's output throughput rose with concurrency with one
+     * slot and fell with four (docs/in-process-models.md); a suite that wants batching sets
+     * {@code parallel}.
+     */
+    static final int DEFAULT_PARALLEL = 1;
+
+    /** True for {@code threads: auto}. */
+    boolean autoThreads() {
+        return threads == AUTO_THREADS;
+    }
 
     static LlamaCppSettings parse(ProviderConfig config) throws ConfigException {
         boolean hasModel = config.has("model");
@@ -64,11 +94,36 @@ record LlamaCppSettings(
                         "sha256", "'sha256' must be 64 hex digits, was '" + config.string("sha256") + "'");
             }
         }
-        int threads = positive(config, "threads", Runtime.getRuntime().availableProcessors(), 1);
+        int threads = threads(config);
+        int parallel = positive(config, "parallel", DEFAULT_PARALLEL, 1);
         int context = positive(config, "context", DEFAULT_CONTEXT, 16);
+        if ((long) context * parallel > Integer.MAX_VALUE) {
+            throw new ConfigException(
+                    "parallel",
+                    "'context' x 'parallel' (" + context + " x " + parallel + ") tokens is too large."
+                            + " Fix: lower 'parallel' or 'context'");
+        }
         int gpuLayers = positive(config, "gpu_layers", 0, 0);
         ChatTemplateMode template = ChatTemplateMode.parse(config.options().get("chat_template"));
-        return new LlamaCppSettings(model, url, sha256, threads, context, template, gpuLayers);
+        boolean flashAttention = config.bool("flash_attention", false);
+        return new LlamaCppSettings(
+                model, url, sha256, threads, parallel, context, template, gpuLayers, flashAttention);
+    }
+
+    /** {@code threads}: {@code auto} (also when absent) or a whole number of at least 1. */
+    private static int threads(ProviderConfig config) throws ConfigException {
+        if (!config.has("threads")) {
+            return AUTO_THREADS;
+        }
+        if (config.options().get("threads") instanceof Number) {
+            return positive(config, "threads", 1, 1);
+        }
+        String text = config.string("threads");
+        if (text.trim().equalsIgnoreCase("auto")) {
+            return AUTO_THREADS;
+        }
+        throw new ConfigException(
+                "threads", "'threads' must be auto or a whole number of at least 1, was '" + text + "'");
     }
 
     private static URI url(String text) throws ConfigException {

@@ -60,7 +60,15 @@ class LlamaCppProviderFactoryTest {
         assertThat(ProviderRegistry.load().find("llamacpp")).get().isInstanceOf(LlamaCppProviderFactory.class);
         assertThat(factory.optionKeys())
                 .containsExactlyInAnyOrder(
-                        "model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+                        "model",
+                        "url",
+                        "sha256",
+                        "threads",
+                        "parallel",
+                        "context",
+                        "chat_template",
+                        "gpu_layers",
+                        "flash_attention");
     }
 
     @Test
@@ -159,13 +167,46 @@ class LlamaCppProviderFactoryTest {
         Map<String, Object> base = new HashMap<>(Map.of("model", "tiny"));
 
         assertThat(rejected(with(base, "threads", 0)).key()).isEqualTo("threads");
+        ConfigException words = rejected(with(base, "threads", "many"));
+        assertThat(words.key()).isEqualTo("threads");
+        assertThat(words.getMessage()).contains("auto or a whole number").contains("'many'");
+        assertThat(rejected(with(base, "parallel", 0)).key()).isEqualTo("parallel");
+        assertThat(rejected(with(base, "flash_attention", "yes")).key()).isEqualTo("flash_attention");
+        assertThat(rejected(with(base, "parallel", 2.5)).key()).isEqualTo("parallel");
+        ConfigException huge = rejected(with(with(base, "parallel", 1 << 20), "context", 1 << 20));
+        assertThat(huge.key()).isEqualTo("parallel");
+        assertThat(huge.getMessage()).contains("too large");
         assertThat(rejected(with(base, "context", "big")).key()).isEqualTo("context");
         assertThat(rejected(with(base, "gpu_layers", -3)).key()).isEqualTo("gpu_layers");
         assertThat(rejected(with(base, "chat_template", "sometimes")).key()).isEqualTo("chat_template");
         assertThatCode(() -> factory.validate(config(with(base, "chat_template", "auto"))))
                 .doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(with(base, "threads", "auto"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> factory.validate(config(with(with(base, "threads", 3), "parallel", 8))))
+                .doesNotThrowAnyException();
         assertThatCode(() -> factory.validate(config(with(base, "chat_template", false))))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void threads_default_to_auto_parallel_to_one_slot_and_flash_attention_off() throws Exception {
+        LlamaCppSettings defaults = LlamaCppSettings.parse(config(Map.of("model", "tiny")));
+        LlamaCppSettings explicit =
+                LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", 3, "parallel", 2, "context", 1024)));
+        LlamaCppSettings spelled =
+                LlamaCppSettings.parse(config(Map.of("model", "tiny", "threads", " Auto ", "flash_attention", true)));
+
+        assertThat(defaults.autoThreads()).isTrue();
+        assertThat(defaults.parallel()).isEqualTo(1);
+        assertThat(defaults.context()).isEqualTo(LlamaCppSettings.DEFAULT_CONTEXT);
+        assertThat(explicit.autoThreads()).isFalse();
+        assertThat(explicit.threads()).isEqualTo(3);
+        assertThat(explicit.parallel()).isEqualTo(2);
+        assertThat(explicit.context()).isEqualTo(1024);
+        assertThat(spelled.autoThreads()).isTrue();
+        assertThat(defaults.flashAttention()).isFalse();
+        assertThat(spelled.flashAttention()).isTrue();
     }
 
     @Test

@@ -12,16 +12,13 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.journal.SampleJson;
 import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.Runner;
 import dev.vernier.core.run.Sample;
-import dev.vernier.core.testing.TestModels;
 import dev.vernier.core.time.SystemClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,13 +41,19 @@ class LlamaCppProviderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        ProviderConfig config = new ProviderConfig(
-                "llamacpp",
-                null,
-                Map.of("model", TestModels.stories260K().toString(), "threads", 2, "context", 512),
-                Path.of("."),
-                name -> null);
-        provider = (LlamaCppProvider) new LlamaCppProviderFactory().create(config);
+        provider = Stories.load(null, "threads", 1, "context", 512);
+    }
+
+    /** The stories model with explicit threads and {@code parallel} slots. */
+    private static LlamaCppProvider withSlots(int parallel) throws Exception {
+        return Stories.load("slots-" + parallel, "threads", 1, "context", 256, "parallel", parallel);
+    }
+
+    private static List<long[]> streamingWindows(List<Sample> samples) {
+        return samples.stream()
+                .map(s -> new long[] {s.sendNanos() + s.ttftNanos(), s.sendNanos() + s.e2eNanos()})
+                .sorted(Comparator.comparingLong(w -> w[0]))
+                .toList();
     }
 
     @AfterAll
@@ -162,21 +166,98 @@ class LlamaCppProviderTest {
     }
 
     @Test
-    void concurrent_requests_queue_on_one_inference_thread() throws Exception {
-        List<Sample> samples = run(provider, 3, request("c1", 0.0, 1L), request("c2", 0.0, 2L), request("c3", 0.0, 3L));
+    void with_one_slot_concurrent_requests_take_turns() throws Exception {
+        try (LlamaCppProvider single = withSlots(1)) {
+            List<Sample> samples =
+                    run(single, 3, request("c1", 0.0, 1L), request("c2", 0.0, 2L), request("c3", 0.0, 3L));
 
-        assertThat(samples).allSatisfy(s -> {
-            assertThat(s.failure()).isNull();
-            assertThat(s.tokens().output()).isEqualTo(MAX_TOKENS);
-        });
-        // One at a time: the streaming windows [t_1, t_n] never overlap.
-        List<long[]> windows = samples.stream()
-                .map(s -> new long[] {s.sendNanos() + s.ttftNanos(), s.sendNanos() + s.e2eNanos()})
-                .sorted(Comparator.comparingLong(w -> w[0]))
-                .toList();
-        for (int i = 1; i < windows.size(); i++) {
-            assertThat(windows.get(i)[0]).isGreaterThanOrEqualTo(windows.get(i - 1)[1]);
+            assertThat(single.slots()).isEqualTo(1);
+            assertThat(single.describe().notes()).contains("1 slot (requests decoded one at a time)");
+            assertThat(samples).allSatisfy(s -> {
+                assertThat(s.failure()).isNull();
+                assertThat(s.tokens().output()).isEqualTo(MAX_TOKENS);
+            });
+            // One at a time: the streaming windows [t_1, t_n] never overlap.
+            List<long[]> windows = streamingWindows(samples);
+            for (int i = 1; i < windows.size(); i++) {
+                assertThat(windows.get(i)[0]).isGreaterThanOrEqualTo(windows.get(i - 1)[1]);
+            }
         }
+    }
+
+    @Test
+    void with_four_slots_concurrent_requests_stream_together_and_each_gets_its_own_text() throws Exception {
+        GenerationRequest[] requests = {
+            new GenerationRequest("p1", "Once upon a time", null, 0.0, MAX_TOKENS, 1L),
+            new GenerationRequest("p2", "The little dog", null, 0.0, MAX_TOKENS, 2L),
+            new GenerationRequest("p3", "Lily and Ben went", null, 0.0, MAX_TOKENS, 3L),
+            new GenerationRequest("p4", "One day, a bird", null, 0.0, MAX_TOKENS, 4L)
+        };
+        try (LlamaCppProvider four = withSlots(4)) {
+            List<Sample> alone = run(four, 1, requests);
+            List<Sample> together = run(four, 4, requests);
+
+            assertThat(four.slots()).isEqualTo(4);
+            assertThat(together).allSatisfy(s -> {
+                assertThat(s.failure()).isNull();
+                assertThat(s.tokens().output()).isEqualTo(MAX_TOKENS);
+                assertThat(s.finishReason()).isEqualTo(FinishReason.LENGTH);
+            });
+            // Pieces reach the request they belong to: the same greedy text as when run alone.
+            assertThat(together)
+                    .extracting(Sample::text)
+                    .containsExactlyElementsOf(alone.stream().map(Sample::text).toList());
+            assertThat(alone).extracting(Sample::text).doesNotHaveDuplicates();
+            // Decoded together: every later request starts streaming before the first one ends.
+            List<long[]> windows = streamingWindows(together);
+            for (int i = 1; i < windows.size(); i++) {
+                assertThat(windows.get(i)[0]).isLessThan(windows.get(0)[1]);
+            }
+        }
+    }
+
+    @Test
+    void close_stops_a_running_request_at_its_next_piece_and_returns_promptly() throws Exception {
+        LlamaCppProvider closing = withSlots(2);
+        AtomicLong closeNanos = new AtomicLong(-1);
+        List<Thread> closer = new CopyOnWriteArrayList<>();
+        List<String> chunks = new CopyOnWriteArrayList<>();
+        TokenSink sink = new TokenSink() {
+            @Override
+            public void onChunk(String text, int tokens) {
+                chunks.add(text);
+                if (chunks.size() == 1) {
+                    // Close from another thread while this request is streaming, and hold the
+                    // dispatcher long enough for close() to have begun.
+                    Thread thread = new Thread(() -> {
+                        long start = System.nanoTime();
+                        closing.close();
+                        closeNanos.set(System.nanoTime() - start);
+                    });
+                    closer.add(thread);
+                    thread.start();
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
+
+        Completion completion = closing.generate(new GenerationRequest("long", PROMPT, null, 0.0, 200, 5L), sink)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        closer.get(0).join(10_000);
+
+        assertThat(completion.failure().kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(chunks).hasSizeLessThan(200);
+        assertThat(closeNanos.get()).isPositive().isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
 
     @Test
@@ -245,29 +326,21 @@ class LlamaCppProviderTest {
         assertThat(facts.parameterCount()).isBetween(250_000L, 300_000L);
         assertThat(facts.quantisation()).isEqualTo("F32");
         assertThat(facts.dataGoes()).isEqualTo(DataDestination.THIS_MACHINE);
-        assertThat(facts.notes()).contains("no chat template in the model: raw prompt sent");
+        assertThat(facts.notes())
+                .contains("no chat template in the model: raw prompt sent")
+                .contains("threads 1 (explicit)")
+                .contains("1 slot (requests decoded one at a time)")
+                .contains("context 512 per slot, flash attention off");
+        assertThat(provider.threadChoice()).isEqualTo(ThreadChoice.explicit(1));
     }
 
     @Test
     void forced_chat_template_wraps_the_prompt_and_a_closed_provider_fails_as_data() throws Exception {
-        ProviderConfig config = new ProviderConfig(
-                "llamacpp",
-                "tiny-chat",
-                Map.of(
-                        "model",
-                        TestModels.stories260K().toString(),
-                        "threads",
-                        1,
-                        "context",
-                        256,
-                        "chat_template",
-                        true),
-                Path.of("."),
-                name -> null);
-        Provider chat = new LlamaCppProviderFactory().create(config);
+        Provider chat =
+                Stories.load("tiny-chat", "threads", 1, "context", 256, "chat_template", true, "flash_attention", true);
         try {
             assertThat(chat.id()).isEqualTo("tiny-chat");
-            assertThat(chat.describe().notes()).contains("ChatML");
+            assertThat(chat.describe().notes()).contains("ChatML").contains("flash attention on");
             Sample s = run(chat, 1, new GenerationRequest("chat", PROMPT, "Be brief.", 0.0, 8, 1L))
                     .get(0);
             assertThat(s.failure()).isNull();
@@ -278,17 +351,7 @@ class LlamaCppProviderTest {
             chat.close();
         }
 
-        Completion after = chat.generate(request("closed", 0.0, 1L), new TokenSink() {
-                    @Override
-                    public void onChunk(String text, int tokens) {}
-
-                    @Override
-                    public boolean cancelled() {
-                        return false;
-                    }
-                })
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        Completion after = Stories.complete(chat, request("closed", 0.0, 1L));
         assertThat(after.failure().kind()).isEqualTo(FailureKind.UNAVAILABLE);
     }
 
