@@ -117,14 +117,16 @@ class LoadProfileRunnerTest {
     }
 
     private static boolean waitsOnTheRun(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith(Runner.class.getName())) {
-                return e.getMethodName().equals("pause")
-                        || e.getMethodName().equals("closedLoop")
-                        || e.getMethodName().equals("openLoop")
-                        || e.getMethodName().equals("run")
-                        || e.getMethodName().equals("runWarmups")
-                        || e.getMethodName().equals("call");
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 1; i < stack.length; i++) {
+            if (stack[i].getClassName().startsWith(Runner.class.getName())) {
+                // the runner's own waits: a latch (a pause on the clock, warm-ups, its completion
+                // thread), a slot, or its step's lock; anything else (a class being loaded, a lock
+                // inside a library) is not a wait on the clock
+                String callee = stack[i - 1].getClassName() + "." + stack[i - 1].getMethodName();
+                return callee.equals("java.util.concurrent.CountDownLatch.await")
+                        || callee.equals("java.util.concurrent.Semaphore.acquire")
+                        || callee.equals("java.lang.Object.wait");
             }
         }
         return false;
