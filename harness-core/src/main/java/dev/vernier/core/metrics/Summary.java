@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param requests             measured requests
  * @param failures             measured requests that failed
  * @param retries              extra attempts beyond the first, summed
- * @param outputTokens         sum of N over successful requests
+ * @param outputTokens         sum of N (timed tokens) over successful requests where N is known
  * @param windowSeconds        measurement window
  * @param ttftMs               TTFT distribution (successful requests with content)
  * @param e2eMs                E2E latency distribution (successful requests)
@@ -23,6 +23,8 @@ import org.HdrHistogram.Histogram;
  * @param ttftFromIntendedMs   TTFT measured from t_intended (TTFT + queueing delay)
  * @param e2eFromIntendedMs    E2E measured from t_intended
  * @param queueMs              queueing delay t_send - t_intended, every measured request
+ * @param reasoning            time to first answer, reasoning time and the answer / visible / hidden
+ *                             token split of the successful requests
  */
 public record Summary(
         String providerId,
@@ -38,7 +40,8 @@ public record Summary(
         Distribution decodeTokensPerSecond,
         Distribution ttftFromIntendedMs,
         Distribution e2eFromIntendedMs,
-        Distribution queueMs) {
+        Distribution queueMs,
+        ReasoningSummary reasoning) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
 
@@ -66,7 +69,7 @@ public record Summary(
                 failures++;
                 continue;
             }
-            outputTokens += s.outputTokens();
+            outputTokens += Math.max(0, s.outputTokens());
             record(e2e, s.e2eNanos());
             record(e2eIntended, s.e2eFromIntendedNanos());
             if (s.ttftNanos() >= 0) {
@@ -97,7 +100,8 @@ public record Summary(
                 Distribution.of(decode),
                 Distribution.of(ttftIntended, 1000),
                 Distribution.of(e2eIntended, 1000),
-                Distribution.of(queue, 1000));
+                Distribution.of(queue, 1000),
+                ReasoningSummary.of(samples));
     }
 
     private static Histogram histogram() {
