@@ -201,6 +201,7 @@ public final class LlamaCppProvider implements Provider {
             InferenceParameters parameters = parameters(request);
             String promptSent = applyTemplate ? model.applyTemplate(parameters) : rawPrompt(request);
             StringBuilder text = new StringBuilder();
+            ThinkSplitter split = new ThinkSplitter(settings.reasoningTags(), sink);
             int pieces = 0;
             LlamaIterator iterator = model.generate(parameters).iterator();
             try {
@@ -217,7 +218,7 @@ public final class LlamaCppProvider implements Provider {
                     }
                     if (!output.text.isEmpty()) {
                         text.append(output.text);
-                        sink.onChunk(output.text, 1);
+                        split.accept(output.text);
                     }
                 }
             } catch (RuntimeException | Error e) {
@@ -226,11 +227,16 @@ public final class LlamaCppProvider implements Provider {
                 }
                 throw e;
             }
+            split.finish();
             long input = model.encode(promptSent).length + (metadata.addsBos() ? 1 : 0);
             long output = continuationTokens(promptSent, text.toString());
-            return Completion.success(
-                    finishReason(pieces, output, request.maxTokens()),
-                    TokenCounts.of(input, output, CountSource.LOCAL_TOKENIZER));
+            TokenCounts tokens = TokenCounts.of(input, output, CountSource.LOCAL_TOKENIZER);
+            if (split.reasoned()) { // the whole reasoning streamed: billed, visible and counted alike
+                long reasoning = Math.min(output, continuationTokens(promptSent, split.rawReasoning()));
+                tokens = new TokenCounts(input, output, -1, reasoning, tokens.inputSource(), tokens.outputSource())
+                        .withVisibleReasoning(reasoning, CountSource.LOCAL_TOKENIZER);
+            }
+            return Completion.success(finishReason(pieces, output, request.maxTokens()), tokens);
         } catch (RuntimeException | Error e) {
             return Completion.failed(Failure.fromException(e));
         }

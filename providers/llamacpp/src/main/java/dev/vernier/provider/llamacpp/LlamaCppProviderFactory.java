@@ -19,7 +19,9 @@ import java.util.Set;
  * {@code stories260K}, see {@link BundledModels}) or {@code url} with {@code sha256} (downloaded
  * once into the cache); {@code threads} (default: available processors), {@code context} (default
  * 2048), {@code chat_template} ({@code true}, {@code false} or {@code auto}, the default: apply the
- * model's template when the file has one), {@code gpu_layers} (default 0).
+ * model's template when the file has one), {@code gpu_layers} (default 0), {@code reasoning_tags}
+ * (default {@code ["<think>", "</think>"]}: output that opens with the first tag is reasoning up to the
+ * second, see {@link ThinkSplitter}; {@code false} keeps the whole output as the answer).
  */
 public final class LlamaCppProviderFactory implements ProviderFactory {
 
@@ -27,7 +29,7 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
     public static final String TYPE = "llamacpp";
 
     private static final Set<String> OPTION_KEYS =
-            Set.of("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+            Set.of("model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers", "reasoning_tags");
 
     private final Path workingDir;
     private final Path home;

@@ -17,9 +17,18 @@ import java.util.Locale;
  * @param context      context size in tokens
  * @param chatTemplate whether to apply the model's chat template
  * @param gpuLayers    layers offloaded to a GPU (0 = CPU only)
+ * @param reasoningTags the tags a thinking model writes around its reasoning ({@code reasoning_tags}),
+ *                     null when the output is never split
  */
 record LlamaCppSettings(
-        String model, URI url, String sha256, int threads, int context, ChatTemplateMode chatTemplate, int gpuLayers) {
+        String model,
+        URI url,
+        String sha256,
+        int threads,
+        int context,
+        ChatTemplateMode chatTemplate,
+        int gpuLayers,
+        ThinkSplitter.Tags reasoningTags) {
 
     static final int DEFAULT_CONTEXT = 2048;
 
@@ -68,7 +77,8 @@ record LlamaCppSettings(
         int context = positive(config, "context", DEFAULT_CONTEXT, 16);
         int gpuLayers = positive(config, "gpu_layers", 0, 0);
         ChatTemplateMode template = ChatTemplateMode.parse(config.options().get("chat_template"));
-        return new LlamaCppSettings(model, url, sha256, threads, context, template, gpuLayers);
+        ThinkSplitter.Tags tags = ThinkSplitter.Tags.parse(config.options().get(ThinkSplitter.Tags.OPTION));
+        return new LlamaCppSettings(model, url, sha256, threads, context, template, gpuLayers, tags);
     }
 
     private static URI url(String text) throws ConfigException {

@@ -59,7 +59,14 @@ class LlamaCppProviderFactoryTest {
         assertThat(ProviderRegistry.load().find("llamacpp")).get().isInstanceOf(LlamaCppProviderFactory.class);
         assertThat(factory.optionKeys())
                 .containsExactlyInAnyOrder(
-                        "model", "url", "sha256", "threads", "context", "chat_template", "gpu_layers");
+                        "model",
+                        "url",
+                        "sha256",
+                        "threads",
+                        "context",
+                        "chat_template",
+                        "gpu_layers",
+                        "reasoning_tags");
     }
 
     @Test
