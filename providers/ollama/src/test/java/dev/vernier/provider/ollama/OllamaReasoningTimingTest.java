@@ -1,0 +1,68 @@
+package dev.vernier.provider.ollama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.run.Sample;
+import dev.vernier.testkit.SimulatedReasoning;
+import dev.vernier.testkit.SimulatorConfig;
+import dev.vernier.testkit.StreamingSimulator;
+import dev.vernier.testkit.TimedRuns;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through the runner against the simulator's Ollama dialect, which thinks 20 tokens
+ * ({@code message.thinking} lines) before 16 answer tokens, 100 ms to the first line and 10 ms between
+ * lines: TTFT is the first thinking line, the first answer comes 20 lines later, and TPOT spans both.
+ * Medians of 9 requests after 3 warm-ups, within 1 ms of the schedule.
+ */
+class OllamaReasoningTimingTest {
+
+    @Test
+    void thinking_lines_are_timed_so_ttft_first_answer_and_tpot_follow_the_schedule() throws Exception {
+        SimulatorConfig config = SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(100))
+                .withInterTokenDelay(Duration.ofMillis(10))
+                .withTokens(16);
+        List<Sample> s;
+        try (StreamingSimulator simulator = new StreamingSimulator(config, SimulatedReasoning.streamed(20))) {
+            simulator.start();
+            try (Provider provider = new OllamaProviderFactory()
+                    .create(new ProviderConfig(
+                            "ollama",
+                            null,
+                            Map.of("model", "sim-model", "base_url", simulator.baseUrl()),
+                            Path.of("."),
+                            k -> null,
+                            null,
+                            null,
+                            new Reasoning(null, null, null),
+                            null))) {
+                s = TimedRuns.measure(provider, 3, 9);
+            }
+            assertThat(simulator.lastRequestBody()).contains("\"think\":true");
+        }
+
+        assertThat(s).hasSize(9).allSatisfy(x -> {
+            assertThat(x.failure()).isNull();
+            assertThat(x.reasoningNanos()).hasSize(20);
+            assertThat(x.visibleReasoningTokens()).isEqualTo(20);
+            assertThat(x.answerTokens()).isEqualTo(16);
+            assertThat(x.hiddenReasoningTokens()).isZero();
+        });
+        assertThat(TimedRuns.medianMs(s, Sample::ttftNanos))
+                .as("TTFT ns " + TimedRuns.values(s, Sample::ttftNanos))
+                .isCloseTo(100.0, within(1.0));
+        assertThat(TimedRuns.medianMs(s, Sample::firstAnswerNanos))
+                .as("first answer")
+                .isCloseTo(300.0, within(1.0));
+        assertThat(TimedRuns.medianMs(s, Sample::tpotNanos)).as("TPOT").isCloseTo(10.0, within(1.0));
+    }
+}
