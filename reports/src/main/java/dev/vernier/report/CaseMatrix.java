@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The per-case matrix of the HTML report: one row per case x prompt, one column per provider that
  * ran; each cell holds the outputs (escaped, collapsed in {@code <details>}, identical repeats shown
- * once with their count), failures with kind and message, latency, and when outputs were scored how
- * many passed with the failed assertions of the first that did not. Rows carry
+ * once with their count), each beside the reasoning that streamed before it (escaped, collapsed, that
+ * of the first repeat with that output), failures with kind and message, latency, and when outputs
+ * were scored how many passed with the failed assertions of the first that did not. Rows carry
  * {@code data-fail} and {@code data-disagree} for the page's filters.
  */
 final class CaseMatrix {
@@ -162,8 +163,10 @@ final class CaseMatrix {
                                         .toList()))))
                         .append("</div>"));
         Map<String, Integer> distinct = new LinkedHashMap<>();
+        Map<String, String> thought = new LinkedHashMap<>();
         for (Sample s : ok) {
             distinct.merge(s.text(), 1, Integer::sum);
+            thought.putIfAbsent(s.text(), s.reasoningText());
         }
         int shown = 0;
         for (Map.Entry<String, Integer> e : distinct.entrySet()) {
@@ -173,6 +176,7 @@ final class CaseMatrix {
                         .append(" more distinct outputs in samples.csv</div>");
                 break;
             }
+            reasoning(h, thought.get(e.getKey()));
             output(h, e.getKey(), e.getValue(), ok.size());
         }
         int listed = 0;
@@ -194,6 +198,26 @@ final class CaseMatrix {
             h.append("</div>");
         }
         h.append("</td>");
+    }
+
+    /** The reasoning that streamed before an output, collapsed; nothing when none streamed. */
+    private static void reasoning(StringBuilder h, String thought) {
+        if (thought == null || thought.isEmpty()) {
+            return;
+        }
+        h.append("<details class=\"reasoning\"><summary><span class=\"muted\">reasoning (")
+                .append(thought.length())
+                .append(" characters)</span></summary><pre class=\"out thought\">")
+                .append(escape(cut(thought)))
+                .append("</pre>");
+        if (thought.length() > MAX_TEXT) {
+            h.append("<div class=\"muted\">cut at ")
+                    .append(MAX_TEXT)
+                    .append(" of ")
+                    .append(thought.length())
+                    .append(" characters</div>");
+        }
+        h.append("</details>");
     }
 
     private static void output(StringBuilder h, String text, int count, int of) {

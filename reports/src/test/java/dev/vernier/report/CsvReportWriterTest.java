@@ -46,16 +46,20 @@ class CsvReportWriterTest {
                         + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
                         + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text,"
                         + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms,"
-                        + "run_attempt,connection_reused,wait_ms,dns_ms,connect_ms,tls_ms,write_ms,text_repairs\r\n");
+                        + "run_attempt,connection_reused,wait_ms,dns_ms,connect_ms,tls_ms,write_ms,text_repairs,"
+                        + "first_answer_ms,reasoning_ms,answer_ms,billed_output_tokens,billed_output_source,"
+                        + "answer_tokens,answer_tokens_source,visible_reasoning_tokens,visible_reasoning_source,"
+                        + "hidden_reasoning_tokens,hidden_reasoning_source,answer_only_timing,hidden_reasoning_cost_usd,"
+                        + "reasoning_text\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
         assertThat(csv)
-                .contains(
-                        "\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
+                .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
+                        + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0,"
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -64,17 +68,17 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
         assertThat(samplesCsv())
-                .contains(
-                        "\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
+                .contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
+                        + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0,"
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
     }
 
     @Test
     void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
         assertThat(samplesCsv())
-                .contains(
-                        "\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0\r\n");
+                .contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
+                        + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0,"
+                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,\r\n");
     }
 
     @Test
@@ -101,14 +105,16 @@ class CsvReportWriterTest {
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS)
                 .startsWith("provider", "access_mode", "requests")
-                .endsWith(
+                .containsSubsequence(
                         "load_ms",
                         "pass_rate",
                         "cost_usd_total",
                         "cost_per_1k_requests",
                         "cost_per_correct",
                         "self_hosted_usd_per_1m_output_tokens",
-                        "skipped_reason")
+                        "skipped_reason",
+                        "first_answer_p50_ms")
+                .endsWith("hidden_output_share", "hidden_cost_share", "reasoning", "sweep_of")
                 .contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
