@@ -24,12 +24,12 @@ final class ReasoningStreams {
 
     private final StreamingSimulator simulator;
     private final SimulatorConfig config;
-    private final SimulatedReasoning reasoning;
+    private final SimulatedReasoning configured;
 
-    ReasoningStreams(StreamingSimulator simulator, SimulatedReasoning reasoning) {
+    ReasoningStreams(StreamingSimulator simulator, SimulatedReasoning configured) {
         this.simulator = simulator;
         this.config = simulator.config();
-        this.reasoning = reasoning;
+        this.configured = configured;
     }
 
     /** One dialect's bytes for each part of a streamed response. */
@@ -59,7 +59,14 @@ final class ReasoningStreams {
      * Streams the response: reasoning events at their slots, then {@code answerTokens} answer
      * tokens after all {@code reasoning.tokens()} reasoning slots, then the end.
      */
-    private void stream(Exchange exchange, Format format, long t0, int answerTokens, boolean cut, String prompt)
+    private void stream(
+            Exchange exchange,
+            Format format,
+            SimulatedReasoning reasoning,
+            long t0,
+            int answerTokens,
+            boolean cut,
+            String prompt)
             throws IOException {
         exchange.startStream(format.contentType(), "Cache-Control: no-cache");
         byte[] open = format.open();
@@ -121,6 +128,8 @@ final class ReasoningStreams {
         boolean includeUsage =
                 request.path("stream_options").path("include_usage").asBoolean(false);
         long created = Instant.now().getEpochSecond();
+        SimulatedReasoning reasoning =
+                configured.forEffort(request.path("reasoning_effort").asText(null));
         Format format = new Format() {
             @Override
             public String contentType() {
@@ -176,13 +185,15 @@ final class ReasoningStreams {
                 return end.toString().getBytes(StandardCharsets.UTF_8);
             }
         };
-        stream(exchange, format, t0, n, cut, lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, n, cut, lastContent(request.path("messages")));
     }
 
     // ---------------------------------------------------------------- Ollama
 
     /** A streamed /api/chat answer that thinks first ({@code message.thinking} lines). */
     void ollama(Exchange exchange, JsonNode request, long t0, int n, boolean cut, int promptTokens) throws IOException {
+        JsonNode think = request.path("think");
+        SimulatedReasoning reasoning = configured.forEffort(think.isTextual() ? think.asText() : null);
         Format format = new Format() {
             @Override
             public String contentType() {
@@ -225,7 +236,7 @@ final class ReasoningStreams {
                 return StreamingSimulator.ndjson(last);
             }
         };
-        stream(exchange, format, t0, n, cut, lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, n, cut, lastContent(request.path("messages")));
     }
 
     // ---------------------------------------------------------------- Anthropic
@@ -257,6 +268,8 @@ final class ReasoningStreams {
                         ? words(request.path("system").asText())
                         : 0);
         String id = "msg_sim" + simulator.nextId();
+        SimulatedReasoning reasoning = configured.forEffort(
+                request.path("output_config").path("effort").asText(null));
         Format format = new Format() {
             private boolean thinkingStarted;
 
@@ -348,7 +361,7 @@ final class ReasoningStreams {
                         sse("message_stop", JSON.createObjectNode().put("type", "message_stop")));
             }
         };
-        stream(exchange, format, t0, n, n < config.tokens(), lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, n, n < config.tokens(), lastContent(request.path("messages")));
     }
 
     private static ObjectNode pingNode() {
@@ -392,6 +405,10 @@ final class ReasoningStreams {
             }
         }
         int inputTokens = Math.max(1, promptTokens);
+        SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")
+                .path("thinkingConfig")
+                .path("thinkingLevel")
+                .asText(null));
         Format format = new Format() {
             @Override
             public String contentType() {
@@ -445,7 +462,7 @@ final class ReasoningStreams {
                 return sse(null, last);
             }
         };
-        stream(exchange, format, t0, n, n < config.tokens(), prompt);
+        stream(exchange, format, reasoning, t0, n, n < config.tokens(), prompt);
     }
 
     private static void geminiError(Exchange exchange, int status, String code, String message) throws IOException {

@@ -23,6 +23,11 @@ import java.util.Objects;
  *       {@code display: omitted}); the tokens are billed only.</li>
  * </ul>
  *
+ * <p>A request that names an effort ({@code reasoning_effort}, Ollama's {@code think} level,
+ * Anthropic's {@code output_config.effort}, Gemini's {@code thinkingLevel}) gets {@code tokens / 4} at
+ * {@code low}, {@code tokens / 2} at {@code medium} and {@code tokens} at {@code high} (at least one),
+ * so an effort sweep against the simulator shows latency and cost rising with the effort.
+ *
  * <p>Every dialect bills the reasoning as output: OpenAI {@code completion_tokens} with
  * {@code completion_tokens_details.reasoning_tokens}, Ollama {@code eval_count}, Anthropic
  * {@code output_tokens}, Gemini {@code thoughtsTokenCount} beside {@code candidatesTokenCount}.
@@ -72,6 +77,22 @@ public record SimulatedReasoning(int tokens, Mode mode, int summaryEvents) {
     /** {@code tokens} reasoning tokens billed and never shown. */
     public static SimulatedReasoning hidden(int tokens) {
         return new SimulatedReasoning(tokens, Mode.HIDDEN, 0);
+    }
+
+    /**
+     * The reasoning for a request that asks for {@code effort} ({@code low}, {@code medium} or
+     * {@code high}; null or anything else: these settings as they are).
+     */
+    public SimulatedReasoning forEffort(String effort) {
+        if (effort == null || tokens == 0) {
+            return this;
+        }
+        int scaled = switch (effort.trim().toLowerCase(Locale.ROOT)) {
+            case "low" -> Math.max(1, tokens / 4);
+            case "medium" -> Math.max(1, tokens / 2);
+            default -> tokens;
+        };
+        return new SimulatedReasoning(scaled, mode, Math.min(summaryEvents, scaled));
     }
 
     /** Whether the simulator reasons at all. */

@@ -198,4 +198,19 @@ class SimulatorReasoningTest {
         assertThat(events.get(events.size() - 2).data().at("/delta/stop_reason").asText())
                 .isEqualTo("max_tokens");
     }
+
+    @Test
+    void a_requested_effort_scales_the_reasoning_a_quarter_at_low_half_at_medium() throws Exception {
+        String low = CHAT.replace("\"stream\":true", "\"stream\":true,\"reasoning_effort\":\"low\"");
+        List<Event> events = events(post(SimulatedReasoning.hidden(20), "/v1/chat/completions", low));
+
+        assertThat(events.get(events.size() - 1)
+                        .data()
+                        .at("/usage/completion_tokens_details/reasoning_tokens")
+                        .asInt())
+                .isEqualTo(5);
+        assertThat(SimulatedReasoning.summary(20, 8).forEffort("medium")).isEqualTo(SimulatedReasoning.summary(10, 8));
+        assertThat(SimulatedReasoning.streamed(2).forEffort("low")).isEqualTo(SimulatedReasoning.streamed(1));
+        assertThat(SimulatedReasoning.streamed(8).forEffort(null)).isEqualTo(SimulatedReasoning.streamed(8));
+    }
 }
