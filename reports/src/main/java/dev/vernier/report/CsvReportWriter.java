@@ -376,7 +376,7 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Numbers.ms(s.itlMs().p50()));
         row.add(Numbers.ms(s.itlMs().p99()));
         row.add(Numbers.rate(s.decodeTokensPerSecond().p50()));
-        row.add(Long.toString(s.outputTokens()));
+        row.add(s.outputTokensUnknown() > 0 ? "" : Long.toString(s.outputTokens()));
         row.add(Numbers.fixed(s.windowSeconds(), 3));
         row.add(Numbers.rate(s.outputTokensPerSecond()));
         row.add(Numbers.fixed(s.requestsPerSecond(), 3));

@@ -174,7 +174,12 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("failures", s.failures());
         o.put("retries", s.retries());
         number(o, "error_rate", s.errorRate());
-        o.put("output_tokens", s.outputTokens());
+        if (s.outputTokensUnknown() > 0) {
+            o.putNull("output_tokens");
+        } else {
+            o.put("output_tokens", s.outputTokens());
+        }
+        o.put("output_tokens_unknown_requests", s.outputTokensUnknown());
         number(o, "window_s", s.windowSeconds());
         number(o, "output_tok_per_s", s.outputTokensPerSecond());
         number(o, "requests_per_s", s.requestsPerSecond());

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param failures             measured requests that failed
  * @param retries              extra attempts beyond the first, summed
  * @param outputTokens         sum of N (timed tokens) over successful requests where N is known
+ * @param outputTokensUnknown  successful requests whose N is unknown (reasoning billed but neither shown
+ *                             nor counted); output throughput is then unknown
  * @param windowSeconds        measurement window
  * @param ttftMs               TTFT distribution (successful requests with content)
  * @param e2eMs                E2E latency distribution (successful requests)
@@ -32,6 +34,7 @@ public record Summary(
         long failures,
         long retries,
         long outputTokens,
+        long outputTokensUnknown,
         double windowSeconds,
         Distribution ttftMs,
         Distribution e2eMs,
@@ -58,6 +61,7 @@ public record Summary(
         long failures = 0;
         long retries = 0;
         long outputTokens = 0;
+        long outputUnknown = 0;
         for (Sample s : samples) {
             if (s.warmup() || s.cancelled()) {
                 continue; // a request the harness stopped itself is no measurement of the provider
@@ -69,7 +73,11 @@ public record Summary(
                 failures++;
                 continue;
             }
-            outputTokens += Math.max(0, s.outputTokens());
+            if (s.outputTokens() >= 0) {
+                outputTokens += s.outputTokens();
+            } else {
+                outputUnknown++;
+            }
             record(e2e, s.e2eNanos());
             record(e2eIntended, s.e2eFromIntendedNanos());
             if (s.ttftNanos() >= 0) {
@@ -92,6 +100,7 @@ public record Summary(
                 failures,
                 retries,
                 outputTokens,
+                outputUnknown,
                 windowNanos / 1e9,
                 Distribution.of(ttft, 1000),
                 Distribution.of(e2e, 1000),
@@ -113,9 +122,9 @@ public record Summary(
         h.recordValue(micros);
     }
 
-    /** Output throughput = sum N / window, tokens per second. */
+    /** Output throughput = sum N / window, tokens per second; NaN (unknown) when any request's N is unknown. */
     public double outputTokensPerSecond() {
-        return windowSeconds > 0 ? outputTokens / windowSeconds : Double.NaN;
+        return windowSeconds > 0 && outputTokensUnknown == 0 ? outputTokens / windowSeconds : Double.NaN;
     }
 
     /** Request throughput = completed (successful) requests / window. */

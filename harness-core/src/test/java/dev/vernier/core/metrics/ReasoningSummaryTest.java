@@ -67,4 +67,18 @@ class ReasoningSummaryTest {
         assertThat(ReasoningSummary.of(List.of(warm)).requests()).isZero();
         assertThat(ReasoningSummary.of(List.of(warm)).any()).isFalse();
     }
+
+    @Test
+    void output_throughput_is_unknown_when_a_requests_timed_tokens_are() {
+        Sample summary = sample(List.of(100 * MS), List.of(300 * MS, 310 * MS), usage(50, -1));
+        Sample known = sample(List.of(), List.of(100 * MS, 110 * MS), usage(2, 0));
+
+        Summary mixed = Summary.of("p", List.of(summary, known), 1_000_000_000L);
+        Summary clean = Summary.of("p", List.of(known), 1_000_000_000L);
+
+        assertThat(mixed.outputTokensUnknown()).isEqualTo(1);
+        assertThat(mixed.outputTokensPerSecond()).isNaN();
+        assertThat(clean.outputTokensPerSecond()).isEqualTo(2.0);
+        assertThat(mixed.tpotMs().count()).isEqualTo(1);
+    }
 }
