@@ -51,7 +51,7 @@ final class ReasoningCharts {
         int top = 30;
         int height = top + m.figures().size() * (bar + gap) + 40;
         double x0 = LABEL_W;
-        Axis axis = Axis.of(0, max > 0 ? max : 1, x0, WIDTH - 150, false);
+        Axis axis = Axis.of(0, max > 0 ? max : 1, x0, WIDTH - 230, false);
         Svg svg = new Svg(WIDTH, height, "Stacked bars of waiting, reasoning and answer time per provider");
         Charts.legend(
                 svg,
@@ -79,14 +79,17 @@ final class ReasoningCharts {
             svg.rect(b, y, c - b, bar, ANSWER, "mark");
             ReasoningFigures rf = ReasoningFigures.of(f);
             OptionalDouble hidden = rf.meanHidden();
-            String note = Numbers.display(ttft) + " + " + Numbers.display(think) + " + " + Numbers.display(answer)
-                    + " ms"
+            String note = whole(ttft) + " + " + whole(think) + " + " + whole(answer) + " ms"
                     + (hidden.isPresent() && hidden.getAsDouble() > 0
-                            ? "; " + Numbers.display(hidden.getAsDouble()) + " hidden reasoning tok"
-                            : rf.any() && hidden.isEmpty() ? "; hidden reasoning unknown" : "");
-            svg.text(c + 6, y + bar - 6, "start", note, 60, "small");
+                            ? ", " + whole(hidden.getAsDouble()) + " tok hidden"
+                            : rf.any() && hidden.isEmpty() ? ", hidden unknown" : "");
+            svg.text(c + 6, y + bar - 6, "start", note, 40, "small");
         }
         return new Chart(PHASES_ID, title, caption, svg.close(), null);
+    }
+
+    private static String whole(double v) {
+        return String.format(java.util.Locale.ROOT, "%.0f", v);
     }
 
     private static double total(ProviderFigures f) {
@@ -141,7 +144,7 @@ final class ReasoningCharts {
                 }
             }
         }
-        int top = 30;
+        int top = 48;
         int plotH = 260;
         int height = top + plotH + 50;
         double x0 = 70;
