@@ -207,17 +207,8 @@ final class CaseMatrix {
         }
         h.append("<details class=\"reasoning\"><summary><span class=\"muted\">reasoning (")
                 .append(thought.length())
-                .append(" characters)</span></summary><pre class=\"out thought\">")
-                .append(escape(cut(thought)))
-                .append("</pre>");
-        if (thought.length() > MAX_TEXT) {
-            h.append("<div class=\"muted\">cut at ")
-                    .append(MAX_TEXT)
-                    .append(" of ")
-                    .append(thought.length())
-                    .append(" characters</div>");
-        }
-        h.append("</details>");
+                .append(" characters)</span></summary>");
+        body(h, thought, "out thought");
     }
 
     private static void output(StringBuilder h, String text, int count, int of) {
@@ -228,7 +219,15 @@ final class CaseMatrix {
                     .append(":</span> ");
         }
         h.append(text.isEmpty() ? "<em class=\"muted\">(empty output)</em>" : escape(preview(text)))
-                .append("</summary><pre class=\"out\">")
+                .append("</summary>");
+        body(h, text, "out");
+    }
+
+    /** The text (escaped, cut at {@link #MAX_TEXT} with a note saying so) and the end of its details. */
+    private static void body(StringBuilder h, String text, String preClass) {
+        h.append("<pre class=\"")
+                .append(preClass)
+                .append("\">")
                 .append(escape(cut(text)))
                 .append("</pre>");
         if (text.length() > MAX_TEXT) {

@@ -28,15 +28,7 @@ class CsvReportWriterTest {
 
     private List<CSVRecord> summaryRecords() throws IOException {
         new CsvReportWriter().write(Results.mixed(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        return Results.records(dir.resolve("summary.csv"));
     }
 
     @Test
@@ -188,52 +180,28 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_records_pass_score_and_failed_assertions_with_reasons() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-            CSVRecord tinyPoem = rows.get(3);
-            assertThat(tinyPoem.get("pass")).isEqualTo("true");
-            assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
-            assertThat(tinyPoem.get("failed_assertions")).isEmpty();
-            CSVRecord gptPoem = rows.get(7);
-            assertThat(gptPoem.get("pass")).isEqualTo("false");
-            assertThat(gptPoem.get("score")).isEqualTo("0.6667");
-            assertThat(gptPoem.get("failed_assertions")).isEqualTo("not-contains: negated: output contains '<b>'");
-            assertThat(rows.get(0).get("pass")).as("warm-ups are not judged").isEmpty();
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("samples.csv"));
+        CSVRecord tinyPoem = rows.get(3);
+        assertThat(tinyPoem.get("pass")).isEqualTo("true");
+        assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
+        assertThat(tinyPoem.get("failed_assertions")).isEmpty();
+        CSVRecord gptPoem = rows.get(7);
+        assertThat(gptPoem.get("pass")).isEqualTo("false");
+        assertThat(gptPoem.get("score")).isEqualTo("0.6667");
+        assertThat(gptPoem.get("failed_assertions")).isEqualTo("not-contains: negated: output contains '<b>'");
+        assertThat(rows.get(0).get("pass")).as("warm-ups are not judged").isEmpty();
     }
 
     @Test
     void summary_csv_gives_each_provider_its_pass_rate() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-            assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("summary.csv"));
+        assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
     }
 
     private List<CSVRecord> goldenSummary() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        return Results.records(dir.resolve("summary.csv"));
     }
 
     @Test

@@ -14,13 +14,10 @@ import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,16 +174,7 @@ class ReasoningReportTest {
     @Test
     void samples_csv_splits_billed_output_into_answer_visible_and_hidden_with_sources() throws IOException {
         new CsvReportWriter().write(run(), dir);
-        List<CSVRecord> rows;
-        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("samples.csv"));
         CSVRecord hidden = rows.get(0);
         assertThat(hidden.get("billed_output_tokens")).isEqualTo("30");
         assertThat(hidden.get("answer_tokens")).isEqualTo("10");
@@ -208,16 +196,7 @@ class ReasoningReportTest {
     @Test
     void summary_csv_gives_the_transparency_shares_and_the_sweep_settings() throws IOException {
         new CsvReportWriter().write(run(), dir);
-        List<CSVRecord> rows;
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("summary.csv"));
         CSVRecord low = rows.get(0);
         assertThat(low.get("hidden_reasoning_tokens")).isEqualTo("40");
         assertThat(low.get("billed_output_tokens")).isEqualTo("60");

@@ -1,5 +1,8 @@
 package dev.vernier.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.plan.PlannedRequest;
@@ -22,6 +25,35 @@ import java.util.function.ToDoubleFunction;
 public final class TimedRuns {
 
     private TimedRuns() {}
+
+    /** The schedule of the reasoning timing tests: 100 ms to the first event, 10 ms apart, 16 answer tokens. */
+    public static SimulatorConfig reasoningSchedule() {
+        return SimulatorConfig.defaults()
+                .withTtft(Duration.ofMillis(100))
+                .withInterTokenDelay(Duration.ofMillis(10))
+                .withTokens(16);
+    }
+
+    /**
+     * Asserts that the medians of TTFT, time to first answer and TPOT are each within 1 ms of the
+     * schedule's values, in ms ({@code tpotMs} NaN: TPOT must be undefined for every sample instead).
+     */
+    public static void assertOnSchedule(List<Sample> samples, double ttftMs, double firstAnswerMs, double tpotMs) {
+        assertThat(medianMs(samples, Sample::ttftNanos))
+                .as("TTFT, ns per request " + values(samples, Sample::ttftNanos))
+                .isCloseTo(ttftMs, within(1.0));
+        assertThat(medianMs(samples, Sample::firstAnswerNanos))
+                .as("time to first answer, ns per request " + values(samples, Sample::firstAnswerNanos))
+                .isCloseTo(firstAnswerMs, within(1.0));
+        if (Double.isNaN(tpotMs)) {
+            assertThat(samples)
+                    .allSatisfy(s -> assertThat(s.tpotNanos()).as("TPOT").isEqualTo(-1));
+        } else {
+            assertThat(medianMs(samples, Sample::tpotNanos))
+                    .as("TPOT, ns per request " + values(samples, Sample::tpotNanos))
+                    .isCloseTo(tpotMs, within(1.0));
+        }
+    }
 
     /**
      * Sends {@code warmups + measured} requests (prompt "two plus two", max 256 tokens, temperature 0)

@@ -39,13 +39,11 @@ public record ReasoningSummary(
         long hiddenUnknown,
         long hiddenShareOutput) {
 
-    private static final long MAX_MICROS = 3_600_000_000L;
-
     /** The reasoning figures of the successful, measured samples among {@code samples}. */
     public static ReasoningSummary of(Iterable<Sample> samples) {
-        Histogram firstAnswer = histogram();
-        Histogram reasoning = histogram();
-        Histogram answer = histogram();
+        Histogram firstAnswer = Summary.histogram();
+        Histogram reasoning = Summary.histogram();
+        Histogram answer = Summary.histogram();
         long requests = 0;
         long reasoningRequests = 0;
         long billed = 0;
@@ -108,13 +106,10 @@ public record ReasoningSummary(
                 shareOutput);
     }
 
-    private static Histogram histogram() {
-        return new Histogram(1, MAX_MICROS, 3);
-    }
-
+    /** Records a time that is known (not negative). */
     private static void record(Histogram h, long nanos) {
         if (nanos >= 0) {
-            h.recordValue(Math.max(1, Math.min(MAX_MICROS, Math.round(nanos / 1000.0))));
+            Summary.record(h, nanos);
         }
     }
 

@@ -113,11 +113,13 @@ public record Summary(
                 ReasoningSummary.of(samples));
     }
 
-    private static Histogram histogram() {
+    /** A latency histogram: microseconds from 1 to one hour, 3 significant digits. */
+    static Histogram histogram() {
         return new Histogram(1, MAX_MICROS, 3);
     }
 
-    private static void record(Histogram h, long nanos) {
+    /** Records nanoseconds as microseconds, clamped to the histogram's range. */
+    static void record(Histogram h, long nanos) {
         long micros = Math.max(1, Math.min(MAX_MICROS, Math.round(nanos / 1000.0)));
         h.recordValue(micros);
     }

@@ -1,18 +1,15 @@
 package dev.vernier.provider.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.run.Sample;
 import dev.vernier.testkit.SimulatedReasoning;
-import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TimedRuns;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,12 +24,9 @@ class OllamaReasoningTimingTest {
 
     @Test
     void thinking_lines_are_timed_so_ttft_first_answer_and_tpot_follow_the_schedule() throws Exception {
-        SimulatorConfig config = SimulatorConfig.defaults()
-                .withTtft(Duration.ofMillis(100))
-                .withInterTokenDelay(Duration.ofMillis(10))
-                .withTokens(16);
         List<Sample> s;
-        try (StreamingSimulator simulator = new StreamingSimulator(config, SimulatedReasoning.streamed(20))) {
+        try (StreamingSimulator simulator =
+                new StreamingSimulator(TimedRuns.reasoningSchedule(), SimulatedReasoning.streamed(20))) {
             simulator.start();
             try (Provider provider = new OllamaProviderFactory()
                     .create(new ProviderConfig(
@@ -57,12 +51,6 @@ class OllamaReasoningTimingTest {
             assertThat(x.answerTokens()).isEqualTo(16);
             assertThat(x.hiddenReasoningTokens()).isZero();
         });
-        assertThat(TimedRuns.medianMs(s, Sample::ttftNanos))
-                .as("TTFT ns " + TimedRuns.values(s, Sample::ttftNanos))
-                .isCloseTo(100.0, within(1.0));
-        assertThat(TimedRuns.medianMs(s, Sample::firstAnswerNanos))
-                .as("first answer")
-                .isCloseTo(300.0, within(1.0));
-        assertThat(TimedRuns.medianMs(s, Sample::tpotNanos)).as("TPOT").isCloseTo(10.0, within(1.0));
+        TimedRuns.assertOnSchedule(s, 100.0, 300.0, 10.0);
     }
 }

@@ -8,10 +8,8 @@ import dev.vernier.core.cost.ApiCost;
 import dev.vernier.core.cost.ModelPrice;
 import dev.vernier.core.run.Sample;
 import dev.vernier.testkit.SimulatedReasoning;
-import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TimedRuns;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +26,7 @@ class OpenAiReasoningTimingTest {
             new ModelPrice("sim-model", "openai", List.of(), "USD", 1.0, null, 8.0, "test", null, "");
 
     private static List<Sample> run(SimulatedReasoning reasoning) throws Exception {
-        SimulatorConfig config = SimulatorConfig.defaults()
-                .withTtft(Duration.ofMillis(100))
-                .withInterTokenDelay(Duration.ofMillis(10))
-                .withTokens(16);
-        try (StreamingSimulator simulator = new StreamingSimulator(config, reasoning)) {
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), reasoning)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.openAiBaseUrl())) {
                 List<Sample> measured = TimedRuns.measure(provider, 3, 9);
@@ -55,13 +49,7 @@ class OpenAiReasoningTimingTest {
             assertThat(x.hiddenReasoningTokens()).isZero();
             assertThat(x.outputTokens()).isEqualTo(36);
         });
-        assertThat(TimedRuns.medianMs(s, Sample::ttftNanos))
-                .as("TTFT ns " + TimedRuns.values(s, Sample::ttftNanos))
-                .isCloseTo(100.0, within(1.0));
-        assertThat(TimedRuns.medianMs(s, Sample::firstAnswerNanos))
-                .as("first answer")
-                .isCloseTo(300.0, within(1.0));
-        assertThat(TimedRuns.medianMs(s, Sample::tpotNanos)).as("TPOT").isCloseTo(10.0, within(1.0));
+        TimedRuns.assertOnSchedule(s, 100.0, 300.0, 10.0);
         assertThat(TimedRuns.medianMs(s, Sample::reasoningTimeNanos))
                 .as("reasoning time")
                 .isCloseTo(200.0, within(1.0));
@@ -79,12 +67,10 @@ class OpenAiReasoningTimingTest {
             assertThat(x.outputTokens()).isEqualTo(16);
         });
         // the answer waits for the hidden reasoning: TTFT and first answer are both 100 + 20 x 10 ms
-        assertThat(TimedRuns.medianMs(hidden, Sample::ttftNanos)).as("TTFT").isCloseTo(300.0, within(1.0));
-        assertThat(TimedRuns.medianMs(hidden, Sample::firstAnswerNanos)).isCloseTo(300.0, within(1.0));
-        double tpotPlain = TimedRuns.medianMs(plain, Sample::tpotNanos);
-        double tpotHidden = TimedRuns.medianMs(hidden, Sample::tpotNanos);
-        assertThat(tpotHidden).as("TPOT with hidden reasoning").isCloseTo(10.0, within(1.0));
-        assertThat(tpotHidden).as("TPOT without").isCloseTo(tpotPlain, within(1.0));
+        TimedRuns.assertOnSchedule(hidden, 300.0, 300.0, 10.0);
+        assertThat(TimedRuns.medianMs(hidden, Sample::tpotNanos))
+                .as("TPOT with hidden reasoning and without")
+                .isCloseTo(TimedRuns.medianMs(plain, Sample::tpotNanos), within(1.0));
         assertThat(TimedRuns.median(hidden, Sample::decodeTokensPerSecond))
                 .as("decode tok/s")
                 .isCloseTo(TimedRuns.median(plain, Sample::decodeTokensPerSecond), within(10.0))
