@@ -88,78 +88,30 @@ class ReasoningReportTest {
         return new TokenCounts(10, output, -1, reasoning, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE);
     }
 
+    /** A provider run with reasoning settings, 2 s window. */
+    private static ProviderRun reasoning(String id, AccessMode mode, Reasoning settings, String sweepOf) {
+        return new ProviderRun(id, mode, null, -1, null, ms(2000), 1, null, null, settings, sweepOf);
+    }
+
     static RunResult run() {
         Reasoning low = new Reasoning(Reasoning.Effort.LOW, null, null);
         Reasoning high = new Reasoning(Reasoning.Effort.HIGH, null, null);
         List<ProviderRun> providers = List.of(
-                new ProviderRun(
-                        "openai:gpt-5-mini@low",
-                        AccessMode.PROPRIETARY_API,
-                        null,
-                        -1,
-                        null,
-                        ms(2000),
-                        1,
-                        null,
-                        null,
-                        low,
-                        "openai:gpt-5-mini"),
-                new ProviderRun(
-                        "openai:gpt-5-mini@high",
-                        AccessMode.PROPRIETARY_API,
-                        null,
-                        -1,
-                        null,
-                        ms(2000),
-                        1,
-                        null,
-                        null,
-                        high,
-                        "openai:gpt-5-mini"),
-                new ProviderRun(
-                        "ollama:qwen3",
-                        AccessMode.SELF_HOSTED_SERVER,
-                        null,
-                        -1,
-                        null,
-                        ms(2000),
-                        1,
-                        null,
-                        null,
-                        new Reasoning(null, null, null),
-                        null),
+                reasoning("openai:gpt-5-mini@low", AccessMode.PROPRIETARY_API, low, "openai:gpt-5-mini"),
+                reasoning("openai:gpt-5-mini@high", AccessMode.PROPRIETARY_API, high, "openai:gpt-5-mini"),
+                reasoning("ollama:qwen3", AccessMode.SELF_HOSTED_SERVER, new Reasoning(null, null, null), null),
                 new ProviderRun("ollama:qwen3b", AccessMode.SELF_HOSTED_SERVER, null, -1, null, ms(2000), 1),
                 new ProviderRun("plain", AccessMode.SELF_HOSTED_SERVER, null, -1, null, ms(2000), 1));
         // output $8 per 1M tokens: 20 hidden tokens cost 0.00016 of 0.00024 (30 output tokens)
+        TokenCounts thinking = new TokenCounts(10, 9, -1, -1, CountSource.PROVIDER_NATIVE, CountSource.PROVIDER_NATIVE)
+                .withVisibleReasoning(5, CountSource.CHUNK_COUNT);
         List<Sample> samples = List.of(
                 sample(0, "openai:gpt-5-mini@low", 0, 0, 300, 10, usage(30, 20), 0.00026, 0.00016, false),
                 sample(1, "openai:gpt-5-mini@low", 0, 0, 320, 10, usage(30, 20), 0.00026, 0.00016, true),
                 sample(2, "openai:gpt-5-mini@high", 0, 0, 900, 10, usage(90, 80), 0.00074, 0.00064, true),
                 sample(3, "openai:gpt-5-mini@high", 0, 0, 950, 10, usage(90, 80), 0.00074, 0.00064, true),
-                sample(
-                        4,
-                        "ollama:qwen3",
-                        5,
-                        50,
-                        200,
-                        4,
-                        new TokenCounts(10, 9, -1, -1, CountSource.PROVIDER_NATIVE, CountSource.PROVIDER_NATIVE)
-                                .withVisibleReasoning(5, CountSource.CHUNK_COUNT),
-                        null,
-                        null,
-                        true),
-                sample(
-                        5,
-                        "ollama:qwen3b",
-                        5,
-                        80,
-                        230,
-                        4,
-                        new TokenCounts(10, 9, -1, -1, CountSource.PROVIDER_NATIVE, CountSource.PROVIDER_NATIVE)
-                                .withVisibleReasoning(5, CountSource.CHUNK_COUNT),
-                        null,
-                        null,
-                        true),
+                sample(4, "ollama:qwen3", 5, 50, 200, 4, thinking, null, null, true),
+                sample(5, "ollama:qwen3b", 5, 80, 230, 4, thinking, null, null, true),
                 sample(6, "plain", 0, 0, 40, 4, usage(4, -1), null, null, true));
         return new RunResult(
                 "reasoning",
