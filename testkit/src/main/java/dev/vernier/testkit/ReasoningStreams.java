@@ -37,13 +37,16 @@ final class ReasoningStreams {
         /** The content type of the stream. */
         String contentType();
 
-        /** Written with the response head, before any event; empty for none. */
+        /** Written with the response head, before any event (opening the reasoning); empty for none. */
         byte[] open() throws IOException;
 
         /** Reasoning event {@code k}. */
         byte[] reasoning(int k, String text) throws IOException;
 
-        /** Written just before the first answer event, after the reasoning (closing a thinking block). */
+        /**
+         * Written right after the last reasoning event (right after {@link #open()} without one):
+         * what closes the reasoning and opens the answer; empty for none.
+         */
         byte[] afterReasoning() throws IOException;
 
         /** Answer token {@code j}. */
@@ -82,11 +85,13 @@ final class ReasoningStreams {
             StreamingSimulator.waitUntil(base + reasoning.eventSlot(k) * gap);
             exchange.writeChunk(event);
         }
+        // the events that only close the reasoning and open the answer go out at once, so the first
+        // answer event carries nothing but its token (as the first reasoning event does)
+        exchange.writeChunk(format.afterReasoning());
         Consumer<StreamingSimulator.StreamTiming> timings = simulator.timingListener();
         long[] written = timings == null ? null : new long[answerTokens];
-        byte[] before = reasoning.any() ? format.afterReasoning() : new byte[0];
         for (int j = 0; j < answerTokens; j++) {
-            byte[] event = concat(j == 0 ? before : new byte[0], format.answer(j, config.tokenText(j)));
+            byte[] event = format.answer(j, config.tokenText(j));
             StreamingSimulator.waitUntil(base + (reasoning.tokens() + (long) j) * gap);
             if (written != null) {
                 written[j] = System.nanoTime();
@@ -270,9 +275,8 @@ final class ReasoningStreams {
         String id = "msg_sim" + simulator.nextId();
         SimulatedReasoning reasoning = configured.forEffort(
                 request.path("output_config").path("effort").asText(null));
+        int textIndex = reasoning.any() ? 1 : 0;
         Format format = new Format() {
-            private boolean thinkingStarted;
-
             @Override
             public String contentType() {
                 return "text/event-stream; charset=utf-8";
@@ -290,16 +294,8 @@ final class ReasoningStreams {
                 message.putNull("stop_reason");
                 message.putNull("stop_sequence");
                 message.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", 1);
-                return sse("message_start", data);
-            }
-
-            private byte[] thinkingStart() throws IOException {
-                thinkingStarted = true;
-                ObjectNode data = JSON.createObjectNode()
-                        .put("type", "content_block_start")
-                        .put("index", 0);
-                data.putObject("content_block").put("type", "thinking").put("thinking", "");
-                return sse("content_block_start", data);
+                byte[] start = sse("message_start", data);
+                return reasoning.any() ? concat(start, blockStart(0, "thinking")) : start;
             }
 
             @Override
@@ -308,49 +304,39 @@ final class ReasoningStreams {
                         .put("type", "content_block_delta")
                         .put("index", 0);
                 data.putObject("delta").put("type", "thinking_delta").put("thinking", text);
-                byte[] delta = sse("content_block_delta", data);
-                return thinkingStarted ? delta : concat(thinkingStart(), delta);
+                return sse("content_block_delta", data);
             }
 
             @Override
             public byte[] afterReasoning() throws IOException {
+                byte[] opening = concat(blockStart(textIndex, "text"), sse("ping", pingNode()));
+                if (!reasoning.any()) {
+                    return opening;
+                }
                 ObjectNode signature = JSON.createObjectNode()
                         .put("type", "content_block_delta")
                         .put("index", 0);
                 signature.putObject("delta").put("type", "signature_delta").put("signature", "EqQBCgIYAhIMsim");
-                byte[] close = concat(
-                        sse("content_block_delta", signature),
-                        sse(
-                                "content_block_stop",
-                                JSON.createObjectNode()
-                                        .put("type", "content_block_stop")
-                                        .put("index", 0)));
-                return thinkingStarted ? close : concat(thinkingStart(), close);
+                ObjectNode stop = JSON.createObjectNode()
+                        .put("type", "content_block_stop")
+                        .put("index", 0);
+                return concat(concat(sse("content_block_delta", signature), sse("content_block_stop", stop)), opening);
             }
 
             @Override
             public byte[] answer(int j, String text) throws IOException {
-                int index = reasoning.any() ? 1 : 0;
                 ObjectNode data = JSON.createObjectNode()
                         .put("type", "content_block_delta")
-                        .put("index", index);
+                        .put("index", textIndex);
                 data.putObject("delta").put("type", "text_delta").put("text", text);
-                byte[] delta = sse("content_block_delta", data);
-                if (j > 0) {
-                    return delta;
-                }
-                ObjectNode start = JSON.createObjectNode()
-                        .put("type", "content_block_start")
-                        .put("index", index);
-                start.putObject("content_block").put("type", "text").put("text", "");
-                return concat(concat(sse("content_block_start", start), sse("ping", pingNode())), delta);
+                return sse("content_block_delta", data);
             }
 
             @Override
             public byte[] close(int answerTokens, boolean length) throws IOException {
                 ObjectNode stop = JSON.createObjectNode()
                         .put("type", "content_block_stop")
-                        .put("index", reasoning.any() ? 1 : 0);
+                        .put("index", textIndex);
                 ObjectNode delta = JSON.createObjectNode().put("type", "message_delta");
                 delta.putObject("delta")
                         .put("stop_reason", length ? "max_tokens" : "end_turn")
@@ -362,6 +348,14 @@ final class ReasoningStreams {
             }
         };
         stream(exchange, format, reasoning, t0, n, n < config.tokens(), lastContent(request.path("messages")));
+    }
+
+    /** An Anthropic {@code content_block_start} of an empty block of {@code type} ({@code thinking} or {@code text}). */
+    private static byte[] blockStart(int index, String type) throws IOException {
+        ObjectNode data =
+                JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+        data.putObject("content_block").put("type", type).put(type, "");
+        return sse("content_block_start", data);
     }
 
     private static ObjectNode pingNode() {

@@ -82,7 +82,7 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
         CompletionStage<Completion> sent =
                 http.stream(target(), requestBody(request), () -> new MessageEventDecoder(sink), sink);
-        return settings.thinking() ? sent.thenApply(REFUSED::explain) : sent;
+        return settings.reasoning() != null ? sent.thenApply(REFUSED::explain) : sent;
     }
 
     @Override
@@ -132,6 +132,9 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
                 body.putObject("output_config").put("effort", reasoning.effort().word());
             }
         } else {
+            if (settings.thinkingOff()) {
+                body.putObject("thinking").put("type", "disabled");
+            }
             body.put("temperature", request.temperature());
         }
         body.put("stream", true);

@@ -24,7 +24,8 @@ import dev.vernier.provider.http.TransportOptions;
  * {@code thinking: {type: enabled, budget_tokens}}; {@code effort} asks for adaptive thinking,
  * {@code thinking: {type: adaptive}} with {@code output_config: {effort}} (models that have it);
  * {@code visible} sets {@code thinking.display} ({@code summarized} or {@code omitted}). One of
- * budget or effort is needed. With thinking on, no temperature is sent (the API allows only the default).
+ * budget or effort is needed; {@code budget_tokens: 0} turns thinking off ({@code thinking: {type:
+ * disabled}}). With thinking on, no temperature is sent (the API allows only the default).
  *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-api-key} header, and never logged or put in messages.
@@ -65,12 +66,23 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
                                 + AnthropicSettings.MIN_BUDGET + ") or 'reasoning.effort' (adaptive thinking)."
                                 + " Fix: add 'budget_tokens: 2048', say");
             }
-            if (reasoning.budgetTokens() != null && reasoning.budgetTokens() < AnthropicSettings.MIN_BUDGET) {
+            if (Integer.valueOf(0).equals(reasoning.budgetTokens())
+                    && (reasoning.effort() != null || reasoning.visible() != null)) {
+                throw new ConfigException(
+                        Reasoning.BUDGET,
+                        "'reasoning.budget_tokens: 0' turns thinking off, so 'effort' and 'visible' have nothing to"
+                                + " act on. Fix: remove them, or give a budget of at least "
+                                + AnthropicSettings.MIN_BUDGET);
+            }
+            if (reasoning.budgetTokens() != null
+                    && reasoning.budgetTokens() > 0
+                    && reasoning.budgetTokens() < AnthropicSettings.MIN_BUDGET) {
                 throw new ConfigException(
                         Reasoning.BUDGET,
                         "'reasoning.budget_tokens' must be at least " + AnthropicSettings.MIN_BUDGET
                                 + " for Anthropic's extended thinking, was " + reasoning.budgetTokens()
-                                + ". Fix: raise it to " + AnthropicSettings.MIN_BUDGET + " or more");
+                                + ". Fix: raise it to " + AnthropicSettings.MIN_BUDGET + " or more (0 turns thinking"
+                                + " off)");
             }
         }
         return new AnthropicSettings(model, transport, keyHint, reasoning);

@@ -31,9 +31,15 @@ public record AnthropicSettings(String model, TransportOptions transport, String
         Objects.requireNonNull(keyHint, "keyHint");
     }
 
-    /** Whether requests ask for thinking (a budget or an effort). */
+    /** Whether requests ask for thinking (a budget above 0, or an effort). */
     public boolean thinking() {
-        return reasoning != null && (reasoning.budgetTokens() != null || reasoning.effort() != null);
+        return reasoning != null
+                && ((reasoning.budgetTokens() != null && reasoning.budgetTokens() > 0) || reasoning.effort() != null);
+    }
+
+    /** Whether requests turn thinking off ({@code budget_tokens: 0}: {@code thinking: {type: disabled}}). */
+    public boolean thinkingOff() {
+        return reasoning != null && Integer.valueOf(0).equals(reasoning.budgetTokens());
     }
 
     /** {@code <base_url>/v1/messages}. */

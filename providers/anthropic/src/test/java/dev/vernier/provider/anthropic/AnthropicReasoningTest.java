@@ -212,6 +212,18 @@ class AnthropicReasoningTest {
     }
 
     @Test
+    void a_zero_budget_turns_thinking_off_and_keeps_the_temperature() throws Exception {
+        JsonNode b = body(new Reasoning(null, 0, null));
+
+        assertThat(b.path("thinking").path("type").asText()).isEqualTo("disabled");
+        assertThat(b.path("thinking").has("budget_tokens")).isFalse();
+        assertThat(b.path("temperature").isNumber()).isTrue();
+        assertThatThrownBy(() -> provider(new Reasoning(Reasoning.Effort.LOW, 0, null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("turns thinking off");
+    }
+
+    @Test
     void a_budget_below_the_apis_minimum_or_no_budget_or_effort_is_refused_before_the_run() {
         assertThatThrownBy(() -> provider(new Reasoning(null, 512, null)))
                 .isInstanceOf(ConfigException.class)

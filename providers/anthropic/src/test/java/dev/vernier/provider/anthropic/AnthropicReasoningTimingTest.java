@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * and 10 ms between events. TTFT is the first thinking delta and the answer starts 20 slots later. The
  * API bills the full thinking inside {@code output_tokens} with no count of its own, so answer tokens,
  * and with them TPOT and decode speed, are unknown: they stay empty rather than dividing the thinking
- * tokens by the answer's time (the 2,500 tokens/s of the issue). Medians of 9 requests after 3 warm-ups.
+ * tokens by the answer's time (the 2,500 tokens/s of the issue). Medians of 9 requests after 10 warm-ups.
  */
 class AnthropicReasoningTimingTest {
 
@@ -42,7 +42,7 @@ class AnthropicReasoningTimingTest {
                             null,
                             new Reasoning(null, 1024, null),
                             null))) {
-                s = TimedRuns.measure(provider, 3, 9);
+                s = TimedRuns.measure(provider, 10, 9);
             }
         }
 

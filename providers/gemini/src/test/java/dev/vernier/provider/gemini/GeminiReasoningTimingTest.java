@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * 10 ms between events, 20 thinking tokens then 16 answer tokens. Thought summaries (5 events over the
  * 20 thinking slots): TTFT is the first summary, the answer starts 20 slots later, TPOT and decode speed
  * are over the answer only, since the summary's size is unknown. Hidden thinking: billed, so the cost
- * rises, but TPOT and decode speed stay those of the answer. Medians of 9 requests after 3 warm-ups.
+ * rises, but TPOT and decode speed stay those of the answer. Medians of 9 requests after 10 warm-ups.
  */
 class GeminiReasoningTimingTest {
 
@@ -43,7 +43,7 @@ class GeminiReasoningTimingTest {
                             null,
                             settings,
                             null))) {
-                List<Sample> measured = TimedRuns.measure(provider, 3, 9);
+                List<Sample> measured = TimedRuns.measure(provider, 10, 9);
                 assertThat(measured)
                         .hasSize(9)
                         .allSatisfy(s -> assertThat(s.failure()).isNull());

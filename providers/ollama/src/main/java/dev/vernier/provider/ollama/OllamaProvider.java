@@ -174,7 +174,8 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
             if (settings.reasoning().effort() != null) {
                 body.put("think", settings.reasoning().effort().word());
             } else {
-                body.put("think", true);
+                body.put(
+                        "think", !Integer.valueOf(0).equals(settings.reasoning().budgetTokens()));
             }
         }
         ObjectNode options = body.putObject("options");

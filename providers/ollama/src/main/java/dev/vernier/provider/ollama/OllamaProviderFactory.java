@@ -26,9 +26,9 @@ import java.util.Map;
  * (only for an Ollama behind an authenticating proxy: the key is sent as a Bearer token).
  *
  * <p>{@code reasoning:} sends {@code think}: the effort level ({@code "low"}, {@code "medium"},
- * {@code "high"}, for models such as gpt-oss) when given, else {@code true}. {@code budget_tokens} is
- * refused (Ollama has no thinking budget), and so is {@code visible: false} (a model asked to think
- * returns its thinking; a request cannot hide it).
+ * {@code "high"}, for models such as gpt-oss) when given, {@code false} for {@code budget_tokens: 0}
+ * (thinking off), else {@code true}. Any other budget is refused (Ollama has no thinking budget), and
+ * so is {@code visible: false} (a model asked to think returns its thinking; a request cannot hide it).
  *
  * <p>No key is read unless {@code api_key_env} or {@code api_key_file} is given, so a key meant for
  * another service is never sent to a local server by accident. A key read is registered with
@@ -80,11 +80,17 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
         String licence = config.string("licence", null);
         String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
         Reasoning reasoning = config.reasoning().orElse(null);
-        if (reasoning != null && reasoning.budgetTokens() != null) {
+        if (reasoning != null && reasoning.budgetTokens() != null && reasoning.budgetTokens() > 0) {
             throw new ConfigException(
                     Reasoning.BUDGET,
-                    "Ollama has no thinking budget (its 'think' takes true or a level). Fix: use"
-                            + " 'reasoning.effort: low|medium|high' or remove 'budget_tokens'");
+                    "Ollama has no thinking budget (its 'think' takes true, false or a level). Fix: use"
+                            + " 'reasoning.effort: low|medium|high', or 'budget_tokens: 0' to turn thinking off");
+        }
+        if (reasoning != null && Integer.valueOf(0).equals(reasoning.budgetTokens()) && reasoning.effort() != null) {
+            throw new ConfigException(
+                    Reasoning.BUDGET,
+                    "'reasoning.budget_tokens: 0' turns thinking off, so 'effort' has nothing to act on. Fix: remove"
+                            + " one of them");
         }
         if (reasoning != null && Boolean.FALSE.equals(reasoning.visible())) {
             throw new ConfigException(

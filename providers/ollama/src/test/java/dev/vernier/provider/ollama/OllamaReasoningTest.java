@@ -119,6 +119,19 @@ class OllamaReasoningTest {
     }
 
     @Test
+    void a_zero_budget_sends_think_false() throws Exception {
+        try (OllamaProvider off = provider(new Reasoning(null, 0, null))) {
+            JsonNode b = JSON.readTree(off.requestBody(Providers.request(64)));
+
+            assertThat(b.path("think").isBoolean()).isTrue();
+            assertThat(b.path("think").asBoolean()).isFalse();
+        }
+        assertThatThrownBy(() -> provider(new Reasoning(Reasoning.Effort.LOW, 0, null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("turns thinking off");
+    }
+
+    @Test
     void a_budget_and_hiding_the_thinking_are_refused_before_the_run() {
         assertThatThrownBy(() -> provider(new Reasoning(null, 2048, null)))
                 .isInstanceOf(ConfigException.class)

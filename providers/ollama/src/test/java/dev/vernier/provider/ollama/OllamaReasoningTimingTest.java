@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * End to end through the runner against the simulator's Ollama dialect, which thinks 20 tokens
  * ({@code message.thinking} lines) before 16 answer tokens, 100 ms to the first line and 10 ms between
  * lines: TTFT is the first thinking line, the first answer comes 20 lines later, and TPOT spans both.
- * Medians of 9 requests after 3 warm-ups, within 1 ms of the schedule.
+ * Medians of 9 requests after 10 warm-ups, within 1 ms of the schedule.
  */
 class OllamaReasoningTimingTest {
 
@@ -39,7 +39,7 @@ class OllamaReasoningTimingTest {
                             null,
                             new Reasoning(null, null, null),
                             null))) {
-                s = TimedRuns.measure(provider, 3, 9);
+                s = TimedRuns.measure(provider, 10, 9);
             }
             assertThat(simulator.lastRequestBody()).contains("\"think\":true");
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * 10 ms between events, 20 reasoning tokens then 16 answer tokens. Streamed reasoning: TTFT is the
  * first reasoning delta, time to first answer follows 20 slots later, TPOT spans both kinds. Hidden
  * reasoning: billed (so the cost rises) but never in TPOT or decode speed. Medians of 9 requests
- * after 3 warm-ups, within 1 ms of the schedule.
+ * after 10 warm-ups, within 1 ms of the schedule.
  */
 class OpenAiReasoningTimingTest {
 
@@ -29,7 +29,7 @@ class OpenAiReasoningTimingTest {
         try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), reasoning)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.openAiBaseUrl())) {
-                List<Sample> measured = TimedRuns.measure(provider, 3, 9);
+                List<Sample> measured = TimedRuns.measure(provider, 10, 9);
                 assertThat(measured)
                         .hasSize(9)
                         .allSatisfy(s -> assertThat(s.failure()).isNull());
