@@ -1,9 +1,11 @@
 package dev.vernier.cli;
 
+import dev.vernier.testkit.SimulatedReasoning;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -12,14 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vernier simulate}: serves the OpenAI and Ollama streaming protocols on 127.0.0.1 with
- * scheduled token times, so a suite can be dry-run (point an {@code openai} provider's
- * {@code base_url} at {@code http://127.0.0.1:<port>/v1}, or an {@code ollama} one at the root).
+ * {@code vernier simulate}: serves the OpenAI, Ollama, Anthropic and Gemini streaming protocols on
+ * 127.0.0.1 with scheduled token times, so a suite can be dry-run (point an {@code openai} provider's
+ * {@code base_url} at {@code http://127.0.0.1:<port>/v1}, an {@code ollama}, {@code anthropic} or
+ * {@code gemini} one at the root). With {@code --reasoning-tokens} the simulated model reasons first,
+ * streamed, summarized or hidden ({@link SimulatedReasoning}).
  */
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
-        description = "Serve simulated OpenAI (/v1/chat/completions) and Ollama (/api/chat) streams on 127.0.0.1.")
+        description = "Serve simulated OpenAI (/v1/chat/completions), Ollama (/api/chat), Anthropic (/v1/messages)"
+                + " and Gemini (/v1beta/models/<m>:streamGenerateContent) streams on 127.0.0.1.")
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -49,6 +54,25 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Model name to report (default ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(
+            names = "--reasoning-tokens",
+            defaultValue = "0",
+            description = "Reasoning tokens before each answer, one per --itl-ms (default ${DEFAULT-VALUE}: none).")
+    int reasoningTokens;
+
+    @Option(
+            names = "--reasoning-mode",
+            defaultValue = "streamed",
+            description = "How the reasoning shows: streamed (every token), summary (--summary-events events) or"
+                    + " hidden (billed only); default ${DEFAULT-VALUE}.")
+    String reasoningMode;
+
+    @Option(
+            names = "--summary-events",
+            defaultValue = "4",
+            description = "Reasoning events of a summary (default ${DEFAULT-VALUE}).")
+    int summaryEvents;
+
     /** Counted down to stop serving; tests use it, the command line waits for Ctrl-C. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -62,6 +86,18 @@ public final class SimulateCommand implements Callable<Integer> {
                             + " --tokens >= 1 and --error-rate between 0 and 1.");
             return RunCommand.BAD_INPUT;
         }
+        SimulatedReasoning reasoning;
+        try {
+            SimulatedReasoning.Mode mode = SimulatedReasoning.Mode.parse(reasoningMode);
+            reasoning = new SimulatedReasoning(
+                    reasoningTokens, mode, mode == SimulatedReasoning.Mode.SUMMARY ? summaryEvents : 0);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine()
+                    .getErr()
+                    .println("vernier simulate: --reasoning-tokens must be >= 0, --reasoning-mode streamed, summary or"
+                            + " hidden, and --summary-events between 1 and --reasoning-tokens.");
+            return RunCommand.BAD_INPUT;
+        }
         SimulatorConfig config = SimulatorConfig.defaults()
                 .withPort(port)
                 .withTtft(Duration.ofMillis(ttftMs))
@@ -69,13 +105,21 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withTokens(tokens)
                 .withErrorRate(errorRate, SimulatorConfig.defaults().seed())
                 .withModel(model);
-        try (StreamingSimulator simulator = new StreamingSimulator(config)) {
+        try (StreamingSimulator simulator = new StreamingSimulator(config, reasoning)) {
             int bound = simulator.start();
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             out.println("Simulating on http://127.0.0.1:" + bound + "  (OpenAI base_url http://127.0.0.1:" + bound
-                    + "/v1, Ollama base_url http://127.0.0.1:" + bound + ")");
+                    + "/v1; Ollama, Anthropic and Gemini base_url http://127.0.0.1:" + bound + ")");
             out.println("ttft=" + ttftMs + " ms, between tokens=" + itlMs + " ms, tokens=" + tokens + ", error rate="
-                    + errorRate + ". Ctrl-C stops.");
+                    + errorRate
+                    + (reasoning.any()
+                            ? ", reasoning=" + reasoning.tokens() + " tokens "
+                                    + reasoning.mode().name().toLowerCase(Locale.ROOT)
+                                    + (reasoning.mode() == SimulatedReasoning.Mode.SUMMARY
+                                            ? " (" + reasoning.events() + " events)"
+                                            : "")
+                            : "")
+                    + ". Ctrl-C stops.");
             out.flush();
             stop.await();
         }

@@ -57,4 +57,47 @@ class SimulateCommandTest {
         assertThat(cli.execute("--error-rate", "1.5")).isEqualTo(2);
         assertThat(err.toString()).contains("--error-rate between 0 and 1");
     }
+
+    @Test
+    @Timeout(20)
+    void reasons_before_answering_when_asked_and_says_so() throws Exception {
+        SimulateCommand command = new SimulateCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serving = new Thread(() -> exit.set(cli.execute(
+                "--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--tokens", "2", "--reasoning-tokens", "3")));
+        serving.start();
+        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
+        while (!port.reset(out.toString()).find()) {
+            Thread.sleep(10);
+        }
+
+        HttpResponse<String> chat = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/api/chat"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        command.stop.countDown();
+        serving.join(5000);
+
+        assertThat(chat.body().lines().filter(l -> l.contains("\"thinking\""))).hasSize(3);
+        assertThat(out.toString()).contains("reasoning=3 tokens streamed");
+        assertThat(exit.get()).isZero();
+    }
+
+    @Test
+    void rejects_an_unknown_reasoning_mode() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SimulateCommand());
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("--reasoning-tokens", "4", "--reasoning-mode", "loud"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--reasoning-mode streamed, summary or hidden");
+    }
 }

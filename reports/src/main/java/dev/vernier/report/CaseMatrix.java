@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The per-case matrix of the HTML report: one row per case x prompt, one column per provider that
  * ran; each cell holds the outputs (escaped, collapsed in {@code <details>}, identical repeats shown
- * once with their count), failures with kind and message, latency, and when outputs were scored how
- * many passed with the failed assertions of the first that did not. Rows carry
+ * once with their count), each beside the reasoning that streamed before it (escaped, collapsed, that
+ * of the first repeat with that output), failures with kind and message, latency, and when outputs
+ * were scored how many passed with the failed assertions of the first that did not. Rows carry
  * {@code data-fail} and {@code data-disagree} for the page's filters.
  */
 final class CaseMatrix {
@@ -162,8 +163,10 @@ final class CaseMatrix {
                                         .toList()))))
                         .append("</div>"));
         Map<String, Integer> distinct = new LinkedHashMap<>();
+        Map<String, String> thought = new LinkedHashMap<>();
         for (Sample s : ok) {
             distinct.merge(s.text(), 1, Integer::sum);
+            thought.putIfAbsent(s.text(), s.reasoningText());
         }
         int shown = 0;
         for (Map.Entry<String, Integer> e : distinct.entrySet()) {
@@ -173,6 +176,7 @@ final class CaseMatrix {
                         .append(" more distinct outputs in samples.csv</div>");
                 break;
             }
+            reasoning(h, thought.get(e.getKey()));
             output(h, e.getKey(), e.getValue(), ok.size());
         }
         int listed = 0;
@@ -196,6 +200,17 @@ final class CaseMatrix {
         h.append("</td>");
     }
 
+    /** The reasoning that streamed before an output, collapsed; nothing when none streamed. */
+    private static void reasoning(StringBuilder h, String thought) {
+        if (thought == null || thought.isEmpty()) {
+            return;
+        }
+        h.append("<details class=\"reasoning\"><summary><span class=\"muted\">reasoning (")
+                .append(thought.length())
+                .append(" characters)</span></summary>");
+        body(h, thought, "out thought");
+    }
+
     private static void output(StringBuilder h, String text, int count, int of) {
         h.append("<details><summary>");
         if (of > 1) {
@@ -204,7 +219,15 @@ final class CaseMatrix {
                     .append(":</span> ");
         }
         h.append(text.isEmpty() ? "<em class=\"muted\">(empty output)</em>" : escape(preview(text)))
-                .append("</summary><pre class=\"out\">")
+                .append("</summary>");
+        body(h, text, "out");
+    }
+
+    /** The text (escaped, cut at {@link #MAX_TEXT} with a note saying so) and the end of its details. */
+    private static void body(StringBuilder h, String text, String preClass) {
+        h.append("<pre class=\"")
+                .append(preClass)
+                .append("\">")
                 .append(escape(cut(text)))
                 .append("</pre>");
         if (text.length() > MAX_TEXT) {

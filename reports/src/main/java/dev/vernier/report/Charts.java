@@ -48,6 +48,8 @@ final class Charts {
         charts.add(costVsQuality(m));
         charts.add(throughputVsConcurrency(m));
         charts.add(breakEven(m));
+        charts.add(ReasoningCharts.phases(m));
+        charts.add(ReasoningCharts.effortSweep(m));
         return charts;
     }
 
@@ -56,7 +58,8 @@ final class Charts {
     private static Chart latency(ReportModel m) {
         String title = "Latency distribution per provider";
         String caption = "Box: 25th to 75th percentile, line: median, whiskers: 5th to 95th percentile, dot: max. "
-                + "Successful measured requests; exact percentiles of this run's samples.";
+                + "Successful measured requests; exact percentiles of this run's samples, interpolated between neighbours, "
+                + "so a median here can lie between two samples where the tables' p50 (nearest rank) is one of them.";
         List<double[]> ttft = new ArrayList<>();
         List<double[]> e2e = new ArrayList<>();
         double min = Double.MAX_VALUE;
@@ -119,7 +122,7 @@ final class Charts {
                 Math.max(mx, p95) + 6,
                 mid + 4,
                 "start",
-                name + " p50 " + Numbers.display(Bootstrap.quantile(v, 0.5)),
+                name + " median " + Numbers.display(Bootstrap.quantile(v, 0.5)),
                 40,
                 "small");
     }
@@ -664,7 +667,7 @@ final class Charts {
 
     // ----- helpers ----------------------------------------------------------------------------
 
-    private static void legend(Svg svg, String[] names, String[] colours, double x) {
+    static void legend(Svg svg, String[] names, String[] colours, double x) {
         double at = x;
         for (int i = 0; i < names.length; i++) {
             svg.rect(at, 6, 12, 12, colours[i], "key");
@@ -675,7 +678,7 @@ final class Charts {
     }
 
     /** Horizontal grid lines across the plot at the y axis's ticks, each labelled on the left. */
-    private static void yGrid(Svg svg, Axis y, double x0, double x1, String labelPrefix, int labelWidth) {
+    static void yGrid(Svg svg, Axis y, double x0, double x1, String labelPrefix, int labelWidth) {
         for (double t : y.ticks()) {
             double py = y.px(t);
             svg.line(x0, py, x1, py, "#e4e7eb", 1, null);
@@ -683,7 +686,7 @@ final class Charts {
         }
     }
 
-    private static void grid(Svg svg, Axis axis, double top, double bottom, String unit) {
+    static void grid(Svg svg, Axis axis, double top, double bottom, String unit) {
         for (double t : axis.ticks()) {
             double px = axis.px(t);
             svg.line(px, top, px, bottom, "#e4e7eb", 1, null);

@@ -1,10 +1,12 @@
 package dev.vernier.report;
 
 import dev.vernier.core.api.ConnectionPhases;
+import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.cost.CostPerCorrect;
 import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Distribution;
+import dev.vernier.core.metrics.ReasoningSummary;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
@@ -59,6 +61,16 @@ public final class CsvReportWriter implements ReportWriter {
      * {@code connect_ms}, {@code tls_ms}; empty when a phase did not happen or is unknown),
      * {@code write_ms} (writing the request) and {@code text_repairs} (characters replaced to make the
      * texts journal-safe: unpaired surrogates and NULs; see {@code samples.jsonl}'s {@code repairs}).
+     * Then the reasoning columns (README "What each number means"): {@code first_answer_ms} (t_a -
+     * t_send), {@code reasoning_ms} (t_a - t_1, when reasoning streamed), {@code answer_ms} (t_n - t_a);
+     * {@code billed_output_tokens} (everything billed, reasoning included) and the split of it into
+     * {@code answer_tokens}, {@code visible_reasoning_tokens} and {@code hidden_reasoning_tokens}, each
+     * followed by its source and empty when unknown; {@code answer_only_timing} ({@code true} when the
+     * streamed reasoning was a summary of unknown size, so TPOT and decode speed cover the answer
+     * alone); {@code hidden_reasoning_cost_usd} (the part of {@code cost_usd} spent on hidden reasoning,
+     * API providers) and {@code reasoning_text} (the visible reasoning, untrusted).
+     * {@code output_tokens} is empty when N is unknown (a vendor that bills reasoning it only
+     * summarized and does not count).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -98,11 +110,32 @@ public final class CsvReportWriter implements ReportWriter {
             "connect_ms",
             "tls_ms",
             "write_ms",
-            "text_repairs");
+            "text_repairs",
+            "first_answer_ms",
+            "reasoning_ms",
+            "answer_ms",
+            "billed_output_tokens",
+            "billed_output_source",
+            "answer_tokens",
+            "answer_tokens_source",
+            "visible_reasoning_tokens",
+            "visible_reasoning_source",
+            "hidden_reasoning_tokens",
+            "hidden_reasoning_source",
+            "answer_only_timing",
+            "hidden_reasoning_cost_usd",
+            "reasoning_text");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
      * {@code pass_rate} is the share of judged measured requests that pass, empty when nothing was scored.
+     * After {@code skipped_reason} come the reasoning columns: time to first answer and reasoning /
+     * answer time percentiles; {@code reasoning_requests} (successful requests that reasoned); sums of
+     * billed output, answer, visible and hidden reasoning tokens over the requests where each is known,
+     * with the number of requests where it is not; {@code hidden_output_share} (hidden / billed output)
+     * and {@code hidden_cost_share} (hidden-reasoning cost / cost), empty when any request's split or
+     * cost is unknown; {@code reasoning} (the settings the provider ran with) and {@code sweep_of} (the
+     * swept entry's id, for one level of an effort sweep).
      */
     public static final List<String> SUMMARY_COLUMNS = List.of(
             "provider",
@@ -139,7 +172,23 @@ public final class CsvReportWriter implements ReportWriter {
             "cost_per_1k_requests",
             "cost_per_correct",
             "self_hosted_usd_per_1m_output_tokens",
-            "skipped_reason");
+            "skipped_reason",
+            "first_answer_p50_ms",
+            "first_answer_p95_ms",
+            "reasoning_p50_ms",
+            "answer_p50_ms",
+            "reasoning_requests",
+            "billed_output_tokens",
+            "answer_tokens",
+            "answer_unknown_requests",
+            "visible_reasoning_tokens",
+            "visible_unknown_requests",
+            "hidden_reasoning_tokens",
+            "hidden_unknown_requests",
+            "hidden_output_share",
+            "hidden_cost_share",
+            "reasoning",
+            "sweep_of");
 
     /**
      * Columns of {@code steps.csv}: one row per provider that ran x load step, in suite order then run
@@ -215,6 +264,29 @@ public final class CsvReportWriter implements ReportWriter {
     }
 
     static List<String> sampleRow(Sample s) {
+        List<String> row = new ArrayList<>(base(s));
+        row.add(Numbers.nanosAsMs(s.firstAnswerNanos()));
+        row.add(Numbers.nanosAsMs(s.reasoningTimeNanos()));
+        row.add(Numbers.nanosAsMs(s.answerTimeNanos()));
+        countWithSource(row, s.tokens().output(), s.tokens().outputSource());
+        countWithSource(row, s.answerTokens(), s.answerTokensSource());
+        countWithSource(row, s.visibleReasoningTokens(), s.visibleReasoningSource());
+        countWithSource(row, s.hiddenReasoningTokens(), s.hiddenReasoningSource());
+        row.add(Boolean.toString(s.answerOnlyTiming()));
+        Double hiddenCost = s.providerStats().get(Sample.HIDDEN_REASONING_COST_STAT);
+        row.add(hiddenCost == null ? "" : Numbers.usd(hiddenCost));
+        row.add(Cells.text(s.reasoningText()));
+        return row;
+    }
+
+    /** A count and its source; both empty when the count is unknown, the source empty when it is. */
+    private static void countWithSource(List<String> row, long count, CountSource source) {
+        row.add(Numbers.count(count));
+        row.add(count < 0 || source == CountSource.UNKNOWN ? "" : source.name());
+    }
+
+    /** The columns up to {@code text_repairs}. */
+    private static List<String> base(Sample s) {
         Failure f = s.failure();
         boolean outputKnown = s.tokens().outputKnown();
         return List.of(
@@ -229,8 +301,10 @@ public final class CsvReportWriter implements ReportWriter {
                 Numbers.nanosAsMs(s.e2eNanos()),
                 Numbers.nanosAsMs(s.tpotNanos()),
                 Numbers.rate(s.decodeTokensPerSecond()),
-                Long.toString(s.outputTokens()),
-                outputKnown ? s.tokens().outputSource().name() : "CHUNK_COUNT",
+                Numbers.count(s.outputTokens()),
+                s.outputTokens() < 0
+                        ? ""
+                        : outputKnown ? s.tokens().outputSource().name() : "CHUNK_COUNT",
                 Numbers.count(s.tokens().input()),
                 s.tokens().input() < 0 ? "" : s.tokens().inputSource().name(),
                 s.finishReason().name(),
@@ -302,7 +376,7 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Numbers.ms(s.itlMs().p50()));
         row.add(Numbers.ms(s.itlMs().p99()));
         row.add(Numbers.rate(s.decodeTokensPerSecond().p50()));
-        row.add(Long.toString(s.outputTokens()));
+        row.add(s.outputTokensUnknown() > 0 ? "" : Long.toString(s.outputTokens()));
         row.add(Numbers.fixed(s.windowSeconds(), 3));
         row.add(Numbers.rate(s.outputTokensPerSecond()));
         row.add(Numbers.fixed(s.requestsPerSecond(), 3));
@@ -318,7 +392,36 @@ public final class CsvReportWriter implements ReportWriter {
         OptionalDouble selfHosted = ProviderFigures.selfHostedUsdPerMillionOutputTokens(p, s);
         row.add(selfHosted.isPresent() ? Numbers.usd(selfHosted.getAsDouble()) : "");
         row.add("");
+        reasoningColumns(row, p, s, measured);
         return row;
+    }
+
+    /** The reasoning columns of a provider that ran (see {@link #SUMMARY_COLUMNS}). */
+    private static void reasoningColumns(List<String> row, ProviderRun p, Summary s, List<Sample> measured) {
+        ReasoningSummary r = s.reasoning();
+        ReasoningFigures f = new ReasoningFigures(r, measured);
+        row.add(Numbers.ms(r.firstAnswerMs().p50()));
+        row.add(Numbers.ms(r.firstAnswerMs().p95()));
+        row.add(Numbers.ms(r.reasoningMs().p50()));
+        row.add(Numbers.ms(r.answerMs().p50()));
+        row.add(Long.toString(r.reasoningRequests()));
+        row.add(Long.toString(r.billedOutputTokens()));
+        row.add(Long.toString(r.answerTokens()));
+        row.add(Long.toString(r.answerUnknown()));
+        row.add(Long.toString(r.visibleReasoningTokens()));
+        row.add(Long.toString(r.visibleUnknown()));
+        row.add(Long.toString(r.hiddenReasoningTokens()));
+        row.add(Long.toString(r.hiddenUnknown()));
+        OptionalDouble share = f.hiddenShare();
+        row.add(share.isPresent() ? Numbers.fixed(share.getAsDouble(), 4) : "");
+        OptionalDouble costShare = f.hiddenCostShare();
+        row.add(costShare.isPresent() ? Numbers.fixed(costShare.getAsDouble(), 4) : "");
+        settingsColumns(row, p);
+    }
+
+    private static void settingsColumns(List<String> row, ProviderRun p) {
+        row.add(p.reasoning() == null ? "" : p.reasoning().describe());
+        row.add(p.sweepOf() == null ? "" : Cells.text(p.sweepOf()));
     }
 
     private static void writeSteps(RunResult result, Path file) throws IOException {
@@ -381,10 +484,15 @@ public final class CsvReportWriter implements ReportWriter {
         List<String> row = new ArrayList<>();
         row.add(p.providerId());
         row.add(p.accessMode() == null ? "" : p.accessMode().name());
-        while (row.size() < SUMMARY_COLUMNS.size() - 1) {
+        int reason = SUMMARY_COLUMNS.indexOf("skipped_reason");
+        while (row.size() < reason) {
             row.add("");
         }
         row.add(Cells.text(p.skippedReason()));
+        while (row.size() < SUMMARY_COLUMNS.size() - 2) {
+            row.add("");
+        }
+        settingsColumns(row, p);
         return row;
     }
 }

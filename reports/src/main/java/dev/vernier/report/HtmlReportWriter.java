@@ -85,6 +85,7 @@ public final class HtmlReportWriter implements ReportWriter {
         header(h, m);
         h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>")
                 .append(m.showSteps() ? "<a href=\"#steps\">Load steps</a>" : "")
+                .append(ReasoningSection.shown(m) ? "<a href=\"#reasoning\">Reasoning</a>" : "")
                 .append("<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
                         + "<a href=\"#cases\">Per case</a>"
                         + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
@@ -93,6 +94,7 @@ public final class HtmlReportWriter implements ReportWriter {
         if (m.showSteps()) {
             steps(h, m);
         }
+        ReasoningSection.render(h, m);
         debate(h, m);
         StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);
@@ -199,19 +201,32 @@ public final class HtmlReportWriter implements ReportWriter {
         NONE
     }
 
-    /** A numeric column of the decision table. */
     /**
-     * A numeric column of the decision table.
+     * A numeric column of the decision table. The best value is marked only among comparable values:
+     * those of providers in the same {@code group} (null: all one group), and only where a group has two
+     * defined values or more.
      *
      * @param text    the value as shown, null when there is none
      * @param missing what the cell says when there is no value
+     * @param group   which providers' values compare with each other (e.g. TTFT of providers whose first
+     *                token is reasoning apart from those whose first token is the answer); null for all
      */
     private record NumColumn(
             String header,
             Better better,
             Function<ProviderFigures, OptionalDouble> value,
             Function<ProviderFigures, String> text,
-            Function<ProviderFigures, String> missing) {
+            Function<ProviderFigures, String> missing,
+            Function<ProviderFigures, String> group) {
+
+        NumColumn(
+                String header,
+                Better better,
+                Function<ProviderFigures, OptionalDouble> value,
+                Function<ProviderFigures, String> text,
+                Function<ProviderFigures, String> missing) {
+            this(header, better, value, text, missing, null);
+        }
 
         NumColumn(
                 String header,
@@ -220,6 +235,20 @@ public final class HtmlReportWriter implements ReportWriter {
                 Function<ProviderFigures, String> text) {
             this(header, better, value, text, p -> ProviderFigures.NOT_MEASURED);
         }
+
+        /** This column with its best value marked per group of comparable providers. */
+        NumColumn grouped(Function<ProviderFigures, String> by) {
+            return new NumColumn(header, better, value, text, missing, by);
+        }
+
+        String groupOf(ProviderFigures p) {
+            return group == null ? "" : group.apply(p);
+        }
+    }
+
+    /** TTFT group: the first token is reasoning (a thought) or the answer; the two do not compare. */
+    private static String firstToken(ProviderFigures p) {
+        return ReasoningFigures.of(p).reasoningFirst() ? "reasoning" : "answer";
     }
 
     private static NumColumn dist(String header, Better better, ToDoubleFunction<Summary> f) {
@@ -235,8 +264,12 @@ public final class HtmlReportWriter implements ReportWriter {
     }
 
     private static final List<NumColumn> NUM_COLUMNS = List.of(
-            dist("TTFT p50 (ms)", Better.LOWER, s -> s.ttftMs().p50()),
-            dist("TTFT p95 (ms)", Better.LOWER, s -> s.ttftMs().p95()),
+            dist("TTFT p50 (ms)", Better.LOWER, s -> s.ttftMs().p50()).grouped(HtmlReportWriter::firstToken),
+            dist("TTFT p95 (ms)", Better.LOWER, s -> s.ttftMs().p95()).grouped(HtmlReportWriter::firstToken),
+            dist(
+                    "First answer p50 (ms)",
+                    Better.LOWER,
+                    s -> s.reasoning().firstAnswerMs().p50()),
             dist("E2E p50 (ms)", Better.LOWER, s -> s.e2eMs().p50()),
             dist("E2E p95 (ms)", Better.LOWER, s -> s.e2eMs().p95()),
             dist(
@@ -272,6 +305,14 @@ public final class HtmlReportWriter implements ReportWriter {
                             ? Numbers.fixed(p.costPerCorrectAnswer().getAsDouble(), 5)
                             : null,
                     ProviderFigures::costPerCorrectText),
+            new NumColumn(
+                    "Hidden reasoning (share of output)",
+                    Better.LOWER,
+                    p -> ReasoningFigures.of(p).hiddenShare(),
+                    p -> ReasoningFigures.of(p).hiddenShare().isPresent()
+                            ? Words.percent(ReasoningFigures.of(p).hiddenShare().getAsDouble())
+                            : null,
+                    p -> ReasoningFigures.of(p).any() ? ProviderFigures.UNKNOWN : ProviderFigures.NOT_MEASURED),
             new NumColumn(
                     "Self-hosted USD / 1M output tokens",
                     Better.LOWER,
@@ -312,18 +353,36 @@ public final class HtmlReportWriter implements ReportWriter {
                     .append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        Map<NumColumn, Double> best = new LinkedHashMap<>();
+        Map<NumColumn, Map<String, Double>> best = new LinkedHashMap<>();
         for (NumColumn c : NUM_COLUMNS) {
-            if (c.better() == Better.NONE || m.figures().size() < 2) {
+            if (c.better() == Better.NONE) {
                 continue;
             }
-            OptionalDouble b = m.figures().stream()
-                    .map(c.value())
-                    .filter(OptionalDouble::isPresent)
-                    .mapToDouble(OptionalDouble::getAsDouble)
-                    .reduce(c.better() == Better.LOWER ? Math::min : Math::max);
-            b.ifPresent(v -> best.put(c, v));
+            Map<String, List<Double>> byGroup = new LinkedHashMap<>();
+            for (ProviderFigures p : m.figures()) {
+                OptionalDouble v = c.value().apply(p);
+                if (v.isPresent()) {
+                    byGroup.computeIfAbsent(c.groupOf(p), k -> new ArrayList<>())
+                            .add(v.getAsDouble());
+                }
+            }
+            Map<String, Double> winners = new LinkedHashMap<>();
+            byGroup.forEach((group, values) -> {
+                if (values.size() >= 2) {
+                    winners.put(
+                            group,
+                            c.better() == Better.LOWER
+                                    ? values.stream().min(Double::compare).orElseThrow()
+                                    : values.stream().max(Double::compare).orElseThrow());
+                }
+            });
+            best.put(c, winners);
         }
+        boolean splitTtft = m.figures().stream()
+                        .map(HtmlReportWriter::firstToken)
+                        .distinct()
+                        .count()
+                > 1;
         for (ProviderFigures p : m.figures()) {
             h.append("<tr><th scope=\"row\" data-v=\"")
                     .append(escape(p.id()))
@@ -343,11 +402,15 @@ public final class HtmlReportWriter implements ReportWriter {
                             .append("</td>");
                     continue;
                 }
-                boolean isBest = v.isPresent() && best.containsKey(c) && v.getAsDouble() == best.get(c);
+                Double winner = best.getOrDefault(c, Map.of()).get(c.groupOf(p));
+                boolean isBest = v.isPresent() && winner != null && v.getAsDouble() == winner;
+                String title = c.group() == null || !splitTtft
+                        ? "best in this column"
+                        : "best among providers whose first token is " + c.groupOf(p);
                 h.append("<td class=\"num")
                         .append(isBest ? " best" : "")
                         .append('"')
-                        .append(isBest ? " title=\"best in this column\"" : "")
+                        .append(isBest ? " title=\"" + title + "\"" : "")
                         .append(" data-v=\"")
                         .append(v.isPresent() ? Numbers.raw(v.getAsDouble()) : "")
                         .append("\">")
@@ -358,7 +421,10 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         h.append(
                 "</tbody>\n</table></div>\n<p class=\"note\">&#9733; marks the best value in a column (lowest latency, "
-                        + "errors, retries and cost; highest speed, goodput and pass rate). Click a column header to sort. Empty "
+                        + "errors, retries, cost and hidden reasoning; highest speed, goodput and pass rate), only among at least"
+                        + " two comparable defined values: TTFT times the first token of any kind, so a provider that"
+                        + " streams its reasoning is compared with those that do too, and the others with each other"
+                        + " (time to first answer compares all). Click a column header to sort. Empty "
                         + "cells are undefined for that provider (e.g. decode speed needs two output tokens). Pass rate needs "
                         + "assertions; goodput needs the suite's <code>slo:</code>; cost needs prices (API providers) or "
                         + "hardware (self-hosted): <em>not measured</em> "
@@ -602,6 +668,11 @@ public final class HtmlReportWriter implements ReportWriter {
                         + " requests failed (" + Words.percent(p.summary().errorRate()) + "); "
                         + p.summary().retries()
                         + " retries");
+        debateRow(
+                h,
+                m,
+                "Transparency (reasoning you can read)",
+                p -> ReasoningFigures.of(p).transparency());
         debateRow(h, m, "Data leaving the machine", p -> "prompts " + p.dataGoes() + " (" + p.accessMode() + ")");
         debateRow(h, m, "Customisation possible (open weights)", p -> {
             String w = "open weights: " + p.openWeights();
@@ -699,19 +770,33 @@ public final class HtmlReportWriter implements ReportWriter {
             <p>All times are taken by the harness with one monotonic clock, the same way for every provider: the \
             provider streams chunks into a sink and the harness timestamps each non-empty chunk on arrival. \
             t_send: the request is handed to the provider; t_intended: when the load profile wanted it sent (equal to \
-            t_send in closed loop); t_1: first non-empty output chunk; t_n: last output chunk; N: output tokens.</p>
+            t_send in closed loop); t_1: first non-empty output chunk of any kind (reasoning or answer); t_a: first \
+            answer chunk; t_n: last output chunk; N: output tokens whose arrival was timed (answer tokens plus \
+            visible reasoning tokens; hidden reasoning never).</p>
             <table>
             <thead><tr><th>metric</th><th>formula</th><th>notes</th></tr></thead>
             <tbody>
-            <tr><td>TTFT</td><td><code>t_1 &minus; t_send</code></td><td>time to first token</td></tr>
+            <tr><td>TTFT</td><td><code>t_1 &minus; t_send</code></td><td>time to first token of any kind</td></tr>
+            <tr><td>time to first answer</td><td><code>t_a &minus; t_send</code></td><td>equals TTFT for a model \
+            that streams no reasoning</td></tr>
+            <tr><td>reasoning time / answer time</td><td><code>t_a &minus; t_1</code> / <code>t_n &minus; t_a</code>\
+            </td><td>reasoning time only when reasoning streamed; unseen reasoning is inside TTFT</td></tr>
+            <tr><td>answer / visible / hidden reasoning tokens</td><td>billed output <code>O</code>, billed \
+            reasoning <code>R</code>, streamed reasoning <code>V</code>: hidden <code>= R &minus; V</code> when the \
+            stream is the whole reasoning, <code>R</code> when nothing or only a summary streamed; answer \
+            <code>= O &minus; R</code></td><td>each with its source; unknown (empty) when the vendor gives no \
+            count, never guessed</td></tr>
+            <tr><td>hidden reasoning share</td><td><code>sum hidden / sum O</code>; cost share <code>sum hidden \
+            &times; price_out / sum cost</code></td><td>per provider; unknown when any request&#39;s split is</td></tr>
             <tr><td>E2E latency</td><td><code>t_n &minus; t_send</code> (response complete &minus; t_send when nothing \
             streamed)</td><td></td></tr>
             <tr><td>TPOT</td><td><code>(E2E &minus; TTFT) / (N &minus; 1)</code>, only when N &ge; 2</td>\
-            <td>vLLM&#39;s definition</td></tr>
+            <td>vLLM&#39;s definition; when the streamed reasoning is a summary of unknown size, \
+            <code>(t_n &minus; t_a) / (answer tokens &minus; 1)</code> over the answer</td></tr>
             <tr><td>ITL</td><td>every gap <code>t_i &minus; t_(i&minus;1)</code> between consecutive chunks, pooled over \
             requests</td><td>vLLM&#39;s definition</td></tr>
             <tr><td>decode speed</td><td><code>(N &minus; 1) / (t_n &minus; t_1)</code> tokens/s, per request</td>\
-            <td></td></tr>
+            <td>over the answer (from t_a) for a summary, as TPOT</td></tr>
             <tr><td>output throughput</td><td><code>sum N / window</code> tokens/s</td><td>window = first measured \
             t_send to last measured completion, per provider</td></tr>
             <tr><td>request throughput</td><td><code>successful requests / window</code></td><td></td></tr>

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.journal.RunJson;
 import dev.vernier.core.journal.SampleJson;
 import dev.vernier.core.metrics.Distribution;
+import dev.vernier.core.metrics.ReasoningSummary;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
@@ -39,13 +40,20 @@ import java.util.OptionalDouble;
  *       ran, {@code summary} (counts, rates and the distributions {@code ttft_ms}, {@code e2e_ms},
  *       {@code tpot_ms}, {@code itl_ms}, {@code decode_tps}, and from t_intended {@code ttft_intended_ms},
  *       {@code e2e_intended_ms}, the queueing delay {@code queue_ms}; {@code goodput_per_s}, null without an
- *       SLO) and {@code histograms}; {@code steps}: each load step as it ran ({@code step}, {@code label},
+ *       SLO; {@code reasoning}: {@code reasoning_requests}, the distributions {@code first_answer_ms},
+ *       {@code reasoning_ms}, {@code answer_ms}, the sums {@code billed_output_tokens}, {@code answer_tokens},
+ *       {@code visible_reasoning_tokens}, {@code hidden_reasoning_tokens} with the requests whose count is
+ *       unknown, and the transparency shares {@code hidden_output_share}, {@code hidden_cost_share}) and
+ *       {@code histograms}; with reasoning settings, {@code reasoning} and {@code sweep_of} (see
+ *       {@link RunJson#putProvider}); {@code steps}: each load step as it ran ({@code step}, {@code label},
  *       {@code load} ({@code kind} closed with {@code concurrency}, or open with {@code rate_per_s},
  *       {@code arrivals}, {@code max_in_flight}), {@code window_ns}, {@code sent}, {@code stop_reason},
  *       {@code self_hosted_usd_per_1m_output_tokens} and a {@code summary} of the step's samples over its
  *       window, as above; one step for a run without a sweep); {@code saturation}: the highest step whose
  *       p95 TTFT from t_intended is within the SLO ({@code step}, {@code load},
  *       {@code ttft_intended_p95_ms}, null when none) and {@code text}, the finding in words;</li>
+ *   <li>{@code effort_sweeps} (only when one ran): per swept entry its levels in effort order with
+ *       pass rate, median E2E and time to first answer, cost per 1,000 requests and hidden share;</li>
  *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
  *       {@link SampleJson}), ordered by {@code seq}.</li>
  * </ul>
@@ -112,7 +120,11 @@ public final class JsonReportWriter implements ReportWriter {
                         .toList();
                 List<Sample> measured = mine.stream().filter(s -> !s.warmup()).toList();
                 Summary all = Summary.of(p.providerId(), mine, p.windowNanos());
-                summary(o.putObject("summary"), all, StepFigures.goodput(result.slo(), measured, all.windowSeconds()));
+                summary(
+                        o.putObject("summary"),
+                        all,
+                        StepFigures.goodput(result.slo(), measured, all.windowSeconds()),
+                        measured);
                 histograms(o.putObject("histograms"), Histograms.of(mine));
                 List<StepFigures> steps = StepFigures.of(result, p, measured);
                 ArrayNode stepsNode = o.putArray("steps");
@@ -133,6 +145,7 @@ public final class JsonReportWriter implements ReportWriter {
                 so.put("text", sat.sentence());
             }
         }
+        sweeps(root, result);
         ArrayNode out = root.putArray("samples");
         for (Sample s : samples) {
             out.add(MAPPER.readTree(SampleJson.write(s)));
@@ -153,15 +166,20 @@ public final class JsonReportWriter implements ReportWriter {
         } else {
             o.putNull("self_hosted_usd_per_1m_output_tokens");
         }
-        summary(o.putObject("summary"), f.summary(), f.goodputPerSecond());
+        summary(o.putObject("summary"), f.summary(), f.goodputPerSecond(), f.measured());
     }
 
-    private static void summary(ObjectNode o, Summary s, OptionalDouble goodput) {
+    private static void summary(ObjectNode o, Summary s, OptionalDouble goodput, List<Sample> measured) {
         o.put("requests", s.requests());
         o.put("failures", s.failures());
         o.put("retries", s.retries());
         number(o, "error_rate", s.errorRate());
-        o.put("output_tokens", s.outputTokens());
+        if (s.outputTokensUnknown() > 0) {
+            o.putNull("output_tokens");
+        } else {
+            o.put("output_tokens", s.outputTokens());
+        }
+        o.put("output_tokens_unknown_requests", s.outputTokensUnknown());
         number(o, "window_s", s.windowSeconds());
         number(o, "output_tok_per_s", s.outputTokensPerSecond());
         number(o, "requests_per_s", s.requestsPerSecond());
@@ -176,6 +194,61 @@ public final class JsonReportWriter implements ReportWriter {
         distribution(o.putObject("queue_ms"), s.queueMs());
         o.putNull("pass_rate");
         o.putNull("cost_usd");
+        reasoning(o.putObject("reasoning"), new ReasoningFigures(s.reasoning(), measured));
+    }
+
+    /** The reasoning figures of a summary (see {@link ReasoningSummary}); shares null when unknown. */
+    private static void reasoning(ObjectNode o, ReasoningFigures f) {
+        ReasoningSummary r = f.summary();
+        o.put("reasoning_requests", r.reasoningRequests());
+        distribution(o.putObject("first_answer_ms"), r.firstAnswerMs());
+        distribution(o.putObject("reasoning_ms"), r.reasoningMs());
+        distribution(o.putObject("answer_ms"), r.answerMs());
+        o.put("billed_output_tokens", r.billedOutputTokens());
+        o.put("answer_tokens", r.answerTokens());
+        o.put("answer_unknown_requests", r.answerUnknown());
+        o.put("visible_reasoning_tokens", r.visibleReasoningTokens());
+        o.put("visible_unknown_requests", r.visibleUnknown());
+        o.put("hidden_reasoning_tokens", r.hiddenReasoningTokens());
+        o.put("hidden_unknown_requests", r.hiddenUnknown());
+        number(o, "hidden_output_share", r.hiddenShare());
+        OptionalDouble cost = f.hiddenCostShare();
+        number(o, "hidden_cost_share", cost.isPresent() ? cost.getAsDouble() : Double.NaN);
+    }
+
+    /**
+     * The effort sweeps, one object per swept entry: {@code sweep_of} and its {@code levels}, each with
+     * {@code effort}, {@code provider}, {@code pass_rate}, {@code e2e_p50_ms}, {@code first_answer_p50_ms},
+     * {@code cost_per_1k_requests} and {@code hidden_output_share} (null when unknown).
+     */
+    private static void sweeps(ObjectNode root, RunResult result) {
+        if (result.providers().stream().noneMatch(p -> p.sweepOf() != null)) {
+            return;
+        }
+        ArrayNode sweeps = root.putArray("effort_sweeps");
+        for (EffortSweep sweep : EffortSweep.of(ReportModel.of(result))) {
+            ObjectNode so = sweeps.addObject();
+            so.put("sweep_of", sweep.sweepOf());
+            ArrayNode levels = so.putArray("levels");
+            for (ProviderFigures f : sweep.levels()) {
+                ObjectNode l = levels.addObject();
+                l.put("effort", EffortSweep.effort(f));
+                l.put("provider", f.id());
+                number(l, "pass_rate", f.passRate().isPresent() ? f.passRate().getAsDouble() : Double.NaN);
+                number(l, "e2e_p50_ms", f.summary().e2eMs().p50());
+                number(
+                        l,
+                        "first_answer_p50_ms",
+                        f.summary().reasoning().firstAnswerMs().p50());
+                number(
+                        l,
+                        "cost_per_1k_requests",
+                        f.costPer1kRequests().isPresent()
+                                ? f.costPer1kRequests().getAsDouble()
+                                : Double.NaN);
+                number(l, "hidden_output_share", f.summary().reasoning().hiddenShare());
+            }
+        }
     }
 
     private static void distribution(ObjectNode o, Distribution d) {

@@ -17,8 +17,8 @@ import java.util.Locale;
  * errors and retries; pass rate and cost say "not measured" until the result holds them), one
  * break-even sentence per self-hosted (with hardware) x priced API pair ({@link VolumeCosts}), a
  * compact table per provider x load step with each provider's saturation point when a sweep, an
- * open-loop step or an early stop ran ({@link StepFigures#worthShowing}), and the skipped providers
- * with their reasons. Text from the result is made inert: backslash, {@code |},
+ * open-loop step or an early stop ran ({@link StepFigures#worthShowing}), a table per reasoning
+ * effort sweep ({@link EffortSweep}), and the skipped providers with their reasons. Text from the result is made inert: backslash, {@code |},
  * backtick, {@code *}, {@code _}, {@code [}, {@code ]} are backslash-escaped, {@code < > &} become
  * entities and line breaks become spaces, so a cell can neither end the table nor add markup.
  */
@@ -36,12 +36,14 @@ public final class MarkdownReportWriter implements ReportWriter {
             "Retries",
             "TTFT p50 (ms)",
             "TTFT p95 (ms)",
+            "First answer p50 (ms)",
             "E2E p50 (ms)",
             "E2E p95 (ms)",
             "Decode tok/s p50",
             "Output tok/s",
             "Pass rate",
-            "Cost / 1k requests");
+            "Cost / 1k requests",
+            "Hidden reasoning");
 
     @Override
     public String format() {
@@ -95,6 +97,8 @@ public final class MarkdownReportWriter implements ReportWriter {
                     .append(" Cost / 1k requests: mean measured request cost x 1000 in USD; unknown when a request "
                             + "has no price (never 0), " + ProviderFigures.NOT_MEASURED
                             + " without prices or hardware.")
+                    .append(" First answer: time to the first answer token (TTFT counts reasoning too). Hidden"
+                            + " reasoning: share of billed output tokens that were reasoning nobody could read.")
                     .append(" Empty: undefined.\n");
             List<VolumeCosts.Pair> pairs = VolumeCosts.pairs(m);
             if (!pairs.isEmpty()) {
@@ -106,6 +110,7 @@ public final class MarkdownReportWriter implements ReportWriter {
             if (m.showSteps()) {
                 steps(b, m);
             }
+            sweeps(b, m);
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");
@@ -180,6 +185,54 @@ public final class MarkdownReportWriter implements ReportWriter {
         }
     }
 
+    private static final List<String> SWEEP_COLUMNS = List.of(
+            "Provider",
+            "Effort",
+            "Pass rate",
+            "E2E p50 (ms)",
+            "First answer p50 (ms)",
+            "Hidden reasoning",
+            "Cost / 1k requests");
+
+    /** One row per level of each effort sweep, lowest effort first. */
+    private static void sweeps(StringBuilder b, ReportModel m) {
+        List<EffortSweep> sweeps = EffortSweep.of(m);
+        if (sweeps.isEmpty()) {
+            return;
+        }
+        b.append("\nReasoning effort sweeps (one provider per level):\n\n| ")
+                .append(String.join(" | ", SWEEP_COLUMNS))
+                .append(" |\n|");
+        for (int i = 0; i < SWEEP_COLUMNS.size(); i++) {
+            b.append(i < 2 ? " --- |" : " ---: |");
+        }
+        b.append('\n');
+        for (EffortSweep sweep : sweeps) {
+            for (ProviderFigures f : sweep.levels()) {
+                ReasoningFigures r = ReasoningFigures.of(f);
+                List<String> cells = List.of(
+                        f.id(),
+                        EffortSweep.effort(f),
+                        f.passRate().isPresent()
+                                ? Words.percent(f.passRate().getAsDouble())
+                                : ProviderFigures.NOT_MEASURED,
+                        Numbers.display(f.summary().e2eMs().p50()),
+                        Numbers.display(f.summary().reasoning().firstAnswerMs().p50()),
+                        r.hiddenShare().isPresent()
+                                ? Words.percent(r.hiddenShare().getAsDouble())
+                                : ProviderFigures.UNKNOWN,
+                        f.costPer1kRequests().isPresent()
+                                ? Numbers.fixed(f.costPer1kRequests().getAsDouble(), 4)
+                                : f.costMissing());
+                b.append('|');
+                for (String c : cells) {
+                    b.append(' ').append(escape(c)).append(" |");
+                }
+                b.append('\n');
+            }
+        }
+    }
+
     private static void row(StringBuilder b, ProviderFigures p) {
         Summary s = p.summary();
         List<String> cells = new ArrayList<>();
@@ -192,6 +245,7 @@ public final class MarkdownReportWriter implements ReportWriter {
         cells.add(Long.toString(s.retries()));
         cells.add(Numbers.display(s.ttftMs().p50()));
         cells.add(Numbers.display(s.ttftMs().p95()));
+        cells.add(Numbers.display(s.reasoning().firstAnswerMs().p50()));
         cells.add(Numbers.display(s.e2eMs().p50()));
         cells.add(Numbers.display(s.e2eMs().p95()));
         cells.add(Numbers.display(s.decodeTokensPerSecond().p50()));
@@ -201,6 +255,13 @@ public final class MarkdownReportWriter implements ReportWriter {
                 p.costPer1kRequests().isPresent()
                         ? Numbers.fixed(p.costPer1kRequests().getAsDouble(), 4)
                         : p.costMissing());
+        ReasoningFigures r = ReasoningFigures.of(p);
+        cells.add(
+                !r.any()
+                        ? "none"
+                        : r.hiddenShare().isPresent()
+                                ? Words.percent(r.hiddenShare().getAsDouble()) + " of output"
+                                : ProviderFigures.UNKNOWN);
         b.append('|');
         for (String c : cells) {
             b.append(' ').append(escape(c)).append(" |");

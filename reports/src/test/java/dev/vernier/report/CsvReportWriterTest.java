@@ -28,15 +28,7 @@ class CsvReportWriterTest {
 
     private List<CSVRecord> summaryRecords() throws IOException {
         new CsvReportWriter().write(Results.mixed(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        return Results.records(dir.resolve("summary.csv"));
     }
 
     @Test
@@ -46,16 +38,20 @@ class CsvReportWriterTest {
                         + "tpot_ms,decode_tps,output_tokens,output_tokens_source,input_tokens,input_tokens_source,"
                         + "finish_reason,attempts,failure_kind,failure_status,failure_message,cost_usd,pass,score,failed_assertions,text,"
                         + "step,intended_ms,queue_ms,ttft_intended_ms,e2e_intended_ms,"
-                        + "run_attempt,connection_reused,wait_ms,dns_ms,connect_ms,tls_ms,write_ms,text_repairs\r\n");
+                        + "run_attempt,connection_reused,wait_ms,dns_ms,connect_ms,tls_ms,write_ms,text_repairs,"
+                        + "first_answer_ms,reasoning_ms,answer_ms,billed_output_tokens,billed_output_source,"
+                        + "answer_tokens,answer_tokens_source,visible_reasoning_tokens,visible_reasoning_source,"
+                        + "hidden_reasoning_tokens,hidden_reasoning_source,answer_only_timing,hidden_reasoning_cost_usd,"
+                        + "reasoning_text\r\n");
     }
 
     @Test
     void samples_csv_writes_one_row_per_sample_with_warmups_flagged() throws IOException {
         String csv = samplesCsv();
         assertThat(csv)
-                .contains(
-                        "\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
-                                + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
+                .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
+                        + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0,"
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -64,34 +60,25 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_quotes_commas_quotes_and_newlines_in_text() throws IOException {
         assertThat(samplesCsv())
-                .contains(
-                        "\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
-                                + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0\r\n");
+                .contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
+                        + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0,"
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
     }
 
     @Test
     void samples_csv_leaves_undefined_metrics_empty_and_records_the_failure() throws IOException {
         assertThat(samplesCsv())
-                .contains(
-                        "\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
-                                + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0\r\n");
+                .contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
+                        + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0,"
+                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,\r\n");
     }
 
     @Test
     void samples_csv_round_trips_untrusted_text_exactly() throws IOException {
         samplesCsv();
-        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-            assertThat(rows)
-                    .extracting(r -> r.get("text"))
-                    .containsExactly("warm", "a, \"b\"\nc", "", Results.SCRIPT, Results.IMG);
-        }
+        assertThat(Results.records(dir.resolve("samples.csv")))
+                .extracting(r -> r.get("text"))
+                .containsExactly("warm", "a, \"b\"\nc", "", Results.SCRIPT, Results.IMG);
     }
 
     @Test
@@ -101,14 +88,16 @@ class CsvReportWriterTest {
         assertThat(header).isEqualTo(String.join(",", CsvReportWriter.SUMMARY_COLUMNS));
         assertThat(CsvReportWriter.SUMMARY_COLUMNS)
                 .startsWith("provider", "access_mode", "requests")
-                .endsWith(
+                .containsSubsequence(
                         "load_ms",
                         "pass_rate",
                         "cost_usd_total",
                         "cost_per_1k_requests",
                         "cost_per_correct",
                         "self_hosted_usd_per_1m_output_tokens",
-                        "skipped_reason")
+                        "skipped_reason",
+                        "first_answer_p50_ms")
+                .endsWith("hidden_output_share", "hidden_cost_share", "reasoning", "sweep_of")
                 .contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
@@ -182,52 +171,28 @@ class CsvReportWriterTest {
     @Test
     void samples_csv_records_pass_score_and_failed_assertions_with_reasons() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-            CSVRecord tinyPoem = rows.get(3);
-            assertThat(tinyPoem.get("pass")).isEqualTo("true");
-            assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
-            assertThat(tinyPoem.get("failed_assertions")).isEmpty();
-            CSVRecord gptPoem = rows.get(7);
-            assertThat(gptPoem.get("pass")).isEqualTo("false");
-            assertThat(gptPoem.get("score")).isEqualTo("0.6667");
-            assertThat(gptPoem.get("failed_assertions")).isEqualTo("not-contains: negated: output contains '<b>'");
-            assertThat(rows.get(0).get("pass")).as("warm-ups are not judged").isEmpty();
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("samples.csv"));
+        CSVRecord tinyPoem = rows.get(3);
+        assertThat(tinyPoem.get("pass")).isEqualTo("true");
+        assertThat(tinyPoem.get("score")).isEqualTo("1.0000");
+        assertThat(tinyPoem.get("failed_assertions")).isEmpty();
+        CSVRecord gptPoem = rows.get(7);
+        assertThat(gptPoem.get("pass")).isEqualTo("false");
+        assertThat(gptPoem.get("score")).isEqualTo("0.6667");
+        assertThat(gptPoem.get("failed_assertions")).isEqualTo("not-contains: negated: output contains '<b>'");
+        assertThat(rows.get(0).get("pass")).as("warm-ups are not judged").isEmpty();
     }
 
     @Test
     void summary_csv_gives_each_provider_its_pass_rate() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            List<CSVRecord> rows = CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-            assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
-        }
+        List<CSVRecord> rows = Results.records(dir.resolve("summary.csv"));
+        assertThat(rows).extracting(r -> r.get("pass_rate")).containsExactly("0.7500", "0.5000", "");
     }
 
     private List<CSVRecord> goldenSummary() throws IOException {
         new CsvReportWriter().write(Results.golden(), dir);
-        try (Reader in = Files.newBufferedReader(dir.resolve("summary.csv"))) {
-            return CSVFormat.RFC4180
-                    .builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .build()
-                    .parse(in)
-                    .getRecords();
-        }
+        return Results.records(dir.resolve("summary.csv"));
     }
 
     @Test

@@ -31,7 +31,7 @@ class MarkdownReportWriterTest {
                         l -> l.replace("\\|", "").chars().filter(c -> c == '|').count())
                 .distinct()
                 .toArray();
-        assertThat(cells).containsExactly(16);
+        assertThat(cells).containsExactly(18);
         assertThat(md).contains("golden\\|suite").contains("not measured");
     }
 }

@@ -17,11 +17,17 @@ import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.StepRun;
 import dev.vernier.core.scoring.Score;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 
 /** Run results built by hand, with fixed instants, for the writer tests. */
 final class Results {
@@ -31,6 +37,19 @@ final class Results {
     static final String IMG = "\"><img src=x onerror=alert(1)>";
 
     private Results() {}
+
+    /** The records of a CSV file written by a report, keyed by its header. */
+    static List<CSVRecord> records(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file)) {
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(in)
+                    .getRecords();
+        }
+    }
 
     static long ms(long millis) {
         return millis * 1_000_000L;

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link TokenSink} that keeps every chunk with its arrival time, and what a transport reported
- * about each attempt's connection and request write, for assertions. Thread-safe.
+ * A {@link TokenSink} that keeps every answer chunk with its arrival time, every reasoning chunk
+ * apart, and what a transport reported about each attempt's connection and request write, for
+ * assertions. Thread-safe.
  */
 public final class RecordingSink implements TokenSink {
 
@@ -18,6 +19,8 @@ public final class RecordingSink implements TokenSink {
     private final List<String> events = new ArrayList<>();
     private long writingNanos = -1;
     private long writtenNanos = -1;
+    private final List<String> reasoning = new ArrayList<>();
+    private final List<Integer> reasoningTokens = new ArrayList<>();
     private volatile boolean cancelled;
 
     @Override
@@ -27,6 +30,12 @@ public final class RecordingSink implements TokenSink {
         if (chunks.size() == 1) {
             events.add("chunk");
         }
+    }
+
+    @Override
+    public synchronized void onReasoning(String text, int tokens) {
+        reasoning.add(text);
+        reasoningTokens.add(tokens);
     }
 
     @Override
@@ -69,6 +78,21 @@ public final class RecordingSink implements TokenSink {
     /** The chunks joined. */
     public synchronized String text() {
         return String.join("", chunks);
+    }
+
+    /** The reasoning chunks, in arrival order. */
+    public synchronized List<String> reasoningChunks() {
+        return List.copyOf(reasoning);
+    }
+
+    /** The reasoning chunks joined. */
+    public synchronized String reasoningText() {
+        return String.join("", reasoning);
+    }
+
+    /** The token count given with each reasoning chunk (0 when the provider did not know). */
+    public synchronized List<Integer> reasoningTokens() {
+        return List.copyOf(reasoningTokens);
     }
 
     /** Arrival times relative to the sink's creation. */

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
 /**
  * A local HTTP server on 127.0.0.1 that streams like an LLM server, with exactly known timing.
  *
- * <p>It speaks two dialects:
+ * <p>It speaks four dialects (Anthropic and Gemini through {@link ReasoningStreams}):
  * <ul>
  *   <li>OpenAI Chat Completions: {@code POST /v1/chat/completions}. With {@code "stream": true} it
  *       answers {@code text/event-stream}: a role delta, one content delta per token, a chunk with
@@ -39,7 +39,17 @@ import javax.net.ssl.SSLContext;
  *   <li>Ollama: {@code POST /api/chat} streams NDJSON (streaming is Ollama's default), one line per
  *       token and a final {@code "done": true} line with {@code done_reason} and the duration fields
  *       in nanoseconds; {@code GET /api/tags} lists the model.</li>
+ *   <li>Anthropic Messages: {@code POST /v1/messages} with {@code "stream": true}: message_start, a text
+ *       block of one {@code text_delta} per token, message_delta with the stop reason and usage,
+ *       message_stop.</li>
+ *   <li>Gemini: {@code POST /v1beta/models/<model>:streamGenerateContent?alt=sse}: one event per token,
+ *       the last with {@code finishReason} and {@code usageMetadata}.</li>
  * </ul>
+ *
+ * <p>With a {@link SimulatedReasoning} it reasons before it answers, in every dialect's own way
+ * (OpenAI {@code reasoning_content} deltas, Ollama {@code thinking} lines, Anthropic thinking blocks,
+ * Gemini thought parts; shown in full, as a summary, or hidden), on the schedule that class describes,
+ * and bills the reasoning as output. Reasoning applies to streamed responses.
  *
  * <p>Timing: the role delta goes out with the response headers on arrival; content token {@code i}
  * (from 0) is written and flushed at {@code t0 + ttft + i * interTokenDelay}, where {@code t0} is
@@ -82,6 +92,8 @@ public final class StreamingSimulator implements AutoCloseable {
     private static final AtomicInteger waiting = new AtomicInteger();
 
     private final SimulatorConfig config;
+    private final SimulatedReasoning reasoning;
+    private final ReasoningStreams reasoningStreams;
     private final String quotedModel;
     private final Random random;
     private final AtomicInteger requests = new AtomicInteger();
@@ -105,7 +117,7 @@ public final class StreamingSimulator implements AutoCloseable {
     public record StreamTiming(String prompt, long arrivalNanos, long[] contentNanos) {}
 
     public StreamingSimulator(SimulatorConfig config) {
-        this(config, null);
+        this(config, null, SimulatedReasoning.NONE);
     }
 
     /**
@@ -113,10 +125,27 @@ public final class StreamingSimulator implements AutoCloseable {
      * or plain HTTP when it is null; everything else is the same.
      */
     public StreamingSimulator(SimulatorConfig config, SSLContext tls) {
+        this(config, tls, SimulatedReasoning.NONE);
+    }
+
+    /** A simulator that reasons before it answers, as {@code reasoning} says. */
+    public StreamingSimulator(SimulatorConfig config, SimulatedReasoning reasoning) {
+        this(config, null, reasoning);
+    }
+
+    /** A simulator over HTTPS ({@code tls}) or plain HTTP (null) that reasons as {@code reasoning} says. */
+    public StreamingSimulator(SimulatorConfig config, SSLContext tls, SimulatedReasoning reasoning) {
         this.tls = tls;
         this.config = Objects.requireNonNull(config, "config");
+        this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
+        this.reasoningStreams = new ReasoningStreams(this, reasoning);
+    }
+
+    /** How the simulator reasons ({@link SimulatedReasoning#NONE} when it does not). */
+    public SimulatedReasoning reasoning() {
+        return reasoning;
     }
 
     /**
@@ -202,11 +231,17 @@ public final class StreamingSimulator implements AutoCloseable {
             case "/v1/models" -> openAiModels(exchange);
             case "/api/chat" -> ollamaChat(exchange);
             case "/api/tags" -> ollamaTags(exchange);
-            default ->
-                sendJson(
-                        exchange,
-                        404,
-                        error("no such endpoint: " + exchange.request().path(), "invalid_request_error"));
+            case "/v1/messages" -> reasoningStreams.anthropic(exchange);
+            default -> {
+                if (exchange.request().path().startsWith("/v1beta/models/")) {
+                    reasoningStreams.gemini(exchange);
+                } else {
+                    sendJson(
+                            exchange,
+                            404,
+                            error("no such endpoint: " + exchange.request().path(), "invalid_request_error"));
+                }
+            }
         }
     }
 
@@ -236,6 +271,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         String id = "chatcmpl-sim" + ids.incrementAndGet();
         long created = Instant.now().getEpochSecond();
+        if (reasoning.any() && request.path("stream").asBoolean(false)) {
+            reasoningStreams.openAi(exchange, request, t0, n, n < config.tokens(), promptTokens, id);
+            return;
+        }
 
         if (!request.path("stream").asBoolean(false)) {
             waitUntil(t0
@@ -361,7 +400,7 @@ public final class StreamingSimulator implements AutoCloseable {
         return usage;
     }
 
-    private static byte[] sse(String data) {
+    static byte[] sse(String data) {
         return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -389,6 +428,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         long ttft = config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
+        if (reasoning.any() && request.path("stream").asBoolean(true)) {
+            reasoningStreams.ollama(exchange, request, t0, n, n < config.tokens(), promptTokens);
+            return;
+        }
 
         if (!request.path("stream").asBoolean(true)) {
             waitUntil(t0 + ttft + (long) (n - 1) * gap);
@@ -428,7 +471,7 @@ public final class StreamingSimulator implements AutoCloseable {
         exchange.writeLastChunk(ndjson(last));
     }
 
-    private ObjectNode ollamaLine(String content, boolean done) {
+    ObjectNode ollamaLine(String content, boolean done) {
         ObjectNode line = JSON.createObjectNode();
         line.put("model", config.model()).put("created_at", Instant.now().toString());
         line.putObject("message").put("role", "assistant").put("content", content);
@@ -436,7 +479,7 @@ public final class StreamingSimulator implements AutoCloseable {
         return line;
     }
 
-    private static void addOllamaStats(
+    static void addOllamaStats(
             ObjectNode line, String doneReason, long t0, int promptTokens, int n, long ttft, long firstTokenAt) {
         long now = System.nanoTime();
         line.put("done_reason", doneReason);
@@ -464,13 +507,13 @@ public final class StreamingSimulator implements AutoCloseable {
         sendJson(exchange, 200, body);
     }
 
-    private static byte[] ndjson(JsonNode line) throws IOException {
+    static byte[] ndjson(JsonNode line) throws IOException {
         return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- shared
 
-    private JsonNode readRequest(Exchange exchange) throws IOException {
+    JsonNode readRequest(Exchange exchange) throws IOException {
         requests.incrementAndGet();
         String body = exchange.request().bodyText();
         lastRequestBody = body;
@@ -480,6 +523,23 @@ public final class StreamingSimulator implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The listener of {@link #onStreamed}, or null. */
+    Consumer<StreamTiming> timingListener() {
+        return timingListener;
+    }
+
+    /** Notes a chat request's arrival ({@link #lastArrivalNanos()}) and returns it: its {@code t0}. */
+    long arrived(Exchange exchange) {
+        long t0 = exchange.request().arrivalNanos();
+        lastArrivalNanos = t0;
+        return t0;
+    }
+
+    /** A fresh number for a response id. */
+    long nextId() {
+        return ids.incrementAndGet();
     }
 
     private static void report(Consumer<StreamTiming> timings, JsonNode request, long t0, long[] written) {
@@ -493,7 +553,7 @@ public final class StreamingSimulator implements AutoCloseable {
         timings.accept(new StreamTiming(prompt, t0, written));
     }
 
-    private boolean shouldFail() {
+    boolean shouldFail() {
         if (config.errorRate() <= 0) {
             return false;
         }
@@ -512,11 +572,11 @@ public final class StreamingSimulator implements AutoCloseable {
         return body;
     }
 
-    private static void sendJson(Exchange exchange, int status, JsonNode body) throws IOException {
+    static void sendJson(Exchange exchange, int status, JsonNode body) throws IOException {
         exchange.send(status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private static int promptTokens(JsonNode messages) {
+    static int promptTokens(JsonNode messages) {
         int count = 0;
         for (JsonNode message : messages) {
             String content = message.path("content").asText("").trim();
@@ -527,7 +587,7 @@ public final class StreamingSimulator implements AutoCloseable {
         return Math.max(1, count);
     }
 
-    private static int firstPositive(int a, int b) {
+    static int firstPositive(int a, int b) {
         if (a > 0) {
             return a;
         }
@@ -592,11 +652,16 @@ public final class StreamingSimulator implements AutoCloseable {
     /**
      * Runs the simulator until the process is stopped. Options: {@code --port N} (default 8089),
      * {@code --ttft-ms N}, {@code --itl-ms N}, {@code --tokens N}, {@code --error-rate X},
-     * {@code --seed N}, {@code --model NAME}.
+     * {@code --seed N}, {@code --model NAME}, {@code --reasoning-tokens N} with {@code --reasoning-mode
+     * streamed|summary|hidden} and {@code --summary-events N} ({@link SimulatedReasoning}).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         SimulatorConfig config = SimulatorConfig.defaults().withPort(8089);
         Path caOut = null;
+        int reasoningTokens = 0;
+        SimulatedReasoning.Mode mode = SimulatedReasoning.Mode.STREAMED;
+        int summaryEvents = 1;
+        SimulatedReasoning reasoning;
         try {
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -612,6 +677,15 @@ public final class StreamingSimulator implements AutoCloseable {
                     caOut = Path.of(value);
                     continue;
                 }
+                switch (flag) {
+                    case "--reasoning-tokens" -> reasoningTokens = Integer.parseInt(value);
+                    case "--reasoning-mode" -> mode = SimulatedReasoning.Mode.parse(value);
+                    case "--summary-events" -> summaryEvents = Integer.parseInt(value);
+                    default -> {}
+                }
+                if (flag.startsWith("--reasoning-") || flag.equals("--summary-events")) {
+                    continue;
+                }
                 config = switch (flag) {
                     case "--port" -> config.withPort(Integer.parseInt(value));
                     case "--ttft-ms" -> config.withTtft(Duration.ofMillis(Long.parseLong(value)));
@@ -623,6 +697,7 @@ public final class StreamingSimulator implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 };
             }
+            reasoning = new SimulatedReasoning(reasoningTokens, mode, summaryEvents);
         } catch (IllegalArgumentException e) {
             System.err.println("streaming-simulator: " + e.getMessage());
             System.err.println(usage());
@@ -635,18 +710,24 @@ public final class StreamingSimulator implements AutoCloseable {
             ca.writeCaPem(caOut);
             tls = ca.serverContext();
         }
-        StreamingSimulator simulator = new StreamingSimulator(config, tls);
-        int port = simulator.start();
+        StreamingSimulator simulator = new StreamingSimulator(config, tls, reasoning);
+        simulator.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
             stopped.countDown();
         }));
         System.out.println("streaming simulator on " + simulator.baseUrl()
-                + "  (OpenAI: /v1/chat/completions, /v1/models; Ollama: /api/chat, /api/tags)");
+                + "  (OpenAI: /v1/chat/completions, /v1/models; Ollama: /api/chat, /api/tags; Anthropic:"
+                + " /v1/messages; Gemini: /v1beta/models/<m>:streamGenerateContent)");
         System.out.println("model=" + config.model() + " ttft=" + config.ttft().toMillis() + "ms itl="
                 + config.interTokenDelay().toMillis() + "ms tokens=" + config.tokens()
-                + " error-rate=" + config.errorRate() + "; Ctrl-C stops");
+                + " error-rate=" + config.errorRate()
+                + (reasoning.any()
+                        ? " reasoning=" + reasoning.tokens() + " tokens "
+                                + reasoning.mode().name().toLowerCase(java.util.Locale.ROOT)
+                        : "")
+                + "; Ctrl-C stops");
         stopped.await();
         TimeUnit.MILLISECONDS.sleep(10);
     }
@@ -654,6 +735,7 @@ public final class StreamingSimulator implements AutoCloseable {
     private static String usage() {
         return "usage: java -cp ... dev.vernier.testkit.StreamingSimulator [--port 8089] [--ttft-ms 200]"
                 + " [--itl-ms 20] [--tokens 32] [--error-rate 0.0] [--seed 42] [--model sim-model]"
+                + " [--reasoning-tokens 0] [--reasoning-mode streamed|summary|hidden] [--summary-events 1]"
                 + " [--tls-ca-out ca.pem (HTTPS with a CA made at start, its certificate written there;"
                 + " needs BouncyCastle on the class path)]";
     }

@@ -16,5 +16,23 @@ public enum CountSource {
      */
     CHUNK_COUNT,
     /** Not known. */
-    UNKNOWN
+    UNKNOWN;
+
+    /**
+     * The less trustworthy of two sources, for a count derived from both (e.g. answer tokens = a
+     * server's output count less a chunk-counted reasoning): the exact ones (usage, native, tokenizer)
+     * before {@link #CHUNK_COUNT}, before {@link #ESTIMATE}, before {@link #UNKNOWN}.
+     */
+    public static CountSource weaker(CountSource a, CountSource b) {
+        return trust(a) <= trust(b) ? a : b;
+    }
+
+    private static int trust(CountSource s) {
+        return switch (s) {
+            case SERVER_USAGE, PROVIDER_NATIVE, LOCAL_TOKENIZER -> 3;
+            case CHUNK_COUNT -> 2;
+            case ESTIMATE -> 1;
+            case UNKNOWN -> 0;
+        };
+    }
 }

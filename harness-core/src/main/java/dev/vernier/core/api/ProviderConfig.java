@@ -14,9 +14,11 @@ import java.util.function.UnaryOperator;
 /**
  * One provider entry of a suite, as given: its type, id, the type's own options, the folder relative
  * paths are resolved against, and the environment to read keys from (injectable for tests). The keys
- * every provider entry may have besides its type's options ({@code timeout_ms}, {@code hardware}) are
- * parsed once by the suite loader and kept typed ({@link #timeout()}, {@link #hardware()}); they are
- * not among {@link #options()}.
+ * every provider entry may have besides its type's options ({@code timeout_ms}, {@code hardware},
+ * {@code reasoning}) are parsed once by the suite loader and kept typed ({@link #timeout()},
+ * {@link #hardware()}, {@link #reasoning()}); they are not among {@link #options()}. An entry whose
+ * {@code reasoning.effort} lists several levels (an effort sweep) becomes one config per level, each
+ * with its level as {@link #sweepLevel()}.
  */
 public final class ProviderConfig {
 
@@ -27,6 +29,8 @@ public final class ProviderConfig {
     private final UnaryOperator<String> env;
     private final Duration timeout;
     private final HardwareSpec hardware;
+    private final Reasoning reasoning;
+    private final String sweepLevel;
 
     public ProviderConfig(
             String type, String id, Map<String, Object> options, Path baseDir, UnaryOperator<String> env) {
@@ -45,6 +49,24 @@ public final class ProviderConfig {
             UnaryOperator<String> env,
             Duration timeout,
             HardwareSpec hardware) {
+        this(type, id, options, baseDir, env, timeout, hardware, null, null);
+    }
+
+    /**
+     * @param reasoning  the entry's {@code reasoning:} settings, null when it has none
+     * @param sweepLevel the effort level this config runs when its entry sweeps {@code reasoning.effort}
+     *                   (its id then gets {@code @<level>}), null otherwise
+     */
+    public ProviderConfig(
+            String type,
+            String id,
+            Map<String, Object> options,
+            Path baseDir,
+            UnaryOperator<String> env,
+            Duration timeout,
+            HardwareSpec hardware,
+            Reasoning reasoning,
+            String sweepLevel) {
         this.type = Objects.requireNonNull(type, "type");
         this.id = id;
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -52,6 +74,8 @@ public final class ProviderConfig {
         this.env = Objects.requireNonNull(env, "env");
         this.timeout = timeout;
         this.hardware = hardware;
+        this.reasoning = reasoning;
+        this.sweepLevel = sweepLevel;
     }
 
     public static ProviderConfig of(String type, Map<String, Object> options) {
@@ -83,6 +107,20 @@ public final class ProviderConfig {
     /** The hardware the entry declares (for self-hosted cost), or null. */
     public HardwareSpec hardware() {
         return hardware;
+    }
+
+    /** The entry's {@code reasoning:} settings, empty when it has none. */
+    public Optional<Reasoning> reasoning() {
+        return Optional.ofNullable(reasoning);
+    }
+
+    /**
+     * The effort level this config runs when its suite entry sweeps {@code reasoning.effort} (e.g.
+     * {@code low}), null when the entry is not a sweep. The session runs it under its provider's id
+     * with {@code @<level>} appended.
+     */
+    public String sweepLevel() {
+        return sweepLevel;
     }
 
     /** Reads an environment variable through the injected environment. */

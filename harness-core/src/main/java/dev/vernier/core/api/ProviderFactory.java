@@ -25,6 +25,14 @@ public interface ProviderFactory {
     }
 
     /**
+     * Whether this type reads {@link ProviderConfig#reasoning()}: the suite loader refuses a
+     * {@code reasoning:} block on a type that would ignore it. False by default.
+     */
+    default boolean acceptsReasoning() {
+        return false;
+    }
+
+    /**
      * Checks a configuration without doing expensive work (no model loading, no network).
      *
      * @throws ConfigException naming the offending key and the fix

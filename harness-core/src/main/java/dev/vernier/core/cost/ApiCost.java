@@ -24,7 +24,9 @@ import java.util.OptionalDouble;
  *   <li>An unknown cached count ({@code -1}) is taken as 0: every input token is billed at the full
  *       input price, so the cost is never underestimated.</li>
  *   <li>A model without a cached price bills cached tokens at the input price.</li>
- *   <li>Output includes reasoning tokens (billed as output by every vendor listed).</li>
+ *   <li>Output includes reasoning tokens, shown or not (billed as output by every vendor listed; a
+ *       provider whose API reports thinking apart from the answer, like Gemini's
+ *       {@code thoughtsTokenCount}, adds it into {@code output}).</li>
  *   <li>An unknown input or output count (or no price) gives an unknown cost: empty, never 0.</li>
  *   <li>Cache writes, batch discounts and long-prompt tiers are not modelled.</li>
  * </ul>
@@ -50,6 +52,17 @@ public final class ApiCost {
     /** As {@link #of(TokenCounts, ModelPrice)}; empty also when the price is unknown. */
     public static OptionalDouble of(TokenCounts tokens, Optional<ModelPrice> price) {
         return price.isPresent() ? of(tokens, price.get()) : OptionalDouble.empty();
+    }
+
+    /**
+     * The part of a request's cost spent on reasoning the user could not read:
+     * {@code hidden_reasoning_tokens x price_out / 1e6} ({@link Sample#hiddenReasoningTokens()}); empty
+     * when the hidden count is unknown.
+     */
+    public static OptionalDouble hiddenReasoning(Sample sample, ModelPrice price) {
+        Objects.requireNonNull(price, "price");
+        long hidden = sample.hiddenReasoningTokens();
+        return hidden < 0 ? OptionalDouble.empty() : OptionalDouble.of(hidden * price.outputPerMillion() / 1e6);
     }
 
     /**

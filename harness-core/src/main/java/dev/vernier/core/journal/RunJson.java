@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.ModelPrice;
 import dev.vernier.core.load.Arrivals;
@@ -34,7 +35,9 @@ public final class RunJson {
     /**
      * A provider's run facts: {@code id}, {@code access_mode}, {@code facts}, {@code load_ms},
      * {@code skipped_reason}, {@code window_ns}, {@code concurrency}, and when known {@code hardware}
-     * ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}.
+     * ({@code name}, {@code usd_per_hour}) and {@code api_usd_per_1m_tokens}; when it had reasoning settings
+     * {@code reasoning} ({@code effort}, {@code budget_tokens}, {@code visible}, each when set) and, for
+     * one level of an effort sweep, {@code sweep_of}.
      */
     public static void putProvider(ObjectNode o, ProviderRun p) {
         o.put("id", p.providerId());
@@ -56,6 +59,34 @@ public final class RunJson {
         if (p.apiUsdPerMillionTokens() != null) {
             o.put("api_usd_per_1m_tokens", p.apiUsdPerMillionTokens());
         }
+        Reasoning r = p.reasoning();
+        if (r != null) {
+            ObjectNode ro = o.putObject("reasoning");
+            if (r.effort() != null) {
+                ro.put("effort", r.effort().word());
+            }
+            if (r.budgetTokens() != null) {
+                ro.put("budget_tokens", r.budgetTokens());
+            }
+            if (r.visible() != null) {
+                ro.put("visible", r.visible());
+            }
+        }
+        if (p.sweepOf() != null) {
+            o.put("sweep_of", p.sweepOf());
+        }
+    }
+
+    private static Reasoning reasoning(JsonNode r) {
+        if (!r.isObject()) {
+            return null;
+        }
+        return new Reasoning(
+                r.path("effort").isTextual()
+                        ? Reasoning.Effort.parse(r.path("effort").asText())
+                        : null,
+                r.path("budget_tokens").isNumber() ? r.path("budget_tokens").asInt() : null,
+                r.path("visible").isBoolean() ? r.path("visible").asBoolean() : null);
     }
 
     /** Reads what {@link #putProvider} wrote. */
@@ -77,7 +108,9 @@ public final class RunJson {
                         : null,
                 o.path("api_usd_per_1m_tokens").isNumber()
                         ? o.path("api_usd_per_1m_tokens").asDouble()
-                        : null);
+                        : null,
+                reasoning(o.path("reasoning")),
+                text(o.path("sweep_of")));
     }
 
     private static void putFacts(ObjectNode o, ModelFacts f) {

@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * The journal's JSON form of a {@link Sample}: one object, stable snake_case field names. Derived
- * metrics (ttft_ms, e2e_ms, tpot_ms, decode_tps) are written for readers' convenience and ignored
- * when reading, since they follow from the recorded times.
+ * metrics (ttft_ms, first_answer_ms, reasoning_ms, e2e_ms, tpot_ms, decode_tps, and the token counts
+ * answer_derived and hidden_reasoning_derived) are written for readers' convenience and ignored when
+ * reading, since they follow from the recorded times and counts.
  */
 public final class SampleJson {
 
@@ -75,6 +76,7 @@ public final class SampleJson {
         o.put("ttft_ms", s.ttftNanos() < 0 ? null : s.ttftNanos() / 1e6);
         if (s.reasoningStreamed()) {
             o.put("first_answer_ms", s.firstAnswerNanos() < 0 ? null : s.firstAnswerNanos() / 1e6);
+            o.put("reasoning_ms", s.reasoningTimeNanos() < 0 ? null : s.reasoningTimeNanos() / 1e6);
         }
         o.put("e2e_ms", s.e2eNanos() / 1e6);
         o.put("tpot_ms", s.tpotNanos() < 0 ? null : s.tpotNanos() / 1e6);
@@ -87,6 +89,14 @@ public final class SampleJson {
         tokens.put("reasoning", t.reasoning());
         tokens.put("input_source", t.inputSource().name());
         tokens.put("output_source", t.outputSource().name());
+        if (t.visibleReasoning() >= 0) {
+            tokens.put("visible_reasoning", t.visibleReasoning());
+            tokens.put("visible_reasoning_source", t.visibleReasoningSource().name());
+        }
+        if (reasons(s)) { // derived, for readers: see Sample
+            putCount(tokens, "answer_derived", s.answerTokens());
+            putCount(tokens, "hidden_reasoning_derived", s.hiddenReasoningTokens());
+        }
         o.put("finish_reason", s.finishReason().name());
         if (s.failure() == null) {
             o.putNull("failure");
@@ -132,6 +142,19 @@ public final class SampleJson {
         }
     }
 
+    /** Whether the sample involves reasoning: streamed, billed or reported as unseen. */
+    private static boolean reasons(Sample s) {
+        return s.reasoningStreamed() || s.tokens().reasoning() > 0 || s.tokens().visibleReasoning() >= 0;
+    }
+
+    private static void putCount(ObjectNode o, String key, long count) {
+        if (count >= 0) {
+            o.put(key, count);
+        } else {
+            o.putNull(key);
+        }
+    }
+
     private static void putKnown(ObjectNode o, String key, long nanos) {
         if (nanos >= 0) {
             o.put(key, nanos);
@@ -166,7 +189,9 @@ public final class SampleJson {
                 t.path("cached_input").asLong(-1),
                 t.path("reasoning").asLong(-1),
                 CountSource.valueOf(t.path("input_source").asText("UNKNOWN")),
-                CountSource.valueOf(t.path("output_source").asText("UNKNOWN")));
+                CountSource.valueOf(t.path("output_source").asText("UNKNOWN")),
+                t.path("visible_reasoning").asLong(-1),
+                CountSource.valueOf(t.path("visible_reasoning_source").asText("UNKNOWN")));
         JsonNode f = o.path("failure");
         Failure failure = f.isObject()
                 ? new Failure(

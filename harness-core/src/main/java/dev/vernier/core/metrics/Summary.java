@@ -13,7 +13,9 @@ import org.HdrHistogram.Histogram;
  * @param requests             measured requests
  * @param failures             measured requests that failed
  * @param retries              extra attempts beyond the first, summed
- * @param outputTokens         sum of N over successful requests
+ * @param outputTokens         sum of N (timed tokens) over successful requests where N is known
+ * @param outputTokensUnknown  successful requests whose N is unknown (reasoning billed but neither shown
+ *                             nor counted); output throughput is then unknown
  * @param windowSeconds        measurement window
  * @param ttftMs               TTFT distribution (successful requests with content)
  * @param e2eMs                E2E latency distribution (successful requests)
@@ -23,6 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param ttftFromIntendedMs   TTFT measured from t_intended (TTFT + queueing delay)
  * @param e2eFromIntendedMs    E2E measured from t_intended
  * @param queueMs              queueing delay t_send - t_intended, every measured request
+ * @param reasoning            time to first answer, reasoning time and the answer / visible / hidden
+ *                             token split of the successful requests
  */
 public record Summary(
         String providerId,
@@ -30,6 +34,7 @@ public record Summary(
         long failures,
         long retries,
         long outputTokens,
+        long outputTokensUnknown,
         double windowSeconds,
         Distribution ttftMs,
         Distribution e2eMs,
@@ -38,7 +43,8 @@ public record Summary(
         Distribution decodeTokensPerSecond,
         Distribution ttftFromIntendedMs,
         Distribution e2eFromIntendedMs,
-        Distribution queueMs) {
+        Distribution queueMs,
+        ReasoningSummary reasoning) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
 
@@ -55,6 +61,7 @@ public record Summary(
         long failures = 0;
         long retries = 0;
         long outputTokens = 0;
+        long outputUnknown = 0;
         for (Sample s : samples) {
             if (s.warmup() || s.cancelled()) {
                 continue; // a request the harness stopped itself is no measurement of the provider
@@ -66,7 +73,11 @@ public record Summary(
                 failures++;
                 continue;
             }
-            outputTokens += s.outputTokens();
+            if (s.outputTokens() >= 0) {
+                outputTokens += s.outputTokens();
+            } else {
+                outputUnknown++;
+            }
             record(e2e, s.e2eNanos());
             record(e2eIntended, s.e2eFromIntendedNanos());
             if (s.ttftNanos() >= 0) {
@@ -89,6 +100,7 @@ public record Summary(
                 failures,
                 retries,
                 outputTokens,
+                outputUnknown,
                 windowNanos / 1e9,
                 Distribution.of(ttft, 1000),
                 Distribution.of(e2e, 1000),
@@ -97,21 +109,24 @@ public record Summary(
                 Distribution.of(decode),
                 Distribution.of(ttftIntended, 1000),
                 Distribution.of(e2eIntended, 1000),
-                Distribution.of(queue, 1000));
+                Distribution.of(queue, 1000),
+                ReasoningSummary.of(samples));
     }
 
-    private static Histogram histogram() {
+    /** A latency histogram: microseconds from 1 to one hour, 3 significant digits. */
+    static Histogram histogram() {
         return new Histogram(1, MAX_MICROS, 3);
     }
 
-    private static void record(Histogram h, long nanos) {
+    /** Records nanoseconds as microseconds, clamped to the histogram's range. */
+    static void record(Histogram h, long nanos) {
         long micros = Math.max(1, Math.min(MAX_MICROS, Math.round(nanos / 1000.0)));
         h.recordValue(micros);
     }
 
-    /** Output throughput = sum N / window, tokens per second. */
+    /** Output throughput = sum N / window, tokens per second; NaN (unknown) when any request's N is unknown. */
     public double outputTokensPerSecond() {
-        return windowSeconds > 0 ? outputTokens / windowSeconds : Double.NaN;
+        return windowSeconds > 0 && outputTokensUnknown == 0 ? outputTokens / windowSeconds : Double.NaN;
     }
 
     /** Request throughput = completed (successful) requests / window. */

@@ -2,6 +2,7 @@ package dev.vernier.core.run;
 
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.cost.HardwareSpec;
 import java.util.Objects;
 
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param apiUsdPerMillionTokens for a priced API provider, its average price per 1M tokens (input + output)
  *                      over the token mix measured in the run ({@link dev.vernier.core.cost.BreakEven#apiUsdPerMillionTokens});
  *                      null when not an API provider, unpriced, or no tokens were counted
+ * @param reasoning     the {@code reasoning:} settings it ran with, null when none
+ * @param sweepOf       for one level of a {@code reasoning.effort} sweep, the id the swept entry's levels
+ *                      share (the provider's id without {@code @<level>}); null otherwise
  */
 public record ProviderRun(
         String providerId,
@@ -29,10 +33,53 @@ public record ProviderRun(
         long windowNanos,
         int concurrency,
         HardwareSpec hardware,
-        Double apiUsdPerMillionTokens) {
+        Double apiUsdPerMillionTokens,
+        Reasoning reasoning,
+        String sweepOf) {
 
     public ProviderRun {
         Objects.requireNonNull(providerId, "providerId");
+    }
+
+    /** A provider run without reasoning settings. */
+    public ProviderRun(
+            String providerId,
+            AccessMode accessMode,
+            ModelFacts facts,
+            double loadMillis,
+            String skippedReason,
+            long windowNanos,
+            int concurrency,
+            HardwareSpec hardware,
+            Double apiUsdPerMillionTokens) {
+        this(
+                providerId,
+                accessMode,
+                facts,
+                loadMillis,
+                skippedReason,
+                windowNanos,
+                concurrency,
+                hardware,
+                apiUsdPerMillionTokens,
+                null,
+                null);
+    }
+
+    /** This run with another window and API price (a run rebuilt from its journal). */
+    public ProviderRun withWindow(long newWindowNanos, Double newApiUsdPerMillionTokens) {
+        return new ProviderRun(
+                providerId,
+                accessMode,
+                facts,
+                loadMillis,
+                null,
+                newWindowNanos,
+                concurrency,
+                hardware,
+                newApiUsdPerMillionTokens,
+                reasoning,
+                sweepOf);
     }
 
     /** A provider run without cost facts (no hardware, no API price). */

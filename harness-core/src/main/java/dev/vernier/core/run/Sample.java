@@ -1,6 +1,7 @@
 package dev.vernier.core.run;
 
 import dev.vernier.core.api.ConnectionPhases;
+import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
@@ -81,6 +82,12 @@ public record Sample(
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
+
+    /**
+     * The provider stat holding the part of {@link #COST_STAT} spent on reasoning tokens the user could
+     * not read (API providers; absent when none was hidden or the split is unknown).
+     */
+    public static final String HIDDEN_REASONING_COST_STAT = "hidden_reasoning_cost_usd";
 
     public Sample {
         Objects.requireNonNull(providerId, "providerId");
@@ -186,9 +193,14 @@ public record Sample(
 
     /** t_n - t_send: the last output chunk of any kind; -1 when none arrived. */
     private long lastChunkNanos() {
-        long a = chunkNanos.isEmpty() ? -1 : answer().getLong(chunkNanos.size() - 1);
+        long a = chunkNanos.isEmpty() ? -1 : lastAnswerNanos();
         long r = reasoningNanos.isEmpty() ? -1 : reasoning().getLong(reasoningNanos.size() - 1);
         return Math.max(a, r);
+    }
+
+    /** The last answer chunk - t_send; -1 when none arrived. */
+    private long lastAnswerNanos() {
+        return chunkNanos.isEmpty() ? -1 : answer().getLong(chunkNanos.size() - 1);
     }
 
     /**
@@ -201,39 +213,149 @@ public record Sample(
     }
 
     /**
-     * N: output tokens whose arrival was timed. The provider's output count when known, less hidden
-     * reasoning (reasoning tokens billed while no reasoning was streamed); otherwise the number of
-     * chunks of either kind.
+     * Reasoning time t_a - t_1: from the first streamed reasoning chunk to the first answer chunk (the
+     * visible thinking phase); -1 when no reasoning streamed or no answer followed. Reasoning that was
+     * not streamed is inside the time to first answer token and cannot be told apart from prefill.
+     */
+    public long reasoningTimeNanos() {
+        if (!reasoningStreamed() || chunkNanos.isEmpty()) {
+            return -1;
+        }
+        return Math.max(0, firstAnswerNanos() - reasoning().getLong(0));
+    }
+
+    /** Answer time t_n - t_a: from the first answer chunk to the last output chunk; -1 without an answer chunk. */
+    public long answerTimeNanos() {
+        return chunkNanos.isEmpty() ? -1 : lastChunkNanos() - firstAnswerNanos();
+    }
+
+    /**
+     * Reasoning tokens the user could read: 0 when no reasoning streamed; else the provider's count of
+     * the streamed reasoning ({@link TokenCounts#visibleReasoning()}), -1 when that stream is a summary
+     * or uncounted.
+     */
+    public long visibleReasoningTokens() {
+        return reasoningStreamed() ? tokens.visibleReasoning() : 0;
+    }
+
+    /** Where {@link #visibleReasoningTokens()} came from; {@link CountSource#UNKNOWN} when nothing streamed or unknown. */
+    public CountSource visibleReasoningSource() {
+        return reasoningStreamed() ? tokens.visibleReasoningSource() : CountSource.UNKNOWN;
+    }
+
+    /**
+     * Reasoning tokens billed as output that the user could not read (README "What each number
+     * means"), -1 when unknown. With the billed reasoning count R: R when nothing streamed, or when what
+     * streamed is only a summary of it; R - visible when the whole reasoning streamed. Without R: 0 when
+     * the provider reports no reasoning at all or the whole reasoning streamed; unknown when it says the
+     * model reasoned unseen, or streamed a summary.
+     */
+    public long hiddenReasoningTokens() {
+        long billed = tokens.reasoning() < 0
+                ? -1
+                : tokens.outputKnown() ? Math.min(tokens.reasoning(), tokens.output()) : tokens.reasoning();
+        long visible = visibleReasoningTokens();
+        if (billed >= 0) {
+            return visible >= 0 && reasoningStreamed() ? Math.max(0, billed - visible) : billed;
+        }
+        if (!reasoningStreamed()) {
+            return tokens.visibleReasoning() >= 0 ? -1 : 0;
+        }
+        return visible >= 0 ? 0 : -1;
+    }
+
+    /** Where {@link #hiddenReasoningTokens()} came from: the usage count, or the streamed count it follows from. */
+    public CountSource hiddenReasoningSource() {
+        if (hiddenReasoningTokens() < 0) {
+            return CountSource.UNKNOWN;
+        }
+        if (tokens.reasoning() >= 0) {
+            return tokens.outputSource();
+        }
+        return reasoningStreamed() ? visibleReasoningSource() : tokens.outputSource();
+    }
+
+    /**
+     * Answer tokens: billed output less every reasoning token in it (R when reported, else the visible
+     * and hidden reasoning when both are known); without an output count, the answer chunks. -1 unknown.
+     */
+    public long answerTokens() {
+        if (!tokens.outputKnown()) {
+            return chunkNanos.size();
+        }
+        if (tokens.reasoning() >= 0) {
+            return Math.max(0, tokens.output() - tokens.reasoning());
+        }
+        long visible = visibleReasoningTokens();
+        long hidden = hiddenReasoningTokens();
+        return visible < 0 || hidden < 0 ? -1 : Math.max(0, tokens.output() - visible - hidden);
+    }
+
+    /** Where {@link #answerTokens()} came from: the weakest source it was derived from. */
+    public CountSource answerTokensSource() {
+        if (!tokens.outputKnown()) {
+            return CountSource.CHUNK_COUNT;
+        }
+        if (answerTokens() < 0) {
+            return CountSource.UNKNOWN;
+        }
+        if (tokens.reasoning() >= 0 || !reasoningStreamed()) {
+            return tokens.outputSource();
+        }
+        return CountSource.weaker(tokens.outputSource(), visibleReasoningSource());
+    }
+
+    /**
+     * Whether the per-token figures cover the answer only: reasoning streamed but its tokens are not
+     * known (a thought summary), so TPOT and decode speed are taken over the answer chunks, from t_a,
+     * with N = answer tokens.
+     */
+    public boolean answerOnlyTiming() {
+        return reasoningStreamed() && visibleReasoningTokens() < 0;
+    }
+
+    /**
+     * N: output tokens whose arrival was timed, -1 when unknown. Answer tokens plus visible reasoning
+     * tokens; hidden reasoning never. Where the streamed reasoning is a summary of unknown size
+     * ({@link #answerOnlyTiming()}), the answer tokens alone (timed from t_a). Without an output count,
+     * the chunks of both kinds.
      */
     public long outputTokens() {
         if (!tokens.outputKnown()) {
-            return chunkNanos.size() + reasoningNanos.size();
+            return chunkNanos.size() + (answerOnlyTiming() ? 0 : reasoningNanos.size());
         }
-        return Math.max(0, tokens.output() - hiddenReasoningTokens());
+        long answerTokens = answerTokens();
+        if (answerTokens < 0) {
+            return -1;
+        }
+        return answerOnlyTiming() ? answerTokens : answerTokens + visibleReasoningTokens();
     }
 
-    /** Reasoning tokens billed as output but never shown (0 when reasoning was streamed or not reported). */
-    public long hiddenReasoningTokens() {
-        return reasoningStreamed() || tokens.reasoning() < 0 ? 0 : Math.min(tokens.reasoning(), tokens.output());
+    /** The timed span the per-token figures divide by: t_n - t_1, or t_n(answer) - t_a for answer-only timing. */
+    private long timedSpanNanos() {
+        return answerOnlyTiming() ? lastAnswerNanos() - firstAnswerNanos() : lastChunkNanos() - ttftNanos();
     }
 
-    /** TPOT = (E2E - TTFT) / (N - 1) for N >= 2 timed tokens; -1 otherwise. */
+    /**
+     * TPOT = (t_n - t_1) / (N - 1) for N >= 2 timed tokens (= (E2E - TTFT) / (N - 1)); for answer-only
+     * timing (t_n - t_a) / (N - 1) over the answer. -1 when undefined.
+     */
     public double tpotNanos() {
         long n = outputTokens();
-        if (n < 2 || !streamed()) {
+        if (n < 2 || !streamed() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
             return -1;
         }
-        return (double) (lastChunkNanos() - ttftNanos()) / (n - 1);
+        return (double) timedSpanNanos() / (n - 1);
     }
 
-    /** Decode speed = (N - 1) / (t_n - t_1) tokens per second; -1 when undefined. */
+    /** Decode speed = (N - 1) / (t_n - t_1) tokens per second (over the answer for answer-only timing); -1 when undefined. */
     public double decodeTokensPerSecond() {
         long n = outputTokens();
-        long span = lastChunkNanos() - ttftNanos();
-        if (n < 2 || !streamed() || span <= 0) {
+        if (n < 2 || !streamed() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
             return -1;
         }
-        return (n - 1) / (span / 1e9);
+        long span = timedSpanNanos();
+        return span <= 0 ? -1 : (n - 1) / (span / 1e9);
     }
 
     /** Inter-chunk gaps t_i - t_(i-1), i >= 2, over chunks of both kinds in arrival order. */

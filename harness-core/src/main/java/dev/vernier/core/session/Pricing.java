@@ -63,8 +63,9 @@ final class Pricing {
     }
 
     /**
-     * The sample with its cost as {@link Sample#COST_STAT} when it can be priced; the sample itself
-     * when it cannot (or already carries a cost).
+     * The sample with its cost as {@link Sample#COST_STAT} when it can be priced, and for an API
+     * provider the part spent on hidden reasoning as {@link Sample#HIDDEN_REASONING_COST_STAT} when both
+     * are known; the sample itself when it cannot be priced (or already carries a cost).
      */
     Sample priced(Sample sample, ProviderSlot slot) {
         if (sample.costUsd().isPresent()) {
@@ -73,6 +74,10 @@ final class Pricing {
         OptionalDouble cost = OptionalDouble.empty();
         if (slot.apiPrice() != null) {
             cost = ApiCost.of(sample.tokens(), slot.apiPrice());
+            OptionalDouble hidden = ApiCost.hiddenReasoning(sample, slot.apiPrice());
+            if (cost.isPresent() && hidden.isPresent() && sample.hiddenReasoningTokens() > 0) {
+                sample = sample.withProviderStat(Sample.HIDDEN_REASONING_COST_STAT, hidden.getAsDouble());
+            }
         } else if (slot.hardware() != null && slot.accessMode() != AccessMode.PROPRIETARY_API) {
             int concurrency =
                     steps.get(Math.min(sample.step(), steps.size() - 1)).nominalConcurrency();

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param hardware      the hardware declared for self-hosted cost, null when none
  * @param apiPrice      its catalogue price when it is a priced API, null otherwise
  * @param skippedReason null when it runs, else why it does not and how to fix it
+ * @param sweepOf       for one level of an effort sweep, the id its levels share; null otherwise
  */
 public record ProviderSlot(
         String id,
@@ -36,10 +37,26 @@ public record ProviderSlot(
         Duration timeout,
         HardwareSpec hardware,
         ModelPrice apiPrice,
-        String skippedReason) {
+        String skippedReason,
+        String sweepOf) {
 
     public ProviderSlot {
         Objects.requireNonNull(id, "id");
+    }
+
+    /** A slot that is no level of an effort sweep. */
+    public ProviderSlot(
+            String id,
+            ProviderConfig config,
+            Provider provider,
+            AccessMode accessMode,
+            ModelFacts facts,
+            double loadMillis,
+            Duration timeout,
+            HardwareSpec hardware,
+            ModelPrice apiPrice,
+            String skippedReason) {
+        this(id, config, provider, accessMode, facts, loadMillis, timeout, hardware, apiPrice, skippedReason, null);
     }
 
     /** Whether it takes part in the run. */
@@ -50,7 +67,7 @@ public record ProviderSlot(
     /** The slot of a provider set aside with a reason (the provider, if created, stays open for closing). */
     public ProviderSlot skipped(String reason) {
         return new ProviderSlot(
-                id, config, provider, accessMode, facts, loadMillis, timeout, hardware, apiPrice, reason);
+                id, config, provider, accessMode, facts, loadMillis, timeout, hardware, apiPrice, reason, sweepOf);
     }
 
     /**
@@ -70,6 +87,8 @@ public record ProviderSlot(
                 available() ? windowNanos : 0,
                 concurrency,
                 available() ? hardware : null,
-                available() ? apiUsdPerMillionTokens : null);
+                available() ? apiUsdPerMillionTokens : null,
+                config == null ? null : config.reasoning().orElse(null),
+                sweepOf);
     }
 }

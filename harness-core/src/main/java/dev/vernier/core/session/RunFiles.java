@@ -222,15 +222,8 @@ public final class RunFiles {
                 continue;
             }
             ran.add(p.providerId());
-            providers.add(new ProviderRun(
-                    p.providerId(),
-                    p.accessMode(),
-                    p.facts(),
-                    p.loadMillis(),
-                    null,
+            providers.add(p.withWindow(
                     history.windowNanos(p.providerId()),
-                    p.concurrency(),
-                    p.hardware(),
                     Pricing.apiUsdPerMillionTokens(h.apiPrices().get(p.providerId()), p.providerId(), samples)));
         }
         return result(

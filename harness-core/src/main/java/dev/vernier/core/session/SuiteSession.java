@@ -300,7 +300,7 @@ public final class SuiteSession implements AutoCloseable {
                 if (chosenByConfig) {
                     unmatched.remove(config.type());
                     unmatched.remove(label);
-                    String id = unique(label);
+                    String id = unique(runId(label, config));
                     slots.put(
                             id,
                             new ProviderSlot(
@@ -317,14 +317,16 @@ public final class SuiteSession implements AutoCloseable {
                 }
                 continue;
             }
-            if (!chosenByConfig && !only.contains(provider.id())) {
+            String runId = runId(provider.id(), config);
+            if (!chosenByConfig && !only.contains(provider.id()) && !only.contains(runId)) {
                 closeQuietly(provider);
                 continue;
             }
             unmatched.remove(config.type());
             unmatched.remove(label);
             unmatched.remove(provider.id());
-            ProviderSlot slot = add(provider.id(), config, provider);
+            unmatched.remove(runId);
+            ProviderSlot slot = add(runId, config, provider);
             if (slot.available()) {
                 if (config.id() != null) {
                     aliases.putIfAbsent(config.id(), provider);
@@ -336,6 +338,15 @@ public final class SuiteSession implements AutoCloseable {
             throw new SessionException(suite.file() + ": the providers filter " + unmatched
                     + " matches no provider of this suite. Give provider types or ids the suite declares.");
         }
+    }
+
+    /**
+     * The id a provider runs under: its own, with {@code @<level>} appended when its config is one level
+     * of a {@code reasoning.effort} sweep (so the levels of one entry are told apart, e.g.
+     * {@code openai:gpt-5-mini@low}).
+     */
+    static String runId(String providerId, ProviderConfig config) {
+        return config == null || config.sweepLevel() == null ? providerId : providerId + "@" + config.sweepLevel();
     }
 
     /** Adds a created provider under a unique id: available, or set aside with its own reason. */
@@ -360,7 +371,8 @@ public final class SuiteSession implements AutoCloseable {
                 pricing.apiPrice(provider, facts, config).orElse(null),
                 reason == null
                         ? null
-                        : cleanReason(reason, config != null ? config.type() : provider.id(), provider.id()));
+                        : cleanReason(reason, config != null ? config.type() : provider.id(), provider.id()),
+                config != null && config.sweepLevel() != null ? provider.id() : null);
         if (!slot.available()) {
             closeQuietly(provider);
         }

@@ -4,6 +4,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.load.Arrivals;
@@ -24,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,6 +63,7 @@ public final class SuiteLoader {
     static final Set<String> ASSERT_KEYS = SuiteSchema.ASSERT.names();
     static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
     static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
+    static final Set<String> REASONING_KEYS = SuiteSchema.REASONING.names();
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
@@ -184,11 +187,13 @@ public final class SuiteLoader {
                     : 60_000;
             List<ProviderConfig> providers = providersInCode && !top.containsKey("providers")
                     ? List.of()
-                    : providers(required(
-                            root,
-                            top,
-                            "providers",
-                            "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"));
+                    : providers(
+                            required(
+                                    root,
+                                    top,
+                                    "providers",
+                                    "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"),
+                            defaults);
             checkProviderRefs(providers);
             PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
@@ -551,7 +556,7 @@ public final class SuiteLoader {
             return new Defaults(temperature, maxTokens, seed);
         }
 
-        private List<ProviderConfig> providers(Node node) {
+        private List<ProviderConfig> providers(Node node, Defaults defaults) {
             List<ProviderConfig> configs = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             List<Node> items = sequence(node, "providers");
@@ -568,7 +573,16 @@ public final class SuiteLoader {
                                 "unknown provider type '" + type + "'." + suggestion(type, registry.types())
                                         + " Known types: " + String.join(", ", registry.types())
                                         + ". A provider of another type must be on the class path."));
+                if (map.containsKey(Reasoning.KEY) && !factory.acceptsReasoning()) {
+                    throw error(
+                            map.get(Reasoning.KEY).getKeyNode(),
+                            "provider type '" + type + "' takes no 'reasoning' settings (it has no reasoning"
+                                    + " controls to map them to). Remove 'reasoning:' from this provider.");
+                }
                 Set<String> allowed = new TreeSet<>(PROVIDER_COMMON_KEYS);
+                if (!factory.acceptsReasoning()) {
+                    allowed.remove(Reasoning.KEY);
+                }
                 allowed.addAll(factory.optionKeys());
                 checkKeys(map, "provider type '" + type + "'", allowed);
                 String id = map.containsKey("id") ? text(value(map, "id"), "id") : null;
@@ -580,6 +594,8 @@ public final class SuiteLoader {
                         ? Duration.ofMillis(integer(value(map, "timeout_ms"), "timeout_ms", 1, Integer.MAX_VALUE))
                         : null;
                 HardwareSpec hardware = map.containsKey("hardware") ? hardware(value(map, "hardware")) : null;
+                ReasoningAt reasoning =
+                        map.containsKey(Reasoning.KEY) ? reasoning(value(map, Reasoning.KEY), defaults) : null;
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                     if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
@@ -587,16 +603,101 @@ public final class SuiteLoader {
                     }
                 }
                 Path baseDir = file.toAbsolutePath().getParent();
-                ProviderConfig config = new ProviderConfig(type, id, options, baseDir, env, timeout, hardware);
-                try {
-                    factory.validate(config);
-                } catch (ConfigException e) {
-                    Node at = e.key() != null && map.containsKey(e.key()) ? value(map, e.key()) : typeNode;
-                    throw error(at, e.getMessage());
+                List<Reasoning> levels = reasoning == null ? Collections.singletonList(null) : reasoning.levels();
+                for (Reasoning level : levels) {
+                    String sweepLevel = reasoning != null && reasoning.sweep()
+                            ? level.effort().word()
+                            : null;
+                    ProviderConfig config =
+                            new ProviderConfig(type, id, options, baseDir, env, timeout, hardware, level, sweepLevel);
+                    try {
+                        factory.validate(config);
+                    } catch (ConfigException e) {
+                        throw error(at(map, typeNode, reasoning, e.key()), e.getMessage());
+                    }
+                    configs.add(config);
                 }
-                configs.add(config);
             }
             return configs;
+        }
+
+        /** The node a provider's {@link ConfigException} key names: an option, a {@code reasoning.*} key, or the type. */
+        private Node at(Map<String, NodeTuple> map, Node typeNode, ReasoningAt reasoning, String key) {
+            if (key == null) {
+                return typeNode;
+            }
+            if (reasoning != null && key.startsWith(Reasoning.KEY + ".")) {
+                Map<String, NodeTuple> block = reasoning.block();
+                String sub = key.substring(Reasoning.KEY.length() + 1);
+                return block.containsKey(sub) ? value(block, sub) : reasoning.node();
+            }
+            if (key.equals(Reasoning.KEY) && reasoning != null) {
+                return reasoning.node();
+            }
+            return map.containsKey(key) ? value(map, key) : typeNode;
+        }
+
+        /**
+         * A provider's {@code reasoning:} block: {@code effort} (one level, or a list of levels for an
+         * effort sweep), {@code budget_tokens} (a whole number, below {@code defaults.max_tokens}) and
+         * {@code visible} (true or false). The provider type maps them (and refuses what it cannot map).
+         */
+        private ReasoningAt reasoning(Node node, Defaults defaults) {
+            Map<String, NodeTuple> m = mapping(node, "reasoning", REASONING_KEYS);
+            if (m.isEmpty()) {
+                throw error(
+                        node,
+                        "'reasoning' needs at least one of effort, budget_tokens, visible, e.g. "
+                                + "'reasoning: {effort: medium}'.");
+            }
+            List<Reasoning.Effort> efforts = new ArrayList<>();
+            boolean sweep = false;
+            if (m.containsKey("effort")) {
+                Node e = value(m, "effort");
+                sweep = e instanceof SequenceNode;
+                List<Node> items = sweep ? ((SequenceNode) e).getValue() : List.of(e);
+                if (items.isEmpty()) {
+                    throw error(e, "'reasoning.effort' lists no level. Give one of low, medium, high, or a list.");
+                }
+                for (Node item : items) {
+                    String word = text(item, "reasoning.effort");
+                    Reasoning.Effort effort = Reasoning.Effort.parse(word);
+                    if (effort == null) {
+                        throw error(
+                                item,
+                                "'reasoning.effort' must be low, medium or high (or a list of them for an effort "
+                                        + "sweep), found '" + word + "'.");
+                    }
+                    if (efforts.contains(effort)) {
+                        throw error(item, "'reasoning.effort' lists '" + word + "' twice. Keep one.");
+                    }
+                    efforts.add(effort);
+                }
+            }
+            Integer budget = null;
+            if (m.containsKey("budget_tokens")) {
+                budget = integer(value(m, "budget_tokens"), "reasoning.budget_tokens", 0, 100_000_000);
+                if (budget >= defaults.maxTokens()) {
+                    throw error(
+                            value(m, "budget_tokens"),
+                            "'reasoning.budget_tokens' (" + budget + ") must be below 'defaults.max_tokens' ("
+                                    + defaults.maxTokens() + "): reasoning and answer share max_tokens, so the "
+                                    + "answer would get no room (Anthropic refuses such a request). Fix: raise "
+                                    + "'defaults.max_tokens' above " + budget + " or lower 'budget_tokens'.");
+                }
+            }
+            Boolean visible = null;
+            if (m.containsKey("visible")) {
+                Node v = value(m, "visible");
+                if (!(plain(v) instanceof Boolean b)) {
+                    throw error(v, "'reasoning.visible' must be true or false, found " + describe(v) + ".");
+                }
+                visible = b;
+            }
+            Reasoning base = new Reasoning(efforts.isEmpty() ? null : efforts.get(0), budget, visible);
+            List<Reasoning> levels =
+                    sweep ? efforts.stream().map(base::withEffort).toList() : List.of(base);
+            return new ReasoningAt(node, m, levels, sweep);
         }
 
         /** Validates a provider's {@code hardware:} block; an error points at the offending key's value. */
@@ -820,4 +921,12 @@ public final class SuiteLoader {
     }
 
     private record CaseAt(TestCase testCase, Node node) {}
+
+    /**
+     * A parsed {@code reasoning:} block and where it was written.
+     *
+     * @param levels one settings per effort level (one element unless it is a sweep)
+     * @param sweep  whether {@code effort} was a list (an effort sweep, even of one level)
+     */
+    private record ReasoningAt(Node node, Map<String, NodeTuple> block, List<Reasoning> levels, boolean sweep) {}
 }

@@ -115,7 +115,23 @@ public final class SuiteSchema {
                     key("timeout_ms", "this provider's own per-request time limit"),
                     key(
                             "hardware",
-                            "what the hardware costs (`gpu`, `cpu` or `name`, and `usd_per_hour`), to price a self-hosted provider's requests")));
+                            "what the hardware costs (`gpu`, `cpu` or `name`, and `usd_per_hour`), to price a self-hosted provider's requests"),
+                    key(
+                            "reasoning",
+                            "a reasoning model's controls (`effort`, `budget_tokens`, `visible`), mapped to the vendor's own; see docs/reasoning.md")));
+
+    /** {@code providers[].reasoning:}. */
+    public static final Section REASONING = new Section(
+            "providers[].reasoning",
+            "reasoning",
+            List.of(
+                    key(
+                            "effort",
+                            "`low`, `medium` or `high`; a list of levels is an effort sweep, one provider per level"),
+                    key(
+                            "budget_tokens",
+                            "reasoning token budget, below `defaults.max_tokens`; 0 turns thinking off where the vendor can"),
+                    key("visible", "`true` asks for the reasoning (or its summary) in the stream, `false` hides it")));
 
     /** {@code load:}. */
     public static final Section LOAD = new Section(
@@ -159,7 +175,7 @@ public final class SuiteSchema {
 
     /** Every section, in the order the docs show them. */
     public static List<Section> sections() {
-        return List.of(SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, LOAD, STOP_WHEN, SLO);
+        return List.of(SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
     }
 
     /** The tables of keys for the docs: one per section. */

@@ -6,6 +6,8 @@ import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
@@ -22,6 +24,21 @@ import java.util.concurrent.CompletionStage;
  * {@link HttpProvider}'s.
  */
 public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
+
+    /** What to change when the API refuses a thinking parameter this provider sends. */
+    private static final RefusedParameters REFUSED = RefusedParameters.none()
+            .with(
+                    "budget_tokens",
+                    "change 'reasoning.budget_tokens' (at least 1024 and below defaults.max_tokens) or remove"
+                            + " 'reasoning' from this provider")
+            .with(
+                    "adaptive",
+                    "this model has no adaptive thinking: use 'reasoning.budget_tokens' instead of"
+                            + " 'reasoning.effort'")
+            .with("effort", "remove 'reasoning.effort' from this provider, or use 'reasoning.budget_tokens'")
+            .with("display", "remove 'reasoning.visible' from this provider")
+            .with("temperature", "remove 'reasoning' from this provider, or set the suite's temperature to 1")
+            .with("thinking", "remove 'reasoning' from this provider (the model does not think)");
 
     /**
      * @param id       provider id
@@ -63,7 +80,9 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(target(), requestBody(request), MessageEventDecoder::new, sink);
+        CompletionStage<Completion> sent =
+                http.stream(target(), requestBody(request), () -> new MessageEventDecoder(sink), sink);
+        return settings.reasoning() != null ? sent.thenApply(REFUSED::explain) : sent;
     }
 
     @Override
@@ -85,10 +104,12 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
     }
 
     /**
-     * {@code {model, max_tokens, system?, messages:[{role:user, content}], temperature, stream:true}}.
-     * The Messages API has no seed parameter, so {@link GenerationRequest#seed()} is not sent.
+     * {@code {model, max_tokens, system?, messages:[{role:user, content}], temperature, stream:true}};
+     * with thinking, {@code thinking} ({@code enabled} with {@code budget_tokens}, or {@code adaptive}),
+     * {@code output_config.effort} for an effort, {@code thinking.display} for a visibility, and no
+     * temperature. The Messages API has no seed parameter, so {@link GenerationRequest#seed()} is not sent.
      */
-    private byte[] requestBody(GenerationRequest request) {
+    byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", settings.model());
         body.put("max_tokens", request.maxTokens());
@@ -96,7 +117,26 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
             body.put("system", request.system());
         }
         body.putArray("messages").addObject().put("role", "user").put("content", request.prompt());
-        body.put("temperature", request.temperature());
+        Reasoning reasoning = settings.reasoning();
+        if (settings.thinking()) {
+            ObjectNode thinking = body.putObject("thinking");
+            if (reasoning.budgetTokens() != null) {
+                thinking.put("type", "enabled").put("budget_tokens", reasoning.budgetTokens());
+            } else {
+                thinking.put("type", "adaptive");
+            }
+            if (reasoning.visible() != null) {
+                thinking.put("display", reasoning.visible() ? "summarized" : "omitted");
+            }
+            if (reasoning.effort() != null) {
+                body.putObject("output_config").put("effort", reasoning.effort().word());
+            }
+        } else {
+            if (settings.thinkingOff()) {
+                body.putObject("thinking").put("type", "disabled");
+            }
+            body.put("temperature", request.temperature());
+        }
         body.put("stream", true);
         return Json.bytes(body);
     }

@@ -3,6 +3,7 @@ package dev.vernier.provider.anthropic;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -17,6 +18,14 @@ import dev.vernier.provider.http.TransportOptions;
  * the suite, used instead of the variable); {@code connect_timeout_ms} (default 10000);
  * {@code first_token_timeout_ms} (default 60000, 0 disables); {@code max_retries} (default 3);
  * {@code retry_backoff_ms} (first backoff step, default 200, doubled per retry up to 5 s).
+ *
+ * <p>{@code reasoning:} {@code budget_tokens} (at least 1024, and below {@code defaults.max_tokens},
+ * which the suite loader checks) turns on extended thinking,
+ * {@code thinking: {type: enabled, budget_tokens}}; {@code effort} asks for adaptive thinking,
+ * {@code thinking: {type: adaptive}} with {@code output_config: {effort}} (models that have it);
+ * {@code visible} sets {@code thinking.display} ({@code summarized} or {@code omitted}). One of
+ * budget or effort is needed; {@code budget_tokens: 0} turns thinking off ({@code thinking: {type:
+ * disabled}}). With thinking on, no temperature is sent (the API allows only the default).
  *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-api-key} header, and never logged or put in messages.
@@ -34,6 +43,11 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
     }
 
     @Override
+    public boolean acceptsReasoning() {
+        return true;
+    }
+
+    @Override
     protected Provider newProvider(String id, AnthropicSettings settings, String apiKey) {
         return new AnthropicProvider(id, settings, apiKey);
     }
@@ -43,7 +57,35 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
         String model = requiredModel(config, "name the model, e.g. claude-sonnet-4-5.");
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);
-        return new AnthropicSettings(model, transport, keyHint);
+        Reasoning reasoning = config.reasoning().orElse(null);
+        if (reasoning != null) {
+            if (reasoning.budgetTokens() == null && reasoning.effort() == null) {
+                throw new ConfigException(
+                        Reasoning.KEY,
+                        "Anthropic thinking needs 'reasoning.budget_tokens' (extended thinking, at least "
+                                + AnthropicSettings.MIN_BUDGET + ") or 'reasoning.effort' (adaptive thinking)."
+                                + " Fix: add 'budget_tokens: 2048', say");
+            }
+            if (Integer.valueOf(0).equals(reasoning.budgetTokens())
+                    && (reasoning.effort() != null || reasoning.visible() != null)) {
+                throw new ConfigException(
+                        Reasoning.BUDGET,
+                        "'reasoning.budget_tokens: 0' turns thinking off, so 'effort' and 'visible' have nothing to"
+                                + " act on. Fix: remove them, or give a budget of at least "
+                                + AnthropicSettings.MIN_BUDGET);
+            }
+            if (reasoning.budgetTokens() != null
+                    && reasoning.budgetTokens() > 0
+                    && reasoning.budgetTokens() < AnthropicSettings.MIN_BUDGET) {
+                throw new ConfigException(
+                        Reasoning.BUDGET,
+                        "'reasoning.budget_tokens' must be at least " + AnthropicSettings.MIN_BUDGET
+                                + " for Anthropic's extended thinking, was " + reasoning.budgetTokens()
+                                + ". Fix: raise it to " + AnthropicSettings.MIN_BUDGET + " or more (0 turns thinking"
+                                + " off)");
+            }
+        }
+        return new AnthropicSettings(model, transport, keyHint, reasoning);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
@@ -21,9 +22,11 @@ import java.util.Map;
  * <ul>
  *   <li>{@code message_start}: the message with empty content and the first usage
  *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens});</li>
- *   <li>{@code content_block_start} / {@code content_block_delta} / {@code content_block_stop}: only
- *       {@code text_delta} deltas are output; thinking, signature, tool-input and citation deltas
- *       are not text the user sees and are skipped;</li>
+ *   <li>{@code content_block_start} / {@code content_block_delta} / {@code content_block_stop}:
+ *       {@code text_delta} deltas are the answer; {@code thinking_delta} deltas (extended thinking) go
+ *       to the sink as reasoning; signature deltas, tool-input and citation deltas are not text
+ *       anyone reads and are skipped. A {@code thinking} block whose text never comes (display
+ *       omitted) or a {@code redacted_thinking} block means the model reasoned unseen;</li>
  *   <li>{@code message_delta}: {@code delta.stop_reason} and cumulative {@code usage}
  *       (later counts replace earlier ones);</li>
  *   <li>{@code message_stop}: the end; {@code ping}: keep-alive; {@code error}: the request failed
@@ -31,8 +34,17 @@ import java.util.Map;
  * </ul>
  * A stream that ends before both {@code message_delta}'s stop reason and {@code message_stop} is
  * malformed.
+ *
+ * <p>Token counts: {@code output_tokens} is everything billed, the full thinking included (Claude 4
+ * streams a summary of it, Claude 3.7 all of it); the API gives no thinking count, so the reasoning
+ * count is unknown and, when thinking streamed, so is its visible size. When the model thought and
+ * showed nothing, the visible count is 0 (so the harness knows part of the output is hidden).
  */
 final class MessageEventDecoder extends SseDecoder {
+
+    private final TokenSink sink;
+    private boolean thought;
+    private int thinkingChunks;
 
     /** Provider stat: prompt tokens written to the cache (billed above the base input price). */
     static final String CACHE_WRITE_STAT = "cache_creation_input_tokens";
@@ -42,6 +54,11 @@ final class MessageEventDecoder extends SseDecoder {
     private long cacheRead = -1;
     private long cacheWrite = -1;
     private long outputTokens = -1;
+
+    /** @param sink where thinking deltas go (the transport's control takes only answer content) */
+    MessageEventDecoder(TokenSink sink) {
+        this.sink = sink;
+    }
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -54,17 +71,25 @@ final class MessageEventDecoder extends SseDecoder {
             case "message_start" -> usage(event.path("message").path("usage"), false);
             case "content_block_delta" -> {
                 JsonNode delta = event.path("delta");
-                if ("text_delta".equals(delta.path("type").asText())
-                        && delta.path("text").isTextual()) {
+                String type = delta.path("type").asText();
+                if ("text_delta".equals(type) && delta.path("text").isTextual()) {
                     control.content(delta.get("text").asText(), 0);
+                } else if ("thinking_delta".equals(type)
+                        && delta.path("thinking").isTextual()) {
+                    reasoning(delta.get("thinking").asText());
                 }
             }
             case "content_block_start" -> {
-                // a text block starts empty; should a server put text in it, that text is output too
+                // a block starts empty; should a server put text in it, that text is output too
                 JsonNode block = event.path("content_block");
-                if ("text".equals(block.path("type").asText())
-                        && block.path("text").isTextual()) {
+                String type = block.path("type").asText();
+                if ("text".equals(type) && block.path("text").isTextual()) {
                     control.content(block.get("text").asText(), 0);
+                } else if ("thinking".equals(type) || "redacted_thinking".equals(type)) {
+                    thought = true;
+                    if (block.path("thinking").isTextual()) {
+                        reasoning(block.get("thinking").asText());
+                    }
                 }
             }
             case "message_delta" -> {
@@ -79,6 +104,14 @@ final class MessageEventDecoder extends SseDecoder {
             default -> {
                 // ping, content_block_stop, and event types added after this was written
             }
+        }
+    }
+
+    private void reasoning(String text) {
+        thought = true;
+        if (!text.isEmpty()) {
+            thinkingChunks++;
+            sink.onReasoning(text, 0);
         }
     }
 
@@ -132,13 +165,15 @@ final class MessageEventDecoder extends SseDecoder {
             output = contentChunks;
             outputSource = CountSource.CHUNK_COUNT;
         }
-        return new TokenCounts(
+        TokenCounts counts = new TokenCounts(
                 input,
                 output,
                 cacheRead,
                 -1,
                 input >= 0 ? CountSource.SERVER_USAGE : CountSource.UNKNOWN,
                 outputSource);
+        // thought unseen: none of it visible; thought shown: a summary (Claude 4) or uncounted, so unknown
+        return thought && thinkingChunks == 0 ? counts.withVisibleReasoning(0, CountSource.CHUNK_COUNT) : counts;
     }
 
     static FinishReason finishReason(String stopReason) {

@@ -9,6 +9,8 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
@@ -25,6 +27,18 @@ import java.util.concurrent.CompletionStage;
  * Id, key guard and closing are {@link HttpProvider}'s.
  */
 public final class GeminiProvider extends HttpProvider<GeminiSettings> {
+
+    /** What to change when the API refuses a thinking setting this provider sends. */
+    private static final RefusedParameters REFUSED = RefusedParameters.none()
+            .with("thinkingLevel", "remove 'reasoning.effort' (this model takes a thinking budget, if any)")
+            .with("thinking_level", "remove 'reasoning.effort' (this model takes a thinking budget, if any)")
+            .with("thinking level", "remove 'reasoning.effort' (this model takes a thinking budget, if any)")
+            .with("thinkingBudget", "change or remove 'reasoning.budget_tokens'")
+            .with("thinking_budget", "change or remove 'reasoning.budget_tokens'")
+            .with("thinking budget", "change or remove 'reasoning.budget_tokens'")
+            .with("includeThoughts", "remove 'reasoning.visible'")
+            .with("include_thoughts", "remove 'reasoning.visible'")
+            .with("thinking", "remove 'reasoning' from this provider (the model does not think)");
 
     /** What the Gemini API says, with status 400, about a key it does not accept. */
     static final String INVALID_KEY_TEXT = "API key not valid";
@@ -74,8 +88,10 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(target(), requestBody(request), GenerateContentDecoder::new, sink)
+        CompletionStage<Completion> sent = http.stream(
+                        target(), requestBody(request), () -> new GenerateContentDecoder(sink), sink)
                 .thenApply(this::refusedKey);
+        return settings.reasoning() == null ? sent : sent.thenApply(REFUSED::explain);
     }
 
     /**
@@ -108,9 +124,10 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     /**
      * {@code {contents:[{role:user, parts:[{text}]}], systemInstruction?:{parts:[{text}]},
-     * generationConfig:{temperature, maxOutputTokens, seed?}}}.
+     * generationConfig:{temperature, maxOutputTokens, seed?, thinkingConfig?}}}, the thinking config
+     * holding {@code thinkingLevel}, {@code thinkingBudget} and {@code includeThoughts} as set.
      */
-    private static byte[] requestBody(GenerationRequest request) {
+    byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putArray("contents")
                 .addObject()
@@ -126,6 +143,19 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
         config.put("maxOutputTokens", request.maxTokens());
         if (request.seed() != null) {
             config.put("seed", request.seed());
+        }
+        Reasoning reasoning = settings.reasoning();
+        if (reasoning != null) {
+            ObjectNode thinking = config.putObject("thinkingConfig");
+            if (reasoning.effort() != null) {
+                thinking.put("thinkingLevel", reasoning.effort().word());
+            }
+            if (reasoning.budgetTokens() != null) {
+                thinking.put("thinkingBudget", reasoning.budgetTokens());
+            }
+            if (reasoning.visible() != null) {
+                thinking.put("includeThoughts", reasoning.visible());
+            }
         }
         return Json.bytes(body);
     }

@@ -3,6 +3,7 @@ package dev.vernier.provider.gemini;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
  * {@code first_token_timeout_ms} (default 60000, 0 disables); {@code max_retries} (default 3);
  * {@code retry_backoff_ms} (first backoff step, default 200, doubled per retry up to 5 s).
  *
+ * <p>{@code reasoning:} goes into {@code generationConfig.thinkingConfig}: {@code effort} as
+ * {@code thinkingLevel} (Gemini 3), {@code budget_tokens} as {@code thinkingBudget} (Gemini 2.5; 0
+ * turns thinking off where the model allows), not both; {@code visible} as {@code includeThoughts},
+ * which streams thought summaries.
+ *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-goog-api-key} header (never as a {@code key=} query
  * parameter, so a logged URL carries no key), and never put in messages.
@@ -38,6 +44,11 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
 
     public GeminiProviderFactory() {
         super(TYPE, KEY, "model");
+    }
+
+    @Override
+    public boolean acceptsReasoning() {
+        return true;
     }
 
     @Override
@@ -64,7 +75,15 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
         }
         TransportOptions transport = TransportOptions.parse(config, DEFAULT_BASE_URL, 60_000);
         String keyHint = KEY.hint(config);
-        return new GeminiSettings(model, transport, keyHint);
+        Reasoning reasoning = config.reasoning().orElse(null);
+        if (reasoning != null && reasoning.effort() != null && reasoning.budgetTokens() != null) {
+            throw new ConfigException(
+                    Reasoning.BUDGET,
+                    "Gemini takes a thinking level (reasoning.effort, Gemini 3 models) or a thinking budget"
+                            + " (reasoning.budget_tokens, Gemini 2.5 models), not both. Fix: keep the one your model"
+                            + " takes");
+        }
+        return new GeminiSettings(model, transport, keyHint, reasoning);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vernier.provider.gemini;
 
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.provider.http.HttpProviderSettings;
 import dev.vernier.provider.http.TransportOptions;
 import java.net.URI;
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param transport base URL (e.g. {@code https://generativelanguage.googleapis.com}), timeouts and
  *                  retries (after a 429 or 5xx, before any content)
  * @param keyHint   where the key is expected, for messages ("set GEMINI_API_KEY", ...)
+ * @param reasoning the entry's {@code reasoning:} settings ({@code thinkingConfig}), null for none
  */
-public record GeminiSettings(String model, TransportOptions transport, String keyHint) implements HttpProviderSettings {
+public record GeminiSettings(String model, TransportOptions transport, String keyHint, Reasoning reasoning)
+        implements HttpProviderSettings {
 
     public GeminiSettings {
         Objects.requireNonNull(model, "model");

@@ -7,6 +7,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
@@ -18,8 +19,9 @@ import dev.vernier.provider.http.StreamEnd;
  * {@code GenerateContentResponse}:
  * <ul>
  *   <li>{@code candidates[0].content.parts[].text}: output, one sink chunk per event (the parts of
- *       one event arrive together); parts marked {@code "thought": true} are thought summaries, not
- *       the answer, and are skipped;</li>
+ *       one event arrive together); parts marked {@code "thought": true} are thought summaries
+ *       ({@code includeThoughts}), not the answer: they go to the sink as reasoning, one chunk per
+ *       event; a part carrying only a {@code thoughtSignature} is nothing to read;</li>
  *   <li>{@code candidates[0].finishReason}: usually on the last event;</li>
  *   <li>{@code usageMetadata}: on many events; the last one seen is kept;</li>
  *   <li>{@code promptFeedback.blockReason}: the prompt was blocked and nothing is generated;</li>
@@ -30,8 +32,14 @@ import dev.vernier.provider.http.StreamEnd;
  */
 final class GenerateContentDecoder extends SseDecoder {
 
+    private final TokenSink sink;
     private FinishReason finishReason;
     private JsonNode usage;
+
+    /** @param sink where thought summaries go (the transport's control takes only answer content) */
+    GenerateContentDecoder(TokenSink sink) {
+        this.sink = sink;
+    }
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -50,10 +58,15 @@ final class GenerateContentDecoder extends SseDecoder {
         JsonNode candidate = response.path("candidates").path(0);
         if (candidate.isObject()) {
             StringBuilder text = new StringBuilder();
+            StringBuilder thoughts = new StringBuilder();
             for (JsonNode part : candidate.path("content").path("parts")) {
-                if (part.path("text").isTextual() && !part.path("thought").asBoolean(false)) {
-                    text.append(part.get("text").asText());
+                if (part.path("text").isTextual()) {
+                    (part.path("thought").asBoolean(false) ? thoughts : text)
+                            .append(part.get("text").asText());
                 }
+            }
+            if (!thoughts.isEmpty()) {
+                sink.onReasoning(thoughts.toString(), 0);
             }
             control.content(text.toString(), 0);
             JsonNode finish = candidate.path("finishReason");
@@ -78,9 +91,10 @@ final class GenerateContentDecoder extends SseDecoder {
      * From the last {@code usageMetadata}: input is {@code promptTokenCount} (which includes
      * {@code cachedContentTokenCount}, reported as cached input); output is
      * {@code candidatesTokenCount} plus {@code thoughtsTokenCount}, which Gemini counts on top of the
-     * candidates and bills as output, with the thoughts also reported as reasoning. Counts the API
-     * leaves out are zero (it omits zero fields), except a missing candidates count after text has
-     * streamed, which falls back to the chunk count as an estimate.
+     * candidates and bills as output, with the thoughts also reported as reasoning. What streams of
+     * the thoughts is a summary, so their visible size stays unknown (all thinking counts as hidden).
+     * Counts the API leaves out are zero (it omits zero fields), except a missing candidates count
+     * after text has streamed, which falls back to the chunk count as an estimate.
      */
     private TokenCounts tokens(int contentChunks) {
         if (usage == null) {

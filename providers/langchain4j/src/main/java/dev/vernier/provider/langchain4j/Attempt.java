@@ -55,6 +55,9 @@ final class Attempt implements StreamingChatResponseHandler, ExchangeObserver {
     private boolean finished;
     private volatile int contentChunks;
     private volatile int reasoningChunks;
+    /** Whether the reasoning came whole (a non-streamed response), so its chunk count is no token count. */
+    private volatile boolean wholeReasoning;
+
     private volatile int events;
     private volatile int status = -1;
     private volatile HttpHeaders headers;
@@ -105,6 +108,7 @@ final class Attempt implements StreamingChatResponseHandler, ExchangeObserver {
                     && message.thinking() != null
                     && !message.thinking().isEmpty()) {
                 reasoningChunks++;
+                wholeReasoning = true;
                 sink.onReasoning(message.thinking(), 0);
             }
             if (message != null && message.text() != null && !message.text().isEmpty()) {
@@ -175,7 +179,10 @@ final class Attempt implements StreamingChatResponseHandler, ExchangeObserver {
         }
         end(new Outcome(
                 reason == null ? FinishReason.UNKNOWN : reason,
-                Conversions.tokens(response, provider.usageSource(), contentChunks),
+                Conversions.withReasoning(
+                        Conversions.tokens(response, provider.usageSource(), contentChunks + reasoningChunks),
+                        reasoningChunks,
+                        !wholeReasoning),
                 null,
                 contentChunks,
                 -1));

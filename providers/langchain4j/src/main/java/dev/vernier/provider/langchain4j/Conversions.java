@@ -69,7 +69,7 @@ final class Conversions {
     /**
      * Token counts from the response's usage, each with {@code source}; cached prompt and reasoning
      * tokens where langchain4j keeps them (OpenAI). An output count langchain4j does not have is the
-     * number of content chunks, marked as an estimate.
+     * number of streamed chunks (content and reasoning), marked as an estimate.
      */
     static TokenCounts tokens(ChatResponse response, CountSource source, int contentChunks) {
         TokenUsage usage = response == null ? null : response.tokenUsage();
@@ -92,6 +92,22 @@ final class Conversions {
         }
         return new TokenCounts(
                 input, output, cached, reasoning, input >= 0 ? source : CountSource.UNKNOWN, outputSource);
+    }
+
+    /**
+     * The counts with the visible reasoning when reasoning streamed: what langchain4j hands over as
+     * thinking is the model's whole reasoning (OpenAI-compatible {@code reasoning_content}, Ollama's
+     * {@code thinking}), so its size is the usage's reasoning count when there is one, else one token
+     * per streamed partial ({@code CHUNK_COUNT}); unknown when it came whole and uncounted.
+     */
+    static TokenCounts withReasoning(TokenCounts tokens, int reasoningChunks, boolean streamed) {
+        if (reasoningChunks == 0) {
+            return tokens;
+        }
+        if (tokens.reasoning() >= 0) {
+            return tokens.withVisibleReasoning(tokens.reasoning(), tokens.outputSource());
+        }
+        return streamed ? tokens.withVisibleReasoning(reasoningChunks, CountSource.CHUNK_COUNT) : tokens;
     }
 
     /** Counts of a failed attempt: its content chunks, as an estimate of the output. */

@@ -238,6 +238,9 @@ class ChatModelProviderTest {
             assertThat(sink.chunks()).containsExactly("four");
             assertThat(completion.tokens().output()).isEqualTo(2);
             assertThat(completion.tokens().outputSource()).isEqualTo(CountSource.LOCAL_TOKENIZER);
+            // streamed thinking is the whole reasoning: one token per partial, none of it hidden
+            assertThat(completion.tokens().visibleReasoning()).isEqualTo(1);
+            assertThat(completion.tokens().visibleReasoningSource()).isEqualTo(CountSource.CHUNK_COUNT);
             assertThat(provider.describe().dataGoes().name()).isEqualTo("THIS_MACHINE");
         }
     }

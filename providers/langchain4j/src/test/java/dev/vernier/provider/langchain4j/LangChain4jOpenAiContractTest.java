@@ -135,5 +135,7 @@ class LangChain4jOpenAiContractTest extends ProviderContract {
         assertThat(completion.succeeded()).isTrue();
         assertThat(sink.reasoning()).containsExactly("hmm");
         assertThat(sink.text()).isEqualTo("yes");
+        assertThat(completion.tokens().output()).isEqualTo(2); // no usage: one per chunk of either kind
+        assertThat(completion.tokens().visibleReasoning()).isEqualTo(1);
     }
 }

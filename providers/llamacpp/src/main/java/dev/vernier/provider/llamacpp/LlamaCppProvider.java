@@ -179,7 +179,42 @@ public final class LlamaCppProvider implements Provider {
         if (closed) {
             return CompletableFuture.completedFuture(SlotScheduler.closedFailure());
         }
-        return scheduler.submit(request, sink);
+        if (settings.reasoningTags() == null) {
+            return scheduler.submit(request, sink);
+        }
+        ThinkSplitter split = new ThinkSplitter(settings.reasoningTags(), sink);
+        TokenSink splitting = new TokenSink() {
+            @Override
+            public void onChunk(String text, int tokens) {
+                split.accept(text);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return sink.cancelled();
+            }
+        };
+        return scheduler.submit(request, splitting).thenApply(done -> withReasoning(request, split, done));
+    }
+
+    /**
+     * A successful request's output after the split: what the splitter still holds goes out, and an
+     * output that opened with the reasoning tag counts its reasoning (all of it streamed: billed,
+     * visible and counted alike) with the model's tokenizer.
+     */
+    private Completion withReasoning(GenerationRequest request, ThinkSplitter split, Completion done) {
+        if (!done.succeeded()) {
+            return done;
+        }
+        split.finish();
+        if (!split.reasoned()) {
+            return done;
+        }
+        TokenCounts t = done.tokens();
+        long reasoning = Math.min(t.output(), continuationTokens(promptSent(request), split.rawReasoning()));
+        TokenCounts tokens = new TokenCounts(t.input(), t.output(), -1, reasoning, t.inputSource(), t.outputSource())
+                .withVisibleReasoning(reasoning, CountSource.LOCAL_TOKENIZER);
+        return new Completion(done.finishReason(), tokens, null, done.attempts(), done.providerStats());
     }
 
     /** Starts a request in a slot (on the scheduler's thread): llama.cpp queues it for the next batch. */
@@ -208,7 +243,7 @@ public final class LlamaCppProvider implements Provider {
     /** Counts a finished request's tokens with the model's tokenizer (off the scheduler's thread). */
     private Completion finish(SlotScheduler.Streamed streamed) {
         GenerationRequest request = streamed.request();
-        String promptSent = applyTemplate ? model.applyTemplate(parameters(request)) : rawPrompt(request);
+        String promptSent = promptSent(request);
         long input = model.encode(promptSent).length + (metadata.addsBos() ? 1 : 0);
         long output = continuationTokens(promptSent, streamed.text());
         return Completion.success(
@@ -255,6 +290,11 @@ public final class LlamaCppProvider implements Provider {
                     .setUseChatTemplate(true);
         }
         return parameters;
+    }
+
+    /** The prompt text the model reads: the chat template applied, or the raw prompt. */
+    private String promptSent(GenerationRequest request) {
+        return applyTemplate ? model.applyTemplate(parameters(request)) : rawPrompt(request);
     }
 
     /** The prompt as sent without a template: the system text, a blank line, then the prompt. */

@@ -19,7 +19,9 @@ import java.util.Set;
  * {@code stories260K}, see {@link BundledModels}) or {@code url} with {@code sha256} (downloaded
  * once into the cache); {@code threads} (default: available processors), {@code context} (default
  * 2048), {@code chat_template} ({@code true}, {@code false} or {@code auto}, the default: apply the
- * model's template when the file has one), {@code gpu_layers} (default 0).
+ * model's template when the file has one), {@code gpu_layers} (default 0), {@code reasoning_tags}
+ * (default {@code ["<think>", "</think>"]}: output that opens with the first tag is reasoning up to the
+ * second, see {@link ThinkSplitter}; {@code false} keeps the whole output as the answer).
  */
 public final class LlamaCppProviderFactory implements ProviderFactory {
 
@@ -35,7 +37,8 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
             "context",
             "chat_template",
             "gpu_layers",
-            "flash_attention");
+            "flash_attention",
+            ThinkSplitter.Tags.OPTION);
 
     private final Path workingDir;
     private final Path home;

@@ -23,6 +23,8 @@ import java.util.Locale;
  *                     cache cells of other slots, which the plain kernel computes and masks, but it
  *                     pads the cache it reads to 256 cells; on stories260K one request decoded ~30%
  *                     slower with it and batches no faster (docs/in-process-models.md)
+ * @param reasoningTags the tags a thinking model writes around its reasoning ({@code reasoning_tags}),
+ *                     null when the output is never split
  */
 record LlamaCppSettings(
         String model,
@@ -33,7 +35,8 @@ record LlamaCppSettings(
         int context,
         ChatTemplateMode chatTemplate,
         int gpuLayers,
-        boolean flashAttention) {
+        boolean flashAttention,
+        ThinkSplitter.Tags reasoningTags) {
 
     static final int DEFAULT_CONTEXT = 2048;
 
@@ -106,8 +109,9 @@ record LlamaCppSettings(
         int gpuLayers = positive(config, "gpu_layers", 0, 0);
         ChatTemplateMode template = ChatTemplateMode.parse(config.options().get("chat_template"));
         boolean flashAttention = config.bool("flash_attention", false);
+        ThinkSplitter.Tags tags = ThinkSplitter.Tags.parse(config.options().get(ThinkSplitter.Tags.OPTION));
         return new LlamaCppSettings(
-                model, url, sha256, threads, parallel, context, template, gpuLayers, flashAttention);
+                model, url, sha256, threads, parallel, context, template, gpuLayers, flashAttention, tags);
     }
 
     /** {@code threads}: {@code auto} (also when absent) or a whole number of at least 1. */

@@ -68,7 +68,8 @@ class LlamaCppProviderFactoryTest {
                         "context",
                         "chat_template",
                         "gpu_layers",
-                        "flash_attention");
+                        "flash_attention",
+                        "reasoning_tags");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.NdjsonDecoder;
@@ -33,13 +34,17 @@ final class ChatStreamDecoder extends NdjsonDecoder {
     static final String TOTAL_MS = "total_duration_ms";
     /** Provider stat: eval_count / eval_duration, tokens per second as the server measured it. */
     static final String SERVER_DECODE_TPS = "server_decode_tps";
-    /** Provider stat: lines that carried only {@code message.thinking} (reasoning models), when any. */
-    static final String THINKING_CHUNKS = "thinking_chunks";
 
     private static final double NANOS_PER_MS = 1_000_000.0;
 
+    private final TokenSink sink;
     private ObjectNode last;
     private int thinkingChunks;
+
+    /** @param sink where thinking lines go (the transport's control takes only answer content) */
+    ChatStreamDecoder(TokenSink sink) {
+        this.sink = sink;
+    }
 
     @Override
     protected void onObject(ObjectNode object, StreamControl control) {
@@ -49,12 +54,14 @@ final class ChatStreamDecoder extends NdjsonDecoder {
             return;
         }
         JsonNode message = object.path("message");
+        JsonNode thinking = message.path("thinking");
+        if (thinking.isTextual() && !thinking.asText().isEmpty()) {
+            thinkingChunks++;
+            sink.onReasoning(thinking.asText(), 1);
+        }
         JsonNode content = message.path("content");
         if (content.isTextual() && !content.asText().isEmpty()) {
             control.content(content.asText(), 1);
-        } else if (message.path("thinking").isTextual()
-                && !message.path("thinking").asText().isEmpty()) {
-            thinkingChunks++;
         }
         if (object.path("done").asBoolean(false)) {
             last = object;
@@ -68,10 +75,11 @@ final class ChatStreamDecoder extends NdjsonDecoder {
             return StreamEnd.failed(
                     control.failures().malformed("stream ended without its final \"done\": true object"));
         }
+        TokenCounts tokens = tokens(last, control.contentChunks() + thinkingChunks);
         return StreamEnd.success(
                 finishReason(last.path("done_reason").asText(null)),
-                tokens(last, control.contentChunks()),
-                stats(last, thinkingChunks));
+                thinkingChunks > 0 ? tokens.withVisibleReasoning(thinkingChunks, CountSource.CHUNK_COUNT) : tokens,
+                stats(last));
     }
 
     static FinishReason finishReason(String doneReason) {
@@ -85,7 +93,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         };
     }
 
-    /** The server's own counts; when it sends no eval_count, the content chunks as an estimate. */
+    /** The server's own counts; when it sends no eval_count, the streamed chunks as an estimate. */
     static TokenCounts tokens(JsonNode last, int contentChunks) {
         long input = Json.count(last.get("prompt_eval_count"));
         long output = Json.count(last.get("eval_count"));
@@ -99,7 +107,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
     }
 
     /** The durations in milliseconds (only those the server sent), and the server's decode speed. */
-    static Map<String, Double> stats(JsonNode last, int thinkingChunks) {
+    static Map<String, Double> stats(JsonNode last) {
         Map<String, Double> stats = new LinkedHashMap<>();
         putMillis(stats, LOAD_MS, last.get("load_duration"));
         putMillis(stats, PROMPT_EVAL_MS, last.get("prompt_eval_duration"));
@@ -109,9 +117,6 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         long evalNanos = Json.count(last.get("eval_duration"));
         if (evalCount > 0 && evalNanos > 0) {
             stats.put(SERVER_DECODE_TPS, evalCount / (evalNanos / 1e9));
-        }
-        if (thinkingChunks > 0) {
-            stats.put(THINKING_CHUNKS, (double) thinkingChunks);
         }
         return stats;
     }

@@ -9,6 +9,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
@@ -125,9 +126,16 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
         return n.indexOf(':', slash + 1) >= 0 ? n : n + ":latest";
     }
 
+    /** What to change when the server refuses thinking (a model that cannot think answers 400). */
+    private static final RefusedParameters REFUSED = RefusedParameters.none()
+            .with("think", "remove 'reasoning' from this provider (the model does not think)")
+            .with("thinking", "remove 'reasoning' from this provider (the model does not think)");
+
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return http.stream(target(), requestBody(request), ChatStreamDecoder::new, sink);
+        CompletionStage<Completion> sent =
+                http.stream(target(), requestBody(request), () -> new ChatStreamDecoder(sink), sink);
+        return settings.reasoning() == null ? sent : sent.thenApply(REFUSED::explain);
     }
 
     private Map<String, String> authHeaders() {
@@ -162,6 +170,14 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
         }
         messages.addObject().put("role", "user").put("content", request.prompt());
         body.put("stream", true);
+        if (settings.reasoning() != null) {
+            if (settings.reasoning().effort() != null) {
+                body.put("think", settings.reasoning().effort().word());
+            } else {
+                body.put(
+                        "think", !Integer.valueOf(0).equals(settings.reasoning().budgetTokens()));
+            }
+        }
         ObjectNode options = body.putObject("options");
         options.put("temperature", request.temperature());
         options.put("num_predict", request.maxTokens());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -25,6 +26,11 @@ import java.util.Map;
  * {@code open_weights} (default true); {@code licence}; {@code api_key_env} / {@code api_key_file}
  * (only for an Ollama behind an authenticating proxy: the key is sent as a Bearer token).
  *
+ * <p>{@code reasoning:} sends {@code think}: the effort level ({@code "low"}, {@code "medium"},
+ * {@code "high"}, for models such as gpt-oss) when given, {@code false} for {@code budget_tokens: 0}
+ * (thinking off), else {@code true}. Any other budget is refused (Ollama has no thinking budget), and
+ * so is {@code visible: false} (a model asked to think returns its thinking; a request cannot hide it).
+ *
  * <p>No key is read unless {@code api_key_env} or {@code api_key_file} is given, so a key meant for
  * another service is never sent to a local server by accident. A key read is registered with
  * {@link Secrets} and never logged or written into messages.
@@ -40,6 +46,11 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
 
     public OllamaProviderFactory() {
         super(TYPE, KEY, "model", "keep_alive", "num_ctx", "open_weights", "licence");
+    }
+
+    @Override
+    public boolean acceptsReasoning() {
+        return true;
     }
 
     @Override
@@ -69,6 +80,26 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
         boolean openWeights = config.bool("open_weights", true);
         String licence = config.string("licence", null);
         String keyEnv = config.has(KEY.envOption()) ? KEY.envName(config) : null;
+        Reasoning reasoning = config.reasoning().orElse(null);
+        if (reasoning != null && reasoning.budgetTokens() != null && reasoning.budgetTokens() > 0) {
+            throw new ConfigException(
+                    Reasoning.BUDGET,
+                    "Ollama has no thinking budget (its 'think' takes true, false or a level). Fix: use"
+                            + " 'reasoning.effort: low|medium|high', or 'budget_tokens: 0' to turn thinking off");
+        }
+        if (reasoning != null && Integer.valueOf(0).equals(reasoning.budgetTokens()) && reasoning.effort() != null) {
+            throw new ConfigException(
+                    Reasoning.BUDGET,
+                    "'reasoning.budget_tokens: 0' turns thinking off, so 'effort' has nothing to act on. Fix: remove"
+                            + " one of them");
+        }
+        if (reasoning != null && Boolean.FALSE.equals(reasoning.visible())) {
+            throw new ConfigException(
+                    Reasoning.VISIBLE,
+                    "Ollama returns the thinking of a model asked to think; a request cannot hide it. Fix: remove"
+                            + " 'reasoning.visible' (or 'reasoning' altogether to leave thinking to the model's"
+                            + " default)");
+        }
         return new OllamaSettings(
                 model,
                 transport,
@@ -76,7 +107,8 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
                 numCtx,
                 openWeights,
                 licence == null || licence.isBlank() ? null : licence.trim(),
-                keyEnv);
+                keyEnv,
+                reasoning);
     }
 
     /** {@code keep_alive} as a JSON value: a non-empty duration string, or a whole number of seconds. */

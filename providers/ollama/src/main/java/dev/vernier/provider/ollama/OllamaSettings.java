@@ -2,6 +2,7 @@ package dev.vernier.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.DataDestination;
+import dev.vernier.core.api.Reasoning;
 import dev.vernier.provider.http.HttpProviderSettings;
 import dev.vernier.provider.http.TransportOptions;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param openWeights whether the model's weights are open (Ollama serves open models; default true)
  * @param licence     the model's licence when configured, else null
  * @param apiKeyEnv   the variable a key was asked from ({@code api_key_env}), or null when none
+ * @param reasoning   the entry's {@code reasoning:} settings ({@code think}), null for none
  */
 public record OllamaSettings(
         String model,
@@ -28,7 +30,8 @@ public record OllamaSettings(
         Integer numCtx,
         boolean openWeights,
         String licence,
-        String apiKeyEnv)
+        String apiKeyEnv,
+        Reasoning reasoning)
         implements HttpProviderSettings {
 
     public OllamaSettings {

@@ -10,6 +10,7 @@ import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
+import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
@@ -33,8 +34,20 @@ import java.util.concurrent.CompletionStage;
  * stream, first-token timeout, retries, failure mapping) is {@link StreamingHttp}; this class knows
  * only the request body and the chunk format ({@link ChunkDecoder}). Id, key guard and closing are
  * {@link HttpProvider}'s.
+ *
+ * <p>Reasoning: the body follows {@link OpenAiSettings#style()} ({@code max_tokens} and
+ * {@code temperature}, or {@code max_completion_tokens} and no temperature) and carries
+ * {@code reasoning_effort} when the suite sets an effort. A {@code reasoning_content} (DeepSeek, vLLM
+ * before 0.10, llama.cpp's server, LM Studio) or {@code reasoning} (vLLM, OpenRouter) delta goes to
+ * the sink as reasoning; such a stream is the model's whole reasoning, so its tokens count as visible:
+ * the usage block's {@code reasoning_tokens} when sent, else one per reasoning delta
+ * ({@code CHUNK_COUNT}). OpenAI's own API streams no reasoning; its {@code reasoning_tokens} are
+ * billed and hidden. A request the API refuses with 400 for a parameter it names becomes a failure
+ * saying which suite option to change ({@link RefusedParameters}).
  */
 public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
+
+    private final RefusedParameters refused;
 
     /**
      * @param id       provider id
@@ -52,6 +65,30 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                                 "check the key in " + s.apiKeyEnv() + " or api_key_file")
                         // an exhausted quota is reported as 429 too, but waiting will not help
                         .withQuotaMarkers("insufficient_quota"));
+        this.refused = refusedParameters(settings);
+    }
+
+    /** What to change when the API refuses one of the parameters this provider sends. */
+    static RefusedParameters refusedParameters(OpenAiSettings settings) {
+        RefusedParameters r = RefusedParameters.none()
+                .with("seed", "remove 'seed' from the suite's 'defaults' (this model takes none)");
+        if (settings.style() == OpenAiSettings.ParameterStyle.CHAT) {
+            String toReasoning = "set 'parameter_style: reasoning' on this provider (Vernier then sends"
+                    + " max_completion_tokens and no temperature, as OpenAI's reasoning models require)";
+            r = r.with("max_tokens", toReasoning).with("temperature", toReasoning);
+        } else {
+            r = r.with(
+                    "max_completion_tokens",
+                    "set 'parameter_style: chat' on this provider (Vernier then sends max_tokens and temperature,"
+                            + " as OpenAI-compatible servers expect)");
+        }
+        if (settings.reasoning() != null && settings.reasoning().effort() != null) {
+            r = r.with(
+                    "reasoning_effort",
+                    "remove 'reasoning.effort' from this provider, or give a level the model accepts (some"
+                            + " models take no reasoning effort at all)");
+        }
+        return r;
     }
 
     @Override
@@ -95,9 +132,10 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        return settings.stream()
-                ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
-                : http.stream(target(), requestBody(request), CompletionDecoder::new, sink);
+        return (settings.stream()
+                        ? http.stream(target(), requestBody(request), () -> new ChunkDecoder(sink), sink)
+                        : http.stream(target(), requestBody(request), () -> new CompletionDecoder(sink), sink))
+                .thenApply(refused::explain);
     }
 
     @Override
@@ -110,8 +148,12 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         return jsonHeadersWithBearer(settings.stream() ? "text/event-stream" : "application/json");
     }
 
-    /** The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per request). */
-    private byte[] requestBody(GenerationRequest request) {
+    /**
+     * The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per
+     * request): {@code max_tokens} and {@code temperature} in the chat style, {@code max_completion_tokens}
+     * and no temperature in the reasoning style; {@code reasoning_effort} when an effort is set.
+     */
+    byte[] requestBody(GenerationRequest request) {
         ByteArrayOutputStream out =
                 new ByteArrayOutputStream(256 + request.prompt().length());
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
@@ -123,8 +165,16 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             }
             message(json, "user", request.prompt());
             json.writeEndArray();
-            json.writeNumberField("temperature", request.temperature());
-            json.writeNumberField("max_tokens", request.maxTokens());
+            if (settings.style() == OpenAiSettings.ParameterStyle.CHAT) {
+                json.writeNumberField("temperature", request.temperature());
+                json.writeNumberField("max_tokens", request.maxTokens());
+            } else {
+                json.writeNumberField("max_completion_tokens", request.maxTokens());
+            }
+            if (settings.reasoning() != null && settings.reasoning().effort() != null) {
+                json.writeStringField(
+                        "reasoning_effort", settings.reasoning().effort().word());
+            }
             if (request.seed() != null) {
                 json.writeNumberField("seed", request.seed());
             }
@@ -150,8 +200,15 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     private static final class ChunkDecoder extends SseDecoder {
         private final JsonCursor cursor = new JsonCursor(new byte[0], 0, 0);
+        private final TokenSink sink;
         private FinishReason finishReason;
         private JsonNode usage;
+        private int reasoningChunks;
+
+        /** @param sink where reasoning deltas go (the transport's control takes only answer content) */
+        ChunkDecoder(TokenSink sink) {
+            this.sink = sink;
+        }
 
         @Override
         protected void onData(String payload, StreamControl control) {
@@ -172,6 +229,10 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                 control.fail(control.failures().streamError(HttpFailures.errorText(chunk.error)));
                 return;
             }
+            if (chunk.reasoning != null && !chunk.reasoning.isEmpty()) {
+                reasoningChunks++;
+                sink.onReasoning(chunk.reasoning, 1);
+            }
             if (chunk.content != null) {
                 control.content(chunk.content, 1);
             }
@@ -190,11 +251,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             }
             // a finish reason without [DONE] is tolerated
             return StreamEnd.success(
-                    finishReason == null ? FinishReason.UNKNOWN : finishReason, tokens(control.contentChunks()));
-        }
-
-        private TokenCounts tokens(int contentChunks) {
-            return usageCounts(usage, contentChunks);
+                    finishReason == null ? FinishReason.UNKNOWN : finishReason,
+                    usageCounts(usage, control.contentChunks(), reasoningChunks));
         }
     }
 
@@ -204,6 +262,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         JsonNode error;
         /** {@code choices[0].delta.content} when a string. */
         String content;
+        /** {@code choices[0].delta.reasoning_content}, else {@code choices[0].delta.reasoning}, when a string. */
+        String reasoning;
         /** {@code choices[0].finish_reason} when a string. */
         String finish;
         /** {@code usage} when an object. */
@@ -215,6 +275,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         private static final JsonCursor.Name DELTA = JsonCursor.Name.of("delta");
         private static final JsonCursor.Name FINISH_REASON = JsonCursor.Name.of("finish_reason");
         private static final JsonCursor.Name CONTENT = JsonCursor.Name.of("content");
+        private static final JsonCursor.Name REASONING_CONTENT = JsonCursor.Name.of("reasoning_content");
+        private static final JsonCursor.Name REASONING = JsonCursor.Name.of("reasoning");
 
         /**
          * The chunk, or null when the payload is not a JSON object. Walks the text with a
@@ -253,6 +315,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         /** {@code choices}: only element 0, when it is an object, is read. */
         private void choices(JsonCursor cursor) throws JsonCursor.Malformed {
             content = null;
+            reasoning = null;
             finish = null;
             if (!cursor.atArray()) {
                 cursor.skipValue();
@@ -276,6 +339,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             while (cursor.nextField()) {
                 if (cursor.fieldIs(DELTA)) {
                     content = null;
+                    reasoning = null;
                     if (cursor.atObject()) {
                         delta(cursor);
                     } else {
@@ -290,14 +354,22 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         }
 
         private void delta(JsonCursor cursor) throws JsonCursor.Malformed {
+            String reasoningContent = null;
+            String reasoningField = null;
             cursor.beginObject();
             while (cursor.nextField()) {
                 if (cursor.fieldIs(CONTENT)) {
                     content = cursor.atString() ? cursor.readString() : skip(cursor);
+                } else if (cursor.fieldIs(REASONING_CONTENT)) {
+                    reasoningContent = cursor.atString() ? cursor.readString() : skip(cursor);
+                } else if (cursor.fieldIs(REASONING)) {
+                    reasoningField = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else {
                     cursor.skipValue();
                 }
             }
+            // a server sending both (vLLM during its rename) sends the same text twice: take it once
+            reasoning = reasoningContent != null && !reasoningContent.isEmpty() ? reasoningContent : reasoningField;
         }
 
         private static <T> T skip(JsonCursor cursor) throws JsonCursor.Malformed {
@@ -312,6 +384,11 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
      */
     private static final class CompletionDecoder implements StreamDecoder {
         private final StringBuilder body = new StringBuilder();
+        private final TokenSink sink;
+
+        CompletionDecoder(TokenSink sink) {
+            this.sink = sink;
+        }
 
         @Override
         public void onLine(String line, StreamControl control) {
@@ -337,16 +414,41 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             if (!choice.isObject() || !choice.path("finish_reason").isTextual()) {
                 return StreamEnd.failed(control.failures().malformed("response has no choice with a finish_reason"));
             }
+            JsonNode message = choice.path("message");
+            JsonNode thought = message.path("reasoning_content").isTextual()
+                            && !message.path("reasoning_content").asText().isEmpty()
+                    ? message.path("reasoning_content")
+                    : message.path("reasoning");
+            int reasoningChunks = 0;
+            if (thought.isTextual() && !thought.asText().isEmpty()) {
+                reasoningChunks = 1;
+                sink.onReasoning(thought.asText(), 0);
+            }
             if (content.isTextual()) {
                 control.content(content.asText(), 0);
             }
             JsonNode usage = completion.path("usage").isObject() ? completion.get("usage") : null;
             return StreamEnd.success(
-                    finishReasonOf(choice.path("finish_reason").asText()), usageCounts(usage, control.contentChunks()));
+                    finishReasonOf(choice.path("finish_reason").asText()),
+                    usageCounts(usage, control.contentChunks(), reasoningChunks));
         }
     }
 
-    /** Token counts from an OpenAI usage block; without one, the chunk count as an estimate. */
+    /**
+     * Token counts from an OpenAI usage block; without one, the chunk count as an estimate. When
+     * reasoning streamed (the whole reasoning, on the servers that stream it), its visible count is
+     * the usage's {@code reasoning_tokens}, else one per reasoning chunk.
+     */
+    static TokenCounts usageCounts(JsonNode usage, int contentChunks, int reasoningChunks) {
+        TokenCounts counts = usageCounts(usage, contentChunks + reasoningChunks);
+        if (reasoningChunks == 0) {
+            return counts;
+        }
+        return counts.reasoning() >= 0
+                ? counts.withVisibleReasoning(counts.reasoning(), counts.outputSource())
+                : counts.withVisibleReasoning(reasoningChunks, CountSource.CHUNK_COUNT);
+    }
+
     private static TokenCounts usageCounts(JsonNode usage, int contentChunks) {
         if (usage == null) {
             return new TokenCounts(-1, contentChunks, -1, -1, CountSource.UNKNOWN, CountSource.CHUNK_COUNT);
