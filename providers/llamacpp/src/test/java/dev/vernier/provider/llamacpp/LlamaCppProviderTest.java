@@ -362,4 +362,38 @@ class LlamaCppProviderTest {
         assertThat(LlamaCppProvider.seed(Long.MAX_VALUE)).isNotNegative();
         assertThat(LlamaCppProvider.seed(Integer.MAX_VALUE)).isNotEqualTo(-1);
     }
+
+    @Test
+    void output_opening_with_the_reasoning_tag_is_timed_and_counted_as_reasoning_then_answer() throws Exception {
+        // stories260K never writes <think>, so the tags are two words of its own deterministic story.
+        String plain = one(request("plain", 0.0, 42L)).text();
+        String[] words = plain.strip().split(" ");
+        String open = words[0];
+        String close = " " + words[3] + " ";
+        int from = plain.indexOf(open) + open.length();
+        int to = plain.indexOf(close, from);
+        String expectedReasoning = plain.substring(from, to);
+        String expectedAnswer = plain.substring(to + close.length()).stripLeading();
+
+        try (LlamaCppProvider thinking =
+                Stories.load("thinking", "threads", 1, "context", 512, "reasoning_tags", List.of(open, close))) {
+            Sample s = run(thinking, 1, request("split", 0.0, 42L)).get(0);
+
+            assertThat(s.failure()).isNull();
+            assertThat(s.reasoningText()).isEqualTo(expectedReasoning);
+            assertThat(s.text()).isEqualTo(expectedAnswer);
+            assertThat(s.reasoningStreamed()).isTrue();
+            assertThat(s.reasoningNanos().get(s.reasoningNanos().size() - 1))
+                    .isLessThanOrEqualTo(s.chunkNanos().get(0));
+            assertThat(s.ttftNanos()).isEqualTo(s.reasoningNanos().get(0)).isLessThan(s.firstAnswerNanos());
+            LlamaModel model = thinking.model();
+            long reasoning =
+                    model.encode(PROMPT + open + expectedReasoning + close).length - model.encode(PROMPT).length;
+            assertThat(s.tokens().output()).isEqualTo(MAX_TOKENS);
+            assertThat(s.tokens().reasoning()).isEqualTo(reasoning).isPositive();
+            assertThat(s.visibleReasoningTokens()).isEqualTo(reasoning);
+            assertThat(s.hiddenReasoningTokens()).isZero();
+            assertThat(s.answerTokens()).isEqualTo(MAX_TOKENS - reasoning);
+        }
+    }
 }
