@@ -38,7 +38,9 @@ final class ReasoningStreams {
         String contentType();
 
         /** Written with the response head, before any event (opening the reasoning); empty for none. */
-        byte[] open() throws IOException;
+        default byte[] open() throws IOException {
+            return new byte[0];
+        }
 
         /** Reasoning event {@code k}. */
         byte[] reasoning(int k, String text) throws IOException;
@@ -47,7 +49,9 @@ final class ReasoningStreams {
          * Written right after the last reasoning event (right after {@link #open()} without one):
          * what closes the reasoning and opens the answer; empty for none.
          */
-        byte[] afterReasoning() throws IOException;
+        default byte[] afterReasoning() throws IOException {
+            return new byte[0];
+        }
 
         /** Answer token {@code j}. */
         byte[] answer(int j, String text) throws IOException;
@@ -155,11 +159,6 @@ final class ReasoningStreams {
             }
 
             @Override
-            public byte[] afterReasoning() {
-                return new byte[0];
-            }
-
-            @Override
             public byte[] answer(int j, String text) {
                 return StreamingSimulator.sse(simulator.contentChunk(id, created, text, includeUsage));
             }
@@ -206,20 +205,10 @@ final class ReasoningStreams {
             }
 
             @Override
-            public byte[] open() {
-                return new byte[0];
-            }
-
-            @Override
             public byte[] reasoning(int k, String text) throws IOException {
                 ObjectNode line = simulator.ollamaLine("", false);
                 ((ObjectNode) line.path("message")).put("thinking", text);
                 return StreamingSimulator.ndjson(line);
-            }
-
-            @Override
-            public byte[] afterReasoning() {
-                return new byte[0];
             }
 
             @Override
@@ -409,11 +398,6 @@ final class ReasoningStreams {
                 return "text/event-stream";
             }
 
-            @Override
-            public byte[] open() {
-                return new byte[0];
-            }
-
             private ObjectNode event(String text, boolean thought) {
                 ObjectNode data = JSON.createObjectNode();
                 ObjectNode candidate = data.putArray("candidates").addObject();
@@ -431,11 +415,6 @@ final class ReasoningStreams {
             @Override
             public byte[] reasoning(int k, String text) throws IOException {
                 return sse(null, event(text, true));
-            }
-
-            @Override
-            public byte[] afterReasoning() {
-                return new byte[0];
             }
 
             @Override

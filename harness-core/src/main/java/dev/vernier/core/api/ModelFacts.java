@@ -27,4 +27,9 @@ public record ModelFacts(
         Objects.requireNonNull(dataGoes, "dataGoes");
         notes = notes == null ? "" : notes;
     }
+
+    /** A proprietary model behind a vendor's API: closed weights, nothing else published, data sent to the vendor. */
+    public static ModelFacts vendorApi(String model, String notes) {
+        return new ModelFacts(model, false, null, null, null, DataDestination.VENDOR, notes);
+    }
 }

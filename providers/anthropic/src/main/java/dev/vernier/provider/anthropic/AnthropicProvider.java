@@ -3,7 +3,6 @@ package dev.vernier.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
-import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Reasoning;
@@ -60,13 +59,8 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     public ModelFacts describe() {
-        return new ModelFacts(
+        return ModelFacts.vendorApi(
                 settings.model(),
-                false,
-                null,
-                null,
-                null,
-                DataDestination.VENDOR,
                 "Anthropic Messages API at " + settings.baseUrl() + " (anthropic-version "
                         + AnthropicSettings.API_VERSION
                         + "); token counts from the stream's usage; input includes cache reads and writes");

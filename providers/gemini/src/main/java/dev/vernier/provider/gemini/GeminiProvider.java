@@ -3,7 +3,6 @@ package dev.vernier.provider.gemini;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
-import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
@@ -69,13 +68,8 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     @Override
     public ModelFacts describe() {
-        return new ModelFacts(
+        return ModelFacts.vendorApi(
                 settings.model(),
-                false,
-                null,
-                null,
-                null,
-                DataDestination.VENDOR,
                 "Gemini API streamGenerateContent (SSE) at " + settings.baseUrl()
                         + "; token counts from usageMetadata; output includes thinking tokens");
     }

@@ -16,9 +16,9 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamControl;
-import dev.vernier.provider.http.StreamDecoder;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WholeJsonDecoder;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -209,22 +209,12 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
      * lines). Keeps the {@code name} and {@code model} of every entry of {@code models}; names stay
      * null when the body has no such list.
      */
-    private static final class TagsDecoder implements StreamDecoder {
-        private final StringBuilder body = new StringBuilder();
+    private static final class TagsDecoder extends WholeJsonDecoder {
         private volatile List<String> names;
 
         @Override
-        public void onLine(String line, StreamControl control) {
-            body.append(line).append('\n');
-        }
-
-        @Override
-        public StreamEnd onEnd(StreamControl control) {
-            if (body.toString().isBlank()) {
-                return StreamEnd.failed(control.failures().emptyBody());
-            }
-            ObjectNode listing = Json.object(body.toString());
-            JsonNode models = listing == null ? null : listing.get("models");
+        protected StreamEnd onBody(ObjectNode listing, StreamControl control) {
+            JsonNode models = listing.get("models");
             if (models == null || !models.isArray()) {
                 return StreamEnd.failed(control.failures().malformed("/api/tags did not answer with a models list"));
             }

@@ -19,9 +19,9 @@ import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.JsonCursor;
 import dev.vernier.provider.http.SseDecoder;
 import dev.vernier.provider.http.StreamControl;
-import dev.vernier.provider.http.StreamDecoder;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WholeJsonDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -382,8 +382,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
      * A non-streamed {@code chat.completion}: the body's lines are collected and parsed when it
      * ends; the message content goes to the sink as one chunk, so TTFT equals E2E by construction.
      */
-    private static final class CompletionDecoder implements StreamDecoder {
-        private final StringBuilder body = new StringBuilder();
+    private static final class CompletionDecoder extends WholeJsonDecoder {
         private final TokenSink sink;
 
         CompletionDecoder(TokenSink sink) {
@@ -391,20 +390,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         }
 
         @Override
-        public void onLine(String line, StreamControl control) {
-            body.append(line).append('\n');
-        }
-
-        @Override
-        public StreamEnd onEnd(StreamControl control) {
-            if (body.toString().isBlank()) {
-                return StreamEnd.failed(control.failures().emptyBody());
-            }
-            ObjectNode completion = Json.object(body.toString());
-            if (completion == null) {
-                return StreamEnd.failed(
-                        control.failures().malformed("malformed JSON response: " + HttpFailures.clip(body.toString())));
-            }
+        protected StreamEnd onBody(ObjectNode completion, StreamControl control) {
             if (completion.hasNonNull("error")) {
                 return StreamEnd.failed(
                         control.failures().streamError(HttpFailures.errorText(completion.get("error"))));
