@@ -50,6 +50,11 @@ final class CountingControl implements StreamControl {
     }
 
     @Override
+    public void reasoning(String text, int tokens) {
+        characters += text.length();
+    }
+
+    @Override
     public int contentChunks() {
         return chunks;
     }

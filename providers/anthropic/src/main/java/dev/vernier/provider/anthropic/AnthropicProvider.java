@@ -74,8 +74,7 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        CompletionStage<Completion> sent =
-                http.stream(target(), requestBody(request), () -> new MessageEventDecoder(sink), sink);
+        CompletionStage<Completion> sent = http.stream(target(), requestBody(request), MessageEventDecoder::new, sink);
         return settings.reasoning() != null ? sent.thenApply(REFUSED::explain) : sent;
     }
 

@@ -7,7 +7,6 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
-import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
@@ -42,7 +41,6 @@ import java.util.Map;
  */
 final class MessageEventDecoder extends SseDecoder {
 
-    private final TokenSink sink;
     private boolean thought;
     private int thinkingChunks;
 
@@ -54,11 +52,6 @@ final class MessageEventDecoder extends SseDecoder {
     private long cacheRead = -1;
     private long cacheWrite = -1;
     private long outputTokens = -1;
-
-    /** @param sink where thinking deltas go (the transport's control takes only answer content) */
-    MessageEventDecoder(TokenSink sink) {
-        this.sink = sink;
-    }
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -76,7 +69,7 @@ final class MessageEventDecoder extends SseDecoder {
                     control.content(delta.get("text").asText(), 0);
                 } else if ("thinking_delta".equals(type)
                         && delta.path("thinking").isTextual()) {
-                    reasoning(delta.get("thinking").asText());
+                    reasoning(delta.get("thinking").asText(), control);
                 }
             }
             case "content_block_start" -> {
@@ -88,7 +81,7 @@ final class MessageEventDecoder extends SseDecoder {
                 } else if ("thinking".equals(type) || "redacted_thinking".equals(type)) {
                     thought = true;
                     if (block.path("thinking").isTextual()) {
-                        reasoning(block.get("thinking").asText());
+                        reasoning(block.get("thinking").asText(), control);
                     }
                 }
             }
@@ -107,11 +100,11 @@ final class MessageEventDecoder extends SseDecoder {
         }
     }
 
-    private void reasoning(String text) {
+    private void reasoning(String text, StreamControl control) {
         thought = true;
         if (!text.isEmpty()) {
             thinkingChunks++;
-            sink.onReasoning(text, 0);
+            control.reasoning(text, 0);
         }
     }
 

@@ -83,7 +83,7 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
         CompletionStage<Completion> sent = http.stream(
-                        target(), requestBody(request), () -> new GenerateContentDecoder(sink), sink)
+                        target(), requestBody(request), GenerateContentDecoder::new, sink)
                 .thenApply(this::refusedKey);
         return settings.reasoning() == null ? sent : sent.thenApply(REFUSED::explain);
     }

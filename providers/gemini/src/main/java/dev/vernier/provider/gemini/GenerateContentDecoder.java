@@ -7,7 +7,6 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
-import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
@@ -32,14 +31,8 @@ import dev.vernier.provider.http.StreamEnd;
  */
 final class GenerateContentDecoder extends SseDecoder {
 
-    private final TokenSink sink;
     private FinishReason finishReason;
     private JsonNode usage;
-
-    /** @param sink where thought summaries go (the transport's control takes only answer content) */
-    GenerateContentDecoder(TokenSink sink) {
-        this.sink = sink;
-    }
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -66,7 +59,7 @@ final class GenerateContentDecoder extends SseDecoder {
                 }
             }
             if (!thoughts.isEmpty()) {
-                sink.onReasoning(thoughts.toString(), 0);
+                control.reasoning(thoughts.toString(), 0);
             }
             control.content(text.toString(), 0);
             JsonNode finish = candidate.path("finishReason");

@@ -47,13 +47,13 @@ public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay)
     /**
      * Whether to try again after attempt number {@code attempt} (from 1) ended with {@code failure}.
      *
-     * @param contentChunks content chunks the failed attempt had already streamed to the sink
+     * @param outputChunks chunks of content or reasoning the failed attempt had already streamed to the sink
      */
-    public boolean shouldRetry(Failure failure, int attempt, int contentChunks) {
+    public boolean shouldRetry(Failure failure, int attempt, int outputChunks) {
         return failure != null
                 && failure.retryable()
                 && failure.httpStatus() > 0
-                && contentChunks == 0
+                && outputChunks == 0
                 && attempt <= maxRetries;
     }
 

@@ -16,6 +16,16 @@ public interface StreamControl {
      */
     void content(String text, int tokens);
 
+    /**
+     * Emits one chunk of the model's reasoning to the harness's sink at once (timed as reasoning, not
+     * as answer) and stops the first-token timer, as content does: a model that thinks visibly has
+     * started to answer. After it, as after content, a failed attempt is not retried (its output was
+     * seen). Empty text is ignored.
+     *
+     * @param tokens tokens in the chunk when known, else 0
+     */
+    void reasoning(String text, int tokens);
+
     /** Content chunks emitted so far in this attempt. */
     int contentChunks();
 

@@ -389,9 +389,14 @@ public final class StreamingHttp implements AutoCloseable {
     // ------------------------------------------------------------------ one stream() call, with retries
 
     /** How one attempt ended. */
-    private record Outcome(StreamEnd end, int contentChunks, long retryAfterMillis) {
-        static Outcome failed(Failure failure, int contentChunks, long retryAfterMillis) {
-            return new Outcome(StreamEnd.failed(failure), contentChunks, retryAfterMillis);
+    private record Outcome(StreamEnd end, int contentChunks, int reasoningChunks, long retryAfterMillis) {
+        static Outcome failed(Failure failure, int contentChunks, int reasoningChunks, long retryAfterMillis) {
+            return new Outcome(StreamEnd.failed(failure), contentChunks, reasoningChunks, retryAfterMillis);
+        }
+
+        /** Chunks of either kind the harness was given. */
+        int outputChunks() {
+            return contentChunks + reasoningChunks;
         }
     }
 
@@ -430,6 +435,7 @@ public final class StreamingHttp implements AutoCloseable {
                         Outcome.failed(
                                 failures.transport(new IOException("client closed"), settings.connectTimeout()),
                                 0,
+                                0,
                                 -1));
                 return;
             }
@@ -437,7 +443,7 @@ public final class StreamingHttp implements AutoCloseable {
             try {
                 attempt = new Attempt(this, number, decoders.get());
             } catch (RuntimeException e) {
-                finish(number, Outcome.failed(Failure.fromException(e), 0, -1));
+                finish(number, Outcome.failed(Failure.fromException(e), 0, 0, -1));
                 return;
             }
             try {
@@ -452,9 +458,7 @@ public final class StreamingHttp implements AutoCloseable {
 
         void ended(int number, Outcome outcome) {
             Failure failure = outcome.end().failure();
-            if (!closed
-                    && !sink.cancelled()
-                    && settings.retry().shouldRetry(failure, number, outcome.contentChunks())) {
+            if (!closed && !sink.cancelled() && settings.retry().shouldRetry(failure, number, outcome.outputChunks())) {
                 long delay = settings.retry().delayMillis(number, outcome.retryAfterMillis());
                 // should the harness give up during the wait, the sample keeps this failure (a 429, say)
                 sink.attemptFailed(
@@ -531,6 +535,7 @@ public final class StreamingHttp implements AutoCloseable {
         private boolean done;
         private boolean headSeen;
         private int contentChunks;
+        private int reasoningChunks;
         private int status;
         private HttpHeaders headers;
         /** When the attempt started ({@link System#nanoTime()}), for the first-token limit. */
@@ -629,6 +634,15 @@ public final class StreamingHttp implements AutoCloseable {
         }
 
         @Override
+        public void reasoning(String text, int tokens) {
+            if (text == null || text.isEmpty() || ending != null) {
+                return;
+            }
+            reasoningChunks++;
+            sink.onReasoning(text, tokens);
+        }
+
+        @Override
         public int contentChunks() {
             return contentChunks;
         }
@@ -682,7 +696,9 @@ public final class StreamingHttp implements AutoCloseable {
                 endWith(
                         failures.transport(new HttpTimeoutException("request timed out"), settings.connectTimeout()),
                         -1);
-            } else if (firstTokenLimit > 0 && contentChunks == 0 && now - startNanos >= firstTokenLimit) {
+            } else if (firstTokenLimit > 0
+                    && contentChunks + reasoningChunks == 0
+                    && now - startNanos >= firstTokenLimit) {
                 endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
             }
             if (ending != null) {
@@ -704,13 +720,13 @@ public final class StreamingHttp implements AutoCloseable {
                 end = StreamEnd.failed(failures.malformed(
                         "cannot decode the end of the stream (" + e.getClass().getSimpleName() + ")"));
             }
-            ending = new Outcome(end, contentChunks, -1);
+            ending = new Outcome(end, contentChunks, reasoningChunks, -1);
         }
 
         /** Ends the attempt with a failure (first ending wins). */
         private void endWith(Failure failure, long retryAfterMillis) {
             if (ending == null) {
-                ending = Outcome.failed(failure, contentChunks, retryAfterMillis);
+                ending = Outcome.failed(failure, contentChunks, reasoningChunks, retryAfterMillis);
             }
         }
 

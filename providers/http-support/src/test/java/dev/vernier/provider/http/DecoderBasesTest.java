@@ -27,6 +27,11 @@ class DecoderBasesTest {
         }
 
         @Override
+        public void reasoning(String text, int tokens) {
+            content.add("reasoning: " + text);
+        }
+
+        @Override
         public int contentChunks() {
             return content.size();
         }

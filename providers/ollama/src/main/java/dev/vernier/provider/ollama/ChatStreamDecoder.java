@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
-import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.NdjsonDecoder;
@@ -37,14 +36,8 @@ final class ChatStreamDecoder extends NdjsonDecoder {
 
     private static final double NANOS_PER_MS = 1_000_000.0;
 
-    private final TokenSink sink;
     private ObjectNode last;
     private int thinkingChunks;
-
-    /** @param sink where thinking lines go (the transport's control takes only answer content) */
-    ChatStreamDecoder(TokenSink sink) {
-        this.sink = sink;
-    }
 
     @Override
     protected void onObject(ObjectNode object, StreamControl control) {
@@ -57,7 +50,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         JsonNode thinking = message.path("thinking");
         if (thinking.isTextual() && !thinking.asText().isEmpty()) {
             thinkingChunks++;
-            sink.onReasoning(thinking.asText(), 1);
+            control.reasoning(thinking.asText(), 1);
         }
         JsonNode content = message.path("content");
         if (content.isTextual() && !content.asText().isEmpty()) {

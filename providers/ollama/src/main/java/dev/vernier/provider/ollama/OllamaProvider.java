@@ -133,8 +133,7 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
-        CompletionStage<Completion> sent =
-                http.stream(target(), requestBody(request), () -> new ChatStreamDecoder(sink), sink);
+        CompletionStage<Completion> sent = http.stream(target(), requestBody(request), ChatStreamDecoder::new, sink);
         return settings.reasoning() == null ? sent : sent.thenApply(REFUSED::explain);
     }
 

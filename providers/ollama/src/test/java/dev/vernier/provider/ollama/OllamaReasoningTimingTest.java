@@ -10,6 +10,7 @@ import dev.vernier.testkit.SimulatedReasoning;
 import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TimedRuns;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,40 @@ class OllamaReasoningTimingTest {
             assertThat(x.hiddenReasoningTokens()).isZero();
         });
         TimedRuns.assertOnSchedule(s, 100.0, 300.0, 10.0);
+    }
+
+    @Test
+    void streamed_thinking_counts_as_the_first_token_for_the_first_token_timeout() throws Exception {
+        // Thinking from 100 ms, the answer from 500 ms: a 300 ms first-token limit is met by the thinking.
+        try (StreamingSimulator simulator =
+                new StreamingSimulator(TimedRuns.reasoningSchedule(), SimulatedReasoning.streamed(40))) {
+            simulator.start();
+            try (Provider provider = new OllamaProviderFactory()
+                    .create(new ProviderConfig(
+                            "ollama",
+                            null,
+                            Map.of(
+                                    "model",
+                                    "sim-model",
+                                    "base_url",
+                                    simulator.baseUrl(),
+                                    "first_token_timeout_ms",
+                                    300),
+                            Path.of("."),
+                            k -> null,
+                            null,
+                            null,
+                            new Reasoning(null, null, null),
+                            null))) {
+                List<Sample> s = TimedRuns.measure(provider, 1, 3);
+
+                assertThat(s).hasSize(3).allSatisfy(x -> {
+                    assertThat(x.failure()).isNull();
+                    assertThat(x.reasoningNanos()).hasSize(40);
+                    assertThat(x.firstAnswerNanos())
+                            .isGreaterThan(Duration.ofMillis(300).toNanos());
+                });
+            }
+        }
     }
 }

@@ -133,8 +133,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
         return (settings.stream()
-                        ? http.stream(target(), requestBody(request), () -> new ChunkDecoder(sink), sink)
-                        : http.stream(target(), requestBody(request), () -> new CompletionDecoder(sink), sink))
+                        ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
+                        : http.stream(target(), requestBody(request), CompletionDecoder::new, sink))
                 .thenApply(refused::explain);
     }
 
@@ -200,15 +200,9 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
     private static final class ChunkDecoder extends SseDecoder {
         private final JsonCursor cursor = new JsonCursor(new byte[0], 0, 0);
-        private final TokenSink sink;
         private FinishReason finishReason;
         private JsonNode usage;
         private int reasoningChunks;
-
-        /** @param sink where reasoning deltas go (the transport's control takes only answer content) */
-        ChunkDecoder(TokenSink sink) {
-            this.sink = sink;
-        }
 
         @Override
         protected void onData(String payload, StreamControl control) {
@@ -231,7 +225,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             }
             if (chunk.reasoning != null && !chunk.reasoning.isEmpty()) {
                 reasoningChunks++;
-                sink.onReasoning(chunk.reasoning, 1);
+                control.reasoning(chunk.reasoning, 1);
             }
             if (chunk.content != null) {
                 control.content(chunk.content, 1);
@@ -383,11 +377,6 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
      * ends; the message content goes to the sink as one chunk, so TTFT equals E2E by construction.
      */
     private static final class CompletionDecoder extends WholeJsonDecoder {
-        private final TokenSink sink;
-
-        CompletionDecoder(TokenSink sink) {
-            this.sink = sink;
-        }
 
         @Override
         protected StreamEnd onBody(ObjectNode completion, StreamControl control) {
@@ -408,7 +397,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             int reasoningChunks = 0;
             if (thought.isTextual() && !thought.asText().isEmpty()) {
                 reasoningChunks = 1;
-                sink.onReasoning(thought.asText(), 0);
+                control.reasoning(thought.asText(), 0);
             }
             if (content.isTextual()) {
                 control.content(content.asText(), 0);
