@@ -44,21 +44,6 @@ public record ProviderSlot(
         Objects.requireNonNull(id, "id");
     }
 
-    /** A slot that is no level of an effort sweep. */
-    public ProviderSlot(
-            String id,
-            ProviderConfig config,
-            Provider provider,
-            AccessMode accessMode,
-            ModelFacts facts,
-            double loadMillis,
-            Duration timeout,
-            HardwareSpec hardware,
-            ModelPrice apiPrice,
-            String skippedReason) {
-        this(id, config, provider, accessMode, facts, loadMillis, timeout, hardware, apiPrice, skippedReason, null);
-    }
-
     /** Whether it takes part in the run. */
     public boolean available() {
         return skippedReason == null && provider != null;

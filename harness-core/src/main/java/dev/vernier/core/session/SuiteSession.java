@@ -313,7 +313,8 @@ public final class SuiteSession implements AutoCloseable {
                                     suite.timeoutOf(config),
                                     null,
                                     null,
-                                    "could not be created: " + e.getMessage()));
+                                    "could not be created: " + e.getMessage(),
+                                    null));
                 }
                 continue;
             }

@@ -11,6 +11,7 @@ import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TimedRuns;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,17 +30,7 @@ class OllamaReasoningTimingTest {
         try (StreamingSimulator simulator =
                 new StreamingSimulator(TimedRuns.reasoningSchedule(), SimulatedReasoning.streamed(20))) {
             simulator.start();
-            try (Provider provider = new OllamaProviderFactory()
-                    .create(new ProviderConfig(
-                            "ollama",
-                            null,
-                            Map.of("model", "sim-model", "base_url", simulator.baseUrl()),
-                            Path.of("."),
-                            k -> null,
-                            null,
-                            null,
-                            new Reasoning(null, null, null),
-                            null))) {
+            try (Provider provider = thinking(simulator, Map.of())) {
                 s = TimedRuns.measure(provider, 10, 9);
             }
             assertThat(simulator.lastRequestBody()).contains("\"think\":true");
@@ -61,23 +52,7 @@ class OllamaReasoningTimingTest {
         try (StreamingSimulator simulator =
                 new StreamingSimulator(TimedRuns.reasoningSchedule(), SimulatedReasoning.streamed(40))) {
             simulator.start();
-            try (Provider provider = new OllamaProviderFactory()
-                    .create(new ProviderConfig(
-                            "ollama",
-                            null,
-                            Map.of(
-                                    "model",
-                                    "sim-model",
-                                    "base_url",
-                                    simulator.baseUrl(),
-                                    "first_token_timeout_ms",
-                                    300),
-                            Path.of("."),
-                            k -> null,
-                            null,
-                            null,
-                            new Reasoning(null, null, null),
-                            null))) {
+            try (Provider provider = thinking(simulator, Map.of("first_token_timeout_ms", 300))) {
                 List<Sample> s = TimedRuns.measure(provider, 1, 3);
 
                 assertThat(s).hasSize(3).allSatisfy(x -> {
@@ -88,5 +63,23 @@ class OllamaReasoningTimingTest {
                 });
             }
         }
+    }
+
+    /** An Ollama provider of the simulator with {@code reasoning: {}} (think: true) and the extra options. */
+    private static Provider thinking(StreamingSimulator simulator, Map<String, Object> extra) throws Exception {
+        Map<String, Object> options = new HashMap<>(extra);
+        options.put("model", "sim-model");
+        options.put("base_url", simulator.baseUrl());
+        return new OllamaProviderFactory()
+                .create(new ProviderConfig(
+                        "ollama",
+                        null,
+                        options,
+                        Path.of("."),
+                        k -> null,
+                        null,
+                        null,
+                        new Reasoning(null, null, null),
+                        null));
     }
 }
