@@ -53,10 +53,10 @@ class GatesTest {
         samples.stream()
                 .map(Sample::providerId)
                 .distinct()
-                .forEach(id ->
-                        providers.add(new ProviderRun(id, AccessMode.IN_PROCESS, null, -1, null, 1_000_000_000L, 1)));
+                .forEach(id -> providers.add(new ProviderRun(
+                        id, AccessMode.IN_PROCESS, null, -1, null, 1_000_000_000L, 1, null, null, null, null)));
         for (String id : skipped) {
-            providers.add(new ProviderRun(id, null, null, -1, "no key", 0, 1));
+            providers.add(new ProviderRun(id, null, null, -1, "no key", 0, 1, null, null, null, null));
         }
         return new RunResult("s", "s.yaml", Instant.EPOCH, Instant.EPOCH, Map.of(), providers, samples);
     }

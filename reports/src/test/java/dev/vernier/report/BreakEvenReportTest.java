@@ -42,8 +42,21 @@ class BreakEvenReportTest {
                         Results.ms(2000),
                         1,
                         new HardwareSpec("gpu: H100", 2.5),
+                        null,
+                        null,
                         null),
-                new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, Results.ms(2000), 1, null, 10.0));
+                new ProviderRun(
+                        "api",
+                        AccessMode.PROPRIETARY_API,
+                        null,
+                        -1,
+                        null,
+                        Results.ms(2000),
+                        1,
+                        null,
+                        10.0,
+                        null,
+                        null));
         return new RunResult(
                 "break-even",
                 "suites/b.yaml",

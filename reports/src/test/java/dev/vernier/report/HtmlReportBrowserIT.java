@@ -293,7 +293,11 @@ class HtmlReportBrowserIT {
                     p == 1 ? 812.5 : -1,
                     null,
                     Results.ms(20_000),
-                    1));
+                    1,
+                    null,
+                    null,
+                    null,
+                    null));
             for (int c = 0; c < 8; c++) {
                 for (int r = 0; r < 2; r++) {
                     String text = c < PAYLOADS.size()

@@ -55,7 +55,11 @@ class LargeRunReportTest {
                     p == 0 ? 900 : -1,
                     null,
                     Results.ms(600_000),
-                    4));
+                    4,
+                    null,
+                    null,
+                    null,
+                    null));
             for (int c = 0; c < CASES; c++) {
                 for (int r = 0; r < REPEATS; r++) {
                     long ttft = Results.ms(20 + p * 150) + random.nextInt(40_000_000);

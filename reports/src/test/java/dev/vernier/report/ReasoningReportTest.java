@@ -100,8 +100,20 @@ class ReasoningReportTest {
                 reasoning("openai:gpt-5-mini@low", AccessMode.PROPRIETARY_API, low, "openai:gpt-5-mini"),
                 reasoning("openai:gpt-5-mini@high", AccessMode.PROPRIETARY_API, high, "openai:gpt-5-mini"),
                 reasoning("ollama:qwen3", AccessMode.SELF_HOSTED_SERVER, new Reasoning(null, null, null), null),
-                new ProviderRun("ollama:qwen3b", AccessMode.SELF_HOSTED_SERVER, null, -1, null, ms(2000), 1),
-                new ProviderRun("plain", AccessMode.SELF_HOSTED_SERVER, null, -1, null, ms(2000), 1));
+                new ProviderRun(
+                        "ollama:qwen3b",
+                        AccessMode.SELF_HOSTED_SERVER,
+                        null,
+                        -1,
+                        null,
+                        ms(2000),
+                        1,
+                        null,
+                        null,
+                        null,
+                        null),
+                new ProviderRun(
+                        "plain", AccessMode.SELF_HOSTED_SERVER, null, -1, null, ms(2000), 1, null, null, null, null));
         // output $8 per 1M tokens: 20 hidden tokens cost 0.00016 of 0.00024 (30 output tokens)
         TokenCounts thinking = new TokenCounts(10, 9, -1, -1, CountSource.PROVIDER_NATIVE, CountSource.PROVIDER_NATIVE)
                 .withVisibleReasoning(5, CountSource.CHUNK_COUNT);

@@ -115,8 +115,30 @@ final class Results {
         env.put("java.version", "17.0.15");
         env.put("os.name", "Linux");
         List<ProviderRun> providers = List.of(
-                new ProviderRun("llamacpp:tiny", AccessMode.IN_PROCESS, facts("tiny"), 1234.5, null, ms(2000), 1),
-                new ProviderRun("echo", AccessMode.SELF_HOSTED_SERVER, facts("echo<b>"), -1, null, ms(1000), 1),
+                new ProviderRun(
+                        "llamacpp:tiny",
+                        AccessMode.IN_PROCESS,
+                        facts("tiny"),
+                        1234.5,
+                        null,
+                        ms(2000),
+                        1,
+                        null,
+                        null,
+                        null,
+                        null),
+                new ProviderRun(
+                        "echo",
+                        AccessMode.SELF_HOSTED_SERVER,
+                        facts("echo<b>"),
+                        -1,
+                        null,
+                        ms(1000),
+                        1,
+                        null,
+                        null,
+                        null,
+                        null),
                 new ProviderRun(
                         "openai:gpt",
                         AccessMode.PROPRIETARY_API,
@@ -124,7 +146,11 @@ final class Results {
                         -1,
                         "OPENAI_API_KEY is not set. Export it, then run again.",
                         0,
-                        1));
+                        1,
+                        null,
+                        null,
+                        null,
+                        null));
         List<Sample> samples = List.of(
                 streamed(0, "llamacpp:tiny", true, "warm"),
                 streamed(1, "llamacpp:tiny", false, "a, \"b\"\nc"),
@@ -260,8 +286,30 @@ final class Results {
         env.put("vernier.version", "0.1.0-test");
         ModelFacts gpt = new ModelFacts("gpt-4.1-mini", false, null, null, null, DataDestination.VENDOR, "");
         List<ProviderRun> providers = List.of(
-                new ProviderRun("llamacpp:tiny", AccessMode.IN_PROCESS, facts("tiny"), 1234.5, null, ms(4000), 1),
-                new ProviderRun("openai:gpt-4.1-mini", AccessMode.PROPRIETARY_API, gpt, -1, null, ms(5000), 2),
+                new ProviderRun(
+                        "llamacpp:tiny",
+                        AccessMode.IN_PROCESS,
+                        facts("tiny"),
+                        1234.5,
+                        null,
+                        ms(4000),
+                        1,
+                        null,
+                        null,
+                        null,
+                        null),
+                new ProviderRun(
+                        "openai:gpt-4.1-mini",
+                        AccessMode.PROPRIETARY_API,
+                        gpt,
+                        -1,
+                        null,
+                        ms(5000),
+                        2,
+                        null,
+                        null,
+                        null,
+                        null),
                 new ProviderRun(
                         "anthropic:claude",
                         AccessMode.PROPRIETARY_API,
@@ -269,7 +317,11 @@ final class Results {
                         -1,
                         "ANTHROPIC_API_KEY is not set. Export it, then run again.",
                         0,
-                        1));
+                        1,
+                        null,
+                        null,
+                        null,
+                        null));
         String poem = "Roses, \"red\" | violets\nblue \u2713 caf\u00e9";
         List<Sample> samples = List.of(
                 ok(0, "llamacpp:tiny", "capital", 0, true, 40, 10, 3, "warm").withProviderStat(COST, 0.00006),
@@ -435,8 +487,11 @@ final class Results {
                         ms(23_000),
                         1,
                         new HardwareSpec("gpu: L4", 0.80),
+                        null,
+                        null,
                         null),
-                new ProviderRun(SWEPT_API, AccessMode.PROPRIETARY_API, gpt, -1, null, ms(17_000), 1));
+                new ProviderRun(
+                        SWEPT_API, AccessMode.PROPRIETARY_API, gpt, -1, null, ms(17_000), 1, null, null, null, null));
         return new RunResult(
                 "sweep",
                 "suites/sweep.yaml",
@@ -471,7 +526,17 @@ final class Results {
                 START.plusSeconds(10),
                 Map.of(),
                 List.of(new ProviderRun(
-                        "ollama:tiny", AccessMode.SELF_HOSTED_SERVER, facts("tiny"), -1, null, ms(5_000), 2)),
+                        "ollama:tiny",
+                        AccessMode.SELF_HOSTED_SERVER,
+                        facts("tiny"),
+                        -1,
+                        null,
+                        ms(5_000),
+                        2,
+                        null,
+                        null,
+                        null,
+                        null)),
                 samples,
                 null,
                 List.of(new StepRun("ollama:tiny", 0, new LoadStep.Open(2, Arrivals.POISSON, 2), ms(5_000), 10, null)),

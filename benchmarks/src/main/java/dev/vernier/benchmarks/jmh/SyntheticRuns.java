@@ -138,7 +138,11 @@ final class SyntheticRuns {
                         35.0,
                         null,
                         window,
-                        1),
+                        1,
+                        null,
+                        null,
+                        null,
+                        null),
                 new ProviderRun(
                         API,
                         AccessMode.PROPRIETARY_API,
@@ -153,7 +157,11 @@ final class SyntheticRuns {
                         -1,
                         null,
                         window,
-                        1));
+                        1,
+                        null,
+                        null,
+                        null,
+                        null));
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("os", "Linux amd64");
         environment.put("java", "17");

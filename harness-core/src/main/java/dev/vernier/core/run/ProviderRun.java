@@ -41,31 +41,6 @@ public record ProviderRun(
         Objects.requireNonNull(providerId, "providerId");
     }
 
-    /** A provider run without reasoning settings. */
-    public ProviderRun(
-            String providerId,
-            AccessMode accessMode,
-            ModelFacts facts,
-            double loadMillis,
-            String skippedReason,
-            long windowNanos,
-            int concurrency,
-            HardwareSpec hardware,
-            Double apiUsdPerMillionTokens) {
-        this(
-                providerId,
-                accessMode,
-                facts,
-                loadMillis,
-                skippedReason,
-                windowNanos,
-                concurrency,
-                hardware,
-                apiUsdPerMillionTokens,
-                null,
-                null);
-    }
-
     /** This run with another window and API price (a run rebuilt from its journal). */
     public ProviderRun withWindow(long newWindowNanos, Double newApiUsdPerMillionTokens) {
         return new ProviderRun(
@@ -80,18 +55,6 @@ public record ProviderRun(
                 newApiUsdPerMillionTokens,
                 reasoning,
                 sweepOf);
-    }
-
-    /** A provider run without cost facts (no hardware, no API price). */
-    public ProviderRun(
-            String providerId,
-            AccessMode accessMode,
-            ModelFacts facts,
-            double loadMillis,
-            String skippedReason,
-            long windowNanos,
-            int concurrency) {
-        this(providerId, accessMode, facts, loadMillis, skippedReason, windowNanos, concurrency, null, null);
     }
 
     public boolean skipped() {

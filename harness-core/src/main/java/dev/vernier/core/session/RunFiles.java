@@ -272,8 +272,8 @@ public final class RunFiles {
             }
         }
         List<ProviderRun> providers = new ArrayList<>();
-        windows.forEach((id, w) ->
-                providers.add(new ProviderRun(id, null, null, -1, null, w[0] == Long.MAX_VALUE ? 0 : w[1] - w[0], 1)));
+        windows.forEach((id, w) -> providers.add(new ProviderRun(
+                id, null, null, -1, null, w[0] == Long.MAX_VALUE ? 0 : w[1] - w[0], 1, null, null, null, null)));
         String name = dir.getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
         return new RunResult(
                 name,

@@ -148,7 +148,9 @@ class RunnerFaultsTest {
         assertThat(o.complete()).isFalse();
         assertThat(o.stoppedBecause()).contains("No space left on device");
         assertThat(calls.get()).isLessThanOrEqualTo(4); // the first, and at most the 3 sent before it was journaled
-        assertThat(o.samples()).hasSize(calls.get());
+        // every request sent has its sample; one the runner had taken but not yet handed to the provider
+        // when the run stopped is recorded as cancelled too (at most the 3 in flight after the first)
+        assertThat(o.samples()).hasSizeBetween(calls.get(), 4);
         assertThat(o.samples().subList(1, o.samples().size()))
                 .allSatisfy(s -> assertThat(s.failure().kind()).isEqualTo(FailureKind.CANCELLED));
     }

@@ -49,8 +49,11 @@ class RunFilesTest {
                                 5,
                                 2,
                                 new HardwareSpec("gpu: H100", 2.5),
+                                null,
+                                null,
                                 null),
-                        new ProviderRun("api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75)),
+                        new ProviderRun(
+                                "api", AccessMode.PROPRIETARY_API, null, -1, null, 5, 2, null, 1.75, null, null)),
                 List.of(),
                 5e7,
                 List.of(),
@@ -69,7 +72,7 @@ class RunFilesTest {
                 t,
                 t.plusSeconds(1),
                 Map.of(),
-                List.of(new ProviderRun("echo", AccessMode.IN_PROCESS, null, -1, null, 5, 1)),
+                List.of(new ProviderRun("echo", AccessMode.IN_PROCESS, null, -1, null, 5, 1, null, null, null, null)),
                 List.of());
         RunResult back = roundTrip(r);
         assertThat(back.expectedMonthlyTokens()).isNull();
@@ -98,7 +101,8 @@ class RunFilesTest {
                 t,
                 t.plusSeconds(1),
                 Map.of(),
-                List.of(new ProviderRun("local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 16_000, 4)),
+                List.of(new ProviderRun(
+                        "local", AccessMode.SELF_HOSTED_SERVER, null, -1, null, 16_000, 4, null, null, null, null)),
                 List.of(),
                 null,
                 steps,
