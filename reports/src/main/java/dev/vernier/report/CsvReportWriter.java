@@ -61,7 +61,7 @@ public final class CsvReportWriter implements ReportWriter {
      * {@code connect_ms}, {@code tls_ms}; empty when a phase did not happen or is unknown),
      * {@code write_ms} (writing the request) and {@code text_repairs} (characters replaced to make the
      * texts journal-safe: unpaired surrogates and NULs; see {@code samples.jsonl}'s {@code repairs}).
-     * Then the reasoning columns (README "What each number means"): {@code first_answer_ms} (t_a -
+     * Then the reasoning columns (docs/metrics.md): {@code first_answer_ms} (t_a -
      * t_send), {@code reasoning_ms} (t_a - t_1, when reasoning streamed), {@code answer_ms} (t_n - t_a);
      * {@code billed_output_tokens} (everything billed, reasoning included) and the split of it into
      * {@code answer_tokens}, {@code visible_reasoning_tokens} and {@code hidden_reasoning_tokens}, each

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * What the reports show about one provider's reasoning (README "What each number means", the reasoning
+ * What the reports show about one provider's reasoning (docs/metrics.md, the reasoning
  * rows): its {@link ReasoningSummary} and what follows from its measured samples: whether its first
  * token is reasoning, the transparency shares, the mean counts and the sources behind them.
  *

@@ -4,8 +4,8 @@ import dev.vernier.core.run.Sample;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one provider's successful measured requests spent on reasoning (README "What each number
- * means", the reasoning rows). Times in milliseconds from HdrHistograms (microseconds, 3 significant
+ * What one provider's successful measured requests spent on reasoning (docs/metrics.md, the
+ * reasoning rows). Times in milliseconds from HdrHistograms (microseconds, 3 significant
  * digits); token counts are sums over the requests whose count is known, with the number of requests
  * whose count is not, so a reader can tell a sum of all from a sum of some.
  *

@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
 /**
  * One request's observation. Times are monotonic nanoseconds: {@code sendNanos} and
  * {@code intendedNanos} relative to the start of the run (of the run attempt, for a resumed run),
- * chunk and end times relative to t_send. Derived metrics follow the formulas in the README
- * (section "What each number means"). Build one with {@link #builder()}; a new field is added here,
+ * chunk and end times relative to t_send. Derived metrics follow the formulas in docs/metrics.md
+ * (the metric table). Build one with {@link #builder()}; a new field is added here,
  * in {@link Builder}, in the journal's JSON and in the writers that show it, and nowhere else.
  *
  * @param seq            plan position
@@ -244,8 +244,8 @@ public record Sample(
     }
 
     /**
-     * Reasoning tokens billed as output that the user could not read (README "What each number
-     * means"), -1 when unknown. With the billed reasoning count R: R when nothing streamed, or when what
+     * Reasoning tokens billed as output that the user could not read (docs/metrics.md), -1
+     * when unknown. With the billed reasoning count R: R when nothing streamed, or when what
      * streamed is only a summary of it; R - visible when the whole reasoning streamed. Without R: 0 when
      * the provider reports no reasoning at all or the whole reasoning streamed; unknown when it says the
      * model reasoned unseen, or streamed a summary.

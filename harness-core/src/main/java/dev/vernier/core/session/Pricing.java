@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What requests cost (README "What each number means"): an API provider's samples from their token
+ * What requests cost (docs/metrics.md): an API provider's samples from their token
  * counts and the price catalogue, a self-hosted provider's with declared {@code hardware} from its
  * busy time at its load step's concurrency, and an LLM judge's own request when the judge is a
  * priced API.
