@@ -1,8 +1,11 @@
 package dev.vernier.testkit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link StreamingSimulator} behaves. Start from {@link #defaults()} and change what a test
@@ -121,6 +124,27 @@ public record SimulatorConfig(
     public SimulatorConfig withJsonTokenTexts(List<String> value) {
         return new SimulatorConfig(port, model, ttft, interTokenDelay, tokens, errorRate, seed, tokenTexts, value);
     }
+
+    /**
+     * JSON text cut into tokens the way a tokenizer roughly would: each structural character
+     * ({@code { } [ ] : ,}) and each quote is a token, each run of other characters another, leading
+     * whitespace joined to the token after it; the tokens joined give the text back.
+     */
+    public static List<String> jsonTokens(String json) {
+        List<String> out = new ArrayList<>();
+        Matcher m = JSON_TOKEN.matcher(json);
+        int end = 0;
+        while (m.find()) {
+            out.add(m.group());
+            end = m.end();
+        }
+        if (end < json.length()) { // trailing whitespace
+            out.add(json.substring(end));
+        }
+        return out;
+    }
+
+    private static final Pattern JSON_TOKEN = Pattern.compile("\\s*(?:[{}\\[\\]:,\"]|[^\\s{}\\[\\]:,\"]+)");
 
     /** The text of token {@code index} (from 0): the configured strings cycled, or a generated word. */
     public String tokenText(int index) {
