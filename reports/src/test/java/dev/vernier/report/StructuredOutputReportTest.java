@@ -138,6 +138,20 @@ class StructuredOutputReportTest {
     }
 
     @Test
+    void a_pair_with_and_without_the_schema_compares_ttft_and_tpot_paired() {
+        String html = new HtmlReportWriter().render(run());
+
+        // "json" and "free" differ in having a schema; "json" and "loose" both have one
+        assertThat(html)
+                .contains("<li>With and without the JSON Schema, TTFT: no significant difference between json and free"
+                        + " (difference of medians 0 ms, 95% CI 0–0)</li>")
+                .contains("<li>With and without the JSON Schema, TPOT: no significant difference between loose and"
+                        + " free")
+                .doesNotContain("With and without the JSON Schema, TTFT: no significant difference between json and"
+                        + " loose");
+    }
+
+    @Test
     void a_run_without_schemas_shows_no_structured_output_section() throws IOException {
         String html = new HtmlReportWriter().render(Results.mixed());
         new MarkdownReportWriter().write(Results.mixed(), dir);
