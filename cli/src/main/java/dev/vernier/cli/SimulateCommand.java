@@ -73,6 +73,13 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Reasoning events of a summary (default ${DEFAULT-VALUE}).")
     int summaryEvents;
 
+    @Option(
+            names = "--json",
+            description = "The answer to a request that asks for a JSON Schema (response_format), as JSON text cut"
+                    + " into tokens; default {\"name\": \"the quick fox\"}. Give one that breaks the schema to see"
+                    + " the schema-valid rate drop.")
+    String json;
+
     /** Counted down to stop serving; tests use it, the command line waits for Ctrl-C. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -105,6 +112,13 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withTokens(tokens)
                 .withErrorRate(errorRate, SimulatorConfig.defaults().seed())
                 .withModel(model);
+        if (json != null) {
+            if (json.isBlank()) {
+                spec.commandLine().getErr().println("vernier simulate: --json must not be empty.");
+                return RunCommand.BAD_INPUT;
+            }
+            config = config.withJsonTokenTexts(SimulatorConfig.jsonTokens(json));
+        }
         try (StreamingSimulator simulator = new StreamingSimulator(config, reasoning)) {
             int bound = simulator.start();
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -119,6 +133,9 @@ public final class SimulateCommand implements Callable<Integer> {
                                             ? " (" + reasoning.events() + " events)"
                                             : "")
                             : "")
+                    + "; a request for a JSON Schema gets "
+                    + String.join("", config.jsonTokenTexts()) + " ("
+                    + config.jsonTokenTexts().size() + " tokens)"
                     + ". Ctrl-C stops.");
             out.flush();
             stop.await();

@@ -91,6 +91,38 @@ class SimulateCommandTest {
     }
 
     @Test
+    @Timeout(20)
+    void answers_a_schema_request_with_the_json_given_and_says_so() throws Exception {
+        SimulateCommand command = new SimulateCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serving = new Thread(() ->
+                exit.set(cli.execute("--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--json", "{\"age\": 3}")));
+        serving.start();
+        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
+        while (!port.reset(out.toString()).find()) {
+            Thread.sleep(10);
+        }
+
+        HttpResponse<String> chat = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/api/chat"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-model\",\"messages\":"
+                                        + "[{\"role\":\"user\",\"content\":\"hi\"}],\"format\":{\"type\":\"object\"}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        command.stop.countDown();
+        serving.join(5000);
+
+        assertThat(chat.body().lines().filter(l -> l.contains("\"done\":false")))
+                .hasSize(7);
+        assertThat(out.toString()).contains("a request for a JSON Schema gets {\"age\": 3} (7 tokens)");
+        assertThat(exit.get()).isZero();
+    }
+
+    @Test
     void rejects_an_unknown_reasoning_mode() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new SimulateCommand());

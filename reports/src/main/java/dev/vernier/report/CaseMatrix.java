@@ -162,6 +162,20 @@ final class CaseMatrix {
                                         .map(x -> x.assertion() + ": " + x.reason())
                                         .toList()))))
                         .append("</div>"));
+        long invalid = ok.stream()
+                .filter(s -> s.schemaCheck() != null && !s.schemaCheck().valid())
+                .count();
+        ok.stream()
+                .filter(s -> s.schemaCheck() != null && !s.schemaCheck().valid())
+                .findFirst()
+                .ifPresent(s -> h.append("<div class=\"fail\">")
+                        .append(invalid)
+                        .append(" of ")
+                        .append(ok.size())
+                        .append(" not schema-valid; ")
+                        .append(samples.size() > 1 ? "repeat " + s.repeat() + ": " : "")
+                        .append(escape(cut(s.schemaCheck().problem())))
+                        .append("</div>"));
         Map<String, Integer> distinct = new LinkedHashMap<>();
         Map<String, String> thought = new LinkedHashMap<>();
         for (Sample s : ok) {

@@ -70,7 +70,10 @@ public final class CsvReportWriter implements ReportWriter {
      * alone); {@code hidden_reasoning_cost_usd} (the part of {@code cost_usd} spent on hidden reasoning,
      * API providers) and {@code reasoning_text} (the visible reasoning, untrusted).
      * {@code output_tokens} is empty when N is unknown (a vendor that bills reasoning it only
-     * summarized and does not count).
+     * summarized and does not count). Last, structured output (docs/structured-output.md):
+     * {@code schema_valid} ({@code true} when the answer parsed as JSON and matched the request's
+     * response schema, {@code false} when not, empty when the request had no schema or failed) and
+     * {@code schema_problem} (why not; the raw answer is in {@code text}).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -124,7 +127,9 @@ public final class CsvReportWriter implements ReportWriter {
             "hidden_reasoning_source",
             "answer_only_timing",
             "hidden_reasoning_cost_usd",
-            "reasoning_text");
+            "reasoning_text",
+            "schema_valid",
+            "schema_problem");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -135,7 +140,10 @@ public final class CsvReportWriter implements ReportWriter {
      * with the number of requests where it is not; {@code hidden_output_share} (hidden / billed output)
      * and {@code hidden_cost_share} (hidden-reasoning cost / cost), empty when any request's split or
      * cost is unknown; {@code reasoning} (the settings the provider ran with) and {@code sweep_of} (the
-     * swept entry's id, for one level of an effort sweep).
+     * swept entry's id, for one level of an effort sweep). Last, structured output:
+     * {@code schema_checked} (successful measured requests that asked for a response schema),
+     * {@code schema_valid} (of those, answers valid against it) and {@code schema_valid_rate} (valid /
+     * checked; empty when no request asked for a schema).
      */
     public static final List<String> SUMMARY_COLUMNS = List.of(
             "provider",
@@ -188,7 +196,10 @@ public final class CsvReportWriter implements ReportWriter {
             "hidden_output_share",
             "hidden_cost_share",
             "reasoning",
-            "sweep_of");
+            "sweep_of",
+            "schema_checked",
+            "schema_valid",
+            "schema_valid_rate");
 
     /**
      * Columns of {@code steps.csv}: one row per provider that ran x load step, in suite order then run
@@ -276,6 +287,11 @@ public final class CsvReportWriter implements ReportWriter {
         Double hiddenCost = s.providerStats().get(Sample.HIDDEN_REASONING_COST_STAT);
         row.add(hiddenCost == null ? "" : Numbers.usd(hiddenCost));
         row.add(Cells.text(s.reasoningText()));
+        row.add(s.schemaCheck() == null ? "" : Boolean.toString(s.schemaCheck().valid()));
+        row.add(
+                s.schemaCheck() == null || s.schemaCheck().valid()
+                        ? ""
+                        : Cells.text(s.schemaCheck().problem()));
         return row;
     }
 
@@ -393,6 +409,9 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(selfHosted.isPresent() ? Numbers.usd(selfHosted.getAsDouble()) : "");
         row.add("");
         reasoningColumns(row, p, s, measured);
+        row.add(Long.toString(s.schemaChecked()));
+        row.add(Long.toString(s.schemaValid()));
+        row.add(s.schemaChecked() == 0 ? "" : Numbers.fixed(s.schemaValidRate(), 4));
         return row;
     }
 
@@ -489,10 +508,13 @@ public final class CsvReportWriter implements ReportWriter {
             row.add("");
         }
         row.add(Cells.text(p.skippedReason()));
-        while (row.size() < SUMMARY_COLUMNS.size() - 2) {
+        while (row.size() < SUMMARY_COLUMNS.indexOf("reasoning")) {
             row.add("");
         }
         settingsColumns(row, p);
+        while (row.size() < SUMMARY_COLUMNS.size()) {
+            row.add("");
+        }
         return row;
     }
 }

@@ -86,6 +86,7 @@ public final class HtmlReportWriter implements ReportWriter {
         h.append("<nav class=\"toc\"><a href=\"#summary\">Decision summary</a><a href=\"#charts\">Charts</a>")
                 .append(m.showSteps() ? "<a href=\"#steps\">Load steps</a>" : "")
                 .append(ReasoningSection.shown(m) ? "<a href=\"#reasoning\">Reasoning</a>" : "")
+                .append(StructuredOutputSection.shown(m) ? "<a href=\"#structured\">Structured output</a>" : "")
                 .append("<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
                         + "<a href=\"#cases\">Per case</a>"
                         + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
@@ -95,6 +96,7 @@ public final class HtmlReportWriter implements ReportWriter {
             steps(h, m);
         }
         ReasoningSection.render(h, m);
+        StructuredOutputSection.render(h, m);
         debate(h, m);
         StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);

@@ -43,8 +43,9 @@ import java.util.OptionalDouble;
  *       SLO; {@code reasoning}: {@code reasoning_requests}, the distributions {@code first_answer_ms},
  *       {@code reasoning_ms}, {@code answer_ms}, the sums {@code billed_output_tokens}, {@code answer_tokens},
  *       {@code visible_reasoning_tokens}, {@code hidden_reasoning_tokens} with the requests whose count is
- *       unknown, and the transparency shares {@code hidden_output_share}, {@code hidden_cost_share}) and
- *       {@code histograms}; with reasoning settings, {@code reasoning} and {@code sweep_of} (see
+ *       unknown, and the transparency shares {@code hidden_output_share}, {@code hidden_cost_share};
+ *       structured output: {@code schema_checked}, {@code schema_valid} and {@code schema_valid_rate}, null
+ *       when no request asked for a schema) and {@code histograms}; with reasoning settings, {@code reasoning} and {@code sweep_of} (see
  *       {@link RunJson#putProvider}); {@code steps}: each load step as it ran ({@code step}, {@code label},
  *       {@code load} ({@code kind} closed with {@code concurrency}, or open with {@code rate_per_s},
  *       {@code arrivals}, {@code max_in_flight}), {@code window_ns}, {@code sent}, {@code stop_reason},
@@ -55,7 +56,8 @@ import java.util.OptionalDouble;
  *   <li>{@code effort_sweeps} (only when one ran): per swept entry its levels in effort order with
  *       pass rate, median E2E and time to first answer, cost per 1,000 requests and hidden share;</li>
  *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
- *       {@link SampleJson}), ordered by {@code seq}.</li>
+ *       {@link SampleJson}; {@code schema_check} with {@code valid} and {@code problem} when the request
+ *       had a response schema), ordered by {@code seq}.</li>
  * </ul>
  *
  * <p>{@code histograms} holds HdrHistogram's compressed encoding in base64 (latencies in microseconds,
@@ -195,6 +197,9 @@ public final class JsonReportWriter implements ReportWriter {
         o.putNull("pass_rate");
         o.putNull("cost_usd");
         reasoning(o.putObject("reasoning"), new ReasoningFigures(s.reasoning(), measured));
+        o.put("schema_checked", s.schemaChecked());
+        o.put("schema_valid", s.schemaValid());
+        number(o, "schema_valid_rate", s.schemaValidRate());
     }
 
     /** The reasoning figures of a summary (see {@link ReasoningSummary}); shares null when unknown. */

@@ -3,6 +3,7 @@ package dev.vernier.report;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,7 @@ public final class MarkdownReportWriter implements ReportWriter {
                 steps(b, m);
             }
             sweeps(b, m);
+            structuredOutput(b, m);
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");
@@ -123,6 +125,35 @@ public final class MarkdownReportWriter implements ReportWriter {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Structured output, when any request asked for a response schema: per provider the schema-valid rate
+     * and the first answer that broke the schema, with why (the raw answer, escaped, in the samples).
+     */
+    private static void structuredOutput(StringBuilder b, ReportModel m) {
+        if (m.figures().stream().noneMatch(ProviderFigures::schemaChecked)) {
+            return;
+        }
+        b.append("\nStructured output (answers checked against their request's JSON Schema):\n\n")
+                .append("| Provider | Schema-valid | First invalid answer | Why |\n| --- | ---: | --- | --- |\n");
+        for (ProviderFigures f : m.figures()) {
+            Sample bad = f.firstSchemaFailure();
+            b.append("| ")
+                    .append(escape(f.id()))
+                    .append(" | ")
+                    .append(f.schemaValidWords())
+                    .append(" | ")
+                    .append(bad == null ? "" : escape(Words.abbreviate(bad.text(), 60)))
+                    .append(" | ")
+                    .append(
+                            bad == null
+                                    ? ""
+                                    : escape(Words.abbreviate(bad.schemaCheck().problem(), 80)))
+                    .append(" |\n");
+        }
+        b.append("\nSchema-valid: answers that parse as one JSON document valid against the schema / successful"
+                + " requests that asked for one (docs/structured-output.md).\n");
     }
 
     private static final List<String> STEP_COLUMNS = List.of(

@@ -50,6 +50,30 @@ record ProviderFigures(
         return PassCount.of(measured);
     }
 
+    /** Whether any measured request asked for a response schema (structured output). */
+    boolean schemaChecked() {
+        return summary.schemaChecked() > 0;
+    }
+
+    /**
+     * The schema-valid rate in words, e.g. {@code 88.9% (8 of 9)}; {@link #NOT_MEASURED} when no request
+     * asked for a schema.
+     */
+    String schemaValidWords() {
+        return schemaChecked()
+                ? Words.percent(summary.schemaValidRate()) + " (" + summary.schemaValid() + " of "
+                        + summary.schemaChecked() + ")"
+                : NOT_MEASURED;
+    }
+
+    /** The first measured answer that broke its schema (its raw text is the sample's), or null when none did. */
+    Sample firstSchemaFailure() {
+        return measured.stream()
+                .filter(s -> s.schemaCheck() != null && !s.schemaCheck().valid())
+                .findFirst()
+                .orElse(null);
+    }
+
     /** The sample provider stat holding its cost in USD. */
 
     /** What a report prints for an unknown cost (never 0). */

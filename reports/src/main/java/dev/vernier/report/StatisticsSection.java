@@ -85,6 +85,9 @@ final class StatisticsSection {
                 h.append("<li>E2E: ")
                         .append(escape(e2e.lowerIsBetter("faster")))
                         .append("</li>\n");
+                if (a.schemaChecked() != b.schemaChecked()) {
+                    constrainedDecoding(h, a, b, okA, okB, bootstrap);
+                }
                 if (a.passRate().isPresent() && b.passRate().isPresent()) {
                     var outcomes = PairedComparison.pairOutcomes(
                             a.measured().stream().filter(Verdict::judged).toList(),
@@ -100,6 +103,30 @@ final class StatisticsSection {
             }
         }
         h.append("</ul>\n");
+    }
+
+    /**
+     * A pair where one provider got a response schema and the other none (the same model listed twice,
+     * once with {@code response_format: none}): the answers differ in length, so E2E says little; TTFT
+     * (schema compiled, prompt read) and TPOT (each constrained token) give the cost of constrained
+     * decoding.
+     */
+    private static void constrainedDecoding(
+            StringBuilder h,
+            ProviderFigures a,
+            ProviderFigures b,
+            List<Sample> okA,
+            List<Sample> okB,
+            Bootstrap bootstrap) {
+        var ttft = PairedComparison.medians(
+                a.id(), b.id(), PairedComparison.pairValues(okA, okB, s -> s.ttftNanos() / 1e6), "ms", bootstrap);
+        var tpot = PairedComparison.medians(
+                a.id(), b.id(), PairedComparison.pairValues(okA, okB, s -> s.tpotNanos() / 1e6), "ms", bootstrap);
+        h.append("<li>With and without the JSON Schema, TTFT: ")
+                .append(escape(ttft.lowerIsBetter("faster")))
+                .append("</li>\n<li>With and without the JSON Schema, TPOT: ")
+                .append(escape(tpot.lowerIsBetter("faster")))
+                .append("</li>\n");
     }
 
     private static void consistency(StringBuilder h, ReportModel m) {

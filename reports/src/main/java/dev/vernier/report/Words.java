@@ -50,4 +50,13 @@ final class Words {
     static String errors(long failures, double rate) {
         return failures + " (" + percent(rate) + ")";
     }
+
+    /** The text cut to at most {@code max} characters, "..." marking a cut (for a table cell). */
+    static String abbreviate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 3;
+        return text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end) + "...";
+    }
 }

@@ -42,7 +42,7 @@ class CsvReportWriterTest {
                         + "first_answer_ms,reasoning_ms,answer_ms,billed_output_tokens,billed_output_source,"
                         + "answer_tokens,answer_tokens_source,visible_reasoning_tokens,visible_reasoning_source,"
                         + "hidden_reasoning_tokens,hidden_reasoning_source,answer_only_timing,hidden_reasoning_cost_usd,"
-                        + "reasoning_text\r\n");
+                        + "reasoning_text,schema_valid,schema_problem\r\n");
     }
 
     @Test
@@ -51,7 +51,7 @@ class CsvReportWriterTest {
         assertThat(csv)
                 .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
                         + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -62,7 +62,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
                         + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,\r\n");
     }
 
     @Test
@@ -70,7 +70,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
                         + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0,"
-                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,\r\n");
+                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,,,\r\n");
     }
 
     @Test
@@ -97,7 +97,14 @@ class CsvReportWriterTest {
                         "self_hosted_usd_per_1m_output_tokens",
                         "skipped_reason",
                         "first_answer_p50_ms")
-                .endsWith("hidden_output_share", "hidden_cost_share", "reasoning", "sweep_of")
+                .endsWith(
+                        "hidden_output_share",
+                        "hidden_cost_share",
+                        "reasoning",
+                        "sweep_of",
+                        "schema_checked",
+                        "schema_valid",
+                        "schema_valid_rate")
                 .contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 

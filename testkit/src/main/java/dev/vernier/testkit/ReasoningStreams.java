@@ -71,10 +71,11 @@ final class ReasoningStreams {
             Format format,
             SimulatedReasoning reasoning,
             long t0,
+            AnswerTokens answer,
             int answerTokens,
-            boolean cut,
             String prompt)
             throws IOException {
+        boolean cut = answerTokens < answer.complete();
         exchange.startStream(format.contentType(), "Cache-Control: no-cache");
         byte[] open = format.open();
         if (open.length > 0) {
@@ -95,7 +96,7 @@ final class ReasoningStreams {
         Consumer<StreamingSimulator.StreamTiming> timings = simulator.timingListener();
         long[] written = timings == null ? null : new long[answerTokens];
         for (int j = 0; j < answerTokens; j++) {
-            byte[] event = format.answer(j, config.tokenText(j));
+            byte[] event = format.answer(j, answer.text(j));
             StreamingSimulator.waitUntil(base + (reasoning.tokens() + (long) j) * gap);
             if (written != null) {
                 written[j] = System.nanoTime();
@@ -132,7 +133,7 @@ final class ReasoningStreams {
     // ---------------------------------------------------------------- OpenAI
 
     /** A streamed chat completion that reasons first ({@code reasoning_content} deltas). */
-    void openAi(Exchange exchange, JsonNode request, long t0, int n, boolean cut, int promptTokens, String id)
+    void openAi(Exchange exchange, JsonNode request, long t0, AnswerTokens answer, int n, int promptTokens, String id)
             throws IOException {
         boolean includeUsage =
                 request.path("stream_options").path("include_usage").asBoolean(false);
@@ -189,13 +190,14 @@ final class ReasoningStreams {
                 return end.toString().getBytes(StandardCharsets.UTF_8);
             }
         };
-        stream(exchange, format, reasoning, t0, n, cut, lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, answer, n, lastContent(request.path("messages")));
     }
 
     // ---------------------------------------------------------------- Ollama
 
     /** A streamed /api/chat answer that thinks first ({@code message.thinking} lines). */
-    void ollama(Exchange exchange, JsonNode request, long t0, int n, boolean cut, int promptTokens) throws IOException {
+    void ollama(Exchange exchange, JsonNode request, long t0, AnswerTokens answer, int n, int promptTokens)
+            throws IOException {
         JsonNode think = request.path("think");
         SimulatedReasoning reasoning = configured.forEffort(think.isTextual() ? think.asText() : null);
         Format format = new Format() {
@@ -230,7 +232,7 @@ final class ReasoningStreams {
                 return StreamingSimulator.ndjson(last);
             }
         };
-        stream(exchange, format, reasoning, t0, n, cut, lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, answer, n, lastContent(request.path("messages")));
     }
 
     // ---------------------------------------------------------------- Anthropic
@@ -256,7 +258,8 @@ final class ReasoningStreams {
             return;
         }
         int limit = StreamingSimulator.firstPositive(request.path("max_tokens").asInt(0), 0);
-        int n = Math.min(config.tokens(), limit);
+        AnswerTokens answer = AnswerTokens.of(config, AnswerTokens.anthropic(request));
+        int n = answer.sent(limit);
         int promptTokens = StreamingSimulator.promptTokens(request.path("messages"))
                 + (request.path("system").isTextual()
                         ? words(request.path("system").asText())
@@ -336,7 +339,7 @@ final class ReasoningStreams {
                         sse("message_stop", JSON.createObjectNode().put("type", "message_stop")));
             }
         };
-        stream(exchange, format, reasoning, t0, n, n < config.tokens(), lastContent(request.path("messages")));
+        stream(exchange, format, reasoning, t0, answer, n, lastContent(request.path("messages")));
     }
 
     /** An Anthropic {@code content_block_start} of an empty block of {@code type} ({@code thinking} or {@code text}). */
@@ -378,7 +381,8 @@ final class ReasoningStreams {
         }
         int limit = StreamingSimulator.firstPositive(
                 request.path("generationConfig").path("maxOutputTokens").asInt(0), 0);
-        int n = Math.min(config.tokens(), limit);
+        AnswerTokens answer = AnswerTokens.of(config, AnswerTokens.gemini(request));
+        int n = answer.sent(limit);
         int promptTokens = 0;
         String prompt = "";
         for (JsonNode content : request.path("contents")) {
@@ -435,7 +439,7 @@ final class ReasoningStreams {
                 return sse(null, last);
             }
         };
-        stream(exchange, format, reasoning, t0, n, n < config.tokens(), prompt);
+        stream(exchange, format, reasoning, t0, answer, n, prompt);
     }
 
     private static void geminiError(Exchange exchange, int status, String code, String message) throws IOException {

@@ -46,6 +46,11 @@ import javax.net.ssl.SSLContext;
  *       the last with {@code finishReason} and {@code usageMetadata}.</li>
  * </ul>
  *
+ * <p>Structured output: a request that asks for a JSON Schema in its dialect's field (OpenAI
+ * {@code response_format} json_schema, Ollama {@code format}, Anthropic {@code output_config.format},
+ * Gemini {@code responseJsonSchema}) is answered with {@link SimulatorConfig#jsonTokenTexts()}, one
+ * token event each, on the same schedule ({@link AnswerTokens}).
+ *
  * <p>With a {@link SimulatedReasoning} it reasons before it answers, in every dialect's own way
  * (OpenAI {@code reasoning_content} deltas, Ollama {@code thinking} lines, Anthropic thinking blocks,
  * Gemini thought parts; shown in full, as a summary, or hidden), on the schedule that class describes,
@@ -266,13 +271,14 @@ public final class StreamingSimulator implements AutoCloseable {
         int limit = firstPositive(
                 request.path("max_completion_tokens").asInt(0),
                 request.path("max_tokens").asInt(0));
-        int n = Math.min(config.tokens(), limit);
-        String finish = n < config.tokens() ? "length" : "stop";
+        AnswerTokens answer = AnswerTokens.of(config, AnswerTokens.openAi(request));
+        int n = answer.sent(limit);
+        String finish = n < answer.complete() ? "length" : "stop";
         int promptTokens = promptTokens(request.path("messages"));
         String id = "chatcmpl-sim" + ids.incrementAndGet();
         long created = Instant.now().getEpochSecond();
         if (reasoning.any() && request.path("stream").asBoolean(false)) {
-            reasoningStreams.openAi(exchange, request, t0, n, n < config.tokens(), promptTokens, id);
+            reasoningStreams.openAi(exchange, request, t0, answer, n, promptTokens, id);
             return;
         }
 
@@ -280,10 +286,6 @@ public final class StreamingSimulator implements AutoCloseable {
             waitUntil(t0
                     + config.ttft().toNanos()
                     + (long) (n - 1) * config.interTokenDelay().toNanos());
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                text.append(config.tokenText(i));
-            }
             ObjectNode body = JSON.createObjectNode();
             body.put("id", id)
                     .put("object", "chat.completion")
@@ -292,7 +294,7 @@ public final class StreamingSimulator implements AutoCloseable {
                     .put("system_fingerprint", "fp_sim");
             ObjectNode choice = body.putArray("choices").addObject();
             choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", text.toString());
+            choice.putObject("message").put("role", "assistant").put("content", joined(answer, n));
             choice.putNull("logprobs");
             choice.put("finish_reason", finish);
             body.set("usage", usage(promptTokens, n));
@@ -311,7 +313,7 @@ public final class StreamingSimulator implements AutoCloseable {
         long[] written = timings == null ? null : new long[n];
         for (int i = 0; i < n; i++) {
             // built before the wait, so the write follows the deadline at once
-            byte[] event = sse(contentChunk(id, created, config.tokenText(i), includeUsage));
+            byte[] event = sse(contentChunk(id, created, answer.text(i), includeUsage));
             waitUntil(t0 + ttft + (long) i * gap);
             if (written != null) {
                 written[i] = System.nanoTime();
@@ -423,23 +425,20 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
         int limit = firstPositive(request.path("options").path("num_predict").asInt(0), 0);
-        int n = Math.min(config.tokens(), limit);
-        String doneReason = n < config.tokens() ? "length" : "stop";
+        AnswerTokens answer = AnswerTokens.of(config, AnswerTokens.ollama(request));
+        int n = answer.sent(limit);
+        String doneReason = n < answer.complete() ? "length" : "stop";
         int promptTokens = promptTokens(request.path("messages"));
         long ttft = config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
         if (reasoning.any() && request.path("stream").asBoolean(true)) {
-            reasoningStreams.ollama(exchange, request, t0, n, n < config.tokens(), promptTokens);
+            reasoningStreams.ollama(exchange, request, t0, answer, n, promptTokens);
             return;
         }
 
         if (!request.path("stream").asBoolean(true)) {
             waitUntil(t0 + ttft + (long) (n - 1) * gap);
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                text.append(config.tokenText(i));
-            }
-            ObjectNode body = ollamaLine(text.toString(), true);
+            ObjectNode body = ollamaLine(joined(answer, n), true);
             addOllamaStats(body, doneReason, t0, promptTokens, n, ttft, t0 + ttft);
             sendJson(exchange, 200, body);
             return;
@@ -454,7 +453,7 @@ public final class StreamingSimulator implements AutoCloseable {
             long deadline = t0 + ttft + (long) i * gap;
             // built just before the deadline so created_at is current, yet the write is not delayed
             waitUntil(deadline - PREPARE_NANOS);
-            byte[] line = ndjson(ollamaLine(config.tokenText(i), false));
+            byte[] line = ndjson(ollamaLine(answer.text(i), false));
             waitUntil(deadline);
             long now = System.nanoTime();
             if (i == 0) {
@@ -505,6 +504,15 @@ public final class StreamingSimulator implements AutoCloseable {
         details.putArray("families").add("sim");
         details.put("parameter_size", "1M").put("quantization_level", "Q8_0");
         sendJson(exchange, 200, body);
+    }
+
+    /** The first {@code n} tokens of an answer as one text (a response that is not streamed). */
+    private static String joined(AnswerTokens answer, int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append(answer.text(i));
+        }
+        return text.toString();
     }
 
     static byte[] ndjson(JsonNode line) throws IOException {

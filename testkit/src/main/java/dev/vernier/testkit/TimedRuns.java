@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.Runner;
@@ -60,10 +61,16 @@ public final class TimedRuns {
      * sequentially and returns the measured samples, in completion order.
      */
     public static List<Sample> measure(Provider provider, int warmups, int measured) throws InterruptedException {
+        return measure(provider, warmups, measured, null);
+    }
+
+    /** As {@link #measure(Provider, int, int)}, every request asking for {@code schema} (null for none). */
+    public static List<Sample> measure(Provider provider, int warmups, int measured, ResponseSchema schema)
+            throws InterruptedException {
         List<PlannedRequest> requests = new ArrayList<>();
         for (int i = 0; i < warmups + measured; i++) {
             boolean warm = i < warmups;
-            GenerationRequest request = new GenerationRequest("t" + i, "two plus two", null, 0.0, 256, null);
+            GenerationRequest request = new GenerationRequest("t" + i, "two plus two", null, 0.0, 256, null, schema);
             requests.add(new PlannedRequest(i, provider.id(), "timing", "p", i, warm, request));
         }
         Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(20));

@@ -31,6 +31,7 @@ public final class ProviderConfig {
     private final HardwareSpec hardware;
     private final Reasoning reasoning;
     private final String sweepLevel;
+    private final boolean sendsResponseSchema;
 
     public ProviderConfig(
             String type, String id, Map<String, Object> options, Path baseDir, UnaryOperator<String> env) {
@@ -76,6 +77,33 @@ public final class ProviderConfig {
         this.hardware = hardware;
         this.reasoning = reasoning;
         this.sweepLevel = sweepLevel;
+        this.sendsResponseSchema = true;
+    }
+
+    private ProviderConfig(ProviderConfig c, boolean sendsResponseSchema) {
+        this.type = c.type;
+        this.id = c.id;
+        this.options = c.options;
+        this.baseDir = c.baseDir;
+        this.env = c.env;
+        this.timeout = c.timeout;
+        this.hardware = c.hardware;
+        this.reasoning = c.reasoning;
+        this.sweepLevel = c.sweepLevel;
+        this.sendsResponseSchema = sendsResponseSchema;
+    }
+
+    /**
+     * This entry with {@code response_format: none}: its requests go without the prompts' response schema
+     * (free text), e.g. to pair the same cases with and without constrained decoding.
+     */
+    public ProviderConfig withoutResponseSchema() {
+        return new ProviderConfig(this, false);
+    }
+
+    /** Whether this entry's requests carry their prompt's response schema (false for {@code response_format: none}). */
+    public boolean sendsResponseSchema() {
+        return sendsResponseSchema;
     }
 
     public static ProviderConfig of(String type, Map<String, Object> options) {

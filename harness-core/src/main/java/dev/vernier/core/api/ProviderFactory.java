@@ -33,6 +33,23 @@ public interface ProviderFactory {
     }
 
     /**
+     * Checks that providers of this configuration can send {@code schema} natively (the request's
+     * {@link GenerationRequest#responseSchema()}), so that the model is asked for, or constrained to, JSON
+     * valid against it. Called when a suite loads, for every schema its prompts use, unless the entry says
+     * {@code response_format: none}. By default a type refuses: a type that ignored the schema would
+     * measure free text as if it were structured output.
+     *
+     * @throws ConfigException (key {@value ResponseSchema#KEY}) saying why and the fix
+     */
+    default void validateResponseSchema(ProviderConfig config, ResponseSchema schema) throws ConfigException {
+        throw new ConfigException(
+                ResponseSchema.KEY,
+                "provider type '" + type() + "' cannot send a JSON Schema ('response_format') to its model. Fix: add"
+                        + " 'response_format: none' to this provider (it then gets the prompts without the schema),"
+                        + " or use a type that supports structured output (see docs/structured-output.md)");
+    }
+
+    /**
      * Checks a configuration without doing expensive work (no model loading, no network).
      *
      * @throws ConfigException naming the offending key and the fix

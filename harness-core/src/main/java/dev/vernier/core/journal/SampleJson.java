@@ -10,6 +10,7 @@ import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.SafeText;
 import dev.vernier.core.run.Sample;
@@ -121,6 +122,13 @@ public final class SampleJson {
             n.put("weight", score.weight());
             n.put("reason", score.reason());
             n.set("details", MAPPER.valueToTree(score.details()));
+        }
+        if (s.schemaCheck() != null) {
+            ObjectNode check = o.putObject("schema_check");
+            check.put("valid", s.schemaCheck().valid());
+            if (!s.schemaCheck().valid()) {
+                check.put("problem", s.schemaCheck().problem());
+            }
         }
         if (s.repairs().any()) {
             ObjectNode repairs = o.putObject("repairs");
@@ -271,6 +279,17 @@ public final class SampleJson {
                 .attempts(o.path("attempts").asInt(1))
                 .providerStats(stats)
                 .scores(scores)
+                .schemaCheck(schemaCheck(o.path("schema_check")))
                 .build();
+    }
+
+    /** A sample's schema check, null when it had none (no response schema, or failed). */
+    private static SchemaCheck schemaCheck(JsonNode c) {
+        if (!c.isObject()) {
+            return null;
+        }
+        return c.path("valid").asBoolean()
+                ? SchemaCheck.VALID
+                : SchemaCheck.invalid(c.path("problem").asText("invalid"));
     }
 }

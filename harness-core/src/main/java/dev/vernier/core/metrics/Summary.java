@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  * @param queueMs              queueing delay t_send - t_intended, every measured request
  * @param reasoning            time to first answer, reasoning time and the answer / visible / hidden
  *                             token split of the successful requests
+ * @param schemaChecked        successful requests that asked for a response schema (their answer was checked)
+ * @param schemaValid          of those, answers that parsed as JSON and matched the schema
  */
 public record Summary(
         String providerId,
@@ -44,7 +46,9 @@ public record Summary(
         Distribution ttftFromIntendedMs,
         Distribution e2eFromIntendedMs,
         Distribution queueMs,
-        ReasoningSummary reasoning) {
+        ReasoningSummary reasoning,
+        long schemaChecked,
+        long schemaValid) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
 
@@ -62,6 +66,8 @@ public record Summary(
         long retries = 0;
         long outputTokens = 0;
         long outputUnknown = 0;
+        long schemaChecked = 0;
+        long schemaValid = 0;
         for (Sample s : samples) {
             if (s.warmup() || s.cancelled()) {
                 continue; // a request the harness stopped itself is no measurement of the provider
@@ -72,6 +78,10 @@ public record Summary(
             if (!s.succeeded()) {
                 failures++;
                 continue;
+            }
+            if (s.schemaCheck() != null) {
+                schemaChecked++;
+                schemaValid += s.schemaCheck().valid() ? 1 : 0;
             }
             if (s.outputTokens() >= 0) {
                 outputTokens += s.outputTokens();
@@ -110,7 +120,9 @@ public record Summary(
                 Distribution.of(ttftIntended, 1000),
                 Distribution.of(e2eIntended, 1000),
                 Distribution.of(queue, 1000),
-                ReasoningSummary.of(samples));
+                ReasoningSummary.of(samples),
+                schemaChecked,
+                schemaValid);
     }
 
     /** A latency histogram: microseconds from 1 to one hour, 3 significant digits. */
@@ -132,6 +144,14 @@ public record Summary(
     /** Request throughput = completed (successful) requests / window. */
     public double requestsPerSecond() {
         return windowSeconds > 0 ? (requests - failures) / windowSeconds : Double.NaN;
+    }
+
+    /**
+     * Schema-valid rate = answers valid against their request's schema / successful requests that asked
+     * for a schema; NaN (no value, never 0 or 1) when no request asked for one.
+     */
+    public double schemaValidRate() {
+        return schemaChecked == 0 ? Double.NaN : (double) schemaValid / schemaChecked;
     }
 
     public double errorRate() {

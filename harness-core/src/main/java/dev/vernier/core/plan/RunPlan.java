@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The immutable expansion of a suite: for each provider in suite order, its warm-up requests first,
@@ -24,21 +25,31 @@ public record RunPlan(List<PlannedRequest> requests) {
      * @param providerIds one id per suite provider entry, in suite order (ids of created providers)
      */
     public static RunPlan expand(Suite suite, List<String> providerIds) {
+        return expand(suite, providerIds, id -> true);
+    }
+
+    /**
+     * @param providerIds         one id per suite provider entry, in suite order (ids of created providers)
+     * @param sendsResponseSchema whether a provider's requests carry their prompt's response schema (false
+     *                            for an entry with {@code response_format: none})
+     */
+    public static RunPlan expand(Suite suite, List<String> providerIds, Predicate<String> sendsResponseSchema) {
         List<PlannedRequest> out = new ArrayList<>();
         List<TestCase> cases = suite.cases();
         List<PromptTemplate> prompts = suite.prompts();
         int perRound = cases.size() * prompts.size();
         for (String providerId : providerIds) {
+            boolean schemas = sendsResponseSchema.test(providerId);
             for (int w = 0; w < suite.warmup(); w++) {
                 TestCase c = cases.get((w / prompts.size()) % cases.size());
                 PromptTemplate p = prompts.get(w % prompts.size());
-                out.add(planned(out.size(), providerId, c, p, w, true, suite));
+                out.add(planned(out.size(), providerId, c, p, w, true, suite, schemas));
             }
             for (int r = 0; r < suite.repeats(); r++) {
                 for (int i = 0; i < perRound; i++) {
                     TestCase c = cases.get(i / prompts.size());
                     PromptTemplate p = prompts.get(i % prompts.size());
-                    out.add(planned(out.size(), providerId, c, p, r, false, suite));
+                    out.add(planned(out.size(), providerId, c, p, r, false, suite, schemas));
                 }
             }
         }
@@ -46,7 +57,14 @@ public record RunPlan(List<PlannedRequest> requests) {
     }
 
     private static PlannedRequest planned(
-            int seq, String providerId, TestCase c, PromptTemplate p, int repeat, boolean warmup, Suite suite) {
+            int seq,
+            String providerId,
+            TestCase c,
+            PromptTemplate p,
+            int repeat,
+            boolean warmup,
+            Suite suite,
+            boolean schemas) {
         String requestId = (warmup ? "w" : "r") + seq + "-" + c.id() + "-" + p.id() + "-" + repeat;
         GenerationRequest request = new GenerationRequest(
                 requestId,
@@ -54,7 +72,8 @@ public record RunPlan(List<PlannedRequest> requests) {
                 p.renderSystem(c.vars()),
                 suite.defaults().temperature(),
                 suite.defaults().maxTokens(),
-                suite.defaults().seed());
+                suite.defaults().seed(),
+                schemas ? p.responseSchema() : null);
         return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request);
     }
 

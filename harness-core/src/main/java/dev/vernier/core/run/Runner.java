@@ -7,6 +7,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
@@ -266,7 +267,7 @@ public final class Runner {
             }
             new InFlight(request, origin, 0, sample -> {
                         slots.release();
-                        completions.deliver(sample, done::countDown);
+                        completions.deliver(sample, request.request().responseSchema(), done::countDown);
                     })
                     .start(provider, -1);
         }
@@ -316,9 +317,18 @@ public final class Runner {
             this.listener = listener;
         }
 
-        /** Hands a finished sample over; {@code after} runs once it has been through every listener. */
-        void deliver(Sample sample, Runnable after) {
+        /**
+         * Hands a finished sample over; {@code after} runs once it has been through every listener. A
+         * successful answer to a request with a response schema is checked against it here, off the I/O
+         * thread, before any listener sees the sample.
+         */
+        void deliver(Sample finished, ResponseSchema schema, Runnable after) {
             thread.execute(() -> {
+                Sample sample = schema == null || !finished.succeeded()
+                        ? finished
+                        : finished.toBuilder()
+                                .schemaCheck(schema.check(finished.text()))
+                                .build();
                 samples.add(sample);
                 try {
                     listener.sampleCompleted(sample);
@@ -517,13 +527,7 @@ public final class Runner {
                 GenerationRequest r = p.request();
                 String id = (p.warmup() ? "w" : "r") + seq + "-" + p.caseId() + "-" + p.promptId() + "-" + p.repeat();
                 planned = new PlannedRequest(
-                        seq,
-                        providerId,
-                        p.caseId(),
-                        p.promptId(),
-                        p.repeat(),
-                        p.warmup(),
-                        new GenerationRequest(id, r.prompt(), r.system(), r.temperature(), r.maxTokens(), r.seed()));
+                        seq, providerId, p.caseId(), p.promptId(), p.repeat(), p.warmup(), r.withId(id));
             }
             synchronized (lock) {
                 sent++;
@@ -531,7 +535,7 @@ public final class Runner {
             new InFlight(planned, origin, index, sample -> {
                         record(sample); // the stop rule sees it before the next request can be sent
                         releaseSlot.run();
-                        completions.deliver(sample, () -> {
+                        completions.deliver(sample, p.request().responseSchema(), () -> {
                             synchronized (lock) {
                                 done++;
                                 lock.notifyAll();

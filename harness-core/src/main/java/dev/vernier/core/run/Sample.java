@@ -5,6 +5,7 @@ import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
@@ -51,6 +52,8 @@ import java.util.OptionalDouble;
  * @param attempts       attempts made
  * @param providerStats  provider-reported numbers (and the harness's {@code cost_usd})
  * @param scores         assertion results, in the case's assertion order; empty when the case has none
+ * @param schemaCheck    whether the answer parsed as JSON and matched the request's response schema; null
+ *                       when the request had no schema or failed
  */
 public record Sample(
         int seq,
@@ -78,7 +81,8 @@ public record Sample(
         Failure failure,
         int attempts,
         Map<String, Double> providerStats,
-        List<Score> scores) {
+        List<Score> scores,
+        SchemaCheck schemaCheck) {
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
@@ -429,6 +433,7 @@ public record Sample(
         private int attempts = 1;
         private Map<String, Double> providerStats = Map.of();
         private List<Score> scores = List.of();
+        private SchemaCheck schemaCheck;
 
         private Builder() {}
 
@@ -459,6 +464,7 @@ public record Sample(
             attempts = s.attempts;
             providerStats = s.providerStats;
             scores = s.scores;
+            schemaCheck = s.schemaCheck;
         }
 
         public Builder seq(int value) {
@@ -591,6 +597,11 @@ public record Sample(
             return this;
         }
 
+        public Builder schemaCheck(SchemaCheck value) {
+            schemaCheck = value;
+            return this;
+        }
+
         public Sample build() {
             return new Sample(
                     seq,
@@ -618,7 +629,8 @@ public record Sample(
                     failure,
                     attempts,
                     providerStats,
-                    scores);
+                    scores,
+                    schemaCheck);
         }
     }
 }

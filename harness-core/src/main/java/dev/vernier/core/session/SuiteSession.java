@@ -152,7 +152,10 @@ public final class SuiteSession implements AutoCloseable {
 
     /** The plan this session runs: every case x prompt x repeat for every available provider. */
     public RunPlan plan() {
-        return RunPlan.expand(suite, providerIds());
+        return RunPlan.expand(suite, providerIds(), id -> {
+            ProviderSlot slot = slots.get(id);
+            return slot == null || slot.config() == null || slot.config().sendsResponseSchema();
+        });
     }
 
     /**

@@ -29,17 +29,27 @@ public final class SummaryTable {
             "decode tok/s p50",
             "output tok/s");
 
+    /** The column added when any request asked for a JSON Schema (docs/structured-output.md). */
+    public static final String SCHEMA_VALID = "schema-valid %";
+
     private SummaryTable() {}
 
     /**
      * @param summaries per provider, in the order to show
-     * @return the header line then one line per provider, columns aligned, no trailing blanks
+     * @return the header line then one line per provider, columns aligned, no trailing blanks; with a
+     *     last column {@value #SCHEMA_VALID} when any provider's requests asked for a JSON Schema ("-"
+     *     for a provider whose did not)
      */
     public static List<String> lines(Map<String, Summary> summaries) {
+        boolean schemas = summaries.values().stream().anyMatch(s -> s.schemaChecked() > 0);
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
+        List<String> header = new ArrayList<>(HEADER);
+        if (schemas) {
+            header.add(SCHEMA_VALID);
+        }
+        rows.add(header);
         for (Summary s : summaries.values()) {
-            rows.add(List.of(
+            List<String> row = new ArrayList<>(List.of(
                     s.providerId(),
                     Long.toString(s.requests()),
                     Long.toString(s.failures()),
@@ -50,8 +60,12 @@ public final class SummaryTable {
                     num(s.tpotMs().p50()),
                     num(s.decodeTokensPerSecond().p50()),
                     num(s.outputTokensPerSecond())));
+            if (schemas) {
+                row.add(num(s.schemaValidRate() * 100));
+            }
+            rows.add(row);
         }
-        return aligned(rows);
+        return aligned(rows, false);
     }
 
     /** Column titles of the load-step table, in order. */
@@ -101,10 +115,11 @@ public final class SummaryTable {
                     num(s.queueMs().p99()),
                     st.stopReason() == null ? "" : st.stopReason()));
         }
-        return aligned(rows);
+        return aligned(rows, true);
     }
 
-    private static List<String> aligned(List<List<String>> rows) {
+    /** @param steps whether these are load-step rows (their load and note columns are left-aligned) */
+    private static List<String> aligned(List<List<String>> rows, boolean steps) {
         int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
@@ -117,7 +132,7 @@ public final class SummaryTable {
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
                 String pad = " ".repeat(widths[i] - cell.length());
-                boolean left = i == 0 || (row.size() == STEP_HEADER.size() && (i == 1 || i == row.size() - 1));
+                boolean left = i == 0 || (steps && (i == 1 || i == row.size() - 1));
                 line.append(left ? cell + pad : pad + cell).append(i < row.size() - 1 ? "  " : "");
             }
             lines.add(line.toString().stripTrailing());

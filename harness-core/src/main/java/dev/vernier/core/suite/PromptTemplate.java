@@ -1,5 +1,6 @@
 package dev.vernier.core.suite;
 
+import dev.vernier.core.api.ResponseSchema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -17,10 +18,17 @@ import java.util.regex.Pattern;
  * @param id       prompt id, unique in the suite
  * @param template the user prompt text
  * @param system   optional system prompt template, null when absent
+ * @param responseSchema the JSON Schema answers must follow (the prompt's {@code response_format}, else
+ *                 the suite's), null for free text
  */
-public record PromptTemplate(String id, String template, String system) {
+public record PromptTemplate(String id, String template, String system, ResponseSchema responseSchema) {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
+
+    /** A prompt whose answers are free text. */
+    public PromptTemplate(String id, String template, String system) {
+        this(id, template, system, null);
+    }
 
     public PromptTemplate {
         Objects.requireNonNull(id, "id");

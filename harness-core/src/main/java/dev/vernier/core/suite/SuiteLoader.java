@@ -1,10 +1,14 @@
 package dev.vernier.core.suite;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.load.Arrivals;
@@ -12,6 +16,7 @@ import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.load.StopRule;
 import dev.vernier.core.metrics.Slo;
+import dev.vernier.core.schema.JsonSchemas;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerRegistry;
@@ -32,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -64,6 +70,9 @@ public final class SuiteLoader {
     static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
     static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
     static final Set<String> REASONING_KEYS = SuiteSchema.REASONING.names();
+    static final Set<String> FORMAT_KEYS = SuiteSchema.RESPONSE_FORMAT.names();
+    /** The word that switches structured output off for a prompt or a provider. */
+    static final String NO_FORMAT = "none";
 
     private final ProviderRegistry registry;
     private final UnaryOperator<String> env;
@@ -168,8 +177,16 @@ public final class SuiteLoader {
                     : stripExtension(file.getFileName().toString());
             String description = top.containsKey("description") ? text(value(top, "description"), "description") : "";
 
-            List<PromptTemplate> prompts =
-                    prompts(required(root, top, "prompts", "add 'prompts:' with at least one prompt template"));
+            FormatAt suiteFormat =
+                    top.containsKey(ResponseSchema.KEY) ? responseFormat(value(top, ResponseSchema.KEY), false) : null;
+            if (suiteFormat != null && suiteFormat.schema() == null) {
+                throw error(
+                        value(top, ResponseSchema.KEY),
+                        "'response_format: none' is the default of a suite; remove the line, or give a schema, e.g."
+                                + " 'response_format: {schema: {type: object}}'.");
+            }
+            List<PromptTemplate> prompts = prompts(
+                    required(root, top, "prompts", "add 'prompts:' with at least one prompt template"), suiteFormat);
             List<Assertion> defaultAssert = top.containsKey("default_assert")
                     ? assertions(value(top, "default_assert"), "default_assert")
                     : List.of();
@@ -193,7 +210,8 @@ public final class SuiteLoader {
                                     top,
                                     "providers",
                                     "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"),
-                            defaults);
+                            defaults,
+                            schemas(prompts));
             checkProviderRefs(providers);
             PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
@@ -365,7 +383,7 @@ public final class SuiteLoader {
             return locate(child, mapping(child, "'" + best + "'", null), rest, best);
         }
 
-        private List<PromptTemplate> prompts(Node node) {
+        private List<PromptTemplate> prompts(Node node, FormatAt suiteFormat) {
             List<Node> items = sequence(node, "prompts");
             if (items.isEmpty()) {
                 throw error(node, "'prompts' is empty. Add at least one prompt template, e.g. '- \"Say hello\"'.");
@@ -375,15 +393,20 @@ public final class SuiteLoader {
             for (int i = 0; i < items.size(); i++) {
                 Node item = items.get(i);
                 PromptTemplate prompt;
+                ResponseSchema inherited = suiteFormat == null ? null : suiteFormat.schema();
                 if (item instanceof ScalarNode) {
-                    prompt = new PromptTemplate("p" + (i + 1), text(item, "prompt"), null);
+                    prompt = new PromptTemplate("p" + (i + 1), text(item, "prompt"), null, inherited);
                 } else {
                     Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
                     String template = text(
                             required(item, map, "template", "give the prompt text as 'template: \"...\"'"), "template");
                     String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
-                    prompt = new PromptTemplate(id, template, system);
+                    ResponseSchema schema = map.containsKey(ResponseSchema.KEY)
+                            ? responseFormat(value(map, ResponseSchema.KEY), true)
+                                    .schema()
+                            : inherited;
+                    prompt = new PromptTemplate(id, template, system, schema);
                 }
                 checkBraces(item, prompt.template());
                 if (!ids.add(prompt.id())) {
@@ -392,6 +415,98 @@ public final class SuiteLoader {
                 prompts.add(prompt);
             }
             return prompts;
+        }
+
+        /**
+         * A {@code response_format:} block: {@code schema} (a YAML mapping or a JSON string) or
+         * {@code schema_file} (JSON, relative to the suite), and an optional {@code name}; or the word
+         * {@code none} (schema null) where {@code noneAllowed}. The schema is checked against its
+         * meta-schema here, before any request.
+         */
+        private FormatAt responseFormat(Node node, boolean noneAllowed) {
+            if (node instanceof ScalarNode scalar && !isNull(node)) {
+                if (scalar.getValue().equals(NO_FORMAT)) {
+                    return new FormatAt(null, node);
+                }
+                throw error(
+                        node,
+                        "'response_format' must be a mapping with 'schema' or 'schema_file'"
+                                + (noneAllowed ? ", or 'none'" : "") + ", found " + describe(node)
+                                + ". E.g. 'response_format: {schema: {type: object, properties: {name: {type:"
+                                + " string}}, required: [name]}}'.");
+            }
+            Map<String, NodeTuple> m = mapping(node, "response_format", FORMAT_KEYS);
+            if (m.containsKey("schema") == m.containsKey("schema_file")) {
+                throw error(
+                        node,
+                        "'response_format' needs exactly one of 'schema' (the JSON Schema inline) or 'schema_file'"
+                                + " (a JSON file relative to the suite), e.g. 'response_format: {schema_file:"
+                                + " schemas/person.json}'.");
+            }
+            String name = m.containsKey("name") ? text(value(m, "name"), "response_format.name") : null;
+            Node schemaNode = value(m, m.containsKey("schema") ? "schema" : "schema_file");
+            JsonNode schema = m.containsKey("schema") ? inlineSchema(schemaNode) : schemaFile(schemaNode);
+            try {
+                return new FormatAt(ResponseSchema.of(name, schema), node);
+            } catch (ConfigException e) {
+                Node at = ResponseSchema.KEY.concat(".name").equals(e.key()) ? value(m, "name") : schemaNode;
+                throw error(at, sentence(e.getMessage()) + " Fix the schema; docs/structured-output.md shows one.");
+            }
+        }
+
+        private JsonNode inlineSchema(Node node) {
+            if (node instanceof ScalarNode && !isNull(node)) {
+                String json = text(node, "response_format.schema");
+                try {
+                    return JsonSchemas.MAPPER.readTree(json);
+                } catch (JsonProcessingException e) {
+                    throw error(
+                            node,
+                            "'response_format.schema' is not valid JSON: " + e.getOriginalMessage()
+                                    + ". Give the schema as a YAML mapping, e.g. '{type: object}', or as valid JSON.");
+                }
+            }
+            if (!(node instanceof MappingNode)) {
+                throw error(
+                        node,
+                        "'response_format.schema' must be a JSON Schema mapping, e.g. '{type: object, properties:"
+                                + " {name: {type: string}}}', found " + describe(node) + ".");
+            }
+            return JsonSchemas.MAPPER.valueToTree(plain(node));
+        }
+
+        private JsonNode schemaFile(Node node) {
+            String name = text(node, "response_format.schema_file");
+            Path path = file.toAbsolutePath().getParent().resolve(name).normalize();
+            String json;
+            try {
+                json = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw error(
+                        node,
+                        "cannot read the schema file " + path + " ("
+                                + e.getClass().getSimpleName() + "). Give a" + " path relative to the suite file ("
+                                + file.toAbsolutePath().getParent() + ").");
+            }
+            try {
+                return JsonSchemas.MAPPER.readTree(json);
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+                throw error(
+                        node,
+                        "the schema file " + path + where + " is not valid JSON: " + e.getOriginalMessage()
+                                + ". Fix the file there (it must hold one JSON Schema object).");
+            }
+        }
+
+        /** Every schema the prompts use, each once, in order of first use. */
+        private List<ResponseSchema> schemas(List<PromptTemplate> prompts) {
+            return prompts.stream()
+                    .map(PromptTemplate::responseSchema)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList();
         }
 
         private void checkBraces(Node at, String template) {
@@ -556,7 +671,7 @@ public final class SuiteLoader {
             return new Defaults(temperature, maxTokens, seed);
         }
 
-        private List<ProviderConfig> providers(Node node, Defaults defaults) {
+        private List<ProviderConfig> providers(Node node, Defaults defaults, List<ResponseSchema> schemas) {
             List<ProviderConfig> configs = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             List<Node> items = sequence(node, "providers");
@@ -596,6 +711,17 @@ public final class SuiteLoader {
                 HardwareSpec hardware = map.containsKey("hardware") ? hardware(value(map, "hardware")) : null;
                 ReasoningAt reasoning =
                         map.containsKey(Reasoning.KEY) ? reasoning(value(map, Reasoning.KEY), defaults) : null;
+                boolean sendsSchema = true;
+                if (map.containsKey(ResponseSchema.KEY)) {
+                    Node f = value(map, ResponseSchema.KEY);
+                    if (!(f instanceof ScalarNode sc) || !sc.getValue().equals(NO_FORMAT)) {
+                        throw error(
+                                f,
+                                "a provider's 'response_format' can only be 'none' (send it the prompts without their"
+                                        + " schema); the schema itself is set on the suite or on a prompt.");
+                    }
+                    sendsSchema = false;
+                }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                     if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
@@ -610,8 +736,14 @@ public final class SuiteLoader {
                             : null;
                     ProviderConfig config =
                             new ProviderConfig(type, id, options, baseDir, env, timeout, hardware, level, sweepLevel);
+                    if (!sendsSchema) {
+                        config = config.withoutResponseSchema();
+                    }
                     try {
                         factory.validate(config);
+                        for (ResponseSchema schema : sendsSchema ? schemas : List.<ResponseSchema>of()) {
+                            factory.validateResponseSchema(config, schema);
+                        }
                     } catch (ConfigException e) {
                         throw error(at(map, typeNode, reasoning, e.key()), e.getMessage());
                     }
@@ -921,6 +1053,9 @@ public final class SuiteLoader {
     }
 
     private record CaseAt(TestCase testCase, Node node) {}
+
+    /** A parsed {@code response_format:} and where it was written; schema null for {@code none}. */
+    private record FormatAt(ResponseSchema schema, Node node) {}
 
     /**
      * A parsed {@code reasoning:} block and where it was written.

@@ -64,7 +64,10 @@ public final class SuiteSchema {
                     key("prices", "API prices to add or override, USD per 1M tokens"),
                     key("expected_monthly_tokens", "your expected monthly volume, for the break-even verdicts"),
                     key("load", "how requests are offered: closed or open loop, one step or a sweep"),
-                    key("slo", "latency objectives (from t_intended) for goodput and the saturation point")));
+                    key("slo", "latency objectives (from t_intended) for goodput and the saturation point"),
+                    key(
+                            "response_format",
+                            "structured output: the JSON Schema every answer must follow, sent natively to each provider and checked on every answer; a prompt's own overrides it; see docs/structured-output.md")));
 
     /** One entry of {@code prompts:} (or a plain string, which is its template). */
     public static final Section PROMPT = new Section(
@@ -73,7 +76,10 @@ public final class SuiteSchema {
             List.of(
                     key("id", "default p1, p2, ..."),
                     key("template", "required: the prompt text, with `{{vars}}`"),
-                    key("system", "a system prompt, may use `{{vars}}` too")));
+                    key("system", "a system prompt, may use `{{vars}}` too"),
+                    key(
+                            "response_format",
+                            "this prompt's JSON Schema (as the suite's `response_format`), or `none` for free text; overrides the suite's")));
 
     /** One entry of {@code cases:}. */
     public static final Section CASE = new Section(
@@ -118,7 +124,10 @@ public final class SuiteSchema {
                             "what the hardware costs (`gpu`, `cpu` or `name`, and `usd_per_hour`), to price a self-hosted provider's requests"),
                     key(
                             "reasoning",
-                            "a reasoning model's controls (`effort`, `budget_tokens`, `visible`), mapped to the vendor's own; see docs/reasoning.md")));
+                            "a reasoning model's controls (`effort`, `budget_tokens`, `visible`), mapped to the vendor's own; see docs/reasoning.md"),
+                    key(
+                            "response_format",
+                            "`none` sends this provider the prompts without their JSON Schema (free text): list a model twice, with and without it, to pair the cost of constrained decoding")));
 
     /** {@code providers[].reasoning:}. */
     public static final Section REASONING = new Section(
@@ -132,6 +141,17 @@ public final class SuiteSchema {
                             "budget_tokens",
                             "reasoning token budget, below `defaults.max_tokens`; 0 turns thinking off where the vendor can"),
                     key("visible", "`true` asks for the reasoning (or its summary) in the stream, `false` hides it")));
+
+    /** {@code response_format:} of the suite or of a prompt. */
+    public static final Section RESPONSE_FORMAT = new Section(
+            "response_format",
+            "response_format",
+            List.of(
+                    key("schema", "the JSON Schema, inline (a YAML mapping, or a JSON string); an object schema"),
+                    key("schema_file", "or: a JSON file holding the schema, relative to the suite file"),
+                    key(
+                            "name",
+                            "the schema's name where a vendor asks for one (letters, digits, `_`, `-`); default `response`")));
 
     /** {@code load:}. */
     public static final Section LOAD = new Section(
@@ -175,7 +195,8 @@ public final class SuiteSchema {
 
     /** Every section, in the order the docs show them. */
     public static List<Section> sections() {
-        return List.of(SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
+        return List.of(
+                SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, RESPONSE_FORMAT, LOAD, STOP_WHEN, SLO);
     }
 
     /** The tables of keys for the docs: one per section. */

@@ -1,6 +1,7 @@
 package dev.vernier.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.GenerationRequest;
@@ -39,6 +40,17 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
             .with("temperature", "remove 'reasoning' from this provider, or set the suite's temperature to 1")
             .with("thinking", "remove 'reasoning' from this provider (the model does not think)");
 
+    /** What to change when the API refuses structured output for the model. */
+    private static final RefusedParameters NO_STRUCTURED_OUTPUT = RefusedParameters.none()
+            .with(
+                    "output_config",
+                    "use a model with structured outputs (Claude Sonnet 4.5, Opus 4.5, Haiku 4.5 or later), fit the"
+                            + " schema to the subset the API supports, or add 'response_format: none' to this provider")
+            .with(
+                    "json_schema",
+                    "fit the schema to the subset the API supports (objects need 'additionalProperties: false'),"
+                            + " or add 'response_format: none' to this provider");
+
     /**
      * @param id       provider id
      * @param settings parsed options
@@ -75,6 +87,9 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
     @Override
     protected CompletionStage<Completion> send(GenerationRequest request, TokenSink sink) {
         CompletionStage<Completion> sent = http.stream(target(), requestBody(request), MessageEventDecoder::new, sink);
+        if (request.responseSchema() != null) {
+            sent = sent.thenApply(NO_STRUCTURED_OUTPUT::explain);
+        }
         return settings.reasoning() != null ? sent.thenApply(REFUSED::explain) : sent;
     }
 
@@ -101,6 +116,14 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
      * with thinking, {@code thinking} ({@code enabled} with {@code budget_tokens}, or {@code adaptive}),
      * {@code output_config.effort} for an effort, {@code thinking.display} for a visibility, and no
      * temperature. The Messages API has no seed parameter, so {@link GenerationRequest#seed()} is not sent.
+     *
+     * <p>A response schema goes in {@code output_config.format} ({@code {type: json_schema, schema}}):
+     * the Messages API's own structured outputs, generally available for Claude Sonnet 4.5, Opus 4.5,
+     * Haiku 4.5 and later. Chosen over a forced tool ({@code tool_choice} naming one tool whose
+     * {@code input_schema} is the schema) because decoding is constrained to the schema, as it is on the
+     * other vendors, and because the JSON answer streams as ordinary text deltas, timed like any answer;
+     * a forced tool's input is not constrained and would measure something else. A model without it
+     * answers 400, which the failure explains ({@link #NO_STRUCTURED_OUTPUT}).
      */
     byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
@@ -129,6 +152,14 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
                 body.putObject("thinking").put("type", "disabled");
             }
             body.put("temperature", request.temperature());
+        }
+        if (request.responseSchema() != null) {
+            ObjectNode config = body.has("output_config")
+                    ? (ObjectNode) body.get("output_config")
+                    : body.putObject("output_config");
+            config.putObject("format")
+                    .put("type", "json_schema")
+                    .putRawValue("schema", new RawValue(request.responseSchema().json()));
         }
         body.put("stream", true);
         return Json.bytes(body);

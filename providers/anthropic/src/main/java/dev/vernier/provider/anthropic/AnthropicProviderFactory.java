@@ -4,6 +4,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -87,6 +88,10 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
         }
         return new AnthropicSettings(model, transport, keyHint, reasoning);
     }
+
+    /** The Messages API takes a JSON Schema as {@code output_config.format} (see {@link AnthropicProvider}). */
+    @Override
+    public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
 
     @Override
     public String summary() {

@@ -1,6 +1,7 @@
 package dev.vernier.provider.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.Failure;
@@ -118,7 +119,8 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
 
     /**
      * {@code {contents:[{role:user, parts:[{text}]}], systemInstruction?:{parts:[{text}]},
-     * generationConfig:{temperature, maxOutputTokens, seed?, thinkingConfig?}}}, the thinking config
+     * generationConfig:{temperature, maxOutputTokens, seed?, responseMimeType?, responseJsonSchema?,
+     * thinkingConfig?}}}, the thinking config
      * holding {@code thinkingLevel}, {@code thinkingBudget} and {@code includeThoughts} as set.
      */
     byte[] requestBody(GenerationRequest request) {
@@ -137,6 +139,13 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
         config.put("maxOutputTokens", request.maxTokens());
         if (request.seed() != null) {
             config.put("seed", request.seed());
+        }
+        if (request.responseSchema() != null) {
+            // responseJsonSchema takes JSON Schema as written (responseSchema takes only an OpenAPI subset);
+            // the API requires the JSON MIME type with it
+            config.put("responseMimeType", "application/json");
+            config.putRawValue(
+                    "responseJsonSchema", new RawValue(request.responseSchema().json()));
         }
         Reasoning reasoning = settings.reasoning();
         if (reasoning != null) {

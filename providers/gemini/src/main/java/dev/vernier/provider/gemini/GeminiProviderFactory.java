@@ -4,6 +4,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -85,6 +86,10 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
         }
         return new GeminiSettings(model, transport, keyHint, reasoning);
     }
+
+    /** generateContent takes a JSON Schema as {@code generationConfig.responseJsonSchema} (see {@link GeminiProvider}). */
+    @Override
+    public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
 
     @Override
     public String summary() {

@@ -1,17 +1,21 @@
 package dev.vernier.provider.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.Provider;
+import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.provider.http.TransportOptions;
+import dev.vernier.testkit.Schemas;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,20 @@ class LangChain4jFactoriesTest {
         assertThat(new LangChain4jOllamaFactory().optionKeys())
                 .as("langchain4j's own HTTP client cannot apply Vernier's connection options")
                 .doesNotContainAnyElementsOf(TransportOptions.CONNECTION_KEYS);
+    }
+
+    @Test
+    void every_langchain4j_type_refuses_a_response_schema_rather_than_ignore_it() {
+        for (ProviderFactory factory : List.<ProviderFactory>of(
+                new LangChain4jOpenAiFactory(), new LangChain4jOllamaFactory(), new LangChain4jBuilderFactory())) {
+            assertThatThrownBy(() -> factory.validateResponseSchema(
+                            ProviderConfig.of(factory.type(), Map.of("model", "m")), Schemas.person()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("cannot send a JSON Schema ('response_format')")
+                    .hasMessageContaining("add 'response_format: none' to this provider")
+                    .extracting(e -> ((ConfigException) e).key())
+                    .isEqualTo("response_format");
+        }
     }
 
     @Test

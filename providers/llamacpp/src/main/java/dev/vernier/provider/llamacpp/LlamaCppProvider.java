@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class LlamaCppProvider implements Provider {
 
     private static final long CLOSE_WAIT_SECONDS = 30;
+    /** llama.cpp's request field for a JSON Schema that constrains sampling. */
+    private static final String JSON_SCHEMA = "json_schema";
 
     private final String id;
     private final Path file;
@@ -288,6 +290,11 @@ public final class LlamaCppProvider implements Provider {
             parameters
                     .setMessages(request.system(), List.of(new Pair<>("user", request.prompt())))
                     .setUseChatTemplate(true);
+        }
+        if (request.responseSchema() != null) {
+            // llama.cpp turns the request's json_schema into a grammar and samples only tokens it allows,
+            // so even a model that was never taught JSON answers with JSON valid against the schema
+            RequestFields.set(parameters, JSON_SCHEMA, request.responseSchema().json());
         }
         return parameters;
     }

@@ -4,6 +4,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.model.ModelLocator;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -140,6 +141,20 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
             }
         } catch (IOException e) {
             throw new ConfigException("model", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * llama.cpp constrains sampling to a JSON Schema (turned into a grammar) when the request carries
+     * {@code json_schema}; java-llama.cpp has no setter for it, so it is set through {@link RequestFields}.
+     */
+    @Override
+    public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) throws ConfigException {
+        if (!RequestFields.available()) {
+            throw new ConfigException(
+                    ResponseSchema.KEY,
+                    "the java-llama.cpp on the class path gives no way to send a JSON Schema to llama.cpp. Fix: use"
+                            + " de.kherud:llama 4.2.0, or add 'response_format: none' to this provider");
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.vernier.provider.llamacpp;
 
 import de.kherud.llama.InferenceParameters;
-import java.lang.reflect.Field;
-import java.util.Map;
 
 /**
  * Sends a request to a chosen slot: llama.cpp's {@code id_slot} request field, which java-llama.cpp
@@ -16,30 +14,18 @@ import java.util.Map;
  * {@link SlotScheduler} starts every request in the lowest free slot, so requests at concurrency 1
  * reuse slot 0's cells.
  *
- * <p>The field is set through the parameters' JSON map (package-private in java-llama.cpp), reached
- * by reflection; {@link #available()} says whether that worked with the java-llama.cpp on the
- * classpath. Without it llama.cpp picks the slots.
+ * <p>The field is set through {@link RequestFields}; {@link #available()} says whether that works with
+ * the java-llama.cpp on the classpath. Without it llama.cpp picks the slots.
  */
 final class SlotPinning {
 
     private static final String ID_SLOT = "id_slot";
-    private static final Field PARAMETERS = parametersField();
 
     private SlotPinning() {}
 
-    private static Field parametersField() {
-        try {
-            Field field = InferenceParameters.class.getSuperclass().getDeclaredField("parameters");
-            field.setAccessible(true);
-            return Map.class.isAssignableFrom(field.getType()) ? field : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
     /** True when requests can be pinned to slots with the java-llama.cpp on the classpath. */
     static boolean available() {
-        return PARAMETERS != null;
+        return RequestFields.available();
     }
 
     /**
@@ -48,16 +34,6 @@ final class SlotPinning {
      * @throws IllegalStateException when pinning is not {@link #available()}
      */
     static InferenceParameters pin(InferenceParameters parameters, int slot) {
-        if (PARAMETERS == null) {
-            throw new IllegalStateException("id_slot cannot be set with this java-llama.cpp");
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, String> json = (Map<String, String>) PARAMETERS.get(parameters);
-            json.put(ID_SLOT, Integer.toString(slot));
-            return parameters;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("id_slot cannot be set with this java-llama.cpp", e);
-        }
+        return RequestFields.set(parameters, ID_SLOT, Integer.toString(slot));
     }
 }

@@ -3,6 +3,7 @@ package dev.vernier.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.FailureKind;
@@ -176,6 +177,11 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
                 body.put(
                         "think", !Integer.valueOf(0).equals(settings.reasoning().budgetTokens()));
             }
+        }
+        if (request.responseSchema() != null) {
+            // Ollama's structured outputs: 'format' holds the JSON Schema itself (not just "json"); the
+            // server turns it into a grammar that constrains decoding
+            body.putRawValue("format", new RawValue(request.responseSchema().json()));
         }
         ObjectNode options = body.putObject("options");
         options.put("temperature", request.temperature());

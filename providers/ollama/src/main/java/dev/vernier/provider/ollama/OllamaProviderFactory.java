@@ -6,6 +6,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -131,6 +132,10 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
                 "'keep_alive' must be a duration such as \"10m\" or \"1h\","
                         + " or a whole number of seconds (-1 keeps the model loaded), was '" + value + "'");
     }
+
+    /** Ollama's /api/chat takes a JSON Schema as {@code format} (see {@link OllamaProvider}). */
+    @Override
+    public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
 
     @Override
     public String summary() {

@@ -11,6 +11,7 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.RefusedParameters;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.provider.http.HttpFailures;
@@ -71,7 +72,12 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
     /** What to change when the API refuses one of the parameters this provider sends. */
     static RefusedParameters refusedParameters(OpenAiSettings settings) {
         RefusedParameters r = RefusedParameters.none()
-                .with("seed", "remove 'seed' from the suite's 'defaults' (this model takes none)");
+                .with("seed", "remove 'seed' from the suite's 'defaults' (this model takes none)")
+                .with(
+                        "response_format",
+                        "fit the schema to the vendor's strict subset (OpenAI: every object lists all its properties"
+                                + " in 'required' and sets 'additionalProperties: false'), or add 'response_format:"
+                                + " none' to this provider");
         if (settings.style() == OpenAiSettings.ParameterStyle.CHAT) {
             String toReasoning = "set 'parameter_style: reasoning' on this provider (Vernier then sends"
                     + " max_completion_tokens and no temperature, as OpenAI's reasoning models require)";
@@ -178,6 +184,9 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             if (request.seed() != null) {
                 json.writeNumberField("seed", request.seed());
             }
+            if (request.responseSchema() != null) {
+                responseFormat(json, request.responseSchema());
+            }
             json.writeBooleanField("stream", settings.stream());
             if (settings.stream()) {
                 json.writeObjectFieldStart("stream_options");
@@ -189,6 +198,24 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             throw new IllegalStateException("cannot serialise request body", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Structured Outputs as the Chat Completions reference describes them: {@code response_format} of
+     * type {@code json_schema} with the schema's name, the schema, and {@code strict: true} (decoding is
+     * constrained to the schema; OpenAI then accepts only its documented subset of JSON Schema).
+     * OpenAI-compatible servers (vLLM, llama.cpp's server, LM Studio) take the same field.
+     */
+    private static void responseFormat(JsonGenerator json, ResponseSchema schema) throws IOException {
+        json.writeObjectFieldStart("response_format");
+        json.writeStringField("type", "json_schema");
+        json.writeObjectFieldStart("json_schema");
+        json.writeStringField("name", schema.name());
+        json.writeFieldName("schema");
+        json.writeRawValue(schema.json());
+        json.writeBooleanField("strict", true);
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     private static void message(JsonGenerator json, String role, String content) throws IOException {

@@ -5,6 +5,7 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
+import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
@@ -138,6 +139,10 @@ public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSetti
                         "'access_mode' must be proprietary_api or self_hosted_server, was '" + text + "'");
         };
     }
+
+    /** Chat Completions take a JSON Schema as {@code response_format} (see {@link OpenAiProvider}). */
+    @Override
+    public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
 
     @Override
     public String summary() {
