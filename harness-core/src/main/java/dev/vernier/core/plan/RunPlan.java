@@ -48,13 +48,20 @@ public record RunPlan(List<PlannedRequest> requests) {
     private static PlannedRequest planned(
             int seq, String providerId, TestCase c, PromptTemplate p, int repeat, boolean warmup, Suite suite) {
         String requestId = (warmup ? "w" : "r") + seq + "-" + c.id() + "-" + p.id() + "-" + repeat;
-        GenerationRequest request = new GenerationRequest(
-                requestId,
-                p.render(c.vars()),
-                p.renderSystem(c.vars()),
-                suite.defaults().temperature(),
-                suite.defaults().maxTokens(),
-                suite.defaults().seed());
+        GenerationRequest request = p.isConversation()
+                ? GenerationRequest.conversation(
+                        requestId,
+                        p.renderMessages(c.vars()),
+                        suite.defaults().temperature(),
+                        suite.defaults().maxTokens(),
+                        suite.defaults().seed())
+                : new GenerationRequest(
+                        requestId,
+                        p.render(c.vars()),
+                        p.renderSystem(c.vars()),
+                        suite.defaults().temperature(),
+                        suite.defaults().maxTokens(),
+                        suite.defaults().seed());
         return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request);
     }
 

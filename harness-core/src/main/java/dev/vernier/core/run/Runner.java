@@ -5,7 +5,6 @@ import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
-import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.core.api.TokenCounts;
@@ -514,7 +513,6 @@ public final class Runner {
             PlannedRequest planned = p;
             if (p.seq() < 0) {
                 int seq = nextSeq.getAndIncrement();
-                GenerationRequest r = p.request();
                 String id = (p.warmup() ? "w" : "r") + seq + "-" + p.caseId() + "-" + p.promptId() + "-" + p.repeat();
                 planned = new PlannedRequest(
                         seq,
@@ -523,7 +521,7 @@ public final class Runner {
                         p.promptId(),
                         p.repeat(),
                         p.warmup(),
-                        new GenerationRequest(id, r.prompt(), r.system(), r.temperature(), r.maxTokens(), r.seed()));
+                        p.request().withId(id));
             }
             synchronized (lock) {
                 sent++;

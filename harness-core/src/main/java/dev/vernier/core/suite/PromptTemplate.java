@@ -1,5 +1,7 @@
 package dev.vernier.core.suite;
 
+import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -11,26 +13,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A prompt with {@code {{var}}} placeholders. Rendering substitutes values verbatim: no escaping,
- * no expressions, nothing executed.
+ * A prompt with {@code {{var}}} placeholders: a template with an optional system prompt, or a list
+ * of messages. Rendering substitutes values verbatim: no escaping, no expressions, nothing executed.
  *
  * @param id       prompt id, unique in the suite
- * @param template the user prompt text
- * @param system   optional system prompt template, null when absent
+ * @param template the user prompt text; for a message list, its last (user) message
+ * @param system   optional system prompt template, null when absent (always null for a message list)
+ * @param messages the message templates of a message-list prompt ({@code messages:} in a suite),
+ *                 empty for a template prompt
  */
-public record PromptTemplate(String id, String template, String system) {
+public record PromptTemplate(String id, String template, String system, List<Message> messages) {
+
+    /** A template prompt with an optional system prompt. */
+    public PromptTemplate(String id, String template, String system) {
+        this(id, template, system, List.of());
+    }
+
+    /**
+     * A message-list prompt; the checks of {@link GenerationRequest#conversation} apply (the last
+     * message a user message, system messages first).
+     */
+    public static PromptTemplate ofMessages(String id, List<Message> messages) {
+        GenerationRequest checked = GenerationRequest.conversation(id, messages, 0, 1, null);
+        return new PromptTemplate(id, checked.prompt(), null, checked.messages());
+    }
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
     public PromptTemplate {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(template, "template");
+        messages = messages == null ? List.of() : List.copyOf(messages);
+    }
+
+    /** Whether this prompt is a list of messages rather than a template and a system prompt. */
+    public boolean isConversation() {
+        return !messages.isEmpty();
     }
 
     /** The variable names used, in order of first use, in the prompt and the system prompt. */
     public Set<String> variables() {
         Set<String> names = new LinkedHashSet<>();
         collect(template, names);
+        messages.forEach(m -> collect(m.content(), names));
         if (system != null) {
             collect(system, names);
         }
@@ -43,6 +68,21 @@ public record PromptTemplate(String id, String template, String system) {
 
     public String renderSystem(Map<String, String> vars) {
         return system == null ? null : substitute(system, vars);
+    }
+
+    /** The messages with {@code vars} substituted (for a template prompt: its system prompt and its prompt). */
+    public List<Message> renderMessages(Map<String, String> vars) {
+        if (!isConversation()) {
+            String s = renderSystem(vars);
+            return s == null || s.isEmpty()
+                    ? List.of(Message.user(render(vars)))
+                    : List.of(Message.system(s), Message.user(render(vars)));
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            out.add(new Message(m.role(), substitute(m.content(), vars)));
+        }
+        return out;
     }
 
     private static void collect(String text, Set<String> names) {

@@ -1,6 +1,7 @@
 package dev.vernier.core.suite;
 
 import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
@@ -59,6 +60,7 @@ public final class SuiteLoader {
     static final Set<String> STOP_KEYS = SuiteSchema.STOP_WHEN.names();
     static final Set<String> SLO_KEYS = SuiteSchema.SLO.names();
     static final Set<String> PROMPT_KEYS = SuiteSchema.PROMPT.names();
+    static final Set<String> MESSAGE_KEYS = SuiteSchema.MESSAGE.names();
     static final Set<String> CASE_KEYS = SuiteSchema.CASE.names();
     static final Set<String> ASSERT_KEYS = SuiteSchema.ASSERT.names();
     static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
@@ -380,10 +382,19 @@ public final class SuiteLoader {
                 } else {
                     Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
-                    String template = text(
-                            required(item, map, "template", "give the prompt text as 'template: \"...\"'"), "template");
-                    String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
-                    prompt = new PromptTemplate(id, template, system);
+                    if (map.containsKey("messages")) {
+                        prompt = messagesPrompt(id, map);
+                    } else {
+                        String template = text(
+                                required(
+                                        item,
+                                        map,
+                                        "template",
+                                        "give the prompt text as 'template: \"...\"', or a list of 'messages:'"),
+                                "template");
+                        String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
+                        prompt = new PromptTemplate(id, template, system);
+                    }
                 }
                 checkBraces(item, prompt.template());
                 if (!ids.add(prompt.id())) {
@@ -392,6 +403,61 @@ public final class SuiteLoader {
                 prompts.add(prompt);
             }
             return prompts;
+        }
+
+        /** A prompt given as {@code messages:}, checked message by message. */
+        private PromptTemplate messagesPrompt(String id, Map<String, NodeTuple> map) {
+            for (String other : List.of("template", "system")) {
+                if (map.containsKey(other)) {
+                    throw error(
+                            map.get(other).getKeyNode(),
+                            "a prompt has either 'messages' or 'template'/'system', not both. Move the '" + other
+                                    + "' text into a message (role: " + (other.equals("system") ? "system" : "user")
+                                    + ") or remove 'messages'.");
+                }
+            }
+            Node listNode = value(map, "messages");
+            List<Node> items = sequence(listNode, "messages");
+            if (items.isEmpty()) {
+                throw error(
+                        listNode,
+                        "'messages' is empty. Add at least one message, e.g. '- {role: user, content: \"Say hello\"}'.");
+            }
+            List<Message> messages = new ArrayList<>();
+            boolean spoken = false;
+            for (Node item : items) {
+                Map<String, NodeTuple> m = mapping(item, "a message", MESSAGE_KEYS);
+                Node roleNode = required(item, m, "role", "add 'role:' with one of system, user, assistant");
+                String word = text(roleNode, "role");
+                Message.Role role = Message.Role.of(word);
+                if (role == null) {
+                    throw error(
+                            roleNode,
+                            "unknown role '" + word + "'."
+                                    + suggestion(word, List.of("system", "user", "assistant"))
+                                    + " A message's role is one of: system, user, assistant.");
+                }
+                if (role == Message.Role.SYSTEM && spoken) {
+                    throw error(
+                            roleNode,
+                            "a system message must come before every user and assistant message (vendors take"
+                                    + " one system prompt). Move it to the top of 'messages'.");
+                }
+                spoken |= role != Message.Role.SYSTEM;
+                Node contentNode = required(item, m, "content", "add the message text as 'content: \"...\"'");
+                String content = text(contentNode, "content");
+                checkBraces(contentNode, content);
+                messages.add(new Message(role, content));
+            }
+            if (messages.get(messages.size() - 1).role() != Message.Role.USER) {
+                throw error(
+                        items.get(items.size() - 1),
+                        "the last message is from '"
+                                + messages.get(messages.size() - 1).role().word()
+                                + "', but the model answers a user message. End 'messages' with a 'role: user'"
+                                + " message.");
+            }
+            return PromptTemplate.ofMessages(id, messages);
         }
 
         private void checkBraces(Node at, String template) {

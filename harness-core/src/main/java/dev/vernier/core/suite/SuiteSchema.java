@@ -72,8 +72,21 @@ public final class SuiteSchema {
             "a prompt",
             List.of(
                     key("id", "default p1, p2, ..."),
-                    key("template", "required: the prompt text, with `{{vars}}`"),
-                    key("system", "a system prompt, may use `{{vars}}` too")));
+                    key("template", "the prompt text, with `{{vars}}`; required unless `messages` is given"),
+                    key("system", "a system prompt, may use `{{vars}}` too"),
+                    key(
+                            "messages",
+                            "instead of `template`/`system`: the messages sent, in order, the last one from `user`; see docs/conversations.md")));
+
+    /** One entry of a prompt's {@code messages:}. */
+    public static final Section MESSAGE = new Section(
+            "prompts[].messages[]",
+            "a message",
+            List.of(
+                    key(
+                            "role",
+                            "required: `system` (only before the first `user` or `assistant` message), `user` or `assistant`"),
+                    key("content", "required: the message text, with `{{vars}}`")));
 
     /** One entry of {@code cases:}. */
     public static final Section CASE = new Section(
@@ -175,7 +188,7 @@ public final class SuiteSchema {
 
     /** Every section, in the order the docs show them. */
     public static List<Section> sections() {
-        return List.of(SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
+        return List.of(SUITE, PROMPT, MESSAGE, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
     }
 
     /** The tables of keys for the docs: one per section. */
