@@ -2,6 +2,7 @@ package dev.vernier.core.plan;
 
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.suite.PromptTemplate;
+import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import java.util.ArrayList;
@@ -62,7 +63,11 @@ public record RunPlan(List<PlannedRequest> requests) {
                         suite.defaults().temperature(),
                         suite.defaults().maxTokens(),
                         suite.defaults().seed());
-        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request);
+        List<String> followUps = new ArrayList<>();
+        for (ScriptTurn t : c.turns()) {
+            followUps.add(PromptTemplate.renderText(t.content(), c.vars()));
+        }
+        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request, followUps);
     }
 
     /** The requests grouped by provider, in plan order. */
@@ -75,7 +80,11 @@ public record RunPlan(List<PlannedRequest> requests) {
         return map;
     }
 
+    /** Measured requests: every turn of a conversation counts. */
     public long measuredCount() {
-        return requests.stream().filter(r -> !r.warmup()).count();
+        return requests.stream()
+                .filter(r -> !r.warmup())
+                .mapToLong(PlannedRequest::turnCount)
+                .sum();
     }
 }

@@ -51,6 +51,7 @@ import java.util.OptionalDouble;
  * @param attempts       attempts made
  * @param providerStats  provider-reported numbers (and the harness's {@code cost_usd})
  * @param scores         assertion results, in the case's assertion order; empty when the case has none
+ * @param turn           its place in a multi-turn conversation; null for a single request
  */
 public record Sample(
         int seq,
@@ -78,7 +79,8 @@ public record Sample(
         Failure failure,
         int attempts,
         Map<String, Double> providerStats,
-        List<Score> scores) {
+        List<Score> scores,
+        Turn turn) {
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
@@ -429,6 +431,7 @@ public record Sample(
         private int attempts = 1;
         private Map<String, Double> providerStats = Map.of();
         private List<Score> scores = List.of();
+        private Turn turn;
 
         private Builder() {}
 
@@ -459,6 +462,7 @@ public record Sample(
             attempts = s.attempts;
             providerStats = s.providerStats;
             scores = s.scores;
+            turn = s.turn;
         }
 
         public Builder seq(int value) {
@@ -591,6 +595,11 @@ public record Sample(
             return this;
         }
 
+        public Builder turn(Turn value) {
+            turn = value;
+            return this;
+        }
+
         public Sample build() {
             return new Sample(
                     seq,
@@ -618,7 +627,8 @@ public record Sample(
                     failure,
                     attempts,
                     providerStats,
-                    scores);
+                    scores,
+                    turn);
         }
     }
 }

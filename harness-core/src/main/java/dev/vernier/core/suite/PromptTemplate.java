@@ -70,6 +70,18 @@ public record PromptTemplate(String id, String template, String system, List<Mes
         return system == null ? null : substitute(system, vars);
     }
 
+    /** The variable names used in {@code text}, in order of first use. */
+    public static Set<String> variablesOf(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        collect(text, names);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** {@code text} with {@code vars} substituted (a script turn's content). */
+    public static String renderText(String text, Map<String, String> vars) {
+        return substitute(text, vars);
+    }
+
     /** The messages with {@code vars} substituted (for a template prompt: its system prompt and its prompt). */
     public List<Message> renderMessages(Map<String, String> vars) {
         if (!isConversation()) {

@@ -62,6 +62,7 @@ public final class SuiteLoader {
     static final Set<String> PROMPT_KEYS = SuiteSchema.PROMPT.names();
     static final Set<String> MESSAGE_KEYS = SuiteSchema.MESSAGE.names();
     static final Set<String> CASE_KEYS = SuiteSchema.CASE.names();
+    static final Set<String> TURN_KEYS = SuiteSchema.TURN.names();
     static final Set<String> ASSERT_KEYS = SuiteSchema.ASSERT.names();
     static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
     static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
@@ -177,7 +178,7 @@ public final class SuiteLoader {
                     : List.of();
             List<CaseAt> cases = top.containsKey("cases")
                     ? cases(value(top, "cases"), defaultAssert)
-                    : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root));
+                    : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root, List.of()));
             checkVariables(prompts, cases);
             Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
             int repeats = top.containsKey("repeats") ? integer(value(top, "repeats"), "repeats", 1, 1_000_000) : 1;
@@ -496,13 +497,48 @@ public final class SuiteLoader {
                 }
                 double threshold =
                         map.containsKey("threshold") ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
-                cases.add(new CaseAt(new TestCase(id, description, vars, assertions, threshold), item));
+                List<TurnAt> turns = map.containsKey("turns") ? turns(value(map, "turns"), defaultAssert) : List.of();
+                TestCase testCase = new TestCase(
+                        id,
+                        description,
+                        vars,
+                        assertions,
+                        threshold,
+                        turns.stream().map(TurnAt::turn).toList());
+                cases.add(new CaseAt(testCase, item, turns));
             }
             if (cases.isEmpty()) {
                 throw error(
                         node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
             }
             return cases;
+        }
+
+        /** A case's {@code turns:}: user messages (plain strings or {@code content} with its own {@code assert}). */
+        private List<TurnAt> turns(Node node, List<Assertion> defaultAssert) {
+            List<Node> items = sequence(node, "turns");
+            if (items.isEmpty()) {
+                throw error(
+                        node,
+                        "'turns' is empty. Add the user messages sent after each reply, e.g. '- \"Why?\"', or remove"
+                                + " 'turns'.");
+            }
+            List<TurnAt> turns = new ArrayList<>();
+            for (Node item : items) {
+                Node contentNode = item;
+                List<Assertion> assertions = new ArrayList<>(defaultAssert);
+                if (!(item instanceof ScalarNode)) {
+                    Map<String, NodeTuple> m = mapping(item, "a turn", TURN_KEYS);
+                    contentNode = required(item, m, "content", "add the user message as 'content: \"...\"'");
+                    if (m.containsKey("assert")) {
+                        assertions.addAll(assertions(value(m, "assert"), "assert"));
+                    }
+                }
+                String content = text(contentNode, "turn");
+                checkBraces(contentNode, content);
+                turns.add(new TurnAt(new ScriptTurn(content, assertions), contentNode));
+            }
+            return turns;
         }
 
         private List<Assertion> assertions(Node node, String what) {
@@ -594,6 +630,17 @@ public final class SuiteLoader {
 
         private void checkVariables(List<PromptTemplate> prompts, List<CaseAt> cases) {
             for (CaseAt c : cases) {
+                for (TurnAt t : c.turns()) {
+                    for (String var : PromptTemplate.variablesOf(t.turn().content())) {
+                        if (!c.testCase().vars().containsKey(var)) {
+                            throw error(
+                                    t.node(),
+                                    "this turn of case '" + c.testCase().id() + "' uses {{" + var
+                                            + "}}, which the case does not give. Add '" + var
+                                            + ": ...' under the case's 'vars'.");
+                        }
+                    }
+                }
                 for (PromptTemplate prompt : prompts) {
                     for (String var : prompt.variables()) {
                         if (!c.testCase().vars().containsKey(var)) {
@@ -986,7 +1033,9 @@ public final class SuiteLoader {
         return best == null ? "" : " Did you mean '" + best + "'?";
     }
 
-    private record CaseAt(TestCase testCase, Node node) {}
+    private record CaseAt(TestCase testCase, Node node, List<TurnAt> turns) {}
+
+    private record TurnAt(ScriptTurn turn, Node node) {}
 
     /**
      * A parsed {@code reasoning:} block and where it was written.

@@ -96,8 +96,21 @@ public final class SuiteSchema {
                     key("id", "default case-1, case-2, ..."),
                     key("description", "free text"),
                     key("vars", "values for every `{{var}}` any prompt uses"),
-                    key("assert", "assertions scored on every output of the case"),
+                    key(
+                            "assert",
+                            "assertions scored on every output of the case (with `turns`: on the reply to the prompt)"),
+                    key(
+                            "turns",
+                            "a multi-turn script: later user turns, each sent after the model's previous reply; see docs/conversations.md"),
                     key("threshold", "weighted share of assertions that must pass, 0..1; default 1 (all)")));
+
+    /** One entry of a case's {@code turns:} (or a plain string, which is its content). */
+    public static final Section TURN = new Section(
+            "cases[].turns[]",
+            "a turn",
+            List.of(
+                    key("content", "required: the user message, with `{{vars}}` from the case"),
+                    key("assert", "assertions scored on the reply to this turn (after `default_assert`)")));
 
     /** One assertion; a scorer may take further keys (a judge's `provider`, `rubric`). */
     public static final Section ASSERT = new Section(
@@ -188,7 +201,7 @@ public final class SuiteSchema {
 
     /** Every section, in the order the docs show them. */
     public static List<Section> sections() {
-        return List.of(SUITE, PROMPT, MESSAGE, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
+        return List.of(SUITE, PROMPT, MESSAGE, CASE, TURN, ASSERT, DEFAULTS, PROVIDER, REASONING, LOAD, STOP_WHEN, SLO);
     }
 
     /** The tables of keys for the docs: one per section. */
