@@ -227,7 +227,8 @@ class DocsTest {
     void every_example_suite_under_docs_examples_loads() throws IOException {
         List<Path> examples;
         try (Stream<Path> files = Files.list(ROOT.resolve("docs/examples"))) {
-            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            examples =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         SuiteLoader loader = new SuiteLoader(ProviderRegistry.load(), Map.<String, String>of()::get);
         for (Path example : examples) {

@@ -70,7 +70,9 @@ public final class CsvReportWriter implements ReportWriter {
      * alone); {@code hidden_reasoning_cost_usd} (the part of {@code cost_usd} spent on hidden reasoning,
      * API providers) and {@code reasoning_text} (the visible reasoning, untrusted).
      * {@code output_tokens} is empty when N is unknown (a vendor that bills reasoning it only
-     * summarized and does not count).
+     * summarized and does not count). Last, {@code cached_input_tokens} (input the vendor served from
+     * its prompt cache, empty when not reported) and, for a turn of a multi-turn case (docs/conversations.md),
+     * {@code conversation_id} and {@code turn} (from 0); both empty for a single request.
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -124,7 +126,10 @@ public final class CsvReportWriter implements ReportWriter {
             "hidden_reasoning_source",
             "answer_only_timing",
             "hidden_reasoning_cost_usd",
-            "reasoning_text");
+            "reasoning_text",
+            "cached_input_tokens",
+            "conversation_id",
+            "turn");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -276,6 +281,9 @@ public final class CsvReportWriter implements ReportWriter {
         Double hiddenCost = s.providerStats().get(Sample.HIDDEN_REASONING_COST_STAT);
         row.add(hiddenCost == null ? "" : Numbers.usd(hiddenCost));
         row.add(Cells.text(s.reasoningText()));
+        row.add(Numbers.count(s.tokens().cachedInput()));
+        row.add(s.turn() == null ? "" : Cells.text(s.turn().conversationId()));
+        row.add(s.turn() == null ? "" : Integer.toString(s.turn().index()));
         return row;
     }
 

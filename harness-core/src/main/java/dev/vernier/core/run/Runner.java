@@ -360,12 +360,12 @@ public final class Runner {
                     String stop = stopping.get();
                     if (turn.last() || !sample.succeeded() || stop != null) {
                         Failure why = stop != null
-                                ? new Failure(FailureKind.CANCELLED, 0, true, "not run: " + stop)
+                                ? new Failure(FailureKind.CANCELLED, 0, true, Sample.NOT_RUN_PREFIX + stop)
                                 : new Failure(
                                         FailureKind.NOT_RUN,
                                         0,
                                         false,
-                                        "not run: turn " + index + " of this conversation failed"
+                                        Sample.NOT_RUN_PREFIX + "turn " + index + " of this conversation failed"
                                                 + (sample.failure() == null
                                                         ? ""
                                                         : " ("

@@ -153,6 +153,20 @@ public record Sample(
         return failure == null;
     }
 
+    /** How the failure message of a conversation's turn that was never sent begins. */
+    public static final String NOT_RUN_PREFIX = "not run: ";
+
+    /**
+     * Whether this is a turn of a conversation that was never sent: an earlier turn failed
+     * ({@link FailureKind#NOT_RUN}), or the run stopped first ({@link FailureKind#CANCELLED}).
+     */
+    public boolean notRun() {
+        return turn != null
+                && failure != null
+                && (failure.kind() == FailureKind.NOT_RUN || failure.kind() == FailureKind.CANCELLED)
+                && failure.message().startsWith(NOT_RUN_PREFIX);
+    }
+
     /**
      * Whether the harness stopped this request itself (a stopped run): it measured nothing about the
      * provider, is left out of summaries, and a resumed run sends it again.

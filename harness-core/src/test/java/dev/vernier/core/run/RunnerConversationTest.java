@@ -18,6 +18,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.journal.Journal;
 import dev.vernier.core.journal.SampleJson;
+import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.session.RunHistory;
 import dev.vernier.core.suite.Defaults;
@@ -226,5 +227,27 @@ class RunnerConversationTest {
                 SampleJson.write(turn).replaceAll(",\"conversation_id\":\"[^\"]*\",\"turn\":\\d+,\"turns\":\\d+", "");
         assertThat(old).doesNotContain("conversation_id");
         assertThat(SampleJson.read(old).turn()).isNull();
+    }
+
+    @Test
+    void a_conversation_sums_its_turns_time_and_cost_and_shows_its_input_growing() throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        for (Sample s : run(suite(1), new Echo(r -> r.prompt().equals("third")), Set.of())) {
+            samples.add(s.caseId().equals("a") ? s.withProviderStat(Sample.COST_STAT, 0.25) : s);
+        }
+
+        List<ConversationSummary> conversations = ConversationSummary.of(samples);
+        assertThat(conversations)
+                .extracting(ConversationSummary::conversationId)
+                .containsExactly("a/chat/r0", "b/chat/r0");
+        ConversationSummary a = conversations.get(0);
+        assertThat(a.turns()).isEqualTo(3);
+        assertThat(a.sent()).isEqualTo(3);
+        assertThat(a.succeeded()).isEqualTo(2);
+        assertThat(a.totalNanos()).as("three 5 ms turns back to back").isEqualTo(15_000_000L);
+        assertThat(a.e2eSumNanos()).isEqualTo(15_000_000L);
+        assertThat(a.costUsd()).isEqualTo(0.75);
+        assertThat(a.inputTokens()).as("the failed turn reports none").containsExactly(4L, 10L, -1L);
+        assertThat(conversations.get(1).costUsd()).as("unknown cost").isNaN();
     }
 }
