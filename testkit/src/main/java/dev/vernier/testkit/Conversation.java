@@ -1,5 +1,8 @@
 package dev.vernier.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
@@ -32,6 +35,21 @@ public final class Conversation {
         messages.add(Message.system(SYSTEM));
         messages.addAll(TURNS);
         return GenerationRequest.conversation("conv-1", messages, 0.0, maxTokens, 7L);
+    }
+
+    /**
+     * Asserts that a chat-style body (Chat Completions, Ollama) holds {@link #request}'s messages in
+     * order, each with its role and its text as {@code content} (other fields, such as the empty
+     * {@code tool_calls} langchain4j adds to an assistant message, are not compared).
+     */
+    public static void assertChatMessages(JsonNode body) {
+        List<String> sent = new ArrayList<>();
+        body.path("messages")
+                .forEach(m -> sent.add(
+                        m.path("role").asText() + ": " + m.path("content").asText()));
+        assertThat(sent)
+                .containsExactly(
+                        "system: You are terse.", "user: Name a colour.", "assistant: Blue.", "user: Another one?");
     }
 
     /** Sends {@link #request} and waits for its completion (at most 20 s). */

@@ -2,7 +2,6 @@ package dev.vernier.provider.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -40,33 +39,28 @@ class LangChain4jConversationTest {
 
     @Test
     void the_openai_model_sends_the_history_and_reports_its_input_tokens() throws Exception {
-        try (StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults())) {
-            simulator.start();
-            try (Provider provider = Factories.openAi(simulator.openAiBaseUrl())) {
-                Completion c = Conversation.send(provider, new RecordingSink(), 16);
-
-                assertThat(c.failure()).isNull();
-                assertThat(c.tokens().input()).isEqualTo(Conversation.INPUT_WORDS);
-                JsonNode messages = JSON.readTree(simulator.lastRequestBody()).path("messages");
-                assertThat(messages).hasSize(4);
-                assertThat(messages.get(2).path("role").asText()).isEqualTo("assistant");
-                assertThat(messages.get(2).path("content").asText()).isEqualTo("Blue.");
-            }
-        }
+        assertSendsTheHistory(simulator -> Factories.openAi(simulator.openAiBaseUrl()));
     }
 
     @Test
     void the_ollama_model_sends_the_history_and_reports_its_input_tokens() throws Exception {
+        assertSendsTheHistory(simulator -> Factories.ollama(simulator.baseUrl()));
+    }
+
+    /** A provider pointed at the simulator. */
+    private interface Pointed {
+        Provider at(StreamingSimulator simulator) throws Exception;
+    }
+
+    private static void assertSendsTheHistory(Pointed pointed) throws Exception {
         try (StreamingSimulator simulator = new StreamingSimulator(SimulatorConfig.defaults())) {
             simulator.start();
-            try (Provider provider = Factories.ollama(simulator.baseUrl())) {
+            try (Provider provider = pointed.at(simulator)) {
                 Completion c = Conversation.send(provider, new RecordingSink(), 16);
 
                 assertThat(c.failure()).isNull();
                 assertThat(c.tokens().input()).isEqualTo(Conversation.INPUT_WORDS);
-                JsonNode messages = JSON.readTree(simulator.lastRequestBody()).path("messages");
-                assertThat(messages).hasSize(4);
-                assertThat(messages.get(2).path("role").asText()).isEqualTo("assistant");
+                Conversation.assertChatMessages(JSON.readTree(simulator.lastRequestBody()));
             }
         }
     }
