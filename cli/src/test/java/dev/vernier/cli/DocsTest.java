@@ -224,6 +224,20 @@ class DocsTest {
     }
 
     @Test
+    void every_example_suite_under_docs_examples_loads() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs/examples"))) {
+            examples =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        SuiteLoader loader = new SuiteLoader(ProviderRegistry.load(), Map.<String, String>of()::get);
+        for (Path example : examples) {
+            assertThat(loader.load(example).prompts()).as(example.toString()).isNotEmpty();
+        }
+        assertThat(examples).as("example suites").isNotEmpty();
+    }
+
+    @Test
     void the_suite_keys_in_the_docs_are_the_ones_the_loader_accepts() throws IOException {
         Path page = ROOT.resolve("docs/suites.md");
         String text = Files.readString(page);

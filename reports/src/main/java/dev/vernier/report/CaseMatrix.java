@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-case matrix of the HTML report: one row per case x prompt, one column per provider that
- * ran; each cell holds the outputs (escaped, collapsed in {@code <details>}, identical repeats shown
+ * The per-case matrix of the HTML report: one row per case x prompt (per turn for a multi-turn
+ * case, with that turn's user message), one column per provider that ran; each cell holds the outputs (escaped, collapsed in {@code <details>}, identical repeats shown
  * once with their count), each beside the reasoning that streamed before it (escaped, collapsed, that
  * of the first repeat with that output), failures with kind and message, latency, and when outputs
  * were scored how many passed with the failed assertions of the first that did not. Rows carry
@@ -82,9 +82,14 @@ final class CaseMatrix {
                 .append("<span class=\"muted\">")
                 .append(escape(key.promptId()))
                 .append("</span>");
+        if (key.turn() >= 0) {
+            h.append("<br><span class=\"muted\">turn ").append(key.turn()).append("</span>");
+        }
         String prompt = firstPrompt(m, key);
         if (!prompt.isEmpty()) {
-            h.append("<details><summary>prompt</summary><pre class=\"out\">")
+            h.append("<details><summary>")
+                    .append(key.turn() > 0 ? "user turn" : "prompt")
+                    .append("</summary><pre class=\"out\">")
                     .append(escape(cut(prompt)))
                     .append("</pre></details>");
         }

@@ -70,10 +70,13 @@ public final class CsvReportWriter implements ReportWriter {
      * alone); {@code hidden_reasoning_cost_usd} (the part of {@code cost_usd} spent on hidden reasoning,
      * API providers) and {@code reasoning_text} (the visible reasoning, untrusted).
      * {@code output_tokens} is empty when N is unknown (a vendor that bills reasoning it only
-     * summarized and does not count). Last, structured output (docs/structured-output.md):
+     * summarized and does not count). Then structured output (docs/structured-output.md):
      * {@code schema_valid} ({@code true} when the answer parsed as JSON and matched the request's
      * response schema, {@code false} when not, empty when the request had no schema or failed) and
-     * {@code schema_problem} (why not; the raw answer is in {@code text}).
+     * {@code schema_problem} (why not; the raw answer is in {@code text}). Last, {@code cached_input_tokens}
+     * (input the vendor served from its prompt cache, empty when not reported) and, for a turn of a
+     * multi-turn case (docs/conversations.md), {@code conversation_id} and {@code turn} (from 0); both
+     * empty for a single request.
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -129,7 +132,10 @@ public final class CsvReportWriter implements ReportWriter {
             "hidden_reasoning_cost_usd",
             "reasoning_text",
             "schema_valid",
-            "schema_problem");
+            "schema_problem",
+            "cached_input_tokens",
+            "conversation_id",
+            "turn");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -292,6 +298,9 @@ public final class CsvReportWriter implements ReportWriter {
                 s.schemaCheck() == null || s.schemaCheck().valid()
                         ? ""
                         : Cells.text(s.schemaCheck().problem()));
+        row.add(Numbers.count(s.tokens().cachedInput()));
+        row.add(s.turn() == null ? "" : Cells.text(s.turn().conversationId()));
+        row.add(s.turn() == null ? "" : Integer.toString(s.turn().index()));
         return row;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.journal.RunJson;
 import dev.vernier.core.journal.SampleJson;
+import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.ReasoningSummary;
 import dev.vernier.core.metrics.Summary;
@@ -55,6 +56,10 @@ import java.util.OptionalDouble;
  *       {@code ttft_intended_p95_ms}, null when none) and {@code text}, the finding in words;</li>
  *   <li>{@code effort_sweeps} (only when one ran): per swept entry its levels in effort order with
  *       pass rate, median E2E and time to first answer, cost per 1,000 requests and hidden share;</li>
+ *   <li>{@code conversations} (only when a case had {@code turns}): per measured conversation its
+ *       provider, id, case, prompt, step, {@code turns}, {@code turns_sent}, {@code turns_succeeded},
+ *       {@code total_ms}, {@code e2e_sum_ms}, {@code cost_usd} (null when a turn's cost is unknown) and
+ *       the per-turn {@code input_tokens} and {@code cached_input_tokens} (-1 where unknown);</li>
  *   <li>{@code samples}: every sample, warm-ups included, in the journal's form (see
  *       {@link SampleJson}; {@code schema_check} with {@code valid} and {@code problem} when the request
  *       had a response schema), ordered by {@code seq}.</li>
@@ -148,11 +153,39 @@ public final class JsonReportWriter implements ReportWriter {
             }
         }
         sweeps(root, result);
+        conversations(root, samples);
         ArrayNode out = root.putArray("samples");
         for (Sample s : samples) {
             out.add(MAPPER.readTree(SampleJson.write(s)));
         }
         return root;
+    }
+
+    /** Per conversation of a multi-turn case (docs/metrics.md, "Conversations"); absent without any. */
+    private static void conversations(ObjectNode root, List<Sample> samples) {
+        List<ConversationSummary> all = ConversationSummary.of(samples);
+        if (all.isEmpty()) {
+            return;
+        }
+        ArrayNode out = root.putArray("conversations");
+        for (ConversationSummary c : all) {
+            ObjectNode o = out.addObject();
+            o.put("provider", c.providerId());
+            o.put("conversation_id", c.conversationId());
+            o.put("case", c.caseId());
+            o.put("prompt_id", c.promptId());
+            o.put("step", c.step());
+            o.put("turns", c.turns());
+            o.put("turns_sent", c.sent());
+            o.put("turns_succeeded", c.succeeded());
+            o.put("total_ms", c.totalNanos() < 0 ? null : c.totalNanos() / 1e6);
+            o.put("e2e_sum_ms", c.e2eSumNanos() / 1e6);
+            number(o, "cost_usd", c.costUsd());
+            ArrayNode input = o.putArray("input_tokens");
+            c.inputTokens().forEach(input::add);
+            ArrayNode cached = o.putArray("cached_input_tokens");
+            c.cachedInputTokens().forEach(cached::add);
+        }
     }
 
     private static void step(ObjectNode o, StepFigures f) {

@@ -1,5 +1,6 @@
 package dev.vernier.report;
 
+import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
@@ -113,6 +114,7 @@ public final class MarkdownReportWriter implements ReportWriter {
             }
             sweeps(b, m);
             structuredOutput(b, m);
+            conversations(b, result);
         }
         if (!m.skipped().isEmpty()) {
             b.append("\nSkipped:\n\n");
@@ -261,6 +263,40 @@ public final class MarkdownReportWriter implements ReportWriter {
                 }
                 b.append('\n');
             }
+        }
+    }
+
+    /** Per conversation of a multi-turn case: turns, total time, cost, input growing turn by turn. */
+    private static void conversations(StringBuilder b, RunResult result) {
+        List<ConversationSummary> all = ConversationSummary.of(result.samples());
+        if (all.isEmpty()) {
+            return;
+        }
+        b.append("\nConversations (docs/metrics.md \"Conversations\"):\n\n")
+                .append("| Provider | Conversation | Turns ok | Total | Sum of E2E | Cost | Input tokens per turn |\n")
+                .append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (ConversationSummary c : all) {
+            b.append("| ")
+                    .append(escape(c.providerId()))
+                    .append(" | ")
+                    .append(escape(c.conversationId()))
+                    .append(" | ")
+                    .append(c.succeeded())
+                    .append('/')
+                    .append(c.turns())
+                    .append(" | ")
+                    .append(c.totalNanos() < 0 ? "" : Numbers.nanosAsMs(c.totalNanos()) + " ms")
+                    .append(" | ")
+                    .append(Numbers.nanosAsMs(c.e2eSumNanos()))
+                    .append(" ms | ")
+                    .append(Double.isNaN(c.costUsd()) ? "unknown" : "$" + Numbers.usd(c.costUsd()))
+                    .append(" | ")
+                    .append(String.join(
+                            " → ",
+                            c.inputTokens().stream()
+                                    .map(t -> t < 0 ? "?" : Long.toString(t))
+                                    .toList()))
+                    .append(" |\n");
         }
     }
 

@@ -47,7 +47,7 @@ final class ReportModel {
             measuredByProvider
                     .computeIfAbsent(s.providerId(), k -> new ArrayList<>())
                     .add(s);
-            CaseKey key = new CaseKey(s.caseId(), s.promptId());
+            CaseKey key = CaseKey.of(s);
             caseOrder.add(key);
             cellMap.computeIfAbsent(key, k -> new HashMap<>())
                     .computeIfAbsent(s.providerId(), k -> new ArrayList<>())
@@ -83,8 +83,7 @@ final class ReportModel {
         Map<CaseKey, List<String>> outputs = new LinkedHashMap<>();
         for (Sample s : mine) {
             if (s.succeeded()) {
-                outputs.computeIfAbsent(new CaseKey(s.caseId(), s.promptId()), k -> new ArrayList<>())
-                        .add(s.text());
+                outputs.computeIfAbsent(CaseKey.of(s), k -> new ArrayList<>()).add(s.text());
             }
         }
         int groups = 0;

@@ -2,13 +2,18 @@ package dev.vernier.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vernier.core.api.CountSource;
+import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.run.RunResult;
+import dev.vernier.core.run.Sample;
+import dev.vernier.core.run.Turn;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
@@ -42,7 +47,7 @@ class CsvReportWriterTest {
                         + "first_answer_ms,reasoning_ms,answer_ms,billed_output_tokens,billed_output_source,"
                         + "answer_tokens,answer_tokens_source,visible_reasoning_tokens,visible_reasoning_source,"
                         + "hidden_reasoning_tokens,hidden_reasoning_source,answer_only_timing,hidden_reasoning_cost_usd,"
-                        + "reasoning_text,schema_valid,schema_problem\r\n");
+                        + "reasoning_text,schema_valid,schema_problem,cached_input_tokens,conversation_id,turn\r\n");
     }
 
     @Test
@@ -51,7 +56,7 @@ class CsvReportWriterTest {
         assertThat(csv)
                 .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
                         + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -62,7 +67,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
                         + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,\r\n");
     }
 
     @Test
@@ -70,7 +75,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
                         + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0,"
-                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,,,\r\n");
+                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,,,,,,\r\n");
     }
 
     @Test
@@ -218,5 +223,25 @@ class CsvReportWriterTest {
         assertThat(gpt.get("cost_usd_total")).isEmpty();
         assertThat(gpt.get("cost_per_1k_requests")).isEmpty();
         assertThat(gpt.get("cost_per_correct")).isEmpty();
+    }
+
+    @Test
+    void a_turn_of_a_conversation_names_its_conversation_and_turn_and_its_cached_input() {
+        Sample turn = Sample.builder()
+                .seq(7)
+                .providerId("openai:m")
+                .caseId("trip")
+                .promptId("p1")
+                .startedAt(Instant.EPOCH)
+                .tokens(new TokenCounts(120, 8, 96, -1, CountSource.SERVER_USAGE, CountSource.SERVER_USAGE))
+                .turn(new Turn("trip/p1/r0", 2, 3))
+                .build();
+
+        List<String> row = CsvReportWriter.sampleRow(turn);
+
+        assertThat(row).hasSize(CsvReportWriter.SAMPLE_COLUMNS.size());
+        assertThat(row.subList(row.size() - 3, row.size())).containsExactly("96", "trip/p1/r0", "2");
+        assertThat(row.get(CsvReportWriter.SAMPLE_COLUMNS.indexOf("input_tokens")))
+                .isEqualTo("120");
     }
 }

@@ -7,6 +7,7 @@ import dev.vernier.testkit.LoopbackHttpServer.Exchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -253,6 +254,12 @@ final class ReasoningStreams {
             anthropicError(exchange, 400, "invalid_request_error", "this simulator answers streamed requests only");
             return;
         }
+        String badRole =
+                StreamingSimulator.badRole(request.path("messages"), "role", Set.of("user", "assistant"), false);
+        if (badRole != null) {
+            anthropicError(exchange, 400, "invalid_request_error", badRole);
+            return;
+        }
         if (simulator.shouldFail()) {
             anthropicError(exchange, 500, "api_error", "simulated server error");
             return;
@@ -375,6 +382,11 @@ final class ReasoningStreams {
             geminiError(exchange, 400, "INVALID_ARGUMENT", "request body is not valid JSON");
             return;
         }
+        String badRole = StreamingSimulator.badRole(request.path("contents"), "role", Set.of("user", "model"), false);
+        if (badRole != null) {
+            geminiError(exchange, 400, "INVALID_ARGUMENT", badRole);
+            return;
+        }
         if (simulator.shouldFail()) {
             geminiError(exchange, 500, "INTERNAL", "simulated server error");
             return;
@@ -390,6 +402,9 @@ final class ReasoningStreams {
                 promptTokens += words(part.path("text").asText(""));
                 prompt = part.path("text").asText("");
             }
+        }
+        for (JsonNode part : request.path("systemInstruction").path("parts")) {
+            promptTokens += words(part.path("text").asText(""));
         }
         int inputTokens = Math.max(1, promptTokens);
         SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,8 +75,11 @@ import javax.net.ssl.SSLContext;
  * ({@link #StreamingSimulator(SimulatorConfig, SSLContext)}) the same server speaks HTTPS (the JDK's
  * {@code SSLSocket}; each event one TLS record).
  *
- * <p>Prompt tokens are counted as whitespace-separated words of all messages; completion tokens are
- * the tokens streamed.
+ * <p>Prompt tokens are counted as whitespace-separated words of all messages and the system prompt
+ * (so a conversation's input grows with its history); completion tokens are the tokens streamed. A
+ * message list the vendor would refuse (empty, a role the dialect does not know, such as
+ * {@code system} inside Anthropic's {@code messages} or {@code assistant} in Gemini's {@code contents})
+ * is answered 400 in the dialect's error format.
  */
 public final class StreamingSimulator implements AutoCloseable {
 
@@ -264,6 +269,11 @@ public final class StreamingSimulator implements AutoCloseable {
             sendJson(exchange, 400, error("request body is not valid JSON", "invalid_request_error"));
             return;
         }
+        String badRole = badRole(request.path("messages"), "role", CHAT_ROLES, false);
+        if (badRole != null) {
+            sendJson(exchange, 400, error(badRole, "invalid_request_error"));
+            return;
+        }
         if (shouldFail()) {
             sendJson(exchange, 500, error("simulated server error", "server_error"));
             return;
@@ -418,6 +428,11 @@ public final class StreamingSimulator implements AutoCloseable {
         JsonNode request = readRequest(exchange);
         if (request == null) {
             sendJson(exchange, 400, JSON.createObjectNode().put("error", "invalid JSON body"));
+            return;
+        }
+        String badRole = badRole(request.path("messages"), "role", CHAT_ROLES, true);
+        if (badRole != null) {
+            sendJson(exchange, 400, JSON.createObjectNode().put("error", badRole));
             return;
         }
         if (shouldFail()) {
@@ -582,6 +597,32 @@ public final class StreamingSimulator implements AutoCloseable {
 
     static void sendJson(Exchange exchange, int status, JsonNode body) throws IOException {
         exchange.send(status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    /** The roles of Chat Completions and Ollama chat messages. */
+    static final Set<String> CHAT_ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+
+    /**
+     * Why a list of messages is refused, as the vendor refuses it: an empty list (where the vendor
+     * requires a message), or a role the dialect does not know; null when it is accepted.
+     *
+     * @param messages   the request's message list ({@code messages} or Gemini's {@code contents})
+     * @param field      the role field of one message
+     * @param roles      the roles the dialect knows
+     * @param emptyAllowed whether an empty list is accepted (Ollama loads the model on one)
+     */
+    static String badRole(JsonNode messages, String field, Set<String> roles, boolean emptyAllowed) {
+        if (!emptyAllowed && (!messages.isArray() || messages.isEmpty())) {
+            return "messages: at least one message is required";
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            String role = messages.get(i).path(field).asText("");
+            if (!roles.contains(role)) {
+                return "messages." + i + "." + field + ": unexpected value '" + role + "', expected one of "
+                        + new TreeSet<>(roles);
+            }
+        }
+        return null;
     }
 
     static int promptTokens(JsonNode messages) {

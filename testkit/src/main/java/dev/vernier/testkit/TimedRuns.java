@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -70,12 +71,64 @@ public final class TimedRuns {
         List<PlannedRequest> requests = new ArrayList<>();
         for (int i = 0; i < warmups + measured; i++) {
             boolean warm = i < warmups;
-            GenerationRequest request = new GenerationRequest("t" + i, "two plus two", null, 0.0, 256, null, schema);
+            GenerationRequest request =
+                    new GenerationRequest("t" + i, "two plus two", null, 0.0, 256, null).withResponseSchema(schema);
             requests.add(new PlannedRequest(i, provider.id(), "timing", "p", i, warm, request));
         }
         Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(20));
         Runner.Outcome outcome = runner.run(new RunPlan(requests), Map.of(provider.id(), provider), s -> {});
         return outcome.samples().stream().filter(s -> !s.warmup()).toList();
+    }
+
+    /**
+     * Sends {@code warmups + measured} three-turn conversations ("two plus two", then "and three?", then
+     * "and four?", max 256 tokens, temperature 0) one after another and returns the measured turns, in
+     * completion order.
+     */
+    public static List<Sample> measureConversations(Provider provider, int warmups, int measured)
+            throws InterruptedException {
+        List<PlannedRequest> requests = new ArrayList<>();
+        for (int i = 0; i < warmups + measured; i++) {
+            GenerationRequest request = new GenerationRequest("t" + i, "two plus two", null, 0.0, 256, null);
+            requests.add(new PlannedRequest(
+                    i, provider.id(), "chat", "p", i, i < warmups, request, List.of("and three?", "and four?")));
+        }
+        Runner runner = new Runner(SystemClock.instance(), 1, Duration.ofSeconds(20));
+        Runner.Outcome outcome = runner.run(new RunPlan(requests), Map.of(provider.id(), provider), s -> {});
+        return outcome.samples().stream().filter(s -> !s.warmup()).toList();
+    }
+
+    /**
+     * Asserts that every turn of the conversations of {@link #measureConversations} succeeded, that each
+     * turn's median TTFT and TPOT are within 1 ms of the schedule, and that the input tokens the vendor
+     * reported grow with the history in every conversation (each turn carries the earlier ones).
+     */
+    public static void assertConversationsOnSchedule(List<Sample> turns, double ttftMs, double tpotMs) {
+        assertThat(turns).allSatisfy(s -> {
+            assertThat(s.failure()).isNull();
+            assertThat(s.turn()).isNotNull();
+        });
+        for (int index = 0; index < 3; index++) {
+            int i = index;
+            List<Sample> at = turns.stream().filter(s -> s.turn().index() == i).toList();
+            assertThat(at).as("turn " + i).isNotEmpty();
+            try {
+                assertOnSchedule(at, ttftMs, ttftMs, tpotMs);
+            } catch (AssertionError e) {
+                throw new AssertionError("turn " + i + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, List<Long>> input = new TreeMap<>();
+        for (Sample s : turns) {
+            input.computeIfAbsent(s.turn().conversationId(), k -> new ArrayList<>(List.of(-1L, -1L, -1L)))
+                    .set(s.turn().index(), s.tokens().input());
+        }
+        assertThat(input.values())
+                .allSatisfy(perTurn -> assertThat(perTurn)
+                        .as("input tokens per turn")
+                        .isSorted()
+                        .doesNotHaveDuplicates()
+                        .allMatch(t -> t > 0));
     }
 
     /** The median of a figure over the samples. */

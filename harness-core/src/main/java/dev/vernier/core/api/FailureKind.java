@@ -27,6 +27,11 @@ public enum FailureKind {
     /** The provider could not be used at all (not reachable, no key). */
     UNAVAILABLE,
     /**
+     * A later turn of a conversation that was not sent because an earlier turn failed: the
+     * conversation could not go on. Counted as a failed request of its turn.
+     */
+    NOT_RUN,
+    /**
      * The harness stopped the request itself: the run was stopped (a signal, or a journal that can no
      * longer be written) while it was in flight. Not the provider's failure: a resumed run sends it
      * again, and summaries leave it out of the error rate.

@@ -15,6 +15,7 @@ import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.run.SafeText;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.TextRepairs;
+import dev.vernier.core.run.Turn;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,11 @@ public final class SampleJson {
         }
         if (s.runAttempt() > 1) {
             o.put("run_attempt", s.runAttempt());
+        }
+        if (s.turn() != null) {
+            o.put("conversation_id", s.turn().conversationId());
+            o.put("turn", s.turn().index());
+            o.put("turns", s.turn().count());
         }
         o.put("started_at", s.startedAt().toString());
         o.put("intended_ns", s.intendedNanos());
@@ -253,6 +259,13 @@ public final class SampleJson {
                 .warmup(o.path("warmup").asBoolean())
                 .step(o.path("step").asInt(0))
                 .runAttempt(o.path("run_attempt").asInt(1))
+                .turn(
+                        o.hasNonNull("conversation_id")
+                                ? new Turn(
+                                        o.path("conversation_id").asText(),
+                                        o.path("turn").asInt(),
+                                        o.path("turns").asInt())
+                                : null)
                 .startedAt(Instant.parse(o.path("started_at").asText()))
                 .intendedNanos(o.path("intended_ns").asLong())
                 .sendNanos(o.path("send_ns").asLong())

@@ -1,6 +1,7 @@
 package dev.vernier.core.plan;
 
 import dev.vernier.core.api.GenerationRequest;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Objects;
  * @param promptId   prompt id
  * @param repeat     repetition number from 0; warm-ups count separately from 0
  * @param warmup     true for warm-up requests, which are excluded from statistics
- * @param request    what is sent
+ * @param request    what is sent (a conversation's first turn)
+ * @param followUps  a multi-turn case's later user messages, rendered, each sent after the model's
+ *                   previous reply; empty for a single request
  */
 public record PlannedRequest(
         int seq,
@@ -21,12 +24,36 @@ public record PlannedRequest(
         String promptId,
         int repeat,
         boolean warmup,
-        GenerationRequest request) {
+        GenerationRequest request,
+        List<String> followUps) {
 
     public PlannedRequest {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(promptId, "promptId");
         Objects.requireNonNull(request, "request");
+        followUps = followUps == null ? List.of() : List.copyOf(followUps);
+    }
+
+    /** A single request. */
+    public PlannedRequest(
+            int seq,
+            String providerId,
+            String caseId,
+            String promptId,
+            int repeat,
+            boolean warmup,
+            GenerationRequest request) {
+        this(seq, providerId, caseId, promptId, repeat, warmup, request, List.of());
+    }
+
+    /** Requests this entry sends: 1, or a conversation's turns. */
+    public int turnCount() {
+        return 1 + followUps.size();
+    }
+
+    /** This entry under another sequence number, warm-up flag, repeat and request (the runner's cycling). */
+    public PlannedRequest renumbered(int newSeq, int newRepeat, boolean newWarmup, GenerationRequest newRequest) {
+        return new PlannedRequest(newSeq, providerId, caseId, promptId, newRepeat, newWarmup, newRequest, followUps);
     }
 }

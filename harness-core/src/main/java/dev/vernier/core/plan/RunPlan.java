@@ -2,6 +2,7 @@ package dev.vernier.core.plan;
 
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.suite.PromptTemplate;
+import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import java.util.ArrayList;
@@ -66,15 +67,26 @@ public record RunPlan(List<PlannedRequest> requests) {
             Suite suite,
             boolean schemas) {
         String requestId = (warmup ? "w" : "r") + seq + "-" + c.id() + "-" + p.id() + "-" + repeat;
-        GenerationRequest request = new GenerationRequest(
-                requestId,
-                p.render(c.vars()),
-                p.renderSystem(c.vars()),
-                suite.defaults().temperature(),
-                suite.defaults().maxTokens(),
-                suite.defaults().seed(),
-                schemas ? p.responseSchema() : null);
-        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request);
+        GenerationRequest request = (p.isConversation()
+                        ? GenerationRequest.conversation(
+                                requestId,
+                                p.renderMessages(c.vars()),
+                                suite.defaults().temperature(),
+                                suite.defaults().maxTokens(),
+                                suite.defaults().seed())
+                        : new GenerationRequest(
+                                requestId,
+                                p.render(c.vars()),
+                                p.renderSystem(c.vars()),
+                                suite.defaults().temperature(),
+                                suite.defaults().maxTokens(),
+                                suite.defaults().seed()))
+                .withResponseSchema(schemas ? p.responseSchema() : null);
+        List<String> followUps = new ArrayList<>();
+        for (ScriptTurn t : c.turns()) {
+            followUps.add(PromptTemplate.renderText(t.content(), c.vars()));
+        }
+        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request, followUps);
     }
 
     /** The requests grouped by provider, in plan order. */
@@ -87,7 +99,11 @@ public record RunPlan(List<PlannedRequest> requests) {
         return map;
     }
 
+    /** Measured requests: every turn of a conversation counts. */
     public long measuredCount() {
-        return requests.stream().filter(r -> !r.warmup()).count();
+        return requests.stream()
+                .filter(r -> !r.warmup())
+                .mapToLong(PlannedRequest::turnCount)
+                .sum();
     }
 }

@@ -6,6 +6,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +210,7 @@ public final class Runner {
             List<PlannedRequest> measured =
                     entry.getValue().stream().filter(r -> !r.warmup()).toList();
             completions.listener.providerStarted(entry.getKey(), expectedRequests(entry.getKey(), warmups, measured));
-            runWarmups(provider, warmups, origin, completions);
+            runWarmups(provider, warmups, origin, completions, nextSeq);
             long window = 0;
             for (int i = 0; i < load.steps().size() && stopping.get() == null; i++) {
                 if (i > 0 && !load.coolDown().isZero()) {
@@ -247,31 +249,181 @@ public final class Runner {
         if (load.durationPerStep() != null && load.requestsPerStep() == 0) {
             return -1;
         }
-        long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : measured.size();
-        long skipped =
-                skip.stream().filter(k -> k.providerId().equals(providerId)).count();
+        long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : turns(measured);
+        Map<String, Integer> turnsOf = new HashMap<>();
+        measured.forEach(r -> turnsOf.put(r.caseId() + "\u0000" + r.promptId(), r.turnCount()));
+        long skipped = skip.stream()
+                .filter(k -> k.providerId().equals(providerId))
+                .mapToLong(k -> turnsOf.getOrDefault(k.caseId() + "\u0000" + k.promptId(), 1))
+                .sum();
         return (int) Math.min(
-                Integer.MAX_VALUE, warmups.size() + perStep * load.steps().size() - skipped);
+                Integer.MAX_VALUE, turns(warmups) + perStep * load.steps().size() - skipped);
     }
 
-    private void runWarmups(Provider provider, List<PlannedRequest> batch, long origin, Completions completions)
+    /** Requests the entries send: a conversation sends one per turn. */
+    private static long turns(List<PlannedRequest> requests) {
+        return requests.stream().mapToLong(PlannedRequest::turnCount).sum();
+    }
+
+    private void runWarmups(
+            Provider provider, List<PlannedRequest> batch, long origin, Completions completions, AtomicInteger nextSeq)
             throws InterruptedException {
         Semaphore slots = new Semaphore(load.firstConcurrency());
-        CountDownLatch done = new CountDownLatch(batch.size());
+        CountDownLatch done = new CountDownLatch((int) turns(batch));
         for (PlannedRequest request : batch) {
             slots.acquire();
             if (stopping.get() != null) {
                 slots.release();
-                done.countDown();
+                for (int t = 0; t < request.turnCount(); t++) {
+                    done.countDown();
+                }
                 continue;
             }
-            new InFlight(request, origin, 0, sample -> {
-                        slots.release();
-                        completions.deliver(sample, request.request().responseSchema(), done::countDown);
-                    })
-                    .start(provider, -1);
+            converse(provider, request, origin, 0, -1, nextSeq, new Turns() {
+                @Override
+                public void ended() {
+                    slots.release();
+                }
+
+                @Override
+                public void deliver(Sample sample, Runnable after) {
+                    completions.deliver(sample, request.request().responseSchema(), () -> {
+                        done.countDown();
+                        after.run();
+                    });
+                }
+            });
         }
         done.await();
+    }
+
+    /**
+     * What a conversation tells the code that sent it. Each turn is announced ({@link #sending}),
+     * seen on the thread that finished it ({@link #finished}) and handed over ({@link #deliver}); the
+     * conversation's end ({@link #ended}, after its last turn's {@code finished}) frees its place.
+     */
+    private interface Turns {
+        default void sending() {}
+
+        default void finished(Sample sample) {}
+
+        void ended();
+
+        /** Hands a sample to the completion thread; {@code after} runs there once the listeners saw it. */
+        void deliver(Sample sample, Runnable after);
+    }
+
+    /**
+     * Sends a planned request, and for a conversation its later turns, each after the model's previous
+     * reply (appended to the history as an assistant message) has been through the listeners. The
+     * conversation keeps its place (slot) until its last turn; a turn that fails, or a stopped run,
+     * ends it, and its remaining turns are recorded as samples that were not run, saying why.
+     *
+     * @param intended t_intended of the first turn, or -1 (closed loop); later turns are sent at once
+     */
+    private void converse(
+            Provider provider,
+            PlannedRequest first,
+            long origin,
+            int step,
+            long intended,
+            AtomicInteger seqs,
+            Turns to) {
+        to.sending();
+        if (first.followUps().isEmpty()) {
+            new InFlight(first, null, origin, step, sample -> {
+                        to.finished(sample);
+                        to.ended();
+                        to.deliver(sample, () -> {});
+                    })
+                    .start(provider, intended);
+            return;
+        }
+        sendTurn(provider, first, first, 0, origin, step, intended, seqs, to);
+    }
+
+    private void sendTurn(
+            Provider provider,
+            PlannedRequest first,
+            PlannedRequest planned,
+            int index,
+            long origin,
+            int step,
+            long intended,
+            AtomicInteger seqs,
+            Turns to) {
+        int count = first.turnCount();
+        String conversationId = first.caseId() + "/" + first.promptId() + "/" + (first.warmup() ? "w" : "r")
+                + first.repeat() + (step > 0 ? "/s" + step : "");
+        Turn turn = new Turn(conversationId, index, count);
+        new InFlight(planned, turn, origin, step, sample -> {
+                    to.finished(sample);
+                    String stop = stopping.get();
+                    if (turn.last() || !sample.succeeded() || stop != null) {
+                        Failure why = stop != null
+                                ? new Failure(FailureKind.CANCELLED, 0, true, Sample.NOT_RUN_PREFIX + stop)
+                                : new Failure(
+                                        FailureKind.NOT_RUN,
+                                        0,
+                                        false,
+                                        Sample.NOT_RUN_PREFIX + "turn " + index + " of this conversation failed"
+                                                + (sample.failure() == null
+                                                        ? ""
+                                                        : " ("
+                                                                + sample.failure()
+                                                                        .kind() + ")"));
+                        List<Sample> notRun = new ArrayList<>();
+                        for (int later = index + 1; later < count; later++) {
+                            to.sending();
+                            notRun.add(notRun(first, new Turn(conversationId, later, count), seqs, origin, step, why));
+                        }
+                        to.ended();
+                        to.deliver(sample, () -> {});
+                        notRun.forEach(s -> to.deliver(s, () -> {}));
+                        return;
+                    }
+                    to.sending(); // before this turn is handed over, so the step never looks finished in between
+                    GenerationRequest previous = planned.request();
+                    List<Message> history = new ArrayList<>(previous.messages());
+                    history.add(Message.assistant(sample.text()));
+                    history.add(Message.user(first.followUps().get(index)));
+                    GenerationRequest next = GenerationRequest.conversation(
+                                    first.request().requestId() + "-t" + (index + 1),
+                                    history,
+                                    previous.temperature(),
+                                    previous.maxTokens(),
+                                    previous.seed())
+                            .withResponseSchema(previous.responseSchema());
+                    PlannedRequest nextPlanned =
+                            first.renumbered(seqs.getAndIncrement(), first.repeat(), first.warmup(), next);
+                    to.deliver(
+                            sample,
+                            () -> sendTurn(provider, first, nextPlanned, index + 1, origin, step, -1, seqs, to));
+                })
+                .start(provider, intended);
+    }
+
+    /** The sample of a turn that was not sent: no timings, the reason as its failure. */
+    private Sample notRun(PlannedRequest first, Turn turn, AtomicInteger seqs, long origin, int step, Failure why) {
+        long now = clock.nanoTime();
+        return Sample.builder()
+                .seq(seqs.getAndIncrement())
+                .providerId(first.providerId())
+                .caseId(first.caseId())
+                .promptId(first.promptId())
+                .repeat(first.repeat())
+                .warmup(first.warmup())
+                .step(step)
+                .runAttempt(runAttempt)
+                .startedAt(clock.now())
+                .intendedNanos(now - origin)
+                .sendNanos(now - origin)
+                .endNanos(0)
+                .prompt(journalSafe("prompt", first.followUps().get(turn.index() - 1), new LinkedHashMap<>()))
+                .finishReason(FinishReason.ERROR)
+                .failure(why)
+                .turn(turn)
+                .build();
     }
 
     /** Waits for the duration on the clock (so a fake clock drives it in tests), or until the run is stopped. */
@@ -516,7 +668,7 @@ public final class Runner {
                 return base;
             }
             int repeat = base.repeat() + (int) (i / template.size()) * repeatsPerRound;
-            return new PlannedRequest(-1, providerId, base.caseId(), base.promptId(), repeat, warm, base.request());
+            return base.renumbered(-1, repeat, warm, base.request());
         }
 
         /** Gives a request its sequence number and id (if it has none yet) and sends it. */
@@ -524,25 +676,38 @@ public final class Runner {
             PlannedRequest planned = p;
             if (p.seq() < 0) {
                 int seq = nextSeq.getAndIncrement();
-                GenerationRequest r = p.request();
                 String id = (p.warmup() ? "w" : "r") + seq + "-" + p.caseId() + "-" + p.promptId() + "-" + p.repeat();
-                planned = new PlannedRequest(
-                        seq, providerId, p.caseId(), p.promptId(), p.repeat(), p.warmup(), r.withId(id));
+                planned = p.renumbered(seq, p.repeat(), p.warmup(), p.request().withId(id));
             }
-            synchronized (lock) {
-                sent++;
-            }
-            new InFlight(planned, origin, index, sample -> {
-                        record(sample); // the stop rule sees it before the next request can be sent
-                        releaseSlot.run();
-                        completions.deliver(sample, p.request().responseSchema(), () -> {
-                            synchronized (lock) {
-                                done++;
-                                lock.notifyAll();
-                            }
-                        });
-                    })
-                    .start(provider, intended);
+            converse(provider, planned, origin, index, intended, nextSeq, new Turns() {
+                @Override
+                public void sending() {
+                    synchronized (lock) {
+                        sent++;
+                    }
+                }
+
+                @Override
+                public void finished(Sample sample) {
+                    record(sample); // the stop rule sees it before the next request can be sent
+                }
+
+                @Override
+                public void ended() {
+                    releaseSlot.run();
+                }
+
+                @Override
+                public void deliver(Sample sample, Runnable after) {
+                    completions.deliver(sample, p.request().responseSchema(), () -> {
+                        synchronized (lock) {
+                            done++;
+                            lock.notifyAll();
+                        }
+                        after.run();
+                    });
+                }
+            });
         }
 
         private void record(Sample sample) {
@@ -583,6 +748,7 @@ public final class Runner {
      */
     private final class InFlight implements TokenSink {
         private final PlannedRequest planned;
+        private final Turn turn;
         private final long origin;
         private final int step;
         private final Finisher onDone;
@@ -598,8 +764,10 @@ public final class Runner {
         private volatile long tSend;
         private Instant wall;
 
-        InFlight(PlannedRequest planned, long origin, int step, Finisher onDone) {
+        /** @param turn its place in a conversation, null for a single request */
+        InFlight(PlannedRequest planned, Turn turn, long origin, int step, Finisher onDone) {
             this.planned = planned;
+            this.turn = turn;
             this.origin = origin;
             this.step = step;
             this.onDone = onDone;
@@ -763,6 +931,7 @@ public final class Runner {
                     .repeat(planned.repeat())
                     .warmup(planned.warmup())
                     .step(step)
+                    .turn(turn)
                     .runAttempt(runAttempt)
                     .startedAt(wall == null ? Instant.EPOCH : wall)
                     .intendedNanos(firstSend - origin)

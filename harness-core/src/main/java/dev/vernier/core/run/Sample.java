@@ -54,6 +54,7 @@ import java.util.OptionalDouble;
  * @param scores         assertion results, in the case's assertion order; empty when the case has none
  * @param schemaCheck    whether the answer parsed as JSON and matched the request's response schema; null
  *                       when the request had no schema or failed
+ * @param turn           its place in a multi-turn conversation; null for a single request
  */
 public record Sample(
         int seq,
@@ -82,7 +83,8 @@ public record Sample(
         int attempts,
         Map<String, Double> providerStats,
         List<Score> scores,
-        SchemaCheck schemaCheck) {
+        SchemaCheck schemaCheck,
+        Turn turn) {
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
@@ -153,6 +155,20 @@ public record Sample(
 
     public boolean succeeded() {
         return failure == null;
+    }
+
+    /** How the failure message of a conversation's turn that was never sent begins. */
+    public static final String NOT_RUN_PREFIX = "not run: ";
+
+    /**
+     * Whether this is a turn of a conversation that was never sent: an earlier turn failed
+     * ({@link FailureKind#NOT_RUN}), or the run stopped first ({@link FailureKind#CANCELLED}).
+     */
+    public boolean notRun() {
+        return turn != null
+                && failure != null
+                && (failure.kind() == FailureKind.NOT_RUN || failure.kind() == FailureKind.CANCELLED)
+                && failure.message().startsWith(NOT_RUN_PREFIX);
     }
 
     /**
@@ -434,6 +450,7 @@ public record Sample(
         private Map<String, Double> providerStats = Map.of();
         private List<Score> scores = List.of();
         private SchemaCheck schemaCheck;
+        private Turn turn;
 
         private Builder() {}
 
@@ -465,6 +482,7 @@ public record Sample(
             providerStats = s.providerStats;
             scores = s.scores;
             schemaCheck = s.schemaCheck;
+            turn = s.turn;
         }
 
         public Builder seq(int value) {
@@ -602,6 +620,11 @@ public record Sample(
             return this;
         }
 
+        public Builder turn(Turn value) {
+            turn = value;
+            return this;
+        }
+
         public Sample build() {
             return new Sample(
                     seq,
@@ -630,7 +653,8 @@ public record Sample(
                     attempts,
                     providerStats,
                     scores,
-                    schemaCheck);
+                    schemaCheck,
+                    turn);
         }
     }
 }

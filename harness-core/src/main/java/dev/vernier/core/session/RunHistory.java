@@ -8,6 +8,7 @@ import dev.vernier.core.run.RequestKey;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.StepRun;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,17 +55,24 @@ public final class RunHistory {
 
     private static List<Sample> current(List<Sample> all) {
         Map<RequestKey, Integer> lastDone = new LinkedHashMap<>();
+        Map<RequestKey, Integer> lastConversationAttempt = new HashMap<>();
         for (int i = 0; i < all.size(); i++) {
             Sample s = all.get(i);
             if (!s.warmup()) {
                 lastDone.merge(s.key(), i, Math::max);
+                if (s.turn() != null) {
+                    lastConversationAttempt.merge(s.key(), s.runAttempt(), Math::max);
+                }
             }
         }
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Sample s = all.get(i);
-            boolean superseded =
-                    !s.warmup() && lastDone.get(s.key()) > i && (s.cancelled() || SuiteSession.unjudged(s));
+            boolean superseded = !s.warmup()
+                    && (s.turn() != null
+                            // a conversation sent again is replaced whole: its turns depend on each other
+                            ? lastConversationAttempt.get(s.key()) > s.runAttempt()
+                            : lastDone.get(s.key()) > i && (s.cancelled() || SuiteSession.unjudged(s)));
             if (!superseded) {
                 out.add(s);
             }
@@ -72,11 +80,36 @@ public final class RunHistory {
         return List.copyOf(out);
     }
 
-    /** Measured requests that are done: a resumed run does not send them again. */
+    /**
+     * Measured requests that are done: a resumed run does not send them again. A conversation is done
+     * when every one of its turns is (a turn not run because an earlier one failed counts as done);
+     * one with a turn missing, cancelled or unjudged is sent again whole.
+     */
     public Set<RequestKey> completed() {
         Set<RequestKey> done = new HashSet<>();
+        Map<RequestKey, Set<Integer>> turnsDone = new HashMap<>();
+        Set<RequestKey> conversationsOpen = new HashSet<>();
         for (Sample s : samples) {
-            if (!s.warmup() && !s.cancelled() && !SuiteSession.unjudged(s)) {
+            boolean finished = !s.warmup() && !s.cancelled() && !SuiteSession.unjudged(s);
+            if (s.turn() == null) {
+                if (finished) {
+                    done.add(s.key());
+                }
+            } else if (!s.warmup()) {
+                if (finished) {
+                    turnsDone
+                            .computeIfAbsent(s.key(), k -> new HashSet<>())
+                            .add(s.turn().index());
+                } else {
+                    conversationsOpen.add(s.key());
+                }
+            }
+        }
+        for (Sample s : samples) {
+            if (s.turn() != null
+                    && !conversationsOpen.contains(s.key())
+                    && turnsDone.getOrDefault(s.key(), Set.of()).size()
+                            == s.turn().count()) {
                 done.add(s.key());
             }
         }

@@ -130,7 +130,11 @@ final class Scoring implements RunListener {
             return sample;
         }
         List<Score> scores = Verdict.score(
-                        testCase.assertions(), testCase.threshold(), subject(sample, testCase), context(), scorers)
+                        assertionsOf(sample, testCase),
+                        testCase.threshold(),
+                        subject(sample, testCase),
+                        context(),
+                        scorers)
                 .stream()
                 .map(s -> pricing.withJudgeCost(s, judges))
                 .toList();
@@ -140,13 +144,13 @@ final class Scoring implements RunListener {
     /** A held sample scored without calling a model: its model-judged assertions fail as not judged. */
     private Sample unjudged(Sample sample) {
         TestCase testCase = scoredCase(sample);
-        List<Assertion> plain =
-                testCase.assertions().stream().filter(a -> !needsModel(a)).toList();
+        List<Assertion> all = assertionsOf(sample, testCase);
+        List<Assertion> plain = all.stream().filter(a -> !needsModel(a)).toList();
         Iterator<Score> judged = Verdict.score(
                         plain, testCase.threshold(), subject(sample, testCase), context(), scorers)
                 .iterator();
         List<Score> scores = new ArrayList<>();
-        for (Assertion assertion : testCase.assertions()) {
+        for (Assertion assertion : all) {
             scores.add(
                     needsModel(assertion)
                             ? new Score(
@@ -183,7 +187,19 @@ final class Scoring implements RunListener {
             return null;
         }
         TestCase testCase = cases.get(sample.caseId());
-        return testCase == null || testCase.assertions().isEmpty() ? null : testCase;
+        return testCase == null || assertionsOf(sample, testCase).isEmpty() ? null : testCase;
+    }
+
+    /**
+     * The assertions scoring a sample: its case's, or for a turn of a conversation the ones given for
+     * that turn (none when the case has no such turn).
+     */
+    private static List<Assertion> assertionsOf(Sample sample, TestCase testCase) {
+        if (sample.turn() == null) {
+            return testCase.assertions();
+        }
+        int index = sample.turn().index();
+        return index < testCase.turnCount() ? testCase.assertionsFor(index) : List.of();
     }
 
     /**
@@ -192,7 +208,7 @@ final class Scoring implements RunListener {
      */
     private boolean needsModel(Sample sample) {
         TestCase testCase = scoredCase(sample);
-        return testCase != null && testCase.assertions().stream().anyMatch(this::needsModel);
+        return testCase != null && assertionsOf(sample, testCase).stream().anyMatch(this::needsModel);
     }
 
     private boolean needsModel(Assertion assertion) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
@@ -65,7 +66,9 @@ public final class SuiteLoader {
     static final Set<String> STOP_KEYS = SuiteSchema.STOP_WHEN.names();
     static final Set<String> SLO_KEYS = SuiteSchema.SLO.names();
     static final Set<String> PROMPT_KEYS = SuiteSchema.PROMPT.names();
+    static final Set<String> MESSAGE_KEYS = SuiteSchema.MESSAGE.names();
     static final Set<String> CASE_KEYS = SuiteSchema.CASE.names();
+    static final Set<String> TURN_KEYS = SuiteSchema.TURN.names();
     static final Set<String> ASSERT_KEYS = SuiteSchema.ASSERT.names();
     static final Set<String> DEFAULT_KEYS = SuiteSchema.DEFAULTS.names();
     static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
@@ -192,7 +195,7 @@ public final class SuiteLoader {
                     : List.of();
             List<CaseAt> cases = top.containsKey("cases")
                     ? cases(value(top, "cases"), defaultAssert)
-                    : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root));
+                    : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root, List.of()));
             checkVariables(prompts, cases);
             Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
             int repeats = top.containsKey("repeats") ? integer(value(top, "repeats"), "repeats", 1, 1_000_000) : 1;
@@ -395,18 +398,28 @@ public final class SuiteLoader {
                 PromptTemplate prompt;
                 ResponseSchema inherited = suiteFormat == null ? null : suiteFormat.schema();
                 if (item instanceof ScalarNode) {
-                    prompt = new PromptTemplate("p" + (i + 1), text(item, "prompt"), null, inherited);
+                    prompt =
+                            new PromptTemplate("p" + (i + 1), text(item, "prompt"), null).withResponseSchema(inherited);
                 } else {
                     Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
-                    String template = text(
-                            required(item, map, "template", "give the prompt text as 'template: \"...\"'"), "template");
-                    String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
                     ResponseSchema schema = map.containsKey(ResponseSchema.KEY)
                             ? responseFormat(value(map, ResponseSchema.KEY), true)
                                     .schema()
                             : inherited;
-                    prompt = new PromptTemplate(id, template, system, schema);
+                    if (map.containsKey("messages")) {
+                        prompt = messagesPrompt(id, map).withResponseSchema(schema);
+                    } else {
+                        String template = text(
+                                required(
+                                        item,
+                                        map,
+                                        "template",
+                                        "give the prompt text as 'template: \"...\"', or a list of 'messages:'"),
+                                "template");
+                        String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
+                        prompt = new PromptTemplate(id, template, system).withResponseSchema(schema);
+                    }
                 }
                 checkBraces(item, prompt.template());
                 if (!ids.add(prompt.id())) {
@@ -509,6 +522,61 @@ public final class SuiteLoader {
                     .toList();
         }
 
+        /** A prompt given as {@code messages:}, checked message by message. */
+        private PromptTemplate messagesPrompt(String id, Map<String, NodeTuple> map) {
+            for (String other : List.of("template", "system")) {
+                if (map.containsKey(other)) {
+                    throw error(
+                            map.get(other).getKeyNode(),
+                            "a prompt has either 'messages' or 'template'/'system', not both. Move the '" + other
+                                    + "' text into a message (role: " + (other.equals("system") ? "system" : "user")
+                                    + ") or remove 'messages'.");
+                }
+            }
+            Node listNode = value(map, "messages");
+            List<Node> items = sequence(listNode, "messages");
+            if (items.isEmpty()) {
+                throw error(
+                        listNode,
+                        "'messages' is empty. Add at least one message, e.g. '- {role: user, content: \"Say hello\"}'.");
+            }
+            List<Message> messages = new ArrayList<>();
+            boolean spoken = false;
+            for (Node item : items) {
+                Map<String, NodeTuple> m = mapping(item, "a message", MESSAGE_KEYS);
+                Node roleNode = required(item, m, "role", "add 'role:' with one of system, user, assistant");
+                String word = text(roleNode, "role");
+                Message.Role role = Message.Role.of(word);
+                if (role == null) {
+                    throw error(
+                            roleNode,
+                            "unknown role '" + word + "'."
+                                    + suggestion(word, List.of("system", "user", "assistant"))
+                                    + " A message's role is one of: system, user, assistant.");
+                }
+                if (role == Message.Role.SYSTEM && spoken) {
+                    throw error(
+                            roleNode,
+                            "a system message must come before every user and assistant message (vendors take"
+                                    + " one system prompt). Move it to the top of 'messages'.");
+                }
+                spoken |= role != Message.Role.SYSTEM;
+                Node contentNode = required(item, m, "content", "add the message text as 'content: \"...\"'");
+                String content = text(contentNode, "content");
+                checkBraces(contentNode, content);
+                messages.add(new Message(role, content));
+            }
+            if (messages.get(messages.size() - 1).role() != Message.Role.USER) {
+                throw error(
+                        items.get(items.size() - 1),
+                        "the last message is from '"
+                                + messages.get(messages.size() - 1).role().word()
+                                + "', but the model answers a user message. End 'messages' with a 'role: user'"
+                                + " message.");
+            }
+            return PromptTemplate.ofMessages(id, messages);
+        }
+
         private void checkBraces(Node at, String template) {
             String stripped = PromptTemplate.PLACEHOLDER.matcher(template).replaceAll("");
             if (stripped.contains("{{") || stripped.contains("}}")) {
@@ -545,13 +613,48 @@ public final class SuiteLoader {
                 }
                 double threshold =
                         map.containsKey("threshold") ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
-                cases.add(new CaseAt(new TestCase(id, description, vars, assertions, threshold), item));
+                List<TurnAt> turns = map.containsKey("turns") ? turns(value(map, "turns"), defaultAssert) : List.of();
+                TestCase testCase = new TestCase(
+                        id,
+                        description,
+                        vars,
+                        assertions,
+                        threshold,
+                        turns.stream().map(TurnAt::turn).toList());
+                cases.add(new CaseAt(testCase, item, turns));
             }
             if (cases.isEmpty()) {
                 throw error(
                         node, "'cases' is empty. Add at least one case, or remove 'cases' to send each prompt once.");
             }
             return cases;
+        }
+
+        /** A case's {@code turns:}: user messages (plain strings or {@code content} with its own {@code assert}). */
+        private List<TurnAt> turns(Node node, List<Assertion> defaultAssert) {
+            List<Node> items = sequence(node, "turns");
+            if (items.isEmpty()) {
+                throw error(
+                        node,
+                        "'turns' is empty. Add the user messages sent after each reply, e.g. '- \"Why?\"', or remove"
+                                + " 'turns'.");
+            }
+            List<TurnAt> turns = new ArrayList<>();
+            for (Node item : items) {
+                Node contentNode = item;
+                List<Assertion> assertions = new ArrayList<>(defaultAssert);
+                if (!(item instanceof ScalarNode)) {
+                    Map<String, NodeTuple> m = mapping(item, "a turn", TURN_KEYS);
+                    contentNode = required(item, m, "content", "add the user message as 'content: \"...\"'");
+                    if (m.containsKey("assert")) {
+                        assertions.addAll(assertions(value(m, "assert"), "assert"));
+                    }
+                }
+                String content = text(contentNode, "turn");
+                checkBraces(contentNode, content);
+                turns.add(new TurnAt(new ScriptTurn(content, assertions), contentNode));
+            }
+            return turns;
         }
 
         private List<Assertion> assertions(Node node, String what) {
@@ -643,6 +746,17 @@ public final class SuiteLoader {
 
         private void checkVariables(List<PromptTemplate> prompts, List<CaseAt> cases) {
             for (CaseAt c : cases) {
+                for (TurnAt t : c.turns()) {
+                    for (String var : PromptTemplate.variablesOf(t.turn().content())) {
+                        if (!c.testCase().vars().containsKey(var)) {
+                            throw error(
+                                    t.node(),
+                                    "this turn of case '" + c.testCase().id() + "' uses {{" + var
+                                            + "}}, which the case does not give. Add '" + var
+                                            + ": ...' under the case's 'vars'.");
+                        }
+                    }
+                }
                 for (PromptTemplate prompt : prompts) {
                     for (String var : prompt.variables()) {
                         if (!c.testCase().vars().containsKey(var)) {
@@ -1052,7 +1166,9 @@ public final class SuiteLoader {
         return best == null ? "" : " Did you mean '" + best + "'?";
     }
 
-    private record CaseAt(TestCase testCase, Node node) {}
+    private record CaseAt(TestCase testCase, Node node, List<TurnAt> turns) {}
+
+    private record TurnAt(ScriptTurn turn, Node node) {}
 
     /** A parsed {@code response_format:} and where it was written; schema null for {@code none}. */
     private record FormatAt(ResponseSchema schema, Node node) {}

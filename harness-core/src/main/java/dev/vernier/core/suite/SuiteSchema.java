@@ -75,11 +75,24 @@ public final class SuiteSchema {
             "a prompt",
             List.of(
                     key("id", "default p1, p2, ..."),
-                    key("template", "required: the prompt text, with `{{vars}}`"),
+                    key("template", "the prompt text, with `{{vars}}`; required unless `messages` is given"),
                     key("system", "a system prompt, may use `{{vars}}` too"),
+                    key(
+                            "messages",
+                            "instead of `template`/`system`: the messages sent, in order, the last one from `user`; see docs/conversations.md"),
                     key(
                             "response_format",
                             "this prompt's JSON Schema (as the suite's `response_format`), or `none` for free text; overrides the suite's")));
+
+    /** One entry of a prompt's {@code messages:}. */
+    public static final Section MESSAGE = new Section(
+            "prompts[].messages[]",
+            "a message",
+            List.of(
+                    key(
+                            "role",
+                            "required: `system` (only before the first `user` or `assistant` message), `user` or `assistant`"),
+                    key("content", "required: the message text, with `{{vars}}`")));
 
     /** One entry of {@code cases:}. */
     public static final Section CASE = new Section(
@@ -89,8 +102,21 @@ public final class SuiteSchema {
                     key("id", "default case-1, case-2, ..."),
                     key("description", "free text"),
                     key("vars", "values for every `{{var}}` any prompt uses"),
-                    key("assert", "assertions scored on every output of the case"),
+                    key(
+                            "assert",
+                            "assertions scored on every output of the case (with `turns`: on the reply to the prompt)"),
+                    key(
+                            "turns",
+                            "a multi-turn script: later user turns, each sent after the model's previous reply; see docs/conversations.md"),
                     key("threshold", "weighted share of assertions that must pass, 0..1; default 1 (all)")));
+
+    /** One entry of a case's {@code turns:} (or a plain string, which is its content). */
+    public static final Section TURN = new Section(
+            "cases[].turns[]",
+            "a turn",
+            List.of(
+                    key("content", "required: the user message, with `{{vars}}` from the case"),
+                    key("assert", "assertions scored on the reply to this turn (after `default_assert`)")));
 
     /** One assertion; a scorer may take further keys (a judge's `provider`, `rubric`). */
     public static final Section ASSERT = new Section(
@@ -196,7 +222,19 @@ public final class SuiteSchema {
     /** Every section, in the order the docs show them. */
     public static List<Section> sections() {
         return List.of(
-                SUITE, PROMPT, CASE, ASSERT, DEFAULTS, PROVIDER, REASONING, RESPONSE_FORMAT, LOAD, STOP_WHEN, SLO);
+                SUITE,
+                PROMPT,
+                MESSAGE,
+                CASE,
+                TURN,
+                ASSERT,
+                DEFAULTS,
+                PROVIDER,
+                REASONING,
+                RESPONSE_FORMAT,
+                LOAD,
+                STOP_WHEN,
+                SLO);
     }
 
     /** The tables of keys for the docs: one per section. */

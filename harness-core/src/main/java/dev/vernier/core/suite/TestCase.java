@@ -17,13 +17,37 @@ import java.util.Objects;
  *                    entries; empty when the case is not scored
  * @param threshold   share of the assertions' weight that must pass for an output to pass, in [0, 1]
  *                    (1 = every assertion must pass)
+ * @param turns       the later user turns of a multi-turn case, in order; empty for a single request.
+ *                    {@code assertions} score the reply to the prompt (turn 0), each turn's own the
+ *                    reply to it
  */
 public record TestCase(
-        String id, String description, Map<String, String> vars, List<Assertion> assertions, double threshold) {
+        String id,
+        String description,
+        Map<String, String> vars,
+        List<Assertion> assertions,
+        double threshold,
+        List<ScriptTurn> turns) {
 
     /** A case without assertions. */
     public TestCase(String id, String description, Map<String, String> vars) {
         this(id, description, vars, List.of(), 1.0);
+    }
+
+    /** A single-request case. */
+    public TestCase(
+            String id, String description, Map<String, String> vars, List<Assertion> assertions, double threshold) {
+        this(id, description, vars, assertions, threshold, List.of());
+    }
+
+    /** Turns of a conversation with this case: 1 plus its later turns. */
+    public int turnCount() {
+        return 1 + turns.size();
+    }
+
+    /** The assertions that score the reply to turn {@code index} (0 = the prompt). */
+    public List<Assertion> assertionsFor(int index) {
+        return index == 0 ? assertions : turns.get(index - 1).assertions();
     }
 
     public TestCase {
@@ -31,6 +55,7 @@ public record TestCase(
         description = description == null ? "" : description;
         vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         assertions = assertions == null ? List.of() : List.copyOf(assertions);
+        turns = turns == null ? List.of() : List.copyOf(turns);
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1], was " + threshold);
         }

@@ -51,7 +51,7 @@ class StructuredOutputRunTest {
                 Path.of("s.yaml"),
                 "s",
                 "",
-                List.of(new PromptTemplate("p", "Name a cat", null, schema)),
+                List.of(new PromptTemplate("p", "Name a cat", null).withResponseSchema(schema)),
                 List.of(new TestCase("c", "", Map.of())),
                 List.of(ProviderConfig.of("test-fake", Map.of())),
                 new Defaults(0, 8, 1L),

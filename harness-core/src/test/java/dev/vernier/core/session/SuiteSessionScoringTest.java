@@ -126,4 +126,38 @@ class SuiteSessionScoringTest {
                 .toList();
         assertThat(PassCount.of(answerer).rate()).hasValue(0.5);
     }
+
+    @Test
+    void each_turn_of_a_conversation_is_scored_by_the_assertions_given_for_it(@TempDir Path dir) throws Exception {
+        Suite suite = new SuiteLoader(registry, name -> null).parse(Path.of("suites/t.yaml"), new StringReader("""
+                prompts: ["Capital of {{country}}?"]
+                cases:
+                  - id: france
+                    vars: {country: France}
+                    assert: [{type: icontains, value: paris}]
+                    turns:
+                      - "Are you sure?"
+                      - content: "Say it in German."
+                        assert: [{type: contains, value: Hauptstadt}]
+                providers:
+                  - type: canned
+                    id: answerer
+                    reply: "Paris is the capital."
+                """));
+        Path journalFile = dir.resolve("samples.jsonl");
+        try (SuiteSession session = SuiteSession.open(suite, registry, List.of(), w -> {});
+                Journal journal = new Journal(journalFile)) {
+            session.run(new FakeClock(), Map.of(), journal);
+        }
+
+        List<Sample> turns = Journal.read(journalFile);
+        assertThat(turns).extracting(s -> s.turn().index()).containsExactly(0, 1, 2);
+        assertThat(turns.get(0).scores()).extracting(Score::assertion).containsExactly("icontains");
+        assertThat(Verdict.passed(turns.get(0))).isTrue();
+        assertThat(turns.get(1).scores())
+                .as("the second turn gives no assertions")
+                .isEmpty();
+        assertThat(turns.get(2).scores()).extracting(Score::assertion).containsExactly("contains");
+        assertThat(Verdict.passed(turns.get(2))).isFalse();
+    }
 }

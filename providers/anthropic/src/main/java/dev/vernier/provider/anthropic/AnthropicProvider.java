@@ -1,10 +1,12 @@
 package dev.vernier.provider.anthropic;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.RefusedParameters;
@@ -14,6 +16,8 @@ import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -112,7 +116,26 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
     }
 
     /**
-     * {@code {model, max_tokens, system?, messages:[{role:user, content}], temperature, stream:true}};
+     * The user and assistant messages as the Messages API takes them, strictly alternating:
+     * consecutive messages of one role are merged into one, their texts joined by a blank line (the
+     * API would combine them into one turn anyway; merging here keeps the body as documented).
+     */
+    static List<Message> alternating(List<Message> turns) {
+        List<Message> out = new ArrayList<>(turns.size());
+        for (Message m : turns) {
+            Message last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.role() == m.role()) {
+                out.set(out.size() - 1, new Message(m.role(), last.content() + "\n\n" + m.content()));
+            } else {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code {model, max_tokens, system?, messages:[{role:user|assistant, content}], temperature, stream:true}}:
+     * the system messages as the top-level {@code system}, the others as {@link #alternating} turns;
      * with thinking, {@code thinking} ({@code enabled} with {@code budget_tokens}, or {@code adaptive}),
      * {@code output_config.effort} for an effort, {@code thinking.display} for a visibility, and no
      * temperature. The Messages API has no seed parameter, so {@link GenerationRequest#seed()} is not sent.
@@ -129,10 +152,14 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", settings.model());
         body.put("max_tokens", request.maxTokens());
-        if (request.system() != null && !request.system().isEmpty()) {
-            body.put("system", request.system());
+        String system = request.systemText();
+        if (system != null) {
+            body.put("system", system);
         }
-        body.putArray("messages").addObject().put("role", "user").put("content", request.prompt());
+        ArrayNode messages = body.putArray("messages");
+        for (Message m : alternating(request.turns())) {
+            messages.addObject().put("role", m.role().word()).put("content", m.content());
+        }
         Reasoning reasoning = settings.reasoning();
         if (settings.thinking()) {
             ObjectNode thinking = body.putObject("thinking");

@@ -1,5 +1,6 @@
 package dev.vernier.provider.gemini;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
@@ -8,6 +9,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.RefusedParameters;
@@ -118,21 +120,24 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
     }
 
     /**
-     * {@code {contents:[{role:user, parts:[{text}]}], systemInstruction?:{parts:[{text}]},
+     * {@code {contents:[{role:user|model, parts:[{text}]}], systemInstruction?:{parts:[{text}]},
      * generationConfig:{temperature, maxOutputTokens, seed?, responseMimeType?, responseJsonSchema?,
      * thinkingConfig?}}}, the thinking config
      * holding {@code thinkingLevel}, {@code thinkingBudget} and {@code includeThoughts} as set.
      */
     byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("contents")
-                .addObject()
-                .put("role", "user")
-                .putArray("parts")
-                .addObject()
-                .put("text", request.prompt());
-        if (request.system() != null && !request.system().isEmpty()) {
-            body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
+        ArrayNode contents = body.putArray("contents");
+        for (Message m : request.turns()) {
+            contents.addObject()
+                    .put("role", m.role() == Message.Role.ASSISTANT ? "model" : "user")
+                    .putArray("parts")
+                    .addObject()
+                    .put("text", m.content());
+        }
+        String system = request.systemText();
+        if (system != null) {
+            body.putObject("systemInstruction").putArray("parts").addObject().put("text", system);
         }
         ObjectNode config = body.putObject("generationConfig");
         config.put("temperature", request.temperature());

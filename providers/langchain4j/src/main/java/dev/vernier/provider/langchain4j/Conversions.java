@@ -1,5 +1,6 @@
 package dev.vernier.provider.langchain4j;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -14,6 +15,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.TokenCounts;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +26,23 @@ final class Conversions {
     private Conversions() {}
 
     /**
-     * The system prompt (when there is one) and the user prompt, with the request's temperature and
+     * The request's messages as langchain4j's ({@link SystemMessage}, {@link UserMessage},
+     * {@link AiMessage}), with the request's temperature and
      * maximum output tokens; the seed too when the model's parameters have one (OpenAI, Ollama). The
      * model's own defaults (model name, anything else set on its builder) stay as they are.
      *
      * @param defaults the model's {@code defaultRequestParameters()}, which decide the parameter type
      */
     static ChatRequest chatRequest(GenerationRequest request, ChatRequestParameters defaults) {
-        List<ChatMessage> messages = new ArrayList<>(2);
-        if (request.system() != null && !request.system().isEmpty()) {
-            messages.add(SystemMessage.from(request.system()));
+        List<ChatMessage> messages = new ArrayList<>(request.messages().size());
+        for (Message m : request.messages()) {
+            messages.add(
+                    switch (m.role()) {
+                        case SYSTEM -> SystemMessage.from(m.content());
+                        case USER -> UserMessage.from(m.content());
+                        case ASSISTANT -> AiMessage.from(m.content());
+                    });
         }
-        messages.add(UserMessage.from(request.prompt()));
         return ChatRequest.builder()
                 .messages(messages)
                 .parameters(parameters(request, defaults))

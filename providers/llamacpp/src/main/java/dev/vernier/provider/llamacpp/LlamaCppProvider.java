@@ -13,6 +13,7 @@ import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
@@ -287,9 +288,11 @@ public final class LlamaCppProvider implements Provider {
             parameters.setSeed(seed(request.seed()));
         }
         if (applyTemplate) {
-            parameters
-                    .setMessages(request.system(), List.of(new Pair<>("user", request.prompt())))
-                    .setUseChatTemplate(true);
+            List<Pair<String, String>> turns = new ArrayList<>();
+            for (Message m : request.turns()) {
+                turns.add(new Pair<>(m.role().word(), m.content()));
+            }
+            parameters.setMessages(request.systemText(), turns).setUseChatTemplate(true);
         }
         if (request.responseSchema() != null) {
             // llama.cpp turns the request's json_schema into a grammar and samples only tokens it allows,
@@ -300,15 +303,31 @@ public final class LlamaCppProvider implements Provider {
     }
 
     /** The prompt text the model reads: the chat template applied, or the raw prompt. */
-    private String promptSent(GenerationRequest request) {
+    String promptSent(GenerationRequest request) {
         return applyTemplate ? model.applyTemplate(parameters(request)) : rawPrompt(request);
     }
 
-    /** The prompt as sent without a template: the system text, a blank line, then the prompt. */
-    private static String rawPrompt(GenerationRequest request) {
-        return request.system() == null || request.system().isEmpty()
-                ? request.prompt()
-                : request.system() + "\n\n" + request.prompt();
+    /**
+     * The prompt as sent without a template: the system text, a blank line, then the prompt. A
+     * conversation (more than one user or assistant message) is written as a transcript after the
+     * system text: one {@code User: ...} or {@code Assistant: ...} paragraph per message, ending with
+     * {@code Assistant:} for the model to continue.
+     */
+    static String rawPrompt(GenerationRequest request) {
+        String system = request.systemText();
+        StringBuilder b = new StringBuilder();
+        if (system != null) {
+            b.append(system).append("\n\n");
+        }
+        if (!request.multiMessage()) {
+            return b.append(request.prompt()).toString();
+        }
+        for (Message m : request.turns()) {
+            b.append(m.role() == Message.Role.USER ? "User: " : "Assistant: ")
+                    .append(m.content())
+                    .append("\n\n");
+        }
+        return b.append("Assistant:").toString();
     }
 
     /**

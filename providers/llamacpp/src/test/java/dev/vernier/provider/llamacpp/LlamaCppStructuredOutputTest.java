@@ -92,7 +92,7 @@ class LlamaCppStructuredOutputTest {
                 + "\"animal\":{\"type\":\"string\",\"enum\":[\"cat\",\"dog\",\"bird\"]},"
                 + "\"legs\":{\"type\":\"integer\"}},\"required\":[\"animal\",\"legs\"]}");
 
-        Sample s = run(new GenerationRequest("pet", "The little dog", null, 0.0, 64, 2L, pet))
+        Sample s = run(new GenerationRequest("pet", "The little dog", null, 0.0, 64, 2L).withResponseSchema(pet))
                 .get(0);
 
         assertThat(s.schemaCheck()).as("output: %s", s.text()).isEqualTo(SchemaCheck.VALID);

@@ -9,6 +9,7 @@ import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenCounts;
@@ -165,10 +166,9 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", settings.model());
         ArrayNode messages = body.putArray("messages");
-        if (request.system() != null && !request.system().isEmpty()) {
-            messages.addObject().put("role", "system").put("content", request.system());
+        for (Message m : request.messages()) {
+            messages.addObject().put("role", m.role().word()).put("content", m.content());
         }
-        messages.addObject().put("role", "user").put("content", request.prompt());
         body.put("stream", true);
         if (settings.reasoning() != null) {
             if (settings.reasoning().effort() != null) {

@@ -9,6 +9,7 @@ import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.ResponseSchema;
@@ -166,10 +167,9 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             json.writeStartObject();
             json.writeStringField("model", settings.model());
             json.writeArrayFieldStart("messages");
-            if (request.system() != null && !request.system().isEmpty()) {
-                message(json, "system", request.system());
+            for (Message m : request.messages()) {
+                message(json, m.role().word(), m.content());
             }
-            message(json, "user", request.prompt());
             json.writeEndArray();
             if (settings.style() == OpenAiSettings.ParameterStyle.CHAT) {
                 json.writeNumberField("temperature", request.temperature());
