@@ -17,35 +17,65 @@ import picocli.CommandLine;
 
 class SimulateCommandTest {
 
+    /** {@code vernier simulate} running on a thread until {@link #stop()}. */
+    private static final class Serving {
+        final SimulateCommand command = new SimulateCommand();
+        final StringWriter out = new StringWriter();
+        final AtomicInteger exit = new AtomicInteger(-1);
+        final Thread thread;
+        final String base;
+
+        Serving(String... args) throws InterruptedException {
+            CommandLine cli = new CommandLine(command);
+            cli.setOut(new PrintWriter(out, true));
+            thread = new Thread(() -> exit.set(cli.execute(args)));
+            thread.start();
+            Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
+            while (!port.reset(out.toString()).find()) {
+                Thread.sleep(10);
+            }
+            base = "http://127.0.0.1:" + port.group(1);
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + path)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String body) throws Exception {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        }
+
+        void stop() throws InterruptedException {
+            command.stop.countDown();
+            thread.join(5000);
+        }
+    }
+
+    private static final String OLLAMA_CHAT =
+            "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
     @Test
     @Timeout(20)
     void serves_openai_and_ollama_endpoints_until_stopped() throws Exception {
-        SimulateCommand command = new SimulateCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread serving = new Thread(() -> exit.set(cli.execute("--port", "0", "--ttft-ms", "5", "--tokens", "3")));
-        serving.start();
-        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
-        while (!port.reset(out.toString()).find()) {
-            Thread.sleep(10);
-        }
+        Serving serving = new Serving("--port", "0", "--ttft-ms", "5", "--tokens", "3");
 
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + port.group(1);
-        HttpResponse<String> models = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> tags = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(), HttpResponse.BodyHandlers.ofString());
-        command.stop.countDown();
-        serving.join(5000);
+        HttpResponse<String> models = serving.get("/v1/models");
+        HttpResponse<String> tags = serving.get("/api/tags");
+        serving.stop();
 
         assertThat(models.statusCode()).isEqualTo(200);
         assertThat(models.body()).contains("sim-model");
         assertThat(tags.statusCode()).isEqualTo(200);
-        assertThat(exit.get()).isZero();
-        assertThat(out.toString()).contains("ttft=5 ms", "tokens=3");
+        assertThat(serving.exit.get()).isZero();
+        assertThat(serving.out.toString()).contains("ttft=5 ms", "tokens=3");
     }
 
     @Test
@@ -61,65 +91,29 @@ class SimulateCommandTest {
     @Test
     @Timeout(20)
     void reasons_before_answering_when_asked_and_says_so() throws Exception {
-        SimulateCommand command = new SimulateCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread serving = new Thread(() -> exit.set(cli.execute(
-                "--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--tokens", "2", "--reasoning-tokens", "3")));
-        serving.start();
-        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
-        while (!port.reset(out.toString()).find()) {
-            Thread.sleep(10);
-        }
+        Serving serving = new Serving(
+                "--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--tokens", "2", "--reasoning-tokens", "3");
 
-        HttpResponse<String> chat = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/api/chat"))
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        command.stop.countDown();
-        serving.join(5000);
+        HttpResponse<String> chat = serving.post("/api/chat", OLLAMA_CHAT + "}");
+        serving.stop();
 
         assertThat(chat.body().lines().filter(l -> l.contains("\"thinking\""))).hasSize(3);
-        assertThat(out.toString()).contains("reasoning=3 tokens streamed");
-        assertThat(exit.get()).isZero();
+        assertThat(serving.out.toString()).contains("reasoning=3 tokens streamed");
+        assertThat(serving.exit.get()).isZero();
     }
 
     @Test
     @Timeout(20)
     void answers_a_schema_request_with_the_json_given_and_says_so() throws Exception {
-        SimulateCommand command = new SimulateCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread serving = new Thread(() ->
-                exit.set(cli.execute("--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--json", "{\"age\": 3}")));
-        serving.start();
-        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher("");
-        while (!port.reset(out.toString()).find()) {
-            Thread.sleep(10);
-        }
+        Serving serving = new Serving("--port", "0", "--ttft-ms", "1", "--itl-ms", "1", "--json", "{\"age\": 3}");
 
-        HttpResponse<String> chat = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/api/chat"))
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-model\",\"messages\":"
-                                        + "[{\"role\":\"user\",\"content\":\"hi\"}],\"format\":{\"type\":\"object\"}}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        command.stop.countDown();
-        serving.join(5000);
+        HttpResponse<String> chat = serving.post("/api/chat", OLLAMA_CHAT + ",\"format\":{\"type\":\"object\"}}");
+        serving.stop();
 
         assertThat(chat.body().lines().filter(l -> l.contains("\"done\":false")))
                 .hasSize(7);
-        assertThat(out.toString()).contains("a request for a JSON Schema gets {\"age\": 3} (7 tokens)");
-        assertThat(exit.get()).isZero();
+        assertThat(serving.out.toString()).contains("a request for a JSON Schema gets {\"age\": 3} (7 tokens)");
+        assertThat(serving.exit.get()).isZero();
     }
 
     @Test

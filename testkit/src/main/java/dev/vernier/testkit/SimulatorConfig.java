@@ -42,19 +42,6 @@ public record SimulatorConfig(
     public static final List<String> DEFAULT_JSON =
             List.of("{\"", "name", "\":", " \"", "the", " quick", " fox", "\"}");
 
-    /** A configuration that answers requests for a JSON Schema with {@link #DEFAULT_JSON}. */
-    public SimulatorConfig(
-            int port,
-            String model,
-            Duration ttft,
-            Duration interTokenDelay,
-            int tokens,
-            double errorRate,
-            long seed,
-            List<String> tokenTexts) {
-        this(port, model, ttft, interTokenDelay, tokens, errorRate, seed, tokenTexts, DEFAULT_JSON);
-    }
-
     public SimulatorConfig {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(ttft, "ttft");
@@ -81,7 +68,7 @@ public record SimulatorConfig(
     /** Ephemeral port, model {@code sim-model}, 50 ms TTFT, 10 ms between tokens, 16 tokens, no errors. */
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(
-                0, "sim-model", Duration.ofMillis(50), Duration.ofMillis(10), 16, 0.0, 42L, List.of());
+                0, "sim-model", Duration.ofMillis(50), Duration.ofMillis(10), 16, 0.0, 42L, List.of(), DEFAULT_JSON);
     }
 
     public SimulatorConfig withPort(int value) {

@@ -180,16 +180,10 @@ public final class SuiteLoader {
                     : stripExtension(file.getFileName().toString());
             String description = top.containsKey("description") ? text(value(top, "description"), "description") : "";
 
-            FormatAt suiteFormat =
+            ResponseSchema suiteSchema =
                     top.containsKey(ResponseSchema.KEY) ? responseFormat(value(top, ResponseSchema.KEY), false) : null;
-            if (suiteFormat != null && suiteFormat.schema() == null) {
-                throw error(
-                        value(top, ResponseSchema.KEY),
-                        "'response_format: none' is the default of a suite; remove the line, or give a schema, e.g."
-                                + " 'response_format: {schema: {type: object}}'.");
-            }
             List<PromptTemplate> prompts = prompts(
-                    required(root, top, "prompts", "add 'prompts:' with at least one prompt template"), suiteFormat);
+                    required(root, top, "prompts", "add 'prompts:' with at least one prompt template"), suiteSchema);
             List<Assertion> defaultAssert = top.containsKey("default_assert")
                     ? assertions(value(top, "default_assert"), "default_assert")
                     : List.of();
@@ -386,7 +380,7 @@ public final class SuiteLoader {
             return locate(child, mapping(child, "'" + best + "'", null), rest, best);
         }
 
-        private List<PromptTemplate> prompts(Node node, FormatAt suiteFormat) {
+        private List<PromptTemplate> prompts(Node node, ResponseSchema inherited) {
             List<Node> items = sequence(node, "prompts");
             if (items.isEmpty()) {
                 throw error(node, "'prompts' is empty. Add at least one prompt template, e.g. '- \"Say hello\"'.");
@@ -396,7 +390,6 @@ public final class SuiteLoader {
             for (int i = 0; i < items.size(); i++) {
                 Node item = items.get(i);
                 PromptTemplate prompt;
-                ResponseSchema inherited = suiteFormat == null ? null : suiteFormat.schema();
                 if (item instanceof ScalarNode) {
                     prompt =
                             new PromptTemplate("p" + (i + 1), text(item, "prompt"), null).withResponseSchema(inherited);
@@ -405,7 +398,6 @@ public final class SuiteLoader {
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
                     ResponseSchema schema = map.containsKey(ResponseSchema.KEY)
                             ? responseFormat(value(map, ResponseSchema.KEY), true)
-                                    .schema()
                             : inherited;
                     if (map.containsKey("messages")) {
                         prompt = messagesPrompt(id, map).withResponseSchema(schema);
@@ -433,13 +425,19 @@ public final class SuiteLoader {
         /**
          * A {@code response_format:} block: {@code schema} (a YAML mapping or a JSON string) or
          * {@code schema_file} (JSON, relative to the suite), and an optional {@code name}; or the word
-         * {@code none} (schema null) where {@code noneAllowed}. The schema is checked against its
+         * {@code none} (null: free text) where {@code noneAllowed}. The schema is checked against its
          * meta-schema here, before any request.
          */
-        private FormatAt responseFormat(Node node, boolean noneAllowed) {
+        private ResponseSchema responseFormat(Node node, boolean noneAllowed) {
             if (node instanceof ScalarNode scalar && !isNull(node)) {
                 if (scalar.getValue().equals(NO_FORMAT)) {
-                    return new FormatAt(null, node);
+                    if (!noneAllowed) {
+                        throw error(
+                                node,
+                                "'response_format: none' is the default of a suite; remove the line, or give a"
+                                        + " schema, e.g. 'response_format: {schema: {type: object}}'.");
+                    }
+                    return null;
                 }
                 throw error(
                         node,
@@ -460,7 +458,7 @@ public final class SuiteLoader {
             Node schemaNode = value(m, m.containsKey("schema") ? "schema" : "schema_file");
             JsonNode schema = m.containsKey("schema") ? inlineSchema(schemaNode) : schemaFile(schemaNode);
             try {
-                return new FormatAt(ResponseSchema.of(name, schema), node);
+                return ResponseSchema.of(name, schema);
             } catch (ConfigException e) {
                 Node at = ResponseSchema.KEY.concat(".name").equals(e.key()) ? value(m, "name") : schemaNode;
                 throw error(at, sentence(e.getMessage()) + " Fix the schema; docs/structured-output.md shows one.");
@@ -1169,9 +1167,6 @@ public final class SuiteLoader {
     private record CaseAt(TestCase testCase, Node node, List<TurnAt> turns) {}
 
     private record TurnAt(ScriptTurn turn, Node node) {}
-
-    /** A parsed {@code response_format:} and where it was written; schema null for {@code none}. */
-    private record FormatAt(ResponseSchema schema, Node node) {}
 
     /**
      * A parsed {@code reasoning:} block and where it was written.

@@ -198,6 +198,18 @@ class SuiteLoaderResponseFormatTest {
     }
 
     @Test
+    void none_at_the_top_of_a_suite_is_refused_as_pointless() {
+        assertRejected(
+                """
+                response_format: none
+                prompts: ["hi"]
+                providers: [{type: json}]
+                """,
+                "suites/json.yaml:1:18: 'response_format: none' is the default of a suite; remove the line, or give"
+                        + " a schema, e.g. 'response_format: {schema: {type: object}}'.");
+    }
+
+    @Test
     void an_unknown_key_in_response_format_names_the_allowed_ones() {
         assertThatThrownBy(() -> parse(FILE, """
                         response_format: {shema: {type: object}}
