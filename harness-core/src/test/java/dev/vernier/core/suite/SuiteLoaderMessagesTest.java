@@ -5,30 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
-import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.testing.FakeProviderFactory;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SuiteLoaderMessagesTest {
 
-    private static final Path FILE = Path.of("suites/chat.yaml");
-    private final SuiteLoader loader = new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory())));
-
-    private Suite parse(String yaml) {
-        return loader.parse(FILE, new StringReader(yaml));
-    }
-
-    private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SuiteException.class).hasMessage(expectedMessage);
-    }
+    private static final InlineSuites SUITES = new InlineSuites("suites/chat.yaml");
 
     @Test
     void a_message_list_prompt_is_rendered_into_the_messages_of_each_request() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts:
                   - id: chat
                     messages:
@@ -60,7 +47,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void a_template_prompt_still_sends_its_system_prompt_and_prompt_as_two_messages() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts:
                   - {template: "Say {{w}}", system: "Be brief"}
                 cases: [{vars: {w: hi}}]
@@ -75,7 +62,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_an_unknown_role_at_the_role_and_suggests_the_right_one() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages:
@@ -89,7 +76,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_an_empty_message_list() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages: []
@@ -101,7 +88,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_a_message_list_that_does_not_end_with_a_user_message() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages:
@@ -115,7 +102,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_a_system_message_after_the_conversation_started() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages:
@@ -130,7 +117,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_messages_together_with_a_template() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - template: "Hi"
@@ -144,14 +131,15 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_a_message_without_content_and_an_unknown_message_key() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages:
                       - role: user
                 providers: [{type: test-fake}]
                 """, "suites/chat.yaml:3:9: 'content' is missing. Fix: add the message text as 'content: \"...\"'.");
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts:
                   - messages:
                       - {role: user, text: "Hi"}
@@ -161,7 +149,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_a_case_missing_a_variable_one_message_uses() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - id: chat
@@ -179,7 +167,7 @@ class SuiteLoaderMessagesTest {
 
     @Test
     void rejects_a_malformed_placeholder_in_a_message_at_its_content() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - messages:

@@ -1,39 +1,23 @@
 package dev.vernier.core.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
-import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.api.Reasoning;
-import dev.vernier.core.testing.FakeProviderFactory;
-import java.io.StringReader;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The {@code reasoning:} provider key: parsed once into typed settings, swept, checked with file:line errors. */
 class SuiteLoaderReasoningTest {
 
-    private static final Path FILE = Path.of("suites/think.yaml");
-    private final SuiteLoader loader =
-            new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory(), new ThinkerFactory())));
-
-    private Suite parse(String yaml) {
-        return loader.parse(FILE, new StringReader(yaml));
-    }
-
-    private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SuiteException.class).hasMessage(expectedMessage);
-    }
+    private static final InlineSuites SUITES = new InlineSuites("suites/think.yaml", new ThinkerFactory());
 
     @Test
     void reads_effort_budget_and_visibility_into_typed_settings_not_into_the_options() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["hi"]
                 defaults: {max_tokens: 4096}
                 providers:
@@ -49,7 +33,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void an_effort_list_becomes_one_config_per_level_in_order() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["hi"]
                 providers:
                   - type: thinker
@@ -74,7 +58,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void rejects_a_budget_that_leaves_the_answer_no_room_at_the_budget_line() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 defaults: {max_tokens: 1024}
@@ -90,7 +74,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void rejects_an_unknown_effort_level_at_its_line() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -103,7 +87,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void rejects_an_unknown_reasoning_key_and_a_visibility_that_is_not_a_boolean() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -112,7 +96,8 @@ class SuiteLoaderReasoningTest {
                 """,
                 "suites/think.yaml:4:30: unknown key 'budget' in reasoning. Allowed keys: effort, budget_tokens,"
                         + " visible.");
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - type: thinker
@@ -122,7 +107,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void rejects_reasoning_on_a_type_that_would_ignore_it() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -135,7 +120,7 @@ class SuiteLoaderReasoningTest {
 
     @Test
     void a_setting_the_vendor_cannot_map_is_reported_at_its_own_line_with_the_vendors_fix() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:

@@ -3,36 +3,23 @@ package dev.vernier.core.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.scoring.Assertion;
-import dev.vernier.core.testing.FakeProviderFactory;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SuiteLoaderTest {
 
-    private static final Path FILE = Path.of("suites/bench.yaml");
-    private final SuiteLoader loader = new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory())));
-
-    private Suite parse(String yaml) {
-        return loader.parse(FILE, new StringReader(yaml));
-    }
-
-    private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SuiteException.class).hasMessage(expectedMessage);
-    }
+    private static final InlineSuites SUITES = new InlineSuites("suites/bench.yaml");
 
     @Test
     void reads_every_section_of_a_valid_suite() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 name: demo
                 description: two cases
                 prompts:
@@ -78,7 +65,7 @@ class SuiteLoaderTest {
 
     @Test
     void without_cases_each_prompt_is_sent_once_and_name_defaults_to_file_name() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["Once upon a time"]
                 providers: [{type: test-fake}]
                 """);
@@ -89,7 +76,7 @@ class SuiteLoaderTest {
 
     @Test
     void a_provider_may_set_its_own_request_timeout() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["hi"]
                 timeout_ms: 5000
                 providers:
@@ -103,7 +90,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_provider_timeout_of_zero() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -114,7 +101,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_invalid_yaml_at_the_offending_line() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - "fine"
@@ -128,19 +115,20 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_empty_file() {
-        assertRejected("", "suites/bench.yaml:1:1: the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
+        SUITES.assertRejected(
+                "", "suites/bench.yaml:1:1: the suite is empty. Start from benchmarks/suites/quickstart.yaml.");
     }
 
     @Test
     void rejects_a_suite_that_is_not_a_mapping() {
-        assertRejected(
+        SUITES.assertRejected(
                 "- just\n- a list\n",
                 "suites/bench.yaml:1:1: the suite must be a mapping of 'key: value' lines, found a list.");
     }
 
     @Test
     void rejects_an_unknown_top_level_key_and_suggests_the_right_one() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -154,7 +142,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_unknown_key_in_defaults() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -167,7 +155,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_unknown_provider_type_listing_known_types() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -179,7 +167,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_option_the_provider_type_does_not_accept() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -199,14 +187,14 @@ class SuiteLoaderTest {
                   - type: test-fake
                     model: nowhere.gguf
                 """);
-        assertThatThrownBy(() -> loader.load(suiteFile))
+        assertThatThrownBy(() -> SUITES.loader().load(suiteFile))
                 .isInstanceOf(SuiteException.class)
                 .hasMessage(suiteFile + ":4:12: model file 'nowhere.gguf' not found. Fix: give an existing file.");
     }
 
     @Test
     void rejects_a_case_missing_a_variable_the_prompt_uses() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - id: ask
@@ -222,7 +210,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_whole_number_setting_given_as_text() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -233,7 +221,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_concurrency_of_zero() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -244,7 +232,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_temperature_out_of_range() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -255,7 +243,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_missing_providers() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 """,
@@ -265,7 +253,8 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_provider_without_type() {
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - id: lonely
@@ -274,7 +263,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_duplicate_case_ids() {
-        assertRejected("""
+        SUITES.assertRejected("""
                 prompts: ["{{x}}"]
                 cases:
                   - id: same
@@ -287,7 +276,8 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_duplicate_provider_ids() {
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts: ["hi"]
                 providers:
                   - {type: test-fake, id: a}
@@ -297,7 +287,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_key_written_twice() {
-        assertRejected("""
+        SUITES.assertRejected("""
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 repeats: 2
@@ -307,7 +297,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_malformed_placeholder() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts:
                   - "Hello {{ name"
@@ -319,7 +309,8 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_prompts_given_as_a_single_string() {
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts: "hi"
                 providers: [{type: test-fake}]
                 """, "suites/bench.yaml:1:10: 'prompts' must be a list (lines starting with '- '), found 'hi'.");
@@ -327,7 +318,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_provider_option_of_the_wrong_type() {
-        assertRejected("""
+        SUITES.assertRejected("""
                 prompts: ["hi"]
                 providers:
                   - type: test-fake
@@ -338,7 +329,7 @@ class SuiteLoaderTest {
     @Test
     void names_a_missing_suite_file() {
         Path missing = Path.of("no/such/suite.yaml");
-        assertThatThrownBy(() -> loader.load(missing))
+        assertThatThrownBy(() -> SUITES.loader().load(missing))
                 .isInstanceOf(SuiteException.class)
                 .hasMessageStartingWith("no/such/suite.yaml:1:1: suite file not found.");
     }
@@ -347,7 +338,7 @@ class SuiteLoaderTest {
 
     @Test
     void reads_default_assertions_case_assertions_weights_and_thresholds() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["What is {{q}}?"]
                 default_assert:
                   - type: not-contains
@@ -388,7 +379,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_unknown_assertion_type_and_suggests_the_right_one() {
-        assertThatThrownBy(() -> parse("""
+        assertThatThrownBy(() -> SUITES.parse("""
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
@@ -403,7 +394,7 @@ class SuiteLoaderTest {
 
     @Test
     void suggests_the_negated_form_for_a_misspelt_negated_type() {
-        assertThatThrownBy(() -> parse("""
+        assertThatThrownBy(() -> SUITES.parse("""
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 default_assert: [{type: not-regx, value: "a"}]
@@ -415,7 +406,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_unknown_key_in_an_assertion() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -431,7 +422,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_regex_that_does_not_compile_at_its_value() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -446,7 +437,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_json_schema_that_is_not_a_valid_schema() {
-        assertThatThrownBy(() -> parse("""
+        assertThatThrownBy(() -> SUITES.parse("""
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
@@ -460,7 +451,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_case_threshold_above_one() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -473,7 +464,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_judge_threshold_out_of_range() {
-        assertRejected("""
+        SUITES.assertRejected("""
                 prompts: ["hi"]
                 providers: [{type: test-fake, id: j}]
                 cases:
@@ -487,7 +478,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_threshold_on_a_pass_fail_assertion() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -500,7 +491,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_judge_provider_that_is_not_in_the_suite() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake, id: judge-a}]
@@ -517,7 +508,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_negative_weight() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
@@ -529,7 +520,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_word_count_bounds_in_the_wrong_order() {
-        assertRejected("""
+        SUITES.assertRejected("""
                 prompts: ["hi"]
                 providers: [{type: test-fake}]
                 cases:
@@ -546,7 +537,7 @@ class SuiteLoaderTest {
 
     @Test
     void reads_price_overrides_hardware_and_expected_monthly_tokens() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["hi"]
                 prices:
                   house-model: {input: 2.0, output: 10.0}
@@ -566,7 +557,7 @@ class SuiteLoaderTest {
 
     @Test
     void without_cost_keys_uses_shipped_prices_and_no_hardware() {
-        Suite suite = parse(COST_BASE);
+        Suite suite = SUITES.parse(COST_BASE);
         assertThat(suite.prices().find("gpt-4.1-mini")).isPresent();
         assertThat(suite.expectedMonthlyTokens()).isNull();
         assertThat(suite.providers().get(0).hardware()).isNull();
@@ -574,7 +565,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_price_override_without_output_at_the_model_line() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 prices:
@@ -587,7 +578,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_non_numeric_price_at_its_value() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 prices:
@@ -601,7 +592,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_hardware_without_usd_per_hour() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -613,7 +604,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_an_unknown_hardware_key_at_that_key() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 providers:
@@ -628,7 +619,7 @@ class SuiteLoaderTest {
 
     @Test
     void rejects_a_non_positive_expected_monthly_tokens() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["hi"]
                 expected_monthly_tokens: 0

@@ -1,33 +1,19 @@
 package dev.vernier.core.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.testing.FakeProviderFactory;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SuiteLoaderTurnsTest {
 
-    private static final Path FILE = Path.of("suites/script.yaml");
-    private final SuiteLoader loader = new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory())));
-
-    private Suite parse(String yaml) {
-        return loader.parse(FILE, new StringReader(yaml));
-    }
-
-    private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(SuiteException.class).hasMessage(expectedMessage);
-    }
+    private static final InlineSuites SUITES = new InlineSuites("suites/script.yaml");
 
     @Test
     void a_case_with_turns_is_a_script_whose_turns_have_their_own_assertions_after_the_defaults() {
-        Suite suite = parse("""
+        Suite suite = SUITES.parse("""
                 prompts: ["Plan a trip to {{city}}."]
                 default_assert:
                   - {type: not-contains, value: "ERROR"}
@@ -57,7 +43,7 @@ class SuiteLoaderTurnsTest {
 
     @Test
     void rejects_a_turn_using_a_var_the_case_does_not_give_at_the_turn() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["Hi"]
                 cases:
@@ -72,7 +58,7 @@ class SuiteLoaderTurnsTest {
 
     @Test
     void rejects_empty_turns_and_an_unknown_key_in_a_turn() {
-        assertRejected(
+        SUITES.assertRejected(
                 """
                 prompts: ["Hi"]
                 cases:
@@ -81,7 +67,8 @@ class SuiteLoaderTurnsTest {
                 """,
                 "suites/script.yaml:3:12: 'turns' is empty. Add the user messages sent after each reply, e.g."
                         + " '- \"Why?\"', or remove 'turns'.");
-        assertRejected("""
+        SUITES.assertRejected(
+                """
                 prompts: ["Hi"]
                 cases:
                   - turns:
