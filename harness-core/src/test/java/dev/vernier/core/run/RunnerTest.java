@@ -182,8 +182,8 @@ class RunnerTest {
         Provider stalled = new FunctionProvider(request -> sink -> null) {
             @Override
             public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-                sinkRef.set(sink);
                 sink.onChunk("partial", 1);
+                sinkRef.set(sink); // after the chunk, so the test's clock moves only once it arrived
                 return never;
             }
         };
