@@ -52,18 +52,7 @@ class KillResumeIT {
                 new FaultServer(FaultDialect.OPENAI, FaultPlan.always(Fault.NONE), Duration.ofMillis(60))) {
             Path suite = suite(server.baseUrl());
             Path runs = tmp.resolve("runs");
-            ProcessBuilder launch = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            System.getProperty("vernier.cli.jar", "target/vernier-cli.jar"),
-                            "run",
-                            suite.toString(),
-                            "--out",
-                            runs.toString(),
-                            "--no-progress")
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("child.log").toFile());
+            ProcessBuilder launch = runCommand(suite, runs, tmp.resolve("child.log"));
             launch.environment().put(KEY_ENV, KEY);
             Process child = launch.start();
             Path dir = awaitJournalLines(child, runs, KILL_AFTER);
@@ -119,6 +108,21 @@ class KillResumeIT {
             RunDirChecks.assertNoFileContains(soft, dir, KEY);
             soft.assertAll();
         }
+    }
+
+    /** {@code vernier run SUITE --out RUNS --no-progress} in a JVM of its own, its output into {@code log}. */
+    static ProcessBuilder runCommand(Path suite, Path runs, Path log) {
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        System.getProperty("vernier.cli.jar", "target/vernier-cli.jar"),
+                        "run",
+                        suite.toString(),
+                        "--out",
+                        runs.toString(),
+                        "--no-progress")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
     }
 
     /** Waits for the child's run directory to hold at least {@code lines} complete journal lines. */

@@ -38,19 +38,7 @@ class SigtermIT {
             Path suite = FaultSuites.write(tmp.resolve("sigterm.yaml"), yaml);
             Path runs = tmp.resolve("runs");
             Path log = tmp.resolve("child.log");
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            System.getProperty("vernier.cli.jar", "target/vernier-cli.jar"),
-                            "run",
-                            suite.toString(),
-                            "--out",
-                            runs.toString(),
-                            "--no-progress")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            Process child = KillResumeIT.runCommand(suite, runs, log).start();
             Path dir = KillResumeIT.awaitJournalLines(child, runs, 4);
             long stopAt = System.nanoTime();
 
