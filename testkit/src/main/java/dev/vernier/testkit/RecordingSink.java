@@ -2,6 +2,7 @@ package dev.vernier.testkit;
 
 import dev.vernier.core.api.ConnectionPhases;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,18 @@ public final class RecordingSink implements TokenSink {
     private long writtenNanos = -1;
     private final List<String> reasoning = new ArrayList<>();
     private final List<Integer> reasoningTokens = new ArrayList<>();
+    private final List<String> toolCallChunks = new ArrayList<>();
+    private final List<Integer> toolCallChunkIndexes = new ArrayList<>();
+    private final List<ToolCall> toolCalls = new ArrayList<>();
+    private final List<Long> toolCallNanos = new ArrayList<>();
+    private long firstOutputNanos = -1;
     private volatile boolean cancelled;
 
     @Override
     public synchronized void onChunk(String text, int tokens) {
         chunks.add(text);
         nanos.add(System.nanoTime() - origin);
+        output();
         if (chunks.size() == 1) {
             events.add("chunk");
         }
@@ -36,6 +43,28 @@ public final class RecordingSink implements TokenSink {
     public synchronized void onReasoning(String text, int tokens) {
         reasoning.add(text);
         reasoningTokens.add(tokens);
+        output();
+    }
+
+    @Override
+    public synchronized void onToolCallChunk(int index, String fragment) {
+        toolCallChunks.add(fragment);
+        toolCallChunkIndexes.add(index);
+        output();
+    }
+
+    @Override
+    public synchronized void onToolCall(ToolCall call) {
+        toolCalls.add(call);
+        toolCallNanos.add(System.nanoTime() - origin);
+        output();
+        events.add("tool call " + call.name());
+    }
+
+    private void output() {
+        if (firstOutputNanos < 0) {
+            firstOutputNanos = System.nanoTime() - origin;
+        }
     }
 
     @Override
@@ -95,6 +124,31 @@ public final class RecordingSink implements TokenSink {
         return List.copyOf(reasoningTokens);
     }
 
+    /** The tool-call pieces ({@link #onToolCallChunk}), in arrival order. */
+    public synchronized List<String> toolCallChunks() {
+        return List.copyOf(toolCallChunks);
+    }
+
+    /** The call index given with each tool-call piece, in arrival order. */
+    public synchronized List<Integer> toolCallChunkIndexes() {
+        return List.copyOf(toolCallChunkIndexes);
+    }
+
+    /** The finished tool calls ({@link #onToolCall}), in order. */
+    public synchronized List<ToolCall> toolCalls() {
+        return List.copyOf(toolCalls);
+    }
+
+    /** When each finished tool call was reported, relative to the sink's creation. */
+    public synchronized List<Long> toolCallNanos() {
+        return List.copyOf(toolCallNanos);
+    }
+
+    /** When the first output of any kind (answer, reasoning, tool call) arrived, relative to creation, or -1. */
+    public synchronized long firstOutputNanos() {
+        return firstOutputNanos;
+    }
+
     /** Arrival times relative to the sink's creation. */
     public synchronized List<Long> nanos() {
         return List.copyOf(nanos);
@@ -117,7 +171,7 @@ public final class RecordingSink implements TokenSink {
 
     /**
      * The order of the calls: {@code attempt N}, {@code connection}, {@code writing}, {@code written},
-     * and {@code chunk} for the first chunk only.
+     * {@code chunk} for the first chunk only, and {@code tool call NAME} for each finished tool call.
      */
     public synchronized List<String> events() {
         return List.copyOf(events);

@@ -1,8 +1,10 @@
 package dev.vernier.core.api;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One request to a model: the rendered conversation and the sampling parameters.
@@ -23,6 +25,8 @@ import java.util.Objects;
  *                       {@code prompt}
  * @param responseSchema the JSON Schema the answer must follow (suite key {@code response_format}), sent
  *                       natively by the provider; null when the answer is free text
+ * @param tools          the tools the model may call (suite key {@code tools}), sent natively by the
+ *                       provider; null when none are declared
  */
 public record GenerationRequest(
         String requestId,
@@ -32,7 +36,8 @@ public record GenerationRequest(
         int maxTokens,
         Long seed,
         List<Message> messages,
-        ResponseSchema responseSchema) {
+        ResponseSchema responseSchema,
+        Tools tools) {
 
     public GenerationRequest {
         Objects.requireNonNull(requestId, "requestId");
@@ -46,7 +51,7 @@ public record GenerationRequest(
     /** A single-turn free-text request: the system prompt (when not empty) and the user prompt. */
     public GenerationRequest(
             String requestId, String prompt, String system, double temperature, int maxTokens, Long seed) {
-        this(requestId, prompt, system, temperature, maxTokens, seed, null, null);
+        this(requestId, prompt, system, temperature, maxTokens, seed, null, null, null);
     }
 
     /**
@@ -54,25 +59,29 @@ public record GenerationRequest(
      * the system messages joined by a blank line (null when there are none).
      *
      * @throws IllegalArgumentException when the list is empty, a system message follows a user or
-     *                                  assistant message, or the last message is not a user message
+     *                                  assistant message, a tool message answers no call of the assistant
+     *                                  message before it, or the last message is neither a user message
+     *                                  nor a tool result
      */
     public static GenerationRequest conversation(
             String requestId, List<Message> messages, double temperature, int maxTokens, Long seed) {
         List<Message> list = checked(messages);
         return new GenerationRequest(
-                requestId,
-                list.get(list.size() - 1).content(),
-                systemText(list),
-                temperature,
-                maxTokens,
-                seed,
-                list,
-                null);
+                requestId, lastUserText(list), systemText(list), temperature, maxTokens, seed, list, null, null);
+    }
+
+    private static String lastUserText(List<Message> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Message.Role.USER) {
+                return messages.get(i).content();
+            }
+        }
+        throw new IllegalArgumentException("a conversation needs at least one user message");
     }
 
     /** This request under another id (the runner numbers requests it cycles through). */
     public GenerationRequest withId(String id) {
-        return new GenerationRequest(id, prompt, system, temperature, maxTokens, seed, messages, responseSchema);
+        return new GenerationRequest(id, prompt, system, temperature, maxTokens, seed, messages, responseSchema, tools);
     }
 
     /** The user and assistant messages, in order (the system messages left out). */
@@ -112,21 +121,47 @@ public record GenerationRequest(
             throw new IllegalArgumentException("a conversation needs at least one user message");
         }
         boolean spoken = false;
+        Set<String> open = new HashSet<>();
         for (Message m : list) {
             if (m.role() == Message.Role.SYSTEM && spoken) {
                 throw new IllegalArgumentException("system messages must come before every user and assistant message");
             }
             spoken |= m.role() != Message.Role.SYSTEM;
+            if (m.role() == Message.Role.TOOL) {
+                if (!open.remove(m.toolCallId())) {
+                    throw new IllegalArgumentException("the tool result for call '" + m.toolCallId()
+                            + "' answers no call of the assistant message before it");
+                }
+            } else {
+                open.clear();
+                m.toolCalls().forEach(c -> open.add(c.id()));
+            }
         }
-        if (list.get(list.size() - 1).role() != Message.Role.USER) {
-            throw new IllegalArgumentException("the last message must be a user message, was "
-                    + list.get(list.size() - 1).role().word());
+        Message.Role last = list.get(list.size() - 1).role();
+        if (last != Message.Role.USER && last != Message.Role.TOOL) {
+            throw new IllegalArgumentException(
+                    "the last message must be a user message or a tool result, was " + last.word());
         }
+        lastUserText(list);
         return list;
     }
 
     /** This request asking for the given response schema (null for free text). */
     public GenerationRequest withResponseSchema(ResponseSchema schema) {
-        return new GenerationRequest(requestId, prompt, system, temperature, maxTokens, seed, messages, schema);
+        return new GenerationRequest(requestId, prompt, system, temperature, maxTokens, seed, messages, schema, tools);
+    }
+
+    /** This request declaring {@code tools} (null for none). */
+    public GenerationRequest withTools(Tools tools) {
+        return new GenerationRequest(
+                requestId, prompt, system, temperature, maxTokens, seed, messages, responseSchema, tools);
+    }
+
+    /** This request with {@code more} messages appended (a tool loop's next request: the calls and their results). */
+    public GenerationRequest continuedWith(List<Message> more) {
+        List<Message> all = new ArrayList<>(messages);
+        all.addAll(more);
+        return new GenerationRequest(
+                requestId, prompt, system, temperature, maxTokens, seed, all, responseSchema, tools);
     }
 }

@@ -50,6 +50,23 @@ public interface ProviderFactory {
     }
 
     /**
+     * Checks that providers of this configuration can declare {@code tools} to their model natively
+     * (the request's {@link GenerationRequest#tools()}) and report the calls the model makes through
+     * {@link TokenSink#onToolCall}. Called when a suite loads, for every prompt that declares tools. By
+     * default a type refuses: a type that dropped the tools would measure free text as if the model had
+     * chosen not to call any.
+     *
+     * @throws ConfigException (key {@value ToolSpec#KEY}) saying why and the fix
+     */
+    default void validateTools(ProviderConfig config, Tools tools) throws ConfigException {
+        throw new ConfigException(
+                ToolSpec.KEY,
+                "provider type '" + type() + "' cannot declare tools to its model. Fix: use a type that supports"
+                        + " tool calling (openai, anthropic, gemini, ollama; see docs/tools.md), or leave this"
+                        + " provider out of the prompts that declare 'tools'");
+    }
+
+    /**
      * Checks a configuration without doing expensive work (no model loading, no network).
      *
      * @throws ConfigException naming the offending key and the fix

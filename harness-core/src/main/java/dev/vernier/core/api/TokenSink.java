@@ -6,8 +6,8 @@ package dev.vernier.core.api;
  * them on its I/O thread, and they only take a timestamp and store.
  *
  * <p>The order of calls for one attempt: {@link #attemptStarted} (retries only), {@link #connection},
- * {@link #requestWriting}, {@link #requestWritten}, then {@link #onReasoning} and {@link #onChunk} as
- * output arrives. Only {@link #onChunk} and {@link #cancelled} are required; a provider that has no
+ * {@link #requestWriting}, {@link #requestWritten}, then {@link #onReasoning}, {@link #onChunk},
+ * {@link #onToolCallChunk} and {@link #onToolCall} as output arrives. Only {@link #onChunk} and {@link #cancelled} are required; a provider that has no
  * connection (in-process) or no reasoning calls neither.
  */
 public interface TokenSink {
@@ -28,6 +28,27 @@ public interface TokenSink {
      * @param tokens tokens in this chunk when the provider knows, else 0
      */
     default void onReasoning(String text, int tokens) {}
+
+    /**
+     * A piece of a tool call arrived (the call's name, or a fragment of its arguments), called in stream
+     * order as soon as it is received, where the vendor streams calls in pieces (OpenAI
+     * {@code delta.tool_calls}, Anthropic {@code input_json_delta}). It is output: the first one ends the
+     * wait for the first token as a content chunk does. The pieces are not text of the answer; the
+     * finished call comes through {@link #onToolCall}.
+     *
+     * @param index    the call's position in the answer (0, 1, ... for parallel calls)
+     * @param fragment the piece as received (may be empty)
+     */
+    default void onToolCallChunk(int index, String fragment) {}
+
+    /**
+     * A tool call is complete: its name and all of its arguments have arrived. Called once per call, in
+     * the answer's order, as soon as the provider knows the call is whole (the vendor's end of that call,
+     * the start of the next one, or the end of the stream); the harness takes the call's completion time
+     * here. A vendor that sends each call whole (Gemini, Ollama) calls only this, and it then also counts
+     * as the first output when nothing came before.
+     */
+    default void onToolCall(ToolCall call) {}
 
     /** True once the harness has given up on this request (timeout); providers should stop work. */
     boolean cancelled();

@@ -545,7 +545,7 @@ public final class SuiteLoader {
                 Node roleNode = required(item, m, "role", "add 'role:' with one of system, user, assistant");
                 String word = text(roleNode, "role");
                 Message.Role role = Message.Role.of(word);
-                if (role == null) {
+                if (role == null || role == Message.Role.TOOL) {
                     throw error(
                             roleNode,
                             "unknown role '" + word + "'."

@@ -1,8 +1,10 @@
 package dev.vernier.provider.langchain4j;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -17,6 +19,7 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,13 +43,27 @@ final class Conversions {
                     switch (m.role()) {
                         case SYSTEM -> SystemMessage.from(m.content());
                         case USER -> UserMessage.from(m.content());
-                        case ASSISTANT -> AiMessage.from(m.content());
+                        case ASSISTANT ->
+                            m.callsTools() ? AiMessage.from(m.content(), toolRequests(m)) : AiMessage.from(m.content());
+                        case TOOL -> ToolExecutionResultMessage.from(m.toolCallId(), m.toolName(), m.content());
                     });
         }
         return ChatRequest.builder()
                 .messages(messages)
                 .parameters(parameters(request, defaults))
                 .build();
+    }
+
+    private static List<ToolExecutionRequest> toolRequests(Message m) {
+        List<ToolExecutionRequest> out = new ArrayList<>();
+        for (ToolCall c : m.toolCalls()) {
+            out.add(ToolExecutionRequest.builder()
+                    .id(c.id())
+                    .name(c.name())
+                    .arguments(c.arguments())
+                    .build());
+        }
+        return out;
     }
 
     private static ChatRequestParameters parameters(GenerationRequest request, ChatRequestParameters defaults) {
