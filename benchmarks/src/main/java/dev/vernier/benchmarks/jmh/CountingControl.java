@@ -1,6 +1,7 @@
 package dev.vernier.benchmarks.jmh;
 
 import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.ToolCall;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.StreamControl;
 import java.net.URI;
@@ -52,6 +53,16 @@ final class CountingControl implements StreamControl {
     @Override
     public void reasoning(String text, int tokens) {
         characters += text.length();
+    }
+
+    @Override
+    public void toolCallChunk(int index, String fragment) {
+        characters += fragment.length();
+    }
+
+    @Override
+    public void toolCall(ToolCall call) {
+        characters += call.arguments().length();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vernier.provider.http;
 
 import dev.vernier.core.api.Failure;
+import dev.vernier.core.api.ToolCall;
 
 /**
  * What a {@link StreamDecoder} may do with the attempt it decodes. Calls are only valid from inside
@@ -25,6 +26,22 @@ public interface StreamControl {
      * @param tokens tokens in the chunk when known, else 0
      */
     void reasoning(String text, int tokens);
+
+    /**
+     * Emits one piece of a streamed tool call (its name or a fragment of its arguments) to the harness's
+     * sink at once ({@link dev.vernier.core.api.TokenSink#onToolCallChunk}); like content it stops the
+     * first-token timer and, once seen, forbids a retry of the attempt.
+     *
+     * @param index the call's position in the answer (0, 1, ... for parallel calls)
+     */
+    void toolCallChunk(int index, String fragment);
+
+    /**
+     * Emits one complete tool call to the harness's sink at once ({@link
+     * dev.vernier.core.api.TokenSink#onToolCall}), as soon as the decoder knows the call is whole; like
+     * content it stops the first-token timer and forbids a retry.
+     */
+    void toolCall(ToolCall call);
 
     /** Content chunks emitted so far in this attempt. */
     int contentChunks();

@@ -7,6 +7,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolCall;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
@@ -389,14 +390,14 @@ public final class StreamingHttp implements AutoCloseable {
     // ------------------------------------------------------------------ one stream() call, with retries
 
     /** How one attempt ended. */
-    private record Outcome(StreamEnd end, int contentChunks, int reasoningChunks, long retryAfterMillis) {
-        static Outcome failed(Failure failure, int contentChunks, int reasoningChunks, long retryAfterMillis) {
-            return new Outcome(StreamEnd.failed(failure), contentChunks, reasoningChunks, retryAfterMillis);
+    private record Outcome(StreamEnd end, int contentChunks, int otherChunks, long retryAfterMillis) {
+        static Outcome failed(Failure failure, int contentChunks, int otherChunks, long retryAfterMillis) {
+            return new Outcome(StreamEnd.failed(failure), contentChunks, otherChunks, retryAfterMillis);
         }
 
-        /** Chunks of either kind the harness was given. */
+        /** Output of any kind the harness was given: answer chunks, reasoning chunks, tool-call pieces. */
         int outputChunks() {
-            return contentChunks + reasoningChunks;
+            return contentChunks + otherChunks;
         }
     }
 
@@ -535,7 +536,9 @@ public final class StreamingHttp implements AutoCloseable {
         private boolean done;
         private boolean headSeen;
         private int contentChunks;
-        private int reasoningChunks;
+        /** Reasoning chunks and tool-call pieces emitted: output that is not answer text. */
+        private int otherChunks;
+
         private int status;
         private HttpHeaders headers;
         /** When the attempt started ({@link System#nanoTime()}), for the first-token limit. */
@@ -638,8 +641,26 @@ public final class StreamingHttp implements AutoCloseable {
             if (text == null || text.isEmpty() || ending != null) {
                 return;
             }
-            reasoningChunks++;
+            otherChunks++;
             sink.onReasoning(text, tokens);
+        }
+
+        @Override
+        public void toolCallChunk(int index, String fragment) {
+            if (ending != null) {
+                return;
+            }
+            otherChunks++;
+            sink.onToolCallChunk(index, fragment == null ? "" : fragment);
+        }
+
+        @Override
+        public void toolCall(ToolCall call) {
+            if (ending != null) {
+                return;
+            }
+            otherChunks++;
+            sink.onToolCall(call);
         }
 
         @Override
@@ -696,9 +717,7 @@ public final class StreamingHttp implements AutoCloseable {
                 endWith(
                         failures.transport(new HttpTimeoutException("request timed out"), settings.connectTimeout()),
                         -1);
-            } else if (firstTokenLimit > 0
-                    && contentChunks + reasoningChunks == 0
-                    && now - startNanos >= firstTokenLimit) {
+            } else if (firstTokenLimit > 0 && contentChunks + otherChunks == 0 && now - startNanos >= firstTokenLimit) {
                 endWith(failures.firstTokenTimeout(settings.firstTokenTimeout()), -1);
             }
             if (ending != null) {
@@ -720,13 +739,13 @@ public final class StreamingHttp implements AutoCloseable {
                 end = StreamEnd.failed(failures.malformed(
                         "cannot decode the end of the stream (" + e.getClass().getSimpleName() + ")"));
             }
-            ending = new Outcome(end, contentChunks, reasoningChunks, -1);
+            ending = new Outcome(end, contentChunks, otherChunks, -1);
         }
 
         /** Ends the attempt with a failure (first ending wins). */
         private void endWith(Failure failure, long retryAfterMillis) {
             if (ending == null) {
-                ending = Outcome.failed(failure, contentChunks, reasoningChunks, retryAfterMillis);
+                ending = Outcome.failed(failure, contentChunks, otherChunks, retryAfterMillis);
             }
         }
 

@@ -7,6 +7,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.ToolCall;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,16 @@ class DecoderBasesTest {
         @Override
         public void reasoning(String text, int tokens) {
             content.add("reasoning: " + text);
+        }
+
+        @Override
+        public void toolCallChunk(int index, String fragment) {
+            content.add("tool call " + index + ": " + fragment);
+        }
+
+        @Override
+        public void toolCall(ToolCall call) {
+            content.add("tool call: " + call.name() + " " + call.arguments());
         }
 
         @Override
