@@ -85,6 +85,15 @@ public final class JsonSchemas {
         return node;
     }
 
+    /** A fresh tree of JSON text that was checked when it was stored (callers may change the tree). */
+    public static JsonNode tree(String checkedJson) {
+        try {
+            return MAPPER.readTree(checkedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a checked schema no longer parses", e);
+        }
+    }
+
     /** The first of several problems, in a stable (sorted) order. */
     public static String first(Set<ValidationMessage> problems) {
         return problems.stream()
