@@ -6,6 +6,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
@@ -90,6 +91,14 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
     /** generateContent takes a JSON Schema as {@code generationConfig.responseJsonSchema} (see {@link GeminiProvider}). */
     @Override
     public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
+
+    /**
+     * generateContent declares tools natively ({@code functionDeclarations} with
+     * {@code parametersJsonSchema}, {@code toolConfig.functionCallingConfig}; see {@link GeminiProvider})
+     * and takes every choice, with or without thinking.
+     */
+    @Override
+    public void validateTools(ProviderConfig config, Tools tools) {}
 
     @Override
     public String summary() {
