@@ -68,15 +68,15 @@ class SimulatorReasoningTest {
     }
 
     /** The median over the runs of a time taken from each run's events, in ms. */
-    private static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
+    static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
         double[] values = runs.stream().mapToDouble(time).sorted().toArray();
         return values[values.length / 2];
     }
 
     /** Each chunk's JSON events (the data lines) with the chunk's arrival time after the send, in ms. */
-    private record Event(double atMs, JsonNode data) {}
+    record Event(double atMs, JsonNode data) {}
 
-    private static List<Event> events(RawHttpClient.Response r) throws IOException {
+    static List<Event> events(RawHttpClient.Response r) throws IOException {
         List<Event> out = new ArrayList<>();
         for (RawHttpClient.Chunk c : r.chunks()) {
             for (String line : c.text().split("\n")) {
