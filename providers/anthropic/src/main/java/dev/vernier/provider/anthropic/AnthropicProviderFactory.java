@@ -31,6 +31,10 @@ import dev.vernier.provider.http.TransportOptions;
  * budget or effort is needed; {@code budget_tokens: 0} turns thinking off ({@code thinking: {type:
  * disabled}}). With thinking on, no temperature is sent (the API allows only the default).
  *
+ * <p>Tools ({@code tools}, {@code tool_choice}) are sent natively ({@link AnthropicProvider#requestBody}, docs/tools.md);
+ * with thinking on, a forced call ({@code tool_choice: required} or a tool's name) is refused when
+ * the suite loads, as the API refuses it.
+ *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-api-key} header, and never logged or put in messages.
  */

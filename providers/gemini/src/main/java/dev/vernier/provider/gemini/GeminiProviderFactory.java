@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * turns thinking off where the model allows), not both; {@code visible} as {@code includeThoughts},
  * which streams thought summaries.
  *
+ * <p>Tools ({@code tools}, {@code tool_choice}) are sent natively as {@code functionDeclarations} and
+ * {@code toolConfig.functionCallingConfig} ({@link GeminiProvider#requestBody}, docs/tools.md).
+ *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-goog-api-key} header (never as a {@code key=} query
  * parameter, so a logged URL carries no key), and never put in messages.
