@@ -85,7 +85,7 @@ final class AnthropicToolStreams {
             byte[] event = ReasoningStreams.sse("content_block_start", blockStart);
             int pieces = call.argumentPieces().size();
             if (pieces == 0) {
-                event = concat(event, blockStop(c));
+                event = ReasoningStreams.concat(event, blockStop(c));
             }
             StreamingSimulator.waitUntil(base + script.startSlot(c) * gap);
             exchange.writeChunk(event);
@@ -98,7 +98,7 @@ final class AnthropicToolStreams {
                         .put("partial_json", call.argumentPieces().get(k));
                 event = ReasoningStreams.sse("content_block_delta", delta);
                 if (k == pieces - 1) {
-                    event = concat(event, blockStop(c));
+                    event = ReasoningStreams.concat(event, blockStop(c));
                 }
                 StreamingSimulator.waitUntil(base + (script.startSlot(c) + 1L + k) * gap);
                 exchange.writeChunk(event);
@@ -107,7 +107,7 @@ final class AnthropicToolStreams {
         ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
         end.putObject("delta").put("stop_reason", "tool_use").putNull("stop_sequence");
         end.putObject("usage").put("output_tokens", script.slots());
-        exchange.writeLastChunk(concat(
+        exchange.writeLastChunk(ReasoningStreams.concat(
                 ReasoningStreams.sse("message_delta", end),
                 ReasoningStreams.sse("message_stop", JSON.createObjectNode().put("type", "message_stop"))));
     }
@@ -116,12 +116,5 @@ final class AnthropicToolStreams {
         return ReasoningStreams.sse(
                 "content_block_stop",
                 JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = new byte[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

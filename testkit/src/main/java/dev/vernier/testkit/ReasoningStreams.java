@@ -111,7 +111,7 @@ final class ReasoningStreams {
         exchange.writeLastChunk(format.close(answerTokens, cut));
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         if (a.length == 0) {
             return b;
         }

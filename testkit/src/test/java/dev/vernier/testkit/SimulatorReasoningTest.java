@@ -89,6 +89,14 @@ class SimulatorReasoningTest {
         return out;
     }
 
+    /** Each Anthropic event's type, with its delta's type appended ({@code content_block_deltatext_delta}). */
+    static List<String> anthropicTypes(List<Event> events) {
+        return events.stream()
+                .map(e -> e.data().path("type").asText()
+                        + e.data().path("delta").path("type").asText(""))
+                .toList();
+    }
+
     private static final String CHAT = "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"two"
             + " plus two\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
 
@@ -168,11 +176,7 @@ class SimulatorReasoningTest {
                         + "\"content\":\"hi\"}]}");
         List<Event> events = runs.get(0);
 
-        List<String> types = events.stream()
-                .map(e -> e.data().path("type").asText()
-                        + e.data().path("delta").path("type").asText(""))
-                .toList();
-        assertThat(types)
+        assertThat(anthropicTypes(events))
                 .containsExactly(
                         "message_start",
                         "content_block_start",

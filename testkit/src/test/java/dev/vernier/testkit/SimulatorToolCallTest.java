@@ -76,11 +76,7 @@ class SimulatorToolCallTest {
                         "{\"type\":\"tool\",\"name\":\"get_time\"}"));
         List<Event> events = runs.get(0);
 
-        List<String> types = events.stream()
-                .map(e -> e.data().path("type").asText()
-                        + e.data().path("delta").path("type").asText(""))
-                .toList();
-        assertThat(types)
+        assertThat(SimulatorReasoningTest.anthropicTypes(events))
                 .containsExactly(
                         "message_start",
                         "content_block_start",

@@ -1,5 +1,9 @@
 package dev.vernier.provider.anthropic;
 
+import static dev.vernier.provider.anthropic.AnthropicReasoningTest.blockStart;
+import static dev.vernier.provider.anthropic.AnthropicReasoningTest.blockStop;
+import static dev.vernier.provider.anthropic.AnthropicReasoningTest.delta;
+import static dev.vernier.provider.anthropic.AnthropicReasoningTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +20,9 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
-import dev.vernier.core.api.ToolSpec;
-import dev.vernier.core.api.Tools;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.StubbedStream;
+import dev.vernier.testkit.ToolCallRuns;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +39,11 @@ import org.junit.jupiter.api.Test;
 class AnthropicToolsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WEATHER_SCHEMA =
-            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
     private final StubbedStream server = new StubbedStream("/v1/messages");
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    static Tools tools(ToolChoice choice) throws Exception {
-        return new Tools(
-                List.of(
-                        ToolSpec.of("get_weather", "Current weather in a city", JSON.readTree(WEATHER_SCHEMA)),
-                        ToolSpec.of("get_time", "", null)),
-                choice);
     }
 
     private static ProviderConfig config(String baseUrl, Reasoning reasoning) {
@@ -75,7 +68,8 @@ class AnthropicToolsTest {
     }
 
     private static GenerationRequest ask(ToolChoice choice) throws Exception {
-        return new GenerationRequest("t1", "Weather in Paris?", null, 0.0, 256, null).withTools(tools(choice));
+        return new GenerationRequest("t1", "Weather in Paris?", null, 0.0, 256, null)
+                .withTools(ToolCallRuns.tools(choice));
     }
 
     @Test
@@ -84,7 +78,7 @@ class AnthropicToolsTest {
 
         assertThat(body.path("tools"))
                 .isEqualTo(JSON.readTree("[{\"name\":\"get_weather\",\"description\":"
-                        + "\"Current weather in a city\",\"input_schema\":" + WEATHER_SCHEMA + "},"
+                        + "\"Current weather in a city\",\"input_schema\":" + ToolCallRuns.WEATHER_SCHEMA + "},"
                         + "{\"name\":\"get_time\",\"input_schema\":{\"type\":\"object\",\"properties\":{}}}]"));
         assertThat(body.path("tool_choice")).isEqualTo(JSON.readTree("{\"type\":\"auto\"}"));
     }
@@ -148,17 +142,18 @@ class AnthropicToolsTest {
         AnthropicProviderFactory factory = new AnthropicProviderFactory();
         ProviderConfig thinking = config("http://127.0.0.1:9", new Reasoning(null, 2048, null));
 
-        assertThatThrownBy(() -> factory.validateTools(thinking, tools(ToolChoice.of("required"))))
+        assertThatThrownBy(() -> factory.validateTools(thinking, ToolCallRuns.tools(ToolChoice.of("required"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tool_choice")
                 .hasMessageContaining("Fix:");
-        assertThatThrownBy(() -> factory.validateTools(thinking, tools(ToolChoice.named("get_time"))))
+        assertThatThrownBy(() -> factory.validateTools(thinking, ToolCallRuns.tools(ToolChoice.named("get_time"))))
                 .isInstanceOf(ConfigException.class);
-        factory.validateTools(thinking, tools(ToolChoice.AUTO));
-        factory.validateTools(thinking, tools(ToolChoice.of("none")));
-        factory.validateTools(config("http://127.0.0.1:9", null), tools(ToolChoice.of("required")));
+        factory.validateTools(thinking, ToolCallRuns.tools(ToolChoice.AUTO));
+        factory.validateTools(thinking, ToolCallRuns.tools(ToolChoice.of("none")));
+        factory.validateTools(config("http://127.0.0.1:9", null), ToolCallRuns.tools(ToolChoice.of("required")));
         factory.validateTools(
-                config("http://127.0.0.1:9", new Reasoning(null, 0, null)), tools(ToolChoice.named("get_time")));
+                config("http://127.0.0.1:9", new Reasoning(null, 0, null)),
+                ToolCallRuns.tools(ToolChoice.named("get_time")));
     }
 
     @Test
@@ -176,22 +171,6 @@ class AnthropicToolsTest {
 
     // ---------------------------------------------------------------- streamed calls
 
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
-    }
-
-    private static String blockStart(int index, String block) {
-        return event(
-                "content_block_start",
-                "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + block + "}");
-    }
-
-    private static String delta(int index, String delta) {
-        return event(
-                "content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
-    }
-
     private static String piece(int index, String partialJson) throws Exception {
         return delta(
                 index, "{\"type\":\"input_json_delta\",\"partial_json\":" + JSON.writeValueAsString(partialJson) + "}");
@@ -200,10 +179,6 @@ class AnthropicToolsTest {
     private static String toolUse(int index, String id, String name) {
         return blockStart(
                 index, "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"input\":{}}");
-    }
-
-    private static String blockStop(int index) {
-        return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
     }
 
     private static final String START = event(

@@ -14,10 +14,9 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
-import dev.vernier.core.api.ToolSpec;
-import dev.vernier.core.api.Tools;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.StubbedStream;
+import dev.vernier.testkit.ToolCallRuns;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +33,11 @@ import org.junit.jupiter.api.Test;
 class GeminiToolsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WEATHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-            + "\"required\":[\"city\"],\"additionalProperties\":false}";
     private final StubbedStream server = new StubbedStream("/v1beta/models/.*");
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    static Tools tools(ToolChoice choice) throws Exception {
-        return new Tools(
-                List.of(
-                        ToolSpec.of("get_weather", "Current weather in a city", JSON.readTree(WEATHER_SCHEMA)),
-                        ToolSpec.of("get_time", "", null)),
-                choice);
     }
 
     private static ProviderConfig config(String baseUrl, Reasoning reasoning) {
@@ -73,7 +62,8 @@ class GeminiToolsTest {
     }
 
     private static GenerationRequest ask(ToolChoice choice) throws Exception {
-        return new GenerationRequest("t1", "Weather in Paris?", null, 0.0, 256, null).withTools(tools(choice));
+        return new GenerationRequest("t1", "Weather in Paris?", null, 0.0, 256, null)
+                .withTools(ToolCallRuns.tools(choice));
     }
 
     @Test
@@ -85,7 +75,7 @@ class GeminiToolsTest {
                         JSON.readTree(
                                 "[{\"functionDeclarations\":["
                                         + "{\"name\":\"get_weather\",\"description\":\"Current weather in a city\",\"parametersJsonSchema\":"
-                                        + WEATHER_SCHEMA + "},"
+                                        + ToolCallRuns.WEATHER_SCHEMA + "},"
                                         + "{\"name\":\"get_time\",\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{}}}]}]"));
         assertThat(body.path("toolConfig")).isEqualTo(JSON.readTree("{\"functionCallingConfig\":{\"mode\":\"AUTO\"}}"));
     }
@@ -164,8 +154,9 @@ class GeminiToolsTest {
         GeminiProviderFactory factory = new GeminiProviderFactory();
         for (ToolChoice choice : List.of(
                 ToolChoice.AUTO, ToolChoice.of("required"), ToolChoice.of("none"), ToolChoice.named("get_time"))) {
-            factory.validateTools(config("http://127.0.0.1:9", new Reasoning(null, 1024, null)), tools(choice));
-            factory.validateTools(config("http://127.0.0.1:9", null), tools(choice));
+            factory.validateTools(
+                    config("http://127.0.0.1:9", new Reasoning(null, 1024, null)), ToolCallRuns.tools(choice));
+            factory.validateTools(config("http://127.0.0.1:9", null), ToolCallRuns.tools(choice));
         }
     }
 
