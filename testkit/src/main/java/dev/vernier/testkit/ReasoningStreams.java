@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * block closed by a {@code signature_delta}) and Gemini streamGenerateContent (parts with
  * {@code "thought": true}). Anthropic and Gemini are answered here with or without reasoning. One
  * schedule for all ({@link SimulatedReasoning}); each event is built before its deadline and written
- * at it, in one chunk.
+ * at it, in one chunk. An Anthropic or Gemini request that declares tools and does not end with a tool
+ * result is answered with tool calls instead ({@link AnthropicToolStreams}, {@link GeminiToolStreams}).
  */
 final class ReasoningStreams {
 
@@ -110,7 +111,7 @@ final class ReasoningStreams {
         exchange.writeLastChunk(format.close(answerTokens, cut));
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         if (a.length == 0) {
             return b;
         }
@@ -120,7 +121,7 @@ final class ReasoningStreams {
         return all;
     }
 
-    private static byte[] sse(String event, JsonNode data) throws IOException {
+    static byte[] sse(String event, JsonNode data) throws IOException {
         String head = event == null ? "" : "event: " + event + "\n";
         return (head + "data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -271,6 +272,10 @@ final class ReasoningStreams {
                 + (request.path("system").isTextual()
                         ? words(request.path("system").asText())
                         : 0);
+        if (AnthropicToolStreams.calls(request)) {
+            AnthropicToolStreams.stream(simulator, exchange, request, t0, promptTokens, simulator.toolCallScript());
+            return;
+        }
         String id = "msg_sim" + simulator.nextId();
         SimulatedReasoning reasoning = configured.forEffort(
                 request.path("output_config").path("effort").asText(null));
@@ -407,6 +412,10 @@ final class ReasoningStreams {
             promptTokens += words(part.path("text").asText(""));
         }
         int inputTokens = Math.max(1, promptTokens);
+        if (GeminiToolStreams.calls(request)) {
+            GeminiToolStreams.stream(simulator, exchange, request, t0, inputTokens, simulator.toolCallScript());
+            return;
+        }
         SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")
                 .path("thinkingConfig")
                 .path("thinkingLevel")

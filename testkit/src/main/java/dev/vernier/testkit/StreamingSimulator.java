@@ -53,6 +53,12 @@ import javax.net.ssl.SSLContext;
  * Gemini {@code responseJsonSchema}) is answered with {@link SimulatorConfig#jsonTokenTexts()}, one
  * token event each, on the same schedule ({@link AnswerTokens}).
  *
+ * <p>Tool calls (Anthropic and Gemini dialects): a request that declares tools (and does not turn calls
+ * off) and whose last message is not a tool result is answered with the {@link ToolCallScript} of
+ * {@link #answerToolsWith} on the same schedule (Anthropic: {@code tool_use} blocks of
+ * {@code input_json_delta} pieces; Gemini: each {@code functionCall} whole when its last piece is due);
+ * a request ending with a tool result gets the ordinary text answer.
+ *
  * <p>With a {@link SimulatedReasoning} it reasons before it answers, in every dialect's own way
  * (OpenAI {@code reasoning_content} deltas, Ollama {@code thinking} lines, Anthropic thinking blocks,
  * Gemini thought parts; shown in full, as a summary, or hidden), on the schedule that class describes,
@@ -111,6 +117,7 @@ public final class StreamingSimulator implements AutoCloseable {
     private volatile String lastRequestBody;
     private volatile long lastArrivalNanos;
     private volatile Consumer<StreamTiming> timingListener;
+    private volatile ToolCallScript toolCallScript = ToolCallScript.DEFAULT;
     private LoopbackHttpServer server;
     private final SSLContext tls;
 
@@ -151,6 +158,19 @@ public final class StreamingSimulator implements AutoCloseable {
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
         this.reasoningStreams = new ReasoningStreams(this, reasoning);
+    }
+
+    /**
+     * The tool calls an Anthropic or Gemini request that declares tools gets, unless its last message is
+     * a tool result (which gets the text answer); {@link ToolCallScript#DEFAULT} until set.
+     */
+    public void answerToolsWith(ToolCallScript script) {
+        this.toolCallScript = Objects.requireNonNull(script, "script");
+    }
+
+    /** The tool calls of {@link #answerToolsWith}. */
+    ToolCallScript toolCallScript() {
+        return toolCallScript;
     }
 
     /** How the simulator reasons ({@link SimulatedReasoning#NONE} when it does not). */

@@ -68,15 +68,15 @@ class SimulatorReasoningTest {
     }
 
     /** The median over the runs of a time taken from each run's events, in ms. */
-    private static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
+    static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
         double[] values = runs.stream().mapToDouble(time).sorted().toArray();
         return values[values.length / 2];
     }
 
     /** Each chunk's JSON events (the data lines) with the chunk's arrival time after the send, in ms. */
-    private record Event(double atMs, JsonNode data) {}
+    record Event(double atMs, JsonNode data) {}
 
-    private static List<Event> events(RawHttpClient.Response r) throws IOException {
+    static List<Event> events(RawHttpClient.Response r) throws IOException {
         List<Event> out = new ArrayList<>();
         for (RawHttpClient.Chunk c : r.chunks()) {
             for (String line : c.text().split("\n")) {
@@ -87,6 +87,14 @@ class SimulatorReasoningTest {
             }
         }
         return out;
+    }
+
+    /** Each Anthropic event's type, with its delta's type appended ({@code content_block_deltatext_delta}). */
+    static List<String> anthropicTypes(List<Event> events) {
+        return events.stream()
+                .map(e -> e.data().path("type").asText()
+                        + e.data().path("delta").path("type").asText(""))
+                .toList();
     }
 
     private static final String CHAT = "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":\"two"
@@ -168,11 +176,7 @@ class SimulatorReasoningTest {
                         + "\"content\":\"hi\"}]}");
         List<Event> events = runs.get(0);
 
-        List<String> types = events.stream()
-                .map(e -> e.data().path("type").asText()
-                        + e.data().path("delta").path("type").asText(""))
-                .toList();
-        assertThat(types)
+        assertThat(anthropicTypes(events))
                 .containsExactly(
                         "message_start",
                         "content_block_start",

@@ -6,18 +6,18 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.GenerationRequest;
-import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolChoice;
+import dev.vernier.core.api.ToolSpec;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -116,26 +116,9 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
     }
 
     /**
-     * The user and assistant messages as the Messages API takes them, strictly alternating:
-     * consecutive messages of one role are merged into one, their texts joined by a blank line (the
-     * API would combine them into one turn anyway; merging here keeps the body as documented).
-     */
-    static List<Message> alternating(List<Message> turns) {
-        List<Message> out = new ArrayList<>(turns.size());
-        for (Message m : turns) {
-            Message last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && last.role() == m.role()) {
-                out.set(out.size() - 1, new Message(m.role(), last.content() + "\n\n" + m.content()));
-            } else {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * {@code {model, max_tokens, system?, messages:[{role:user|assistant, content}], temperature, stream:true}}:
-     * the system messages as the top-level {@code system}, the others as {@link #alternating} turns;
+     * {@code {model, max_tokens, system?, messages:[{role:user|assistant, content}], tools?, tool_choice?,
+     * temperature, stream:true}}: the system messages as the top-level {@code system}, the others as
+     * {@link AnthropicTurns} (tool calls and results as content blocks), the tools as {@link #tools};
      * with thinking, {@code thinking} ({@code enabled} with {@code budget_tokens}, or {@code adaptive}),
      * {@code output_config.effort} for an effort, {@code thinking.display} for a visibility, and no
      * temperature. The Messages API has no seed parameter, so {@link GenerationRequest#seed()} is not sent.
@@ -156,9 +139,9 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
         if (system != null) {
             body.put("system", system);
         }
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : alternating(request.turns())) {
-            messages.addObject().put("role", m.role().word()).put("content", m.content());
+        body.set("messages", AnthropicTurns.of(request.turns()));
+        if (request.tools() != null) {
+            tools(body, request.tools());
         }
         Reasoning reasoning = settings.reasoning();
         if (settings.thinking()) {
@@ -190,5 +173,34 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
         }
         body.put("stream", true);
         return Json.bytes(body);
+    }
+
+    /**
+     * {@code tools: [{name, description?, input_schema}]} (the parameters' JSON Schema as written) and
+     * {@code tool_choice}: {@code {type: auto}}, {@code {type: any}} (required), {@code {type: none}},
+     * or {@code {type: tool, name}}. With thinking on the API takes only {@code auto} and {@code none};
+     * {@link AnthropicProviderFactory#validateTools} refuses the others before a run, and a request that
+     * gets here anyway fails before it is sent.
+     */
+    private void tools(ObjectNode body, Tools tools) {
+        ArrayNode declared = body.putArray("tools");
+        for (ToolSpec spec : tools.specs()) {
+            ObjectNode tool = declared.addObject().put("name", spec.name());
+            if (!spec.description().isEmpty()) {
+                tool.put("description", spec.description());
+            }
+            tool.putRawValue("input_schema", new RawValue(spec.parametersJson()));
+        }
+        ToolChoice choice = tools.choice();
+        if (settings.thinking() && AnthropicProviderFactory.forcesACall(choice)) {
+            throw new IllegalArgumentException(AnthropicProviderFactory.FORCED_WITH_THINKING);
+        }
+        ObjectNode toolChoice = body.putObject("tool_choice");
+        switch (choice.mode()) {
+            case AUTO -> toolChoice.put("type", "auto");
+            case REQUIRED -> toolChoice.put("type", "any");
+            case NONE -> toolChoice.put("type", "none");
+            case NAMED -> toolChoice.put("type", "tool").put("name", choice.name());
+        }
     }
 }

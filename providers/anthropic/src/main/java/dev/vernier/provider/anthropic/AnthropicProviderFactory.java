@@ -6,6 +6,9 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
+import dev.vernier.core.api.ToolChoice;
+import dev.vernier.core.api.ToolSpec;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
@@ -27,6 +30,10 @@ import dev.vernier.provider.http.TransportOptions;
  * {@code visible} sets {@code thinking.display} ({@code summarized} or {@code omitted}). One of
  * budget or effort is needed; {@code budget_tokens: 0} turns thinking off ({@code thinking: {type:
  * disabled}}). With thinking on, no temperature is sent (the API allows only the default).
+ *
+ * <p>Tools ({@code tools}, {@code tool_choice}) are sent natively ({@link AnthropicProvider#requestBody}, docs/tools.md);
+ * with thinking on, a forced call ({@code tool_choice: required} or a tool's name) is refused when
+ * the suite loads, as the API refuses it.
  *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-api-key} header, and never logged or put in messages.
@@ -92,6 +99,30 @@ public final class AnthropicProviderFactory extends HttpProviderFactory<Anthropi
     /** The Messages API takes a JSON Schema as {@code output_config.format} (see {@link AnthropicProvider}). */
     @Override
     public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
+
+    /** Why a forced tool call is refused with thinking on (the API's own rule). */
+    static final String FORCED_WITH_THINKING = "with extended or adaptive thinking on, the Messages API lets the"
+            + " model choose ('tool_choice: auto') or forbids calls ('tool_choice: none'), and refuses a forced call"
+            + " ('required' or a tool's name). Fix: set 'tool_choice' to auto or none for this prompt, or turn"
+            + " thinking off for this provider ('reasoning.budget_tokens: 0' or no 'reasoning')";
+
+    /** Whether a choice forces the model to call a tool ({@code any} or {@code tool} on the wire). */
+    static boolean forcesACall(ToolChoice choice) {
+        return choice.mode() == ToolChoice.Mode.REQUIRED || choice.mode() == ToolChoice.Mode.NAMED;
+    }
+
+    /**
+     * The Messages API declares tools natively ({@code tools[].input_schema}, {@code tool_choice}; see
+     * {@link AnthropicProvider}). Refused: a forced call ({@code required} or a named tool) while the
+     * entry asks for thinking, which the API answers with 400.
+     */
+    @Override
+    public void validateTools(ProviderConfig config, Tools tools) throws ConfigException {
+        Reasoning reasoning = config.reasoning().orElse(null);
+        if (AnthropicSettings.thinks(reasoning) && forcesACall(tools.choice())) {
+            throw new ConfigException(ToolSpec.KEY + ".tool_choice", FORCED_WITH_THINKING + ".");
+        }
+    }
 
     @Override
     public String summary() {

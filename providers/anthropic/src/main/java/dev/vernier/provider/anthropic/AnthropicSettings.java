@@ -33,6 +33,11 @@ public record AnthropicSettings(String model, TransportOptions transport, String
 
     /** Whether requests ask for thinking (a budget above 0, or an effort). */
     public boolean thinking() {
+        return thinks(reasoning);
+    }
+
+    /** Whether {@code reasoning} (null for none) asks for thinking: a budget above 0, or an effort. */
+    static boolean thinks(Reasoning reasoning) {
         return reasoning != null
                 && ((reasoning.budgetTokens() != null && reasoning.budgetTokens() > 0) || reasoning.effort() != null);
     }

@@ -7,6 +7,7 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.ToolCall;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
@@ -23,9 +24,16 @@ import java.util.Map;
  *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens});</li>
  *   <li>{@code content_block_start} / {@code content_block_delta} / {@code content_block_stop}:
  *       {@code text_delta} deltas are the answer; {@code thinking_delta} deltas (extended thinking) go
- *       to the sink as reasoning; signature deltas, tool-input and citation deltas are not text
- *       anyone reads and are skipped. A {@code thinking} block whose text never comes (display
- *       omitted) or a {@code redacted_thinking} block means the model reasoned unseen;</li>
+ *       to the sink as reasoning; signature and citation deltas are not text anyone reads and are
+ *       skipped. A {@code thinking} block whose text never comes (display omitted) or a
+ *       {@code redacted_thinking} block means the model reasoned unseen;</li>
+ *   <li>a {@code tool_use} block is one tool call: its {@code content_block_start} carries the id and
+ *       name (and an empty {@code input}), its {@code input_json_delta} deltas the arguments in
+ *       {@code partial_json} pieces, and its {@code content_block_stop} ends it. The name and each piece
+ *       go to the sink as tool-call chunks at once (so the first of them is the first output), and the
+ *       whole call at the block's stop, with the pieces joined ({@code {}} when none carried text).
+ *       Calls are numbered 0, 1, ... in the order their blocks start (parallel calls; text or thinking
+ *       blocks before them do not count);</li>
  *   <li>{@code message_delta}: {@code delta.stop_reason} and cumulative {@code usage}
  *       (later counts replace earlier ones);</li>
  *   <li>{@code message_stop}: the end; {@code ping}: keep-alive; {@code error}: the request failed
@@ -43,6 +51,14 @@ final class MessageEventDecoder extends SseDecoder {
 
     private boolean thought;
     private int thinkingChunks;
+
+    /** The tool_use blocks still open, by block index. */
+    private final Map<Integer, OpenCall> openCalls = new HashMap<>();
+
+    private int toolCalls;
+
+    /** A tool_use block being streamed: the call's number in the answer, its id and name, the pieces so far. */
+    private record OpenCall(int index, String id, String name, StringBuilder arguments) {}
 
     /** Provider stat: prompt tokens written to the cache (billed above the base input price). */
     static final String CACHE_WRITE_STAT = "cache_creation_input_tokens";
@@ -70,6 +86,14 @@ final class MessageEventDecoder extends SseDecoder {
                 } else if ("thinking_delta".equals(type)
                         && delta.path("thinking").isTextual()) {
                     reasoning(delta.get("thinking").asText(), control);
+                } else if ("input_json_delta".equals(type)
+                        && delta.path("partial_json").isTextual()) {
+                    OpenCall call = openCalls.get(event.path("index").asInt(-1));
+                    if (call != null) {
+                        String piece = delta.get("partial_json").asText();
+                        call.arguments().append(piece);
+                        control.toolCallChunk(call.index(), piece);
+                    }
                 }
             }
             case "content_block_start" -> {
@@ -83,6 +107,21 @@ final class MessageEventDecoder extends SseDecoder {
                     if (block.path("thinking").isTextual()) {
                         reasoning(block.get("thinking").asText(), control);
                     }
+                } else if ("tool_use".equals(type)) {
+                    OpenCall call = new OpenCall(
+                            toolCalls++,
+                            block.path("id").asText(""),
+                            block.path("name").asText(""),
+                            new StringBuilder());
+                    openCalls.put(event.path("index").asInt(-1), call);
+                    control.toolCallChunk(call.index(), call.name());
+                }
+            }
+            case "content_block_stop" -> {
+                OpenCall call = openCalls.remove(event.path("index").asInt(-1));
+                if (call != null) {
+                    String arguments = call.arguments().toString();
+                    control.toolCall(new ToolCall(call.id(), call.name(), arguments.isEmpty() ? "{}" : arguments));
                 }
             }
             case "message_delta" -> {
@@ -95,7 +134,7 @@ final class MessageEventDecoder extends SseDecoder {
             case "message_stop" -> control.done();
             case "error" -> control.fail(streamError(event.path("error"), control.failures()));
             default -> {
-                // ping, content_block_stop, and event types added after this was written
+                // ping, and event types added after this was written
             }
         }
     }

@@ -39,5 +39,11 @@
  * Output tokens are the last {@code output_tokens} seen (message_delta's usage is cumulative).
  * Stop reasons: {@code end_turn} and {@code stop_sequence} are STOP, {@code max_tokens} is LENGTH,
  * {@code tool_use} is TOOL_CALL, {@code refusal} is CONTENT_FILTER. The API has no seed.
+ *
+ * <h2>Tools</h2>
+ * Declared as {@code tools[].input_schema} with {@code tool_choice}; calls and results in the history
+ * as {@code tool_use} and {@code tool_result} blocks ({@link dev.vernier.provider.anthropic.AnthropicTurns});
+ * streamed calls are {@code tool_use} blocks whose input arrives in {@code input_json_delta} pieces,
+ * each a tool-call chunk, the call finished at its {@code content_block_stop}.
  */
 package dev.vernier.provider.anthropic;

@@ -50,7 +50,7 @@ class AnthropicReasoningTest {
                         null));
     }
 
-    private static String event(String name, String data) {
+    static String event(String name, String data) {
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
@@ -62,19 +62,19 @@ class AnthropicReasoningTest {
                         + "{\"input_tokens\":12,\"output_tokens\":1}}}");
     }
 
-    private static String blockStart(int index, String block) {
+    static String blockStart(int index, String block) {
         return event(
                 "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + block + "}");
     }
 
-    private static String delta(int index, String delta) {
+    static String delta(int index, String delta) {
         return event(
                 "content_block_delta",
                 "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
     }
 
-    private static String blockStop(int index) {
+    static String blockStop(int index) {
         return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
     }
 

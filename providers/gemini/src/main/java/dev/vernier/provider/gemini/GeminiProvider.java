@@ -9,11 +9,13 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
-import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolChoice;
+import dev.vernier.core.api.ToolSpec;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
@@ -120,20 +122,17 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
     }
 
     /**
-     * {@code {contents:[{role:user|model, parts:[{text}]}], systemInstruction?:{parts:[{text}]},
+     * {@code {contents:[{role:user|model, parts:[...]}], tools?, toolConfig?, systemInstruction?:{parts:[{text}]},
      * generationConfig:{temperature, maxOutputTokens, seed?, responseMimeType?, responseJsonSchema?,
      * thinkingConfig?}}}, the thinking config
-     * holding {@code thinkingLevel}, {@code thinkingBudget} and {@code includeThoughts} as set.
+     * holding {@code thinkingLevel}, {@code thinkingBudget} and {@code includeThoughts} as set. The
+     * contents, tool calls and tool results included, are {@link GeminiContents}; the tools {@link #tools}.
      */
     byte[] requestBody(GenerationRequest request) {
         ObjectNode body = Json.mapper().createObjectNode();
-        ArrayNode contents = body.putArray("contents");
-        for (Message m : request.turns()) {
-            contents.addObject()
-                    .put("role", m.role() == Message.Role.ASSISTANT ? "model" : "user")
-                    .putArray("parts")
-                    .addObject()
-                    .put("text", m.content());
+        body.set("contents", GeminiContents.of(request.turns()));
+        if (request.tools() != null) {
+            tools(body, request.tools());
         }
         String system = request.systemText();
         if (system != null) {
@@ -166,5 +165,34 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
             }
         }
         return Json.bytes(body);
+    }
+
+    /**
+     * {@code tools: [{functionDeclarations: [{name, description?, parametersJsonSchema}]}]} and
+     * {@code toolConfig.functionCallingConfig}: {@code mode} {@code AUTO}, {@code ANY} (required),
+     * {@code NONE}, or {@code ANY} with {@code allowedFunctionNames: [name]} for a named tool. The
+     * parameters go in {@code parametersJsonSchema}, which takes JSON Schema as written, rather than
+     * {@code parameters}, which takes only the API's OpenAPI-style Schema subset (upper-case types, no
+     * {@code additionalProperties} on older models): the suite's schema then reaches the model unchanged,
+     * as it does on the other vendors, and as the response schema does ({@code responseJsonSchema}).
+     */
+    private static void tools(ObjectNode body, Tools tools) {
+        ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+        for (ToolSpec spec : tools.specs()) {
+            ObjectNode declaration = declarations.addObject().put("name", spec.name());
+            if (!spec.description().isEmpty()) {
+                declaration.put("description", spec.description());
+            }
+            declaration.putRawValue("parametersJsonSchema", new RawValue(spec.parametersJson()));
+        }
+        ToolChoice choice = tools.choice();
+        ObjectNode config = body.putObject("toolConfig").putObject("functionCallingConfig");
+        switch (choice.mode()) {
+            case AUTO -> config.put("mode", "AUTO");
+            case REQUIRED -> config.put("mode", "ANY");
+            case NONE -> config.put("mode", "NONE");
+            case NAMED ->
+                config.put("mode", "ANY").putArray("allowedFunctionNames").add(choice.name());
+        }
     }
 }

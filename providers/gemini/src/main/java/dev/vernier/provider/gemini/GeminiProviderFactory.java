@@ -6,6 +6,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  * {@code thinkingLevel} (Gemini 3), {@code budget_tokens} as {@code thinkingBudget} (Gemini 2.5; 0
  * turns thinking off where the model allows), not both; {@code visible} as {@code includeThoughts},
  * which streams thought summaries.
+ *
+ * <p>Tools ({@code tools}, {@code tool_choice}) are sent natively as {@code functionDeclarations} and
+ * {@code toolConfig.functionCallingConfig} ({@link GeminiProvider#requestBody}, docs/tools.md).
  *
  * <p>Keys are read only from the environment variable or the key file, registered with
  * {@link Secrets}, sent only in the {@code x-goog-api-key} header (never as a {@code key=} query
@@ -90,6 +94,14 @@ public final class GeminiProviderFactory extends HttpProviderFactory<GeminiSetti
     /** generateContent takes a JSON Schema as {@code generationConfig.responseJsonSchema} (see {@link GeminiProvider}). */
     @Override
     public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
+
+    /**
+     * generateContent declares tools natively ({@code functionDeclarations} with
+     * {@code parametersJsonSchema}, {@code toolConfig.functionCallingConfig}; see {@link GeminiProvider})
+     * and takes every choice, with or without thinking.
+     */
+    @Override
+    public void validateTools(ProviderConfig config, Tools tools) {}
 
     @Override
     public String summary() {

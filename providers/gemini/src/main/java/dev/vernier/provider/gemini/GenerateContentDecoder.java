@@ -7,11 +7,14 @@ import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.ToolCall;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.SseDecoder;
 import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamEnd;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decodes one {@code streamGenerateContent?alt=sse} body. Every {@code data:} line is a whole
@@ -21,7 +24,15 @@ import dev.vernier.provider.http.StreamEnd;
  *       one event arrive together); parts marked {@code "thought": true} are thought summaries
  *       ({@code includeThoughts}), not the answer: they go to the sink as reasoning, one chunk per
  *       event; a part carrying only a {@code thoughtSignature} is nothing to read;</li>
- *   <li>{@code candidates[0].finishReason}: usually on the last event;</li>
+ *   <li>{@code candidates[0].content.parts[].functionCall}: a tool call, always whole in one part
+ *       ({@code name}, {@code args} object); it goes to the sink as a finished call at once, after the
+ *       event's text, in part order (an event may hold several: parallel calls). The API gives most
+ *       calls no id: they are numbered {@code call_0}, {@code call_1}, ... in the answer's order
+ *       ({@link ToolCall#madeUpId}); an {@code id} the model does send is kept. There are no tool-call
+ *       chunks: the call arrives whole, so the call is its own first output;</li>
+ *   <li>{@code candidates[0].finishReason}: usually on the last event. Gemini says {@code STOP} after
+ *       tool calls too: an answer that made calls and stopped is reported as {@code TOOL_CALL}, as the
+ *       other vendors say it;</li>
  *   <li>{@code usageMetadata}: on many events; the last one seen is kept;</li>
  *   <li>{@code promptFeedback.blockReason}: the prompt was blocked and nothing is generated;</li>
  *   <li>{@code error}: the request failed mid-stream.</li>
@@ -33,6 +44,7 @@ final class GenerateContentDecoder extends SseDecoder {
 
     private FinishReason finishReason;
     private JsonNode usage;
+    private int toolCalls;
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -52,16 +64,20 @@ final class GenerateContentDecoder extends SseDecoder {
         if (candidate.isObject()) {
             StringBuilder text = new StringBuilder();
             StringBuilder thoughts = new StringBuilder();
+            List<ToolCall> calls = new ArrayList<>();
             for (JsonNode part : candidate.path("content").path("parts")) {
                 if (part.path("text").isTextual()) {
                     (part.path("thought").asBoolean(false) ? thoughts : text)
                             .append(part.get("text").asText());
+                } else if (part.path("functionCall").isObject()) {
+                    calls.add(call(part.get("functionCall")));
                 }
             }
             if (!thoughts.isEmpty()) {
                 control.reasoning(thoughts.toString(), 0);
             }
             control.content(text.toString(), 0);
+            calls.forEach(control::toolCall);
             JsonNode finish = candidate.path("finishReason");
             if (finish.isTextual()) {
                 finishReason = finishReason(finish.asText());
@@ -77,7 +93,20 @@ final class GenerateContentDecoder extends SseDecoder {
         if (finishReason == null) {
             return StreamEnd.failed(control.failures().malformed("stream ended without a finishReason"));
         }
-        return StreamEnd.success(finishReason, tokens(control.contentChunks()));
+        FinishReason reason =
+                finishReason == FinishReason.STOP && toolCalls > 0 ? FinishReason.TOOL_CALL : finishReason;
+        return StreamEnd.success(reason, tokens(control.contentChunks()));
+    }
+
+    /** A {@code functionCall} part as the answer's next call: its id, or a made-up one; args as JSON text. */
+    private ToolCall call(JsonNode functionCall) {
+        int index = toolCalls++;
+        JsonNode id = functionCall.path("id");
+        JsonNode args = functionCall.path("args");
+        return new ToolCall(
+                id.isTextual() && !id.asText().isEmpty() ? id.asText() : ToolCall.madeUpId(index),
+                functionCall.path("name").asText(""),
+                args.isObject() ? args.toString() : "{}");
     }
 
     /**

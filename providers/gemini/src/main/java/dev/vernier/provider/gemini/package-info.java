@@ -42,5 +42,12 @@
  * finish or block reason is malformed. A 400 "API key not valid" is reported as an authentication
  * failure, and a 429 for a per-day quota is not retried. Gemini's own retry hint
  * ({@code RetryInfo.retryDelay} in the error body) is not read; the standard backoff applies.
+ *
+ * <h2>Tools</h2>
+ * Declared as {@code functionDeclarations} with {@code parametersJsonSchema} and
+ * {@code toolConfig.functionCallingConfig}; calls and results in the history as {@code functionCall} and
+ * {@code functionResponse} parts ({@link dev.vernier.provider.gemini.GeminiContents}). Calls arrive whole,
+ * numbered {@code call_0}, {@code call_1}, ... when the model gives no id; an answer that made calls and
+ * stopped ends with TOOL_CALL (Gemini says STOP).
  */
 package dev.vernier.provider.gemini;
