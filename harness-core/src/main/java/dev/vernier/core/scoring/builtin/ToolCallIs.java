@@ -161,7 +161,7 @@ public final class ToolCallIs implements Scorer {
                     false,
                     any
                             ? "'" + expected + "' was not called; the model called " + names(calls)
-                            : "the first call is '" + Support.quote(calls.get(0).name()) + "', expected '" + expected
+                            : "the first call is " + Support.quote(calls.get(0).name()) + ", expected '" + expected
                                     + "'");
         }
         return scored(a, expected, false, true, "'" + expected + "' was called, but " + problem);
