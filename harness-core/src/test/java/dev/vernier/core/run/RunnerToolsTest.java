@@ -12,9 +12,12 @@ import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
 import dev.vernier.core.api.ToolSpec;
 import dev.vernier.core.api.Tools;
+import dev.vernier.core.journal.Journal;
 import dev.vernier.core.journal.SampleJson;
+import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.schema.JsonSchemas;
+import dev.vernier.core.session.RunHistory;
 import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.ScriptTurn;
@@ -228,6 +231,36 @@ class RunnerToolsTest {
                         Message.user("And tomorrow?"));
         assertThat(third.tools()).isEqualTo(tools());
         assertThat(samples.get(3).turn().last()).isTrue();
+    }
+
+    @Test
+    void resume_counts_a_tool_loop_done_only_once_its_last_round_is_in_the_journal() throws Exception {
+        List<Sample> samples =
+                run(suite(1, weather(3), List.of(), "a"), new ToolCallingProvider("tools", clock, CALL_THEN_ANSWER));
+
+        RunHistory partial = new RunHistory(new Journal.Contents(List.of(samples.get(0)), List.of(), false));
+        assertThat(partial.completed()).as("killed after the first round").isEmpty();
+        RunHistory whole = new RunHistory(new Journal.Contents(samples, List.of(), false));
+        assertThat(whole.completed()).containsExactly(samples.get(0).key());
+    }
+
+    @Test
+    void a_tool_loop_is_one_conversation_whose_requests_are_its_rounds() throws Exception {
+        List<Sample> samples =
+                run(suite(1, weather(3), List.of(), "a"), new ToolCallingProvider("tools", clock, CALL_THEN_ANSWER));
+
+        List<ConversationSummary> conversations = ConversationSummary.of(samples);
+        assertThat(conversations).hasSize(1);
+        ConversationSummary c = conversations.get(0);
+        assertThat(c.turns()).isEqualTo(2);
+        assertThat(c.sent()).isEqualTo(2);
+        assertThat(c.succeeded()).isEqualTo(2);
+        assertThat(c.e2eSumNanos())
+                .as("6 ms for the call; 4 ms, then 1 ms for each of the answer's two further words")
+                .isEqualTo(12_000_000L);
+        assertThat(c.inputTokens())
+                .as("the history grows by the call and its result")
+                .containsExactly(1L, 3L);
     }
 
     @Test
