@@ -3,12 +3,10 @@ package dev.vernier.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.ToolCall;
-import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.TimedToolCall;
@@ -91,26 +89,7 @@ class ToolReportTest {
                 .caseId("c2")
                 .note("=HYPERLINK(\"x\")")
                 .build();
-        ProviderRun sim = new ProviderRun(
-                "sim",
-                AccessMode.SELF_HOSTED_SERVER,
-                Results.facts("sim"),
-                -1,
-                null,
-                Results.ms(3000),
-                1,
-                null,
-                null,
-                null,
-                null);
-        return new RunResult(
-                "tools",
-                "suites/tools.yaml",
-                Results.START,
-                Results.START.plusSeconds(3),
-                Map.of(),
-                List.of(sim),
-                List.of(call, answer, plain));
+        return Results.oneProvider("tools", "sim", List.of(call, answer, plain));
     }
 
     @Test

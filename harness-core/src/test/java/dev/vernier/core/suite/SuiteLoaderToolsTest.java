@@ -8,14 +8,12 @@ import dev.vernier.core.api.Message;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
-import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
 import dev.vernier.core.api.ToolSpec;
 import dev.vernier.core.api.Tools;
 import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.testing.FakeProviderFactory;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,7 @@ class SuiteLoaderToolsTest {
 
     private static final Path FILE = Path.of("suites/tools.yaml");
     private final ToolFactory tooled = new ToolFactory();
-    private final SuiteLoader loader = new SuiteLoader(ProviderRegistry.of(List.of(new FakeProviderFactory(), tooled)));
+    private final InlineSuites suites = new InlineSuites(FILE.toString(), tooled);
 
     private static final String TOOLS = """
             tools:
@@ -42,13 +40,11 @@ class SuiteLoaderToolsTest {
             """;
 
     private Suite parse(Path file, String yaml) {
-        return loader.parse(file, new StringReader(yaml));
+        return suites.loader().parse(file, new StringReader(yaml));
     }
 
     private void assertRejected(String yaml, String expectedMessage) {
-        assertThatThrownBy(() -> parse(FILE, yaml))
-                .isInstanceOf(SuiteException.class)
-                .hasMessage(expectedMessage);
+        suites.assertRejected(yaml, expectedMessage);
     }
 
     @Test

@@ -232,21 +232,7 @@ public final class ToolCallIs implements Scorer {
     }
 
     private static JsonNode schemaNode(Object v) throws ConfigException {
-        if (v instanceof Map || v instanceof List) {
-            return JsonSchemas.MAPPER.valueToTree(v);
-        }
-        if (v instanceof String s) {
-            try {
-                return JsonSchemas.MAPPER.readTree(s);
-            } catch (JsonProcessingException e) {
-                throw new ConfigException(
-                        SCHEMA, "'arguments_schema' is not valid JSON: " + e.getOriginalMessage() + ".");
-            }
-        }
-        throw new ConfigException(
-                SCHEMA,
-                "'arguments_schema' must be a JSON Schema, as a YAML mapping (e.g. '{type: object, required: [city]}')"
-                        + " or a JSON string, found " + Support.describe(v) + ".");
+        return Support.schemaNode(v, SCHEMA, "'{type: object, required: [city]}'");
     }
 
     private static String names(List<ToolCall> calls) {
