@@ -78,6 +78,11 @@ public final class SuiteLoader {
     static final Set<String> REASONING_KEYS = SuiteSchema.REASONING.names();
     static final Set<String> FORMAT_KEYS = SuiteSchema.RESPONSE_FORMAT.names();
     static final Set<String> TOOL_KEYS = SuiteSchema.TOOL.names();
+    /** The key of a tool's results given by arguments, and the keys of each of its entries. */
+    static final String BY_ARGUMENTS = "by_arguments";
+
+    static final Set<String> KEYED_KEYS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("arguments", "result")));
     /** The word that switches structured output off for a prompt or a provider. */
     static final String NO_FORMAT = "none";
 
@@ -727,11 +732,49 @@ public final class SuiteLoader {
                     List<String> results = new ArrayList<>();
                     seq.getValue().forEach(n -> results.add(resultText(n, e.getKey())));
                     byTool.put(e.getKey(), new ToolResults.Results(results, true));
+                } else if (v instanceof MappingNode && byArguments(v) != null) {
+                    byTool.put(
+                            e.getKey(), new ToolResults.Results(List.of(), false, keyed(byArguments(v), e.getKey())));
                 } else {
                     byTool.put(e.getKey(), new ToolResults.Results(List.of(resultText(v, e.getKey())), false));
                 }
             }
             return new ToolResults(byTool, maxRounds);
+        }
+
+        /** The list under a tool's results mapping when its one key is {@code by_arguments}, else null. */
+        private Node byArguments(Node results) {
+            Map<String, NodeTuple> m = mapping(results, "tool_results", null);
+            return m.size() == 1 && m.containsKey(BY_ARGUMENTS) ? value(m, BY_ARGUMENTS) : null;
+        }
+
+        /**
+         * A tool's {@code by_arguments:} list: {@code {arguments: {...}, result: ...}} entries, a call getting
+         * the first whose arguments its own contain.
+         */
+        private List<ToolResults.Keyed> keyed(Node node, String tool) {
+            List<Node> items = sequence(node, "tool_results." + tool + "." + BY_ARGUMENTS);
+            if (items.isEmpty()) {
+                throw error(
+                        node,
+                        "'" + BY_ARGUMENTS + "' of '" + tool + "' is empty. Give entries such as '- {arguments: {city:"
+                                + " Paris}, result: {temp_c: 3}}'.");
+            }
+            List<ToolResults.Keyed> out = new ArrayList<>();
+            for (Node item : items) {
+                Map<String, NodeTuple> m = mapping(item, "an entry of '" + BY_ARGUMENTS + "'", KEYED_KEYS);
+                Node args = required(
+                        item, m, "arguments", "add the arguments a call must contain, e.g. 'arguments: {city: Paris}'");
+                if (!(args instanceof MappingNode)) {
+                    throw error(
+                            args,
+                            "'arguments' must be a mapping of what a call's arguments contain, e.g. '{city: Paris}', found "
+                                    + describe(args) + ".");
+                }
+                Node result = required(item, m, "result", "add the tool's 'result:' for such a call");
+                out.add(new ToolResults.Keyed(JsonSchemas.MAPPER.valueToTree(plain(args)), resultText(result, tool)));
+            }
+            return out;
         }
 
         /** A mocked result as the model reads it: a string as it is, any other value as compact JSON. */

@@ -137,7 +137,7 @@ public final class SuiteSchema {
                     key("threshold", "weighted share of assertions that must pass, 0..1; default 1 (all)"),
                     key(
                             "tool_results",
-                            "mocked tool results by tool name: one value answers every call, a list answers the calls one by one; with them a model's calls are answered and the loop runs to a final answer; see docs/tools.md")));
+                            "mocked tool results by tool name: one value answers every call, a list answers the calls one by one, `by_arguments` answers by the call's arguments; with them a model's calls are answered and the loop runs to a final answer; see docs/tools.md")));
 
     /** One entry of a case's {@code turns:} (or a plain string, which is its content). */
     public static final Section TURN = new Section(

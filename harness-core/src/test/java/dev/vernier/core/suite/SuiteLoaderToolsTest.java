@@ -113,6 +113,44 @@ class SuiteLoaderToolsTest {
     }
 
     @Test
+    void results_by_arguments_answer_the_first_entry_whose_arguments_the_call_contains() {
+        Suite suite = parse(FILE, TOOLS + """
+                prompts: ["Weather?"]
+                cases:
+                  - tool_results:
+                      get_weather:
+                        by_arguments:
+                          - {arguments: {city: Paris}, result: {temp_c: 3}}
+                          - {arguments: {city: Rome, days: 2}, result: "warm"}
+                          - {arguments: {}, result: "unknown city"}
+                providers: [{type: tooled}]
+                """);
+
+        ToolResults results = suite.cases().get(0).toolResults();
+        ToolCall paris = new ToolCall("a", "get_weather", "{\"city\":\"Paris\",\"unit\":\"C\"}");
+        ToolCall rome = new ToolCall("b", "get_weather", "{\"days\":2.0,\"city\":\"Rome\"}");
+        ToolCall romeToday = new ToolCall("c", "get_weather", "{\"city\":\"Rome\"}");
+        ToolCall broken = new ToolCall("d", "get_weather", "{city");
+        assertThat(results.resultFor(paris, List.of(paris), List.of())).isEqualTo("{\"temp_c\":3}");
+        assertThat(results.resultFor(rome, List.of(rome), List.of())).isEqualTo("warm");
+        assertThat(results.resultFor(romeToday, List.of(romeToday), List.of())).isEqualTo("unknown city");
+        assertThat(results.resultFor(broken, List.of(broken), List.of()))
+                .as("not JSON: no entry matches")
+                .isNull();
+    }
+
+    @Test
+    void refuses_a_by_arguments_entry_without_a_result() {
+        assertRejected(
+                TOOLS + """
+                prompts: ["x"]
+                cases: [{tool_results: {get_time: {by_arguments: [{arguments: {city: Paris}}]}}}]
+                providers: [{type: tooled}]
+                """,
+                "suites/tools.yaml:8:51: 'result' is missing. Fix: add the tool's 'result:' for such a call.");
+    }
+
+    @Test
     void the_plan_carries_tools_and_the_tool_loop_only_to_providers_that_send_tools() {
         Suite suite = parse(FILE, TOOLS + """
                 prompts: ["Weather?"]

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.schema.JsonSchemas;
+import dev.vernier.core.schema.JsonValues;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Score;
 import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.Scorer;
 import dev.vernier.core.scoring.ScorerInfo;
 import dev.vernier.core.scoring.ScoringContext;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,14 +43,6 @@ public final class ToolCallIs implements Scorer {
     private static final String CONTAIN = "arguments_contain";
     private static final String SCHEMA = "arguments_schema";
     private static final String CALL = "call";
-
-    /** Compares numbers by value, everything else as Jackson does. */
-    private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue());
-        }
-        return a.equals(b) ? 0 : 1;
-    };
 
     @Override
     public ScorerInfo info() {
@@ -183,13 +174,13 @@ public final class ToolCallIs implements Scorer {
         }
         if (a.options().containsKey(ARGUMENTS)) {
             JsonNode want = JsonSchemas.MAPPER.valueToTree(a.options().get(ARGUMENTS));
-            if (!want.equals(BY_VALUE, args)) {
+            if (!JsonValues.equal(want, args)) {
                 return "its arguments " + Support.quote(args.toString()) + " are not " + Support.quote(want.toString());
             }
         }
         if (a.options().containsKey(CONTAIN)) {
             JsonNode want = JsonSchemas.MAPPER.valueToTree(a.options().get(CONTAIN));
-            String missing = missing(want, args, "");
+            String missing = JsonValues.missing(want, args, Support::quote);
             if (missing != null) {
                 return "its arguments " + Support.quote(args.toString()) + " lack " + missing;
             }
@@ -207,28 +198,6 @@ public final class ToolCallIs implements Scorer {
             }
         }
         return null;
-    }
-
-    /** The first expected key or value {@code actual} lacks (a path such as {@code city} or {@code where.city}), or null. */
-    private static String missing(JsonNode want, JsonNode actual, String path) {
-        if (want.isObject()) {
-            if (!actual.isObject()) {
-                return "'" + (path.isEmpty() ? "an object" : path) + "'";
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (!actual.has(e.getKey())) {
-                    return "'" + at + "'";
-                }
-                String inner = missing(e.getValue(), actual.get(e.getKey()), at);
-                if (inner != null) {
-                    return inner;
-                }
-            }
-            return null;
-        }
-        return want.equals(BY_VALUE, actual) ? null : "'" + path + "' = " + Support.quote(want.toString());
     }
 
     private static JsonNode schemaNode(Object v) throws ConfigException {
