@@ -341,6 +341,26 @@ class SuiteLoaderToolsTest {
     }
 
     @Test
+    void refuses_tool_results_and_max_tool_rounds_in_a_suite_without_tools() {
+        assertRejected(
+                """
+                prompts: ["x"]
+                cases: [{tool_results: {get_time: "09:00"}}]
+                providers: [{type: tooled}]
+                """,
+                "suites/tools.yaml:2:24: 'tool_results' answers tool calls, but the suite declares no 'tools'. Declare"
+                        + " them under a top-level 'tools:' (see docs/tools.md), or remove 'tool_results'.");
+        assertRejected(
+                """
+                max_tool_rounds: 2
+                prompts: ["x"]
+                providers: [{type: tooled}]
+                """,
+                "suites/tools.yaml:1:1: 'max_tool_rounds' bounds the tool loop, but the suite declares no 'tools'."
+                        + " Declare them (see docs/tools.md) or remove this line.");
+    }
+
+    @Test
     void refuses_a_message_with_the_tool_role() {
         assertRejected(
                 """
