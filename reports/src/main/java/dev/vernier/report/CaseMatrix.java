@@ -83,12 +83,19 @@ final class CaseMatrix {
                 .append(escape(key.promptId()))
                 .append("</span>");
         if (key.turn() >= 0) {
-            h.append("<br><span class=\"muted\">turn ").append(key.turn()).append("</span>");
+            h.append("<br><span class=\"muted\">turn ").append(key.turn());
+            if (key.round() > 0) {
+                h.append(", tool round ").append(key.round());
+            }
+            h.append("</span>");
         }
         String prompt = firstPrompt(m, key);
         if (!prompt.isEmpty()) {
             h.append("<details><summary>")
-                    .append(key.turn() > 0 ? "user turn" : "prompt")
+                    .append(
+                            key.round() > 0
+                                    ? "user message (then tool results)"
+                                    : key.turn() > 0 ? "user turn" : "prompt")
                     .append("</summary><pre class=\"out\">")
                     .append(escape(cut(prompt)))
                     .append("</pre></details>");
@@ -181,6 +188,7 @@ final class CaseMatrix {
                         .append(samples.size() > 1 ? "repeat " + s.repeat() + ": " : "")
                         .append(escape(cut(s.schemaCheck().problem())))
                         .append("</div>"));
+        toolCalls(h, ok);
         Map<String, Integer> distinct = new LinkedHashMap<>();
         Map<String, String> thought = new LinkedHashMap<>();
         for (Sample s : ok) {
@@ -217,6 +225,52 @@ final class CaseMatrix {
             h.append("</div>");
         }
         h.append("</td>");
+    }
+
+    /**
+     * The tool calls of the successful requests, each distinct list of calls once with its count
+     * ({@code name(arguments)}, the model's text escaped, invalid calls marked with why), and the first
+     * note of a tool loop that ended early; nothing when no request called a tool.
+     */
+    private static void toolCalls(StringBuilder h, List<Sample> ok) {
+        Map<String, Integer> distinct = new LinkedHashMap<>();
+        for (Sample s : ok) {
+            if (s.calledTools()) {
+                distinct.merge(callsText(s), 1, Integer::sum);
+            }
+        }
+        int shown = 0;
+        for (Map.Entry<String, Integer> e : distinct.entrySet()) {
+            if (shown++ == MAX_DISTINCT) {
+                h.append("<div class=\"muted\">")
+                        .append(distinct.size() - MAX_DISTINCT)
+                        .append(" more distinct tool calls in samples.csv</div>");
+                break;
+            }
+            h.append("<div class=\"calls\"><span class=\"muted\">")
+                    .append(ok.size() > 1 ? e.getValue() + "&times; " : "")
+                    .append("called:</span> <code>")
+                    .append(escape(cut(e.getKey())))
+                    .append("</code></div>");
+        }
+        ok.stream()
+                .filter(s -> s.note() != null)
+                .findFirst()
+                .ifPresent(s -> h.append("<div class=\"fail\">")
+                        .append(escape(cut(s.note())))
+                        .append("</div>"));
+    }
+
+    /** A request's calls as {@code name(arguments)}, separated by {@code ; }, invalid ones followed by why. */
+    private static String callsText(Sample s) {
+        return String.join(
+                "; ",
+                s.toolCalls().stream()
+                        .map(c -> c.call().name() + "(" + c.call().arguments() + ")"
+                                + (c.check() == null || c.check().valid()
+                                        ? ""
+                                        : " [invalid: " + c.check().problem() + "]"))
+                        .toList());
     }
 
     /** The reasoning that streamed before an output, collapsed; nothing when none streamed. */

@@ -8,6 +8,7 @@ import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.ReasoningSummary;
 import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.metrics.ToolSummary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
@@ -76,7 +77,11 @@ public final class CsvReportWriter implements ReportWriter {
      * {@code schema_problem} (why not; the raw answer is in {@code text}). Last, {@code cached_input_tokens}
      * (input the vendor served from its prompt cache, empty when not reported) and, for a turn of a
      * multi-turn case (docs/conversations.md), {@code conversation_id} and {@code turn} (from 0); both
-     * empty for a single request.
+     * empty for a single request. Then tool calling (docs/tools.md): {@code tool_round} (the round of a
+     * tool loop within its turn, from 0; empty outside a conversation), {@code tools_declared},
+     * {@code tool_calls} (the answer's calls as JSON text: name, arguments as the model wrote them,
+     * completion time in ms from t_send, valid against the declared tools), {@code first_tool_call_ms}
+     * (t_call - t_send of the first complete call) and {@code note} (why a tool loop ended early).
      */
     public static final List<String> SAMPLE_COLUMNS = List.of(
             "seq",
@@ -135,7 +140,12 @@ public final class CsvReportWriter implements ReportWriter {
             "schema_problem",
             "cached_input_tokens",
             "conversation_id",
-            "turn");
+            "turn",
+            "tool_round",
+            "tools_declared",
+            "tool_calls",
+            "first_tool_call_ms",
+            "note");
 
     /**
      * Columns of {@code summary.csv}. Percentiles come from measured (non-warm-up) successful requests;
@@ -149,7 +159,11 @@ public final class CsvReportWriter implements ReportWriter {
      * swept entry's id, for one level of an effort sweep). Last, structured output:
      * {@code schema_checked} (successful measured requests that asked for a response schema),
      * {@code schema_valid} (of those, answers valid against it) and {@code schema_valid_rate} (valid /
-     * checked; empty when no request asked for a schema).
+     * checked; empty when no request asked for a schema). Then tool calling (docs/metrics.md, "Tool
+     * calling"): {@code tool_selection_accuracy} (tool-call assertions where the expected tool was chosen /
+     * those scored), {@code tool_calls_checked}, {@code tool_calls_valid}, {@code tool_argument_validity_rate}
+     * (valid / checked calls), {@code first_tool_call_p50_ms} and {@code first_tool_call_p95_ms}; empty
+     * (counts 0) when no request declared tools.
      */
     public static final List<String> SUMMARY_COLUMNS = List.of(
             "provider",
@@ -205,7 +219,13 @@ public final class CsvReportWriter implements ReportWriter {
             "sweep_of",
             "schema_checked",
             "schema_valid",
-            "schema_valid_rate");
+            "schema_valid_rate",
+            "tool_selection_accuracy",
+            "tool_calls_checked",
+            "tool_calls_valid",
+            "tool_argument_validity_rate",
+            "first_tool_call_p50_ms",
+            "first_tool_call_p95_ms");
 
     /**
      * Columns of {@code steps.csv}: one row per provider that ran x load step, in suite order then run
@@ -301,6 +321,11 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Numbers.count(s.tokens().cachedInput()));
         row.add(s.turn() == null ? "" : Cells.text(s.turn().conversationId()));
         row.add(s.turn() == null ? "" : Integer.toString(s.turn().index()));
+        row.add(s.turn() == null ? "" : Integer.toString(s.turn().round()));
+        row.add(Integer.toString(s.toolsDeclared()));
+        row.add(Cells.text(ToolCallsText.of(s)));
+        row.add(Numbers.nanosAsMs(s.firstToolCallNanos()));
+        row.add(Cells.text(s.note()));
         return row;
     }
 
@@ -421,6 +446,13 @@ public final class CsvReportWriter implements ReportWriter {
         row.add(Long.toString(s.schemaChecked()));
         row.add(Long.toString(s.schemaValid()));
         row.add(s.schemaChecked() == 0 ? "" : Numbers.fixed(s.schemaValidRate(), 4));
+        ToolSummary t = s.tools();
+        row.add(Double.isNaN(t.selectionAccuracy()) ? "" : Numbers.fixed(t.selectionAccuracy(), 4));
+        row.add(Long.toString(t.checkedCalls()));
+        row.add(Long.toString(t.validCalls()));
+        row.add(Double.isNaN(t.argumentValidityRate()) ? "" : Numbers.fixed(t.argumentValidityRate(), 4));
+        row.add(Numbers.ms(t.firstCallMs().p50()));
+        row.add(Numbers.ms(t.firstCallMs().p95()));
         return row;
     }
 

@@ -87,6 +87,7 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append(m.showSteps() ? "<a href=\"#steps\">Load steps</a>" : "")
                 .append(ReasoningSection.shown(m) ? "<a href=\"#reasoning\">Reasoning</a>" : "")
                 .append(StructuredOutputSection.shown(m) ? "<a href=\"#structured\">Structured output</a>" : "")
+                .append(ToolSection.shown(m) ? "<a href=\"#tools\">Tool calling</a>" : "")
                 .append("<a href=\"#debate\">The debate, measured</a><a href=\"#statistics\">How sure are we</a>"
                         + "<a href=\"#cases\">Per case</a>"
                         + "<a href=\"#method\">How these numbers are computed</a></nav>\n");
@@ -97,6 +98,7 @@ public final class HtmlReportWriter implements ReportWriter {
         }
         ReasoningSection.render(h, m);
         StructuredOutputSection.render(h, m);
+        ToolSection.render(h, m);
         debate(h, m);
         StatisticsSection.render(h, m);
         CaseMatrix.render(h, m, PAGE_SIZE, MAX_MATRIX_ROWS);

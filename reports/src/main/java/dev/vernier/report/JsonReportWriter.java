@@ -11,6 +11,7 @@ import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.metrics.Distribution;
 import dev.vernier.core.metrics.ReasoningSummary;
 import dev.vernier.core.metrics.Summary;
+import dev.vernier.core.metrics.ToolSummary;
 import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
@@ -46,7 +47,11 @@ import java.util.OptionalDouble;
  *       {@code visible_reasoning_tokens}, {@code hidden_reasoning_tokens} with the requests whose count is
  *       unknown, and the transparency shares {@code hidden_output_share}, {@code hidden_cost_share};
  *       structured output: {@code schema_checked}, {@code schema_valid} and {@code schema_valid_rate}, null
- *       when no request asked for a schema) and {@code histograms}; with reasoning settings, {@code reasoning} and {@code sweep_of} (see
+ *       when no request asked for a schema; tool calling, only when a request declared tools: {@code tools}
+ *       with {@code requests_declaring_tools}, {@code requests_calling_tools}, {@code tool_call_assertions},
+ *       {@code tool_selected}, {@code tool_selection_accuracy}, {@code calls_checked}, {@code calls_valid},
+ *       {@code argument_validity_rate}, the distribution {@code first_tool_call_ms} and
+ *       {@code by_tools_declared} (per number of tools: {@code requests}, {@code ttft_ms}, {@code e2e_ms})) and {@code histograms}; with reasoning settings, {@code reasoning} and {@code sweep_of} (see
  *       {@link RunJson#putProvider}); {@code steps}: each load step as it ran ({@code step}, {@code label},
  *       {@code load} ({@code kind} closed with {@code concurrency}, or open with {@code rate_per_s},
  *       {@code arrivals}, {@code max_in_flight}), {@code window_ns}, {@code sent}, {@code stop_reason},
@@ -233,6 +238,30 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("schema_checked", s.schemaChecked());
         o.put("schema_valid", s.schemaValid());
         number(o, "schema_valid_rate", s.schemaValidRate());
+        if (s.tools().any()) {
+            tools(o.putObject("tools"), s.tools());
+        }
+    }
+
+    /** The tool-calling figures of a summary (docs/metrics.md, "Tool calling"); rates null when undefined. */
+    private static void tools(ObjectNode o, ToolSummary t) {
+        o.put("requests_declaring_tools", t.declaring());
+        o.put("requests_calling_tools", t.withCalls());
+        o.put("tool_call_assertions", t.assessed());
+        o.put("tool_selected", t.selected());
+        number(o, "tool_selection_accuracy", t.selectionAccuracy());
+        o.put("calls_checked", t.checkedCalls());
+        o.put("calls_valid", t.validCalls());
+        number(o, "argument_validity_rate", t.argumentValidityRate());
+        distribution(o.putObject("first_tool_call_ms"), t.firstCallMs());
+        ArrayNode groups = o.putArray("by_tools_declared");
+        for (ToolSummary.ByToolCount g : t.byToolCount()) {
+            ObjectNode go = groups.addObject();
+            go.put("tools", g.tools());
+            go.put("requests", g.requests());
+            distribution(go.putObject("ttft_ms"), g.ttftMs());
+            distribution(go.putObject("e2e_ms"), g.e2eMs());
+        }
     }
 
     /** The reasoning figures of a summary (see {@link ReasoningSummary}); shares null when unknown. */

@@ -114,6 +114,7 @@ public final class MarkdownReportWriter implements ReportWriter {
             }
             sweeps(b, m);
             structuredOutput(b, m);
+            ToolSection.markdown(b, m, MarkdownReportWriter::escape);
             conversations(b, result);
         }
         if (!m.skipped().isEmpty()) {

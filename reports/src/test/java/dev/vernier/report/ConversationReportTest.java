@@ -3,12 +3,10 @@ package dev.vernier.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.TokenCounts;
-import dev.vernier.core.run.ProviderRun;
 import dev.vernier.core.run.RunResult;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.Turn;
@@ -57,26 +55,7 @@ class ConversationReportTest {
                         "",
                         -1,
                         new Failure(FailureKind.NOT_RUN, 0, false, "not run: turn 1 of this conversation failed")));
-        ProviderRun sim = new ProviderRun(
-                "sim",
-                AccessMode.SELF_HOSTED_SERVER,
-                Results.facts("sim"),
-                -1,
-                null,
-                Results.ms(3000),
-                1,
-                null,
-                null,
-                null,
-                null);
-        return new RunResult(
-                "chat",
-                "suites/chat.yaml",
-                Results.START,
-                Results.START.plusSeconds(3),
-                Map.of(),
-                List.of(sim),
-                samples);
+        return Results.oneProvider("chat", "sim", samples);
     }
 
     @Test

@@ -47,7 +47,8 @@ class CsvReportWriterTest {
                         + "first_answer_ms,reasoning_ms,answer_ms,billed_output_tokens,billed_output_source,"
                         + "answer_tokens,answer_tokens_source,visible_reasoning_tokens,visible_reasoning_source,"
                         + "hidden_reasoning_tokens,hidden_reasoning_source,answer_only_timing,hidden_reasoning_cost_usd,"
-                        + "reasoning_text,schema_valid,schema_problem,cached_input_tokens,conversation_id,turn\r\n");
+                        + "reasoning_text,schema_valid,schema_problem,cached_input_tokens,conversation_id,turn,"
+                        + "tool_round,tools_declared,tool_calls,first_tool_call_ms,note\r\n");
     }
 
     @Test
@@ -56,7 +57,7 @@ class CsvReportWriterTest {
         assertThat(csv)
                 .contains("\r\n0,llamacpp:tiny,c1,p1,0,true,2026-01-01T00:00:00Z,100.000,200.000,50.000,"
                         + "20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,warm,0,0.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,,,0,,,\r\n");
         try (Reader in = Files.newBufferedReader(dir.resolve("samples.csv"))) {
             assertThat(CSVFormat.RFC4180.parse(in).getRecords()).hasSize(1 + 5);
         }
@@ -67,7 +68,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n1,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:01Z,100.000,200.000,"
                         + "50.000,20.00,3,SERVER_USAGE,5,SERVER_USAGE,STOP,1,,,,,,,,\"a, \"\"b\"\"\nc\",0,1000.000,0.000,100.000,200.000,1,,,,,,,0,"
-                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,\r\n");
+                        + "100.000,,100.000,3,SERVER_USAGE,3,SERVER_USAGE,0,,0,SERVER_USAGE,false,,,,,,,,,0,,,\r\n");
     }
 
     @Test
@@ -75,7 +76,7 @@ class CsvReportWriterTest {
         assertThat(samplesCsv())
                 .contains("\r\n2,llamacpp:tiny,c1,p1,0,false,2026-01-01T00:00:02Z,,30.000,,,0,"
                         + "CHUNK_COUNT,,,ERROR,2,SERVER_ERROR,503,\"overloaded, retry <later>\",,false,,,,0,2000.000,0.000,,30.000,1,,,,,,,0,"
-                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,,,,,,\r\n");
+                        + ",,,,,0,CHUNK_COUNT,0,,0,,false,,,,,,,,,0,,,\r\n");
     }
 
     @Test
@@ -109,7 +110,13 @@ class CsvReportWriterTest {
                         "sweep_of",
                         "schema_checked",
                         "schema_valid",
-                        "schema_valid_rate")
+                        "schema_valid_rate",
+                        "tool_selection_accuracy",
+                        "tool_calls_checked",
+                        "tool_calls_valid",
+                        "tool_argument_validity_rate",
+                        "first_tool_call_p50_ms",
+                        "first_tool_call_p95_ms")
                 .contains("e2e_p99_ms", "tpot_max_ms", "itl_p50_ms", "retries");
     }
 
@@ -240,7 +247,8 @@ class CsvReportWriterTest {
         List<String> row = CsvReportWriter.sampleRow(turn);
 
         assertThat(row).hasSize(CsvReportWriter.SAMPLE_COLUMNS.size());
-        assertThat(row.subList(row.size() - 3, row.size())).containsExactly("96", "trip/p1/r0", "2");
+        int cached = CsvReportWriter.SAMPLE_COLUMNS.indexOf("cached_input_tokens");
+        assertThat(row.subList(cached, cached + 4)).containsExactly("96", "trip/p1/r0", "2", "0");
         assertThat(row.get(CsvReportWriter.SAMPLE_COLUMNS.indexOf("input_tokens")))
                 .isEqualTo("120");
     }

@@ -105,6 +105,24 @@ final class Results {
         return new ModelFacts(model, true, "MIT", 260_000L, "F32", DataDestination.THIS_MACHINE, "raw prompt");
     }
 
+    /** A run of suite {@code name} where one self-hosted provider, {@code provider}, ran for 3 s and made {@code samples}. */
+    static RunResult oneProvider(String name, String provider, List<Sample> samples) {
+        ProviderRun run = new ProviderRun(
+                provider,
+                AccessMode.SELF_HOSTED_SERVER,
+                facts(provider),
+                -1,
+                null,
+                ms(3000),
+                1,
+                null,
+                null,
+                null,
+                null);
+        return new RunResult(
+                name, "suites/" + name + ".yaml", START, START.plusSeconds(3), Map.of(), List.of(run), samples);
+    }
+
     /**
      * Provider {@code llamacpp:tiny}: a warm-up, a good request whose text needs CSV quoting, a failure.
      * Provider {@code echo}: two requests whose texts are script injections. Provider

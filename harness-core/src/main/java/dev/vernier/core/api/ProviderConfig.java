@@ -32,6 +32,7 @@ public final class ProviderConfig {
     private final Reasoning reasoning;
     private final String sweepLevel;
     private final boolean sendsResponseSchema;
+    private final boolean sendsTools;
 
     public ProviderConfig(
             String type, String id, Map<String, Object> options, Path baseDir, UnaryOperator<String> env) {
@@ -78,9 +79,10 @@ public final class ProviderConfig {
         this.reasoning = reasoning;
         this.sweepLevel = sweepLevel;
         this.sendsResponseSchema = true;
+        this.sendsTools = true;
     }
 
-    private ProviderConfig(ProviderConfig c, boolean sendsResponseSchema) {
+    private ProviderConfig(ProviderConfig c, boolean sendsResponseSchema, boolean sendsTools) {
         this.type = c.type;
         this.id = c.id;
         this.options = c.options;
@@ -91,6 +93,7 @@ public final class ProviderConfig {
         this.reasoning = c.reasoning;
         this.sweepLevel = c.sweepLevel;
         this.sendsResponseSchema = sendsResponseSchema;
+        this.sendsTools = sendsTools;
     }
 
     /**
@@ -98,7 +101,20 @@ public final class ProviderConfig {
      * (free text), e.g. to pair the same cases with and without constrained decoding.
      */
     public ProviderConfig withoutResponseSchema() {
-        return new ProviderConfig(this, false);
+        return new ProviderConfig(this, false, sendsTools);
+    }
+
+    /**
+     * This entry with {@code tools: none}: its requests go without the prompts' tools (free text, no
+     * tool loop), e.g. to measure what declaring the tools costs, or for a type that cannot send them.
+     */
+    public ProviderConfig withoutTools() {
+        return new ProviderConfig(this, sendsResponseSchema, false);
+    }
+
+    /** Whether this entry's requests declare their prompt's tools (false for {@code tools: none}). */
+    public boolean sendsTools() {
+        return sendsTools;
     }
 
     /** Whether this entry's requests carry their prompt's response schema (false for {@code response_format: none}). */

@@ -61,9 +61,9 @@ public interface ProviderFactory {
     default void validateTools(ProviderConfig config, Tools tools) throws ConfigException {
         throw new ConfigException(
                 ToolSpec.KEY,
-                "provider type '" + type() + "' cannot declare tools to its model. Fix: use a type that supports"
-                        + " tool calling (openai, anthropic, gemini, ollama; see docs/tools.md), or leave this"
-                        + " provider out of the prompts that declare 'tools'");
+                "provider type '" + type() + "' cannot declare tools to its model. Fix: add 'tools: none' to this"
+                        + " provider (it then gets the prompts without their tools), or use a type that supports"
+                        + " tool calling (openai, anthropic, gemini, ollama; see docs/tools.md)");
     }
 
     /**

@@ -12,9 +12,11 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.run.SafeText;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.TextRepairs;
+import dev.vernier.core.run.TimedToolCall;
 import dev.vernier.core.run.Turn;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
@@ -59,6 +61,12 @@ public final class SampleJson {
             o.put("conversation_id", s.turn().conversationId());
             o.put("turn", s.turn().index());
             o.put("turns", s.turn().count());
+            if (s.turn().round() > 0) {
+                o.put("tool_round", s.turn().round());
+            }
+            if (!s.turn().lastRound()) {
+                o.put("last_round", false);
+            }
         }
         o.put("started_at", s.startedAt().toString());
         o.put("intended_ns", s.intendedNanos());
@@ -69,6 +77,13 @@ public final class SampleJson {
         if (!s.reasoningNanos().isEmpty()) {
             ArrayNode reasoning = o.putArray("reasoning_ns");
             s.reasoningNanos().forEach(reasoning::add);
+        }
+        if (!s.toolChunkNanos().isEmpty()) {
+            ArrayNode pieces = o.putArray("tool_chunk_ns");
+            s.toolChunkNanos().forEach(pieces::add);
+        }
+        if (s.toolsDeclared() > 0) {
+            o.put("tools_declared", s.toolsDeclared());
         }
         ConnectionPhases c = s.connection();
         if (!c.equals(ConnectionPhases.UNKNOWN)) {
@@ -84,6 +99,9 @@ public final class SampleJson {
         if (s.reasoningStreamed()) {
             o.put("first_answer_ms", s.firstAnswerNanos() < 0 ? null : s.firstAnswerNanos() / 1e6);
             o.put("reasoning_ms", s.reasoningTimeNanos() < 0 ? null : s.reasoningTimeNanos() / 1e6);
+        }
+        if (s.calledTools()) {
+            o.put("first_tool_call_ms", s.firstToolCallNanos() / 1e6);
         }
         o.put("e2e_ms", s.e2eNanos() / 1e6);
         o.put("tpot_ms", s.tpotNanos() < 0 ? null : s.tpotNanos() / 1e6);
@@ -144,8 +162,27 @@ public final class SampleJson {
                 ro.put("raw_sha256", r.rawSha256());
             });
         }
+        if (s.note() != null) {
+            o.put("note", s.note());
+        }
         o.put("prompt", s.prompt());
         o.put("text", s.text());
+        if (s.calledTools()) {
+            ArrayNode calls = o.putArray("tool_calls");
+            for (TimedToolCall call : s.toolCalls()) {
+                ObjectNode n = calls.addObject();
+                n.put("id", call.call().id());
+                n.put("name", call.call().name());
+                n.put("arguments", call.call().arguments());
+                n.put("ns", call.nanos());
+                if (call.check() != null) {
+                    n.put("valid", call.check().valid());
+                    if (!call.check().valid()) {
+                        n.put("problem", call.check().problem());
+                    }
+                }
+            }
+        }
         if (!s.reasoningText().isEmpty()) {
             o.put("reasoning_text", s.reasoningText());
         }
@@ -264,7 +301,9 @@ public final class SampleJson {
                                 ? new Turn(
                                         o.path("conversation_id").asText(),
                                         o.path("turn").asInt(),
-                                        o.path("turns").asInt())
+                                        o.path("turns").asInt(),
+                                        o.path("tool_round").asInt(0),
+                                        o.path("last_round").asBoolean(true))
                                 : null)
                 .startedAt(Instant.parse(o.path("started_at").asText()))
                 .intendedNanos(o.path("intended_ns").asLong())
@@ -293,7 +332,31 @@ public final class SampleJson {
                 .providerStats(stats)
                 .scores(scores)
                 .schemaCheck(schemaCheck(o.path("schema_check")))
+                .toolCalls(toolCalls(o.path("tool_calls")))
+                .toolChunkNanos(nanos(o.path("tool_chunk_ns")))
+                .toolsDeclared(o.path("tools_declared").asInt(0))
+                .note(o.hasNonNull("note") ? o.path("note").asText() : null)
                 .build();
+    }
+
+    /** A sample's tool calls with their times and checks, in the answer's order. */
+    private static List<TimedToolCall> toolCalls(JsonNode array) {
+        List<TimedToolCall> out = new ArrayList<>();
+        for (JsonNode n : array) {
+            SchemaCheck check = !n.has("valid")
+                    ? null
+                    : n.path("valid").asBoolean()
+                            ? SchemaCheck.VALID
+                            : SchemaCheck.invalid(n.path("problem").asText("invalid"));
+            out.add(new TimedToolCall(
+                    new ToolCall(
+                            n.path("id").asText(),
+                            n.path("name").asText(),
+                            n.path("arguments").asText()),
+                    n.path("ns").asLong(),
+                    check));
+        }
+        return out;
     }
 
     /** A sample's schema check, null when it had none (no response schema, or failed). */

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param caseId         its case
  * @param promptId       its prompt
  * @param step           its load step
- * @param turns          turns in the conversation
+ * @param turns          requests in the conversation: one per user turn, and one per tool round of a tool loop
+ *                       (docs/tools.md), those not run included
  * @param sent           turns that were sent (the rest were not run: an earlier turn failed, or the run stopped)
  * @param succeeded      turns that succeeded
  * @param totalNanos     see above; -1 when no turn was sent
@@ -65,7 +66,8 @@ public record ConversationSummary(
         }
         List<ConversationSummary> out = new ArrayList<>();
         for (List<Sample> turns : byConversation.values()) {
-            turns.sort(Comparator.comparingInt(s -> s.turn().index()));
+            turns.sort(Comparator.comparingInt((Sample s) -> s.turn().index())
+                    .thenComparingInt(s -> s.turn().round()));
             out.add(summarise(turns));
         }
         return out;
@@ -100,7 +102,7 @@ public record ConversationSummary(
                 first.caseId(),
                 first.promptId(),
                 first.step(),
-                first.turn().count(),
+                turns.size(),
                 sent,
                 succeeded,
                 sent == 0 ? -1 : end - start,

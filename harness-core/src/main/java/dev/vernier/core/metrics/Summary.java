@@ -29,6 +29,8 @@ import org.HdrHistogram.Histogram;
  *                             token split of the successful requests
  * @param schemaChecked        successful requests that asked for a response schema (their answer was checked)
  * @param schemaValid          of those, answers that parsed as JSON and matched the schema
+ * @param tools                tool-selection accuracy, argument validity, time to the first tool call and
+ *                             latency by the number of tools declared
  */
 public record Summary(
         String providerId,
@@ -48,7 +50,8 @@ public record Summary(
         Distribution queueMs,
         ReasoningSummary reasoning,
         long schemaChecked,
-        long schemaValid) {
+        long schemaValid,
+        ToolSummary tools) {
 
     private static final long MAX_MICROS = 3_600_000_000L; // one hour
 
@@ -122,7 +125,8 @@ public record Summary(
                 Distribution.of(queue, 1000),
                 ReasoningSummary.of(samples),
                 schemaChecked,
-                schemaValid);
+                schemaValid,
+                ToolSummary.of(samples));
     }
 
     /** A latency histogram: microseconds from 1 to one hour, 3 significant digits. */

@@ -1,6 +1,7 @@
 package dev.vernier.core.plan;
 
 import dev.vernier.core.api.GenerationRequest;
+import dev.vernier.core.suite.ToolResults;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param request    what is sent (a conversation's first turn)
  * @param followUps  a multi-turn case's later user messages, rendered, each sent after the model's
  *                   previous reply; empty for a single request
+ * @param toolResults the case's mocked tool results when the request declares tools and the case gives
+ *                   results (the runner then answers the model's calls and runs the tool loop); else null
  */
 public record PlannedRequest(
         int seq,
@@ -25,7 +28,8 @@ public record PlannedRequest(
         int repeat,
         boolean warmup,
         GenerationRequest request,
-        List<String> followUps) {
+        List<String> followUps,
+        ToolResults toolResults) {
 
     public PlannedRequest {
         Objects.requireNonNull(providerId, "providerId");
@@ -33,6 +37,19 @@ public record PlannedRequest(
         Objects.requireNonNull(promptId, "promptId");
         Objects.requireNonNull(request, "request");
         followUps = followUps == null ? List.of() : List.copyOf(followUps);
+    }
+
+    /** A request without a tool loop. */
+    public PlannedRequest(
+            int seq,
+            String providerId,
+            String caseId,
+            String promptId,
+            int repeat,
+            boolean warmup,
+            GenerationRequest request,
+            List<String> followUps) {
+        this(seq, providerId, caseId, promptId, repeat, warmup, request, followUps, null);
     }
 
     /** A single request. */
@@ -54,6 +71,17 @@ public record PlannedRequest(
 
     /** This entry under another sequence number, warm-up flag, repeat and request (the runner's cycling). */
     public PlannedRequest renumbered(int newSeq, int newRepeat, boolean newWarmup, GenerationRequest newRequest) {
-        return new PlannedRequest(newSeq, providerId, caseId, promptId, newRepeat, newWarmup, newRequest, followUps);
+        return new PlannedRequest(
+                newSeq, providerId, caseId, promptId, newRepeat, newWarmup, newRequest, followUps, toolResults);
+    }
+
+    /** Whether the model's tool calls are answered with mocked results (a tool loop). */
+    public boolean toolLoop() {
+        return toolResults != null;
+    }
+
+    /** Whether this entry runs as a conversation: a multi-turn script, or a tool loop. */
+    public boolean conversation() {
+        return !followUps.isEmpty() || toolLoop();
     }
 }

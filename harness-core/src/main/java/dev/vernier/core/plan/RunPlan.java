@@ -5,6 +5,7 @@ import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
+import dev.vernier.core.suite.ToolResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,22 +36,37 @@ public record RunPlan(List<PlannedRequest> requests) {
      *                            for an entry with {@code response_format: none})
      */
     public static RunPlan expand(Suite suite, List<String> providerIds, Predicate<String> sendsResponseSchema) {
+        return expand(suite, providerIds, sendsResponseSchema, id -> true);
+    }
+
+    /**
+     * @param providerIds         one id per suite provider entry, in suite order (ids of created providers)
+     * @param sendsResponseSchema whether a provider's requests carry their prompt's response schema (false
+     *                            for an entry with {@code response_format: none})
+     * @param sendsTools          whether a provider's requests declare their prompt's tools (false for an entry
+     *                            with {@code tools: none}: no tools, no tool loop)
+     */
+    public static RunPlan expand(
+            Suite suite,
+            List<String> providerIds,
+            Predicate<String> sendsResponseSchema,
+            Predicate<String> sendsTools) {
         List<PlannedRequest> out = new ArrayList<>();
         List<TestCase> cases = suite.cases();
         List<PromptTemplate> prompts = suite.prompts();
         int perRound = cases.size() * prompts.size();
         for (String providerId : providerIds) {
-            boolean schemas = sendsResponseSchema.test(providerId);
+            Options options = new Options(sendsResponseSchema.test(providerId), sendsTools.test(providerId));
             for (int w = 0; w < suite.warmup(); w++) {
                 TestCase c = cases.get((w / prompts.size()) % cases.size());
                 PromptTemplate p = prompts.get(w % prompts.size());
-                out.add(planned(out.size(), providerId, c, p, w, true, suite, schemas));
+                out.add(planned(out.size(), providerId, c, p, w, true, suite, options));
             }
             for (int r = 0; r < suite.repeats(); r++) {
                 for (int i = 0; i < perRound; i++) {
                     TestCase c = cases.get(i / prompts.size());
                     PromptTemplate p = prompts.get(i % prompts.size());
-                    out.add(planned(out.size(), providerId, c, p, r, false, suite, schemas));
+                    out.add(planned(out.size(), providerId, c, p, r, false, suite, options));
                 }
             }
         }
@@ -65,7 +81,7 @@ public record RunPlan(List<PlannedRequest> requests) {
             int repeat,
             boolean warmup,
             Suite suite,
-            boolean schemas) {
+            Options options) {
         String requestId = (warmup ? "w" : "r") + seq + "-" + c.id() + "-" + p.id() + "-" + repeat;
         GenerationRequest request = (p.isConversation()
                         ? GenerationRequest.conversation(
@@ -81,13 +97,18 @@ public record RunPlan(List<PlannedRequest> requests) {
                                 suite.defaults().temperature(),
                                 suite.defaults().maxTokens(),
                                 suite.defaults().seed()))
-                .withResponseSchema(schemas ? p.responseSchema() : null);
+                .withResponseSchema(options.schemas() ? p.responseSchema() : null)
+                .withTools(options.tools() ? p.tools() : null);
         List<String> followUps = new ArrayList<>();
         for (ScriptTurn t : c.turns()) {
             followUps.add(PromptTemplate.renderText(t.content(), c.vars()));
         }
-        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request, followUps);
+        ToolResults results = request.tools() == null ? null : c.toolResults();
+        return new PlannedRequest(seq, providerId, c.id(), p.id(), repeat, warmup, request, followUps, results);
     }
+
+    /** What a provider's requests carry of their prompt: its response schema, its tools. */
+    private record Options(boolean schemas, boolean tools) {}
 
     /** The requests grouped by provider, in plan order. */
     public Map<String, List<PlannedRequest>> byProvider() {

@@ -12,11 +12,14 @@ import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolCall;
+import dev.vernier.core.api.Tools;
 import dev.vernier.core.journal.JournalException;
 import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.plan.PlannedRequest;
 import dev.vernier.core.plan.RunPlan;
+import dev.vernier.core.suite.ToolResults;
 import dev.vernier.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,6 +252,10 @@ public final class Runner {
         if (load.durationPerStep() != null && load.requestsPerStep() == 0) {
             return -1;
         }
+        if (warmups.stream().anyMatch(PlannedRequest::toolLoop)
+                || measured.stream().anyMatch(PlannedRequest::toolLoop)) {
+            return -1; // a tool loop sends as many rounds as the model calls for
+        }
         long perStep = load.requestsPerStep() > 0 ? load.requestsPerStep() : turns(measured);
         Map<String, Integer> turnsOf = new HashMap<>();
         measured.forEach(r -> turnsOf.put(r.caseId() + "\u0000" + r.promptId(), r.turnCount()));
@@ -287,7 +294,7 @@ public final class Runner {
 
                 @Override
                 public void deliver(Sample sample, Runnable after) {
-                    completions.deliver(sample, request.request().responseSchema(), () -> {
+                    completions.deliver(sample, request.request(), () -> {
                         done.countDown();
                         after.run();
                     });
@@ -330,7 +337,7 @@ public final class Runner {
             AtomicInteger seqs,
             Turns to) {
         to.sending();
-        if (first.followUps().isEmpty()) {
+        if (!first.conversation()) {
             new InFlight(first, null, origin, step, sample -> {
                         to.finished(sample);
                         to.ended();
@@ -339,14 +346,20 @@ public final class Runner {
                     .start(provider, intended);
             return;
         }
-        sendTurn(provider, first, first, 0, origin, step, intended, seqs, to);
+        sendTurn(provider, first, first, 0, 0, origin, step, intended, seqs, to);
     }
 
+    /**
+     * Sends one request of a conversation: user turn {@code index}, tool round {@code round} of it. When
+     * it finishes, the next request is the next tool round (the model called tools and the case has
+     * their mocked results), else the next user turn, else none.
+     */
     private void sendTurn(
             Provider provider,
             PlannedRequest first,
             PlannedRequest planned,
             int index,
+            int round,
             long origin,
             int step,
             long intended,
@@ -355,21 +368,40 @@ public final class Runner {
         int count = first.turnCount();
         String conversationId = first.caseId() + "/" + first.promptId() + "/" + (first.warmup() ? "w" : "r")
                 + first.repeat() + (step > 0 ? "/s" + step : "");
-        Turn turn = new Turn(conversationId, index, count);
-        new InFlight(planned, turn, origin, step, sample -> {
-                    to.finished(sample);
+        Turn turn = new Turn(conversationId, index, count, round, true);
+        new InFlight(planned, turn, origin, step, finished -> {
                     String stop = stopping.get();
-                    if (turn.last() || !sample.succeeded() || stop != null) {
+                    ToolRound next = stop == null && finished.succeeded()
+                            ? toolRound(first, planned, finished, index, round)
+                            : ToolRound.NONE;
+                    Sample sample = next.request() == null && next.note() == null
+                            ? finished
+                            : finished.toBuilder()
+                                    .turn(turn.withLastRound(next.request() == null))
+                                    .note(next.note())
+                                    .build();
+                    to.finished(sample);
+                    if (next.request() != null) {
+                        to.sending(); // before this round is handed over, so the step never looks finished in between
+                        PlannedRequest nextPlanned = first.renumbered(
+                                seqs.getAndIncrement(), first.repeat(), first.warmup(), next.request());
+                        to.deliver(
+                                sample,
+                                () -> sendTurn(
+                                        provider, first, nextPlanned, index, round + 1, origin, step, -1, seqs, to));
+                        return;
+                    }
+                    if (index == count - 1 || !sample.succeeded() || stop != null || next.note() != null) {
                         Failure why = stop != null
                                 ? new Failure(FailureKind.CANCELLED, 0, true, Sample.NOT_RUN_PREFIX + stop)
                                 : new Failure(
                                         FailureKind.NOT_RUN,
                                         0,
                                         false,
-                                        Sample.NOT_RUN_PREFIX + "turn " + index + " of this conversation failed"
+                                        Sample.NOT_RUN_PREFIX + "turn " + index + " of this conversation "
                                                 + (sample.failure() == null
-                                                        ? ""
-                                                        : " ("
+                                                        ? "ended without an answer (" + next.note() + ")"
+                                                        : "failed ("
                                                                 + sample.failure()
                                                                         .kind() + ")"));
                         List<Sample> notRun = new ArrayList<>();
@@ -387,20 +419,79 @@ public final class Runner {
                     List<Message> history = new ArrayList<>(previous.messages());
                     history.add(Message.assistant(sample.text()));
                     history.add(Message.user(first.followUps().get(index)));
-                    GenerationRequest next = GenerationRequest.conversation(
+                    GenerationRequest nextTurn = GenerationRequest.conversation(
                                     first.request().requestId() + "-t" + (index + 1),
                                     history,
                                     previous.temperature(),
                                     previous.maxTokens(),
                                     previous.seed())
-                            .withResponseSchema(previous.responseSchema());
+                            .withResponseSchema(previous.responseSchema())
+                            .withTools(previous.tools());
                     PlannedRequest nextPlanned =
-                            first.renumbered(seqs.getAndIncrement(), first.repeat(), first.warmup(), next);
+                            first.renumbered(seqs.getAndIncrement(), first.repeat(), first.warmup(), nextTurn);
                     to.deliver(
                             sample,
-                            () -> sendTurn(provider, first, nextPlanned, index + 1, origin, step, -1, seqs, to));
+                            () -> sendTurn(provider, first, nextPlanned, index + 1, 0, origin, step, -1, seqs, to));
                 })
                 .start(provider, intended);
+    }
+
+    /**
+     * What follows a request of a tool loop: the next round's request (the history, the model's answer
+     * with its calls, and one mocked result per call), or a note why the loop ended with calls left
+     * unanswered; {@link ToolRound#NONE} when the answer called no tool or the case has no tool loop.
+     */
+    private static ToolRound toolRound(
+            PlannedRequest first, PlannedRequest planned, Sample sample, int index, int round) {
+        ToolResults results = first.toolResults();
+        if (results == null || !sample.calledTools()) {
+            return ToolRound.NONE;
+        }
+        List<ToolCall> calls =
+                sample.toolCalls().stream().map(TimedToolCall::call).toList();
+        if (round >= results.maxRounds()) {
+            return ToolRound.ended("the tool loop stopped after max_tool_rounds (" + results.maxRounds()
+                    + ") rounds, and the model still called " + names(calls));
+        }
+        GenerationRequest previous = planned.request();
+        List<Message> more = new ArrayList<>();
+        more.add(Message.assistant(sample.text(), calls));
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            String result = results.resultFor(call, calls, previous.messages());
+            if (result == null) {
+                return ToolRound.ended("the tool loop stopped: the case has no mocked result for call " + (i + 1)
+                        + " ('" + call.name() + "'); add one under the case's 'tool_results'");
+            }
+            more.add(Message.toolResult(call, result));
+        }
+        try {
+            return new ToolRound(
+                    previous.continuedWith(more)
+                            .withId(first.request().requestId() + "-t" + index + "-r" + (round + 1)),
+                    null);
+        } catch (IllegalArgumentException e) {
+            return ToolRound.ended(
+                    "the tool loop stopped: the model's calls cannot be answered (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String names(List<ToolCall> calls) {
+        return String.join(", ", calls.stream().map(c -> "'" + c.name() + "'").toList());
+    }
+
+    /**
+     * What a tool loop does after a request.
+     *
+     * @param request the next round's request, null when the loop ends here
+     * @param note    why the loop ended with the model's calls unanswered, null otherwise
+     */
+    private record ToolRound(GenerationRequest request, String note) {
+        static final ToolRound NONE = new ToolRound(null, null);
+
+        static ToolRound ended(String note) {
+            return new ToolRound(null, note);
+        }
     }
 
     /** The sample of a turn that was not sent: no timings, the reason as its failure. */
@@ -471,16 +562,12 @@ public final class Runner {
 
         /**
          * Hands a finished sample over; {@code after} runs once it has been through every listener. A
-         * successful answer to a request with a response schema is checked against it here, off the I/O
-         * thread, before any listener sees the sample.
+         * successful answer is checked against the request's response schema and declared tools here, off
+         * the I/O thread, before any listener sees the sample.
          */
-        void deliver(Sample finished, ResponseSchema schema, Runnable after) {
+        void deliver(Sample finished, GenerationRequest request, Runnable after) {
             thread.execute(() -> {
-                Sample sample = schema == null || !finished.succeeded()
-                        ? finished
-                        : finished.toBuilder()
-                                .schemaCheck(schema.check(finished.text()))
-                                .build();
+                Sample sample = checked(finished, request.responseSchema(), request.tools());
                 samples.add(sample);
                 try {
                     listener.sampleCompleted(sample);
@@ -495,6 +582,26 @@ public final class Runner {
                     after.run();
                 }
             });
+        }
+
+        /**
+         * A successful answer checked against its request's response schema, and each of its tool calls
+         * against the request's declared tools; any other sample as it is.
+         */
+        private Sample checked(Sample finished, ResponseSchema schema, Tools tools) {
+            if (!finished.succeeded() || (schema == null && (tools == null || !finished.calledTools()))) {
+                return finished;
+            }
+            Sample.Builder b = finished.toBuilder();
+            if (schema != null) {
+                b.schemaCheck(schema.check(finished.text()));
+            }
+            if (tools != null) {
+                b.toolCalls(finished.toolCalls().stream()
+                        .map(c -> c.checked(tools.check(c.call())))
+                        .toList());
+            }
+            return b.build();
         }
 
         /** Calls a listener method on the completion thread after every sample handed over so far. */
@@ -699,7 +806,7 @@ public final class Runner {
 
                 @Override
                 public void deliver(Sample sample, Runnable after) {
-                    completions.deliver(sample, p.request().responseSchema(), () -> {
+                    completions.deliver(sample, p.request(), () -> {
                         synchronized (lock) {
                             done++;
                             lock.notifyAll();
@@ -755,6 +862,8 @@ public final class Runner {
         private final AtomicBoolean finished = new AtomicBoolean();
         private final Stream answer = new Stream(64);
         private final Stream reasoning = new Stream(0);
+        private final Stream toolPieces = new Stream(0);
+        private final List<TimedToolCall> toolCalls = new ArrayList<>();
         private ConnectionPhases connection = ConnectionPhases.UNKNOWN;
         private long writeStart = -1;
         private long writeNanos = -1;
@@ -831,6 +940,30 @@ public final class Runner {
             arrived(reasoning, chunk);
         }
 
+        /** Stamps a piece of a tool call on arrival (an empty one too: it is output the vendor sent). */
+        @Override
+        public void onToolCallChunk(int index, String fragment) {
+            if (finished.get()) {
+                return;
+            }
+            long now = clock.nanoTime();
+            synchronized (this) {
+                toolPieces.add(now - tSend, fragment == null ? "" : fragment);
+            }
+        }
+
+        /** Stamps a whole tool call: its completion time. */
+        @Override
+        public void onToolCall(ToolCall call) {
+            if (call == null || finished.get()) {
+                return;
+            }
+            long now = clock.nanoTime();
+            synchronized (this) {
+                toolCalls.add(new TimedToolCall(call, now - tSend, null));
+            }
+        }
+
         /** Stamps a non-empty chunk on arrival and keeps it. */
         private void arrived(Stream stream, String chunk) {
             if (chunk == null || chunk.isEmpty() || finished.get()) {
@@ -857,6 +990,8 @@ public final class Runner {
                 tSend = now;
                 answer.clear();
                 reasoning.clear();
+                toolPieces.clear();
+                toolCalls.clear();
                 connection = ConnectionPhases.UNKNOWN;
                 writeStart = -1;
                 writeNanos = -1;
@@ -882,7 +1017,11 @@ public final class Runner {
         public void requestWriting() {
             long now = clock.nanoTime();
             synchronized (this) {
-                if (!finished.get() && answer.count == 0 && reasoning.count == 0) {
+                if (!finished.get()
+                        && answer.count == 0
+                        && reasoning.count == 0
+                        && toolPieces.count == 0
+                        && toolCalls.isEmpty()) {
                     tSend = now;
                     writeStart = now;
                 }
@@ -947,9 +1086,13 @@ public final class Runner {
             long send;
             ConnectionPhases phases;
             long write;
+            NanoList pieceTimes;
+            List<TimedToolCall> calls;
             synchronized (this) {
                 times = answer.times();
                 reasoningTimes = reasoning.times();
+                pieceTimes = toolPieces.times();
+                calls = List.copyOf(toolCalls);
                 out = answer.text.toString();
                 thought = reasoning.text.toString();
                 send = tSend;
@@ -960,6 +1103,23 @@ public final class Runner {
             String prompt = journalSafe("prompt", planned.request().prompt(), repairs);
             String safeText = journalSafe("text", out, repairs);
             String safeThought = journalSafe("reasoning_text", thought, repairs);
+            List<TimedToolCall> safeCalls = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                ToolCall c = calls.get(i).call();
+                safeCalls.add(new TimedToolCall(
+                        new ToolCall(
+                                journalSafe("tool_calls." + i + ".id", c.id(), repairs),
+                                journalSafe("tool_calls." + i + ".name", c.name(), repairs),
+                                journalSafe("tool_calls." + i + ".arguments", c.arguments(), repairs)),
+                        calls.get(i).nanos(),
+                        null));
+            }
+            Tools declared = planned.request().tools();
+            FinishReason reason = failure != null
+                    ? FinishReason.ERROR
+                    : !safeCalls.isEmpty() && completion.finishReason() == FinishReason.UNKNOWN
+                            ? FinishReason.TOOL_CALL
+                            : completion.finishReason();
             Failure safeFailure = failure == null
                     ? null
                     : new Failure(
@@ -976,7 +1136,10 @@ public final class Runner {
                     .text(safeText)
                     .reasoningText(safeThought)
                     .repairs(new TextRepairs(repairs))
-                    .finishReason(failure != null ? FinishReason.ERROR : completion.finishReason())
+                    .finishReason(reason)
+                    .toolCalls(safeCalls)
+                    .toolChunkNanos(pieceTimes)
+                    .toolsDeclared(declared == null ? 0 : declared.specs().size())
                     .tokens(completion != null ? completion.tokens() : TokenCounts.UNKNOWN)
                     .failure(safeFailure)
                     .attempts(completion != null ? completion.attempts() : 1)

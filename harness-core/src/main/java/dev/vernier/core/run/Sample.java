@@ -54,7 +54,12 @@ import java.util.OptionalDouble;
  * @param scores         assertion results, in the case's assertion order; empty when the case has none
  * @param schemaCheck    whether the answer parsed as JSON and matched the request's response schema; null
  *                       when the request had no schema or failed
- * @param turn           its place in a multi-turn conversation; null for a single request
+ * @param turn           its place in a conversation (a multi-turn script or a tool loop); null for a single request
+ * @param toolCalls      every tool call the answer made, in the answer's order, each with its completion time
+ * @param toolChunkNanos t_i - t_send for every streamed piece of a tool call ({@code onToolCallChunk}), in arrival order
+ * @param toolsDeclared  how many tools the request declared (0 for none)
+ * @param note           what the harness has to say about this request beyond its failure (why a tool loop
+ *                       ended early), null for nothing
  */
 public record Sample(
         int seq,
@@ -84,7 +89,11 @@ public record Sample(
         Map<String, Double> providerStats,
         List<Score> scores,
         SchemaCheck schemaCheck,
-        Turn turn) {
+        Turn turn,
+        List<TimedToolCall> toolCalls,
+        List<Long> toolChunkNanos,
+        int toolsDeclared,
+        String note) {
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
@@ -109,6 +118,11 @@ public record Sample(
         tokens = tokens == null ? TokenCounts.UNKNOWN : tokens;
         providerStats = providerStats == null ? Map.of() : Map.copyOf(providerStats);
         scores = scores == null ? List.of() : List.copyOf(scores);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        toolChunkNanos = NanoList.copyOf(toolChunkNanos == null ? List.of() : toolChunkNanos);
+        if (toolsDeclared < 0) {
+            throw new IllegalArgumentException("toolsDeclared must be >= 0, was " + toolsDeclared);
+        }
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0, was " + step);
         }
@@ -198,12 +212,54 @@ public record Sample(
         return !chunkNanos.isEmpty() || !reasoningNanos.isEmpty();
     }
 
-    /** TTFT = t_1 - t_send, t_1 the first output chunk of any kind (reasoning or answer); -1 when none arrived. */
+    /**
+     * TTFT = t_1 - t_send, t_1 the first output of any kind (reasoning, answer, or a piece of a tool call,
+     * or a whole call from a vendor that sends calls whole); -1 when none arrived.
+     */
     public long ttftNanos() {
+        long text = firstTextNanos();
+        long tool = firstToolOutputNanos();
+        long first = Math.min(text < 0 ? Long.MAX_VALUE : text, tool < 0 ? Long.MAX_VALUE : tool);
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** The first answer or reasoning chunk - t_send; -1 when none arrived. */
+    private long firstTextNanos() {
         long a = chunkNanos.isEmpty() ? Long.MAX_VALUE : answer().getLong(0);
         long r = reasoningNanos.isEmpty() ? Long.MAX_VALUE : reasoning().getLong(0);
         long first = Math.min(a, r);
         return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** The first piece of a tool call, or the first whole call, - t_send; -1 when the answer called no tool. */
+    private long firstToolOutputNanos() {
+        long first = Long.MAX_VALUE;
+        if (!toolChunkNanos.isEmpty()) {
+            first = ((NanoList) toolChunkNanos).getLong(0);
+        }
+        for (TimedToolCall c : toolCalls) {
+            first = Math.min(first, c.nanos());
+        }
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** The last piece of a tool call, or the last whole call, - t_send; -1 when the answer called no tool. */
+    private long lastToolOutputNanos() {
+        long last = toolChunkNanos.isEmpty() ? -1 : ((NanoList) toolChunkNanos).getLong(toolChunkNanos.size() - 1);
+        for (TimedToolCall c : toolCalls) {
+            last = Math.max(last, c.nanos());
+        }
+        return last;
+    }
+
+    /** Whether the answer called at least one tool. */
+    public boolean calledTools() {
+        return !toolCalls.isEmpty();
+    }
+
+    /** Time to the first complete tool call, t_call(first) - t_send; -1 when the answer called no tool. */
+    public long firstToolCallNanos() {
+        return toolCalls.stream().mapToLong(TimedToolCall::nanos).min().orElse(-1);
     }
 
     /** Time to first answer token = t_a - t_send; equals TTFT for a model that streams no reasoning; -1 when none. */
@@ -229,7 +285,11 @@ public record Sample(
      * t_send.
      */
     public long e2eNanos() {
-        return succeeded() && streamed() ? lastChunkNanos() : endNanos;
+        if (!succeeded()) {
+            return endNanos;
+        }
+        long last = Math.max(streamed() ? lastChunkNanos() : -1, lastToolOutputNanos());
+        return last >= 0 ? last : endNanos;
     }
 
     /**
@@ -353,16 +413,18 @@ public record Sample(
 
     /** The timed span the per-token figures divide by: t_n - t_1, or t_n(answer) - t_a for answer-only timing. */
     private long timedSpanNanos() {
-        return answerOnlyTiming() ? lastAnswerNanos() - firstAnswerNanos() : lastChunkNanos() - ttftNanos();
+        return answerOnlyTiming() ? lastAnswerNanos() - firstAnswerNanos() : lastChunkNanos() - firstTextNanos();
     }
 
     /**
      * TPOT = (t_n - t_1) / (N - 1) for N >= 2 timed tokens (= (E2E - TTFT) / (N - 1)); for answer-only
-     * timing (t_n - t_a) / (N - 1) over the answer. -1 when undefined.
+     * timing (t_n - t_a) / (N - 1) over the answer. -1 when undefined, and for an answer that called a
+     * tool: its billed output includes the calls' arguments, which are not answer chunks, so no count of
+     * the timed tokens is known.
      */
     public double tpotNanos() {
         long n = outputTokens();
-        if (n < 2 || !streamed() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
+        if (n < 2 || !streamed() || calledTools() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
             return -1;
         }
         return (double) timedSpanNanos() / (n - 1);
@@ -371,7 +433,7 @@ public record Sample(
     /** Decode speed = (N - 1) / (t_n - t_1) tokens per second (over the answer for answer-only timing); -1 when undefined. */
     public double decodeTokensPerSecond() {
         long n = outputTokens();
-        if (n < 2 || !streamed() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
+        if (n < 2 || !streamed() || calledTools() || (answerOnlyTiming() && chunkNanos.isEmpty())) {
             return -1;
         }
         long span = timedSpanNanos();
@@ -451,6 +513,10 @@ public record Sample(
         private List<Score> scores = List.of();
         private SchemaCheck schemaCheck;
         private Turn turn;
+        private List<TimedToolCall> toolCalls = List.of();
+        private List<Long> toolChunkNanos = List.of();
+        private int toolsDeclared;
+        private String note;
 
         private Builder() {}
 
@@ -483,6 +549,10 @@ public record Sample(
             scores = s.scores;
             schemaCheck = s.schemaCheck;
             turn = s.turn;
+            toolCalls = s.toolCalls;
+            toolChunkNanos = s.toolChunkNanos;
+            toolsDeclared = s.toolsDeclared;
+            note = s.note;
         }
 
         public Builder seq(int value) {
@@ -625,6 +695,26 @@ public record Sample(
             return this;
         }
 
+        public Builder toolCalls(List<TimedToolCall> value) {
+            toolCalls = value;
+            return this;
+        }
+
+        public Builder toolChunkNanos(List<Long> value) {
+            toolChunkNanos = value;
+            return this;
+        }
+
+        public Builder toolsDeclared(int value) {
+            toolsDeclared = value;
+            return this;
+        }
+
+        public Builder note(String value) {
+            note = value;
+            return this;
+        }
+
         public Sample build() {
             return new Sample(
                     seq,
@@ -654,7 +744,11 @@ public record Sample(
                     providerStats,
                     scores,
                     schemaCheck,
-                    turn);
+                    turn,
+                    toolCalls,
+                    toolChunkNanos,
+                    toolsDeclared,
+                    note);
         }
     }
 }

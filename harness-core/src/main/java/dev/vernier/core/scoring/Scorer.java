@@ -26,6 +26,14 @@ public interface Scorer {
      */
     default void validate(Assertion assertion) throws ConfigException {}
 
+    /**
+     * The tools an assertion expects the model to call, which the suite must declare (checked when the
+     * suite loads, after {@link #validate}); empty for an assertion about no tool.
+     */
+    default Set<String> toolsNamed(Assertion assertion) {
+        return Set.of();
+    }
+
     /** Scores one output. Negation is applied by the caller, not here. */
     Score score(Assertion assertion, Scored subject, ScoringContext context);
 }

@@ -82,7 +82,8 @@ public final class RunHistory {
 
     /**
      * Measured requests that are done: a resumed run does not send them again. A conversation is done
-     * when every one of its turns is (a turn not run because an earlier one failed counts as done);
+     * when every one of its turns is, a tool loop's turn by its last round (a turn not run because an
+     * earlier one failed counts as done);
      * one with a turn missing, cancelled or unjudged is sent again whole.
      */
     public Set<RequestKey> completed() {
@@ -96,12 +97,12 @@ public final class RunHistory {
                     done.add(s.key());
                 }
             } else if (!s.warmup()) {
-                if (finished) {
+                if (!finished) {
+                    conversationsOpen.add(s.key());
+                } else if (s.turn().lastRound()) { // a tool round the loop went on from does not end its turn
                     turnsDone
                             .computeIfAbsent(s.key(), k -> new HashSet<>())
                             .add(s.turn().index());
-                } else {
-                    conversationsOpen.add(s.key());
                 }
             }
         }

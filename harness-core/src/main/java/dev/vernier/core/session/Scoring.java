@@ -1,5 +1,7 @@
 package dev.vernier.core.session;
 
+import dev.vernier.core.api.ToolCall;
+import dev.vernier.core.api.Tools;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.run.Sample;
 import dev.vernier.core.run.StepRun;
@@ -9,6 +11,7 @@ import dev.vernier.core.scoring.Scored;
 import dev.vernier.core.scoring.ScorerRegistry;
 import dev.vernier.core.scoring.ScoringContext;
 import dev.vernier.core.scoring.Verdict;
+import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.TestCase;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,9 +48,17 @@ final class Scoring implements RunListener {
     private final List<Sample> held = new ArrayList<>();
     /** Every sample as passed on, by sequence number (unique within a run attempt). */
     private final Map<Integer, Sample> passedOn = new ConcurrentHashMap<>();
+    /** The tools each prompt declares, by prompt id (absent: none). */
+    private final Map<String, Tools> toolsByPrompt = new HashMap<>();
+    /**
+     * The tool calls of a tool loop's earlier rounds, by user turn, until its last round is scored: the
+     * assertions of a user turn see every call made to reach its answer.
+     */
+    private final Map<List<Object>, List<ToolCall>> loopCalls = new ConcurrentHashMap<>();
 
     /**
      * @param cases    the suite's cases
+     * @param prompts  the suite's prompts (for the tools each declares)
      * @param slots    the slot of each provider id that runs
      * @param judges   providers an LLM judge may name
      * @param stopped  whether the run has been stopped
@@ -55,6 +66,7 @@ final class Scoring implements RunListener {
      */
     Scoring(
             List<TestCase> cases,
+            List<PromptTemplate> prompts,
             ScorerRegistry scorers,
             Function<String, ProviderSlot> slots,
             Pricing pricing,
@@ -62,6 +74,7 @@ final class Scoring implements RunListener {
             BooleanSupplier stopped,
             RunListener next) {
         cases.forEach(c -> this.cases.putIfAbsent(c.id(), c));
+        prompts.stream().filter(p -> p.tools() != null).forEach(p -> toolsByPrompt.put(p.id(), p.tools()));
         this.scorers = scorers;
         this.slots = slots;
         this.pricing = pricing;
@@ -77,6 +90,7 @@ final class Scoring implements RunListener {
 
     @Override
     public void sampleCompleted(Sample sample) {
+        collectLoopCalls(sample);
         if (needsModel(sample)) {
             synchronized (held) {
                 held.add(sample);
@@ -112,6 +126,30 @@ final class Scoring implements RunListener {
             passOn(stopped.getAsBoolean() ? unjudged(priced(s)) : score(priced(s)));
         }
         next.providerFinished(providerId);
+    }
+
+    /**
+     * Keeps the calls of a tool loop's round that does not end its user turn (for the assertions of the
+     * round that does); forgets them when the loop failed.
+     */
+    private void collectLoopCalls(Sample sample) {
+        if (sample.turn() == null || sample.warmup()) {
+            return;
+        }
+        if (!sample.succeeded()) {
+            loopCalls.remove(loopKey(sample));
+        } else if (!sample.turn().lastRound()) {
+            loopCalls.computeIfAbsent(loopKey(sample), k -> new ArrayList<>()).addAll(Scored.calls(sample));
+        }
+    }
+
+    private static List<Object> loopKey(Sample s) {
+        return List.of(
+                s.providerId(),
+                s.turn().conversationId(),
+                s.step(),
+                s.runAttempt(),
+                s.turn().index());
     }
 
     /** The sample with its cost when its provider can price it. */
@@ -175,11 +213,22 @@ final class Scoring implements RunListener {
         return id -> Optional.ofNullable(judges.find(id));
     }
 
-    private static Scored subject(Sample sample, TestCase testCase) {
+    /** What the assertions see: the sample, and every tool call made to reach its answer. */
+    private Scored subject(Sample sample, TestCase testCase) {
+        List<ToolCall> calls = new ArrayList<>();
+        if (sample.turn() != null) {
+            List<ToolCall> earlier = loopCalls.remove(loopKey(sample));
+            if (earlier != null) {
+                calls.addAll(earlier);
+            }
+        }
+        calls.addAll(Scored.calls(sample));
         return new Scored(
                 sample,
                 testCase.vars(),
-                sample.costUsd().isPresent() ? sample.costUsd().getAsDouble() : null);
+                sample.costUsd().isPresent() ? sample.costUsd().getAsDouble() : null,
+                calls,
+                toolsByPrompt.get(sample.promptId()));
     }
 
     private TestCase scoredCase(Sample sample) {
@@ -197,6 +246,9 @@ final class Scoring implements RunListener {
     private static List<Assertion> assertionsOf(Sample sample, TestCase testCase) {
         if (sample.turn() == null) {
             return testCase.assertions();
+        }
+        if (!sample.turn().lastRound()) {
+            return List.of(); // a tool round the loop went on from: the user turn's last round is scored
         }
         int index = sample.turn().index();
         return index < testCase.turnCount() ? testCase.assertionsFor(index) : List.of();

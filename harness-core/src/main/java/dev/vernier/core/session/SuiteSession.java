@@ -152,10 +152,21 @@ public final class SuiteSession implements AutoCloseable {
 
     /** The plan this session runs: every case x prompt x repeat for every available provider. */
     public RunPlan plan() {
-        return RunPlan.expand(suite, providerIds(), id -> {
-            ProviderSlot slot = slots.get(id);
-            return slot == null || slot.config() == null || slot.config().sendsResponseSchema();
-        });
+        return RunPlan.expand(
+                suite,
+                providerIds(),
+                id -> {
+                    ProviderSlot slot = slots.get(id);
+                    return slot == null
+                            || slot.config() == null
+                            || slot.config().sendsResponseSchema();
+                },
+                id -> {
+                    ProviderSlot slot = slots.get(id);
+                    return slot == null
+                            || slot.config() == null
+                            || slot.config().sendsTools();
+                });
     }
 
     /**
@@ -199,7 +210,14 @@ public final class SuiteSession implements AutoCloseable {
             runner.stop(stopRequested);
         }
         Scoring scoring = new Scoring(
-                suite.cases(), scorers, slots::get, pricing, this::judge, () -> runner.stopReason() != null, listener);
+                suite.cases(),
+                suite.prompts(),
+                scorers,
+                slots::get,
+                pricing,
+                this::judge,
+                () -> runner.stopReason() != null,
+                listener);
         Instant startedAt = clock.now();
         Runner.Outcome outcome;
         try {

@@ -32,20 +32,28 @@ public final class SummaryTable {
     /** The column added when any request asked for a JSON Schema (docs/structured-output.md). */
     public static final String SCHEMA_VALID = "schema-valid %";
 
+    /** The columns added when any request declared tools (docs/tools.md): selection accuracy, valid arguments. */
+    public static final List<String> TOOL_COLUMNS = List.of("tool selection %", "valid args %");
+
     private SummaryTable() {}
 
     /**
      * @param summaries per provider, in the order to show
      * @return the header line then one line per provider, columns aligned, no trailing blanks; with a
      *     last column {@value #SCHEMA_VALID} when any provider's requests asked for a JSON Schema ("-"
-     *     for a provider whose did not)
+     *     for a provider whose did not), and the {@link #TOOL_COLUMNS} when any provider's requests declared
+     *     tools ("-" where undefined)
      */
     public static List<String> lines(Map<String, Summary> summaries) {
         boolean schemas = summaries.values().stream().anyMatch(s -> s.schemaChecked() > 0);
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(HEADER);
+        boolean tools = summaries.values().stream().anyMatch(s -> s.tools().any());
         if (schemas) {
             header.add(SCHEMA_VALID);
+        }
+        if (tools) {
+            header.addAll(TOOL_COLUMNS);
         }
         rows.add(header);
         for (Summary s : summaries.values()) {
@@ -62,6 +70,10 @@ public final class SummaryTable {
                     num(s.outputTokensPerSecond())));
             if (schemas) {
                 row.add(num(s.schemaValidRate() * 100));
+            }
+            if (tools) {
+                row.add(num(s.tools().selectionAccuracy() * 100));
+                row.add(num(s.tools().argumentValidityRate() * 100));
             }
             rows.add(row);
         }

@@ -3,6 +3,7 @@ package dev.vernier.core.suite;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ResponseSchema;
+import dev.vernier.core.api.Tools;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -24,13 +25,26 @@ import java.util.regex.Pattern;
  *                 empty for a template prompt
  * @param responseSchema the JSON Schema answers must follow (the prompt's {@code response_format}, else
  *                 the suite's), null for free text
+ * @param tools    the tools the model may call (the prompt's {@code tools} and {@code tool_choice}, by
+ *                 default every tool of the suite), null when none are declared
  */
 public record PromptTemplate(
-        String id, String template, String system, List<Message> messages, ResponseSchema responseSchema) {
+        String id, String template, String system, List<Message> messages, ResponseSchema responseSchema, Tools tools) {
 
     /** A template prompt with an optional system prompt, whose answers are free text. */
     public PromptTemplate(String id, String template, String system) {
-        this(id, template, system, List.of(), null);
+        this(id, template, system, List.of(), null, null);
+    }
+
+    /** A prompt declaring no tools. */
+    public PromptTemplate(
+            String id, String template, String system, List<Message> messages, ResponseSchema responseSchema) {
+        this(id, template, system, messages, responseSchema, null);
+    }
+
+    /** This prompt declaring {@code value} to the model (null for none). */
+    public PromptTemplate withTools(Tools value) {
+        return new PromptTemplate(id, template, system, messages, responseSchema, value);
     }
 
     /**
@@ -44,7 +58,7 @@ public record PromptTemplate(
 
     /** This prompt with answers that must follow {@code schema} (null for free text). */
     public PromptTemplate withResponseSchema(ResponseSchema schema) {
-        return new PromptTemplate(id, template, system, messages, schema);
+        return new PromptTemplate(id, template, system, messages, schema, tools);
     }
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");

@@ -10,6 +10,9 @@ import dev.vernier.core.api.ProviderFactory;
 import dev.vernier.core.api.ProviderRegistry;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
+import dev.vernier.core.api.ToolChoice;
+import dev.vernier.core.api.ToolSpec;
+import dev.vernier.core.api.Tools;
 import dev.vernier.core.cost.HardwareSpec;
 import dev.vernier.core.cost.PriceCatalogue;
 import dev.vernier.core.load.Arrivals;
@@ -74,6 +77,12 @@ public final class SuiteLoader {
     static final Set<String> PROVIDER_COMMON_KEYS = SuiteSchema.PROVIDER.names();
     static final Set<String> REASONING_KEYS = SuiteSchema.REASONING.names();
     static final Set<String> FORMAT_KEYS = SuiteSchema.RESPONSE_FORMAT.names();
+    static final Set<String> TOOL_KEYS = SuiteSchema.TOOL.names();
+    /** The key of a tool's results given by arguments, and the keys of each of its entries. */
+    static final String BY_ARGUMENTS = "by_arguments";
+
+    static final Set<String> KEYED_KEYS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("arguments", "result")));
     /** The word that switches structured output off for a prompt or a provider. */
     static final String NO_FORMAT = "none";
 
@@ -168,6 +177,8 @@ public final class SuiteLoader {
         private final Path file;
         /** Judge 'provider:' options seen in assertions, checked once the providers are known. */
         private final List<Node> providerRefs = new ArrayList<>();
+        /** The suite's declared tools ({@code tools:}), by name in order; empty when it declares none. */
+        private Map<String, ToolSpec> declaredTools = Map.of();
 
         Parse(Path file) {
             this.file = file;
@@ -182,13 +193,25 @@ public final class SuiteLoader {
 
             ResponseSchema suiteSchema =
                     top.containsKey(ResponseSchema.KEY) ? responseFormat(value(top, ResponseSchema.KEY), false) : null;
+            if (top.containsKey(ToolSpec.KEY)) {
+                declaredTools = tools(value(top, ToolSpec.KEY));
+            }
+            int maxToolRounds = top.containsKey("max_tool_rounds")
+                    ? integer(value(top, "max_tool_rounds"), "max_tool_rounds", 1, 100)
+                    : ToolResults.DEFAULT_MAX_ROUNDS;
+            if (top.containsKey("max_tool_rounds") && declaredTools.isEmpty()) {
+                throw error(
+                        top.get("max_tool_rounds").getKeyNode(),
+                        "'max_tool_rounds' bounds the tool loop, but the suite declares no 'tools'. Declare them"
+                                + " (see docs/tools.md) or remove this line.");
+            }
             List<PromptTemplate> prompts = prompts(
                     required(root, top, "prompts", "add 'prompts:' with at least one prompt template"), suiteSchema);
             List<Assertion> defaultAssert = top.containsKey("default_assert")
                     ? assertions(value(top, "default_assert"), "default_assert")
                     : List.of();
             List<CaseAt> cases = top.containsKey("cases")
-                    ? cases(value(top, "cases"), defaultAssert)
+                    ? cases(value(top, "cases"), defaultAssert, maxToolRounds)
                     : List.of(new CaseAt(new TestCase("default", "", Map.of(), defaultAssert, 1.0), root, List.of()));
             checkVariables(prompts, cases);
             Defaults defaults = top.containsKey("defaults") ? defaults(value(top, "defaults")) : Defaults.STANDARD;
@@ -208,7 +231,8 @@ public final class SuiteLoader {
                                     "providers",
                                     "add 'providers:' with at least one entry, e.g. '- type: llamacpp'"),
                             defaults,
-                            schemas(prompts));
+                            schemas(prompts),
+                            toolSets(prompts));
             checkProviderRefs(providers);
             PriceCatalogue prices = top.containsKey("prices") ? prices(value(top, "prices")) : null;
             Double expectedMonthlyTokens = top.containsKey("expected_monthly_tokens")
@@ -391,8 +415,9 @@ public final class SuiteLoader {
                 Node item = items.get(i);
                 PromptTemplate prompt;
                 if (item instanceof ScalarNode) {
-                    prompt =
-                            new PromptTemplate("p" + (i + 1), text(item, "prompt"), null).withResponseSchema(inherited);
+                    prompt = new PromptTemplate("p" + (i + 1), text(item, "prompt"), null)
+                            .withResponseSchema(inherited)
+                            .withTools(promptTools(item, Map.of()));
                 } else {
                     Map<String, NodeTuple> map = mapping(item, "a prompt", PROMPT_KEYS);
                     String id = map.containsKey("id") ? text(value(map, "id"), "id") : "p" + (i + 1);
@@ -412,6 +437,7 @@ public final class SuiteLoader {
                         String system = map.containsKey("system") ? text(value(map, "system"), "system") : null;
                         prompt = new PromptTemplate(id, template, system).withResponseSchema(schema);
                     }
+                    prompt = prompt.withTools(promptTools(item, map));
                 }
                 checkBraces(item, prompt.template());
                 if (!ids.add(prompt.id())) {
@@ -456,7 +482,9 @@ public final class SuiteLoader {
             }
             String name = m.containsKey("name") ? text(value(m, "name"), "response_format.name") : null;
             Node schemaNode = value(m, m.containsKey("schema") ? "schema" : "schema_file");
-            JsonNode schema = m.containsKey("schema") ? inlineSchema(schemaNode) : schemaFile(schemaNode);
+            JsonNode schema = m.containsKey("schema")
+                    ? inlineSchema(schemaNode, "response_format.schema")
+                    : schemaFile(schemaNode, "response_format.schema_file");
             try {
                 return ResponseSchema.of(name, schema);
             } catch (ConfigException e) {
@@ -465,29 +493,29 @@ public final class SuiteLoader {
             }
         }
 
-        private JsonNode inlineSchema(Node node) {
+        private JsonNode inlineSchema(Node node, String key) {
             if (node instanceof ScalarNode && !isNull(node)) {
-                String json = text(node, "response_format.schema");
+                String json = text(node, key);
                 try {
                     return JsonSchemas.MAPPER.readTree(json);
                 } catch (JsonProcessingException e) {
                     throw error(
                             node,
-                            "'response_format.schema' is not valid JSON: " + e.getOriginalMessage()
+                            "'" + key + "' is not valid JSON: " + e.getOriginalMessage()
                                     + ". Give the schema as a YAML mapping, e.g. '{type: object}', or as valid JSON.");
                 }
             }
             if (!(node instanceof MappingNode)) {
                 throw error(
                         node,
-                        "'response_format.schema' must be a JSON Schema mapping, e.g. '{type: object, properties:"
+                        "'" + key + "' must be a JSON Schema mapping, e.g. '{type: object, properties:"
                                 + " {name: {type: string}}}', found " + describe(node) + ".");
             }
             return JsonSchemas.MAPPER.valueToTree(plain(node));
         }
 
-        private JsonNode schemaFile(Node node) {
-            String name = text(node, "response_format.schema_file");
+        private JsonNode schemaFile(Node node, String key) {
+            String name = text(node, key);
             Path path = file.toAbsolutePath().getParent().resolve(name).normalize();
             String json;
             try {
@@ -518,6 +546,256 @@ public final class SuiteLoader {
                     .filter(Objects::nonNull)
                     .distinct()
                     .toList();
+        }
+
+        /** Every set of tools the prompts declare, each once, in order of first use. */
+        private List<Tools> toolSets(List<PromptTemplate> prompts) {
+            return prompts.stream()
+                    .map(PromptTemplate::tools)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList();
+        }
+
+        /**
+         * The top-level {@code tools:}: a list of {@code {name, description, parameters | parameters_file}},
+         * each checked (its name, and its parameters against the JSON Schema meta-schema) before any request.
+         */
+        private Map<String, ToolSpec> tools(Node node) {
+            List<Node> items = sequence(node, ToolSpec.KEY);
+            if (items.isEmpty()) {
+                throw error(
+                        node,
+                        "'tools' is empty. Declare at least one tool, e.g. '- {name: get_weather, description: \"...\","
+                                + " parameters: {type: object, properties: {city: {type: string}}}}', or remove 'tools'.");
+            }
+            Map<String, ToolSpec> out = new LinkedHashMap<>();
+            for (Node item : items) {
+                Map<String, NodeTuple> m = mapping(item, "a tool", TOOL_KEYS);
+                Node nameNode = required(item, m, "name", "add the tool's 'name:', e.g. 'name: get_weather'");
+                String name = text(nameNode, "tools.name");
+                String description = m.containsKey("description") ? text(value(m, "description"), "description") : "";
+                if (m.containsKey("parameters") && m.containsKey("parameters_file")) {
+                    throw error(
+                            m.get("parameters_file").getKeyNode(),
+                            "tool '" + name + "' has both 'parameters' and 'parameters_file'. Keep one.");
+                }
+                Node schemaNode = m.containsKey("parameters")
+                        ? value(m, "parameters")
+                        : m.containsKey("parameters_file") ? value(m, "parameters_file") : null;
+                JsonNode parameters = schemaNode == null
+                        ? null
+                        : m.containsKey("parameters")
+                                ? inlineSchema(schemaNode, "tools.parameters")
+                                : schemaFile(schemaNode, "tools.parameters_file");
+                ToolSpec spec;
+                try {
+                    spec = ToolSpec.of(name, description, parameters);
+                } catch (ConfigException e) {
+                    Node at = e.key() != null && e.key().endsWith(".name") ? nameNode : schemaNode;
+                    throw error(
+                            at == null ? nameNode : at,
+                            sentence(e.getMessage()) + " Fix the tool; docs/tools.md shows one.");
+                }
+                if (out.put(name, spec) != null) {
+                    throw error(nameNode, "tool '" + name + "' is declared twice. Give every tool its own name.");
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        /**
+         * The tools a prompt declares: its {@code tools:} (names, {@code all} or {@code none}; every tool of
+         * the suite by default) and its {@code tool_choice}; null when it declares none.
+         */
+        private Tools promptTools(Node item, Map<String, NodeTuple> map) {
+            if (declaredTools.isEmpty()) {
+                for (String key : List.of(ToolSpec.KEY, "tool_choice")) {
+                    if (map.containsKey(key)) {
+                        throw error(
+                                map.get(key).getKeyNode(),
+                                "this prompt's '" + key + "' refers to the suite's tools, but the suite declares none."
+                                        + " Declare them under a top-level 'tools:' (see docs/tools.md), or remove"
+                                        + " this line.");
+                    }
+                }
+                return null;
+            }
+            List<ToolSpec> specs = new ArrayList<>(declaredTools.values());
+            if (map.containsKey(ToolSpec.KEY)) {
+                Node t = value(map, ToolSpec.KEY);
+                if (t instanceof ScalarNode sc && !isNull(t)) {
+                    if (sc.getValue().equals(NO_FORMAT)) {
+                        if (map.containsKey("tool_choice")) {
+                            throw error(
+                                    map.get("tool_choice").getKeyNode(),
+                                    "'tool_choice' needs tools, but this prompt says 'tools: none'. Remove one of the"
+                                            + " two.");
+                        }
+                        return null;
+                    }
+                    if (!sc.getValue().equals("all")) {
+                        throw error(
+                                t,
+                                "a prompt's 'tools' is a list of tool names, 'all' or 'none', found " + describe(t)
+                                        + ". E.g. 'tools: ["
+                                        + declaredTools.keySet().iterator().next() + "]'.");
+                    }
+                } else {
+                    List<Node> names = sequence(t, "tools");
+                    if (names.isEmpty()) {
+                        throw error(t, "'tools: []' declares nothing. Write 'tools: none', or name at least one tool.");
+                    }
+                    specs = new ArrayList<>();
+                    for (Node n : names) {
+                        String name = text(n, "tools");
+                        ToolSpec spec = declaredTools.get(name);
+                        if (spec == null) {
+                            throw error(n, unknownTool(name));
+                        }
+                        if (specs.contains(spec)) {
+                            throw error(n, "this prompt names tool '" + name + "' twice. Keep one.");
+                        }
+                        specs.add(spec);
+                    }
+                }
+            }
+            ToolChoice choice = ToolChoice.AUTO;
+            if (map.containsKey("tool_choice")) {
+                Node c = value(map, "tool_choice");
+                String word = text(c, "tool_choice");
+                choice = ToolChoice.of(word);
+                if (choice == null) {
+                    if (!declaredTools.containsKey(word)) {
+                        Set<String> known = new LinkedHashSet<>(List.of("auto", "required", "none"));
+                        known.addAll(declaredTools.keySet());
+                        throw error(
+                                c,
+                                "'tool_choice' must be auto, required, none or the name of a declared tool, found '"
+                                        + word + "'." + suggestion(word, known) + " Declared tools: "
+                                        + String.join(", ", declaredTools.keySet()) + ".");
+                    }
+                    if (!specs.contains(declaredTools.get(word))) {
+                        throw error(
+                                c,
+                                "'tool_choice: " + word + "' names a tool this prompt does not declare. Add '" + word
+                                        + "' to the prompt's 'tools', or choose one of: "
+                                        + String.join(
+                                                ", ",
+                                                specs.stream()
+                                                        .map(ToolSpec::name)
+                                                        .toList()) + ".");
+                    }
+                    choice = ToolChoice.named(word);
+                }
+            }
+            return new Tools(specs, choice);
+        }
+
+        /** The message for a tool name the suite does not declare. */
+        private String unknownTool(String name) {
+            return "unknown tool '" + name + "'." + suggestion(name, declaredTools.keySet())
+                    + " Declare it under the top-level 'tools:', or use one of: "
+                    + String.join(", ", declaredTools.keySet()) + ".";
+        }
+
+        /**
+         * A case's {@code tool_results:}: per declared tool, one value (answering every call) or a list
+         * (answering the calls one by one).
+         */
+        private ToolResults toolResults(Node node, int maxRounds) {
+            Map<String, NodeTuple> m = mapping(node, "tool_results", null);
+            if (m.isEmpty()) {
+                throw error(
+                        node,
+                        "'tool_results' gives no result. Give one per tool, e.g. 'tool_results: {get_weather:"
+                                + " {temp_c: 3}}', or remove it.");
+            }
+            if (declaredTools.isEmpty()) {
+                throw error(
+                        node,
+                        "'tool_results' answers tool calls, but the suite declares no 'tools'. Declare them under a"
+                                + " top-level 'tools:' (see docs/tools.md), or remove 'tool_results'.");
+            }
+            Map<String, ToolResults.Results> byTool = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
+                if (!declaredTools.containsKey(e.getKey())) {
+                    throw error(
+                            e.getValue().getKeyNode(),
+                            "a tool result for an undeclared tool: " + unknownTool(e.getKey()));
+                }
+                Node v = e.getValue().getValueNode();
+                if (v instanceof SequenceNode seq) {
+                    if (seq.getValue().isEmpty()) {
+                        throw error(v, "the results of '" + e.getKey() + "' are an empty list. Give at least one.");
+                    }
+                    List<String> results = new ArrayList<>();
+                    seq.getValue().forEach(n -> results.add(resultText(n, e.getKey())));
+                    byTool.put(e.getKey(), new ToolResults.Results(results, true));
+                } else if (v instanceof MappingNode && byArguments(v) != null) {
+                    byTool.put(
+                            e.getKey(), new ToolResults.Results(List.of(), false, keyed(byArguments(v), e.getKey())));
+                } else {
+                    byTool.put(e.getKey(), new ToolResults.Results(List.of(resultText(v, e.getKey())), false));
+                }
+            }
+            return new ToolResults(byTool, maxRounds);
+        }
+
+        /** The list under a tool's results mapping when its one key is {@code by_arguments}, else null. */
+        private Node byArguments(Node results) {
+            Map<String, NodeTuple> m = mapping(results, "tool_results", null);
+            return m.size() == 1 && m.containsKey(BY_ARGUMENTS) ? value(m, BY_ARGUMENTS) : null;
+        }
+
+        /**
+         * A tool's {@code by_arguments:} list: {@code {arguments: {...}, result: ...}} entries, a call getting
+         * the first whose arguments its own contain.
+         */
+        private List<ToolResults.Keyed> keyed(Node node, String tool) {
+            List<Node> items = sequence(node, "tool_results." + tool + "." + BY_ARGUMENTS);
+            if (items.isEmpty()) {
+                throw error(
+                        node,
+                        "'" + BY_ARGUMENTS + "' of '" + tool + "' is empty. Give entries such as '- {arguments: {city:"
+                                + " Paris}, result: {temp_c: 3}}'.");
+            }
+            List<ToolResults.Keyed> out = new ArrayList<>();
+            for (Node item : items) {
+                Map<String, NodeTuple> m = mapping(item, "an entry of '" + BY_ARGUMENTS + "'", KEYED_KEYS);
+                Node args = required(
+                        item, m, "arguments", "add the arguments a call must contain, e.g. 'arguments: {city: Paris}'");
+                if (!(args instanceof MappingNode)) {
+                    throw error(
+                            args,
+                            "'arguments' must be a mapping of what a call's arguments contain, e.g. '{city: Paris}', found "
+                                    + describe(args) + ".");
+                }
+                Node result = required(item, m, "result", "add the tool's 'result:' for such a call");
+                out.add(new ToolResults.Keyed(JsonSchemas.MAPPER.valueToTree(plain(args)), resultText(result, tool)));
+            }
+            return out;
+        }
+
+        /** A mocked result as the model reads it: a string as it is, any other value as compact JSON. */
+        private String resultText(Node node, String tool) {
+            if (isNull(node)) {
+                throw error(
+                        node,
+                        "the result of '" + tool + "' is empty. Give the value the tool returns, e.g. '{temp_c: 3}'"
+                                + " or a text.");
+            }
+            Object plain = plain(node);
+            if (plain instanceof String text) {
+                return text;
+            }
+            try {
+                return JsonSchemas.MAPPER.writeValueAsString(plain);
+            } catch (JsonProcessingException e) {
+                throw error(
+                        node,
+                        "the result of '" + tool + "' cannot be written as JSON: " + e.getOriginalMessage() + ".");
+            }
         }
 
         /** A prompt given as {@code messages:}, checked message by message. */
@@ -585,7 +863,7 @@ public final class SuiteLoader {
             }
         }
 
-        private List<CaseAt> cases(Node node, List<Assertion> defaultAssert) {
+        private List<CaseAt> cases(Node node, List<Assertion> defaultAssert, int maxToolRounds) {
             List<CaseAt> cases = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             List<Node> items = sequence(node, "cases");
@@ -612,13 +890,16 @@ public final class SuiteLoader {
                 double threshold =
                         map.containsKey("threshold") ? number(value(map, "threshold"), "threshold", 0, 1) : 1.0;
                 List<TurnAt> turns = map.containsKey("turns") ? turns(value(map, "turns"), defaultAssert) : List.of();
+                ToolResults toolResults =
+                        map.containsKey("tool_results") ? toolResults(value(map, "tool_results"), maxToolRounds) : null;
                 TestCase testCase = new TestCase(
                         id,
                         description,
                         vars,
                         assertions,
                         threshold,
-                        turns.stream().map(TurnAt::turn).toList());
+                        turns.stream().map(TurnAt::turn).toList(),
+                        toolResults);
                 cases.add(new CaseAt(testCase, item, turns));
             }
             if (cases.isEmpty()) {
@@ -703,6 +984,17 @@ public final class SuiteLoader {
                 Node at = e.key() != null && map.containsKey(e.key()) ? value(map, e.key()) : typeNode;
                 throw error(at, e.getMessage());
             }
+            for (String tool : scorer.toolsNamed(assertion)) {
+                if (!declaredTools.containsKey(tool)) {
+                    Node at = map.containsKey("value") ? value(map, "value") : typeNode;
+                    throw error(
+                            at,
+                            "'" + name + "' expects a call of '" + tool + "', which the suite does not declare. "
+                                    + (declaredTools.isEmpty()
+                                            ? "Declare it under a top-level 'tools:' (see docs/tools.md)."
+                                            : unknownTool(tool)));
+                }
+            }
             if (map.containsKey("provider") && scorer.info().needsModel()) {
                 providerRefs.add(value(map, "provider"));
             }
@@ -783,7 +1075,8 @@ public final class SuiteLoader {
             return new Defaults(temperature, maxTokens, seed);
         }
 
-        private List<ProviderConfig> providers(Node node, Defaults defaults, List<ResponseSchema> schemas) {
+        private List<ProviderConfig> providers(
+                Node node, Defaults defaults, List<ResponseSchema> schemas, List<Tools> toolSets) {
             List<ProviderConfig> configs = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             List<Node> items = sequence(node, "providers");
@@ -834,6 +1127,17 @@ public final class SuiteLoader {
                     }
                     sendsSchema = false;
                 }
+                boolean sendsTools = true;
+                if (map.containsKey(ToolSpec.KEY)) {
+                    Node f = value(map, ToolSpec.KEY);
+                    if (!(f instanceof ScalarNode sc) || !sc.getValue().equals(NO_FORMAT)) {
+                        throw error(
+                                f,
+                                "a provider's 'tools' can only be 'none' (send it the prompts without their tools);"
+                                        + " the tools themselves are declared at the top of the suite.");
+                    }
+                    sendsTools = false;
+                }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Map.Entry<String, NodeTuple> e : map.entrySet()) {
                     if (!PROVIDER_COMMON_KEYS.contains(e.getKey())) {
@@ -851,10 +1155,16 @@ public final class SuiteLoader {
                     if (!sendsSchema) {
                         config = config.withoutResponseSchema();
                     }
+                    if (!sendsTools) {
+                        config = config.withoutTools();
+                    }
                     try {
                         factory.validate(config);
                         for (ResponseSchema schema : sendsSchema ? schemas : List.<ResponseSchema>of()) {
                             factory.validateResponseSchema(config, schema);
+                        }
+                        for (Tools tools : sendsTools ? toolSets : List.<Tools>of()) {
+                            factory.validateTools(config, tools);
                         }
                     } catch (ConfigException e) {
                         throw error(at(map, typeNode, reasoning, e.key()), e.getMessage());

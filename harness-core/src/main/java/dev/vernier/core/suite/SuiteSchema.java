@@ -67,7 +67,13 @@ public final class SuiteSchema {
                     key("slo", "latency objectives (from t_intended) for goodput and the saturation point"),
                     key(
                             "response_format",
-                            "structured output: the JSON Schema every answer must follow, sent natively to each provider and checked on every answer; a prompt's own overrides it; see docs/structured-output.md")));
+                            "structured output: the JSON Schema every answer must follow, sent natively to each provider and checked on every answer; a prompt's own overrides it; see docs/structured-output.md"),
+                    key(
+                            "tools",
+                            "tool calling: the tools a model may call (`name`, `description`, `parameters`), declared once and sent natively to each provider; every prompt declares all of them unless it says otherwise; see docs/tools.md"),
+                    key(
+                            "max_tool_rounds",
+                            "the most tool rounds (sets of mocked results sent back) a user turn may take before its loop ends; default 3")));
 
     /** One entry of {@code prompts:} (or a plain string, which is its template). */
     public static final Section PROMPT = new Section(
@@ -82,7 +88,27 @@ public final class SuiteSchema {
                             "instead of `template`/`system`: the messages sent, in order, the last one from `user`; see docs/conversations.md"),
                     key(
                             "response_format",
-                            "this prompt's JSON Schema (as the suite's `response_format`), or `none` for free text; overrides the suite's")));
+                            "this prompt's JSON Schema (as the suite's `response_format`), or `none` for free text; overrides the suite's"),
+                    key(
+                            "tools",
+                            "the suite's tools this prompt declares: a list of their names, `all` (the default) or `none`"),
+                    key(
+                            "tool_choice",
+                            "`auto` (default: the model decides), `required` (it must call one), `none` (it must not), or a tool's name (it must call that one)")));
+
+    /** One entry of the top-level {@code tools:}. */
+    public static final Section TOOL = new Section(
+            "tools[]",
+            "a tool",
+            List.of(
+                    key(
+                            "name",
+                            "required: what the model calls it; a letter or `_`, then letters, digits, `_` or `-`, at most 64"),
+                    key("description", "what the tool does, in words the model reads"),
+                    key(
+                            "parameters",
+                            "the JSON Schema of its arguments, an object schema (a YAML mapping, or a JSON string); default: no arguments"),
+                    key("parameters_file", "or: a JSON file holding that schema, relative to the suite file")));
 
     /** One entry of a prompt's {@code messages:}. */
     public static final Section MESSAGE = new Section(
@@ -108,7 +134,10 @@ public final class SuiteSchema {
                     key(
                             "turns",
                             "a multi-turn script: later user turns, each sent after the model's previous reply; see docs/conversations.md"),
-                    key("threshold", "weighted share of assertions that must pass, 0..1; default 1 (all)")));
+                    key("threshold", "weighted share of assertions that must pass, 0..1; default 1 (all)"),
+                    key(
+                            "tool_results",
+                            "mocked tool results by tool name: one value answers every call, a list answers the calls one by one, `by_arguments` answers by the call's arguments; with them a model's calls are answered and the loop runs to a final answer; see docs/tools.md")));
 
     /** One entry of a case's {@code turns:} (or a plain string, which is its content). */
     public static final Section TURN = new Section(
@@ -153,7 +182,10 @@ public final class SuiteSchema {
                             "a reasoning model's controls (`effort`, `budget_tokens`, `visible`), mapped to the vendor's own; see docs/reasoning.md"),
                     key(
                             "response_format",
-                            "`none` sends this provider the prompts without their JSON Schema (free text): list a model twice, with and without it, to pair the cost of constrained decoding")));
+                            "`none` sends this provider the prompts without their JSON Schema (free text): list a model twice, with and without it, to pair the cost of constrained decoding"),
+                    key(
+                            "tools",
+                            "`none` sends this provider the prompts without their tools (and runs no tool loop), for a type that cannot send tools or to measure what declaring them costs")));
 
     /** {@code providers[].reasoning:}. */
     public static final Section REASONING = new Section(
@@ -223,6 +255,7 @@ public final class SuiteSchema {
     public static List<Section> sections() {
         return List.of(
                 SUITE,
+                TOOL,
                 PROMPT,
                 MESSAGE,
                 CASE,

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param turns       the later user turns of a multi-turn case, in order; empty for a single request.
  *                    {@code assertions} score the reply to the prompt (turn 0), each turn's own the
  *                    reply to it
+ * @param toolResults the case's mocked tool results ({@code tool_results}), null when it has none: with
+ *                    them, a request whose model calls tools runs the tool loop (docs/tools.md)
  */
 public record TestCase(
         String id,
@@ -27,7 +29,19 @@ public record TestCase(
         Map<String, String> vars,
         List<Assertion> assertions,
         double threshold,
-        List<ScriptTurn> turns) {
+        List<ScriptTurn> turns,
+        ToolResults toolResults) {
+
+    /** A case without mocked tool results. */
+    public TestCase(
+            String id,
+            String description,
+            Map<String, String> vars,
+            List<Assertion> assertions,
+            double threshold,
+            List<ScriptTurn> turns) {
+        this(id, description, vars, assertions, threshold, turns, null);
+    }
 
     /** A case without assertions. */
     public TestCase(String id, String description, Map<String, String> vars) {

@@ -137,7 +137,7 @@ class SuiteLoaderTest {
                 "suites/bench.yaml:3:1: unknown key 'repeat' in the suite. Did you mean 'repeats'?"
                         + " Allowed keys: name, description, prompts, cases, providers, defaults, repeats, warmup,"
                         + " concurrency, timeout_ms, default_assert, prices, expected_monthly_tokens, load, slo,"
-                        + " response_format.");
+                        + " response_format, tools, max_tool_rounds.");
     }
 
     @Test
@@ -175,7 +175,7 @@ class SuiteLoaderTest {
                     temperature: 0.3
                 """,
                 "suites/bench.yaml:4:5: unknown key 'temperature' in provider type 'test-fake'."
-                        + " Allowed keys: hardware, id, model, response_format, timeout_ms, type, words.");
+                        + " Allowed keys: hardware, id, model, response_format, timeout_ms, tools, type, words.");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.vernier.core.scoring.builtin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.schema.JsonSchemas;
@@ -51,20 +50,12 @@ public final class JsonSchema implements Scorer {
 
     private static JsonNode schemaNode(Assertion a) throws ConfigException {
         Object v = a.value();
-        if (v instanceof Map || v instanceof List) {
-            return JsonOutput.MAPPER.valueToTree(v);
+        if (!(v instanceof Map || v instanceof List || v instanceof String)) {
+            throw new ConfigException(
+                    "value",
+                    "'json-schema' needs 'value:' with a JSON Schema, as a YAML mapping "
+                            + "(e.g. '{type: object, required: [name]}') or a JSON string.");
         }
-        if (v instanceof String s) {
-            try {
-                return JsonOutput.MAPPER.readTree(s);
-            } catch (JsonProcessingException e) {
-                throw new ConfigException(
-                        "value", "the JSON Schema in 'value' is not valid JSON: " + e.getOriginalMessage() + ".");
-            }
-        }
-        throw new ConfigException(
-                "value",
-                "'json-schema' needs 'value:' with a JSON Schema, as a YAML mapping "
-                        + "(e.g. '{type: object, required: [name]}') or a JSON string.");
+        return Support.schemaNode(v, "value", "'{type: object, required: [name]}'");
     }
 }

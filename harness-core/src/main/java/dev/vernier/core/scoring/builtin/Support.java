@@ -1,5 +1,7 @@
 package dev.vernier.core.scoring.builtin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.scoring.Assertion;
 import dev.vernier.core.scoring.Score;
@@ -96,6 +98,30 @@ final class Support {
             return "a mapping";
         }
         return v instanceof List ? "a list" : "'" + v + "'";
+    }
+
+    /**
+     * A JSON Schema written in an assertion under {@code key}: a YAML mapping (or list), or a JSON string.
+     *
+     * @param example what to show in the error, e.g. {@code '{type: object, required: [name]}'}
+     * @throws ConfigException (key {@code key}) when it is neither, or the string is not JSON
+     */
+    static JsonNode schemaNode(Object v, String key, String example) throws ConfigException {
+        if (v instanceof Map || v instanceof List) {
+            return JsonOutput.MAPPER.valueToTree(v);
+        }
+        if (v instanceof String s) {
+            try {
+                return JsonOutput.MAPPER.readTree(s);
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(
+                        key, "the JSON Schema in '" + key + "' is not valid JSON: " + e.getOriginalMessage() + ".");
+            }
+        }
+        throw new ConfigException(
+                key,
+                "'" + key + "' must be a JSON Schema, as a YAML mapping (e.g. " + example + ") or a JSON string, found "
+                        + describe(v) + ".");
     }
 
     static Score score(Assertion a, boolean pass, double score, String reason) {

@@ -71,6 +71,8 @@ class DeterministicScorersTest {
                         "llm-judge",
                         "regex",
                         "starts-with",
+                        "tool-call",
+                        "tool-call-valid",
                         "word-count");
     }
 
