@@ -53,6 +53,13 @@ import javax.net.ssl.SSLContext;
  * Gemini {@code responseJsonSchema}) is answered with {@link SimulatorConfig#jsonTokenTexts()}, one
  * token event each, on the same schedule ({@link AnswerTokens}).
  *
+ * <p>Tool calls: a request that declares tools and whose last message is not a tool result is answered
+ * with the calls of its {@link SimulatedToolCalls} (by default one call of the first declared tool), on
+ * the schedule that class describes, in the Chat Completions ({@code delta.tool_calls}, unless
+ * {@code tool_choice} is {@code none}) and Ollama ({@code message.tool_calls}) dialects; once the
+ * conversation carries the tools' results, the normal text answer follows. A Chat Completions conversation
+ * whose tool results do not answer the calls before them is refused with 400, as OpenAI refuses it.
+ *
  * <p>With a {@link SimulatedReasoning} it reasons before it answers, in every dialect's own way
  * (OpenAI {@code reasoning_content} deltas, Ollama {@code thinking} lines, Anthropic thinking blocks,
  * Gemini thought parts; shown in full, as a summary, or hidden), on the schedule that class describes,
@@ -104,6 +111,8 @@ public final class StreamingSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final SimulatedReasoning reasoning;
     private final ReasoningStreams reasoningStreams;
+    private final SimulatedToolCalls toolCalls;
+    private final ToolCallStreams toolCallStreams;
     private final String quotedModel;
     private final Random random;
     private final AtomicInteger requests = new AtomicInteger();
@@ -145,12 +154,33 @@ public final class StreamingSimulator implements AutoCloseable {
 
     /** A simulator over HTTPS ({@code tls}) or plain HTTP (null) that reasons as {@code reasoning} says. */
     public StreamingSimulator(SimulatorConfig config, SSLContext tls, SimulatedReasoning reasoning) {
+        this(config, tls, reasoning, SimulatedToolCalls.DEFAULT);
+    }
+
+    /** A simulator that answers requests declaring tools with {@code toolCalls}. */
+    public StreamingSimulator(SimulatorConfig config, SimulatedToolCalls toolCalls) {
+        this(config, null, SimulatedReasoning.NONE, toolCalls);
+    }
+
+    /**
+     * A simulator over HTTPS ({@code tls}) or plain HTTP (null) that reasons as {@code reasoning} says and
+     * answers requests declaring tools with {@code toolCalls}.
+     */
+    public StreamingSimulator(
+            SimulatorConfig config, SSLContext tls, SimulatedReasoning reasoning, SimulatedToolCalls toolCalls) {
+        this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
+        this.toolCallStreams = new ToolCallStreams(this, toolCalls);
         this.tls = tls;
         this.config = Objects.requireNonNull(config, "config");
         this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
         this.random = new Random(config.seed());
         this.quotedModel = new String(QUOTE.quoteAsString(config.model()));
         this.reasoningStreams = new ReasoningStreams(this, reasoning);
+    }
+
+    /** The calls it answers requests declaring tools with ({@link SimulatedToolCalls#DEFAULT} unless given). */
+    public SimulatedToolCalls toolCalls() {
+        return toolCalls;
     }
 
     /** How the simulator reasons ({@link SimulatedReasoning#NONE} when it does not). */
@@ -270,6 +300,9 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
         String badRole = badRole(request.path("messages"), "role", CHAT_ROLES, false);
+        if (badRole == null) {
+            badRole = ToolCallStreams.badChatHistory(request);
+        }
         if (badRole != null) {
             sendJson(exchange, 400, error(badRole, "invalid_request_error"));
             return;
@@ -287,6 +320,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         String id = "chatcmpl-sim" + ids.incrementAndGet();
         long created = Instant.now().getEpochSecond();
+        if (ToolCallStreams.chatCompletionsCalls(request)) {
+            toolCallStreams.openAi(exchange, request, t0, promptTokens, id);
+            return;
+        }
         if (reasoning.any() && request.path("stream").asBoolean(false)) {
             reasoningStreams.openAi(exchange, request, t0, answer, n, promptTokens, id);
             return;
@@ -402,7 +439,7 @@ public final class StreamingSimulator implements AutoCloseable {
         return JSON.writeValueAsString(chunk);
     }
 
-    private static ObjectNode usage(int promptTokens, int completionTokens) {
+    static ObjectNode usage(int promptTokens, int completionTokens) {
         ObjectNode usage = JSON.createObjectNode();
         usage.put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
@@ -446,6 +483,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         long ttft = config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
+        if (ToolCallStreams.ollamaCalls(request)) {
+            toolCallStreams.ollama(exchange, request, t0, promptTokens);
+            return;
+        }
         if (reasoning.any() && request.path("stream").asBoolean(true)) {
             reasoningStreams.ollama(exchange, request, t0, answer, n, promptTokens);
             return;
