@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ToolCall;
@@ -23,6 +24,16 @@ import java.util.function.ToLongFunction;
 public final class ToolRuns {
 
     private ToolRuns() {}
+
+    /**
+     * The script of the tool timing tests: {@code get_weather} with arguments made from its schema in 4 pieces
+     * (events 0-4), then {@code get_time} with {@code {"timezone":"Europe/Paris"}} in 6 pieces (events 5-11).
+     * On {@link TimedRuns#reasoningSchedule()} (100 ms, then 10 ms apart) the calls are complete at 140 and
+     * 210 ms.
+     */
+    public static final SimulatedToolCalls TWO_CALLS = SimulatedToolCalls.of(
+            SimulatedToolCalls.call(null, null, 4),
+            SimulatedToolCalls.call("get_time", "{\"timezone\":\"Europe/Paris\"}", 6));
 
     /**
      * One request's observation.
@@ -82,6 +93,25 @@ public final class ToolRuns {
 
     static final int JIT_ROUNDS = 6;
     static final int JIT_CONCURRENCY = 64;
+
+    /**
+     * Sends the loop's next request ({@code question}, the assistant message making {@code turn}'s calls and a
+     * result for each, {@link WeatherTools#answered}) and asserts that it succeeds with the simulator's text
+     * answer and no call.
+     *
+     * @return the answer's turn
+     */
+    public static Turn assertResultsGetTheText(
+            Provider provider, StreamingSimulator simulator, GenerationRequest question, Turn turn) throws Exception {
+        Turn answer = send(provider, WeatherTools.answered(question, turn.calls()));
+        assertThat(answer.completion().failure()).isNull();
+        assertThat(answer.calls()).isEmpty();
+        assertThat(answer.completion().finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(answer.text())
+                .isEqualTo(String.join(
+                        "", simulator.expectedTokens(simulator.config().tokens())));
+        return answer;
+    }
 
     /**
      * Asserts that every turn succeeded with {@code callsMs.length} calls, that the median time of the first

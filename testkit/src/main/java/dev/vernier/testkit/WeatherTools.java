@@ -64,6 +64,19 @@ public final class WeatherTools {
     }
 
     /**
+     * A conversation after two calls and their results: {@link #question} followed by the assistant message
+     * calling {@code get_weather} ({@code call_a1}, Paris in celsius) and {@code get_time} ({@code call_b2},
+     * Asia/Tokyo), and one result for each ({@link #answered}).
+     */
+    public static GenerationRequest afterTwoCalls() {
+        return answered(
+                question("r1"),
+                List.of(
+                        new ToolCall("call_a1", "get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\"}"),
+                        new ToolCall("call_b2", "get_time", "{\"timezone\":\"Asia/Tokyo\"}")));
+    }
+
+    /**
      * The loop's next request: {@code question} followed by the assistant message making {@code calls} and one
      * result per call ({@code "18 degrees and sunny"}).
      */

@@ -1,14 +1,13 @@
 package dev.vernier.testkit;
 
+import static dev.vernier.testkit.SimulatorEvents.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.testkit.SimulatorEvents.Event;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 class SimulatorToolCallsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MS = 1_000_000;
     private StreamingSimulator simulator;
 
     @AfterEach
@@ -41,43 +39,16 @@ class SimulatorToolCallsTest {
                 + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" + extra + "}";
     }
 
-    /** {@code n} responses (after one not kept, so a cold JVM does not decide the timing). */
+    /** {@code n} responses to the same request (see {@link SimulatorEvents#posts}). */
     private List<RawHttpClient.Response> posts(SimulatedToolCalls script, String path, String body, int n)
             throws IOException {
-        simulator = new StreamingSimulator(
-                SimulatorConfig.defaults()
-                        .withTtft(Duration.ofMillis(40))
-                        .withInterTokenDelay(Duration.ofMillis(5))
-                        .withTokens(3),
-                script);
+        simulator = new StreamingSimulator(SimulatorEvents.schedule(), script);
         simulator.start();
-        try (RawHttpClient client = new RawHttpClient(simulator.port())) {
-            client.post(path, body);
-            List<RawHttpClient.Response> responses = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                responses.add(client.post(path, body));
-            }
-            return responses;
-        }
+        return SimulatorEvents.posts(simulator, path, body, n);
     }
 
     private List<Event> events(SimulatedToolCalls script, String path, String body) throws IOException {
-        return events(posts(script, path, body, 1).get(0));
-    }
-
-    private record Event(double atMs, JsonNode data) {}
-
-    private static List<Event> events(RawHttpClient.Response r) throws IOException {
-        List<Event> out = new ArrayList<>();
-        for (RawHttpClient.Chunk c : r.chunks()) {
-            for (String line : c.text().split("\n")) {
-                String json = line.startsWith("data: ") ? line.substring(6).trim() : line.trim();
-                if (json.startsWith("{")) {
-                    out.add(new Event((c.receivedNanos() - r.sentNanos()) / (double) MS, JSON.readTree(json)));
-                }
-            }
-        }
-        return out;
+        return SimulatorEvents.events(posts(script, path, body, 1).get(0));
     }
 
     private static List<Event> toolDeltas(List<Event> events) {
@@ -86,20 +57,13 @@ class SimulatorToolCallsTest {
                 .toList();
     }
 
-    private static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
-        double[] values = runs.stream().mapToDouble(time).sorted().toArray();
-        return values[values.length / 2];
-    }
-
     // ---------------------------------------------------------------- Chat Completions
 
     @Test
     void by_default_chat_completions_calls_the_first_tool_with_schema_valid_arguments_in_four_pieces()
             throws Exception {
-        List<List<Event>> runs = new ArrayList<>();
-        for (RawHttpClient.Response r : posts(SimulatedToolCalls.DEFAULT, "/v1/chat/completions", chat(""), 7)) {
-            runs.add(events(r));
-        }
+        List<List<Event>> runs =
+                SimulatorEvents.runs(posts(SimulatedToolCalls.DEFAULT, "/v1/chat/completions", chat(""), 7));
         List<Event> events = runs.get(0);
         List<Event> deltas = toolDeltas(events);
 
@@ -259,10 +223,7 @@ class SimulatorToolCallsTest {
         SimulatedToolCalls script = SimulatedToolCalls.of(
                 SimulatedToolCalls.call(null, null, 2),
                 SimulatedToolCalls.call("get_time", "{\"timezone\":\"UTC\"}", 3));
-        List<List<Event>> runs = new ArrayList<>();
-        for (RawHttpClient.Response r : posts(script, "/api/chat", ollama(QUESTION), 7)) {
-            runs.add(events(r));
-        }
+        List<List<Event>> runs = SimulatorEvents.runs(posts(script, "/api/chat", ollama(QUESTION), 7));
         List<Event> events = runs.get(0);
 
         assertThat(events).hasSize(3);

@@ -24,13 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class OllamaToolTimingTest {
 
-    private static final SimulatedToolCalls TWO_CALLS = SimulatedToolCalls.of(
-            SimulatedToolCalls.call(null, null, 4),
-            SimulatedToolCalls.call("get_time", "{\"timezone\":\"Europe/Paris\"}", 6));
-
     @Test
     void whole_calls_are_complete_on_the_schedule_and_their_results_get_the_text_answer() throws Exception {
-        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), TWO_CALLS)) {
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), ToolRuns.TWO_CALLS)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.baseUrl())) {
                 GenerationRequest question = WeatherTools.question("q");
@@ -45,12 +41,7 @@ class OllamaToolTimingTest {
                                 new ToolCall("call_1", "get_time", "{\"timezone\":\"Europe/Paris\"}"));
                 assertThat(turn.completion().tokens().output()).as("eval_count").isEqualTo(12);
 
-                ToolRuns.Turn answer = ToolRuns.send(provider, WeatherTools.answered(question, turn.calls()));
-
-                assertThat(answer.completion().failure()).isNull();
-                assertThat(answer.calls()).isEmpty();
-                assertThat(answer.completion().finishReason()).isEqualTo(FinishReason.STOP);
-                assertThat(answer.text()).isEqualTo(String.join("", simulator.expectedTokens(16)));
+                ToolRuns.assertResultsGetTheText(provider, simulator, question, turn);
                 assertThat(simulator.lastRequestBody())
                         .contains("\"tool_name\":\"get_time\"")
                         .contains("\"arguments\":{\"timezone\":\"Europe/Paris\"}");

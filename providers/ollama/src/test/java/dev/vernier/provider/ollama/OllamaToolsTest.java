@@ -18,7 +18,6 @@ import dev.vernier.testkit.OllamaWire;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.StubbedStream;
 import dev.vernier.testkit.WeatherTools;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,22 +83,20 @@ class OllamaToolsTest {
 
     @Test
     void the_history_carries_calls_with_object_arguments_and_results_with_the_tool_name() throws Exception {
-        ToolCall paris = new ToolCall("call_0", "get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\"}");
-        ToolCall tokyo = new ToolCall("call_1", "get_time", "{\"timezone\":\"Asia/Tokyo\"}");
-        GenerationRequest next = WeatherTools.answered(WeatherTools.question("r1"), List.of(paris, tokyo));
+        GenerationRequest next = WeatherTools.afterTwoCalls();
 
         JsonNode messages = body(next).get("messages");
 
         assertThat(messages).hasSize(4);
         assertThat(messages.get(1))
                 .isEqualTo(JSON.readTree("{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
-                        + "{\"id\":\"call_0\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
+                        + "{\"id\":\"call_a1\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
                         + "{\"city\":\"Paris\",\"unit\":\"celsius\"}}},"
-                        + "{\"id\":\"call_1\",\"function\":{\"name\":\"get_time\",\"arguments\":"
+                        + "{\"id\":\"call_b2\",\"function\":{\"name\":\"get_time\",\"arguments\":"
                         + "{\"timezone\":\"Asia/Tokyo\"}}}]}"));
         assertThat(messages.get(2))
                 .isEqualTo(JSON.readTree("{\"role\":\"tool\",\"content\":\"18 degrees and sunny\","
-                        + "\"tool_name\":\"get_weather\",\"tool_call_id\":\"call_0\"}"));
+                        + "\"tool_name\":\"get_weather\",\"tool_call_id\":\"call_a1\"}"));
         assertThat(messages.get(3).path("tool_name").asText()).isEqualTo("get_time");
     }
 

@@ -79,9 +79,7 @@ class OpenAiToolRequestTest {
 
     @Test
     void the_history_carries_the_assistant_calls_and_one_tool_message_per_result() throws Exception {
-        ToolCall paris = new ToolCall("call_a1", "get_weather", "{\"city\":\"Paris\"}");
-        ToolCall tokyo = new ToolCall("call_b2", "get_time", "{\"timezone\":\"Asia/Tokyo\"}");
-        GenerationRequest next = WeatherTools.answered(WeatherTools.question("r1"), List.of(paris, tokyo));
+        GenerationRequest next = WeatherTools.afterTwoCalls();
 
         JsonNode messages = body(next).get("messages");
 
@@ -89,7 +87,7 @@ class OpenAiToolRequestTest {
         assertThat(messages.get(1))
                 .isEqualTo(JSON.readTree("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
                         + "{\"id\":\"call_a1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-                        + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},"
+                        + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\",\\\"unit\\\":\\\"celsius\\\"}\"}},"
                         + "{\"id\":\"call_b2\",\"type\":\"function\",\"function\":{\"name\":\"get_time\","
                         + "\"arguments\":\"{\\\"timezone\\\":\\\"Asia/Tokyo\\\"}\"}}]}"));
         assertThat(messages.get(2))

@@ -24,13 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class OpenAiToolTimingTest {
 
-    private static final SimulatedToolCalls TWO_CALLS = SimulatedToolCalls.of(
-            SimulatedToolCalls.call(null, null, 4),
-            SimulatedToolCalls.call("get_time", "{\"timezone\":\"Europe/Paris\"}", 6));
-
     @Test
     void streamed_calls_are_complete_on_the_schedule_and_their_results_get_the_text_answer() throws Exception {
-        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), TWO_CALLS)) {
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), ToolRuns.TWO_CALLS)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.openAiBaseUrl())) {
                 GenerationRequest question = WeatherTools.question("q");
@@ -50,12 +46,7 @@ class OpenAiToolTimingTest {
                         .isEqualTo(12);
                 assertThat(turn.text()).isEmpty();
 
-                ToolRuns.Turn answer = ToolRuns.send(provider, WeatherTools.answered(question, turn.calls()));
-
-                assertThat(answer.completion().failure()).isNull();
-                assertThat(answer.calls()).isEmpty();
-                assertThat(answer.completion().finishReason()).isEqualTo(FinishReason.STOP);
-                assertThat(answer.text()).isEqualTo(String.join("", simulator.expectedTokens(16)));
+                ToolRuns.assertResultsGetTheText(provider, simulator, question, turn);
                 assertThat(simulator.lastRequestBody())
                         .contains("\"tool_call_id\":\"" + turn.calls().get(1).id() + "\"");
             }
@@ -87,7 +78,7 @@ class OpenAiToolTimingTest {
 
     @Test
     void tool_choice_none_is_answered_with_text() throws Exception {
-        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), TWO_CALLS)) {
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), ToolRuns.TWO_CALLS)) {
             simulator.start();
             try (Provider provider = Providers.local(simulator.openAiBaseUrl())) {
                 ToolRuns.Turn t = ToolRuns.send(
