@@ -95,6 +95,15 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                     "set 'parameter_style: chat' on this provider (Vernier then sends max_tokens and temperature,"
                             + " as OpenAI-compatible servers expect)");
         }
+        r = r.with(
+                        "tool_choice",
+                        "give 'tool_choice' a value this server or model takes (vLLM, for one, needs"
+                                + " --enable-auto-tool-choice and a --tool-call-parser to honour 'auto'), or leave"
+                                + " this provider out of the prompts that set it")
+                .with(
+                        "tools",
+                        "use a model and server that take tools (a server needs its tool-call parser on), or"
+                                + " leave this provider out of the prompts that declare 'tools'");
         if (settings.reasoning() != null && settings.reasoning().effort() != null) {
             r = r.with(
                     "reasoning_effort",

@@ -177,6 +177,22 @@ class OpenAiToolStreamTest {
     }
 
     @Test
+    void a_refused_tool_choice_names_the_fix() throws Exception {
+        server.answer(
+                400,
+                "application/json",
+                "{\"error\":{\"message\":\"Invalid value for 'tool_choice': 'required' is not supported with this"
+                        + " model.\",\"type\":\"invalid_request_error\",\"param\":\"tool_choice\",\"code\":null}}");
+
+        Completion c = run(new RecordingSink());
+
+        assertThat(c.failure().httpStatus()).isEqualTo(400);
+        assertThat(c.failure().message())
+                .contains("the request's 'tool_choice' was refused")
+                .contains("Fix: give 'tool_choice' a value this server or model takes");
+    }
+
+    @Test
     void a_response_that_is_not_streamed_reports_its_message_tool_calls() throws Exception {
         server.answer(
                 "application/json",
