@@ -32,9 +32,9 @@ import java.io.IOException;
  *       subset (every property required, {@code additionalProperties: false}). Vernier measures whether a
  *       model writes valid arguments ({@code tool-call-valid}); forcing validity would hide exactly what
  *       is measured, and the same suite could not be sent to servers without strict mode.</li>
- *   <li>{@code parallel_tool_calls}. Its default (true) is what applications get; some models refuse the
- *       parameter altogether (OpenAI's reasoning models have, and many compatible servers do not know it),
- *       so sending it would only add a way to fail.</li>
+ *   <li>{@code parallel_tool_calls}. Its default (true) is what applications get, the suite has no option
+ *       that would change it, and not every model or compatible server takes the parameter: sending it
+ *       would only add a way to fail.</li>
  * </ul>
  */
 final class ChatTools {
