@@ -3,8 +3,10 @@ package dev.vernier.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.provider.http.StreamControl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Puts together the tool calls of one streamed Chat Completions answer from its
@@ -29,39 +31,56 @@ import java.util.TreeMap;
  *       answer ends: at its {@code finish_reason}, or, for a stream without one, at {@code [DONE]} or the end
  *       of the body ({@link #finish}).</li>
  * </ol>
- * Calls are reported in index order, once each: a call that is whole before an earlier one is reported
- * right after that earlier one (only possible when a server interleaves). An element without
- * {@code index} continues the last call, or starts the next when it carries a new {@code id}.
+ * Calls are numbered in the order they open (OpenAI's {@code index} order) and reported in that order, once
+ * each: a call that is whole before an earlier one is reported right after that earlier one (only possible
+ * when a server interleaves). A piece continues the call open at its {@code index}, unless it carries a
+ * function name while that call already has one and either a different {@code id} or complete arguments:
+ * then it opens a new call. Ollama's OpenAI-compatible endpoint sends every call of a parallel batch whole
+ * at {@code index} 0, told apart only by their ids, and this keeps them apart; servers that send a fresh
+ * {@code id} with every piece of one call (without repeating the name) still make one call. An element
+ * without {@code index} continues the last call, or opens the next when it carries another {@code id} or
+ * a name after a complete call.
  */
 final class StreamedToolCalls {
 
     /** One call being received. */
     private static final class Call {
-        final int index;
+        /** Its position in the answer: calls are numbered as they open. */
+        final int position;
+
         String id;
         String name;
         final StringBuilder arguments = new StringBuilder();
         final JsonEnd end = new JsonEnd();
         boolean reported;
 
-        Call(int index) {
-            this.index = index;
+        Call(int position) {
+            this.position = position;
         }
 
         boolean whole() {
             return name != null && end.complete();
         }
 
-        ToolCall toCall(int position) {
+        /** Whether a piece carrying {@code newName} and {@code newId} opens another call at this call's index. */
+        boolean succeededBy(String newName, String newId) {
+            return name != null
+                    && newName != null
+                    && ((id != null && newId != null && !id.equals(newId)) || end.complete());
+        }
+
+        ToolCall toCall() {
             return new ToolCall(
-                    id == null || id.isEmpty() ? ToolCall.madeUpId(position) : id,
-                    name == null ? "" : name,
-                    arguments.toString());
+                    id == null ? ToolCall.madeUpId(position) : id, name == null ? "" : name, arguments.toString());
         }
     }
 
-    private final Map<Integer, Call> calls = new TreeMap<>();
-    private int last = -1;
+    /** Every call, in the order they opened. */
+    private final List<Call> calls = new ArrayList<>();
+    /** The call each {@code index} value currently continues. */
+    private final Map<Integer, Call> byIndex = new HashMap<>();
+
+    private Call last;
     private int reported;
     private int pieces;
 
@@ -87,30 +106,32 @@ final class StreamedToolCalls {
 
     private void piece(JsonNode element, StreamControl control) {
         pieces++;
-        JsonNode id = element.get("id");
-        int index;
-        if (element.path("index").canConvertToInt()) {
-            index = element.get("index").asInt();
-        } else if (last >= 0 && !(id != null && id.isTextual() && !id.asText().equals(calls.get(last).id))) {
-            index = last;
-        } else {
-            index = last + 1;
-        }
-        last = index;
-        Call call = calls.computeIfAbsent(index, Call::new);
-        if (id != null && id.isTextual() && !id.asText().isEmpty() && call.id == null) {
-            call.id = id.asText();
-        }
+        String id = text(element.get("id"));
         JsonNode function = element.path("function");
-        JsonNode name = function.get("name");
-        if (name != null && name.isTextual() && !name.asText().isEmpty() && call.name == null) {
-            call.name = name.asText();
-            control.toolCallChunk(index, call.name);
+        String name = text(function.get("name"));
+        Call call;
+        if (element.path("index").canConvertToInt()) {
+            call = byIndex.get(element.get("index").asInt());
+            if (call == null || call.succeededBy(name, id)) {
+                call = open();
+                byIndex.put(element.get("index").asInt(), call);
+            }
+        } else {
+            call = last == null || last.succeededBy(name, id) || (id != null && last.id != null && !id.equals(last.id))
+                    ? open()
+                    : last;
         }
-        JsonNode arguments = function.get("arguments");
-        if (arguments != null && arguments.isTextual() && !arguments.asText().isEmpty()) {
-            String fragment = arguments.asText();
-            control.toolCallChunk(index, fragment);
+        last = call;
+        if (id != null && call.id == null) {
+            call.id = id;
+        }
+        if (name != null && call.name == null) {
+            call.name = name;
+            control.toolCallChunk(call.position, name);
+        }
+        String fragment = text(function.get("arguments"));
+        if (fragment != null) {
+            control.toolCallChunk(call.position, fragment);
             if (!call.reported) {
                 call.arguments.append(fragment);
                 call.end.feed(fragment);
@@ -118,14 +139,25 @@ final class StreamedToolCalls {
         }
     }
 
+    private Call open() {
+        Call call = new Call(calls.size());
+        calls.add(call);
+        return call;
+    }
+
+    /** A non-empty string value, else null. */
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
+    }
+
     /** The answer is over (finish reason, end marker or end of body): every call not yet reported is. */
     void finish(StreamControl control) {
         reportWhole(control, true);
     }
 
-    /** Reports, in index order, the calls that are whole (all remaining ones when {@code all}). */
+    /** Reports, in the answer's order, the calls that are whole (all remaining ones when {@code all}). */
     private void reportWhole(StreamControl control, boolean all) {
-        for (Call call : calls.values()) {
+        for (Call call : calls) {
             if (call.reported) {
                 continue;
             }
@@ -133,7 +165,7 @@ final class StreamedToolCalls {
                 return; // later calls wait for this one: calls are reported in the answer's order
             }
             call.reported = true;
-            control.toolCall(call.toCall(reported));
+            control.toolCall(call.toCall());
             reported++;
         }
     }

@@ -124,6 +124,44 @@ class StreamedToolCallsTest {
     }
 
     @Test
+    void whole_calls_all_at_index_0_with_their_own_ids_are_separate_calls() throws Exception {
+        // Ollama's OpenAI-compatible endpoint: a parallel batch, every call whole, every call at index 0
+        StreamedToolCalls calls = new StreamedToolCalls();
+        Control control = new Control();
+
+        calls.onDelta(
+                delta("[{\"index\":0,\"id\":\"call_p\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+                        + "\"arguments\":\"{\\\"a\\\":1}\"}}]"),
+                control);
+        calls.onDelta(
+                delta("[{\"index\":0,\"id\":\"call_q\",\"type\":\"function\",\"function\":{\"name\":\"g\","
+                        + "\"arguments\":\"{\\\"b\\\":2}\"}}]"),
+                control);
+        calls.finish(control);
+
+        assertThat(control.seen)
+                .containsExactly(
+                        "0: f",
+                        "0: {\"a\":1}",
+                        "call call_p f {\"a\":1}",
+                        "1: g",
+                        "1: {\"b\":2}",
+                        "call call_q g {\"b\":2}");
+    }
+
+    @Test
+    void a_fresh_id_on_every_piece_of_one_call_still_makes_one_call() throws Exception {
+        StreamedToolCalls calls = new StreamedToolCalls();
+        Control control = new Control();
+
+        calls.onDelta(
+                delta("[{\"index\":0,\"id\":\"x1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}]"), control);
+        calls.onDelta(delta("[{\"index\":0,\"id\":\"x2\",\"function\":{\"arguments\":\"}\"}}]"), control);
+
+        assertThat(control.seen).containsExactly("0: f", "0: {", "0: }", "call x1 f {}");
+    }
+
+    @Test
     void a_call_without_an_id_gets_one_made_up_from_its_position() throws Exception {
         StreamedToolCalls calls = new StreamedToolCalls();
         Control control = new Control();
