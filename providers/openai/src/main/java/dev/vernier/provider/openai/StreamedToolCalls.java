@@ -35,8 +35,9 @@ import java.util.Map;
  * each: a call that is whole before an earlier one is reported right after that earlier one (only possible
  * when a server interleaves). A piece continues the call open at its {@code index}, unless it carries a
  * function name while that call already has one and either a different {@code id} or complete arguments:
- * then it opens a new call. Ollama's OpenAI-compatible endpoint sends every call of a parallel batch whole
- * at {@code index} 0, told apart only by their ids, and this keeps them apart; servers that send a fresh
+ * then it opens a new call. This keeps apart the calls of a parallel batch sent whole, each with its own id,
+ * all at {@code index} 0 (Ollama's OpenAI-compatible endpoint has done so: it copies the index its model's
+ * parser sets, 0 in older versions); servers that send a fresh
  * {@code id} with every piece of one call (without repeating the name) still make one call. An element
  * without {@code index} continues the last call, or opens the next when it carries another {@code id} or
  * a name after a complete call.
