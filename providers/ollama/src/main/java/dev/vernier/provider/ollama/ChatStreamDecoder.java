@@ -76,7 +76,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
             return StreamEnd.failed(
                     control.failures().malformed("stream ended without its final \"done\": true object"));
         }
-        TokenCounts tokens = tokens(last, control.contentChunks() + thinkingChunks);
+        TokenCounts tokens = tokens(last, control.contentChunks() + thinkingChunks + toolCalls);
         FinishReason reason = finishReason(last.path("done_reason").asText(null));
         return StreamEnd.success(
                 toolCalls > 0 && reason == FinishReason.STOP ? FinishReason.TOOL_CALL : reason,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.ConfigException;
+import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
@@ -147,6 +148,21 @@ class OllamaToolsTest {
                         new ToolCall("call_0", "get_weather", "{\"city\":\"Oslo\"}"),
                         new ToolCall("call_1", "get_time", "{\"timezone\":\"Europe/Oslo\"}"),
                         new ToolCall("call_2", "get_weather", "{\"city\":\"Rome\"}"));
+    }
+
+    @Test
+    void without_eval_count_each_call_counts_as_one_output_token() throws Exception {
+        server.answer(
+                "application/x-ndjson",
+                OllamaWire.line("Sure")
+                        + callsLine("[{\"function\":{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Oslo\"}}},"
+                                + "{\"function\":{\"name\":\"get_time\",\"arguments\":{\"timezone\":\"UTC\"}}}]")
+                        + OllamaWire.last("stop", false));
+
+        Completion c = run(new RecordingSink());
+
+        assertThat(c.tokens().output()).isEqualTo(3);
+        assertThat(c.tokens().outputSource()).isEqualTo(CountSource.CHUNK_COUNT);
     }
 
     @Test

@@ -77,6 +77,25 @@ class OpenAiToolTimingTest {
     }
 
     @Test
+    void without_streaming_the_calls_come_whole_when_the_response_does() throws Exception {
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), ToolRuns.TWO_CALLS)) {
+            simulator.start();
+            try (Provider provider = Providers.local(simulator.openAiBaseUrl(), "stream", false)) {
+                ToolRuns.Turn t = ToolRuns.send(provider, WeatherTools.question("w"));
+
+                assertThat(t.completion().finishReason()).isEqualTo(FinishReason.TOOL_CALL);
+                assertThat(t.calls()).extracting(c -> c.name()).containsExactly("get_weather", "get_time");
+                assertThat(t.callNanos())
+                        .allSatisfy(n -> assertThat(n)
+                                .isGreaterThan(Duration.ofMillis(209).toNanos()));
+                assertThat(t.firstOutputNanos())
+                        .isGreaterThan(Duration.ofMillis(209).toNanos());
+                ToolRuns.assertResultsGetTheText(provider, simulator, WeatherTools.question("w"), t);
+            }
+        }
+    }
+
+    @Test
     void tool_choice_none_is_answered_with_text() throws Exception {
         try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), ToolRuns.TWO_CALLS)) {
             simulator.start();
