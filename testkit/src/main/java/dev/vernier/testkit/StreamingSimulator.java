@@ -95,7 +95,7 @@ public final class StreamingSimulator implements AutoCloseable {
     /** How long before a deadline waiting turns from parking to spinning. */
     static final long SPIN_NANOS = 300_000;
     /** How long before a deadline an Ollama line is built (it carries the current time). */
-    private static final long PREPARE_NANOS = 1_000_000;
+    static final long PREPARE_NANOS = 1_000_000;
     /** Threads allowed to spin at once; the others park, so a thousand streams do not burn the CPUs. */
     private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /**

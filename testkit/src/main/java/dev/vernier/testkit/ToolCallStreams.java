@@ -215,10 +215,13 @@ final class ToolCallStreams {
         exchange.flush();
         long firstAt = t0 + ttft;
         for (int k = 0; k < calls.size(); k++) {
+            long deadline = t0 + ttft + (long) calls.get(k).last() * gap;
+            // built just before the deadline, as a text line is: created_at is current, the write not delayed
+            StreamingSimulator.waitUntil(deadline - StreamingSimulator.PREPARE_NANOS);
             ObjectNode line = simulator.ollamaLine("", false);
             ((ObjectNode) line.get("message")).putArray("tool_calls").add(ollamaCall(calls.get(k), k));
             byte[] bytes = StreamingSimulator.ndjson(line);
-            StreamingSimulator.waitUntil(t0 + ttft + (long) calls.get(k).last() * gap);
+            StreamingSimulator.waitUntil(deadline);
             if (k == 0) {
                 firstAt = System.nanoTime();
             }
