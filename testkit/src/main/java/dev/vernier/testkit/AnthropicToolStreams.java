@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.testkit.LoopbackHttpServer.Exchange;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The simulator's tool-call answer in the Anthropic Messages dialect: {@code message_start} with the
- * response head, then per scripted call ({@link ToolCallScript}) a {@code tool_use} block: its
+ * response head, then per scripted call ({@link SimulatedToolCalls}) a {@code tool_use} block: its
  * {@code content_block_start} (id, name, empty input) at the call's start slot, one
  * {@code input_json_delta} per argument piece at the following slots, its {@code content_block_stop}
  * right after the last piece; then {@code message_delta} with {@code stop_reason: tool_use} and the
@@ -41,12 +43,19 @@ final class AnthropicToolStreams {
         return true;
     }
 
-    /** The tool a scripted call without a name calls: the one {@code tool_choice} names, else the first. */
-    private static String defaultName(JsonNode request) {
+    /** The tool {@code tool_choice} names, or null. */
+    private static String named(JsonNode request) {
         JsonNode choice = request.path("tool_choice");
-        return "tool".equals(choice.path("type").asText())
-                ? choice.path("name").asText()
-                : request.path("tools").path(0).path("name").asText();
+        return "tool".equals(choice.path("type").asText()) ? choice.path("name").asText() : null;
+    }
+
+    /** The request's tools with their {@code input_schema}. */
+    private static List<SimulatedToolCalls.Declared> declared(JsonNode request) {
+        List<SimulatedToolCalls.Declared> out = new ArrayList<>();
+        for (JsonNode tool : request.path("tools")) {
+            out.add(new SimulatedToolCalls.Declared(tool.path("name").asText(), tool.path("input_schema")));
+        }
+        return out;
     }
 
     /** Streams the script's calls for {@code request}, which arrived at {@code t0}. */
@@ -56,7 +65,7 @@ final class AnthropicToolStreams {
             JsonNode request,
             long t0,
             int promptTokens,
-            ToolCallScript script)
+            SimulatedToolCalls script)
             throws IOException {
         SimulatorConfig config = simulator.config();
         String id = "msg_sim" + simulator.nextId();
@@ -71,23 +80,23 @@ final class AnthropicToolStreams {
         exchange.writeChunk(ReasoningStreams.sse("message_start", start));
         long base = t0 + config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
-        String fallback = defaultName(request);
-        for (int c = 0; c < script.calls().size(); c++) {
-            ToolCallScript.Call call = script.calls().get(c);
+        List<SimulatedToolCalls.Planned> plan = script.plan(declared(request), named(request));
+        for (int c = 0; c < plan.size(); c++) {
+            SimulatedToolCalls.Planned call = plan.get(c);
             ObjectNode blockStart =
                     JSON.createObjectNode().put("type", "content_block_start").put("index", c);
             blockStart
                     .putObject("content_block")
                     .put("type", "tool_use")
                     .put("id", "toolu_" + id.substring(4) + "_" + c)
-                    .put("name", call.name() == null ? fallback : call.name())
+                    .put("name", call.name())
                     .putObject("input");
             byte[] event = ReasoningStreams.sse("content_block_start", blockStart);
-            int pieces = call.argumentPieces().size();
+            int pieces = call.fragments().size();
             if (pieces == 0) {
                 event = ReasoningStreams.concat(event, blockStop(c));
             }
-            StreamingSimulator.waitUntil(base + script.startSlot(c) * gap);
+            StreamingSimulator.waitUntil(base + (long) call.first() * gap);
             exchange.writeChunk(event);
             for (int k = 0; k < pieces; k++) {
                 ObjectNode delta = JSON.createObjectNode()
@@ -95,18 +104,18 @@ final class AnthropicToolStreams {
                         .put("index", c);
                 delta.putObject("delta")
                         .put("type", "input_json_delta")
-                        .put("partial_json", call.argumentPieces().get(k));
+                        .put("partial_json", call.fragments().get(k));
                 event = ReasoningStreams.sse("content_block_delta", delta);
                 if (k == pieces - 1) {
                     event = ReasoningStreams.concat(event, blockStop(c));
                 }
-                StreamingSimulator.waitUntil(base + (script.startSlot(c) + 1L + k) * gap);
+                StreamingSimulator.waitUntil(base + (call.first() + 1L + k) * gap);
                 exchange.writeChunk(event);
             }
         }
         ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
         end.putObject("delta").put("stop_reason", "tool_use").putNull("stop_sequence");
-        end.putObject("usage").put("output_tokens", script.slots());
+        end.putObject("usage").put("output_tokens", SimulatedToolCalls.events(plan));
         exchange.writeLastChunk(ReasoningStreams.concat(
                 ReasoningStreams.sse("message_delta", end),
                 ReasoningStreams.sse("message_stop", JSON.createObjectNode().put("type", "message_stop"))));

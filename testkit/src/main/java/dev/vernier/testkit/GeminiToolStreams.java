@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.testkit.LoopbackHttpServer.Exchange;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The simulator's tool-call answer in the Gemini streamGenerateContent dialect: per scripted call
- * ({@link ToolCallScript}) one event whose only part is the whole {@code functionCall} ({@code name},
+ * ({@link SimulatedToolCalls}) one event whose only part is the whole {@code functionCall} ({@code name},
  * {@code args}; no id, as most Gemini models send none), written at the slot its last argument piece
  * would be done in the Anthropic dialect, so both dialects complete the same script's calls at the same
  * times. The last event carries {@code finishReason: STOP} (Gemini's reason after calls too) and
@@ -51,11 +53,23 @@ final class GeminiToolStreams {
         return null;
     }
 
-    /** The function a scripted call without a name calls: the first allowed one, else the first declared. */
-    private static String defaultName(JsonNode request) {
+    /** The first allowed function, or null when the request names none. */
+    private static String named(JsonNode request) {
         JsonNode allowed =
                 request.path("toolConfig").path("functionCallingConfig").path("allowedFunctionNames");
-        return allowed.path(0).isTextual() ? allowed.get(0).asText() : firstDeclared(request);
+        return allowed.path(0).isTextual() ? allowed.get(0).asText() : null;
+    }
+
+    /** The request's function declarations with their schema ({@code parametersJsonSchema} or {@code parameters}). */
+    private static List<SimulatedToolCalls.Declared> declared(JsonNode request) {
+        List<SimulatedToolCalls.Declared> out = new ArrayList<>();
+        for (JsonNode tool : request.path("tools")) {
+            for (JsonNode d : tool.path("functionDeclarations")) {
+                JsonNode schema = d.has("parametersJsonSchema") ? d.get("parametersJsonSchema") : d.path("parameters");
+                out.add(new SimulatedToolCalls.Declared(d.path("name").asText(), schema));
+            }
+        }
+        return out;
     }
 
     /** Streams the script's calls for {@code request}, which arrived at {@code t0}. */
@@ -65,22 +79,23 @@ final class GeminiToolStreams {
             JsonNode request,
             long t0,
             int inputTokens,
-            ToolCallScript script)
+            SimulatedToolCalls script)
             throws IOException {
         SimulatorConfig config = simulator.config();
         exchange.startStream("text/event-stream", "Cache-Control: no-cache");
         exchange.flush();
         long base = t0 + config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
-        String fallback = defaultName(request);
-        int last = script.calls().size() - 1;
+        List<SimulatedToolCalls.Planned> plan = script.plan(declared(request), named(request));
+        int last = plan.size() - 1;
+        int events = SimulatedToolCalls.events(plan);
         for (int c = 0; c <= last; c++) {
-            ToolCallScript.Call call = script.calls().get(c);
+            SimulatedToolCalls.Planned call = plan.get(c);
             ObjectNode data = JSON.createObjectNode();
             ObjectNode candidate = data.putArray("candidates").addObject();
             ObjectNode content = candidate.putObject("content");
             ObjectNode functionCall = content.putArray("parts").addObject().putObject("functionCall");
-            functionCall.put("name", call.name() == null ? fallback : call.name());
+            functionCall.put("name", call.name());
             JsonNode args = JSON.readTree(call.arguments().isBlank() ? "{}" : call.arguments());
             functionCall.set("args", args);
             content.put("role", "model");
@@ -91,12 +106,12 @@ final class GeminiToolStreams {
             if (c == last) {
                 data.putObject("usageMetadata")
                         .put("promptTokenCount", inputTokens)
-                        .put("candidatesTokenCount", script.slots())
-                        .put("totalTokenCount", inputTokens + script.slots());
+                        .put("candidatesTokenCount", events)
+                        .put("totalTokenCount", inputTokens + events);
             }
             data.put("modelVersion", config.model());
             byte[] event = ReasoningStreams.sse(null, data);
-            StreamingSimulator.waitUntil(base + (long) script.doneSlot(c) * gap);
+            StreamingSimulator.waitUntil(base + (long) call.last() * gap);
             if (c == last) {
                 exchange.writeLastChunk(event);
             } else {

@@ -273,7 +273,7 @@ final class ReasoningStreams {
                         ? words(request.path("system").asText())
                         : 0);
         if (AnthropicToolStreams.calls(request)) {
-            AnthropicToolStreams.stream(simulator, exchange, request, t0, promptTokens, simulator.toolCallScript());
+            AnthropicToolStreams.stream(simulator, exchange, request, t0, promptTokens, simulator.toolCalls());
             return;
         }
         String id = "msg_sim" + simulator.nextId();
@@ -413,7 +413,7 @@ final class ReasoningStreams {
         }
         int inputTokens = Math.max(1, promptTokens);
         if (GeminiToolStreams.calls(request)) {
-            GeminiToolStreams.stream(simulator, exchange, request, t0, inputTokens, simulator.toolCallScript());
+            GeminiToolStreams.stream(simulator, exchange, request, t0, inputTokens, simulator.toolCalls());
             return;
         }
         SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")

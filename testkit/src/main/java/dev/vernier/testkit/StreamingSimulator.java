@@ -53,11 +53,14 @@ import javax.net.ssl.SSLContext;
  * Gemini {@code responseJsonSchema}) is answered with {@link SimulatorConfig#jsonTokenTexts()}, one
  * token event each, on the same schedule ({@link AnswerTokens}).
  *
- * <p>Tool calls (Anthropic and Gemini dialects): a request that declares tools (and does not turn calls
- * off) and whose last message is not a tool result is answered with the {@link ToolCallScript} of
- * {@link #answerToolsWith} on the same schedule (Anthropic: {@code tool_use} blocks of
- * {@code input_json_delta} pieces; Gemini: each {@code functionCall} whole when its last piece is due);
- * a request ending with a tool result gets the ordinary text answer.
+ * <p>Tool calls: a request that declares tools and whose last message is not a tool result is answered
+ * with the calls of its {@link SimulatedToolCalls} (by default one call of the first declared tool), on
+ * the schedule that class describes, in every dialect (Chat Completions {@code delta.tool_calls} and
+ * Ollama {@code message.tool_calls}: {@link ToolCallStreams}; Anthropic {@code tool_use} blocks of
+ * {@code input_json_delta} pieces: {@link AnthropicToolStreams}; Gemini whole {@code functionCall}
+ * parts: {@link GeminiToolStreams}), unless the request's tool choice is none; once the
+ * conversation carries the tools' results, the normal text answer follows. A Chat Completions conversation
+ * whose tool results do not answer the calls before them is refused with 400, as OpenAI refuses it.
  *
  * <p>With a {@link SimulatedReasoning} it reasons before it answers, in every dialect's own way
  * (OpenAI {@code reasoning_content} deltas, Ollama {@code thinking} lines, Anthropic thinking blocks,
@@ -94,7 +97,7 @@ public final class StreamingSimulator implements AutoCloseable {
     /** How long before a deadline waiting turns from parking to spinning. */
     static final long SPIN_NANOS = 300_000;
     /** How long before a deadline an Ollama line is built (it carries the current time). */
-    private static final long PREPARE_NANOS = 1_000_000;
+    static final long PREPARE_NANOS = 1_000_000;
     /** Threads allowed to spin at once; the others park, so a thousand streams do not burn the CPUs. */
     private static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /**
@@ -110,6 +113,8 @@ public final class StreamingSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final SimulatedReasoning reasoning;
     private final ReasoningStreams reasoningStreams;
+    private final SimulatedToolCalls toolCalls;
+    private final ToolCallStreams toolCallStreams;
     private final String quotedModel;
     private final Random random;
     private final AtomicInteger requests = new AtomicInteger();
@@ -117,7 +122,6 @@ public final class StreamingSimulator implements AutoCloseable {
     private volatile String lastRequestBody;
     private volatile long lastArrivalNanos;
     private volatile Consumer<StreamTiming> timingListener;
-    private volatile ToolCallScript toolCallScript = ToolCallScript.DEFAULT;
     private LoopbackHttpServer server;
     private final SSLContext tls;
 
@@ -152,6 +156,22 @@ public final class StreamingSimulator implements AutoCloseable {
 
     /** A simulator over HTTPS ({@code tls}) or plain HTTP (null) that reasons as {@code reasoning} says. */
     public StreamingSimulator(SimulatorConfig config, SSLContext tls, SimulatedReasoning reasoning) {
+        this(config, tls, reasoning, SimulatedToolCalls.DEFAULT);
+    }
+
+    /** A simulator that answers requests declaring tools with {@code toolCalls}. */
+    public StreamingSimulator(SimulatorConfig config, SimulatedToolCalls toolCalls) {
+        this(config, null, SimulatedReasoning.NONE, toolCalls);
+    }
+
+    /**
+     * A simulator over HTTPS ({@code tls}) or plain HTTP (null) that reasons as {@code reasoning} says and
+     * answers requests declaring tools with {@code toolCalls}.
+     */
+    public StreamingSimulator(
+            SimulatorConfig config, SSLContext tls, SimulatedReasoning reasoning, SimulatedToolCalls toolCalls) {
+        this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
+        this.toolCallStreams = new ToolCallStreams(this, toolCalls);
         this.tls = tls;
         this.config = Objects.requireNonNull(config, "config");
         this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
@@ -160,17 +180,9 @@ public final class StreamingSimulator implements AutoCloseable {
         this.reasoningStreams = new ReasoningStreams(this, reasoning);
     }
 
-    /**
-     * The tool calls an Anthropic or Gemini request that declares tools gets, unless its last message is
-     * a tool result (which gets the text answer); {@link ToolCallScript#DEFAULT} until set.
-     */
-    public void answerToolsWith(ToolCallScript script) {
-        this.toolCallScript = Objects.requireNonNull(script, "script");
-    }
-
-    /** The tool calls of {@link #answerToolsWith}. */
-    ToolCallScript toolCallScript() {
-        return toolCallScript;
+    /** The calls it answers requests declaring tools with ({@link SimulatedToolCalls#DEFAULT} unless given). */
+    public SimulatedToolCalls toolCalls() {
+        return toolCalls;
     }
 
     /** How the simulator reasons ({@link SimulatedReasoning#NONE} when it does not). */
@@ -290,6 +302,9 @@ public final class StreamingSimulator implements AutoCloseable {
             return;
         }
         String badRole = badRole(request.path("messages"), "role", CHAT_ROLES, false);
+        if (badRole == null) {
+            badRole = ToolCallStreams.badChatHistory(request);
+        }
         if (badRole != null) {
             sendJson(exchange, 400, error(badRole, "invalid_request_error"));
             return;
@@ -307,6 +322,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         String id = "chatcmpl-sim" + ids.incrementAndGet();
         long created = Instant.now().getEpochSecond();
+        if (ToolCallStreams.chatCompletionsCalls(request)) {
+            toolCallStreams.openAi(exchange, request, t0, promptTokens, id);
+            return;
+        }
         if (reasoning.any() && request.path("stream").asBoolean(false)) {
             reasoningStreams.openAi(exchange, request, t0, answer, n, promptTokens, id);
             return;
@@ -422,7 +441,7 @@ public final class StreamingSimulator implements AutoCloseable {
         return JSON.writeValueAsString(chunk);
     }
 
-    private static ObjectNode usage(int promptTokens, int completionTokens) {
+    static ObjectNode usage(int promptTokens, int completionTokens) {
         ObjectNode usage = JSON.createObjectNode();
         usage.put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
@@ -466,6 +485,10 @@ public final class StreamingSimulator implements AutoCloseable {
         int promptTokens = promptTokens(request.path("messages"));
         long ttft = config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
+        if (ToolCallStreams.ollamaCalls(request)) {
+            toolCallStreams.ollama(exchange, request, t0, promptTokens);
+            return;
+        }
         if (reasoning.any() && request.path("stream").asBoolean(true)) {
             reasoningStreams.ollama(exchange, request, t0, answer, n, promptTokens);
             return;

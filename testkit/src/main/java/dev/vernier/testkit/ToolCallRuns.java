@@ -34,9 +34,9 @@ import java.util.function.ToDoubleFunction;
 public final class ToolCallRuns {
 
     /** Two calls: get_weather with {@code {"city": "Paris"}} in two pieces, get_time with {@code {}}. */
-    public static final ToolCallScript SCRIPT = ToolCallScript.of(
-            new ToolCallScript.Call("get_weather", List.of("{\"city\":", " \"Paris\"}")),
-            new ToolCallScript.Call("get_time", List.of("{}")));
+    public static final SimulatedToolCalls SCRIPT = SimulatedToolCalls.of(
+            SimulatedToolCalls.call("get_weather", "{\"city\": \"Paris\"}", 2),
+            SimulatedToolCalls.call("get_time", "{}", 1));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,8 +113,7 @@ public final class ToolCallRuns {
      * answer.
      */
     public static List<Timed> run(StructuredRuns.ProviderFor providers) throws Exception {
-        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule())) {
-            simulator.answerToolsWith(SCRIPT);
+        try (StreamingSimulator simulator = new StreamingSimulator(TimedRuns.reasoningSchedule(), SCRIPT)) {
             simulator.start();
             try (Provider provider = providers.open(simulator)) {
                 for (int round = 0; round < JIT_ROUNDS; round++) {

@@ -1,14 +1,13 @@
 package dev.vernier.testkit;
 
+import static dev.vernier.testkit.SimulatorEvents.events;
+import static dev.vernier.testkit.SimulatorEvents.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.testkit.SimulatorEvents.Event;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class SimulatorReasoningTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MS = 1_000_000;
     private StreamingSimulator simulator;
 
     @AfterEach
@@ -34,59 +31,17 @@ class SimulatorReasoningTest {
         return posts(reasoning, path, body, 1).get(0);
     }
 
-    /**
-     * {@code n} responses to the same request, after one that is not kept (a cold JVM builds its first
-     * events late). Timings are asserted on their median, so one request delayed by a busy machine does
-     * not decide.
-     */
+    /** {@code n} responses to the same request (see {@link SimulatorEvents#posts}). */
     private List<RawHttpClient.Response> posts(SimulatedReasoning reasoning, String path, String body, int n)
             throws IOException {
-        simulator = new StreamingSimulator(
-                SimulatorConfig.defaults()
-                        .withTtft(Duration.ofMillis(40))
-                        .withInterTokenDelay(Duration.ofMillis(5))
-                        .withTokens(3),
-                reasoning);
+        simulator = new StreamingSimulator(SimulatorEvents.schedule(), reasoning);
         simulator.start();
-        try (RawHttpClient client = new RawHttpClient(simulator.port())) {
-            client.post(path, body);
-            List<RawHttpClient.Response> responses = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                responses.add(client.post(path, body));
-            }
-            return responses;
-        }
+        return SimulatorEvents.posts(simulator, path, body, n);
     }
 
     /** The events of 7 responses to the same request (see {@link #posts}). */
     private List<List<Event>> runs(SimulatedReasoning reasoning, String path, String body) throws IOException {
-        List<List<Event>> runs = new ArrayList<>();
-        for (RawHttpClient.Response r : posts(reasoning, path, body, 7)) {
-            runs.add(events(r));
-        }
-        return runs;
-    }
-
-    /** The median over the runs of a time taken from each run's events, in ms. */
-    static double median(List<List<Event>> runs, ToDoubleFunction<List<Event>> time) {
-        double[] values = runs.stream().mapToDouble(time).sorted().toArray();
-        return values[values.length / 2];
-    }
-
-    /** Each chunk's JSON events (the data lines) with the chunk's arrival time after the send, in ms. */
-    record Event(double atMs, JsonNode data) {}
-
-    static List<Event> events(RawHttpClient.Response r) throws IOException {
-        List<Event> out = new ArrayList<>();
-        for (RawHttpClient.Chunk c : r.chunks()) {
-            for (String line : c.text().split("\n")) {
-                String json = line.startsWith("data: ") ? line.substring(6).trim() : line.trim();
-                if (json.startsWith("{")) {
-                    out.add(new Event((c.receivedNanos() - r.sentNanos()) / (double) MS, JSON.readTree(json)));
-                }
-            }
-        }
-        return out;
+        return SimulatorEvents.runs(posts(reasoning, path, body, 7));
     }
 
     /** Each Anthropic event's type, with its delta's type appended ({@code content_block_deltatext_delta}). */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vernier.testkit.SimulatorReasoningTest.Event;
+import dev.vernier.testkit.SimulatorEvents.Event;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 class SimulatorToolCallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ToolCallScript SCRIPT = ToolCallScript.of(
-            new ToolCallScript.Call("get_weather", List.of("{\"city\":", " \"Paris\"}")),
-            new ToolCallScript.Call(null, List.of("{}")));
+    private static final SimulatedToolCalls SCRIPT = SimulatedToolCalls.of(
+            SimulatedToolCalls.call("get_weather", "{\"city\": \"Paris\"}", 2), SimulatedToolCalls.call(null, "{}", 1));
     private StreamingSimulator simulator;
 
     @AfterEach
@@ -34,17 +33,18 @@ class SimulatorToolCallTest {
 
     /** The events of 7 responses to the same request, after one not kept (a cold JVM is late). */
     private List<List<Event>> runs(String path, String body) throws IOException {
-        simulator = new StreamingSimulator(SimulatorConfig.defaults()
-                .withTtft(Duration.ofMillis(40))
-                .withInterTokenDelay(Duration.ofMillis(5))
-                .withTokens(3));
-        simulator.answerToolsWith(SCRIPT);
+        simulator = new StreamingSimulator(
+                SimulatorConfig.defaults()
+                        .withTtft(Duration.ofMillis(40))
+                        .withInterTokenDelay(Duration.ofMillis(5))
+                        .withTokens(3),
+                SCRIPT);
         simulator.start();
         List<List<Event>> runs = new ArrayList<>();
         try (RawHttpClient client = new RawHttpClient(simulator.port())) {
             client.post(path, body);
             for (int i = 0; i < 7; i++) {
-                runs.add(SimulatorReasoningTest.events(client.post(path, body)));
+                runs.add(SimulatorEvents.events(client.post(path, body)));
             }
         }
         return runs;
@@ -98,15 +98,15 @@ class SimulatorToolCallTest {
                         + events.get(3).data().at("/delta/partial_json").asText())
                 .isEqualTo("{\"city\": \"Paris\"}");
         // call 0 starts at slot 0 and is done at slot 2; call 1 starts at slot 3 and is done at slot 4
-        assertThat(SimulatorReasoningTest.median(
+        assertThat(SimulatorEvents.median(
                         runs, e -> first(e, "content_block_start", "", 0).atMs()))
                 .isBetween(39.0, 50.0);
-        assertThat(SimulatorReasoningTest.median(
+        assertThat(SimulatorEvents.median(
                         runs,
                         e -> first(e, "content_block_stop", "", 0).atMs()
                                 - first(e, "content_block_start", "", 0).atMs()))
                 .isBetween(8.0, 12.0);
-        assertThat(SimulatorReasoningTest.median(
+        assertThat(SimulatorEvents.median(
                         runs,
                         e -> first(e, "content_block_stop", "", 1).atMs()
                                 - first(e, "content_block_start", "", 0).atMs()))
@@ -163,9 +163,8 @@ class SimulatorToolCallTest {
         assertThat(last.at("/usageMetadata/candidatesTokenCount").asInt()).isEqualTo(5);
         assertThat(events.get(0).data().has("usageMetadata")).isFalse();
         // call 0 done at slot 2 (40 + 2 x 5 ms), call 1 at slot 4
-        assertThat(SimulatorReasoningTest.median(runs, e -> e.get(0).atMs())).isBetween(49.0, 60.0);
-        assertThat(SimulatorReasoningTest.median(
-                        runs, e -> e.get(1).atMs() - e.get(0).atMs()))
+        assertThat(SimulatorEvents.median(runs, e -> e.get(0).atMs())).isBetween(49.0, 60.0);
+        assertThat(SimulatorEvents.median(runs, e -> e.get(1).atMs() - e.get(0).atMs()))
                 .isBetween(8.0, 12.0);
     }
 

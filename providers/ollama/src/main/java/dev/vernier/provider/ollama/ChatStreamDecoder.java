@@ -20,6 +20,12 @@ import java.util.Map;
  * and {@code eval_count}, and the server's durations in nanoseconds ({@code load_duration},
  * {@code prompt_eval_duration}, {@code eval_duration}, {@code total_duration}). An {@code error}
  * member on any line is a server error. One instance per attempt.
+ *
+ * <p>Tool calls come whole in a line's {@code message.tool_calls} (several may share a line) and go to the
+ * sink at once ({@link OllamaTools#report}). Ollama ends such an answer with {@code done_reason: "stop"}, as
+ * any other; an answer that called a tool and stopped is reported as {@link FinishReason#TOOL_CALL}, as
+ * OpenAI's {@code tool_calls} is, so that a report can tell the two apart ({@code length} stays
+ * {@link FinishReason#LENGTH}).
  */
 final class ChatStreamDecoder extends NdjsonDecoder {
 
@@ -38,6 +44,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
 
     private ObjectNode last;
     private int thinkingChunks;
+    private int toolCalls;
 
     @Override
     protected void onObject(ObjectNode object, StreamControl control) {
@@ -56,6 +63,7 @@ final class ChatStreamDecoder extends NdjsonDecoder {
         if (content.isTextual() && !content.asText().isEmpty()) {
             control.content(content.asText(), 1);
         }
+        toolCalls += OllamaTools.report(message.path("tool_calls"), toolCalls, control);
         if (object.path("done").asBoolean(false)) {
             last = object;
             control.done();
@@ -68,9 +76,10 @@ final class ChatStreamDecoder extends NdjsonDecoder {
             return StreamEnd.failed(
                     control.failures().malformed("stream ended without its final \"done\": true object"));
         }
-        TokenCounts tokens = tokens(last, control.contentChunks() + thinkingChunks);
+        TokenCounts tokens = tokens(last, control.contentChunks() + thinkingChunks + toolCalls);
+        FinishReason reason = finishReason(last.path("done_reason").asText(null));
         return StreamEnd.success(
-                finishReason(last.path("done_reason").asText(null)),
+                toolCalls > 0 && reason == FinishReason.STOP ? FinishReason.TOOL_CALL : reason,
                 thinkingChunks > 0 ? tokens.withVisibleReasoning(thinkingChunks, CountSource.CHUNK_COUNT) : tokens,
                 stats(last));
     }

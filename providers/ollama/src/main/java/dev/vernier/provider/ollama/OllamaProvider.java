@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Streams Ollama's native {@code /api/chat}. The transport (no thread per stream, first-token
  * timeout, retries, failure mapping) is {@link StreamingHttp}; this class knows only the request
  * body, the NDJSON lines ({@link ChatStreamDecoder}) and how to ask the server which models it has.
- * Id, request guard and closing are {@link HttpProvider}'s; no key is required.
+ * Id, request guard and closing are {@link HttpProvider}'s; no key is required. Tools, tool calls and
+ * tool results travel as {@link OllamaTools} describes.
  */
 public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
@@ -167,7 +168,10 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
         body.put("model", settings.model());
         ArrayNode messages = body.putArray("messages");
         for (Message m : request.messages()) {
-            messages.addObject().put("role", m.role().word()).put("content", m.content());
+            OllamaTools.message(messages, m);
+        }
+        if (request.tools() != null) {
+            OllamaTools.declare(body, request.tools());
         }
         body.put("stream", true);
         if (settings.reasoning() != null) {

@@ -8,6 +8,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
@@ -136,6 +137,15 @@ public final class OllamaProviderFactory extends HttpProviderFactory<OllamaSetti
     /** Ollama's /api/chat takes a JSON Schema as {@code format} (see {@link OllamaProvider}). */
     @Override
     public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
+
+    /**
+     * Ollama takes tools with {@code tool_choice} auto or none; it has no way to require a call, so
+     * {@code required} and a named tool are refused (key {@code tool_choice}, see {@link OllamaTools}).
+     */
+    @Override
+    public void validateTools(ProviderConfig config, Tools tools) throws ConfigException {
+        OllamaTools.validate(tools);
+    }
 
     @Override
     public String summary() {

@@ -15,6 +15,7 @@ import dev.vernier.core.api.RefusedParameters;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.api.ToolCall;
 import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
@@ -46,6 +47,11 @@ import java.util.concurrent.CompletionStage;
  * ({@code CHUNK_COUNT}). OpenAI's own API streams no reasoning; its {@code reasoning_tokens} are
  * billed and hidden. A request the API refuses with 400 for a parameter it names becomes a failure
  * saying which suite option to change ({@link RefusedParameters}).
+ *
+ * <p>Tools: the request declares them natively ({@link ChatTools}); streamed {@code delta.tool_calls}
+ * pieces reach the sink at once and each call is reported as soon as it is whole
+ * ({@link StreamedToolCalls}); a response that is not streamed reports its {@code message.tool_calls}.
+ * {@code finish_reason: "tool_calls"} is {@link FinishReason#TOOL_CALL}.
  */
 public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
 
@@ -89,6 +95,15 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                     "set 'parameter_style: chat' on this provider (Vernier then sends max_tokens and temperature,"
                             + " as OpenAI-compatible servers expect)");
         }
+        r = r.with(
+                        "tool_choice",
+                        "give 'tool_choice' a value this server or model takes (vLLM, for one, needs"
+                                + " --enable-auto-tool-choice and a --tool-call-parser to honour 'auto'), or leave"
+                                + " this provider out of the prompts that set it")
+                .with(
+                        "tools",
+                        "use a model and server that take tools (a server needs its tool-call parser on), or"
+                                + " leave this provider out of the prompts that declare 'tools'");
         if (settings.reasoning() != null && settings.reasoning().effort() != null) {
             r = r.with(
                     "reasoning_effort",
@@ -158,7 +173,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
     /**
      * The Chat Completions body, written with Jackson's streaming generator (no tree: this runs per
      * request): {@code max_tokens} and {@code temperature} in the chat style, {@code max_completion_tokens}
-     * and no temperature in the reasoning style; {@code reasoning_effort} when an effort is set.
+     * and no temperature in the reasoning style; {@code reasoning_effort} when an effort is set; the
+     * declared tools, assistant tool calls and tool results as {@link ChatTools} writes them.
      */
     byte[] requestBody(GenerationRequest request) {
         ByteArrayOutputStream out =
@@ -168,9 +184,12 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             json.writeStringField("model", settings.model());
             json.writeArrayFieldStart("messages");
             for (Message m : request.messages()) {
-                message(json, m.role().word(), m.content());
+                ChatTools.message(json, m);
             }
             json.writeEndArray();
+            if (request.tools() != null) {
+                ChatTools.declare(json, request.tools());
+            }
             if (settings.style() == OpenAiSettings.ParameterStyle.CHAT) {
                 json.writeNumberField("temperature", request.temperature());
                 json.writeNumberField("max_tokens", request.maxTokens());
@@ -218,18 +237,12 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         json.writeEndObject();
     }
 
-    private static void message(JsonGenerator json, String role, String content) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("role", role);
-        json.writeStringField("content", content);
-        json.writeEndObject();
-    }
-
     private static final class ChunkDecoder extends SseDecoder {
         private final JsonCursor cursor = new JsonCursor(new byte[0], 0, 0);
         private FinishReason finishReason;
         private JsonNode usage;
         private int reasoningChunks;
+        private final StreamedToolCalls toolCalls = new StreamedToolCalls();
 
         @Override
         protected void onData(String payload, StreamControl control) {
@@ -257,7 +270,11 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             if (chunk.content != null) {
                 control.content(chunk.content, 1);
             }
+            if (chunk.toolCalls != null) {
+                toolCalls.onDelta(chunk.toolCalls, control);
+            }
             if (chunk.finish != null) {
+                toolCalls.finish(control); // the answer is over: its calls are whole
                 finishReason = finishReasonOf(chunk.finish);
             }
             if (chunk.usage != null) {
@@ -270,10 +287,11 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             if (!control.isDone() && finishReason == null) {
                 return StreamEnd.failed(control.failures().malformed("stream ended without finish_reason or [DONE]"));
             }
+            toolCalls.finish(control); // [DONE] or the end of the body without a finish reason
             // a finish reason without [DONE] is tolerated
             return StreamEnd.success(
                     finishReason == null ? FinishReason.UNKNOWN : finishReason,
-                    usageCounts(usage, control.contentChunks(), reasoningChunks));
+                    usageCounts(usage, control.contentChunks() + toolCalls.pieces(), reasoningChunks));
         }
     }
 
@@ -287,6 +305,8 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         String reasoning;
         /** {@code choices[0].finish_reason} when a string. */
         String finish;
+        /** {@code choices[0].delta.tool_calls} when an array. */
+        JsonNode toolCalls;
         /** {@code usage} when an object. */
         JsonNode usage;
 
@@ -298,6 +318,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         private static final JsonCursor.Name CONTENT = JsonCursor.Name.of("content");
         private static final JsonCursor.Name REASONING_CONTENT = JsonCursor.Name.of("reasoning_content");
         private static final JsonCursor.Name REASONING = JsonCursor.Name.of("reasoning");
+        private static final JsonCursor.Name TOOL_CALLS = JsonCursor.Name.of("tool_calls");
 
         /**
          * The chunk, or null when the payload is not a JSON object. Walks the text with a
@@ -338,6 +359,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             content = null;
             reasoning = null;
             finish = null;
+            toolCalls = null;
             if (!cursor.atArray()) {
                 cursor.skipValue();
                 return;
@@ -361,6 +383,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                 if (cursor.fieldIs(DELTA)) {
                     content = null;
                     reasoning = null;
+                    toolCalls = null;
                     if (cursor.atObject()) {
                         delta(cursor);
                     } else {
@@ -385,6 +408,9 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                     reasoningContent = cursor.atString() ? cursor.readString() : skip(cursor);
                 } else if (cursor.fieldIs(REASONING)) {
                     reasoningField = cursor.atString() ? cursor.readString() : skip(cursor);
+                } else if (cursor.fieldIs(TOOL_CALLS)) {
+                    // a tool call's pieces are few beside its tokens of text: read as a tree
+                    toolCalls = cursor.atArray() ? cursor.readTree() : skip(cursor);
                 } else {
                     cursor.skipValue();
                 }
@@ -429,10 +455,31 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
             if (content.isTextual()) {
                 control.content(content.asText(), 0);
             }
+            wholeToolCalls(message.path("tool_calls"), control);
             JsonNode usage = completion.path("usage").isObject() ? completion.get("usage") : null;
             return StreamEnd.success(
                     finishReasonOf(choice.path("finish_reason").asText()),
                     usageCounts(usage, control.contentChunks(), reasoningChunks));
+        }
+    }
+
+    /**
+     * The {@code message.tool_calls} of a response that was not streamed: every call is whole, reported in
+     * order; arguments are the JSON text the model wrote (a server sending an object gets its compact text).
+     */
+    static void wholeToolCalls(JsonNode calls, StreamControl control) {
+        int position = 0;
+        for (JsonNode call : calls) {
+            JsonNode function = call.path("function");
+            JsonNode arguments = function.path("arguments");
+            String id = call.path("id").asText("");
+            control.toolCall(new ToolCall(
+                    id.isEmpty() ? ToolCall.madeUpId(position) : id,
+                    function.path("name").asText(""),
+                    arguments.isTextual()
+                            ? arguments.asText()
+                            : arguments.isMissingNode() ? "" : arguments.toString()));
+            position++;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Reasoning;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.Secrets;
+import dev.vernier.core.api.Tools;
 import dev.vernier.provider.http.ApiKeySource;
 import dev.vernier.provider.http.HttpProviderFactory;
 import dev.vernier.provider.http.TransportOptions;
@@ -143,6 +144,14 @@ public final class OpenAiProviderFactory extends HttpProviderFactory<OpenAiSetti
     /** Chat Completions take a JSON Schema as {@code response_format} (see {@link OpenAiProvider}). */
     @Override
     public void validateResponseSchema(ProviderConfig config, ResponseSchema schema) {}
+
+    /**
+     * Chat Completions take every tool choice (auto, required, none, a named function), streamed or not
+     * (see {@link ChatTools}). A compatible server that cannot honour one (a model without tool support,
+     * a server started without its tool parser) says so in its answer, which becomes the sample's failure.
+     */
+    @Override
+    public void validateTools(ProviderConfig config, Tools tools) {}
 
     @Override
     public String summary() {
