@@ -1,6 +1,7 @@
 package dev.vernier.cli;
 
 import dev.vernier.testkit.SimulatedReasoning;
+import dev.vernier.testkit.SimulatedToolCalls;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import java.io.PrintWriter;
@@ -80,17 +81,26 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " the schema-valid rate drop.")
     String json;
 
+    @Option(
+            names = "--tool-pieces",
+            defaultValue = "4",
+            description = "A request that declares tools gets one call of the first declared tool (or the one"
+                    + " tool_choice names), its arguments made from the tool's schema and streamed in this many"
+                    + " pieces, one per --itl-ms (default ${DEFAULT-VALUE}); once the history ends with the"
+                    + " tool's result it gets the text (or JSON) answer.")
+    int toolPieces;
+
     /** Counted down to stop serving; tests use it, the command line waits for Ctrl-C. */
     final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || ttftMs < 0 || itlMs < 0 || tokens < 1 || errorRate < 0 || errorRate > 1) {
+        if (port < 0 || ttftMs < 0 || itlMs < 0 || tokens < 1 || toolPieces < 1 || errorRate < 0 || errorRate > 1) {
             spec.commandLine()
                     .getErr()
                     .println("vernier simulate: --port, --ttft-ms and --itl-ms must be >= 0,"
-                            + " --tokens >= 1 and --error-rate between 0 and 1.");
+                            + " --tokens and --tool-pieces >= 1 and --error-rate between 0 and 1.");
             return RunCommand.BAD_INPUT;
         }
         SimulatedReasoning reasoning;
@@ -119,7 +129,8 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             config = config.withJsonTokenTexts(SimulatorConfig.jsonTokens(json));
         }
-        try (StreamingSimulator simulator = new StreamingSimulator(config, reasoning)) {
+        SimulatedToolCalls toolCalls = SimulatedToolCalls.of(SimulatedToolCalls.call(null, null, toolPieces));
+        try (StreamingSimulator simulator = new StreamingSimulator(config, null, reasoning, toolCalls)) {
             int bound = simulator.start();
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             out.println("Simulating on http://127.0.0.1:" + bound + "  (OpenAI base_url http://127.0.0.1:" + bound
@@ -136,6 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "; a request for a JSON Schema gets "
                     + String.join("", config.jsonTokenTexts()) + " ("
                     + config.jsonTokenTexts().size() + " tokens)"
+                    + "; a request declaring tools gets one call in " + toolPieces + " pieces"
                     + ". Ctrl-C stops.");
             out.flush();
             stop.await();

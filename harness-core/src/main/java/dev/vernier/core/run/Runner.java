@@ -586,14 +586,17 @@ public final class Runner {
 
         /**
          * A successful answer checked against its request's response schema, and each of its tool calls
-         * against the request's declared tools; any other sample as it is.
+         * against the request's declared tools; any other sample as it is. An answer that calls tools is
+         * not checked against the response schema: the schema is the final answer's, and a call is the
+         * model asking for a tool's result before it answers (its calls are checked instead).
          */
         private Sample checked(Sample finished, ResponseSchema schema, Tools tools) {
-            if (!finished.succeeded() || (schema == null && (tools == null || !finished.calledTools()))) {
+            boolean answers = schema != null && !finished.calledTools();
+            if (!finished.succeeded() || (!answers && (tools == null || !finished.calledTools()))) {
                 return finished;
             }
             Sample.Builder b = finished.toBuilder();
-            if (schema != null) {
+            if (answers) {
                 b.schemaCheck(schema.check(finished.text()));
             }
             if (tools != null) {

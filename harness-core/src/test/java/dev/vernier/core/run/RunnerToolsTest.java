@@ -8,6 +8,8 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
 import dev.vernier.core.api.ProviderConfig;
+import dev.vernier.core.api.ResponseSchema;
+import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
 import dev.vernier.core.api.ToolSpec;
@@ -59,7 +61,16 @@ class RunnerToolsTest {
     /** The weather prompt for cases {@code ids}, each with {@code results} (null: no loop) and {@code turns}. */
     private static Suite suite(int concurrency, ToolResults results, List<ScriptTurn> turns, String... ids)
             throws Exception {
-        PromptTemplate prompt = new PromptTemplate("weather", "Weather in Paris?", null).withTools(tools());
+        return suite(null, concurrency, results, turns, ids);
+    }
+
+    /** The same, the prompt asking for {@code schema} (null: free text). */
+    private static Suite suite(
+            ResponseSchema schema, int concurrency, ToolResults results, List<ScriptTurn> turns, String... ids)
+            throws Exception {
+        PromptTemplate prompt = new PromptTemplate("weather", "Weather in Paris?", null)
+                .withTools(tools())
+                .withResponseSchema(schema);
         List<TestCase> cases = new ArrayList<>();
         for (String id : ids) {
             cases.add(new TestCase(id, "", Map.of(), List.of(), 1.0, turns, results));
@@ -163,6 +174,26 @@ class RunnerToolsTest {
                 .isEqualTo(1_000_000.0);
         assertThat(samples).extracting(Sample::note).containsOnlyNulls();
         assertThat(samples).extracting(Sample::seq).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void with_a_response_schema_only_the_final_answer_is_checked_against_it_not_the_round_that_called_tools()
+            throws Exception {
+        ResponseSchema schema = ResponseSchema.of(
+                "temp", JsonSchemas.MAPPER.readTree("{\"type\":\"object\",\"required\":[\"temp_c\"]}"));
+        Suite suite = suite(schema, 1, weather(3), List.of(), "a");
+        Function<GenerationRequest, Answer> callThenJson = r -> {
+            Message last = r.messages().get(r.messages().size() - 1);
+            return last.role() == Message.Role.TOOL ? Answer.text(last.content()) : Answer.calls(PARIS);
+        };
+
+        List<Sample> samples = run(suite, new ToolCallingProvider("tools", clock, callThenJson));
+
+        assertThat(samples).hasSize(2);
+        assertThat(samples.get(0).schemaCheck())
+                .as("the round that called a tool")
+                .isNull();
+        assertThat(samples.get(1).schemaCheck()).as("the final answer").isEqualTo(SchemaCheck.VALID);
     }
 
     @Test
