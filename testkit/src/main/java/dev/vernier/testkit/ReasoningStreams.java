@@ -272,13 +272,19 @@ final class ReasoningStreams {
                 + (request.path("system").isTextual()
                         ? words(request.path("system").asText())
                         : 0);
+        SimulatedReasoning reasoning = configured.forEffort(
+                request.path("output_config").path("effort").asText(null));
+        String missingThinking = reasoning.any() ? AnthropicToolStreams.missingThinking(request) : null;
+        if (missingThinking != null) {
+            anthropicError(exchange, 400, "invalid_request_error", missingThinking);
+            return;
+        }
         if (AnthropicToolStreams.calls(request)) {
-            AnthropicToolStreams.stream(simulator, exchange, request, t0, promptTokens, simulator.toolCalls());
+            AnthropicToolStreams.stream(
+                    simulator, exchange, request, t0, promptTokens, simulator.toolCalls(), reasoning.any());
             return;
         }
         String id = "msg_sim" + simulator.nextId();
-        SimulatedReasoning reasoning = configured.forEffort(
-                request.path("output_config").path("effort").asText(null));
         int textIndex = reasoning.any() ? 1 : 0;
         Format format = new Format() {
             @Override
