@@ -4,6 +4,7 @@ import static dev.vernier.provider.anthropic.AnthropicReasoningTest.blockStart;
 import static dev.vernier.provider.anthropic.AnthropicReasoningTest.blockStop;
 import static dev.vernier.provider.anthropic.AnthropicReasoningTest.delta;
 import static dev.vernier.provider.anthropic.AnthropicReasoningTest.event;
+import static dev.vernier.provider.anthropic.AnthropicToolsTest.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +14,12 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ToolCall;
 import dev.vernier.core.api.ToolChoice;
 import dev.vernier.testkit.RecordingSink;
 import dev.vernier.testkit.StubbedStream;
 import dev.vernier.testkit.ToolCallRuns;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +41,7 @@ class AnthropicThinkingReplayTest {
     }
 
     private static AnthropicProvider provider(String baseUrl) throws ConfigException {
-        return (AnthropicProvider) new AnthropicProviderFactory()
-                .create(new ProviderConfig(
-                        "anthropic",
-                        null,
-                        Map.of("model", "claude-sonnet-4-5", "base_url", baseUrl),
-                        Path.of("."),
-                        Map.of("ANTHROPIC_API_KEY", "sk-ant-test-0123456789")::get,
-                        null,
-                        null,
-                        null,
-                        null));
+        return AnthropicToolsTest.provider(baseUrl, null);
     }
 
     private static GenerationRequest ask() {
@@ -66,12 +54,6 @@ class AnthropicThinkingReplayTest {
             return p.generate(ask(), sink).toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
     }
-
-    private static final String START = event(
-            "message_start",
-            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\","
-                    + "\"content\":[],\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"usage\":"
-                    + "{\"input_tokens\":410,\"output_tokens\":1}}}");
 
     private static String end(String stopReason) {
         return event(
