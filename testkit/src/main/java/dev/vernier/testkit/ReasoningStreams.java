@@ -418,14 +418,20 @@ final class ReasoningStreams {
             promptTokens += words(part.path("text").asText(""));
         }
         int inputTokens = Math.max(1, promptTokens);
-        if (GeminiToolStreams.calls(request)) {
-            GeminiToolStreams.stream(simulator, exchange, request, t0, inputTokens, simulator.toolCalls());
-            return;
-        }
         SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")
                 .path("thinkingConfig")
                 .path("thinkingLevel")
                 .asText(null));
+        String missingSignature = reasoning.any() ? GeminiToolStreams.missingSignature(request) : null;
+        if (missingSignature != null) {
+            geminiError(exchange, 400, "INVALID_ARGUMENT", missingSignature);
+            return;
+        }
+        if (GeminiToolStreams.calls(request)) {
+            GeminiToolStreams.stream(
+                    simulator, exchange, request, t0, inputTokens, simulator.toolCalls(), reasoning.any());
+            return;
+        }
         Format format = new Format() {
             @Override
             public String contentType() {
