@@ -14,13 +14,53 @@ import java.util.List;
  * {@code content_block_start} (id, name, empty input) at the call's start slot, one
  * {@code input_json_delta} per argument piece at the following slots, its {@code content_block_stop}
  * right after the last piece; then {@code message_delta} with {@code stop_reason: tool_use} and the
- * slots as {@code output_tokens}, and {@code message_stop}. No thinking and no text block.
+ * slots as {@code output_tokens}, and {@code message_stop}. No text block.
+ *
+ * <p>Thinking with tools: when the simulator reasons, the answer opens (with {@code message_start},
+ * before the first call's slot, so the calls keep their schedule) with one whole {@code thinking} block,
+ * {@link #THINKING} in one {@code thinking_delta} and a {@code signature_delta} naming the message, and
+ * the calls' blocks follow it. As the extended-thinking guide requires, the request that then carries
+ * the calls' results must send that block back unmodified first in the calls' assistant message, else
+ * it is refused with 400 ({@link #missingThinking}).
  */
 final class AnthropicToolStreams {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The thinking text of a tool-call answer when the simulator reasons. */
+    static final String THINKING = "The user wants the weather; call the tools.";
+
+    /** The prefix of the signatures the simulator gives its thinking blocks. */
+    static final String SIGNATURE_PREFIX = "EqQBsim-";
+
     private AnthropicToolStreams() {}
+
+    /**
+     * For a request whose last message carries tool results, while the simulator reasons: the 400 error
+     * text when the assistant message before it does not start with this simulator's thinking block
+     * (its text unmodified, a signature of this simulator), else null.
+     */
+    static String missingThinking(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        JsonNode last = messages.path(messages.size() - 1);
+        boolean results = false;
+        for (JsonNode block : last.path("content")) {
+            results |= "tool_result".equals(block.path("type").asText());
+        }
+        if (!results) {
+            return null;
+        }
+        int at = messages.size() - 2;
+        JsonNode first = messages.path(at).path("content").path(0);
+        if ("thinking".equals(first.path("type").asText())
+                && THINKING.equals(first.path("thinking").asText())
+                && first.path("signature").asText().startsWith(SIGNATURE_PREFIX)) {
+            return null;
+        }
+        return "messages." + at + ".content.0 is `" + first.path("type").asText("none")
+                + "`: with thinking on, the assistant message before tool results must start with the thinking"
+                + " blocks of that answer, sent back unmodified with their signatures";
+    }
 
     /**
      * Whether the request gets tool calls: it declares tools, its {@code tool_choice} is not
@@ -65,7 +105,8 @@ final class AnthropicToolStreams {
             JsonNode request,
             long t0,
             int promptTokens,
-            SimulatedToolCalls script)
+            SimulatedToolCalls script,
+            boolean thinking)
             throws IOException {
         SimulatorConfig config = simulator.config();
         String id = "msg_sim" + simulator.nextId();
@@ -77,14 +118,21 @@ final class AnthropicToolStreams {
         message.putNull("stop_reason");
         message.putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", 1);
-        exchange.writeChunk(ReasoningStreams.sse("message_start", start));
+        byte[] opening = ReasoningStreams.sse("message_start", start);
+        int first = 0;
+        if (thinking) {
+            opening = ReasoningStreams.concat(opening, thinkingBlock(id));
+            first = 1;
+        }
+        exchange.writeChunk(opening);
         long base = t0 + config.ttft().toNanos();
         long gap = config.interTokenDelay().toNanos();
         List<SimulatedToolCalls.Planned> plan = script.plan(declared(request), named(request));
         for (int c = 0; c < plan.size(); c++) {
             SimulatedToolCalls.Planned call = plan.get(c);
+            int index = first + c;
             ObjectNode blockStart =
-                    JSON.createObjectNode().put("type", "content_block_start").put("index", c);
+                    JSON.createObjectNode().put("type", "content_block_start").put("index", index);
             blockStart
                     .putObject("content_block")
                     .put("type", "tool_use")
@@ -94,20 +142,20 @@ final class AnthropicToolStreams {
             byte[] event = ReasoningStreams.sse("content_block_start", blockStart);
             int pieces = call.fragments().size();
             if (pieces == 0) {
-                event = ReasoningStreams.concat(event, blockStop(c));
+                event = ReasoningStreams.concat(event, blockStop(index));
             }
             StreamingSimulator.waitUntil(base + (long) call.first() * gap);
             exchange.writeChunk(event);
             for (int k = 0; k < pieces; k++) {
                 ObjectNode delta = JSON.createObjectNode()
                         .put("type", "content_block_delta")
-                        .put("index", c);
+                        .put("index", index);
                 delta.putObject("delta")
                         .put("type", "input_json_delta")
                         .put("partial_json", call.fragments().get(k));
                 event = ReasoningStreams.sse("content_block_delta", delta);
                 if (k == pieces - 1) {
-                    event = ReasoningStreams.concat(event, blockStop(c));
+                    event = ReasoningStreams.concat(event, blockStop(index));
                 }
                 StreamingSimulator.waitUntil(base + (call.first() + 1L + k) * gap);
                 exchange.writeChunk(event);
@@ -119,6 +167,24 @@ final class AnthropicToolStreams {
         exchange.writeLastChunk(ReasoningStreams.concat(
                 ReasoningStreams.sse("message_delta", end),
                 ReasoningStreams.sse("message_stop", JSON.createObjectNode().put("type", "message_stop"))));
+    }
+
+    /** Block 0 of message {@code id}: {@link #THINKING} and its signature, start to stop. */
+    private static byte[] thinkingBlock(String id) throws IOException {
+        ObjectNode start =
+                JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+        start.putObject("content_block").put("type", "thinking").put("thinking", "");
+        ObjectNode text =
+                JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        text.putObject("delta").put("type", "thinking_delta").put("thinking", THINKING);
+        ObjectNode signature =
+                JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        signature.putObject("delta").put("type", "signature_delta").put("signature", SIGNATURE_PREFIX + id);
+        return ReasoningStreams.concat(
+                ReasoningStreams.concat(
+                        ReasoningStreams.sse("content_block_start", start),
+                        ReasoningStreams.sse("content_block_delta", text)),
+                ReasoningStreams.concat(ReasoningStreams.sse("content_block_delta", signature), blockStop(0)));
     }
 
     private static byte[] blockStop(int index) throws IOException {

@@ -15,12 +15,49 @@ import java.util.List;
  * would be done in the Anthropic dialect, so both dialects complete the same script's calls at the same
  * times. The last event carries {@code finishReason: STOP} (Gemini's reason after calls too) and
  * {@code usageMetadata} with the slots as {@code candidatesTokenCount}.
+ *
+ * <p>Thinking with tools: when the simulator reasons, the first call's part carries a
+ * {@code thoughtSignature} (of parallel calls only the first does, as Gemini 3 sends them), and the
+ * request that carries the calls' results is refused with 400 unless that signature is back on the
+ * first {@code functionCall} part of the model content before them, as Gemini 3 refuses a function call
+ * without its signature ({@link #missingSignature}).
  */
 final class GeminiToolStreams {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The prefix of the thought signatures the simulator gives its first call. */
+    static final String SIGNATURE_PREFIX = "CiQBsim-";
+
     private GeminiToolStreams() {}
+
+    /**
+     * For a request whose last content holds function responses, while the simulator reasons: the 400
+     * error text when the model content before it does not carry this simulator's signature on its first
+     * {@code functionCall} part, else null.
+     */
+    static String missingSignature(JsonNode request) {
+        JsonNode contents = request.path("contents");
+        boolean responses = false;
+        for (JsonNode part : contents.path(contents.size() - 1).path("parts")) {
+            responses |= part.has("functionResponse");
+        }
+        if (!responses) {
+            return null;
+        }
+        int at = contents.size() - 2;
+        JsonNode parts = contents.path(at).path("parts");
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).has("functionCall")) {
+                if (parts.get(i).path("thoughtSignature").asText().startsWith(SIGNATURE_PREFIX)) {
+                    return null;
+                }
+                return "contents[" + at + "].parts[" + i + "]: function call "
+                        + parts.get(i).path("functionCall").path("name").asText() + " is missing its thought_signature";
+            }
+        }
+        return "contents[" + at + "] has no function call before the function responses";
+    }
 
     /**
      * Whether the request gets tool calls: it declares functions, its function calling mode is not
@@ -79,7 +116,8 @@ final class GeminiToolStreams {
             JsonNode request,
             long t0,
             int inputTokens,
-            SimulatedToolCalls script)
+            SimulatedToolCalls script,
+            boolean thinking)
             throws IOException {
         SimulatorConfig config = simulator.config();
         exchange.startStream("text/event-stream", "Cache-Control: no-cache");
@@ -94,10 +132,14 @@ final class GeminiToolStreams {
             ObjectNode data = JSON.createObjectNode();
             ObjectNode candidate = data.putArray("candidates").addObject();
             ObjectNode content = candidate.putObject("content");
-            ObjectNode functionCall = content.putArray("parts").addObject().putObject("functionCall");
+            ObjectNode part = content.putArray("parts").addObject();
+            ObjectNode functionCall = part.putObject("functionCall");
             functionCall.put("name", call.name());
             JsonNode args = JSON.readTree(call.arguments().isBlank() ? "{}" : call.arguments());
             functionCall.set("args", args);
+            if (thinking && c == 0) {
+                part.put("thoughtSignature", SIGNATURE_PREFIX + simulator.nextId());
+            }
             content.put("role", "model");
             if (c == last) {
                 candidate.put("finishReason", "STOP");

@@ -272,13 +272,19 @@ final class ReasoningStreams {
                 + (request.path("system").isTextual()
                         ? words(request.path("system").asText())
                         : 0);
+        SimulatedReasoning reasoning = configured.forEffort(
+                request.path("output_config").path("effort").asText(null));
+        String missingThinking = reasoning.any() ? AnthropicToolStreams.missingThinking(request) : null;
+        if (missingThinking != null) {
+            anthropicError(exchange, 400, "invalid_request_error", missingThinking);
+            return;
+        }
         if (AnthropicToolStreams.calls(request)) {
-            AnthropicToolStreams.stream(simulator, exchange, request, t0, promptTokens, simulator.toolCalls());
+            AnthropicToolStreams.stream(
+                    simulator, exchange, request, t0, promptTokens, simulator.toolCalls(), reasoning.any());
             return;
         }
         String id = "msg_sim" + simulator.nextId();
-        SimulatedReasoning reasoning = configured.forEffort(
-                request.path("output_config").path("effort").asText(null));
         int textIndex = reasoning.any() ? 1 : 0;
         Format format = new Format() {
             @Override
@@ -412,14 +418,20 @@ final class ReasoningStreams {
             promptTokens += words(part.path("text").asText(""));
         }
         int inputTokens = Math.max(1, promptTokens);
-        if (GeminiToolStreams.calls(request)) {
-            GeminiToolStreams.stream(simulator, exchange, request, t0, inputTokens, simulator.toolCalls());
-            return;
-        }
         SimulatedReasoning reasoning = configured.forEffort(request.path("generationConfig")
                 .path("thinkingConfig")
                 .path("thinkingLevel")
                 .asText(null));
+        String missingSignature = reasoning.any() ? GeminiToolStreams.missingSignature(request) : null;
+        if (missingSignature != null) {
+            geminiError(exchange, 400, "INVALID_ARGUMENT", missingSignature);
+            return;
+        }
+        if (GeminiToolStreams.calls(request)) {
+            GeminiToolStreams.stream(
+                    simulator, exchange, request, t0, inputTokens, simulator.toolCalls(), reasoning.any());
+            return;
+        }
         Format format = new Format() {
             @Override
             public String contentType() {

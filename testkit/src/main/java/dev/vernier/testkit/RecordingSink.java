@@ -26,6 +26,7 @@ public final class RecordingSink implements TokenSink {
     private final List<Integer> toolCallChunkIndexes = new ArrayList<>();
     private final List<ToolCall> toolCalls = new ArrayList<>();
     private final List<Long> toolCallNanos = new ArrayList<>();
+    private final List<String> replayStates = new ArrayList<>();
     private long firstOutputNanos = -1;
     private volatile boolean cancelled;
 
@@ -59,6 +60,13 @@ public final class RecordingSink implements TokenSink {
         toolCallNanos.add(System.nanoTime() - origin);
         output();
         events.add("tool call " + call.name());
+    }
+
+    /** Kept apart: replay state is not output, so it does not count as the first output. */
+    @Override
+    public synchronized void onReplayState(String opaqueJson) {
+        replayStates.add(opaqueJson);
+        events.add("replay state");
     }
 
     private void output() {
@@ -137,6 +145,11 @@ public final class RecordingSink implements TokenSink {
     /** The finished tool calls ({@link #onToolCall}), in order. */
     public synchronized List<ToolCall> toolCalls() {
         return List.copyOf(toolCalls);
+    }
+
+    /** Every replay state reported ({@link #onReplayState}), in order: one per answer that had state. */
+    public synchronized List<String> replayStates() {
+        return List.copyOf(replayStates);
     }
 
     /** When each finished tool call was reported, relative to the sink's creation. */

@@ -58,7 +58,9 @@ import javax.net.ssl.SSLContext;
  * the schedule that class describes, in every dialect (Chat Completions {@code delta.tool_calls} and
  * Ollama {@code message.tool_calls}: {@link ToolCallStreams}; Anthropic {@code tool_use} blocks of
  * {@code input_json_delta} pieces: {@link AnthropicToolStreams}; Gemini whole {@code functionCall}
- * parts: {@link GeminiToolStreams}), unless the request's tool choice is none; once the
+ * parts: {@link GeminiToolStreams}; a reasoning simulator signs the calls, with an Anthropic thinking
+ * block or a Gemini thought signature, and refuses the results' request that does not send it back),
+ * unless the request's tool choice is none; once the
  * conversation carries the tools' results, the normal text answer follows. A Chat Completions conversation
  * whose tool results do not answer the calls before them is refused with 400, as OpenAI refuses it.
  *

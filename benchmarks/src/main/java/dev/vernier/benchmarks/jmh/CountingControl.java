@@ -66,6 +66,11 @@ final class CountingControl implements StreamControl {
     }
 
     @Override
+    public void replayState(String opaqueJson) {
+        characters += opaqueJson.length();
+    }
+
+    @Override
     public int contentChunks() {
         return chunks;
     }

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param toolCalls  the tools an assistant message calls, in order; empty for every other message
  * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; null otherwise
  * @param toolName   for a {@link Role#TOOL} message, the name of the tool that answered; null otherwise
+ * @param replayState for an assistant message that is the model's own earlier answer, what the provider
+ *                   that produced it reported through {@link TokenSink#onReplayState} (thinking blocks
+ *                   with their signatures, thought signatures): opaque to everyone but that provider
+ *                   type, which sends it back with this message; null for none and for every message
+ *                   that is not such an answer. Not part of {@link #toString()}.
  */
-public record Message(Role role, String content, List<ToolCall> toolCalls, String toolCallId, String toolName) {
+public record Message(
+        Role role, String content, List<ToolCall> toolCalls, String toolCallId, String toolName, String replayState) {
 
     /** Who speaks in a message. */
     public enum Role {
@@ -57,6 +63,14 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Strin
         if ((role == Role.TOOL) != (toolCallId != null) || (role == Role.TOOL) != (toolName != null)) {
             throw new IllegalArgumentException("a tool call id and tool name are given exactly for a tool message");
         }
+        if (replayState != null && role != Role.ASSISTANT) {
+            throw new IllegalArgumentException("only an assistant message carries replay state");
+        }
+    }
+
+    /** A message without replay state. */
+    public Message(Role role, String content, List<ToolCall> toolCalls, String toolCallId, String toolName) {
+        this(role, content, toolCalls, toolCallId, toolName, null);
     }
 
     /** A message without tool calls. */
@@ -81,6 +95,14 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Strin
         return new Message(Role.ASSISTANT, content, calls, null, null);
     }
 
+    /**
+     * The model's own earlier answer: its text, the tools it called (may be empty) and the state its
+     * provider reported to be sent back with it ({@link TokenSink#onReplayState}; null for none).
+     */
+    public static Message assistant(String content, List<ToolCall> calls, String replayState) {
+        return new Message(Role.ASSISTANT, content, calls, null, null, replayState);
+    }
+
     /** A tool's result answering {@code call}. */
     public static Message toolResult(ToolCall call, String result) {
         return new Message(Role.TOOL, result, List.of(), call.id(), call.name());
@@ -89,5 +111,13 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Strin
     /** Whether this is an assistant message calling at least one tool. */
     public boolean callsTools() {
         return !toolCalls.isEmpty();
+    }
+
+    /** The components, with the replay state only by its size: it may hold the model's thinking. */
+    @Override
+    public String toString() {
+        return "Message[role=" + role + ", content=" + content + ", toolCalls=" + toolCalls + ", toolCallId="
+                + toolCallId + ", toolName=" + toolName + ", replayState="
+                + (replayState == null ? "null" : "(" + replayState.length() + " chars)") + "]";
     }
 }

@@ -50,6 +50,18 @@ public interface TokenSink {
      */
     default void onToolCall(ToolCall call) {}
 
+    /**
+     * What of this answer must go back to the vendor with it when it becomes part of the history (the
+     * next tool round, the next user turn): the signed thinking blocks of an Anthropic answer, the thought
+     * signatures of a Gemini answer. Called at most once, at the end of an answer that has such state;
+     * the harness keeps it with the answer and attaches it to the assistant message it puts into the next
+     * request ({@link Message#replayState}). The text is opaque to the harness (JSON the provider chose)
+     * and means something only to the provider type that produced it, which ignores state it cannot
+     * parse. It is not output: it is not timed, not journaled, not reported and never logged (it may hold
+     * the model's thinking). A retried attempt's state replaces an earlier attempt's.
+     */
+    default void onReplayState(String opaqueJson) {}
+
     /** True once the harness has given up on this request (timeout); providers should stop work. */
     boolean cancelled();
 

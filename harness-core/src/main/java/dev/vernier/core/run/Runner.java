@@ -417,7 +417,7 @@ public final class Runner {
                     to.sending(); // before this turn is handed over, so the step never looks finished in between
                     GenerationRequest previous = planned.request();
                     List<Message> history = new ArrayList<>(previous.messages());
-                    history.add(Message.assistant(sample.text()));
+                    history.add(Message.assistant(sample.text(), List.of(), sample.replayState()));
                     history.add(Message.user(first.followUps().get(index)));
                     GenerationRequest nextTurn = GenerationRequest.conversation(
                                     first.request().requestId() + "-t" + (index + 1),
@@ -455,7 +455,7 @@ public final class Runner {
         }
         GenerationRequest previous = planned.request();
         List<Message> more = new ArrayList<>();
-        more.add(Message.assistant(sample.text(), calls));
+        more.add(Message.assistant(sample.text(), calls, sample.replayState()));
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
             String result = results.resultFor(call, calls, previous.messages());
@@ -871,6 +871,9 @@ public final class Runner {
         private long writeStart = -1;
         private long writeNanos = -1;
         private Failure lastAttemptFailure;
+        /** What the provider said goes back with this answer ({@link TokenSink#onReplayState}); opaque, never logged. */
+        private String replayState;
+
         private volatile Clock.Cancellable timer;
         private long firstSend;
         private volatile long tSend;
@@ -967,6 +970,17 @@ public final class Runner {
             }
         }
 
+        /** Keeps the state to send back with this answer; not output, so not timed. */
+        @Override
+        public void onReplayState(String opaqueJson) {
+            if (finished.get()) {
+                return;
+            }
+            synchronized (this) {
+                replayState = opaqueJson;
+            }
+        }
+
         /** Stamps a non-empty chunk on arrival and keeps it. */
         private void arrived(Stream stream, String chunk) {
             if (chunk == null || chunk.isEmpty() || finished.get()) {
@@ -995,6 +1009,7 @@ public final class Runner {
                 reasoning.clear();
                 toolPieces.clear();
                 toolCalls.clear();
+                replayState = null;
                 connection = ConnectionPhases.UNKNOWN;
                 writeStart = -1;
                 writeNanos = -1;
@@ -1091,11 +1106,13 @@ public final class Runner {
             long write;
             NanoList pieceTimes;
             List<TimedToolCall> calls;
+            String replay;
             synchronized (this) {
                 times = answer.times();
                 reasoningTimes = reasoning.times();
                 pieceTimes = toolPieces.times();
                 calls = List.copyOf(toolCalls);
+                replay = replayState;
                 out = answer.text.toString();
                 thought = reasoning.text.toString();
                 send = tSend;
@@ -1147,6 +1164,7 @@ public final class Runner {
                     .failure(safeFailure)
                     .attempts(completion != null ? completion.attempts() : 1)
                     .providerStats(completion != null ? completion.providerStats() : Map.of())
+                    .replayState(failure == null ? replay : null)
                     .build();
         }
     }

@@ -7,6 +7,7 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.TokenCounts;
+import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.scoring.Score;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -60,6 +61,10 @@ import java.util.OptionalDouble;
  * @param toolsDeclared  how many tools the request declared (0 for none)
  * @param note           what the harness has to say about this request beyond its failure (why a tool loop
  *                       ended early), null for nothing
+ * @param replayState    what the provider said must go back with this answer when it becomes part of the
+ *                       history ({@link TokenSink#onReplayState}), null for none; opaque,
+ *                       kept only for the conversation's next request: not journaled (a resumed run sends a
+ *                       conversation again whole), not reported, never logged
  */
 public record Sample(
         int seq,
@@ -93,7 +98,8 @@ public record Sample(
         List<TimedToolCall> toolCalls,
         List<Long> toolChunkNanos,
         int toolsDeclared,
-        String note) {
+        String note,
+        String replayState) {
 
     /** The provider stat holding a sample's cost in USD; absent when the cost is unknown (never 0 for unknown). */
     public static final String COST_STAT = "cost_usd";
@@ -517,6 +523,7 @@ public record Sample(
         private List<Long> toolChunkNanos = List.of();
         private int toolsDeclared;
         private String note;
+        private String replayState;
 
         private Builder() {}
 
@@ -553,6 +560,7 @@ public record Sample(
             toolChunkNanos = s.toolChunkNanos;
             toolsDeclared = s.toolsDeclared;
             note = s.note;
+            replayState = s.replayState;
         }
 
         public Builder seq(int value) {
@@ -715,6 +723,11 @@ public record Sample(
             return this;
         }
 
+        public Builder replayState(String value) {
+            replayState = value;
+            return this;
+        }
+
         public Sample build() {
             return new Sample(
                     seq,
@@ -748,7 +761,8 @@ public record Sample(
                     toolCalls,
                     toolChunkNanos,
                     toolsDeclared,
-                    note);
+                    note,
+                    replayState);
         }
     }
 }

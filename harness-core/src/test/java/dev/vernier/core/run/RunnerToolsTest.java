@@ -317,4 +317,48 @@ class RunnerToolsTest {
         assertThat(SampleJson.read(SampleJson.write(samples.get(0))).turn().lastRound())
                 .isFalse();
     }
+
+    @Test
+    void the_replay_state_of_each_answer_goes_back_with_it_in_the_next_round_and_the_next_turn_but_not_the_journal()
+            throws Exception {
+        ToolCallingProvider provider = new ToolCallingProvider("tools", clock, r -> {
+            Message last = r.messages().get(r.messages().size() - 1);
+            return last.role() == Message.Role.TOOL
+                    ? Answer.text("It is mild ").withReplayState("{\"answer\":\"signed\"}")
+                    : last.content().equals("Weather in Paris?")
+                            ? Answer.calls(PARIS).withReplayState("[{\"type\":\"thinking\",\"signature\":\"s1\"}]")
+                            : Answer.text("Same ");
+        });
+        List<Sample> samples =
+                run(suite(1, weather(3), List.of(new ScriptTurn("And tomorrow?", List.of())), "a"), provider);
+
+        assertThat(provider.requests).hasSize(3);
+        assertThat(provider.requests.get(1).messages().get(1))
+                .as("the tool round's assistant message carries the calling answer's state")
+                .isEqualTo(Message.assistant("", List.of(PARIS), "[{\"type\":\"thinking\",\"signature\":\"s1\"}]"));
+        assertThat(provider.requests.get(2).messages())
+                .extracting(Message::replayState)
+                .as("the next user turn keeps every earlier answer's state in the history")
+                .containsExactly(
+                        null, "[{\"type\":\"thinking\",\"signature\":\"s1\"}]", null, "{\"answer\":\"signed\"}", null);
+        assertThat(samples)
+                .extracting(Sample::replayState)
+                .containsExactly("[{\"type\":\"thinking\",\"signature\":\"s1\"}]", "{\"answer\":\"signed\"}", null);
+        String line = SampleJson.write(samples.get(0));
+        assertThat(line)
+                .as("not journaled: a resumed conversation is sent again whole")
+                .doesNotContain("s1");
+        assertThat(SampleJson.read(line).replayState()).isNull();
+    }
+
+    @Test
+    void an_answer_without_replay_state_leaves_the_next_requests_as_before() throws Exception {
+        ToolCallingProvider provider = new ToolCallingProvider("tools", clock, CALL_THEN_ANSWER);
+        List<Sample> samples = run(suite(1, weather(3), List.of(), "a"), provider);
+
+        assertThat(samples).extracting(Sample::replayState).containsOnlyNulls();
+        assertThat(provider.requests.get(1).messages())
+                .extracting(Message::replayState)
+                .containsOnlyNulls();
+    }
 }

@@ -24,14 +24,24 @@ import java.util.function.Function;
  * {@link FakeClock}: a tool call streams as a piece with its name 3 ms after the previous output, its
  * arguments in two pieces 1 ms apart, and is whole 1 ms later; text streams word by word, the first word
  * 4 ms after the previous output and each further word 1 ms later. Output tokens: one per word and one
- * per argument piece.
+ * per argument piece. An answer with replay state reports it last ({@link TokenSink#onReplayState}), as
+ * the HTTP providers do at the end of the stream.
  */
 public final class ToolCallingProvider implements Provider {
 
-    /** What the model answers: text, tool calls, or both (text first). */
-    public record Answer(String text, List<ToolCall> calls) {
+    /** What the model answers: text, tool calls, or both (text first), and the state to replay (null: none). */
+    public record Answer(String text, List<ToolCall> calls, String replayState) {
         public Answer {
             calls = List.copyOf(calls);
+        }
+
+        public Answer(String text, List<ToolCall> calls) {
+            this(text, calls, null);
+        }
+
+        /** This answer reporting {@code state} as its replay state. */
+        public Answer withReplayState(String state) {
+            return new Answer(text, calls, state);
         }
 
         public static Answer text(String text) {
@@ -95,6 +105,9 @@ public final class ToolCallingProvider implements Provider {
             clock.advance(Duration.ofMillis(1));
             sink.onToolCall(call);
             tokens += 2;
+        }
+        if (answer.replayState() != null) {
+            sink.onReplayState(answer.replayState());
         }
         return CompletableFuture.completedFuture(Completion.success(
                 answer.calls().isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALL,

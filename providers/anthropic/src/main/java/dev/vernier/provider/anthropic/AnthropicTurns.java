@@ -20,6 +20,12 @@ import java.util.List;
  *   <li>an assistant message calling tools: its text as a {@code text} block (left out when empty:
  *       the API refuses empty text blocks), then one {@code tool_use} block per call
  *       ({@code id}, {@code name}, {@code input}: the arguments as a JSON object, {@code {}} for none);</li>
+ *   <li>an assistant message that is the model's own answer with thinking (its replay state, from
+ *       {@link MessageEventDecoder}): the answer's {@code thinking} blocks (with their {@code signature})
+ *       and {@code redacted_thinking} blocks (with their {@code data}), unmodified and in their order,
+ *       first, then its text and its {@code tool_use} blocks as above. The API requires them so in the
+ *       last assistant message of a tool loop when thinking is on, and takes them (or strips them, by
+ *       model) in earlier turns. State that is not such a JSON array (another provider's) is ignored;</li>
  *   <li>a tool result: a {@code tool_result} block ({@code tool_use_id}, {@code content}: the result
  *       text) in a <b>user</b> turn; the results of one assistant turn's calls, being consecutive, end
  *       up as the blocks of one user message, as the API requires, and a user text after them follows
@@ -88,8 +94,9 @@ final class AnthropicTurns {
                         .put("type", "tool_result")
                         .put("tool_use_id", m.toolCallId())
                         .put("content", m.content());
-            } else if (m.callsTools()) {
+            } else if (m.callsTools() || !thinking(m).isEmpty()) {
                 ArrayNode blocks = turn.blocks();
+                blocks.addAll(thinking(m));
                 if (!m.content().isEmpty()) {
                     blocks.addObject().put("type", "text").put("text", m.content());
                 }
@@ -109,6 +116,27 @@ final class AnthropicTurns {
             messages.addObject().put("role", t.role).set("content", t.content());
         }
         return messages;
+    }
+
+    /**
+     * The thinking and redacted_thinking blocks of an assistant message's replay state; empty when it
+     * has none or the state is not a JSON array of blocks (another provider's).
+     */
+    static List<JsonNode> thinking(Message m) {
+        if (m.replayState() == null) {
+            return List.of();
+        }
+        JsonNode state = Json.tree(m.replayState());
+        List<JsonNode> blocks = new ArrayList<>();
+        if (state != null && state.isArray()) {
+            for (JsonNode block : state) {
+                String type = block.path("type").asText("");
+                if (type.equals("thinking") || type.equals("redacted_thinking")) {
+                    blocks.add(block);
+                }
+            }
+        }
+        return blocks;
     }
 
     /** A call's arguments as the JSON object {@code input} must be; an empty text is {@code {}}. */

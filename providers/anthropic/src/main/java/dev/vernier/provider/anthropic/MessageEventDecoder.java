@@ -1,6 +1,8 @@
 package dev.vernier.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
@@ -15,6 +17,7 @@ import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamEnd;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Decodes one Messages API event stream. Each event is an {@code event:} line and one {@code data:}
@@ -24,9 +27,16 @@ import java.util.Map;
  *       ({@code input_tokens}, {@code cache_read_input_tokens}, {@code cache_creation_input_tokens});</li>
  *   <li>{@code content_block_start} / {@code content_block_delta} / {@code content_block_stop}:
  *       {@code text_delta} deltas are the answer; {@code thinking_delta} deltas (extended thinking) go
- *       to the sink as reasoning; signature and citation deltas are not text anyone reads and are
- *       skipped. A {@code thinking} block whose text never comes (display omitted) or a
- *       {@code redacted_thinking} block means the model reasoned unseen;</li>
+ *       to the sink as reasoning; citation deltas are not text anyone reads and are skipped. A
+ *       {@code thinking} block whose text never comes (display omitted) or a {@code redacted_thinking}
+ *       block means the model reasoned unseen;</li>
+ *   <li>the thinking blocks are also kept whole, in block order, to be sent back: a {@code thinking}
+ *       block as its text (the {@code thinking_delta} pieces joined; empty when display is omitted) and
+ *       its {@code signature} (the {@code signature_delta} that comes just before the block's stop), a
+ *       {@code redacted_thinking} block as its {@code data} (whole in its {@code content_block_start}).
+ *       At the end of a complete answer that had any, they go to the sink as its replay state, the JSON
+ *       array {@code [{"type":"thinking","thinking":...,"signature":...}, {"type":"redacted_thinking",
+ *       "data":...}, ...]}, the blocks exactly as the API wants them back ({@link AnthropicTurns});</li>
  *   <li>a {@code tool_use} block is one tool call: its {@code content_block_start} carries the id and
  *       name (and an empty {@code input}), its {@code input_json_delta} deltas the arguments in
  *       {@code partial_json} pieces, and its {@code content_block_stop} ends it. The name and each piece
@@ -57,6 +67,12 @@ final class MessageEventDecoder extends SseDecoder {
 
     private int toolCalls;
 
+    /** The thinking and redacted_thinking blocks, by block index (so in the answer's order). */
+    private final Map<Integer, ThinkingBlock> thinkingBlocks = new TreeMap<>();
+
+    /** A thinking block to send back: its type, its text or data, and its signature (thinking only). */
+    private record ThinkingBlock(String type, StringBuilder thinking, StringBuilder signature, String data) {}
+
     /** A tool_use block being streamed: the call's number in the answer, its id and name, the pieces so far. */
     private record OpenCall(int index, String id, String name, StringBuilder arguments) {}
 
@@ -85,7 +101,18 @@ final class MessageEventDecoder extends SseDecoder {
                     control.content(delta.get("text").asText(), 0);
                 } else if ("thinking_delta".equals(type)
                         && delta.path("thinking").isTextual()) {
-                    reasoning(delta.get("thinking").asText(), control);
+                    String text = delta.get("thinking").asText();
+                    ThinkingBlock block = thinkingBlocks.get(event.path("index").asInt(-1));
+                    if (block != null && block.thinking() != null) {
+                        block.thinking().append(text);
+                    }
+                    reasoning(text, control);
+                } else if ("signature_delta".equals(type)
+                        && delta.path("signature").isTextual()) {
+                    ThinkingBlock block = thinkingBlocks.get(event.path("index").asInt(-1));
+                    if (block != null && block.signature() != null) {
+                        block.signature().append(delta.get("signature").asText());
+                    }
                 } else if ("input_json_delta".equals(type)
                         && delta.path("partial_json").isTextual()) {
                     OpenCall call = openCalls.get(event.path("index").asInt(-1));
@@ -102,11 +129,22 @@ final class MessageEventDecoder extends SseDecoder {
                 String type = block.path("type").asText();
                 if ("text".equals(type) && block.path("text").isTextual()) {
                     control.content(block.get("text").asText(), 0);
-                } else if ("thinking".equals(type) || "redacted_thinking".equals(type)) {
+                } else if ("thinking".equals(type)) {
+                    String text = block.path("thinking").asText("");
+                    thinkingBlocks.put(
+                            event.path("index").asInt(-1),
+                            new ThinkingBlock(
+                                    type,
+                                    new StringBuilder(text),
+                                    new StringBuilder(block.path("signature").asText("")),
+                                    null));
+                    reasoning(text, control);
+                } else if ("redacted_thinking".equals(type)) {
                     thought = true;
-                    if (block.path("thinking").isTextual()) {
-                        reasoning(block.get("thinking").asText(), control);
-                    }
+                    thinkingBlocks.put(
+                            event.path("index").asInt(-1),
+                            new ThinkingBlock(
+                                    type, null, null, block.path("data").asText("")));
                 } else if ("tool_use".equals(type)) {
                     OpenCall call = new OpenCall(
                             toolCalls++,
@@ -139,6 +177,21 @@ final class MessageEventDecoder extends SseDecoder {
         }
     }
 
+    /** The thinking blocks as the assistant message must carry them back. */
+    private ArrayNode replayState() {
+        ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
+        for (ThinkingBlock b : thinkingBlocks.values()) {
+            ObjectNode block = blocks.addObject().put("type", b.type());
+            if (b.data() != null) {
+                block.put("data", b.data());
+            } else {
+                block.put("thinking", b.thinking().toString())
+                        .put("signature", b.signature().toString());
+            }
+        }
+        return blocks;
+    }
+
     private void reasoning(String text, StreamControl control) {
         thought = true;
         if (!text.isEmpty()) {
@@ -152,6 +205,9 @@ final class MessageEventDecoder extends SseDecoder {
         if (finishReason == null && !control.isDone()) {
             return StreamEnd.failed(control.failures()
                     .malformed("stream ended without a stop_reason (no message_delta) and without message_stop"));
+        }
+        if (!thinkingBlocks.isEmpty()) {
+            control.replayState(replayState().toString());
         }
         Map<String, Double> stats = new HashMap<>();
         if (cacheWrite >= 0) {

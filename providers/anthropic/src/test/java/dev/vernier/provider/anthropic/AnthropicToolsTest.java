@@ -59,7 +59,7 @@ class AnthropicToolsTest {
                 null);
     }
 
-    private static AnthropicProvider provider(String baseUrl, Reasoning reasoning) throws ConfigException {
+    static AnthropicProvider provider(String baseUrl, Reasoning reasoning) throws ConfigException {
         return (AnthropicProvider) new AnthropicProviderFactory().create(config(baseUrl, reasoning));
     }
 
@@ -181,7 +181,7 @@ class AnthropicToolsTest {
                 index, "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"input\":{}}");
     }
 
-    private static final String START = event(
+    static final String START = event(
             "message_start",
             "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\","
                     + "\"content\":[],\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"usage\":"

@@ -1,5 +1,6 @@
 package dev.vernier.provider.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +23,14 @@ import java.util.List;
  *       in the calls' order). {@code response} must be a JSON object: a result that is one is sent as
  *       it is; any other text is wrapped as {@code {"output": text}}, the key the API reference names
  *       for a function's output.</li>
+ *   <li>an assistant message that is the model's own answer from a thinking model carries the answer's
+ *       thought signatures (its replay state, from {@link GenerateContentDecoder}), each put back as
+ *       {@code thoughtSignature} on the part it came on: a call's on that call's {@code functionCall}
+ *       part (by the call's position in the answer), the text's on the text part; when the message has
+ *       no text but calls, the text's signature goes on an empty text part after the calls, where the
+ *       stream delivers such a signature-only part. Gemini 3 refuses a function call of the current
+ *       turn without its signature; the text's is not checked but the docs ask for it back. State that
+ *       is not such a JSON object (another provider's) is ignored.</li>
  * </ul>
  * Ids: Gemini's {@code functionCall.id} is optional and most models send none; the provider then makes
  * up {@code call_0}, {@code call_1}, ... ({@link ToolCall#madeUpId}), which mean nothing to the API and
@@ -29,6 +38,12 @@ import java.util.List;
  * sent back in {@code functionCall.id} and in the matching {@code functionResponse.id}.
  */
 final class GeminiContents {
+
+    /** Replay-state key: the function-call signatures, {@code [{"call": position, "thoughtSignature": ...}]}. */
+    static final String CALL_SIGNATURES = "functionCallSignatures";
+
+    /** Replay-state key: the signature that came on a part other than a function call. */
+    static final String TEXT_SIGNATURE = "textSignature";
 
     private GeminiContents() {}
 
@@ -59,25 +74,51 @@ final class GeminiContents {
             ArrayNode parts = contents.addObject()
                     .put("role", m.role() == Message.Role.ASSISTANT ? "model" : "user")
                     .putArray("parts");
-            if (!m.callsTools()) {
-                parts.addObject().put("text", m.content());
-                continue;
+            ObjectNode state = m.replayState() == null ? null : Json.object(m.replayState());
+            String textSignature =
+                    state == null ? "" : state.path(TEXT_SIGNATURE).asText("");
+            if (!m.callsTools() || !m.content().isEmpty()) {
+                signed(parts.addObject().put("text", m.content()), textSignature);
             }
-            if (!m.content().isEmpty()) {
-                parts.addObject().put("text", m.content());
+            if (!m.callsTools()) {
+                continue;
             }
             lastCalls = m.toolCalls();
             for (int i = 0; i < lastCalls.size(); i++) {
                 ToolCall call = lastCalls.get(i);
-                ObjectNode functionCall = parts.addObject().putObject("functionCall");
+                ObjectNode part = parts.addObject();
+                ObjectNode functionCall = part.putObject("functionCall");
                 functionCall.put("name", call.name());
                 functionCall.set("args", args(call));
                 if (!call.id().equals(ToolCall.madeUpId(i))) {
                     functionCall.put("id", call.id());
                 }
+                signed(part, callSignature(state, i));
+            }
+            if (m.content().isEmpty() && !textSignature.isEmpty()) {
+                signed(parts.addObject().put("text", ""), textSignature);
             }
         }
         return contents;
+    }
+
+    /** Puts {@code signature} on the part, unless it is empty. */
+    private static void signed(ObjectNode part, String signature) {
+        if (!signature.isEmpty()) {
+            part.put("thoughtSignature", signature);
+        }
+    }
+
+    /** The signature the answer's call {@code index} came with, or empty. */
+    private static String callSignature(ObjectNode state, int index) {
+        if (state != null) {
+            for (JsonNode s : state.path(CALL_SIGNATURES)) {
+                if (s.path("call").asInt(-1) == index) {
+                    return s.path("thoughtSignature").asText("");
+                }
+            }
+        }
+        return "";
     }
 
     /** The id to send with the result of call {@code id} of {@code calls}: null when it was made up. */

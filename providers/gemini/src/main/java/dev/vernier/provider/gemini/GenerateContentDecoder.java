@@ -1,6 +1,8 @@
 package dev.vernier.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.CountSource;
 import dev.vernier.core.api.Failure;
@@ -30,6 +32,14 @@ import java.util.List;
  *       calls no id: they are numbered {@code call_0}, {@code call_1}, ... in the answer's order
  *       ({@link ToolCall#madeUpId}); an {@code id} the model does send is kept. There are no tool-call
  *       chunks: the call arrives whole, so the call is its own first output;</li>
+ *   <li>{@code parts[].thoughtSignature} (thinking models): an opaque signature on a part, to be sent
+ *       back on the same part in the history. A {@code functionCall} part's signature belongs to that call
+ *       (of parallel calls only the first carries one; each step of sequential calls does); any other
+ *       part's (a text part, often an empty one at the end of the stream) belongs to the answer's text,
+ *       the last one seen kept. At the end of a complete answer that had any, they go to the sink as its
+ *       replay state, the JSON object {@code {"functionCallSignatures":[{"call":0,"thoughtSignature":
+ *       ...}, ...], "textSignature": ...}} ({@code call} the call's position in the answer; either key
+ *       left out when it has nothing), which {@link GeminiContents} puts back;</li>
  *   <li>{@code candidates[0].finishReason}: usually on the last event. Gemini says {@code STOP} after
  *       tool calls too: an answer that made calls and stopped is reported as {@code TOOL_CALL}, as the
  *       other vendors say it;</li>
@@ -45,6 +55,12 @@ final class GenerateContentDecoder extends SseDecoder {
     private FinishReason finishReason;
     private JsonNode usage;
     private int toolCalls;
+
+    /** The signatures of function-call parts: call position in the answer, signature. */
+    private final ArrayNode callSignatures = JsonNodeFactory.instance.arrayNode();
+
+    /** The last signature on a part that is not a function call; null for none. */
+    private String textSignature;
 
     @Override
     protected void onData(String payload, StreamControl control) {
@@ -66,6 +82,14 @@ final class GenerateContentDecoder extends SseDecoder {
             StringBuilder thoughts = new StringBuilder();
             List<ToolCall> calls = new ArrayList<>();
             for (JsonNode part : candidate.path("content").path("parts")) {
+                String signature = part.path("thoughtSignature").asText("");
+                if (!signature.isEmpty()) {
+                    if (part.path("functionCall").isObject()) {
+                        callSignatures.addObject().put("call", toolCalls).put("thoughtSignature", signature);
+                    } else {
+                        textSignature = signature;
+                    }
+                }
                 if (part.path("text").isTextual()) {
                     (part.path("thought").asBoolean(false) ? thoughts : text)
                             .append(part.get("text").asText());
@@ -95,6 +119,16 @@ final class GenerateContentDecoder extends SseDecoder {
         }
         FinishReason reason =
                 finishReason == FinishReason.STOP && toolCalls > 0 ? FinishReason.TOOL_CALL : finishReason;
+        if (!callSignatures.isEmpty() || textSignature != null) {
+            ObjectNode state = JsonNodeFactory.instance.objectNode();
+            if (!callSignatures.isEmpty()) {
+                state.set(GeminiContents.CALL_SIGNATURES, callSignatures);
+            }
+            if (textSignature != null) {
+                state.put(GeminiContents.TEXT_SIGNATURE, textSignature);
+            }
+            control.replayState(state.toString());
+        }
         return StreamEnd.success(reason, tokens(control.contentChunks()));
     }
 

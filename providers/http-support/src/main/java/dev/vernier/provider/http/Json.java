@@ -22,12 +22,16 @@ public final class Json {
 
     /** The text parsed as a JSON object, or null when it is not exactly one JSON object. */
     public static ObjectNode object(String text) {
+        return tree(text) instanceof ObjectNode object ? object : null;
+    }
+
+    /** The text parsed as JSON (any value), or null when it is not exactly one JSON value. */
+    public static JsonNode tree(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            JsonNode node = MAPPER.readTree(text);
-            return node instanceof ObjectNode object ? object : null;
+            return MAPPER.readTree(text);
         } catch (IOException e) {
             return null;
         }

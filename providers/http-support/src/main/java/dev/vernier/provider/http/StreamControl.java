@@ -43,6 +43,15 @@ public interface StreamControl {
      */
     void toolCall(ToolCall call);
 
+    /**
+     * Hands the harness's sink what of this answer must go back to the vendor with it in the next request
+     * of a conversation ({@link dev.vernier.core.api.TokenSink#onReplayState}): JSON only this provider
+     * type reads back. Not output: it neither stops the first-token timer nor forbids a retry. Call it at
+     * most once, when the answer is complete (from {@link StreamDecoder#onEnd}'s work), and only for
+     * state there is.
+     */
+    void replayState(String opaqueJson);
+
     /** Content chunks emitted so far in this attempt. */
     int contentChunks();
 

@@ -664,6 +664,14 @@ public final class StreamingHttp implements AutoCloseable {
         }
 
         @Override
+        public void replayState(String opaqueJson) {
+            if (ending != null || opaqueJson == null) {
+                return;
+            }
+            sink.onReplayState(opaqueJson);
+        }
+
+        @Override
         public int contentChunks() {
             return contentChunks;
         }

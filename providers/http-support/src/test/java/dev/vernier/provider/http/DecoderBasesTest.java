@@ -43,6 +43,11 @@ class DecoderBasesTest {
         }
 
         @Override
+        public void replayState(String opaqueJson) {
+            content.add("replay state: " + opaqueJson);
+        }
+
+        @Override
         public int contentChunks() {
             return content.size();
         }

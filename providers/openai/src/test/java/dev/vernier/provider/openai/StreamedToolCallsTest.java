@@ -44,6 +44,11 @@ class StreamedToolCallsTest {
         }
 
         @Override
+        public void replayState(String opaqueJson) {
+            seen.add("replay " + opaqueJson);
+        }
+
+        @Override
         public int contentChunks() {
             return 0;
         }
