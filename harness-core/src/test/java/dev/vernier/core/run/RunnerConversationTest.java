@@ -2,16 +2,13 @@ package dev.vernier.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
-import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
-import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
@@ -27,6 +24,7 @@ import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
+import dev.vernier.core.testing.InProcessDouble;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,27 +48,13 @@ class RunnerConversationTest {
     private final FakeClock clock = new FakeClock();
 
     /** Answers "reply to <last user message>" after 5 ms, or fails when {@code fails} says so. */
-    private final class Echo implements Provider {
+    private final class Echo extends InProcessDouble {
         final List<GenerationRequest> requests = Collections.synchronizedList(new ArrayList<>());
         final Predicate<GenerationRequest> fails;
 
         Echo(Predicate<GenerationRequest> fails) {
+            super("echo", "echo");
             this.fails = fails;
-        }
-
-        @Override
-        public String id() {
-            return "echo";
-        }
-
-        @Override
-        public AccessMode accessMode() {
-            return AccessMode.IN_PROCESS;
-        }
-
-        @Override
-        public ModelFacts describe() {
-            return new ModelFacts("echo", true, "MIT", 0L, null, DataDestination.THIS_MACHINE, "test double");
         }
 
         @Override

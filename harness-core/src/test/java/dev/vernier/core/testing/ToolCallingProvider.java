@@ -1,13 +1,9 @@
 package dev.vernier.core.testing;
 
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.CountSource;
-import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
-import dev.vernier.core.api.ModelFacts;
-import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.api.ToolCall;
@@ -27,7 +23,7 @@ import java.util.function.Function;
  * per argument piece. An answer with replay state reports it last ({@link TokenSink#onReplayState}), as
  * the HTTP providers do at the end of the stream.
  */
-public final class ToolCallingProvider implements Provider {
+public final class ToolCallingProvider extends InProcessDouble {
 
     /** What the model answers: text, tool calls, or both (text first), and the state to replay (null: none). */
     public record Answer(String text, List<ToolCall> calls, String replayState) {
@@ -53,31 +49,15 @@ public final class ToolCallingProvider implements Provider {
         }
     }
 
-    private final String id;
     private final FakeClock clock;
     private final Function<GenerationRequest, Answer> script;
     /** Every request received, in order. */
     public final List<GenerationRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
     public ToolCallingProvider(String id, FakeClock clock, Function<GenerationRequest, Answer> script) {
-        this.id = id;
+        super(id, "tools");
         this.clock = clock;
         this.script = script;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public AccessMode accessMode() {
-        return AccessMode.IN_PROCESS;
-    }
-
-    @Override
-    public ModelFacts describe() {
-        return new ModelFacts("tools", true, "MIT", 0L, null, DataDestination.THIS_MACHINE, "test double");
     }
 
     @Override
