@@ -183,4 +183,60 @@ public final class ToolCallRuns {
                 .as(what + ", ms per request " + Arrays.toString(values))
                 .isCloseTo(expectedMs, within(1.0));
     }
+
+    /**
+     * A thinking tool loop against the simulator reasoning with tools (whose tool-call answer carries the
+     * vendor's thinking state and which refuses, with 400, a results request that does not send it back):
+     * the request that calls the script's two tools, the request carrying both results with the answer's
+     * replay state, and the same without it. Asserts the calls, that the loop finishes with the state and
+     * is refused without it, and that the refusal's message contains {@code refusal}.
+     *
+     * @return what the first (calling) request streamed, for the caller's own checks
+     */
+    public static RecordingSink assertThinkingLoopNeedsReplayState(StructuredRuns.ProviderFor providers, String refusal)
+            throws Exception {
+        try (StreamingSimulator simulator =
+                new StreamingSimulator(SimulatorConfig.defaults(), null, SimulatedReasoning.streamed(8), SCRIPT)) {
+            simulator.start();
+            try (Provider provider = providers.open(simulator)) {
+                RecordingSink first = new RecordingSink();
+                Completion calling = send(provider, request("r0"), first);
+
+                assertThat(calling.failure()).isNull();
+                assertThat(calling.finishReason()).isEqualTo(FinishReason.TOOL_CALL);
+                assertThat(first.toolCalls()).extracting(ToolCall::name).containsExactly("get_weather", "get_time");
+                assertThat(first.replayStates()).hasSize(1);
+
+                RecordingSink answer = new RecordingSink();
+                Completion done = send(
+                        provider,
+                        results("r1", first.toolCalls(), first.replayStates().get(0)),
+                        answer);
+
+                assertThat(done.failure()).isNull();
+                assertThat(done.finishReason()).isEqualTo(FinishReason.STOP);
+                assertThat(answer.text()).isNotEmpty();
+
+                Completion refused = send(provider, results("r2", first.toolCalls(), null), new RecordingSink());
+
+                assertThat(refused.failure()).isNotNull();
+                assertThat(refused.failure().httpStatus()).isEqualTo(400);
+                assertThat(refused.failure().message()).contains(refusal);
+                return first;
+            }
+        }
+    }
+
+    /** The script's two calls answered, the calls' assistant message carrying {@code replayState} (or none). */
+    private static GenerationRequest results(String id, List<ToolCall> calls, String replayState) {
+        List<Message> more = new ArrayList<>();
+        more.add(Message.assistant("", calls, replayState));
+        more.add(Message.toolResult(calls.get(0), "{\"temp_c\": 18}"));
+        more.add(Message.toolResult(calls.get(1), "14:05"));
+        return request(id).continuedWith(more);
+    }
+
+    private static Completion send(Provider provider, GenerationRequest request, RecordingSink sink) throws Exception {
+        return provider.generate(request, sink).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
 }
