@@ -13,7 +13,6 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.load.Arrivals;
@@ -22,12 +21,11 @@ import dev.vernier.core.load.LoadStep;
 import dev.vernier.core.load.StopRule;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
-import java.nio.file.Path;
+import dev.vernier.core.testing.TestSuites;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,18 +53,8 @@ class LoadProfileRunnerTest {
         for (int i = 0; i < cases; i++) {
             list.add(new TestCase("c" + i, "", Map.of()));
         }
-        Suite suite = new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
-                List.of(new PromptTemplate("p", "hi", null)),
-                list,
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 8, 1L),
-                1,
-                0,
-                1,
-                Duration.ofSeconds(60));
+        Suite suite =
+                TestSuites.of(List.of(new PromptTemplate("p", "hi", null)), list, 8, 1, 0, 1, Duration.ofSeconds(60));
         return RunPlan.expand(suite, List.of("p"));
     }
 

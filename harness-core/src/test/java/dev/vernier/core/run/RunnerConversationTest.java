@@ -10,7 +10,6 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.journal.Journal;
@@ -18,14 +17,13 @@ import dev.vernier.core.journal.SampleJson;
 import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.session.RunHistory;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
 import dev.vernier.core.testing.InProcessDouble;
-import java.nio.file.Path;
+import dev.vernier.core.testing.TestSuites;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -92,18 +90,7 @@ class RunnerConversationTest {
                         List.of(),
                         1.0,
                         List.of(new ScriptTurn("second {{x}}", List.of()), new ScriptTurn("third", List.of()))));
-        return new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
-                List.of(prompt),
-                cases,
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 8, 1L),
-                1,
-                0,
-                concurrency,
-                Duration.ofSeconds(5));
+        return TestSuites.of(List.of(prompt), cases, 8, 1, 0, concurrency, Duration.ofSeconds(5));
     }
 
     private List<Sample> run(Suite suite, Provider provider, Set<RequestKey> skip) throws InterruptedException {

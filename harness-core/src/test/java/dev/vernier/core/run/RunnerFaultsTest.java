@@ -13,7 +13,6 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.Secrets;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
@@ -22,11 +21,11 @@ import dev.vernier.core.journal.JournalException;
 import dev.vernier.core.journal.JournalTestAccess;
 import dev.vernier.core.load.LoadProfile;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
+import dev.vernier.core.testing.TestSuites;
 import dev.vernier.core.time.SystemClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,18 +55,8 @@ class RunnerFaultsTest {
         for (int i = 0; i < cases; i++) {
             list.add(new TestCase("c" + i, "", Map.of()));
         }
-        Suite suite = new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
-                List.of(new PromptTemplate("p", "hi", null)),
-                list,
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 8, 1L),
-                repeats,
-                0,
-                1,
-                Duration.ofSeconds(5));
+        Suite suite = TestSuites.of(
+                List.of(new PromptTemplate("p", "hi", null)), list, 8, repeats, 0, 1, Duration.ofSeconds(5));
         return RunPlan.expand(suite, List.of("p"));
     }
 

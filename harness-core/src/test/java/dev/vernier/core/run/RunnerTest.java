@@ -12,19 +12,17 @@ import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.plan.RunPlan;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
 import dev.vernier.core.testing.ScriptedProvider;
+import dev.vernier.core.testing.TestSuites;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,18 +53,7 @@ class RunnerTest {
         for (int i = 0; i < prompts; i++) {
             promptList.add(new PromptTemplate("p" + i, "prompt " + i + " {{x}}", null));
         }
-        return new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
-                promptList,
-                caseList,
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 8, 1L),
-                repeats,
-                warmup,
-                1,
-                Duration.ofSeconds(5));
+        return TestSuites.of(promptList, caseList, 8, repeats, warmup, 1, Duration.ofSeconds(5));
     }
 
     private static List<Sample> collect(List<Sample> into) {

@@ -7,7 +7,6 @@ import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Message;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.api.ToolCall;
@@ -20,16 +19,15 @@ import dev.vernier.core.metrics.ConversationSummary;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.schema.JsonSchemas;
 import dev.vernier.core.session.RunHistory;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.ScriptTurn;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.suite.ToolResults;
 import dev.vernier.core.testing.FakeClock;
+import dev.vernier.core.testing.TestSuites;
 import dev.vernier.core.testing.ToolCallingProvider;
 import dev.vernier.core.testing.ToolCallingProvider.Answer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,18 +73,7 @@ class RunnerToolsTest {
         for (String id : ids) {
             cases.add(new TestCase(id, "", Map.of(), List.of(), 1.0, turns, results));
         }
-        return new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
-                List.of(prompt),
-                cases,
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 64, 1L),
-                1,
-                0,
-                concurrency,
-                Duration.ofSeconds(5));
+        return TestSuites.of(List.of(prompt), cases, 64, 1, 0, concurrency, Duration.ofSeconds(5));
     }
 
     private static ToolResults weather(int maxRounds) {

@@ -6,20 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
-import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ResponseSchema;
 import dev.vernier.core.api.SchemaCheck;
 import dev.vernier.core.journal.SampleJson;
 import dev.vernier.core.metrics.Summary;
 import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.schema.JsonSchemas;
-import dev.vernier.core.suite.Defaults;
 import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
 import dev.vernier.core.testing.ScriptedProvider;
-import java.nio.file.Path;
+import dev.vernier.core.testing.TestSuites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,14 +45,10 @@ class StructuredOutputRunTest {
     @Test
     void checks_every_answer_against_its_schema_and_rates_each_provider() throws Exception {
         ResponseSchema schema = person();
-        Suite suite = new Suite(
-                Path.of("s.yaml"),
-                "s",
-                "",
+        Suite suite = TestSuites.of(
                 List.of(new PromptTemplate("p", "Name a cat", null).withResponseSchema(schema)),
                 List.of(new TestCase("c", "", Map.of())),
-                List.of(ProviderConfig.of("test-fake", Map.of())),
-                new Defaults(0, 8, 1L),
+                8,
                 2,
                 1,
                 1,

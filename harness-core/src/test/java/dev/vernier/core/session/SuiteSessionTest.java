@@ -3,14 +3,11 @@ package dev.vernier.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.CountSource;
-import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
-import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
@@ -25,6 +22,7 @@ import dev.vernier.core.suite.PromptTemplate;
 import dev.vernier.core.suite.Suite;
 import dev.vernier.core.suite.TestCase;
 import dev.vernier.core.testing.FakeClock;
+import dev.vernier.core.testing.InProcessDouble;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,30 +190,14 @@ class SuiteSessionTest {
         }
     }
 
-    private final class Stub implements Provider {
-        private final String id;
+    private final class Stub extends InProcessDouble {
         private final String unavailable;
         private final boolean sticky;
 
         Stub(String id, String unavailable, boolean sticky) {
-            this.id = id;
+            super(id, "stub");
             this.unavailable = unavailable;
             this.sticky = sticky;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public AccessMode accessMode() {
-            return AccessMode.IN_PROCESS;
-        }
-
-        @Override
-        public ModelFacts describe() {
-            return new ModelFacts("stub", true, "MIT", 0L, null, DataDestination.THIS_MACHINE, "");
         }
 
         @Override
