@@ -79,9 +79,7 @@ public final class TestCertificates {
     /** The CA's certificate in PEM form. */
     public String caPem() {
         try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ca.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
+            return pem("CERTIFICATE", ca.getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -112,6 +110,48 @@ public final class TestCertificates {
      */
     public SSLContext serverContext(String... names) {
         try {
+            Leaf leaf = leaf(names);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = "test".toCharArray();
+            store.setKeyEntry(
+                    "server", leaf.keys().getPrivate(), password, new X509Certificate[] {leaf.certificate(), ca});
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(managers.getKeyManagers(), null, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot make a test server certificate", e);
+        }
+    }
+
+    /**
+     * A server identity issued by this CA for {@code 127.0.0.1} and {@code localhost}, written in PEM
+     * form for servers that are not Java (e.g. Node's {@code https.createServer({cert, key})}):
+     * {@code certificateFile} gets the certificate followed by this CA's, {@code keyFile} the private
+     * key (PKCS#8, unencrypted).
+     */
+    public void writeServerPem(Path certificateFile, Path keyFile) {
+        try {
+            Leaf leaf = leaf("localhost", "127.0.0.1");
+            Files.writeString(
+                    certificateFile,
+                    pem("CERTIFICATE", leaf.certificate().getEncoded()) + caPem(),
+                    StandardCharsets.US_ASCII);
+            Files.writeString(
+                    keyFile, pem("PRIVATE KEY", leaf.keys().getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a test server certificate", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Leaf(KeyPair keys, X509Certificate certificate) {}
+
+    private Leaf leaf(String... names) throws GeneralSecurityException {
+        try {
             KeyPair keys = keys();
             X509v3CertificateBuilder builder = builder(new X500Name("CN=" + names[0]), keys);
             GeneralName[] alternatives = new GeneralName[names.length];
@@ -121,20 +161,16 @@ public final class TestCertificates {
             }
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(builder.build(signer(caKeys)));
-
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = "test".toCharArray();
-            store.setKeyEntry("server", keys.getPrivate(), password, new X509Certificate[] {leaf, ca});
-            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            managers.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(managers.getKeyManagers(), null, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            return new Leaf(keys, new JcaX509CertificateConverter().getCertificate(builder.build(signer(caKeys))));
+        } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a test server certificate", e);
         }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /** A certificate issued by this CA for {@code subject}'s keys, valid from an hour ago for two days. */

@@ -1,16 +1,24 @@
 package dev.vernier.benchmarks.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.api.HarnessWarmup;
 import dev.vernier.core.run.Sample;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
 import dev.vernier.testkit.TestCertificates;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +37,13 @@ import javax.net.ssl.SSLContext;
  * calls the runner takes its own timestamps in. The truth is what the simulator reports it did
  * ({@link StreamingSimulator#onStreamed}: first and last content write after the request's arrival)
  * and, beside it, its schedule. Each configuration runs in a child JVM of its own, so each is cold.
+ *
+ * <p>Three servers: the simulator in the child's JVM, the simulator warm in a JVM of its own (truth:
+ * its schedule), and the issue's own kind of server, a single-process Node stub with the same
+ * timing ({@code timed-stub.js}; truth: the writes it records on the monotonic clock both processes
+ * read, fetched after the run). The simulator serves each stream from a thread of its own, so on a
+ * small machine its 32 threads compete with the client for the cores whenever the streams tick
+ * together; the Node stub writes every stream from one thread.
  */
 final class ColdRun {
 
@@ -123,10 +138,12 @@ final class ColdRun {
     }
 
     /**
-     * One configuration against a server already running elsewhere (a warm simulator in another
-     * process, {@code base}), in this JVM (which should be fresh); the truth is the schedule.
+     * One configuration against a server already running elsewhere ({@code base}), in this JVM (which
+     * should be fresh). The truth is what the server says it did when it serves it at {@code truthUrl}
+     * (the Node stub: per prompt the arrival and the first and last content write, on the clock
+     * {@link System#nanoTime()} reads), otherwise its schedule.
      */
-    static Row runAgainst(LoadScheme scheme, String base, Duration warmupBudget) throws Exception {
+    static Row runAgainst(LoadScheme scheme, String base, String truthUrl, Duration warmupBudget) throws Exception {
         long warmupMs = harnessWarmup(warmupBudget);
         Map<String, long[]> seen = new ConcurrentHashMap<>();
         List<Sample> samples = new ArrayList<>();
@@ -139,7 +156,31 @@ final class ColdRun {
                     samples::add,
                     WriteClock.watched(vernier.provider(), seen));
         }
-        return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
+        if (truthUrl == null) {
+            return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
+        }
+        return evaluate(scheme.name() + "/node", warmupMs, samples, truth(scheme, truthUrl), seen);
+    }
+
+    /** The Node stub's record of what it did, read after the run. */
+    private static Map<String, StreamingSimulator.StreamTiming> truth(LoadScheme scheme, String url) throws Exception {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (scheme.tls()) {
+            builder.sslContext(scheme.jdkContext());
+        }
+        HttpResponse<String> response = builder.build()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, StreamingSimulator.StreamTiming> truth = new HashMap<>();
+        new ObjectMapper().readTree(response.body()).fields().forEachRemaining(e -> {
+            JsonNode t = e.getValue();
+            truth.put(
+                    e.getKey(),
+                    new StreamingSimulator.StreamTiming(
+                            e.getKey(),
+                            t.get("arrival").asLong(),
+                            new long[] {t.get("first").asLong(), t.get("last").asLong()}));
+        });
+        return truth;
     }
 
     private static long harnessWarmup(Duration budget) {
@@ -242,10 +283,14 @@ final class ColdRun {
      * JVM first, as a real server is warm while the client starts cold).
      */
     static String runAll(List<String> jvmArgs) throws Exception {
+        boolean node = nodeAvailable();
+        if (!node) {
+            System.err.println("cold runs: no node on the PATH, so no rows against the Node stub");
+        }
         List<Row> rows = new ArrayList<>();
         for (String name : List.of("http", "https")) {
             for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
-                rows.add(child(name, budget, null, null, jvmArgs));
+                rows.add(child(name, budget, null, null, null, jvmArgs));
             }
             LoadScheme scheme = LoadScheme.named(name);
             try (SimulatorProcess simulator = SimulatorProcess.start(TTFT, ITL, TOKENS, scheme);
@@ -257,14 +302,65 @@ final class ColdRun {
                             scheme.providerOptions())) {
                 warmer.run(CONCURRENCY, 2 * REQUESTS);
                 for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
-                    rows.add(child(name, budget, simulator.openAiBaseUrl(), scheme.caFile(), jvmArgs));
+                    rows.add(child(name, budget, simulator.openAiBaseUrl(), null, scheme.caFile(), jvmArgs));
+                }
+            }
+            if (node) {
+                try (NodeStub stub = timedStub(scheme)) {
+                    for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
+                        rows.add(child(
+                                name,
+                                budget,
+                                stub.openAiBaseUrl(),
+                                stub.origin() + "/truth",
+                                scheme.caFile(),
+                                jvmArgs));
+                    }
                 }
             }
         }
         return markdown(rows);
     }
 
-    private static Row child(String scheme, Duration budget, String base, Path caFile, List<String> jvmArgs)
+    /**
+     * The issue's server: a single-process Node stub with the same timing ({@code timed-stub.js}),
+     * serving TLS with a certificate from a CA made here when the scheme is https.
+     */
+    private static NodeStub timedStub(LoadScheme scheme) throws Exception {
+        List<String> args = new ArrayList<>(
+                List.of("0", Integer.toString(TOKENS), Long.toString(TTFT.toMillis()), Long.toString(ITL.toMillis())));
+        if (scheme.tls()) {
+            TestCertificates ca = TestCertificates.authority("Vernier cold-run CA");
+            ca.writeCaPem(scheme.caFile());
+            Path dir = scheme.caFile().getParent();
+            Path cert = dir.resolve("node-stub-cert.pem");
+            Path key = dir.resolve("node-stub-key.pem");
+            ca.writeServerPem(cert, key);
+            cert.toFile().deleteOnExit();
+            key.toFile().deleteOnExit();
+            args.add(cert.toString());
+            args.add(key.toString());
+        }
+        return NodeStub.start("timed-stub.js", args);
+    }
+
+    private static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Row child(
+            String scheme, Duration budget, String base, String truthUrl, Path caFile, List<String> jvmArgs)
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -281,6 +377,10 @@ final class ColdRun {
         if (base != null) {
             command.add("--base-url");
             command.add(base);
+        }
+        if (truthUrl != null) {
+            command.add("--truth-url");
+            command.add(truthUrl);
         }
         if (caFile != null) {
             command.add("--ca-file");
@@ -341,7 +441,7 @@ final class ColdRun {
                     r.connect().p99()));
         }
         out.append('\n');
-        for (String server : List.of("in-process", "external")) {
+        for (String server : List.of("in-process", "external", "node")) {
             for (boolean warm : List.of(false, true)) {
                 Row http = find(rows, "http/" + server, warm);
                 Row https = find(rows, "https/" + server, warm);

@@ -43,6 +43,7 @@ public final class LoadBenchmark {
         int wrkSeconds = 10;
         String baseUrl = null;
         String caFile = null;
+        String truthUrl = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -73,6 +74,7 @@ public final class LoadBenchmark {
                     case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value);
                     case "--base-url" -> baseUrl = value;
                     case "--ca-file" -> caFile = value;
+                    case "--truth-url" -> truthUrl = value;
                     default -> {
                         usageError("unknown option " + flag);
                         return;
@@ -102,6 +104,7 @@ public final class LoadBenchmark {
                             : ColdRun.runAgainst(
                                             caFile == null ? LoadScheme.http() : new LoadScheme(Path.of(caFile)),
                                             baseUrl,
+                                            truthUrl,
                                             budget)
                                     .line());
             out.flush();

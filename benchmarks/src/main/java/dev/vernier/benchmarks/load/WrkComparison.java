@@ -1,19 +1,13 @@
 package dev.vernier.benchmarks.load;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class WrkComparison {
 
-    private static final Pattern LISTENING = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final int TOKENS = 64;
 
@@ -41,17 +34,9 @@ final class WrkComparison {
      * @param rounds      measured rounds of each
      */
     static String run(int concurrency, int seconds, int rounds) throws Exception {
-        Path dir = Files.createTempDirectory("vernier-wrk");
-        Path stub = extract(dir, "stream-stub.js");
-        Path script = extract(dir, "wrk-stream.lua");
-        Process server = new ProcessBuilder("node", stub.toString(), "0", Integer.toString(TOKENS))
-                .redirectErrorStream(true)
-                .start();
-        Thread reaper = new Thread(server::destroyForcibly, "stub-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
-        try {
-            int port = port(server);
-            String base = "http://127.0.0.1:" + port + "/v1";
+        Path script = NodeStub.extract(Files.createTempDirectory("vernier-wrk"), "wrk-stream.lua");
+        try (NodeStub server = NodeStub.start("stream-stub.js", List.of("0", Integer.toString(TOKENS)))) {
+            String base = server.openAiBaseUrl();
             double[] wrk = new double[rounds];
             double[] vernier = new double[rounds];
             int errors = 0;
@@ -98,14 +83,6 @@ final class WrkComparison {
                     vernierMedian / wrkMedian,
                     vernierMedian / wrkMedian >= 0.8 ? "met" : "NOT met",
                     errors);
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
         }
     }
 
@@ -131,42 +108,6 @@ final class WrkComparison {
             System.err.println("wrk reported errors: " + out);
         }
         return Double.parseDouble(m.group(1));
-    }
-
-    private static int port(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        String line;
-                        while ((line = out.readLine()) != null) {
-                            Matcher m = LISTENING.matcher(line);
-                            if (m.find()) {
-                                port.complete(Integer.parseInt(m.group(1)));
-                            }
-                        }
-                    } catch (IOException e) {
-                        // ended
-                    }
-                    port.completeExceptionally(new IOException("the Node stub ended before listening"));
-                },
-                "stub-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(30, TimeUnit.SECONDS);
-    }
-
-    private static Path extract(Path dir, String name) throws IOException {
-        Path file = dir.resolve(name);
-        try (InputStream in = WrkComparison.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + name);
-            }
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        file.toFile().deleteOnExit();
-        return file;
     }
 
     private static double median(double[] values) {
