@@ -1,12 +1,22 @@
 package dev.vernier.provider.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FinishReason;
+import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.HarnessWarmup;
+import dev.vernier.core.api.ModelFacts;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenCounts;
 import dev.vernier.core.api.TokenSink;
+import dev.vernier.core.plan.PlannedRequest;
+import dev.vernier.core.plan.RunPlan;
+import dev.vernier.core.run.RunListener;
+import dev.vernier.core.run.Runner;
+import dev.vernier.core.run.Sample;
+import dev.vernier.core.time.SystemClock;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -25,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,8 +46,11 @@ import java.util.function.Supplier;
  * The harness warm-up of the HTTP transport ({@code http}): streams from an in-process loopback
  * {@link WarmupServer} over http and https, SSE (read in place with {@link JsonCursor}, as the OpenAI
  * dialect does) and NDJSON, 8 requests at a time, in rounds that each open new connections (so TLS
- * handshakes are warmed too), for {@value #EXERCISE_SHARE} of the budget; then it waits, within the
- * budget, for the JIT compiler to finish what that queued. The https side uses a self-signed loopback
+ * handshakes are warmed too), for the first half of {@value #EXERCISE_SHARE} of the budget; then the
+ * same streams as requests of the harness's own {@link Runner} (closed loop, {@value #RUNNER_CONCURRENCY}
+ * in flight: the sink that stamps each chunk, the completion and sample bookkeeping, the dispatch of the
+ * next request) for the second half; then it waits, within the budget, for the JIT compiler to finish
+ * what that queued. The https side uses a self-signed loopback
  * certificate shipped in this jar ({@code warmup-loopback.p12}), trusted by the warm-up's client
  * alone: it protects nothing and is used by nothing else. Afterwards every client, server, thread
  * and connection of the warm-up is closed.
@@ -47,6 +61,11 @@ public final class HttpWarmup implements HarnessWarmup {
     static final int CONCURRENCY = 8;
     /** Rounds with fresh clients (new connections, new TLS handshakes). */
     static final int ROUNDS = 6;
+
+    /** Requests in flight at once in the runner phase, as many as the cold-run check's wave. */
+    static final int RUNNER_CONCURRENCY = 32;
+    /** Requests per runner in the runner phase (the budget is checked between runners). */
+    static final int RUNNER_BATCH = 2 * RUNNER_CONCURRENCY;
 
     /** The share of the budget spent sending; the rest waits for the JIT to finish compiling. */
     static final double EXERCISE_SHARE = 0.7;
@@ -83,13 +102,15 @@ public final class HttpWarmup implements HarnessWarmup {
      * @param failures ended with a failure
      * @param cut      still streaming when the budget ran out (ended by closing)
      * @param chunks   content chunks received
+     * @param runnerRequests of {@code requests}, those sent through the harness's runner
      */
-    record Result(int requests, int failures, int cut, int chunks) {}
+    record Result(int requests, int failures, int cut, int chunks, int runnerRequests) {}
 
     Result exercise(Duration budget) throws IOException, GeneralSecurityException, InterruptedException {
         long start = System.nanoTime();
         long end = start + budget.toNanos();
         long deadline = start + (long) (budget.toNanos() * EXERCISE_SHARE);
+        long transportDeadline = start + (long) (budget.toNanos() * EXERCISE_SHARE / 2);
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = HttpWarmup.class.getResourceAsStream(KEYSTORE)) {
             if (in == null) {
@@ -107,16 +128,13 @@ public final class HttpWarmup implements HarnessWarmup {
         int requests = 0;
         int failures = 0;
         int cut = 0;
+        int runnerRequests;
         try (WarmupServer server = new WarmupServer(serverTls)) {
-            for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
-                long roundEnd = System.nanoTime() + (deadline - System.nanoTime()) / (ROUNDS - round);
+            for (int round = 0; round < ROUNDS && System.nanoTime() < transportDeadline; round++) {
+                long roundEnd = System.nanoTime() + (transportDeadline - System.nanoTime()) / (ROUNDS - round);
                 try (StreamingHttp http = client(server.httpBase(), null);
                         StreamingHttp https = client(server.httpsBase(), clientTls)) {
-                    List<Target> targets = List.of(
-                            new Target(http, server.httpBase() + "/v1/chat/completions", Sse::new),
-                            new Target(https, server.httpsBase() + "/v1/chat/completions", Sse::new),
-                            new Target(http, server.httpBase() + "/api/chat", Ndjson::new),
-                            new Target(https, server.httpsBase() + "/api/chat", Ndjson::new));
+                    List<Target> targets = targets(server, http, https);
                     do {
                         List<CompletableFuture<Completion>> batch = new ArrayList<>();
                         for (int i = 0; i < CONCURRENCY; i++) {
@@ -145,9 +163,100 @@ public final class HttpWarmup implements HarnessWarmup {
                     } while (System.nanoTime() < roundEnd);
                 }
             }
+            int[] runner = throughRunner(server, clientTls, deadline, chunks);
+            requests += runner[0];
+            failures += runner[1];
+            runnerRequests = runner[0];
         }
         settle(end);
-        return new Result(requests, failures, cut, chunks.get());
+        return new Result(requests, failures, cut, chunks.get(), runnerRequests);
+    }
+
+    /**
+     * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, SSE and
+     * NDJSON over http and https in turn, until {@code until}.
+     *
+     * @return requests sent and failed
+     */
+    private static int[] throughRunner(WarmupServer server, SslContext clientTls, long until, AtomicInteger chunks)
+            throws InterruptedException {
+        int requests = 0;
+        AtomicInteger failures = new AtomicInteger();
+        try (StreamingHttp http = client(server.httpBase(), null);
+                StreamingHttp https = client(server.httpsBase(), clientTls)) {
+            LoopbackProvider provider = new LoopbackProvider(targets(server, http, https));
+            while (System.nanoTime() < until) {
+                List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
+                for (int i = 0; i < RUNNER_BATCH; i++) {
+                    int n = requests + i;
+                    plan.add(new PlannedRequest(
+                            n,
+                            LoopbackProvider.ID,
+                            "warmup",
+                            "p",
+                            n,
+                            false,
+                            new GenerationRequest("warmup-" + n, "warm up", null, 0.0, WarmupServer.TOKENS, null)));
+                }
+                new Runner(SystemClock.instance(), RUNNER_CONCURRENCY, Duration.ofSeconds(10))
+                        .run(new RunPlan(plan), Map.of(LoopbackProvider.ID, provider), new RunListener() {
+                            @Override
+                            public void sampleCompleted(Sample sample) {
+                                chunks.addAndGet(sample.chunkNanos().size());
+                                if (!sample.succeeded()) {
+                                    failures.incrementAndGet();
+                                }
+                            }
+                        });
+                requests += RUNNER_BATCH;
+            }
+        }
+        return new int[] {requests, failures.get()};
+    }
+
+    private static List<Target> targets(WarmupServer server, StreamingHttp http, StreamingHttp https) {
+        return List.of(
+                new Target(http, server.httpBase() + "/v1/chat/completions", Sse::new),
+                new Target(https, server.httpsBase() + "/v1/chat/completions", Sse::new),
+                new Target(http, server.httpBase() + "/api/chat", Ndjson::new),
+                new Target(https, server.httpsBase() + "/api/chat", Ndjson::new));
+    }
+
+    /** A provider on the warm-up's clients: request {@code i} goes to target {@code i mod 4}. */
+    private static final class LoopbackProvider implements Provider {
+        static final String ID = "warmup:loopback";
+        private final List<Target> targets;
+        private final AtomicInteger next = new AtomicInteger();
+
+        LoopbackProvider(List<Target> targets) {
+            this.targets = targets;
+        }
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public AccessMode accessMode() {
+            return AccessMode.SELF_HOSTED_SERVER;
+        }
+
+        @Override
+        public ModelFacts describe() {
+            return new ModelFacts("loopback", null, null, null, null, DataDestination.THIS_MACHINE, "harness warm-up");
+        }
+
+        @Override
+        public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+            Target t = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+            return t.http.stream(t.target, BODY, t.decoders, sink);
+        }
+
+        @Override
+        public void close() {
+            // the clients are closed by the warm-up
+        }
     }
 
     /**

@@ -23,12 +23,17 @@ class HttpWarmupTest {
     }
 
     @Test
-    void streams_sse_and_ndjson_over_http_and_https_without_a_failure() throws Exception {
+    void streams_sse_and_ndjson_over_http_and_https_then_through_the_runner_without_a_failure() throws Exception {
         HttpWarmup.Result result = new HttpWarmup().exercise(Duration.ofMillis(2_000));
         assertThat(result.failures()).isZero();
         assertThat(result.requests())
                 .as("at least one batch, which covers SSE and NDJSON over http and https")
                 .isGreaterThanOrEqualTo(HttpWarmup.CONCURRENCY);
+        assertThat(result.runnerRequests())
+                .as("the second half sends whole batches through the harness's runner")
+                .isGreaterThanOrEqualTo(HttpWarmup.RUNNER_BATCH)
+                .isLessThan(result.requests())
+                .matches(n -> n % HttpWarmup.RUNNER_BATCH == 0, "a multiple of the batch");
         assertThat(result.chunks())
                 .as("every request that was not cut at the budget streamed all its tokens")
                 .isBetween(
