@@ -145,7 +145,7 @@ public final class HtmlReportWriter implements ReportWriter {
                 joined(m, " ", "os.name", "os.arch")
                         + suffix(m.env("available_processors"), " cores", ", ")
                         + suffix(m.env("max_heap_mb"), " MB max heap", ", "));
-        fact(h, "JVM", joined(m, " ", "java.vm.name", "java.version"));
+        fact(h, "JVM", joined(m, " ", "java.vm.name", "java.version") + suffix(m.env("gc"), "", ", collector "));
         h.append("</dl>\n");
         if (!r.environment().isEmpty()) {
             h.append("<details><summary>Environment (")
