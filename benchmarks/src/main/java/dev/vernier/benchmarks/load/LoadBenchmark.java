@@ -124,7 +124,7 @@ public final class LoadBenchmark {
             out.println();
             out.println(Machine.describe());
             out.println();
-            out.println(ColdRun.runAll(List.of()));
+            out.println(ColdRun.runAll(List.of("-XX:+UseZGC"))); // the collector ./vernier runs with
             out.flush();
             return;
         }
