@@ -16,7 +16,7 @@ import dev.vernier.core.plan.RunPlan;
 import dev.vernier.core.run.RunListener;
 import dev.vernier.core.run.Runner;
 import dev.vernier.core.run.Sample;
-import dev.vernier.core.time.Clock;
+import dev.vernier.core.time.SystemClock;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -31,15 +31,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -185,9 +182,9 @@ public final class HttpWarmup implements HarnessWarmup {
             throws InterruptedException {
         int requests = 0;
         AtomicInteger failures = new AtomicInteger();
+        SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
         try (StreamingHttp http = client(server.httpBase(), null);
-                StreamingHttp https = client(server.httpsBase(), clientTls);
-                WarmupClock clock = new WarmupClock()) {
+                StreamingHttp https = client(server.httpsBase(), clientTls)) {
             LoopbackProvider provider = new LoopbackProvider(targets(server, http, https));
             while (System.nanoTime() < until) {
                 List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
@@ -214,6 +211,8 @@ public final class HttpWarmup implements HarnessWarmup {
                         });
                 requests += RUNNER_BATCH;
             }
+        } finally {
+            clock.stop();
         }
         return new int[] {requests, failures.get()};
     }
@@ -224,43 +223,6 @@ public final class HttpWarmup implements HarnessWarmup {
                 new Target(https, server.httpsBase() + "/v1/chat/completions", Sse::new),
                 new Target(http, server.httpBase() + "/api/chat", Ndjson::new),
                 new Target(https, server.httpsBase() + "/api/chat", Ndjson::new));
-    }
-
-    /**
-     * The system's clock with a timer thread of the warm-up's own, stopped when it ends (the runs'
-     * {@link dev.vernier.core.time.SystemClock} keeps its timer for the life of the process).
-     */
-    private static final class WarmupClock implements Clock, AutoCloseable {
-        private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "vernier-warmup-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        WarmupClock() {
-            timer.setRemoveOnCancelPolicy(true);
-        }
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
-
-        @Override
-        public Cancellable schedule(Duration delay, Runnable task) {
-            ScheduledFuture<?> future = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
     }
 
     /** A provider on the warm-up's clients: request {@code i} goes to target {@code i mod 4}. */
