@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
 import dev.vernier.core.api.DataDestination;
+import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.HarnessWarmup;
@@ -163,9 +164,10 @@ public final class HttpWarmup implements HarnessWarmup {
                     } while (System.nanoTime() < roundEnd);
                 }
             }
-            int[] runner = throughRunner(server, clientTls, deadline, chunks);
+            int[] runner = throughRunner(server, clientTls, deadline, end, chunks);
             requests += runner[0];
             failures += runner[1];
+            cut += runner[2];
             runnerRequests = runner[0];
         }
         settle(end);
@@ -174,14 +176,17 @@ public final class HttpWarmup implements HarnessWarmup {
 
     /**
      * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, SSE and
-     * NDJSON over http and https in turn, until {@code until}.
+     * NDJSON over http and https in turn, until {@code until}; a request still running at {@code end}
+     * (the budget's end) times out there.
      *
-     * @return requests sent and failed
+     * @return requests sent, failed, and cut at the budget's end (timed out there)
      */
-    private static int[] throughRunner(WarmupServer server, SslContext clientTls, long until, AtomicInteger chunks)
+    private static int[] throughRunner(
+            WarmupServer server, SslContext clientTls, long until, long end, AtomicInteger chunks)
             throws InterruptedException {
         int requests = 0;
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger cut = new AtomicInteger();
         SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
         try (StreamingHttp http = client(server.httpBase(), null);
                 StreamingHttp https = client(server.httpsBase(), clientTls)) {
@@ -199,12 +204,16 @@ public final class HttpWarmup implements HarnessWarmup {
                             false,
                             new GenerationRequest("warmup-" + n, "warm up", null, 0.0, WarmupServer.TOKENS, null)));
                 }
-                new Runner(clock, RUNNER_CONCURRENCY, Duration.ofSeconds(10))
+                Duration timeout =
+                        Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), end - System.nanoTime()));
+                new Runner(clock, RUNNER_CONCURRENCY, timeout)
                         .run(new RunPlan(plan), Map.of(LoopbackProvider.ID, provider), new RunListener() {
                             @Override
                             public void sampleCompleted(Sample sample) {
                                 chunks.addAndGet(sample.chunkNanos().size());
-                                if (!sample.succeeded()) {
+                                if (sample.failure() != null && sample.failure().kind() == FailureKind.TIMEOUT) {
+                                    cut.incrementAndGet();
+                                } else if (!sample.succeeded()) {
                                     failures.incrementAndGet();
                                 }
                             }
@@ -214,7 +223,7 @@ public final class HttpWarmup implements HarnessWarmup {
         } finally {
             clock.stop();
         }
-        return new int[] {requests, failures.get()};
+        return new int[] {requests, failures.get(), cut.get()};
     }
 
     private static List<Target> targets(WarmupServer server, StreamingHttp http, StreamingHttp https) {
