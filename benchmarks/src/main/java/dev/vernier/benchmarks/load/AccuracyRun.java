@@ -43,7 +43,7 @@ final class AccuracyRun {
      */
     record Settings(int concurrency, Duration ttft, Duration itl, int tokens, int warmupRounds, int rounds) {
         static Settings standard() {
-            return new Settings(256, Duration.ofMillis(200), Duration.ofMillis(20), 16, 20, 8);
+            return new Settings(256, Duration.ofMillis(200), Duration.ofMillis(20), 16, 20, 16);
         }
     }
 
@@ -112,6 +112,7 @@ final class AccuracyRun {
                     warmupPasses * 2 * settings.concurrency(),
                     samples,
                     failures));
+            out.append(Machine.describe()).append("\n\n");
             out.append("| error (measured - truth) | median ms | p99 ms | max ms |\n");
             out.append("| --- | ---: | ---: | ---: |\n");
             row(out, "TTFT vs schedule (" + settings.ttft().toMillis() + " ms)", ttftVsSchedule);
