@@ -293,7 +293,7 @@ final class ColdRun {
                 rows.add(child(name, budget, null, null, null, jvmArgs));
             }
             LoadScheme scheme = LoadScheme.named(name);
-            try (SimulatorProcess simulator = SimulatorProcess.start(TTFT, ITL, TOKENS, scheme);
+            try (ServerProcess simulator = ServerProcess.simulator(TTFT, ITL, TOKENS, scheme);
                     VernierClient warmer = new VernierClient(
                             simulator.openAiBaseUrl(),
                             "warm",
@@ -306,7 +306,7 @@ final class ColdRun {
                 }
             }
             if (node) {
-                try (NodeStub stub = timedStub(scheme)) {
+                try (ServerProcess stub = timedStub(scheme)) {
                     for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
                         rows.add(child(
                                 name,
@@ -326,7 +326,7 @@ final class ColdRun {
      * The issue's server: a single-process Node stub with the same timing ({@code timed-stub.js}),
      * serving TLS with a certificate from a CA made here when the scheme is https.
      */
-    private static NodeStub timedStub(LoadScheme scheme) throws Exception {
+    private static ServerProcess timedStub(LoadScheme scheme) throws Exception {
         List<String> args = new ArrayList<>(
                 List.of("0", Integer.toString(TOKENS), Long.toString(TTFT.toMillis()), Long.toString(ITL.toMillis())));
         if (scheme.tls()) {

@@ -87,8 +87,8 @@ final class LoadTable {
     /** The same over {@code scheme} (HTTPS: the simulator serves TLS with a CA both clients trust). */
     static List<LevelSummary> run(Settings settings, LoadScheme scheme, Consumer<String> progress) throws Exception {
         List<LevelSummary> results = new ArrayList<>();
-        try (SimulatorProcess simulator =
-                        SimulatorProcess.start(Duration.ZERO, Duration.ZERO, settings.tokens(), scheme);
+        try (ServerProcess simulator =
+                        ServerProcess.simulator(Duration.ZERO, Duration.ZERO, settings.tokens(), scheme);
                 ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
                 RawJdkClient raw = new RawJdkClient(
                         URI.create(simulator.openAiBaseUrl() + "/chat/completions"),

@@ -50,8 +50,8 @@ final class StreamsCheck {
     static List<Result> run(Settings settings, LoadScheme scheme) throws Exception {
         List<Result> results = new ArrayList<>();
         int requests = settings.streams() * settings.rounds();
-        try (SimulatorProcess simulator =
-                        SimulatorProcess.start(settings.ttft(), settings.itl(), settings.tokens(), scheme);
+        try (ServerProcess simulator =
+                        ServerProcess.simulator(settings.ttft(), settings.itl(), settings.tokens(), scheme);
                 ResourceMeter meter = new ResourceMeter(simulator::cpuNanos);
                 VernierClient vernier = new VernierClient(
                         simulator.openAiBaseUrl(),

@@ -35,7 +35,7 @@ final class WrkComparison {
      */
     static String run(int concurrency, int seconds, int rounds) throws Exception {
         Path script = NodeStub.extract(Files.createTempDirectory("vernier-wrk"), "wrk-stream.lua");
-        try (NodeStub server = NodeStub.start("stream-stub.js", List.of("0", Integer.toString(TOKENS)))) {
+        try (ServerProcess server = NodeStub.start("stream-stub.js", List.of("0", Integer.toString(TOKENS)))) {
             String base = server.openAiBaseUrl();
             double[] wrk = new double[rounds];
             double[] vernier = new double[rounds];

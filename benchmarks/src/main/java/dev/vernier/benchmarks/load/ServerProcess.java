@@ -17,12 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The testkit's {@link StreamingSimulator} in a JVM of its own, so that this process's CPU time is
- * the client's alone: {@code java -cp <this class path> dev.vernier.testkit.StreamingSimulator
- * --port 0 ...}, the port read from the line it prints. Its own CPU time is read from
+ * A server in a process of its own, its address read from the line it prints when it listens
+ * ({@code http(s)://127.0.0.1:<port>}): the testkit's {@link StreamingSimulator} in a JVM of its own
+ * ({@link #simulator}), so that this process's CPU time is the client's alone, or any other command
+ * ({@link #launch}, e.g. a Node stub). Its own CPU time is read from
  * {@link ProcessHandle.Info#totalCpuDuration()} (Linux: {@code /proc/<pid>/stat}, 10 ms ticks).
  */
-final class SimulatorProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("(https?)://127\\.0\\.0\\.1:(\\d+)");
 
@@ -30,15 +31,15 @@ final class SimulatorProcess implements AutoCloseable {
     private final String base;
     private final Thread reaper;
 
-    private SimulatorProcess(Process process, String base, Thread reaper) {
+    private ServerProcess(Process process, String base, Thread reaper) {
         this.process = process;
         this.base = base;
         this.reaper = reaper;
     }
 
-    /** Starts a plain-HTTP simulator (see {@link #start(Duration, Duration, int, LoadScheme)}). */
-    static SimulatorProcess start(Duration ttft, Duration itl, int tokens) throws IOException {
-        return start(ttft, itl, tokens, LoadScheme.http());
+    /** Starts a plain-HTTP simulator (see {@link #simulator(Duration, Duration, int, LoadScheme)}). */
+    static ServerProcess simulator(Duration ttft, Duration itl, int tokens) throws IOException {
+        return simulator(ttft, itl, tokens, LoadScheme.http());
     }
 
     /**
@@ -49,7 +50,7 @@ final class SimulatorProcess implements AutoCloseable {
      * @param tokens   tokens per response
      * @param scheme   http, or https with the CA written to the scheme's file
      */
-    static SimulatorProcess start(Duration ttft, Duration itl, int tokens, LoadScheme scheme) throws IOException {
+    static ServerProcess simulator(Duration ttft, Duration itl, int tokens, LoadScheme scheme) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -74,13 +75,22 @@ final class SimulatorProcess implements AutoCloseable {
             command.add("--tls-ca-out");
             command.add(scheme.caFile().toString());
         }
+        return launch(command, "simulator");
+    }
+
+    /**
+     * Starts {@code command} and waits (up to 30 s) until it prints where it listens.
+     *
+     * @param what names the server in messages, e.g. {@code simulator}
+     */
+    static ServerProcess launch(List<String> command, String what) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // a benchmark stopped with Ctrl-C must not leave its simulator behind
-        Thread reaper = new Thread(process::destroyForcibly, "simulator-reaper");
+        // a benchmark stopped with Ctrl-C must not leave its server behind
+        Thread reaper = new Thread(process::destroyForcibly, what + "-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> port = new CompletableFuture<>();
+        CompletableFuture<String> origin = new CompletableFuture<>();
         Thread reader = new Thread(
                 () -> {
                     StringBuilder seen = new StringBuilder();
@@ -88,30 +98,35 @@ final class SimulatorProcess implements AutoCloseable {
                         String line;
                         while ((line = out.readLine()) != null) {
                             Matcher m = LISTENING.matcher(line);
-                            if (!port.isDone() && m.find()) {
-                                port.complete(m.group(1) + "://127.0.0.1:" + m.group(2));
-                            } else if (!port.isDone()) {
+                            if (!origin.isDone() && m.find()) {
+                                origin.complete(m.group(1) + "://127.0.0.1:" + m.group(2));
+                            } else if (!origin.isDone()) {
                                 seen.append(line).append('\n');
                             }
                         }
                     } catch (IOException e) {
                         // the process ended
                     }
-                    port.completeExceptionally(new IOException("simulator process ended before listening: " + seen));
+                    origin.completeExceptionally(new IOException(what + " process ended before listening: " + seen));
                 },
-                "simulator-output");
+                what + "-output");
         reader.setDaemon(true);
         reader.start();
         try {
-            return new SimulatorProcess(process, port.get(30, TimeUnit.SECONDS), reaper);
+            return new ServerProcess(process, origin.get(30, TimeUnit.SECONDS), reaper);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the simulator", e);
+            throw new IOException("interrupted while starting the " + what, e);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new IOException("simulator did not start: " + e.getMessage(), e);
+            throw new IOException(what + " did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** Where it listens, {@code http(s)://127.0.0.1:<port>}. */
+    String origin() {
+        return base;
     }
 
     /** {@code http(s)://127.0.0.1:<port>/v1}. */
