@@ -320,7 +320,7 @@ public final class RunPipeline {
 
     /**
      * Runs every harness warm-up that applies to a provider of the run (the http transport for HTTP
-     * providers), so a fresh JVM times like a warm one, and records how long each took in the run facts
+     * providers, on loopback twins of those providers), so a fresh JVM times like a warm one, and records how long each took in the run facts
      * ({@code harness_warmup.<name>_ms}).
      */
     private void warmUpHarness(SuiteSession opened, Map<String, String> environment) {
@@ -332,8 +332,9 @@ public final class RunPipeline {
                 .map(ProviderSlot::provider)
                 .toList();
         for (HarnessWarmup warmup : HarnessWarmup.available(request.classLoader())) {
-            if (running.stream().anyMatch(warmup::appliesTo)) {
-                Duration took = warmup.run(request.warmupBudget());
+            List<Provider> served = running.stream().filter(warmup::appliesTo).toList();
+            if (!served.isEmpty()) {
+                Duration took = warmup.run(request.warmupBudget(), served);
                 environment.put("harness_warmup." + warmup.name() + "_ms", Long.toString(took.toMillis()));
             }
         }

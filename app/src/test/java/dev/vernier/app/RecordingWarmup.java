@@ -14,6 +14,9 @@ public final class RecordingWarmup implements HarnessWarmup {
 
     static final List<Long> RAN_AT = new CopyOnWriteArrayList<>();
 
+    /** The ids of the providers each run was given. */
+    static final List<List<String>> PROVIDERS = new CopyOnWriteArrayList<>();
+
     @Override
     public String name() {
         return "recording";
@@ -22,6 +25,12 @@ public final class RecordingWarmup implements HarnessWarmup {
     @Override
     public boolean appliesTo(Provider provider) {
         return provider.id().startsWith("warm");
+    }
+
+    @Override
+    public Duration run(Duration budget, List<Provider> providers) {
+        PROVIDERS.add(providers.stream().map(Provider::id).toList());
+        return run(budget);
     }
 
     @Override

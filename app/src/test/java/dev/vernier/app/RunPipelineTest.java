@@ -259,6 +259,7 @@ class RunPipelineTest {
             throws Exception {
         RecordingWarmup.BUDGETS.clear();
         RecordingWarmup.RAN_AT.clear();
+        RecordingWarmup.PROVIDERS.clear();
         long[] firstRequest = {0};
         Slow warm = new Slow(1) {
             @Override
@@ -283,6 +284,9 @@ class RunPipelineTest {
                 .run(RunObserver.NONE);
 
         assertThat(RecordingWarmup.BUDGETS).containsExactly(Duration.ofMillis(50));
+        assertThat(RecordingWarmup.PROVIDERS)
+                .as("given the providers it applies to, to exercise their own code")
+                .containsExactly(List.of("warm-provider"));
         assertThat(RecordingWarmup.RAN_AT.get(0)).isLessThan(firstRequest[0]);
         assertThat(o.result().environment()).containsEntry("harness_warmup.recording_ms", "7");
 

@@ -3,6 +3,7 @@ package dev.vernier.benchmarks.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.api.HarnessWarmup;
+import dev.vernier.core.api.Provider;
 import dev.vernier.core.run.Sample;
 import dev.vernier.testkit.SimulatorConfig;
 import dev.vernier.testkit.StreamingSimulator;
@@ -29,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * The cold-run check of issue #15: a fresh JVM (no suite warm-up requests), 256 requests at
  * concurrency 32 against the simulator in the same JVM with known timing (first token after 200 ms,
  * then 64 tokens 10 ms apart: 830 ms end to end), over http and over https, with and without the
- * harness warm-up ({@link HarnessWarmup}, every one on the class path, run before the first request).
+ * harness warm-up ({@link HarnessWarmup}, those that apply to the run's provider, given it as a run gives them, before the first request).
  *
  * <p>t_send is where the transport says the request's first byte is written
  * ({@link TokenSink#requestWriting}), so TTFT and E2E are the server's times; connection set-up is a
@@ -144,11 +145,12 @@ final class ColdRun {
      * {@link System#nanoTime()} reads), otherwise its schedule.
      */
     static Row runAgainst(LoadScheme scheme, String base, String truthUrl, Duration warmupBudget) throws Exception {
-        long warmupMs = harnessWarmup(warmupBudget);
         Map<String, long[]> seen = new ConcurrentHashMap<>();
         List<Sample> samples = new ArrayList<>();
+        long warmupMs;
         try (VernierClient vernier =
                 new VernierClient(base, "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+            warmupMs = harnessWarmup(warmupBudget, vernier.provider());
             vernier.runSamples(
                     CONCURRENCY,
                     REQUESTS,
@@ -183,11 +185,14 @@ final class ColdRun {
         return truth;
     }
 
-    private static long harnessWarmup(Duration budget) {
+    /** The harness warm-ups for a run of {@code provider}, as a run of it has them (those that apply). */
+    private static long harnessWarmup(Duration budget, Provider provider) {
         long warmupMs = 0;
         if (!budget.isZero()) {
             for (HarnessWarmup warmup : HarnessWarmup.available(ColdRun.class.getClassLoader())) {
-                warmupMs += warmup.run(budget).toMillis();
+                if (warmup.appliesTo(provider)) {
+                    warmupMs += warmup.run(budget, List.of(provider)).toMillis();
+                }
             }
         }
         return warmupMs;
@@ -195,7 +200,7 @@ final class ColdRun {
 
     /** One configuration, the simulator in this JVM (which should be fresh); the truth is what it did. */
     static Row runHere(LoadScheme scheme, Duration warmupBudget) throws Exception {
-        long warmupMs = harnessWarmup(warmupBudget);
+        long warmupMs;
         SSLContext tls = null;
         if (scheme.tls()) {
             TestCertificates ca = TestCertificates.authority("Vernier cold-run CA");
@@ -214,6 +219,7 @@ final class ColdRun {
             simulator.onStreamed(t -> truth.put(t.prompt(), t));
             try (VernierClient vernier = new VernierClient(
                     simulator.openAiBaseUrl(), "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+                warmupMs = harnessWarmup(warmupBudget, vernier.provider());
                 vernier.runSamples(
                         CONCURRENCY,
                         REQUESTS,

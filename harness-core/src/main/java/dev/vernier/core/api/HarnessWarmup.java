@@ -33,6 +33,18 @@ public interface HarnessWarmup {
      */
     Duration run(Duration budget);
 
+    /**
+     * Runs the warm-up for a run of {@code providers} (those of the run it {@link #appliesTo}): a
+     * warm-up that can exercise a provider's own code (its request encoding and stream decoder, on a
+     * loopback copy of it) does so here, so that the code the measured requests run is the code made
+     * hot. By default {@link #run(Duration)}.
+     *
+     * @return how long it took, start to finish
+     */
+    default Duration run(Duration budget, List<Provider> providers) {
+        return run(budget);
+    }
+
     /** Every warm-up on the class path of {@code loader}, in the order found. */
     static List<HarnessWarmup> available(ClassLoader loader) {
         List<HarnessWarmup> all = new ArrayList<>();

@@ -83,11 +83,20 @@ public final class ProviderConfig {
     }
 
     private ProviderConfig(ProviderConfig c, boolean sendsResponseSchema, boolean sendsTools) {
+        this(c, c.options, c.env, sendsResponseSchema, sendsTools);
+    }
+
+    private ProviderConfig(
+            ProviderConfig c,
+            Map<String, Object> options,
+            UnaryOperator<String> env,
+            boolean sendsResponseSchema,
+            boolean sendsTools) {
         this.type = c.type;
         this.id = c.id;
-        this.options = c.options;
+        this.options = options;
         this.baseDir = c.baseDir;
-        this.env = c.env;
+        this.env = env;
         this.timeout = c.timeout;
         this.hardware = c.hardware;
         this.reasoning = c.reasoning;
@@ -110,6 +119,20 @@ public final class ProviderConfig {
      */
     public ProviderConfig withoutTools() {
         return new ProviderConfig(this, sendsResponseSchema, false);
+    }
+
+    /**
+     * This entry with other options and another environment, all else kept (reasoning, timeout,
+     * hardware, what its requests send): for a copy of a provider aimed elsewhere, such as the harness
+     * warm-up's loopback twin.
+     */
+    public ProviderConfig withOptions(Map<String, Object> options, UnaryOperator<String> env) {
+        return new ProviderConfig(
+                this,
+                Collections.unmodifiableMap(new LinkedHashMap<>(options)),
+                Objects.requireNonNull(env, "env"),
+                sendsResponseSchema,
+                sendsTools);
     }
 
     /** Whether this entry's requests declare their prompt's tools (false for {@code tools: none}). */

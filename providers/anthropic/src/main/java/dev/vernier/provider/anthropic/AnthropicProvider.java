@@ -17,7 +17,10 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WarmupAnswer;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -95,6 +98,30 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
             sent = sent.thenApply(NO_STRUCTURED_OUTPUT::explain);
         }
         return settings.reasoning() != null ? sent.thenApply(REFUSED::explain) : sent;
+    }
+
+    /**
+     * A Messages stream as the API sends it: {@code message_start}, one text block of one delta per
+     * token, {@code message_delta} with the stop reason and usage, {@code message_stop}.
+     */
+    @Override
+    protected WarmupAnswer warmupAnswer(int tokens) {
+        List<String> writes = new ArrayList<>();
+        writes.add(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_w\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"w\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n");
+        writes.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (int t = 0; t < tokens; t++) {
+            writes.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + (t == 0 ? "warm" : " up") + "\"}}\n\n");
+        }
+        writes.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        writes.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + tokens + "}}\n\n");
+        writes.add("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return new WarmupAnswer("text/event-stream", writes);
     }
 
     @Override

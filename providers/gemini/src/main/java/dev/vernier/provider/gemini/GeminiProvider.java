@@ -20,7 +20,10 @@ import dev.vernier.provider.http.HttpFailures;
 import dev.vernier.provider.http.HttpProvider;
 import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WarmupAnswer;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -109,6 +112,23 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
                 FailureKind.AUTHENTICATION, 400, false, failure.message() + " (" + authHint(settings) + ")");
         return new Completion(
                 FinishReason.ERROR, completion.tokens(), auth, completion.attempts(), completion.providerStats());
+    }
+
+    /**
+     * A {@code streamGenerateContent?alt=sse} stream as the API sends it: one candidate part per token,
+     * {@code usageMetadata} on each event, {@code finishReason} on the last.
+     */
+    @Override
+    protected WarmupAnswer warmupAnswer(int tokens) {
+        List<String> writes = new ArrayList<>();
+        for (int t = 0; t < tokens; t++) {
+            boolean last = t == tokens - 1;
+            writes.add("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + (t == 0 ? "warm" : " up")
+                    + "\"}],\"role\":\"model\"}" + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}],"
+                    + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":" + (t + 1)
+                    + ",\"totalTokenCount\":" + (t + 4) + "},\"modelVersion\":\"w\"}\r\n\r\n");
+        }
+        return new WarmupAnswer("text/event-stream", writes);
     }
 
     @Override

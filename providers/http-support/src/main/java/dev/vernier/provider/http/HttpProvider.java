@@ -1,12 +1,14 @@
 package dev.vernier.provider.http;
 
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Failure;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.GenerationRequest;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.TokenSink;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,14 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
     protected final StreamingHttp http;
     /** {@link #sendUri()} and {@link #sendHeaders()}, prepared on the first request. */
     private volatile StreamingHttp.Target target;
+    /** Makes this provider's loopback twins; set by the {@link HttpProviderFactory} that made it. */
+    private volatile TwinMaker twins;
+
+    /** Makes a copy of a provider that sends elsewhere ({@link #loopbackTwin}). */
+    @FunctionalInterface
+    interface TwinMaker {
+        Provider twin(String baseUrl, Path caFile) throws ConfigException;
+    }
 
     /**
      * @param id       provider id
@@ -144,6 +154,48 @@ public abstract class HttpProvider<S extends HttpProviderSettings> implements Pr
      * is null; a runtime exception it throws becomes a failed completion.
      */
     protected abstract CompletionStage<Completion> send(GenerationRequest request, TokenSink sink);
+
+    /**
+     * What this provider's server streams for a short answer of {@code tokens} content tokens, for the
+     * harness warm-up's loopback server: with it, the warm-up exercises this provider's own request
+     * building and decoder (on a {@link #loopbackTwin}) rather than stand-ins. The answer must decode
+     * through this provider's decoder as a success with {@code tokens} content chunks. By default null:
+     * the warm-up then streams its stand-ins only.
+     */
+    protected WarmupAnswer warmupAnswer(int tokens) {
+        return null;
+    }
+
+    /** Whether this provider's server is reached over https. */
+    final boolean tls() {
+        return "https".equalsIgnoreCase(settings.transport().baseUrl().getScheme());
+    }
+
+    void twinnedBy(TwinMaker maker) {
+        twins = maker;
+    }
+
+    /**
+     * A copy of this provider made by the same factory from the same entry, except that it sends to
+     * {@code baseUrl} (a loopback server of the harness warm-up), trusts {@code caFile} for https (null:
+     * the default trust), goes through no proxy and holds a stand-in key: the same request building and
+     * decoder on a transport of its own. Null when this provider was not made by an
+     * {@link HttpProviderFactory} or its copy is not an HTTP provider.
+     *
+     * @throws ConfigException when the copy's options are refused
+     */
+    HttpProvider<?> loopbackTwin(String baseUrl, Path caFile) throws ConfigException {
+        TwinMaker maker = twins;
+        if (maker == null) {
+            return null;
+        }
+        Provider twin = maker.twin(baseUrl, caFile);
+        if (twin instanceof HttpProvider<?> http) {
+            return http;
+        }
+        twin.close();
+        return null;
+    }
 
     @Override
     public void close() {

@@ -4,7 +4,10 @@ import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.Provider;
 import dev.vernier.core.api.ProviderConfig;
 import dev.vernier.core.api.ProviderFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -87,7 +90,33 @@ public abstract class HttpProviderFactory<S extends HttpProviderSettings> implem
         S settings = settings(config);
         String apiKey = readsKey(config) ? key.resolve(config) : null;
         String id = config.id() != null ? config.id() : type + ":" + settings.model();
-        return newProvider(id, settings, apiKey);
+        Provider provider = newProvider(id, settings, apiKey);
+        if (provider instanceof HttpProvider<?> http) {
+            http.twinnedBy((baseUrl, caFile) -> create(twinConfig(config, baseUrl, caFile)));
+        }
+        return provider;
+    }
+
+    /** A stand-in key for loopback twins: sent only to the warm-up's own server. */
+    static final String TWIN_KEY = "vernier-warmup-key";
+
+    /**
+     * The entry of a loopback twin ({@link HttpProvider#loopbackTwin}): its options with {@code base_url}
+     * at the warm-up's server, {@code ca_file} that server's certificate (or none), {@code proxy: none},
+     * and the key options removed, the key's default variable reading a stand-in key.
+     */
+    private ProviderConfig twinConfig(ProviderConfig config, String baseUrl, Path caFile) {
+        Map<String, Object> options = new LinkedHashMap<>(config.options());
+        options.put("base_url", baseUrl);
+        options.put("proxy", "none");
+        options.remove("ca_file");
+        if (caFile != null) {
+            options.put("ca_file", caFile.toString());
+        }
+        options.remove(key.envOption());
+        options.remove(key.fileOption());
+        String keyVariable = key.defaultEnv();
+        return config.withOptions(options, name -> keyVariable.equals(name) ? TWIN_KEY : null);
     }
 
     /** Parses and checks every option except the key itself. */

@@ -3,6 +3,7 @@ package dev.vernier.provider.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.api.AccessMode;
 import dev.vernier.core.api.Completion;
+import dev.vernier.core.api.ConfigException;
 import dev.vernier.core.api.DataDestination;
 import dev.vernier.core.api.FailureKind;
 import dev.vernier.core.api.FinishReason;
@@ -27,14 +28,18 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -44,17 +49,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The harness warm-up of the HTTP transport ({@code http}): streams from an in-process loopback
- * {@link WarmupServer} over http and https, SSE (read in place with {@link JsonCursor}, as the OpenAI
- * dialect does) and NDJSON, 8 requests at a time, in rounds that each open new connections (so TLS
- * handshakes are warmed too), for the first half of {@value #EXERCISE_SHARE} of the budget; then the
- * same streams as requests of the harness's own {@link Runner} (closed loop, {@value #RUNNER_CONCURRENCY}
- * in flight: the sink that stamps each chunk, the completion and sample bookkeeping, the dispatch of the
- * next request) for the second half; then it waits, within the budget, for the JIT compiler to finish
- * what that queued. The https side uses a self-signed loopback
- * certificate shipped in this jar ({@code warmup-loopback.p12}), trusted by the warm-up's client
- * alone: it protects nothing and is used by nothing else. Afterwards every client, server, thread
- * and connection of the warm-up is closed.
+ * The harness warm-up of the HTTP transport ({@code http}), on the code the run's requests will run:
+ * each HTTP provider of the run (one per provider class) is copied by its own factory into a loopback
+ * twin ({@link HttpProvider#loopbackTwin}: the same entry, sending to an in-process
+ * {@link WarmupServer} that answers with the provider's own {@link HttpProvider#warmupAnswer}), so its
+ * request building, its decoder and the transport are what gets loaded and compiled, in the provider's
+ * own scheme only. Without such providers (or for {@link #run(Duration)}) stand-ins stream instead:
+ * SSE read in place with {@link JsonCursor} as the OpenAI dialect does, and NDJSON, over http and https.
+ *
+ * <p>First, {@value #CONCURRENCY} requests at a time in rounds that each open new connections (so
+ * connection set-up and TLS handshakes are warmed too), for the first half of {@value #EXERCISE_SHARE}
+ * of what is left of the budget once the server is up; then the same as requests of the harness's own
+ * {@link Runner} (closed loop, {@value #RUNNER_CONCURRENCY} in flight: the sink that stamps each chunk,
+ * the completion and sample bookkeeping, the dispatch of the next request) for the second half; then
+ * it waits, within the budget, for the JIT compiler to finish what that queued. TLS is set up only when
+ * something uses it (in a fresh JVM that alone takes most of a second): a self-signed loopback
+ * certificate shipped in this jar as PEM ({@code warmup-loopback-cert.pem} and its unencrypted key),
+ * trusted by the warm-up's clients alone: it protects nothing and is used by nothing else. Afterwards
+ * every client, twin, server, thread and connection of the warm-up is closed.
  */
 public final class HttpWarmup implements HarnessWarmup {
 
@@ -72,8 +84,16 @@ public final class HttpWarmup implements HarnessWarmup {
     static final double EXERCISE_SHARE = 0.7;
 
     private static final long SETTLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final String KEYSTORE = "warmup-loopback.p12";
-    private static final char[] KEYSTORE_PASSWORD = "vernier-warmup".toCharArray();
+    /** Content tokens in every warm-up answer ({@link HttpProvider#warmupAnswer} is asked for this many). */
+    public static final int TOKENS = WarmupServer.TOKENS;
+
+    /** At most this many providers of a run are twinned (one per provider class). */
+    static final int MAX_TWINNED = 8;
+    /** The path prefix of twin {@code i}'s answers on the warm-up server. */
+    static final String TWIN = "/twin";
+
+    private static final String CERTIFICATE = "warmup-loopback-cert.pem";
+    private static final String KEY = "warmup-loopback-key.pem";
 
     @Override
     public String name() {
@@ -87,9 +107,14 @@ public final class HttpWarmup implements HarnessWarmup {
 
     @Override
     public Duration run(Duration budget) {
+        return run(budget, List.of());
+    }
+
+    @Override
+    public Duration run(Duration budget, List<Provider> providers) {
         long start = System.nanoTime();
         try {
-            exercise(budget);
+            exercise(budget, providers);
         } catch (Exception | LinkageError e) {
             // a warm-up that could not run only took less time
         }
@@ -104,43 +129,71 @@ public final class HttpWarmup implements HarnessWarmup {
      * @param cut      still streaming when the budget ran out (ended by closing)
      * @param chunks   content chunks received
      * @param runnerRequests of {@code requests}, those sent through the harness's runner
+     * @param twinned  providers of the run whose loopback twins did the sending (0: the stand-ins did)
      */
-    record Result(int requests, int failures, int cut, int chunks, int runnerRequests) {}
+    public record Result(int requests, int failures, int cut, int chunks, int runnerRequests, int twinned) {}
 
-    Result exercise(Duration budget) throws IOException, GeneralSecurityException, InterruptedException {
+    Result exercise(Duration budget)
+            throws IOException, GeneralSecurityException, InterruptedException, ConfigException {
+        return exercise(budget, List.of());
+    }
+
+    /**
+     * Runs the warm-up for a run of {@code providers}, returning what it did: the providers' own code is
+     * exercised when they can be twinned ({@link HttpProvider#warmupAnswer}), else the stand-ins'.
+     * Public for the providers' tests (that their answer decodes through their own decoder).
+     */
+    public Result exercise(Duration budget, List<Provider> providers)
+            throws IOException, GeneralSecurityException, InterruptedException, ConfigException {
         long start = System.nanoTime();
         long end = start + budget.toNanos();
-        long deadline = start + (long) (budget.toNanos() * EXERCISE_SHARE);
-        long transportDeadline = start + (long) (budget.toNanos() * EXERCISE_SHARE / 2);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = HttpWarmup.class.getResourceAsStream(KEYSTORE)) {
-            if (in == null) {
-                throw new IOException("missing resource " + KEYSTORE);
+        List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates = candidates(providers);
+        // TLS only when something will use it: setting it up in a fresh JVM takes most of a second
+        boolean tls = candidates.isEmpty()
+                || candidates.stream().anyMatch(c -> c.getKey().tls());
+        SslContext serverTls = null;
+        SslContext clientTls = null;
+        if (tls) {
+            X509Certificate certificate;
+            try (InputStream in = resource(CERTIFICATE)) {
+                certificate = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
-            store.load(in, KEYSTORE_PASSWORD);
+            try (InputStream chain = resource(CERTIFICATE);
+                    InputStream key = resource(KEY)) {
+                serverTls = SslContextBuilder.forServer(chain, key)
+                        .sslProvider(SslProvider.JDK)
+                        .build();
+            }
+            clientTls = TlsTrust.client(List.of(certificate), false);
         }
-        PrivateKey key = (PrivateKey) store.getKey("loopback", KEYSTORE_PASSWORD);
-        X509Certificate certificate = (X509Certificate) store.getCertificate("loopback");
-        SslContext serverTls = SslContextBuilder.forServer(key, certificate)
-                .sslProvider(SslProvider.JDK)
-                .build();
-        SslContext clientTls = TlsTrust.client(List.of(certificate), false);
         AtomicInteger chunks = new AtomicInteger();
         int requests = 0;
         int failures = 0;
         int cut = 0;
         int runnerRequests;
+        List<HttpProvider<?>> models;
+        Path caFile = Files.createTempFile("vernier-warmup-ca", ".pem");
         try (WarmupServer server = new WarmupServer(serverTls)) {
-            for (int round = 0; round < ROUNDS && System.nanoTime() < transportDeadline; round++) {
+            try (InputStream in = resource(CERTIFICATE)) {
+                Files.copy(in, caFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+            models = twinnable(candidates, server, caFile);
+            // the deadlines count from here: in a fresh JVM setting up TLS and the server alone takes
+            // most of a second, which must not eat the sending
+            long setUp = System.nanoTime();
+            long deadline = setUp + (long) (Math.max(0, end - setUp) * EXERCISE_SHARE);
+            long transportDeadline = setUp + (deadline - setUp) / 2;
+            for (int round = 0; round < ROUNDS && (round == 0 || System.nanoTime() < transportDeadline); round++) {
                 long roundEnd = System.nanoTime() + (transportDeadline - System.nanoTime()) / (ROUNDS - round);
-                try (StreamingHttp http = client(server.httpBase(), null);
-                        StreamingHttp https = client(server.httpsBase(), clientTls)) {
-                    List<Target> targets = targets(server, http, https);
+                try (Senders senders = senders(server, clientTls, models, caFile)) {
                     do {
                         List<CompletableFuture<Completion>> batch = new ArrayList<>();
                         for (int i = 0; i < CONCURRENCY; i++) {
-                            Target t = targets.get((requests + i) % targets.size());
-                            batch.add(t.http.stream(t.target, BODY, t.decoders, new CountingSink(chunks)));
+                            int n = requests + i;
+                            Provider to = senders.list.get(n % senders.list.size());
+                            batch.add(to.generate(request(n), new CountingSink(chunks))
+                                    .toCompletableFuture());
                         }
                         boolean late = false;
                         for (CompletableFuture<Completion> result : batch) {
@@ -164,45 +217,141 @@ public final class HttpWarmup implements HarnessWarmup {
                     } while (System.nanoTime() < roundEnd);
                 }
             }
-            int[] runner = throughRunner(server, clientTls, deadline, end, chunks);
+            int[] runner = throughRunner(server, clientTls, models, caFile, deadline, end, chunks);
             requests += runner[0];
             failures += runner[1];
             cut += runner[2];
             runnerRequests = runner[0];
+        } finally {
+            Files.deleteIfExists(caFile);
         }
         settle(end);
-        return new Result(requests, failures, cut, chunks.get(), runnerRequests);
+        return new Result(requests, failures, cut, chunks.get(), runnerRequests, models.size());
     }
 
     /**
-     * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, SSE and
-     * NDJSON over http and https in turn, until {@code until}; a request still running at {@code end}
-     * (the budget's end) times out there.
+     * The providers of the run that can be twinned, with their answers: one per provider class, at most
+     * {@value #MAX_TWINNED}.
+     */
+    private static List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates(List<Provider> providers) {
+        List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates = new ArrayList<>();
+        Set<Class<?>> seen = new HashSet<>();
+        for (Provider p : providers) {
+            if (candidates.size() < MAX_TWINNED && p instanceof HttpProvider<?> http && seen.add(p.getClass())) {
+                WarmupAnswer answer = http.warmupAnswer(WarmupServer.TOKENS);
+                if (answer != null) {
+                    candidates.add(Map.entry(http, answer));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * Of the candidates, those whose twin can be made (each is twinned once here, so that one whose copy
+     * is refused is left out), their answers registered with the server under {@code /twin<i>}.
+     */
+    private static List<HttpProvider<?>> twinnable(
+            List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates, WarmupServer server, Path caFile) {
+        List<HttpProvider<?>> models = new ArrayList<>();
+        for (Map.Entry<HttpProvider<?>, WarmupAnswer> c : candidates) {
+            HttpProvider<?> http = c.getKey();
+            String base = http.tls() ? server.httpsBase() : server.httpBase();
+            try (HttpProvider<?> twin = http.loopbackTwin(base + TWIN + models.size(), caFile)) {
+                if (twin == null) {
+                    continue;
+                }
+            } catch (ConfigException | RuntimeException e) {
+                continue; // its copy is refused: the others still warm up
+            }
+            server.answer(TWIN + models.size(), c.getValue());
+            models.add(http);
+        }
+        return models;
+    }
+
+    /** Where the requests of one round or runner phase go, closed after it. */
+    private static final class Senders implements AutoCloseable {
+        final List<Provider> list = new ArrayList<>();
+        final List<AutoCloseable> owned = new ArrayList<>();
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : owned) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a warm-up client: nothing to do about it
+                }
+            }
+        }
+    }
+
+    /**
+     * Fresh senders (new connections): for each twinnable provider its twin, in its own scheme, or,
+     * when there is none, the stand-ins (OpenAI-style SSE and Ollama-style NDJSON over both).
+     */
+    private static Senders senders(WarmupServer server, SslContext clientTls, List<HttpProvider<?>> models, Path caFile)
+            throws ConfigException {
+        Senders senders = new Senders();
+        try {
+            for (int i = 0; i < models.size(); i++) {
+                // in the provider's own scheme only: TLS handshakes in a fresh JVM cost most of a second,
+                // which a run over http never pays
+                String base = models.get(i).tls() ? server.httpsBase() : server.httpBase();
+                HttpProvider<?> twin = models.get(i).loopbackTwin(base + TWIN + i, caFile);
+                if (twin != null) {
+                    senders.owned.add(twin);
+                    senders.list.add(twin);
+                }
+            }
+            if (senders.list.isEmpty()) {
+                StreamingHttp http = client(server.httpBase(), null);
+                senders.owned.add(http);
+                StreamingHttp https = client(server.httpsBase(), clientTls);
+                senders.owned.add(https);
+                for (Target t : targets(server, http, https)) {
+                    senders.list.add(new LoopbackProvider(List.of(t)));
+                }
+            }
+            return senders;
+        } catch (ConfigException | RuntimeException e) {
+            senders.close();
+            throw e;
+        }
+    }
+
+    private static GenerationRequest request(int n) {
+        return new GenerationRequest("warmup-" + n, "warm up", null, 0.0, WarmupServer.TOKENS, null);
+    }
+
+    /**
+     * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, spread over
+     * the senders, until {@code until} (at least one batch); a request still running at {@code end} (the
+     * budget's end) times out there.
      *
      * @return requests sent, failed, and cut at the budget's end (timed out there)
      */
     private static int[] throughRunner(
-            WarmupServer server, SslContext clientTls, long until, long end, AtomicInteger chunks)
-            throws InterruptedException {
+            WarmupServer server,
+            SslContext clientTls,
+            List<HttpProvider<?>> models,
+            Path caFile,
+            long until,
+            long end,
+            AtomicInteger chunks)
+            throws InterruptedException, ConfigException {
         int requests = 0;
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger cut = new AtomicInteger();
         SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
-        try (StreamingHttp http = client(server.httpBase(), null);
-                StreamingHttp https = client(server.httpsBase(), clientTls)) {
-            LoopbackProvider provider = new LoopbackProvider(targets(server, http, https));
-            while (System.nanoTime() < until) {
+        try (Senders senders = senders(server, clientTls, models, caFile)) {
+            LoopbackProvider provider = new LoopbackProvider(senders.list);
+            do {
                 List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
                 for (int i = 0; i < RUNNER_BATCH; i++) {
                     int n = requests + i;
-                    plan.add(new PlannedRequest(
-                            n,
-                            LoopbackProvider.ID,
-                            "warmup",
-                            "p",
-                            n,
-                            false,
-                            new GenerationRequest("warmup-" + n, "warm up", null, 0.0, WarmupServer.TOKENS, null)));
+                    plan.add(new PlannedRequest(n, LoopbackProvider.ID, "warmup", "p", n, false, request(n)));
                 }
                 Duration timeout =
                         Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), end - System.nanoTime()));
@@ -219,7 +368,7 @@ public final class HttpWarmup implements HarnessWarmup {
                             }
                         });
                 requests += RUNNER_BATCH;
-            }
+            } while (System.nanoTime() < until);
         } finally {
             clock.stop();
         }
@@ -234,14 +383,25 @@ public final class HttpWarmup implements HarnessWarmup {
                 new Target(https, server.httpsBase() + "/api/chat", Ndjson::new));
     }
 
-    /** A provider on the warm-up's clients: request {@code i} goes to target {@code i mod 4}. */
+    /**
+     * The warm-up's provider: a stand-in over one {@link Target}, or, round robin, over other providers
+     * (the senders of the runner phase).
+     */
     private static final class LoopbackProvider implements Provider {
         static final String ID = "warmup:loopback";
         private final List<Target> targets;
+        private final List<Provider> providers;
         private final AtomicInteger next = new AtomicInteger();
 
-        LoopbackProvider(List<Target> targets) {
-            this.targets = targets;
+        LoopbackProvider(List<?> to) {
+            this.targets = to.stream()
+                    .filter(Target.class::isInstance)
+                    .map(Target.class::cast)
+                    .toList();
+            this.providers = to.stream()
+                    .filter(Provider.class::isInstance)
+                    .map(Provider.class::cast)
+                    .toList();
         }
 
         @Override
@@ -261,13 +421,17 @@ public final class HttpWarmup implements HarnessWarmup {
 
         @Override
         public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-            Target t = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
-            return t.http.stream(t.target, BODY, t.decoders, sink);
+            int n = Math.floorMod(next.getAndIncrement(), targets.size() + providers.size());
+            if (n < targets.size()) {
+                Target t = targets.get(n);
+                return t.http.stream(t.target, BODY, t.decoders, sink);
+            }
+            return providers.get(n - targets.size()).generate(request, sink);
         }
 
         @Override
         public void close() {
-            // the clients are closed by the warm-up
+            // the senders are closed by the warm-up
         }
     }
 
@@ -295,6 +459,14 @@ public final class HttpWarmup implements HarnessWarmup {
     private static final byte[] BODY =
             "{\"model\":\"w\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}]}"
                     .getBytes(StandardCharsets.UTF_8);
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = HttpWarmup.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("missing resource " + name);
+        }
+        return in;
+    }
 
     private static StreamingHttp client(String base, SslContext tls) {
         URI uri = URI.create(base);

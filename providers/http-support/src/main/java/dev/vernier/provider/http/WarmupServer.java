@@ -31,13 +31,16 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The warm-up's own server, in this process on 127.0.0.1 (plain HTTP and HTTPS on two ephemeral
  * ports): {@code POST /v1/chat/completions} streams OpenAI-style server-sent events and
  * {@code POST /api/chat} Ollama-style NDJSON, {@value #TOKENS} tokens each, every event its own
- * chunk and flush, at once (no delays), so the client reads them apart as it does from a real server.
+ * chunk and flush, at once (no delays), so the client reads them apart as it does from a real server;
+ * and under a registered path prefix, a provider's own answer ({@link #answer}) for its loopback twins.
  */
 final class WarmupServer implements AutoCloseable {
 
@@ -46,12 +49,18 @@ final class WarmupServer implements AutoCloseable {
     private static final byte[][] SSE = events(true);
     private static final byte[][] NDJSON = events(false);
 
+    /** Answers registered by path prefix (the first path segment, e.g. {@code /twin0}). */
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final Channel plain;
     private final Channel secure;
 
-    /** Binds both ports (a daemon thread named {@code vernier-warmup-server}). */
+    /**
+     * Binds the plain port, and the TLS port when {@code tls} is not null (a daemon thread named
+     * {@code vernier-warmup-server}).
+     */
     WarmupServer(SslContext tls) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(
                 1,
@@ -59,7 +68,7 @@ final class WarmupServer implements AutoCloseable {
                 Transport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             plain = bind(null);
-            secure = bind(tls);
+            secure = tls == null ? null : bind(tls);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -81,7 +90,7 @@ final class WarmupServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(1 << 20))
-                                .addLast(new Streamer());
+                                .addLast(new Streamer(answers));
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -95,9 +104,24 @@ final class WarmupServer implements AutoCloseable {
         return "http://127.0.0.1:" + ((InetSocketAddress) plain.localAddress()).getPort();
     }
 
+    /** @throws IllegalStateException when the server was made without TLS */
     String httpsBase() {
+        if (secure == null) {
+            throw new IllegalStateException("the warm-up server was made without TLS");
+        }
         return "https://127.0.0.1:" + ((InetSocketAddress) secure.localAddress()).getPort();
     }
+
+    /**
+     * Answers every request whose path starts with {@code prefix} (a first path segment such as
+     * {@code /twin0}) with {@code answer}, on both ports.
+     */
+    void answer(String prefix, WarmupAnswer answer) {
+        byte[][] writes = answer.writes().stream().map(WarmupServer::utf8).toArray(byte[][]::new);
+        answers.put(prefix, new Answer(answer.contentType(), writes));
+    }
+
+    private record Answer(String contentType, byte[][] writes) {}
 
     /** Connections open now (accepted and not closed), for tests. */
     int openConnections() {
@@ -111,17 +135,29 @@ final class WarmupServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
-    /** Answers each request with its stream. */
+    /** Answers each request with its stream: a registered answer by path prefix, else a stand-in's. */
     private static final class Streamer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Map<String, Answer> answers;
+
+        Streamer(Map<String, Answer> answers) {
+            this.answers = answers;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            boolean sse = request.uri().endsWith("/chat/completions");
+            String uri = request.uri();
+            int slash = uri.indexOf('/', 1);
+            Answer answer = answers.get(slash < 0 ? uri : uri.substring(0, slash));
+            if (answer == null) {
+                boolean sse = uri.endsWith("/chat/completions");
+                answer = sse ? new Answer("text/event-stream", SSE) : new Answer("application/x-ndjson", NDJSON);
+            }
             DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, sse ? "text/event-stream" : "application/x-ndjson")
+                    .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                     .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             ctx.write(head);
-            for (byte[] event : sse ? SSE : NDJSON) {
+            for (byte[] event : answer.writes()) {
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
             }
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -20,6 +20,7 @@ import dev.vernier.provider.http.Json;
 import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WarmupAnswer;
 import dev.vernier.provider.http.WholeJsonDecoder;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -142,6 +143,21 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
 
     private Map<String, String> authHeaders() {
         return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+    }
+
+    /** An {@code /api/chat} stream as Ollama sends it: one line per token, then the {@code done} line. */
+    @Override
+    protected WarmupAnswer warmupAnswer(int tokens) {
+        String head = "{\"model\":\"w\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"";
+        List<String> writes = new ArrayList<>();
+        for (int t = 0; t < tokens; t++) {
+            writes.add(head + (t == 0 ? "warm" : " up") + "\"},\"done\":false}\n");
+        }
+        writes.add(head + "\"},\"done\":true,\"done_reason\":\"stop\",\"total_duration\":1000000,"
+                + "\"load_duration\":1000,\"prompt_eval_count\":3,\"prompt_eval_duration\":1000,\"eval_count\":"
+                + tokens + ",\"eval_duration\":900000}\n");
+        return new WarmupAnswer("application/x-ndjson", writes);
     }
 
     @Override

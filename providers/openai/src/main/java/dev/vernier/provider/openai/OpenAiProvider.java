@@ -24,11 +24,14 @@ import dev.vernier.provider.http.SseDecoder;
 import dev.vernier.provider.http.StreamControl;
 import dev.vernier.provider.http.StreamEnd;
 import dev.vernier.provider.http.StreamingHttp;
+import dev.vernier.provider.http.WarmupAnswer;
 import dev.vernier.provider.http.WholeJsonDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -158,6 +161,28 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
                         ? http.stream(target(), requestBody(request), ChunkDecoder::new, sink)
                         : http.stream(target(), requestBody(request), CompletionDecoder::new, sink))
                 .thenApply(refused::explain);
+    }
+
+    /**
+     * A Chat Completions stream as the API sends it with {@code include_usage}: a role chunk, one chunk
+     * per token, a finish chunk, the usage chunk and {@code [DONE]}.
+     */
+    @Override
+    protected WarmupAnswer warmupAnswer(int tokens) {
+        String head = "data: {\"id\":\"chatcmpl-w\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"w\",\"choices\":[";
+        List<String> writes = new ArrayList<>();
+        writes.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"finish_reason\":null}]}\n\n");
+        for (int t = 0; t < tokens; t++) {
+            writes.add(head + "{\"index\":0,\"delta\":{\"content\":\"" + (t == 0 ? "warm" : " up")
+                    + "\"},\"finish_reason\":null}]}\n\n");
+        }
+        writes.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+        writes.add(head + "],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":" + tokens + ",\"total_tokens\":"
+                + (tokens + 3) + "}}\n\n");
+        writes.add("data: [DONE]\n\n");
+        return new WarmupAnswer("text/event-stream", writes);
     }
 
     @Override
