@@ -50,7 +50,7 @@ import java.util.function.Supplier;
 
 /**
  * The harness warm-up of the HTTP transport ({@code http}), on the code the run's requests will run:
- * each HTTP provider of the run (one per provider class) is copied by its own factory into a loopback
+ * each HTTP provider of the run (one per provider class and scheme) is copied by its own factory into a loopback
  * twin ({@link HttpProvider#loopbackTwin}: the same entry, sending to an in-process
  * {@link WarmupServer} that answers with the provider's own {@link HttpProvider#warmupAnswer}), so its
  * request building, its decoder and the transport are what gets loaded and compiled, in the provider's
@@ -87,7 +87,7 @@ public final class HttpWarmup implements HarnessWarmup {
     /** Content tokens in every warm-up answer ({@link HttpProvider#warmupAnswer} is asked for this many). */
     public static final int TOKENS = WarmupServer.TOKENS;
 
-    /** At most this many providers of a run are twinned (one per provider class). */
+    /** At most this many providers of a run are twinned (one per provider class and scheme). */
     static final int MAX_TWINNED = 8;
     /** The path prefix of twin {@code i}'s answers on the warm-up server. */
     static final String TWIN = "/twin";
@@ -230,14 +230,16 @@ public final class HttpWarmup implements HarnessWarmup {
     }
 
     /**
-     * The providers of the run that can be twinned, with their answers: one per provider class, at most
-     * {@value #MAX_TWINNED}.
+     * The providers of the run that can be twinned, with their answers: one per provider class and
+     * scheme, at most {@value #MAX_TWINNED}.
      */
     private static List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates(List<Provider> providers) {
         List<Map.Entry<HttpProvider<?>, WarmupAnswer>> candidates = new ArrayList<>();
-        Set<Class<?>> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Provider p : providers) {
-            if (candidates.size() < MAX_TWINNED && p instanceof HttpProvider<?> http && seen.add(p.getClass())) {
+            if (candidates.size() < MAX_TWINNED
+                    && p instanceof HttpProvider<?> http
+                    && seen.add(p.getClass().getName() + (http.tls() ? " https" : " http"))) {
                 WarmupAnswer answer = http.warmupAnswer(WarmupServer.TOKENS);
                 if (answer != null) {
                     candidates.add(Map.entry(http, answer));
