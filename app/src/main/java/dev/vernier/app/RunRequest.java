@@ -48,7 +48,7 @@ public record RunRequest(
         Duration warmupBudget) {
 
     /** The default harness warm-up budget, in milliseconds. */
-    public static final long DEFAULT_WARMUP_MS = 2000;
+    public static final long DEFAULT_WARMUP_MS = 3000;
     /** A system property overriding the default warm-up budget (milliseconds; 0 turns warm-ups off). */
     public static final String WARMUP_PROPERTY = "vernier.harness.warmup.ms";
 

@@ -53,8 +53,8 @@ final class ColdRun {
     static final int TOKENS = 64;
     static final int CONCURRENCY = 32;
     static final int REQUESTS = 256;
-    /** The harness warm-up's budget when it is on. */
-    static final Duration WARMUP_BUDGET = Duration.ofSeconds(2);
+    /** The harness warm-up's budget when it is on: a run's default (RunRequest.DEFAULT_WARMUP_MS). */
+    static final Duration WARMUP_BUDGET = Duration.ofSeconds(3);
 
     private ColdRun() {}
 
@@ -84,6 +84,9 @@ final class ColdRun {
      * @param e2eVsSchedule measured E2E - 830 ms
      * @param connect      connection set-up (wait + DNS + connect + TLS) per request, ms
      * @param trueE2e      the simulator's actual E2E, ms
+     * @param toServer     the TTFT error's first part: the server's arrival stamp - t_send (the request on
+     *                     its way and waiting to be read by the server), NaN without a recorded truth
+     * @param firstRead    its second part: the first token read - the server's first write
      */
     record Row(
             String scheme,
@@ -95,12 +98,14 @@ final class ColdRun {
             Stats e2eError,
             Stats e2eVsSchedule,
             Stats connect,
-            Stats trueE2e) {
+            Stats trueE2e,
+            Stats toServer,
+            Stats firstRead) {
 
         String line() {
             return String.format(
                     Locale.ROOT,
-                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
+                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
                     scheme,
                     warmupMs,
                     samples,
@@ -115,7 +120,9 @@ final class ColdRun {
                     e2eVsSchedule.p99(),
                     connect.median(),
                     connect.p99(),
-                    trueE2e.median());
+                    trueE2e.median(),
+                    toServer.median(),
+                    firstRead.median());
         }
 
         static Row parse(String line) {
@@ -134,7 +141,9 @@ final class ColdRun {
                     new Stats(d[8], d[9], d[10]),
                     new Stats(d[11], d[12], Double.NaN),
                     new Stats(d[13], d[14], Double.NaN),
-                    new Stats(d[15], Double.NaN, Double.NaN));
+                    new Stats(d[15], Double.NaN, Double.NaN),
+                    new Stats(d[16], Double.NaN, Double.NaN),
+                    new Stats(d[17], Double.NaN, Double.NaN));
         }
     }
 
@@ -244,6 +253,8 @@ final class ColdRun {
         List<Double> e2eVsSchedule = new ArrayList<>();
         List<Double> connect = new ArrayList<>();
         List<Double> trueE2e = new ArrayList<>();
+        List<Double> toServer = new ArrayList<>();
+        List<Double> firstRead = new ArrayList<>();
         int failures = 0;
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = truth.get(s.prompt());
@@ -268,6 +279,10 @@ final class ColdRun {
             e2eVsSchedule.add(measuredE2e - schedule);
             connect.add(w[3] / 1e6);
             trueE2e.add(actualE2e);
+            if (!external) {
+                toServer.add((t.arrivalNanos() - w[0]) / 1e6);
+                firstRead.add((w[1] - t.contentNanos()[0]) / 1e6);
+            }
         }
         return new Row(
                 scheme,
@@ -279,14 +294,17 @@ final class ColdRun {
                 Stats.of(e2eError),
                 Stats.of(e2eVsSchedule),
                 Stats.of(connect),
-                Stats.of(trueE2e));
+                Stats.of(trueE2e),
+                Stats.of(toServer),
+                Stats.of(firstRead));
     }
 
     /**
      * Every configuration, each in a fresh child JVM with this one's class path: http and https,
      * without and with the harness warm-up, against the simulator inside the child (truth: its actual
      * writes) and against a warm simulator in a process of its own (truth: the schedule; warmed by this
-     * JVM first, as a real server is warm while the client starts cold).
+     * JVM first, as a real server is warm while the client starts cold), and, when {@code node} is on
+     * the PATH, against the Node stub (truth: its record of what it did; warmed the same way).
      */
     static String runAll(List<String> jvmArgs) throws Exception {
         boolean node = nodeAvailable();
@@ -312,7 +330,12 @@ final class ColdRun {
                 }
             }
             if (node) {
-                try (ServerProcess stub = timedStub(scheme)) {
+                try (ServerProcess stub = timedStub(scheme);
+                        VernierClient warmer = new VernierClient(
+                                stub.openAiBaseUrl(), "warm", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
+                    // warm, as a real server is while the client starts cold: a fresh stub's first wave
+                    // met its own JIT compiler and collections (13 to 14 ms before it read requests)
+                    warmer.run(CONCURRENCY, 2 * REQUESTS);
                     for (Duration budget : List.of(Duration.ZERO, WARMUP_BUDGET)) {
                         rows.add(child(
                                 name,
@@ -417,7 +440,9 @@ final class ColdRun {
                 Locale.ROOT,
                 "Cold runs: a fresh JVM each, %d requests at concurrency %d, simulator TTFT %d ms then %d tokens %d ms"
                         + " apart (%d ms end to end), t_send = first request byte written; errors = measured - truth"
-                        + " (in-process simulator: what it actually did; external warm simulator: its schedule)%n%n",
+                        + " (in-process simulator and Node stub: what it actually did; external warm simulator: its"
+                        + " schedule); to server = the server's arrival stamp - t_send, first token read = t_1 - the"
+                        + " server's first write (the TTFT error is their sum)%n%n",
                 REQUESTS,
                 CONCURRENCY,
                 TTFT.toMillis(),
@@ -426,12 +451,13 @@ final class ColdRun {
                 TTFT.toMillis() + (TOKENS - 1) * ITL.toMillis()));
         out.append("| scheme / server | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
                 + " E2E error p50 | E2E error p99 | E2E error max | E2E vs schedule p50 | E2E vs schedule p99 |"
-                + " connection set-up p50 | p99 |\n");
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " connection set-up p50 | p99 | to server p50 | first token read p50 |\n");
+        out.append(
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f |%n",
+                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f | %+.3f | %+.3f |%n",
                     r.scheme(),
                     r.warmupMs(),
                     r.failures(),
@@ -444,7 +470,9 @@ final class ColdRun {
                     r.e2eVsSchedule().median(),
                     r.e2eVsSchedule().p99(),
                     r.connect().median(),
-                    r.connect().p99()));
+                    r.connect().p99(),
+                    r.toServer().median(),
+                    r.firstRead().median()));
         }
         out.append('\n');
         for (String server : List.of("in-process", "external", "node")) {
@@ -473,6 +501,16 @@ final class ColdRun {
                         http.e2eError().p99() <= limit && https.e2eError().p99() <= limit ? "met" : "NOT met",
                         ttftGap,
                         Math.abs(ttftGap) <= 0.5 ? "met" : "NOT met"));
+                if (!Double.isNaN(http.toServer().median())) {
+                    // the two parts of the TTFT error apart: the server reading the request late (over
+                    // http the streams of a wave end, and their next requests arrive, together) and the
+                    // client reading the first token late (the client's own part)
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "  of which, https - http: to the server %+.3f ms, first token read %+.3f ms%n",
+                            https.toServer().median() - http.toServer().median(),
+                            https.firstRead().median() - http.firstRead().median()));
+                }
             }
         }
         return out.toString();
