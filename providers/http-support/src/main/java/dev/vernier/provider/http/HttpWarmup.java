@@ -312,9 +312,7 @@ public final class HttpWarmup implements HarnessWarmup {
                 senders.owned.add(http);
                 StreamingHttp https = client(server.httpsBase(), clientTls);
                 senders.owned.add(https);
-                for (Target t : targets(server, http, https)) {
-                    senders.list.add(new LoopbackProvider(List.of(t)));
-                }
+                senders.list.addAll(targets(server, http, https));
             }
             return senders;
         } catch (ConfigException | RuntimeException e) {
@@ -348,17 +346,17 @@ public final class HttpWarmup implements HarnessWarmup {
         AtomicInteger cut = new AtomicInteger();
         SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
         try (Senders senders = senders(server, clientTls, models, caFile)) {
-            LoopbackProvider provider = new LoopbackProvider(senders.list);
+            RoundRobin provider = new RoundRobin(senders.list);
             do {
                 List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
                 for (int i = 0; i < RUNNER_BATCH; i++) {
                     int n = requests + i;
-                    plan.add(new PlannedRequest(n, LoopbackProvider.ID, "warmup", "p", n, false, request(n)));
+                    plan.add(new PlannedRequest(n, WarmupProvider.ID, "warmup", "p", n, false, request(n)));
                 }
                 Duration timeout =
                         Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), end - System.nanoTime()));
                 new Runner(clock, RUNNER_CONCURRENCY, timeout)
-                        .run(new RunPlan(plan), Map.of(LoopbackProvider.ID, provider), new RunListener() {
+                        .run(new RunPlan(plan), Map.of(WarmupProvider.ID, provider), new RunListener() {
                             @Override
                             public void sampleCompleted(Sample sample) {
                                 chunks.addAndGet(sample.chunkNanos().size());
@@ -385,26 +383,9 @@ public final class HttpWarmup implements HarnessWarmup {
                 new Target(https, server.httpsBase() + "/api/chat", Ndjson::new));
     }
 
-    /**
-     * The warm-up's provider: a stand-in over one {@link Target}, or, round robin, over other providers
-     * (the senders of the runner phase).
-     */
-    private static final class LoopbackProvider implements Provider {
+    /** What every provider of the warm-up is besides how it sends: loopback, closed by the warm-up. */
+    private abstract static class WarmupProvider implements Provider {
         static final String ID = "warmup:loopback";
-        private final List<Target> targets;
-        private final List<Provider> providers;
-        private final AtomicInteger next = new AtomicInteger();
-
-        LoopbackProvider(List<?> to) {
-            this.targets = to.stream()
-                    .filter(Target.class::isInstance)
-                    .map(Target.class::cast)
-                    .toList();
-            this.providers = to.stream()
-                    .filter(Provider.class::isInstance)
-                    .map(Provider.class::cast)
-                    .toList();
-        }
 
         @Override
         public String id() {
@@ -422,18 +403,25 @@ public final class HttpWarmup implements HarnessWarmup {
         }
 
         @Override
-        public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
-            int n = Math.floorMod(next.getAndIncrement(), targets.size() + providers.size());
-            if (n < targets.size()) {
-                Target t = targets.get(n);
-                return t.http.stream(t.target, BODY, t.decoders, sink);
-            }
-            return providers.get(n - targets.size()).generate(request, sink);
+        public void close() {
+            // the clients are closed by the warm-up
+        }
+    }
+
+    /** The runner phase's provider: the senders, round robin. */
+    private static final class RoundRobin extends WarmupProvider {
+        private final List<Provider> providers;
+        private final AtomicInteger next = new AtomicInteger();
+
+        RoundRobin(List<Provider> providers) {
+            this.providers = List.copyOf(providers);
         }
 
         @Override
-        public void close() {
-            // the senders are closed by the warm-up
+        public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+            return providers
+                    .get(Math.floorMod(next.getAndIncrement(), providers.size()))
+                    .generate(request, sink);
         }
     }
 
@@ -478,7 +466,8 @@ public final class HttpWarmup implements HarnessWarmup {
                 tls);
     }
 
-    private static final class Target {
+    /** A stand-in: one kind of stream on one of the warm-up's clients, with the warm-up's decoder. */
+    private static final class Target extends WarmupProvider {
         final StreamingHttp http;
         final StreamingHttp.Target target;
         final Supplier<? extends StreamDecoder> decoders;
@@ -487,6 +476,11 @@ public final class HttpWarmup implements HarnessWarmup {
             this.http = http;
             this.target = http.target(URI.create(url), Map.of("Content-Type", "application/json"));
             this.decoders = decoders;
+        }
+
+        @Override
+        public CompletionStage<Completion> generate(GenerationRequest request, TokenSink sink) {
+            return http.stream(target, BODY, decoders, sink);
         }
     }
 
