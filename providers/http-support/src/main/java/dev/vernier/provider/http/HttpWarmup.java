@@ -184,7 +184,7 @@ public final class HttpWarmup implements HarnessWarmup {
             long setUp = System.nanoTime();
             long deadline = setUp + (long) (Math.max(0, end - setUp) * EXERCISE_SHARE);
             long transportDeadline = setUp + (deadline - setUp) / 2;
-            for (int round = 0; round < ROUNDS && (round == 0 || System.nanoTime() < transportDeadline); round++) {
+            for (int round = 0; round < ROUNDS && System.nanoTime() < transportDeadline; round++) {
                 long roundEnd = System.nanoTime() + (transportDeadline - System.nanoTime()) / (ROUNDS - round);
                 try (Senders senders = senders(server, clientTls, models, caFile)) {
                     do {
@@ -327,7 +327,7 @@ public final class HttpWarmup implements HarnessWarmup {
 
     /**
      * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, spread over
-     * the senders, until {@code until} (at least one batch); a request still running at {@code end} (the
+     * the senders, until {@code until}; a request still running at {@code end} (the
      * budget's end) times out there.
      *
      * @return requests sent, failed, and cut at the budget's end (timed out there)
@@ -347,7 +347,7 @@ public final class HttpWarmup implements HarnessWarmup {
         SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
         try (Senders senders = senders(server, clientTls, models, caFile)) {
             RoundRobin provider = new RoundRobin(senders.list);
-            do {
+            while (System.nanoTime() < until) {
                 List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
                 for (int i = 0; i < RUNNER_BATCH; i++) {
                     int n = requests + i;
@@ -368,7 +368,7 @@ public final class HttpWarmup implements HarnessWarmup {
                             }
                         });
                 requests += RUNNER_BATCH;
-            } while (System.nanoTime() < until);
+            }
         } finally {
             clock.stop();
         }
