@@ -61,11 +61,15 @@ class HttpWarmupTest {
         }
         assertThat(liveThreads()).as("threads left running").isSubsetOf(threadsBefore);
         // sockets of other tests' pools and of the warm-up's own channels close on event loops as they
-        // shut down: wait for the count to come back, and fail when it does not
-        while (openSockets() > socketsBefore && System.nanoTime() < deadline) {
+        // shut down: wait for the count to come back (as long again as for the threads), and fail when it
+        // does not, saying which sockets are open (their lines of /proc/net/tcp)
+        long socketDeadline = System.nanoTime() + 3_000_000_000L;
+        while (openSockets() > socketsBefore && System.nanoTime() < socketDeadline) {
             Thread.sleep(50);
         }
-        assertThat(openSockets()).as("sockets left open").isLessThanOrEqualTo(socketsBefore);
+        assertThat(openSockets())
+                .as(() -> "sockets left open: " + describeSockets())
+                .isLessThanOrEqualTo(socketsBefore);
     }
 
     private static Set<String> liveThreads() {
@@ -73,6 +77,41 @@ class HttpWarmupTest {
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
                 .collect(Collectors.toSet());
+    }
+
+    /** The TCP sockets this process holds, as lines of /proc/net/tcp (local and remote address, state). */
+    private static String describeSockets() {
+        try (Stream<Path> all = Files.list(Path.of("/proc/self/fd"))) {
+            Set<String> inodes = all.map(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString();
+                        } catch (IOException e) {
+                            return "";
+                        }
+                    })
+                    .filter(link -> link.startsWith("socket:["))
+                    .map(link -> link.substring(8, link.length() - 1))
+                    .collect(Collectors.toSet());
+            StringBuilder out = new StringBuilder(inodes.size() + " sockets");
+            for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && inodes.contains(f[9])) {
+                        out.append("; ")
+                                .append(table)
+                                .append(' ')
+                                .append(f[1])
+                                .append(" -> ")
+                                .append(f[2])
+                                .append(" state ")
+                                .append(f[3]);
+                    }
+                }
+            }
+            return out.toString();
+        } catch (IOException | RuntimeException e) {
+            return "(cannot list: " + e + ")";
+        }
     }
 
     /** Sockets this process holds open (Linux: /proc/self/fd links to "socket:[...]"). */
