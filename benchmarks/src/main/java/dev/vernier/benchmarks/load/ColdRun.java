@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ final class ColdRun {
     static final int REQUESTS = 256;
     /** The harness warm-up's budget when it is on: a run's default (RunRequest.DEFAULT_WARMUP_MS). */
     static final Duration WARMUP_BUDGET = Duration.ofSeconds(3);
+    /**
+     * With this system property naming a file, a configuration against the Node stub writes its requests'
+     * moments there ({@code --mode cold-one ... -Dvernier.cold.details=requests.csv}).
+     */
+    static final String DETAILS_PROPERTY = "vernier.cold.details";
 
     private ColdRun() {}
 
@@ -87,6 +93,8 @@ final class ColdRun {
      * @param toServer     the TTFT error's first part: the server's arrival stamp - t_send (the request on
      *                     its way and waiting to be read by the server), NaN without a recorded truth
      * @param firstRead    its second part: the first token read - the server's first write
+     * @param lastRead     the last token read - the server's last write (with {@code toServer}, the E2E
+     *                     error's parts)
      */
     record Row(
             String scheme,
@@ -100,12 +108,13 @@ final class ColdRun {
             Stats connect,
             Stats trueE2e,
             Stats toServer,
-            Stats firstRead) {
+            Stats firstRead,
+            Stats lastRead) {
 
         String line() {
             return String.format(
                     Locale.ROOT,
-                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
+                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
                     scheme,
                     warmupMs,
                     samples,
@@ -122,7 +131,10 @@ final class ColdRun {
                     connect.p99(),
                     trueE2e.median(),
                     toServer.median(),
-                    firstRead.median());
+                    firstRead.median(),
+                    toServer.p99(),
+                    lastRead.median(),
+                    lastRead.p99());
         }
 
         static Row parse(String line) {
@@ -142,8 +154,9 @@ final class ColdRun {
                     new Stats(d[11], d[12], Double.NaN),
                     new Stats(d[13], d[14], Double.NaN),
                     new Stats(d[15], Double.NaN, Double.NaN),
-                    new Stats(d[16], Double.NaN, Double.NaN),
-                    new Stats(d[17], Double.NaN, Double.NaN));
+                    new Stats(d[16], d[18], Double.NaN),
+                    new Stats(d[17], Double.NaN, Double.NaN),
+                    new Stats(d[19], d[20], Double.NaN));
         }
     }
 
@@ -170,7 +183,41 @@ final class ColdRun {
         if (truthUrl == null) {
             return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
         }
-        return evaluate(scheme.name() + "/node", warmupMs, samples, truth(scheme, truthUrl), seen);
+        Map<String, StreamingSimulator.StreamTiming> t = truth(scheme, truthUrl);
+        String details = System.getProperty(DETAILS_PROPERTY);
+        if (details != null) {
+            writeDetails(Path.of(details), t, seen);
+        }
+        return evaluate(scheme.name() + "/node", warmupMs, samples, t, seen);
+    }
+
+    /**
+     * Per request, the client's and the server's moments side by side (CSV, {@link System#nanoTime()}
+     * nanoseconds): t_send, first and last content chunk read; the server's arrival stamp, first and last
+     * content write. For finding where a tail comes from (the server reading late, or the client).
+     */
+    private static void writeDetails(
+            Path file, Map<String, StreamingSimulator.StreamTiming> truth, Map<String, long[]> seen)
+            throws IOException {
+        StringBuilder csv = new StringBuilder(
+                "prompt,client_send,client_first_read,client_last_read,server_arrival,server_first_write,server_last_write\n");
+        seen.forEach((prompt, w) -> {
+            StreamingSimulator.StreamTiming server = truth.get(prompt);
+            if (server != null) {
+                long[] writes = server.contentNanos();
+                csv.append(String.format(
+                        Locale.ROOT,
+                        "%s,%d,%d,%d,%d,%d,%d%n",
+                        prompt,
+                        w[0],
+                        w[1],
+                        w[2],
+                        server.arrivalNanos(),
+                        writes[0],
+                        writes[writes.length - 1]));
+            }
+        });
+        Files.writeString(file, csv);
     }
 
     /** The Node stub's record of what it did, read after the run. */
@@ -255,6 +302,7 @@ final class ColdRun {
         List<Double> trueE2e = new ArrayList<>();
         List<Double> toServer = new ArrayList<>();
         List<Double> firstRead = new ArrayList<>();
+        List<Double> lastRead = new ArrayList<>();
         int failures = 0;
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = truth.get(s.prompt());
@@ -282,6 +330,7 @@ final class ColdRun {
             if (!external) {
                 toServer.add((t.arrivalNanos() - w[0]) / 1e6);
                 firstRead.add((w[1] - t.contentNanos()[0]) / 1e6);
+                lastRead.add((w[2] - t.contentNanos()[t.contentNanos().length - 1]) / 1e6);
             }
         }
         return new Row(
@@ -296,7 +345,8 @@ final class ColdRun {
                 Stats.of(connect),
                 Stats.of(trueE2e),
                 Stats.of(toServer),
-                Stats.of(firstRead));
+                Stats.of(firstRead),
+                Stats.of(lastRead));
     }
 
     /**
@@ -442,7 +492,8 @@ final class ColdRun {
                         + " apart (%d ms end to end), t_send = first request byte written; errors = measured - truth"
                         + " (in-process simulator and Node stub: what it actually did; external warm simulator: its"
                         + " schedule); to server = the server's arrival stamp - t_send, first token read = t_1 - the"
-                        + " server's first write (the TTFT error is their sum)%n%n",
+                        + " server's first write (the TTFT error is their sum), last token read = t_n - the server's"
+                        + " last write (with to server, the E2E error's parts)%n%n",
                 REQUESTS,
                 CONCURRENCY,
                 TTFT.toMillis(),
@@ -451,13 +502,14 @@ final class ColdRun {
                 TTFT.toMillis() + (TOKENS - 1) * ITL.toMillis()));
         out.append("| scheme / server | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
                 + " E2E error p50 | E2E error p99 | E2E error max | E2E vs schedule p50 | E2E vs schedule p99 |"
-                + " connection set-up p50 | p99 | to server p50 | first token read p50 |\n");
+                + " connection set-up p50 | p99 | to server p50 | first token read p50 | to server p99 |"
+                + " last token read p50 | last token read p99 |\n");
         out.append(
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f | %+.3f | %+.3f |%n",
+                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f |%n",
                     r.scheme(),
                     r.warmupMs(),
                     r.failures(),
@@ -472,7 +524,10 @@ final class ColdRun {
                     r.connect().median(),
                     r.connect().p99(),
                     r.toServer().median(),
-                    r.firstRead().median()));
+                    r.firstRead().median(),
+                    r.toServer().p99(),
+                    r.lastRead().median(),
+                    r.lastRead().p99()));
         }
         out.append('\n');
         for (String server : List.of("in-process", "external", "node")) {

@@ -24,8 +24,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,8 +59,11 @@ import java.util.function.Supplier;
  * connection set-up and TLS handshakes are warmed too), for the first half of {@value #EXERCISE_SHARE}
  * of what is left of the budget once the server is up; then the same as requests of the harness's own
  * {@link Runner} (closed loop, {@value #RUNNER_CONCURRENCY} in flight: the sink that stamps each chunk,
- * the completion and sample bookkeeping, the dispatch of the next request) for the second half; then
- * it waits, within the budget, for the JIT compiler to finish what that queued. TLS is set up only when
+ * the completion and sample bookkeeping, the dispatch of the next request) for the second half, and
+ * on while the JIT compiler is still busy (it compiles what the traffic made hot, and each batch can
+ * make more so) until nine tenths of the budget; then it waits, within the budget, for the compiler to
+ * finish what that queued. The compiler's work is read from its threads' processor time
+ * ({@link CompilerActivity}), so a long compilation in progress counts as work. TLS is set up only when
  * something uses it (in a fresh JVM that alone takes most of a second): a self-signed loopback
  * certificate shipped in this jar as PEM ({@code warmup-loopback-cert.pem} and its unencrypted key),
  * trusted by the warm-up's clients alone: it protects nothing and is used by nothing else. Afterwards
@@ -83,7 +84,11 @@ public final class HttpWarmup implements HarnessWarmup {
     /** The share of the budget spent sending; the rest waits for the JIT to finish compiling. */
     static final double EXERCISE_SHARE = 0.7;
 
-    private static final long SETTLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SETTLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The compiler counts as quiet while it works less than this share of the time. */
+    static final double QUIET_SHARE = 0.05;
+    /** Sending, the compiler's work is judged over at least this long (whole batches). */
+    private static final long QUIET_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Content tokens in every warm-up answer ({@link HttpProvider#warmupAnswer} is asked for this many). */
     public static final int TOKENS = WarmupServer.TOKENS;
 
@@ -217,7 +222,10 @@ public final class HttpWarmup implements HarnessWarmup {
                     } while (System.nanoTime() < roundEnd);
                 }
             }
-            int[] runner = throughRunner(server, clientTls, models, caFile, deadline, end, chunks);
+            // past its share, it goes on sending while the compiler is still busy with what the traffic
+            // queued (each batch can queue more), leaving a tenth of the budget to settle
+            long busyUntil = Math.max(deadline, end - (end - start) / 10);
+            int[] runner = throughRunner(server, clientTls, models, caFile, deadline, busyUntil, end, chunks);
             requests += runner[0];
             failures += runner[1];
             cut += runner[2];
@@ -327,8 +335,9 @@ public final class HttpWarmup implements HarnessWarmup {
 
     /**
      * The runner phase: batches of {@value #RUNNER_BATCH} requests through a {@link Runner}, spread over
-     * the senders, until {@code until}; a request still running at {@code end} (the
-     * budget's end) times out there.
+     * the senders, until {@code until}, and after it while the compiler worked more than
+     * {@value #QUIET_SHARE} of the last 100 ms or more (whole batches) until {@code busyUntil}; a request
+     * still running at {@code end} (the budget's end) times out there.
      *
      * @return requests sent, failed, and cut at the budget's end (timed out there)
      */
@@ -338,6 +347,7 @@ public final class HttpWarmup implements HarnessWarmup {
             List<HttpProvider<?>> models,
             Path caFile,
             long until,
+            long busyUntil,
             long end,
             AtomicInteger chunks)
             throws InterruptedException, ConfigException {
@@ -347,7 +357,11 @@ public final class HttpWarmup implements HarnessWarmup {
         SystemClock clock = SystemClock.withOwnTimer("vernier-warmup-timer");
         try (Senders senders = senders(server, clientTls, models, caFile)) {
             RoundRobin provider = new RoundRobin(senders.list);
-            while (System.nanoTime() < until) {
+            CompilerActivity jit = CompilerActivity.get();
+            long windowStart = System.nanoTime();
+            long windowWork = jit.workNanos();
+            boolean compiling = true;
+            while (System.nanoTime() < until || (compiling && System.nanoTime() < busyUntil)) {
                 List<PlannedRequest> plan = new ArrayList<>(RUNNER_BATCH);
                 for (int i = 0; i < RUNNER_BATCH; i++) {
                     int n = requests + i;
@@ -368,6 +382,13 @@ public final class HttpWarmup implements HarnessWarmup {
                             }
                         });
                 requests += RUNNER_BATCH;
+                long now = System.nanoTime();
+                if (now - windowStart >= QUIET_WINDOW_NANOS) {
+                    long work = jit.workNanos();
+                    compiling = windowWork < 0 || work - windowWork > (now - windowStart) * QUIET_SHARE;
+                    windowStart = now;
+                    windowWork = work;
+                }
             }
         } finally {
             clock.stop();
@@ -426,20 +447,20 @@ public final class HttpWarmup implements HarnessWarmup {
     }
 
     /**
-     * Waits, within the budget, until the JIT compiler has had 100 ms without new work: the code just
-     * exercised is then compiled, and its compilation does not compete with the first measured
-     * requests for the processors.
+     * Waits, within the budget, until the JIT compiler has worked less than {@value #QUIET_SHARE} of
+     * 50 ms ({@link CompilerActivity}): the code just exercised is then compiled, and its compilation
+     * does not compete with the first measured requests for the processors.
      */
     private static void settle(long end) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        CompilerActivity jit = CompilerActivity.get();
+        if (!jit.measurable()) {
             return;
         }
-        long before = jit.getTotalCompilationTime();
+        long before = jit.workNanos();
         while (System.nanoTime() + SETTLE_STEP_NANOS < end) {
             TimeUnit.NANOSECONDS.sleep(SETTLE_STEP_NANOS);
-            long now = jit.getTotalCompilationTime();
-            if (now - before <= 1) {
+            long now = jit.workNanos();
+            if (now - before <= SETTLE_STEP_NANOS * QUIET_SHARE) {
                 return;
             }
             before = now;
