@@ -441,12 +441,7 @@ final class ColdRun {
     private static Row child(
             String scheme, Duration budget, String base, String truthUrl, Path caFile, List<String> jvmArgs)
             throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LoadBenchmark.class.getName());
+        List<String> command = ServerProcess.javaCommand(jvmArgs, LoadBenchmark.class);
         command.add("--mode");
         command.add("cold-one");
         command.add("--scheme");

@@ -3,7 +3,6 @@ package dev.vernier.benchmarks.load;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -186,12 +185,7 @@ public final class LoadBenchmark {
 
     /** Runs {@code --mode streams} in a child JVM with {@code -Xmx512m}, sharing this one's output. */
     private static boolean relaunchWithSmallHeap(String scheme) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LoadBenchmark.class.getName());
+        List<String> command = ServerProcess.javaCommand(List.of("-Xmx512m"), LoadBenchmark.class);
         command.add("--mode");
         command.add("streams");
         command.add("--scheme");

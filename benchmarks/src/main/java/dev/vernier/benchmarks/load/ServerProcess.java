@@ -43,6 +43,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The command that runs {@code main} in a new JVM of this one's installation with this one's class
+     * path: {@code java <jvmArgs> -cp <class path> <main>}, arguments to be added.
+     */
+    static List<String> javaCommand(List<String> jvmArgs, Class<?> main) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        return command;
+    }
+
+    /**
      * Starts the simulator and waits until it listens.
      *
      * @param ttft     delay to the first token
@@ -51,18 +65,14 @@ final class ServerProcess implements AutoCloseable {
      * @param scheme   http, or https with the CA written to the scheme's file
      */
     static ServerProcess simulator(Duration ttft, Duration itl, int tokens, LoadScheme scheme) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx1g"));
         // e.g. -Dload.simulator.jvmArgs=-XX:StartFlightRecording=filename=sim.jfr to see where the simulator's time
         // goes
         String extra = System.getProperty("load.simulator.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
+            jvmArgs.addAll(List.of(extra.split("\\s+")));
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StreamingSimulator.class.getName());
+        List<String> command = javaCommand(jvmArgs, StreamingSimulator.class);
         command.add("--port");
         command.add("0");
         command.add("--ttft-ms");
