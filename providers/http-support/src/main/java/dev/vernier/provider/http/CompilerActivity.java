@@ -47,10 +47,7 @@ final class CompilerActivity {
     /** The compiler's work so far, in nanoseconds (only differences mean anything); -1 when not measurable. */
     long workNanos() {
         if (threads) {
-            long nanos = compilerThreadNanos();
-            if (nanos > 0) {
-                return nanos;
-            }
+            return compilerThreadNanos(); // never mixed with the other measure: differences would mean nothing
         }
         return jit == null ? -1 : TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime());
     }
