@@ -716,6 +716,14 @@ final class Transport implements AutoCloseable {
         // close_notify to be written, and some (in about 1 of 10 runs of this module's tests, here and in
         // the warm-up server alike) never closed, left in CLOSE_WAIT after their loop had ended; their
         // sockets are closed here, whatever they wait for
+        closeStillOpen(channels);
+    }
+
+    /**
+     * Closes the socket of every channel of {@code channels} still open, without waiting for what its
+     * pipeline waits for (a TLS close_notify). On the channels' event loop.
+     */
+    static void closeStillOpen(Iterable<Channel> channels) {
         for (Channel ch : channels) {
             if (ch.isOpen()) {
                 ch.unsafe().closeForcibly();

@@ -137,15 +137,7 @@ final class WarmupServer implements AutoCloseable {
         // now (one such was left open in CLOSE_WAIT after the loop had ended, in about 1 of 10 runs of this
         // module's tests)
         try {
-            group.next()
-                    .submit(() -> {
-                        for (Channel ch : channels) {
-                            if (ch.isOpen()) {
-                                ch.unsafe().closeForcibly();
-                            }
-                        }
-                    })
-                    .awaitUninterruptibly(1, TimeUnit.SECONDS);
+            group.next().submit(() -> Transport.closeStillOpen(channels)).awaitUninterruptibly(1, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // the loop has stopped already
         }
