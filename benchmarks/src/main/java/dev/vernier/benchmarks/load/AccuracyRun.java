@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Two truths: the schedule (200 ms, 20 ms: what the simulator was asked to do) and what the
  * simulator actually did (first write - request arrival; last write - first write over 15 gaps).
  * t_send is where DESIGN.md puts it: the request's first byte written to an established connection,
- * as the transport reports it ({@code TokenSink.requestWriting}, taken by {@link WriteClock}); TPOT
- * comes from the runner's samples.
+ * as the transport reports it ({@code TokenSink.requestWriting}) and the runner records it; t_send,
+ * the chunks' moments and TPOT come from the runner's samples ({@link ClientMoments}).
  * The error against the schedule is what a user would see; the error against the simulator's
  * actual writes is the harness's own share (HTTP, the selector thread, parsing, the runner), since
  * a late simulator is not the harness's mistake.
@@ -151,14 +151,9 @@ final class AccuracyRun {
                 int c = settings.concurrency();
                 int passes = warmUp(vernier, settings);
                 List<Sample> samples = new ArrayList<>();
-                Map<String, long[]> writes = new ConcurrentHashMap<>();
-                vernier.runSamples(
-                        c,
-                        settings.rounds() * c,
-                        i -> "accuracy request " + i,
-                        samples::add,
-                        WriteClock.watched(vernier.provider(), writes));
-                return evaluate(settings, passes, samples, timings, writes);
+                long origin = vernier.runSamples(c, settings.rounds() * c, i -> "accuracy request " + i, samples::add)
+                        .originNanos();
+                return evaluate(settings, passes, samples, timings, ClientMoments.byPrompt(samples, origin));
             }
         }
     }

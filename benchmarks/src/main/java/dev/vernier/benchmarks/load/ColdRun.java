@@ -167,19 +167,16 @@ final class ColdRun {
      * {@link System#nanoTime()} reads), otherwise its schedule.
      */
     static Row runAgainst(LoadScheme scheme, String base, String truthUrl, Duration warmupBudget) throws Exception {
-        Map<String, long[]> seen = new ConcurrentHashMap<>();
         List<Sample> samples = new ArrayList<>();
         long warmupMs;
+        long origin;
         try (VernierClient vernier =
                 new VernierClient(base, "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
             warmupMs = harnessWarmup(warmupBudget, vernier.provider());
-            vernier.runSamples(
-                    CONCURRENCY,
-                    REQUESTS,
-                    i -> "cold request " + i,
-                    samples::add,
-                    WriteClock.watched(vernier.provider(), seen));
+            origin = vernier.runSamples(CONCURRENCY, REQUESTS, i -> "cold request " + i, samples::add)
+                    .originNanos();
         }
+        Map<String, long[]> seen = ClientMoments.byPrompt(samples, origin);
         if (truthUrl == null) {
             return evaluate(scheme.name() + "/external", warmupMs, samples, Map.of(), seen);
         }
@@ -268,23 +265,20 @@ final class ColdRun {
                 .withInterTokenDelay(ITL)
                 .withTokens(TOKENS);
         Map<String, StreamingSimulator.StreamTiming> truth = new ConcurrentHashMap<>();
-        Map<String, long[]> seen = new ConcurrentHashMap<>();
         List<Sample> samples = new ArrayList<>();
+        long origin;
         try (StreamingSimulator simulator = new StreamingSimulator(config, tls)) {
             simulator.start();
             simulator.onStreamed(t -> truth.put(t.prompt(), t));
             try (VernierClient vernier = new VernierClient(
                     simulator.openAiBaseUrl(), "cold", LoadTable.MAX_TOKENS, TOKENS, scheme.providerOptions())) {
                 warmupMs = harnessWarmup(warmupBudget, vernier.provider());
-                vernier.runSamples(
-                        CONCURRENCY,
-                        REQUESTS,
-                        i -> "cold request " + i,
-                        samples::add,
-                        WriteClock.watched(vernier.provider(), seen));
+                origin = vernier.runSamples(CONCURRENCY, REQUESTS, i -> "cold request " + i, samples::add)
+                        .originNanos();
             }
         }
-        return evaluate(scheme.name() + "/in-process", warmupMs, samples, truth, seen);
+        return evaluate(
+                scheme.name() + "/in-process", warmupMs, samples, truth, ClientMoments.byPrompt(samples, origin));
     }
 
     private static Row evaluate(

@@ -122,13 +122,6 @@ final class VernierClient implements LoadClient {
      */
     Runner.Outcome runSamples(int concurrency, int requests, IntFunction<String> prompts, Consumer<Sample> samples)
             throws InterruptedException {
-        return runSamples(concurrency, requests, prompts, samples, provider);
-    }
-
-    /** The same through {@code via} (the provider, wrapped to watch what it tells the sink). */
-    Runner.Outcome runSamples(
-            int concurrency, int requests, IntFunction<String> prompts, Consumer<Sample> samples, Provider via)
-            throws InterruptedException {
         List<PlannedRequest> planned = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {
             int n = seq++;
@@ -138,7 +131,7 @@ final class VernierClient implements LoadClient {
         }
         Runner runner = new Runner(SystemClock.instance(), concurrency, timeout);
         lastRunStart = System.nanoTime();
-        return runner.run(new RunPlan(planned), Map.of(PROVIDER_ID, via), new RunListener() {
+        return runner.run(new RunPlan(planned), Map.of(PROVIDER_ID, provider), new RunListener() {
             @Override
             public void sampleCompleted(Sample sample) {
                 samples.accept(sample);

@@ -155,7 +155,8 @@ public final class Runner {
      * What a run produced: the samples in completion order, each provider's measurement window (the
      * sum of its steps' windows), every step as it ran, why the run stopped early (null when it ran
      * to its end), errors of listeners (each request still produced its sample), and the journal
-     * failure that stopped it, if any.
+     * failure that stopped it, if any; {@code originNanos} is the clock reading the samples' moments count
+     * from (a sample's t_send is {@code originNanos + sendNanos()} on the runner's clock).
      */
     public record Outcome(
             List<Sample> samples,
@@ -163,7 +164,8 @@ public final class Runner {
             List<StepRun> steps,
             String stoppedBecause,
             List<String> errors,
-            JournalException fatal) {
+            JournalException fatal,
+            long originNanos) {
         public Outcome {
             samples = List.copyOf(samples);
             windowNanos = Map.copyOf(windowNanos);
@@ -244,7 +246,13 @@ public final class Runner {
         }
         completions.drain();
         return new Outcome(
-                completions.samples, windows, steps, stopping.get(), completions.errors(), completions.fatal.get());
+                completions.samples,
+                windows,
+                steps,
+                stopping.get(),
+                completions.errors(),
+                completions.fatal.get(),
+                origin);
     }
 
     /** Requests a provider will be sent (less those a resumed run skips), or -1 when a step is bounded by time. */

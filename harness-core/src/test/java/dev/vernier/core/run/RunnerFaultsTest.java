@@ -328,6 +328,28 @@ class RunnerFaultsTest {
     }
 
     @Test
+    void the_outcome_says_which_clock_reading_the_samples_moments_count_from() throws Exception {
+        clock.advance(Duration.ofSeconds(7)); // the run starts at a clock reading other than zero
+        long[] writing = new long[1];
+        Provider connecting = provider(
+                (r, sink) -> {
+                    clock.advance(Duration.ofMillis(25));
+                    writing[0] = clock.nanoTime();
+                    sink.requestWriting();
+                    clock.advance(Duration.ofMillis(100));
+                    sink.onChunk("a", 1);
+                },
+                true);
+
+        Runner.Outcome o =
+                new Runner(clock, 1, Duration.ofSeconds(5)).run(plan(1, 1), Map.of("p", connecting), x -> {});
+
+        Sample s = o.samples().get(0);
+        assertThat(o.originNanos() + s.sendNanos()).isEqualTo(writing[0]);
+        assertThat(o.originNanos() + s.sendNanos() + s.e2eNanos()).isEqualTo(writing[0] + 100_000_000L);
+    }
+
+    @Test
     void a_resumed_run_skips_requests_completed_before_and_stamps_its_attempt() throws Exception {
         Provider p = provider((r, sink) -> sink.onChunk("x", 1), true);
         Set<RequestKey> done =

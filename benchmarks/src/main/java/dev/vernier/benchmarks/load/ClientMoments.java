@@ -1,0 +1,40 @@
+package dev.vernier.benchmarks.load;
+
+import dev.vernier.core.run.Sample;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client's moments of each request as the runner recorded them, for the benchmarks' accuracy
+ * checks: t_send (the request's first byte written to an established connection, DESIGN.md), the first
+ * and the last answer chunk, on the runner's clock ({@link System#nanoTime()} with the runner's
+ * {@code SystemClock}), and the connection set-up time. Read from the samples, so that the checks
+ * measure the code a run has, with nothing of their own in the path of a chunk (a sink wrapped around the
+ * runner's would also be code the harness warm-up never ran, compiled and recompiled during the
+ * measured requests).
+ */
+final class ClientMoments {
+
+    private ClientMoments() {}
+
+    /**
+     * Per prompt, {@code [t_send, t_1, t_n, connection set-up nanos]} ({@code t_1} and {@code t_n} 0 when
+     * no answer chunk came); {@code origin} is the runner's {@code Outcome.originNanos()}.
+     */
+    static Map<String, long[]> byPrompt(List<Sample> samples, long origin) {
+        Map<String, long[]> moments = new HashMap<>();
+        for (Sample s : samples) {
+            long send = origin + s.sendNanos();
+            long first = s.firstAnswerNanos();
+            long last = s.chunkNanos().isEmpty() ? -1 : s.e2eNanos();
+            moments.put(s.prompt(), new long[] {
+                send,
+                first < 0 ? 0 : send + first,
+                last < 0 ? 0 : send + last,
+                s.connection().totalNanos()
+            });
+        }
+        return moments;
+    }
+}
