@@ -115,7 +115,7 @@ public final class AnthropicProvider extends HttpProvider<AnthropicSettings> {
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
         for (int t = 0; t < tokens; t++) {
             writes.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + (t == 0 ? "warm" : " up") + "\"}}\n\n");
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + WarmupAnswer.piece(t) + "\"}}\n\n");
         }
         writes.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
         writes.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","

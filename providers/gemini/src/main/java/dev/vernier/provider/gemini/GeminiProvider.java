@@ -123,7 +123,7 @@ public final class GeminiProvider extends HttpProvider<GeminiSettings> {
         List<String> writes = new ArrayList<>();
         for (int t = 0; t < tokens; t++) {
             boolean last = t == tokens - 1;
-            writes.add("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + (t == 0 ? "warm" : " up")
+            writes.add("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + WarmupAnswer.piece(t)
                     + "\"}],\"role\":\"model\"}" + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}],"
                     + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":" + (t + 1)
                     + ",\"totalTokenCount\":" + (t + 4) + "},\"modelVersion\":\"w\"}\r\n\r\n");

@@ -15,8 +15,45 @@ import java.util.Objects;
  */
 public record WarmupAnswer(String contentType, List<String> writes) {
 
+    /**
+     * Text pieces of 1 to 12 bytes, as a model's tokens come (plain JSON-safe ASCII): answers made of them
+     * give the client's line scanning lines of many lengths, so that it has met every remainder of its
+     * 8-byte steps before the first measured request.
+     */
+    private static final List<String> PIECES = List.of(
+            "Warm",
+            " up",
+            ",",
+            " the",
+            " harness",
+            " streams",
+            " a",
+            " loopback",
+            " answer",
+            " of",
+            " varied",
+            " length",
+            ":",
+            " 1",
+            " to",
+            " 12",
+            " bytes",
+            ".",
+            " Nothing",
+            " here",
+            " is",
+            " measured",
+            "!",
+            " transport",
+            " decoder");
+
     public WarmupAnswer {
         Objects.requireNonNull(contentType, "contentType");
         writes = List.copyOf(writes);
+    }
+
+    /** The text of content chunk {@code t} of a warm-up answer (pieces of varied length, in turn). */
+    public static String piece(int t) {
+        return PIECES.get(Math.floorMod(t, PIECES.size()));
     }
 }

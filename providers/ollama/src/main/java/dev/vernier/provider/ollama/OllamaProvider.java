@@ -152,7 +152,7 @@ public final class OllamaProvider extends HttpProvider<OllamaSettings> {
                 + "\"content\":\"";
         List<String> writes = new ArrayList<>();
         for (int t = 0; t < tokens; t++) {
-            writes.add(head + (t == 0 ? "warm" : " up") + "\"},\"done\":false}\n");
+            writes.add(head + WarmupAnswer.piece(t) + "\"},\"done\":false}\n");
         }
         writes.add(head + "\"},\"done\":true,\"done_reason\":\"stop\",\"total_duration\":1000000,"
                 + "\"load_duration\":1000,\"prompt_eval_count\":3,\"prompt_eval_duration\":1000,\"eval_count\":"

@@ -175,7 +175,7 @@ public final class OpenAiProvider extends HttpProvider<OpenAiSettings> {
         writes.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
                 + "\"finish_reason\":null}]}\n\n");
         for (int t = 0; t < tokens; t++) {
-            writes.add(head + "{\"index\":0,\"delta\":{\"content\":\"" + (t == 0 ? "warm" : " up")
+            writes.add(head + "{\"index\":0,\"delta\":{\"content\":\"" + WarmupAnswer.piece(t)
                     + "\"},\"finish_reason\":null}]}\n\n");
         }
         writes.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
