@@ -30,6 +30,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +46,9 @@ import java.util.concurrent.TimeUnit;
 final class WarmupServer implements AutoCloseable {
 
     static final int TOKENS = 32;
+
+    /** Writes sent with the end in one chunk, in the Node-like framing (OpenAI's finish, usage and [DONE]). */
+    private static final int TAIL = 3;
 
     private static final String DATE = "Sun, 06 Dec 2026 12:00:00 GMT";
 
@@ -195,10 +199,41 @@ final class WarmupServer implements AutoCloseable {
                 answer = sse ? new Answer("text/event-stream", SSE) : new Answer("application/x-ndjson", NDJSON);
             }
             DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            heads(head.headers(), answer.contentType(), served++);
+            heads(head.headers(), answer.contentType(), served);
             ctx.write(head);
-            for (byte[] event : answer.writes()) {
-                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+            body(ctx, answer.writes(), served / 3);
+            served++;
+        }
+
+        /**
+         * The body, in turn each of the three ways real servers frame it: every write its own chunk and
+         * flush, the end alone; as Node's {@code res.end(data)} does, the writes after the last content
+         * (the ending events) in one chunk sent with the end; and as a proxy re-chunking the stream does,
+         * every write cut in two chunks mid-line.
+         */
+        static void body(ChannelHandlerContext ctx, byte[][] writes, int variant) {
+            switch (variant % 3) {
+                case 1 -> {
+                    int tail = Math.min(TAIL, writes.length);
+                    for (int i = 0; i < writes.length - tail; i++) {
+                        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(writes[i])));
+                    }
+                    ctx.write(new DefaultHttpContent(
+                            Unpooled.wrappedBuffer(Arrays.copyOfRange(writes, writes.length - tail, writes.length))));
+                }
+                case 2 -> {
+                    for (byte[] write : writes) {
+                        int half = write.length / 2;
+                        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(write, 0, half)));
+                        ctx.writeAndFlush(
+                                new DefaultHttpContent(Unpooled.wrappedBuffer(write, half, write.length - half)));
+                    }
+                }
+                default -> {
+                    for (byte[] write : writes) {
+                        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(write)));
+                    }
+                }
             }
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }

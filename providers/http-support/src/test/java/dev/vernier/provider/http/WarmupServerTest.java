@@ -26,7 +26,8 @@ class WarmupServerTest {
             URI base = URI.create(server.httpBase());
             try (Socket socket = new Socket(base.getHost(), base.getPort())) {
                 for (int i = 0; i < 3; i++) {
-                    heads.add(exchange(socket));
+                    String response = exchange(socket);
+                    heads.add(response.substring(0, response.indexOf("\r\n\r\n") + 2));
                 }
             }
         }
@@ -61,7 +62,50 @@ class WarmupServerTest {
         assertThat(remainders).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
     }
 
-    /** Sends one request on the socket and reads its whole chunked response; returns the head. */
+    @Test
+    void frames_a_connections_bodies_in_turn_as_written_as_node_ends_and_as_a_proxy_rechunks_the_same_events()
+            throws Exception {
+        List<List<String>> chunks = new ArrayList<>();
+        try (WarmupServer server = new WarmupServer(null)) {
+            URI base = URI.create(server.httpBase());
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                for (int i = 0; i < 9; i++) {
+                    chunks.add(chunks(exchange(socket)));
+                }
+            }
+        }
+
+        String body = String.join("", chunks.get(0));
+        assertThat(body).startsWith("data: {").endsWith("data: [DONE]\n\n");
+        assertThat(chunks).allSatisfy(c -> assertThat(String.join("", c)).isEqualTo(body));
+        List<String> written = chunks.get(0); // responses 0 to 2: every write its own chunk
+        assertThat(written).allSatisfy(c -> assertThat(c).startsWith("data: ").endsWith("\n\n"));
+        List<String> nodeLike = chunks.get(3); // 3 to 5: the ending events in one chunk
+        assertThat(nodeLike).hasSize(written.size() - 2);
+        String end = nodeLike.get(nodeLike.size() - 1);
+        assertThat(end.split("data: ", -1)).hasSize(4); // three events
+        assertThat(end).contains("\"usage\"").endsWith("data: [DONE]\n\n");
+        List<String> rechunked = chunks.get(6); // 6 to 8: every write cut in two
+        assertThat(rechunked).hasSize(2 * written.size());
+        assertThat(rechunked.get(0)).doesNotContain("\n");
+    }
+
+    /** The payloads of a chunked response's chunks, in order (the last, empty one left out). */
+    private static List<String> chunks(String response) {
+        List<String> payloads = new ArrayList<>();
+        int at = response.indexOf("\r\n\r\n") + 4;
+        while (true) {
+            int lineEnd = response.indexOf("\r\n", at);
+            int size = Integer.parseInt(response.substring(at, lineEnd), 16);
+            if (size == 0) {
+                return payloads;
+            }
+            payloads.add(response.substring(lineEnd + 2, lineEnd + 2 + size));
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    /** Sends one request on the socket and reads its whole chunked response. */
     private static String exchange(Socket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -77,7 +121,6 @@ class WarmupServerTest {
             }
             response.write(b);
         }
-        String text = response.toString(StandardCharsets.UTF_8);
-        return text.substring(0, text.indexOf("\r\n\r\n") + 2);
+        return response.toString(StandardCharsets.UTF_8);
     }
 }
