@@ -39,9 +39,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The warm-up's own server, in this process on 127.0.0.1 (plain HTTP and HTTPS on two ephemeral
  * ports): {@code POST /v1/chat/completions} streams OpenAI-style server-sent events and
- * {@code POST /api/chat} Ollama-style NDJSON, {@value #TOKENS} tokens each, every event its own
- * chunk and flush, at once (no delays), so the client reads them apart as it does from a real server;
- * and under a registered path prefix, a provider's own answer ({@link #answer}) for its loopback twins.
+ * {@code POST /api/chat} Ollama-style NDJSON, {@value #TOKENS} tokens each, at once (no delays), the
+ * events flushed apart so the client reads them apart as it does from a real server; and under a
+ * registered path prefix, a provider's own answer ({@link #answer}) for its loopback twins. Heads and
+ * chunking vary from response to response as real servers' do ({@link Streamer#heads},
+ * {@link Streamer#body}).
  */
 final class WarmupServer implements AutoCloseable {
 
