@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The client's moments of each request as the runner recorded them, for the benchmarks' accuracy
  * checks: t_send (the request's first byte written to an established connection, DESIGN.md), the first
- * and the last answer chunk, on the runner's clock ({@link System#nanoTime()} with the runner's
+ * answer chunk and the last chunk (t_n, as E2E takes it), on the runner's clock ({@link System#nanoTime()} with the runner's
  * {@code SystemClock}), and the connection set-up time. Read from the samples, so that the checks
  * measure the code a run has, with nothing of their own in the path of a chunk (a sink wrapped around the
  * runner's would also be code the harness warm-up never ran, compiled and recompiled during the
