@@ -154,7 +154,7 @@ final class WarmupServer implements AutoCloseable {
     /** Answers each request with its stream: a registered answer by path prefix, else a stand-in's. */
     private static final class Streamer extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Map<String, Answer> answers;
-        /** Responses this connection has served, for the head's variant. */
+        /** Responses this connection has served, for the head's and the body's variants. */
         private int served;
 
         Streamer(Map<String, Answer> answers) {
