@@ -19,14 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * the truth. The simulator runs in this JVM and reports when it actually wrote each request's events
  * ({@link StreamingSimulator#onStreamed}); requests are matched to its reports by a unique prompt.
  *
- * <p>Two truths: the schedule (200 ms, 20 ms: what the simulator was asked to do) and what the
- * simulator actually did (first write - request arrival; last write - first write over 15 gaps).
- * t_send is where DESIGN.md puts it: the request's first byte written to an established connection,
- * as the transport reports it ({@code TokenSink.requestWriting}) and the runner records it; t_send,
- * the chunks' moments and TPOT come from the runner's samples ({@link ClientMoments}).
- * The error against the schedule is what a user would see; the error against the simulator's
- * actual writes is the harness's own share (HTTP, the selector thread, parsing, the runner), since
- * a late simulator is not the harness's mistake.
+ * <p>Two references: the schedule (200 ms, 20 ms: what the simulator was asked to do) and the truth,
+ * what actually happened between the processes: the request left the client (the earlier of the
+ * client's write returning and the simulator reading it, {@link ClientMoments#requestLeft}) and the
+ * simulator wrote its first event after it (its own stamp, taken as the write starts). t_send is where
+ * DESIGN.md puts it: the request's first byte written to an established connection, as the transport
+ * reports it ({@code TokenSink.requestWriting}) and the runner records it; t_send, the chunks' moments
+ * and TPOT come from the runner's samples ({@link ClientMoments}). The error against the schedule is
+ * what a user would see; the error against the truth is the harness's own (the write, HTTP, the
+ * selector thread, parsing, the runner). The simulator's wait to read a request once it had left the
+ * client (on two cores, 256 connection threads woken at once, or a vCPU taken by the host) and its
+ * lateness to its deadlines are the simulator's, reported apart: they are part of the true TTFT, and a
+ * harness that measured them away would be wrong.
  */
 final class AccuracyRun {
 
@@ -72,12 +76,13 @@ final class AccuracyRun {
      * @param samples        measured requests
      * @param failures       measured requests that failed or came back incomplete
      * @param ttftVsSchedule measured TTFT - configured TTFT
-     * @param ttftVsActual   measured TTFT - (simulator's first write - request arrival)
+     * @param ttftVsTruth    measured TTFT - (simulator's first write - the request leaving the client)
      * @param tpotVsSchedule measured TPOT - configured gap
      * @param tpotVsActual   measured TPOT - simulator's actual mean gap
-     * @param simulatorLate  simulator's first write - (arrival + configured TTFT)
-     * @param sendToArrival  the simulator's arrival time - t_send (the request's way from the write:
-     *                       loopback, the simulator's read)
+     * @param simulatorLate  simulator's first write - (its read of the request + configured TTFT)
+     * @param simulatorRead  the simulator's read of the request - the request leaving the client (the
+     *                       simulator's wait to run; not the harness's)
+     * @param sendToLeft     the request leaving the client - t_send (the harness's write)
      * @param writeToChunk   t_1 - the simulator's first write (the first token's way: loopback, the
      *                       selector thread, parsing, the runner's timestamp)
      */
@@ -87,16 +92,23 @@ final class AccuracyRun {
             int samples,
             int failures,
             Errors ttftVsSchedule,
-            Errors ttftVsActual,
+            Errors ttftVsTruth,
             Errors tpotVsSchedule,
             Errors tpotVsActual,
             Errors simulatorLate,
-            Errors sendToArrival,
+            Errors simulatorRead,
+            Errors sendToLeft,
             Errors writeToChunk) {
 
-        /** The targets: median TTFT within 2 ms of the schedule, p99 within 10 ms, and no failures. */
+        /**
+         * The targets (issue #7): median TTFT within 2 ms of the truth, p99 within 10 ms, and no failures;
+         * and the median within 2 ms of the schedule too (the simulator keeps its schedule in the median).
+         */
         boolean meetsTargets() {
-            return failures == 0 && Math.abs(ttftVsSchedule.median()) <= 2.0 && ttftVsSchedule.p99() <= 10.0;
+            return failures == 0
+                    && Math.abs(ttftVsTruth.median()) <= 2.0
+                    && ttftVsTruth.p99() <= 10.0
+                    && Math.abs(ttftVsSchedule.median()) <= 2.0;
         }
 
         String markdown() {
@@ -115,16 +127,18 @@ final class AccuracyRun {
             out.append(Machine.describe()).append("\n\n");
             out.append("| error (measured - truth) | median ms | p99 ms | max ms |\n");
             out.append("| --- | ---: | ---: | ---: |\n");
+            row(out, "TTFT vs truth (simulator's first write - request left the client)", ttftVsTruth);
             row(out, "TTFT vs schedule (" + settings.ttft().toMillis() + " ms)", ttftVsSchedule);
-            row(out, "TTFT vs simulator's actual first write", ttftVsActual);
             row(out, "TPOT vs schedule (" + settings.itl().toMillis() + " ms)", tpotVsSchedule);
             row(out, "TPOT vs simulator's actual gaps", tpotVsActual);
-            row(out, "simulator's own lateness (first write)", simulatorLate);
-            row(out, "of the TTFT error: t_send to the simulator reading the request", sendToArrival);
-            row(out, "of the TTFT error: simulator's first write to t_1", writeToChunk);
+            row(out, "of the TTFT error vs truth: t_send to the request leaving the client", sendToLeft);
+            row(out, "of the TTFT error vs truth: simulator's first write to t_1", writeToChunk);
+            row(out, "simulator (not the harness): request left to its read", simulatorRead);
+            row(out, "simulator (not the harness): first write after its read + TTFT", simulatorLate);
             out.append(String.format(
                     Locale.ROOT,
-                    "%ntargets (median TTFT error <= 2 ms, p99 <= 10 ms, no failures): %s%n",
+                    "%ntargets (TTFT error vs truth: median <= 2 ms, p99 <= 10 ms; vs schedule: median <= 2 ms;"
+                            + " no failures): %s%n",
                     meetsTargets() ? "met" : "NOT met"));
             return out.toString();
         }
@@ -176,12 +190,12 @@ final class AccuracyRun {
         return passes;
     }
 
-    private static Result evaluate(
+    static Result evaluate(
             Settings settings,
             int passes,
             List<Sample> samples,
             Map<String, StreamingSimulator.StreamTiming> timings,
-            Map<String, long[]> writes) {
+            Map<String, long[]> moments) {
         double ttft = settings.ttft().toNanos() / 1e6;
         double itl = settings.itl().toNanos() / 1e6;
         int n = settings.tokens();
@@ -189,7 +203,7 @@ final class AccuracyRun {
         int failures = 0;
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = timings.get(s.prompt());
-            long[] clock = writes.get(s.prompt()); // t_send (the request write), t_1, t_n, set-up
+            long[] clock = moments.get(s.prompt()); // ClientMoments: t_send, t_1, t_n, set-up, t_written
             if (s.failure() != null
                     || s.chunkNanos().size() != n
                     || t == null
@@ -199,23 +213,25 @@ final class AccuracyRun {
                 failures++;
                 continue;
             }
-            double measuredTtft = (clock[1] - clock[0]) / 1e6;
-            double measuredTpot = s.tpotNanos() / 1e6;
-            long[] w = t.contentNanos();
-            double actualTtft = (w[0] - t.arrivalNanos()) / 1e6;
-            double actualTpot = (w[n - 1] - w[0]) / 1e6 / (n - 1);
             long send = clock[0];
+            long left = ClientMoments.requestLeft(clock[4], t.arrivalNanos());
+            long[] w = t.contentNanos();
+            double measuredTtft = (clock[1] - send) / 1e6;
+            double measuredTpot = s.tpotNanos() / 1e6;
+            double trueTtft = (w[0] - left) / 1e6;
+            double actualTpot = (w[n - 1] - w[0]) / 1e6 / (n - 1);
             rows.add(new double[] {
                 measuredTtft - ttft,
-                measuredTtft - actualTtft,
+                measuredTtft - trueTtft,
                 measuredTpot - itl,
                 measuredTpot - actualTpot,
-                actualTtft - ttft,
-                (t.arrivalNanos() - send) / 1e6,
+                (w[0] - t.arrivalNanos()) / 1e6 - ttft,
+                (t.arrivalNanos() - left) / 1e6,
+                (left - send) / 1e6,
                 (clock[1] - w[0]) / 1e6
             });
         }
-        Errors[] errors = new Errors[7];
+        Errors[] errors = new Errors[8];
         for (int k = 0; k < errors.length; k++) {
             int column = k;
             errors[k] = rows.isEmpty()
@@ -233,6 +249,7 @@ final class AccuracyRun {
                 errors[3],
                 errors[4],
                 errors[5],
-                errors[6]);
+                errors[6],
+                errors[7]);
     }
 }

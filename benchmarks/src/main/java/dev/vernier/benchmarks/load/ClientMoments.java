@@ -19,8 +19,9 @@ final class ClientMoments {
     private ClientMoments() {}
 
     /**
-     * Per prompt, {@code [t_send, t_1, t_n, connection set-up nanos]} ({@code t_1} and {@code t_n} 0 when
-     * no answer chunk came); {@code origin} is the runner's {@code Outcome.originNanos()}.
+     * Per prompt, {@code [t_send, t_1, t_n, connection set-up nanos, t_written]} ({@code t_1} and {@code t_n}
+     * 0 when no answer chunk came; {@code t_written} when the request's write returned, {@code t_send} when
+     * the transport did not say); {@code origin} is the runner's {@code Outcome.originNanos()}.
      */
     static Map<String, long[]> byPrompt(List<Sample> samples, long origin) {
         Map<String, long[]> moments = new HashMap<>();
@@ -28,13 +29,28 @@ final class ClientMoments {
             long send = origin + s.sendNanos();
             long first = s.firstAnswerNanos();
             long last = s.chunkNanos().isEmpty() ? -1 : s.e2eNanos();
+            long written = send + Math.max(0, s.writeNanos());
             moments.put(s.prompt(), new long[] {
                 send,
                 first < 0 ? 0 : send + first,
                 last < 0 ? 0 : send + last,
-                s.connection().totalNanos()
+                s.connection().totalNanos(),
+                written
             });
         }
         return moments;
+    }
+
+    /**
+     * When a request had left the client, as closely as the two processes can tell: the earlier of the
+     * client's write returning ({@code written}) and the server reading it ({@code serverRead}); both come
+     * at or after the moment the kernel took the bytes. The server's stamp alone would count the server's
+     * wait to be scheduled (a thread per connection woken with 255 others, a vCPU taken by the host) as the
+     * harness's error: that wait is the server's latency, part of the true TTFT, which the harness
+     * measures. Since the true moment lies between {@code t_send} and this one, charging the harness from
+     * {@code t_send} to it overstates its error, never understates it.
+     */
+    static long requestLeft(long written, long serverRead) {
+        return Math.min(written, serverRead);
     }
 }

@@ -6,10 +6,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #7's accuracy target, measured: at concurrency 256 against the simulator (TTFT 200 ms, 16
- * tokens 20 ms apart), after a warm-up, the median measured TTFT is within 2 ms of the schedule and
- * the 99th percentile within 10 ms, over 4,096 measured requests (16 rounds of 256: with 2,048 one
- * stall of the JVM decided the percentile). About 35 s; measured 4 to 8 ms at p99 on a 2-core VM
- * (docs/harness-performance.md, "Measurement accuracy and the garbage collector").
+ * tokens 20 ms apart), after a warm-up, the median measured TTFT is within 2 ms of the truth (the
+ * simulator's first write after the request left the client) and the 99th percentile within 10 ms,
+ * over 4,096 measured requests (16 rounds of 256: with 2,048 one stall of the JVM decided the
+ * percentile); the median is also within 2 ms of the schedule. About 35 s (docs/harness-performance.md,
+ * "Measurement accuracy and the garbage collector").
  */
 class HarnessAccuracyUnderLoadIT {
 
@@ -21,8 +22,9 @@ class HarnessAccuracyUnderLoadIT {
         System.out.println(report); // in the build log whether it passes or not
         assertThat(result.failures()).as(report).isZero();
         assertThat(result.samples()).isEqualTo(16 * 256);
+        assertThat(result.ttftVsTruth().median()).as(report).isBetween(0.0, 2.0);
+        assertThat(result.ttftVsTruth().p99()).as(report).isLessThanOrEqualTo(10.0);
         assertThat(result.ttftVsSchedule().median()).as(report).isBetween(0.0, 2.0);
-        assertThat(result.ttftVsSchedule().p99()).as(report).isLessThanOrEqualTo(10.0);
         // TPOT: the mean gap of each request, so single late chunks average out
         assertThat(Math.abs(result.tpotVsSchedule().median())).as(report).isLessThanOrEqualTo(1.0);
     }
