@@ -36,9 +36,11 @@ import javax.net.ssl.SSLContext;
  * <p>t_send is where the transport says the request's first byte is written
  * ({@link TokenSink#requestWriting}), so TTFT and E2E are the server's times; connection set-up is a
  * phase of its own (shown too). These are taken by a sink wrapped around the runner's, in the same
- * calls the runner takes its own timestamps in. The truth is what the simulator reports it did
- * ({@link StreamingSimulator#onStreamed}: first and last content write after the request's arrival)
- * and, beside it, its schedule. Each configuration runs in a child JVM of its own, so each is cold.
+ * calls the runner takes its own timestamps in. The truth is what the server reports it did
+ * ({@link StreamingSimulator#onStreamed}: first and last content write) after the request left the
+ * client ({@link ClientMoments#requestLeft}: the earlier of the client's write returning and the
+ * server reading it, so that the server's own wait to read it is the server's latency, not the
+ * harness's error) and, beside it, its schedule. Each configuration runs in a child JVM of its own, so each is cold.
  *
  * <p>Three servers: the simulator in the child's JVM, the simulator warm in a JVM of its own (truth:
  * its schedule), and the issue's own kind of server, a single-process Node stub with the same
@@ -85,16 +87,19 @@ final class ColdRun {
      * One configuration's result.
      *
      * @param ttft         measured TTFT (from the write) in ms
-     * @param ttftError    measured TTFT - the simulator's actual (first write - arrival)
-     * @param e2eError     measured E2E (last chunk - write) - the simulator's actual (last write - arrival)
+     * @param ttftError    measured TTFT - the server's actual (first write - the request leaving the client)
+     * @param e2eError     measured E2E (last chunk - t_send) - the server's actual (last write - the request
+     *                     leaving the client)
      * @param e2eVsSchedule measured E2E - 830 ms
      * @param connect      connection set-up (wait + DNS + connect + TLS) per request, ms
      * @param trueE2e      the simulator's actual E2E, ms
-     * @param toServer     the TTFT error's first part: the server's arrival stamp - t_send (the request on
-     *                     its way and waiting to be read by the server), NaN without a recorded truth
+     * @param toServer     the TTFT error's first part: the request leaving the client - t_send (the
+     *                     harness's write), NaN without a recorded truth
      * @param firstRead    its second part: the first token read - the server's first write
      * @param lastRead     the last token read - the server's last write (with {@code toServer}, the E2E
      *                     error's parts)
+     * @param serverRead   the server's read of the request - the request leaving the client (the
+     *                     server's wait, in its latency and not in the error), NaN without a recorded truth
      */
     record Row(
             String scheme,
@@ -109,12 +114,13 @@ final class ColdRun {
             Stats trueE2e,
             Stats toServer,
             Stats firstRead,
-            Stats lastRead) {
+            Stats lastRead,
+            Stats serverRead) {
 
         String line() {
             return String.format(
                     Locale.ROOT,
-                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
+                    "COLD %s %d %d %d %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f %.4f",
                     scheme,
                     warmupMs,
                     samples,
@@ -134,7 +140,9 @@ final class ColdRun {
                     firstRead.median(),
                     toServer.p99(),
                     lastRead.median(),
-                    lastRead.p99());
+                    lastRead.p99(),
+                    serverRead.median(),
+                    serverRead.p99());
         }
 
         static Row parse(String line) {
@@ -156,7 +164,8 @@ final class ColdRun {
                     new Stats(d[15], Double.NaN, Double.NaN),
                     new Stats(d[16], d[18], Double.NaN),
                     new Stats(d[17], Double.NaN, Double.NaN),
-                    new Stats(d[19], d[20], Double.NaN));
+                    new Stats(d[19], d[20], Double.NaN),
+                    new Stats(d[21], d[22], Double.NaN));
         }
     }
 
@@ -190,23 +199,25 @@ final class ColdRun {
 
     /**
      * Per request, the client's and the server's moments side by side (CSV, {@link System#nanoTime()}
-     * nanoseconds): t_send, first and last content chunk read; the server's arrival stamp, first and last
-     * content write. For finding where a tail comes from (the server reading late, or the client).
+     * nanoseconds): t_send, the request write's return, first and last content chunk read; the server's
+     * arrival stamp, first and last content write. For finding where a tail comes from (the server reading late, or the client).
      */
     private static void writeDetails(
             Path file, Map<String, StreamingSimulator.StreamTiming> truth, Map<String, long[]> seen)
             throws IOException {
         StringBuilder csv = new StringBuilder(
-                "prompt,client_send,client_first_read,client_last_read,server_arrival,server_first_write,server_last_write\n");
+                "prompt,client_send,client_written,client_first_read,client_last_read,server_arrival,server_first_write,"
+                        + "server_last_write\n");
         seen.forEach((prompt, w) -> {
             StreamingSimulator.StreamTiming server = truth.get(prompt);
             if (server != null) {
                 long[] writes = server.contentNanos();
                 csv.append(String.format(
                         Locale.ROOT,
-                        "%s,%d,%d,%d,%d,%d,%d%n",
+                        "%s,%d,%d,%d,%d,%d,%d,%d%n",
                         prompt,
                         w[0],
+                        w[4],
                         w[1],
                         w[2],
                         server.arrivalNanos(),
@@ -297,10 +308,11 @@ final class ColdRun {
         List<Double> toServer = new ArrayList<>();
         List<Double> firstRead = new ArrayList<>();
         List<Double> lastRead = new ArrayList<>();
+        List<Double> serverRead = new ArrayList<>();
         int failures = 0;
         for (Sample s : samples) {
             StreamingSimulator.StreamTiming t = truth.get(s.prompt());
-            long[] w = seen.get(s.prompt()); // writing, first chunk, last chunk, connection set-up
+            long[] w = seen.get(s.prompt()); // ClientMoments: t_send, t_1, t_n, connection set-up, t_written
             boolean external = truth.isEmpty(); // then the truth is the schedule
             if (s.failure() != null
                     || s.chunkNanos().size() != TOKENS
@@ -312,9 +324,9 @@ final class ColdRun {
             }
             double measuredTtft = (w[1] - w[0]) / 1e6;
             double measuredE2e = (w[2] - w[0]) / 1e6;
-            double actualTtft = external ? TTFT.toNanos() / 1e6 : (t.contentNanos()[0] - t.arrivalNanos()) / 1e6;
-            double actualE2e =
-                    external ? schedule : (t.contentNanos()[t.contentNanos().length - 1] - t.arrivalNanos()) / 1e6;
+            long left = external ? 0 : ClientMoments.requestLeft(w[4], t.arrivalNanos());
+            double actualTtft = external ? TTFT.toNanos() / 1e6 : (t.contentNanos()[0] - left) / 1e6;
+            double actualE2e = external ? schedule : (t.contentNanos()[t.contentNanos().length - 1] - left) / 1e6;
             ttft.add(measuredTtft);
             ttftError.add(measuredTtft - actualTtft);
             e2eError.add(measuredE2e - actualE2e);
@@ -322,7 +334,8 @@ final class ColdRun {
             connect.add(w[3] / 1e6);
             trueE2e.add(actualE2e);
             if (!external) {
-                toServer.add((t.arrivalNanos() - w[0]) / 1e6);
+                toServer.add((left - w[0]) / 1e6);
+                serverRead.add((t.arrivalNanos() - left) / 1e6);
                 firstRead.add((w[1] - t.contentNanos()[0]) / 1e6);
                 lastRead.add((w[2] - t.contentNanos()[t.contentNanos().length - 1]) / 1e6);
             }
@@ -340,7 +353,8 @@ final class ColdRun {
                 Stats.of(trueE2e),
                 Stats.of(toServer),
                 Stats.of(firstRead),
-                Stats.of(lastRead));
+                Stats.of(lastRead),
+                Stats.of(serverRead));
     }
 
     /**
@@ -480,9 +494,11 @@ final class ColdRun {
                 "Cold runs: a fresh JVM each, %d requests at concurrency %d, simulator TTFT %d ms then %d tokens %d ms"
                         + " apart (%d ms end to end), t_send = first request byte written; errors = measured - truth"
                         + " (in-process simulator and Node stub: what it actually did; external warm simulator: its"
-                        + " schedule); to server = the server's arrival stamp - t_send, first token read = t_1 - the"
-                        + " server's first write (the TTFT error is their sum), last token read = t_n - the server's"
-                        + " last write (with to server, the E2E error's parts)%n%n",
+                        + " schedule), from the request leaving the client (the earlier of its write's return and the"
+                        + " server's read); to server = that moment - t_send, first token read = t_1 - the server's"
+                        + " first write (the TTFT error is their sum), last token read = t_n - the server's last write"
+                        + " (with to server, the E2E error's parts); server read = the server's read of the request -"
+                        + " that moment (the server's wait, part of the true times, not of the error)%n%n",
                 REQUESTS,
                 CONCURRENCY,
                 TTFT.toMillis(),
@@ -492,13 +508,13 @@ final class ColdRun {
         out.append("| scheme / server | harness warm-up ms | failed | TTFT p50 ms | TTFT error p50 | TTFT error p99 |"
                 + " E2E error p50 | E2E error p99 | E2E error max | E2E vs schedule p50 | E2E vs schedule p99 |"
                 + " connection set-up p50 | p99 | to server p50 | first token read p50 | to server p99 |"
-                + " last token read p50 | last token read p99 |\n");
-        out.append(
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " last token read p50 | last token read p99 | server read p50 | server read p99 |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                + " ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f |%n",
+                    "| %s | %d | %d | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %.3f | %.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f | %+.3f |%n",
                     r.scheme(),
                     r.warmupMs(),
                     r.failures(),
@@ -516,7 +532,9 @@ final class ColdRun {
                     r.firstRead().median(),
                     r.toServer().p99(),
                     r.lastRead().median(),
-                    r.lastRead().p99()));
+                    r.lastRead().p99(),
+                    r.serverRead().median(),
+                    r.serverRead().p99()));
         }
         out.append('\n');
         for (String server : List.of("in-process", "external", "node")) {
@@ -546,14 +564,16 @@ final class ColdRun {
                         ttftGap,
                         Math.abs(ttftGap) <= 0.5 ? "met" : "NOT met"));
                 if (!Double.isNaN(http.toServer().median())) {
-                    // the two parts of the TTFT error apart: the server reading the request late (over
-                    // http the streams of a wave end, and their next requests arrive, together) and the
-                    // client reading the first token late (the client's own part)
+                    // the two parts of the TTFT error apart (writing the request, reading the first token),
+                    // and beside them the server's wait to read the request (over http the streams of a
+                    // wave end, and their next requests arrive, together), which is not in the error
                     out.append(String.format(
                             Locale.ROOT,
-                            "  of which, https - http: to the server %+.3f ms, first token read %+.3f ms%n",
+                            "  of which, https - http: to the server %+.3f ms, first token read %+.3f ms;"
+                                    + " the server's read (not in the error) %+.3f ms%n",
                             https.toServer().median() - http.toServer().median(),
-                            https.firstRead().median() - http.firstRead().median()));
+                            https.firstRead().median() - http.firstRead().median(),
+                            https.serverRead().median() - http.serverRead().median()));
                 }
             }
         }
