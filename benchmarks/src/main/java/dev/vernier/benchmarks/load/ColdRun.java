@@ -35,8 +35,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>t_send is where the transport says the request's first byte is written
  * ({@link TokenSink#requestWriting}), so TTFT and E2E are the server's times; connection set-up is a
- * phase of its own (shown too). These are taken by a sink wrapped around the runner's, in the same
- * calls the runner takes its own timestamps in. The truth is what the server reports it did
+ * phase of its own (shown too). These moments come from the runner's own samples ({@link ClientMoments}). The truth is what the server reports it did
  * ({@link StreamingSimulator#onStreamed}: first and last content write) after the request left the
  * client ({@link ClientMoments#requestLeft}: the earlier of the client's write returning and the
  * server reading it, so that the server's own wait to read it is the server's latency, not the
