@@ -20,8 +20,8 @@ final class ClientMoments {
 
     /**
      * Per prompt, {@code [t_send, t_1, t_n, connection set-up nanos, t_written]} ({@code t_1} and {@code t_n}
-     * 0 when no answer chunk came; {@code t_written} when the request's write returned, {@code t_send} when
-     * the transport did not say); {@code origin} is the runner's {@code Outcome.originNanos()}.
+     * 0 when no answer chunk came; {@code t_written} when the request's write returned, -1 when the
+     * transport did not say); {@code origin} is the runner's {@code Outcome.originNanos()}.
      */
     static Map<String, long[]> byPrompt(List<Sample> samples, long origin) {
         Map<String, long[]> moments = new HashMap<>();
@@ -29,7 +29,7 @@ final class ClientMoments {
             long send = origin + s.sendNanos();
             long first = s.firstAnswerNanos();
             long last = s.chunkNanos().isEmpty() ? -1 : s.e2eNanos();
-            long written = send + Math.max(0, s.writeNanos());
+            long written = s.writeNanos() < 0 ? -1 : send + s.writeNanos();
             moments.put(s.prompt(), new long[] {
                 send,
                 first < 0 ? 0 : send + first,
@@ -48,9 +48,10 @@ final class ClientMoments {
      * wait to be scheduled (a thread per connection woken with 255 others, a vCPU taken by the host) as the
      * harness's error: that wait is the server's latency, part of the true TTFT, which the harness
      * measures. Since the true moment lies between {@code t_send} and this one, charging the harness from
-     * {@code t_send} to it overstates its error, never understates it.
+     * {@code t_send} to it overstates its error, never understates it. Without {@code written} (-1: the
+     * transport did not say) the server's read is the only bound.
      */
     static long requestLeft(long written, long serverRead) {
-        return Math.min(written, serverRead);
+        return written < 0 ? serverRead : Math.min(written, serverRead);
     }
 }

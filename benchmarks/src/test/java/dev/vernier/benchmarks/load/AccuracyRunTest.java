@@ -64,6 +64,23 @@ class AccuracyRunTest {
     }
 
     @Test
+    void without_the_write_return_a_late_simulator_read_is_counted_against_the_harness() {
+        List<Sample> samples = new ArrayList<>();
+        Map<String, StreamingSimulator.StreamTiming> timings = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            add(i, i % 20 == 0, samples, timings);
+        }
+        samples.replaceAll(s -> s.toBuilder().writeNanos(-1).build()); // a transport that does not say
+
+        AccuracyRun.Result r = AccuracyRun.evaluate(SETTINGS, 2, samples, timings, ClientMoments.byPrompt(samples, 0));
+
+        // the server's read is then the only bound on when the request left: the error may only be overstated
+        assertThat(r.sendToLeft().p99()).isCloseTo(15.03, within(0.001));
+        assertThat(r.ttftVsTruth().p99()).isCloseTo(15.13, within(0.001));
+        assertThat(r.meetsTargets()).isFalse();
+    }
+
+    @Test
     void a_failed_or_unmatched_request_is_counted_as_a_failure() {
         List<Sample> samples = new ArrayList<>();
         Map<String, StreamingSimulator.StreamTiming> timings = new HashMap<>();
